@@ -1,0 +1,100 @@
+import helmet from '@fastify/helmet';
+import { INestApplication, RequestMethod } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import {
+  createValidationPipe,
+  Environment,
+  PROBLEM_CONTENT_TYPE,
+  problemOf,
+  ProblemDetailsFilter,
+  validateEnvironment,
+} from '@app/platform';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { Logger } from 'nestjs-pino';
+import { ApiModule } from './api.module';
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+function createAdapter(env: Environment): FastifyAdapter {
+  const adapter = new FastifyAdapter({
+    bodyLimit: env.BODY_LIMIT_BYTES,
+    // Echo a well-formed incoming X-Request-Id, else make one (pino-http's genReqId is not used on Fastify).
+    genReqId: (req: IncomingMessage) => {
+      const incoming = req.headers['x-request-id'];
+      return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    },
+    maxParamLength: 200,
+    // Malformed URLs and over-long params never reach Nest; answer them as problems here.
+    frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => {
+      const problem = problemOf('malformed_body', 'The request URL is malformed.', String(request.id));
+      void error; // never echoed: it may quote the raw URL
+      void reply
+        .status(400)
+        .header('X-Request-Id', String(request.id))
+        .header('Content-Type', PROBLEM_CONTENT_TYPE)
+        .send({ ...problem, title: 'Bad request' });
+    },
+  });
+  const fastify = adapter.getInstance();
+  fastify.addHook('onRequest', (request, reply, done) => {
+    // Make the id visible to middleware that only sees the raw request (request context, pino-http).
+    (request.raw as { id?: string }).id = String(request.id);
+    void reply.header('X-Request-Id', String(request.id));
+    done();
+  });
+  return adapter;
+}
+
+/** Builds the API exactly as production runs it; tests use the same function. */
+export async function createApiApp(): Promise<NestFastifyApplication> {
+  const env = validateEnvironment(process.env);
+  const app = await NestFactory.create<NestFastifyApplication>(ApiModule, createAdapter(env), {
+    bufferLogs: true,
+  });
+  app.useLogger(app.get(Logger));
+  await app.register(helmet, {
+    // The OpenAPI UI needs inline scripts and styles; the JSON API itself serves no HTML.
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'", "'unsafe-inline'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+      },
+    },
+  });
+  app.setGlobalPrefix('api/v1', {
+    exclude: [
+      { path: 'health/live', method: RequestMethod.GET },
+      { path: 'health/ready', method: RequestMethod.GET },
+    ],
+  });
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new ProblemDetailsFilter());
+  app.enableShutdownHooks();
+  if (env.SWAGGER_ENABLED) setUpOpenApi(app);
+  await app.init();
+  await app.getHttpAdapter().getInstance().ready();
+  return app;
+}
+
+function setUpOpenApi(app: INestApplication): void {
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('consult-intake API')
+      .setDescription(
+        'Secure intake of consultation requests to investigators of violence in close relationships. ' +
+          'Errors are RFC 9457 problem details (application/problem+json). Lists use cursor pagination.',
+      )
+      .setVersion('1')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'bearer')
+      .addSecurityRequirements('bearer')
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+}

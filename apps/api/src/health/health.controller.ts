@@ -1,0 +1,51 @@
+import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { REDIS } from '@app/platform';
+import { Public } from '@app/identity';
+import type Redis from 'ioredis';
+
+type ComponentStatus = { status: 'up' | 'down' };
+
+@ApiTags('health')
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly database: TypeOrmHealthIndicator,
+    @Inject(REDIS) private readonly redis: Redis,
+  ) {}
+
+  @Get('live')
+  @Public()
+  @ApiOperation({ summary: 'The process is up' })
+  live(): { status: 'ok' } {
+    return { status: 'ok' };
+  }
+
+  /**
+   * 503 only when the database is unreachable. Redis is reported but not fatal: intake keeps
+   * working through the outbox, and pulling every replica would turn a queue outage into a full one.
+   */
+  @Get('ready')
+  @Public()
+  @ApiOperation({ summary: 'Ready to serve: database reachable; Redis reported' })
+  async ready(): Promise<{ status: 'ok'; info: Record<string, ComponentStatus> }> {
+    const redis = await this.redisStatus();
+    try {
+      await this.health.check([() => this.database.pingCheck('database', { timeout: 1500 })]);
+    } catch {
+      throw new ServiceUnavailableException('The database is unreachable.');
+    }
+    return { status: 'ok', info: { database: { status: 'up' }, redis } };
+  }
+
+  private async redisStatus(): Promise<ComponentStatus> {
+    try {
+      await this.redis.ping();
+      return { status: 'up' };
+    } catch {
+      return { status: 'down' };
+    }
+  }
+}

@@ -1,0 +1,14 @@
+import { Environment, runMigrations } from '@app/platform';
+
+export type Command = (env: Environment, args: string[]) => Promise<number>;
+
+async function migrate(env: Environment): Promise<number> {
+  const applied = await runMigrations(env.DATABASE_URL);
+  console.log(applied.length ? `applied ${applied.length} migration(s): ${applied.join(', ')}` : 'database is up to date');
+  return 0;
+}
+
+/** Each command lives in its own file; this table names them. */
+export const COMMANDS: Record<string, Command> = {
+  migrate,
+};

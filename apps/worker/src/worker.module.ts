@@ -1,0 +1,10 @@
+import { Module } from '@nestjs/common';
+import { AuditModule } from '@app/audit';
+import { OutboxRelay, PlatformModule, PlatformQueueModule } from '@app/platform';
+
+/** Job delivery only: the outbox relay and the Bull processors, which delegate to lib services. */
+@Module({
+  imports: [PlatformModule, PlatformQueueModule.register(), AuditModule],
+  providers: [OutboxRelay],
+})
+export class WorkerModule {}

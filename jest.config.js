@@ -1,0 +1,47 @@
+// Three tiers (docs/style.md habit 9): unit specs beside pure logic, integration specs
+// (`*.int-spec.ts`) against real PostgreSQL/Redis, end-to-end suites in test/ through supertest.
+const swc = [
+  '@swc/jest',
+  {
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true },
+      target: 'es2022',
+      keepClassNames: true,
+    },
+    module: { type: 'commonjs' },
+  },
+];
+const moduleNameMapper = {
+  '^@app/(platform|audit|identity|consultations|triage|testing)$': '<rootDir>/libs/$1/src',
+  '^@app/(platform|audit|identity|consultations|triage|testing)/(.*)$': '<rootDir>/libs/$1/src/$2',
+};
+// content-disposition 3 is ESM-only and is loaded by @fastify/static under swagger (docs/stack.md).
+const transformIgnorePatterns = ['/node_modules/(?!(content-disposition)/)'];
+const common = {
+  rootDir: __dirname,
+  testEnvironment: 'node',
+  transform: { '^.+\\.(t|j)s$': swc },
+  transformIgnorePatterns,
+  moduleNameMapper,
+};
+module.exports = {
+  maxWorkers: 2,
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts'] },
+    {
+      ...common,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/libs/**/*.int-spec.ts', '<rootDir>/apps/**/*.int-spec.ts'],
+      globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
+      testTimeout: 60000,
+    },
+    {
+      ...common,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+      globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
+      testTimeout: 90000,
+    },
+  ],
+};

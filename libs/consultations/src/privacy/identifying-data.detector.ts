@@ -1,0 +1,279 @@
+/**
+ * Finds data in free text that identifies a person: Swedish personal identity numbers
+ * (personnummer), coordination numbers (samordningsnummer), email addresses and phone numbers.
+ *
+ * Consultations are de-identified by default (docs/product.md): the requester describes the
+ * situation, not the person. This detector lets the API warn before such data is stored. Findings
+ * carry only a kind and a position, never the matched text, so that a caller cannot log or echo
+ * the identifying value by accident. Positions are JavaScript string indexes (UTF-16 code units):
+ * `text.slice(start, end)` is the match.
+ *
+ * The detector leans towards flagging: a missed personal identity number is worse than a warning
+ * the requester can dismiss. It still avoids the ordinary numbers a summary is full of: years,
+ * ISO dates, times, ages and counts.
+ */
+
+export type IdentityNumberKind = 'personal_identity_number' | 'coordination_number';
+
+export type IdentifyingDataKind = IdentityNumberKind | 'email' | 'phone';
+
+export type IdentifyingFinding = { kind: IdentifyingDataKind; start: number; end: number };
+
+export interface IdentifyingDataOptions {
+  /**
+   * "Today", used to infer the century of a 10-digit identity number. Defaults to the current
+   * time; tests pass a fixed date.
+   */
+  now?: Date;
+}
+
+/** Hyphen-minus plus the dashes that phones and word processors substitute for it. */
+const HYPHEN = '\\-\\u2010\\u2011\\u2012\\u2013\\u2212';
+const SPACE = ' \\u00a0';
+
+/**
+ * 12 digits: YYYYMMDD, optional separator, NNNC. Only the 18th to 20th centuries can be birth
+ * years. A single space is accepted like `-` because people type "19811228 9874".
+ */
+const TWELVE_DIGIT = `(?<!\\d)(1[89]|20)(\\d{2})(\\d{2})(\\d{2})[${HYPHEN}${SPACE}]?(\\d{4})(?!\\d)`;
+
+/** 10 digits: YYMMDD, optional separator (`+` marks a person aged 100 or more), NNNC. */
+const TEN_DIGIT = `(?<!\\d)(\\d{2})(\\d{2})(\\d{2})([${HYPHEN}${SPACE}+]?)(\\d{4})(?!\\d)`;
+
+/**
+ * Local part and domain of an address. Letters include å, ä, ö (internationalised addresses);
+ * the top-level domain is letters only so that "v1.2@3.4" style strings do not count.
+ */
+const EMAIL =
+  '(?<![\\p{L}\\p{N}._%+\\-])[\\p{L}\\p{N}_%+\\-]+(?:\\.[\\p{L}\\p{N}_%+\\-]+)*' +
+  '@(?:[\\p{L}\\p{N}](?:[\\p{L}\\p{N}\\-]{0,61}[\\p{L}\\p{N}])?\\.)+\\p{L}{2,63}(?![\\p{L}\\p{N}_\\-])';
+
+/**
+ * A phone number ends at a word boundary and not inside a date, time or decimal: "1931-05" is not
+ * the end of a number when "-24" follows.
+ */
+const PHONE_END = `(?![\\p{L}\\p{N}_]|[${HYPHEN}:.,/]\\d)`;
+
+/** One separator between digit groups: a space, or a dash with optional spaces around it. */
+const PHONE_SEPARATOR = `(?:[${SPACE}]?[${HYPHEN}][${SPACE}]?|[${SPACE}])`;
+
+/**
+ * Swedish national format: trunk 0, then 7 to 9 more digits (8 to 10 in all), in any grouping:
+ * `070-123 45 67`, `0701234567`, `08-123 456 78`, `031-12 34 56`, `0771-123 456`.
+ * `(08) 123 45 67` is covered by the parenthesised variant. It never starts right after a digit
+ * and a dash, colon, dot or comma, so the tail of a date or time and what follows it
+ * ("1970-01-01 1900", "00:01 1970") is not taken for a number.
+ */
+const NATIONAL_PHONE =
+  `(?<![\\p{L}\\p{N}_+(])(?<!\\d[${HYPHEN}:.,])(?:0[1-9](?:${PHONE_SEPARATOR}?\\d){6,8}` +
+  `|\\(0[1-9]\\d{0,2}\\)[${SPACE}]?\\d(?:${PHONE_SEPARATOR}?\\d){4,7})${PHONE_END}`;
+
+/**
+ * International format: `+` or `00`, then a country code and subscriber number of 8 to 15 digits
+ * in all (E.164 allows 15). A trunk `(0)` after the country code, as in `+46 (0)70 ...`, is allowed
+ * and not counted. Parentheses around an area code are allowed.
+ */
+const INTERNATIONAL_PHONE =
+  `(?<![\\p{L}\\p{N}_+])(?:\\+|00(?=[1-9]))[1-9]` +
+  `(?:(?:${PHONE_SEPARATOR}|[${SPACE}]?\\(0\\)[${SPACE}]?)?\\(?\\d\\)?){7,14}${PHONE_END}`;
+
+/** dd-mm-yyyy or yyyy written with dashes is a date, not a phone number starting with 0. */
+const DASHED_DATE = new RegExp(`^\\d{2}[${HYPHEN}]\\d{2}[${HYPHEN}](?:\\d{2}|\\d{4})$`);
+/** "0800-1700", "0900 - 1630": opening hours, not a phone number. */
+const CLOCK_RANGE = new RegExp(`^([01]\\d|2[0-3])[0-5]\\d[${SPACE}]*[${HYPHEN}][${SPACE}]*([01]\\d|2[0-3])[0-5]\\d$`);
+
+/**
+ * Every finding in `text`, ordered by position. Identity numbers and email addresses are always
+ * reported (an identity number used as the local part of an address is both); a phone number
+ * overlapping either is dropped, so a valid personal identity number that also looks like a
+ * mobile number (`0701234569` is 2007-01-23) is reported once, as an identity number.
+ */
+export function findIdentifyingData(text: string, options: IdentifyingDataOptions = {}): IdentifyingFinding[] {
+  if (typeof text !== 'string' || text.length === 0) return [];
+  const now = options.now ?? new Date();
+
+  const strong: IdentifyingFinding[] = [...findIdentityNumbers(text, now), ...findEmails(text)];
+  const phones = findPhones(text).filter((phone) => !strong.some((other) => overlaps(phone, other)));
+
+  return [...strong, ...phones].sort((a, b) => a.start - b.start || a.end - b.end);
+}
+
+/** Requester-facing explanation of what to remove and why. */
+export function describeFinding(kind: IdentifyingDataKind): string {
+  switch (kind) {
+    case 'personal_identity_number':
+      return (
+        'Remove the personal identity number (personnummer): requests are de-identified by default; ' +
+        'describe the situation, not the person. If the investigators need to know who it is, they will ask ' +
+        'you in a secure way.'
+      );
+    case 'coordination_number':
+      return (
+        'Remove the coordination number (samordningsnummer): it identifies a person just like a personal ' +
+        'identity number, and requests are de-identified by default; describe the situation, not the person.'
+      );
+    case 'email':
+      return (
+        'Remove the email address: it can identify the person the request is about, and requests are ' +
+        'de-identified by default. If you want to be contacted, use the preferred contact field instead.'
+      );
+    case 'phone':
+      return (
+        'Remove the phone number: it can identify the person the request is about, and requests are ' +
+        'de-identified by default. If you want the investigators to call you, put your own number in the ' +
+        'preferred contact field instead.'
+      );
+  }
+}
+
+/**
+ * Classifies one value on its own (for example a form field): the kind of Swedish identity number
+ * it is, or null when it is not a valid one. Surrounding whitespace is ignored.
+ */
+export function classifySwedishIdentityNumber(
+  value: string,
+  options: IdentifyingDataOptions = {},
+): IdentityNumberKind | null {
+  if (typeof value !== 'string') return null;
+  const trimmed = value.trim();
+  const findings = findIdentityNumbers(trimmed, options.now ?? new Date());
+  const whole = findings.find((f) => f.start === 0 && f.end === trimmed.length);
+  return whole ? (whole.kind as IdentityNumberKind) : null;
+}
+
+function findIdentityNumbers(text: string, now: Date): IdentifyingFinding[] {
+  const findings: IdentifyingFinding[] = [];
+
+  forEachMatch(text, TWELVE_DIGIT, '', (m) => {
+    const [, century, yy, mm, dd, serial] = m;
+    const kind = classify(Number(century + yy), Number(mm), Number(dd), yy + mm + dd + serial);
+    return kind ? push(findings, kind, m) : false;
+  });
+
+  forEachMatch(text, TEN_DIGIT, '', (m) => {
+    const [, yy, mm, dd, separator, serial] = m;
+    const month = Number(mm);
+    const day = birthDay(Number(dd));
+    if (day === null) return false;
+    const year = inferYear(Number(yy), month, day, separator === '+', now);
+    const kind = classify(year, month, Number(dd), yy + mm + dd + serial);
+    return kind ? push(findings, kind, m) : false;
+  });
+
+  return findings;
+}
+
+function findEmails(text: string): IdentifyingFinding[] {
+  const findings: IdentifyingFinding[] = [];
+  forEachMatch(text, EMAIL, 'u', (m) => push(findings, 'email', m));
+  return findings;
+}
+
+function findPhones(text: string): IdentifyingFinding[] {
+  const findings: IdentifyingFinding[] = [];
+
+  forEachMatch(text, NATIONAL_PHONE, 'u', (m) => {
+    const raw = m[0];
+    const digits = raw.replace(/\D/g, '');
+    if (digits.length < 8 || digits.length > 10) return false;
+    if (DASHED_DATE.test(raw) || CLOCK_RANGE.test(raw)) return false;
+    // Stockholm's area code is 08 and subscriber numbers never start with 0: "0800-1600" is a time.
+    if (digits.startsWith('080')) return false;
+    return push(findings, 'phone', m);
+  });
+
+  forEachMatch(text, INTERNATIONAL_PHONE, 'u', (m) => {
+    const digits = m[0]
+      .replace(/^00/, '')
+      .replace(/\(0\)/g, '')
+      .replace(/\D/g, '');
+    if (digits.length < 8 || digits.length > 15) return false;
+    return push(findings, 'phone', m);
+  });
+
+  return findings;
+}
+
+/**
+ * Calls `onMatch` for each match of `source`. When a candidate is rejected the search resumes
+ * one character after its start rather than after its end, so that a rejected candidate cannot
+ * hide a valid one that overlaps it.
+ */
+function forEachMatch(text: string, source: string, flags: string, onMatch: (m: RegExpExecArray) => boolean): void {
+  const re = new RegExp(source, `g${flags}`);
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text)) !== null) {
+    const accepted = onMatch(m);
+    if (!accepted || m[0].length === 0) re.lastIndex = m.index + (isHighSurrogate(text, m.index) ? 2 : 1);
+  }
+}
+
+function isHighSurrogate(text: string, index: number): boolean {
+  const code = text.charCodeAt(index);
+  return code >= 0xd800 && code <= 0xdbff;
+}
+
+function push(findings: IdentifyingFinding[], kind: IdentifyingDataKind, m: RegExpExecArray): true {
+  findings.push({ kind, start: m.index, end: m.index + m[0].length });
+  return true;
+}
+
+function overlaps(a: IdentifyingFinding, b: IdentifyingFinding): boolean {
+  return a.start < b.end && b.start < a.end;
+}
+
+/** The calendar day encoded in the day field: 1..31 as is, 61..91 for coordination numbers. */
+function birthDay(dayField: number): number | null {
+  if (dayField >= 1 && dayField <= 31) return dayField;
+  if (dayField >= 61 && dayField <= 91) return dayField - 60;
+  return null;
+}
+
+/**
+ * Kind of a number with this date and 10-digit form, or null when the date does not exist or the
+ * check digit is wrong. Year is the full year.
+ */
+function classify(year: number, month: number, dayField: number, tenDigits: string): IdentityNumberKind | null {
+  const day = birthDay(dayField);
+  if (day === null || month < 1 || month > 12) return null;
+  if (day > daysInMonth(year, month)) return null;
+  if (!hasValidCheckDigit(tenDigits)) return null;
+  return dayField > 60 ? 'coordination_number' : 'personal_identity_number';
+}
+
+/**
+ * Century of a 10-digit number: the person's most recent birthday with these digits that is not
+ * in the future, as Skatteverket writes them (`-` under 100 years, `+` from the year they turn 100).
+ * Only leap-day validity depends on it (2000-02-29 exists, 1900-02-29 does not).
+ */
+function inferYear(yy: number, month: number, day: number, centenarian: boolean, now: Date): number {
+  const thisYear = now.getUTCFullYear();
+  let year = thisYear - ((((thisYear % 100) - yy) % 100) + 100) % 100;
+  const today = thisYear * 10000 + (now.getUTCMonth() + 1) * 100 + now.getUTCDate();
+  if (year * 10000 + month * 100 + day > today) year -= 100;
+  if (centenarian) year -= 100;
+  return year;
+}
+
+function isLeapYear(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return isLeapYear(year) ? 29 : 28;
+  return [4, 6, 9, 11].includes(month) ? 30 : 31;
+}
+
+/** Luhn (mod 10) over the 10-digit form, weights 2,1,2,1,... from the left. */
+function hasValidCheckDigit(tenDigits: string): boolean {
+  let sum = 0;
+  for (let i = 0; i < tenDigits.length; i++) {
+    let d = tenDigits.charCodeAt(i) - 48;
+    if (i % 2 === 0) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+  }
+  return sum % 10 === 0;
+}

@@ -1,0 +1,58 @@
+import { Permission as P } from './permission';
+import { Role } from './role';
+
+const CASE_WORK: P[] = [
+  P.SessionSelf,
+  P.ConsultationRead,
+  P.ConsultationReadAll,
+  P.ConsultationList,
+  P.ConsultationClaim,
+  P.ConsultationTriage,
+  P.ConsultationTransition,
+  P.TriageQueueRead,
+  P.MessageCreate,
+  P.MessageList,
+  P.MessageInternal,
+  P.NotificationRead,
+];
+
+/**
+ * The one map from roles to permissions. Admins manage accounts and never hold a permission on
+ * case content (separation of duties).
+ */
+export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<P>> = {
+  [Role.Requester]: new Set([
+    P.SessionSelf,
+    P.ConsultationCreate,
+    P.ConsultationRead,
+    P.ConsultationList,
+    P.ConsultationTransition,
+    P.MessageCreate,
+    P.MessageList,
+    P.NotificationRead,
+  ]),
+  [Role.Investigator]: new Set([...CASE_WORK, P.AvailabilitySet]),
+  [Role.Supervisor]: new Set([
+    ...CASE_WORK,
+    P.ConsultationAssign,
+    P.ConsultationAccessLog,
+    P.StatsQueueRead,
+    P.AuditRead,
+    P.AuditExport,
+    P.AuditVerify,
+    P.AuditReport,
+  ]),
+  [Role.Admin]: new Set([
+    P.SessionSelf,
+    P.OrganizationCreate,
+    P.OrganizationList,
+    P.UserCreate,
+    P.UserList,
+    P.UserUpdate,
+    P.NotificationRead,
+  ]),
+};
+
+export function roleHas(role: string, permission: P): boolean {
+  return ROLE_PERMISSIONS[role as Role]?.has(permission) ?? false;
+}

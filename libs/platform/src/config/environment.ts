@@ -1,0 +1,179 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
+
+/**
+ * Every environment variable the processes read, validated once at boot. Defaults here are
+ * development defaults; secrets have none in production (see DEVELOPMENT_SECRETS).
+ * `.env.example` documents each variable; keep the two in step.
+ */
+export class Environment {
+  @IsIn(['development', 'test', 'production'])
+  NODE_ENV: 'development' | 'test' | 'production' = 'development';
+
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  PORT = 3000;
+
+  @IsString()
+  HOST = '127.0.0.1';
+
+  @Matches(/^postgres(ql)?:\/\/.+/, { message: 'must be a postgres:// URL' })
+  DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/consult_intake';
+
+  /** Role the application switches to after connecting (SELECT/INSERT only on the audit trail). Empty: none. */
+  @Matches(/^([a-z_][a-z0-9_]{0,62})?$/, { message: 'must be a PostgreSQL role name or empty' })
+  DATABASE_APP_ROLE = 'consult_app';
+
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  DATABASE_POOL_SIZE = 10;
+
+  @Matches(/^rediss?:\/\/.+/, { message: 'must be a redis:// URL' })
+  REDIS_URL = 'redis://127.0.0.1:6379';
+
+  /** Prefix of every Redis key (Bull queues and throttling), so several deployments or test suites can share one Redis. */
+  @Matches(/^[A-Za-z0-9:_-]{1,64}$/, { message: 'must be 1-64 characters of letters, digits, : _ -' })
+  REDIS_PREFIX = 'ci';
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  @IsString()
+  @MinLength(32, { message: 'must be at least 32 characters' })
+  JWT_SECRET: string;
+
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(60)
+  @Max(3600)
+  JWT_ACCESS_TTL_SECONDS = 900;
+
+  @IsString()
+  JWT_ISSUER = 'consult-intake';
+
+  @IsString()
+  JWT_AUDIENCE = 'consult-intake-api';
+
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  @Max(90)
+  REFRESH_TOKEN_TTL_DAYS = 14;
+
+  @Matches(/^[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/=]{43,44}(,[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/=]{43,44})*$/, {
+    message: 'must be comma-separated keyId:base64key pairs, each key 32 bytes',
+  })
+  ENCRYPTION_KEYS: string;
+
+  @Matches(/^[A-Za-z0-9+/=]{43,44}$/, { message: 'must be base64 of 32 random bytes' })
+  AUDIT_SIGNING_KEY: string;
+
+  @IsOptional()
+  @IsString()
+  BOOTSTRAP_ADMIN_EMAIL?: string;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(12, { message: 'must be at least 12 characters' })
+  BOOTSTRAP_ADMIN_PASSWORD?: string;
+
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  THROTTLE_LOGIN_FAILURES = 10;
+
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  THROTTLE_LOGIN_WINDOW_SECONDS = 900;
+
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  THROTTLE_IP_LIMIT = 100;
+
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  THROTTLE_IP_WINDOW_SECONDS = 60;
+
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(10)
+  @Max(60000)
+  OUTBOX_POLL_MS = 100;
+
+  @Transform(({ value }) => value === true || value === 'true' || value === '1')
+  @IsBoolean()
+  SWAGGER_ENABLED = true;
+
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1024)
+  @Max(10 * 1024 * 1024)
+  BODY_LIMIT_BYTES = 1024 * 1024;
+}
+
+/** Only for non-production: well-known, useless-outside-a-laptop values. */
+const DEVELOPMENT_SECRETS: Partial<Record<keyof Environment, string>> = {
+  JWT_SECRET: 'development-only-jwt-secret-change-me-0123456789',
+  ENCRYPTION_KEYS: 'dev1:ZGV2LW9ubHktZW5jcnlwdGlvbi1rZXktMzItYnl0ZXM=',
+  AUDIT_SIGNING_KEY: 'ZGV2LW9ubHktYXVkaXQtc2lnbmluZy1rZXktMzJieXQ=',
+};
+
+export class InvalidEnvironmentError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration: ${problems.join('; ')}`);
+  }
+}
+
+/** Validates raw environment variables; throws one error naming every offending variable. */
+export function validateEnvironment(raw: Record<string, unknown>): Environment {
+  const input: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(raw)) {
+    if (value !== undefined && value !== '') input[key] = value;
+  }
+  if (input.NODE_ENV !== 'production') {
+    for (const [key, value] of Object.entries(DEVELOPMENT_SECRETS)) input[key] ??= value;
+  }
+  const env = plainToInstance(Environment, input, { exposeDefaultValues: true });
+  const errors = validateSync(env, { whitelist: false, skipMissingProperties: false });
+  // Name the variable and the rule, never the value: it may be a secret.
+  const problems = errors.map((e) => `${e.property} ${Object.values(e.constraints ?? {}).join(', ')}`);
+  problems.push(...crossFieldProblems(env, errors.map((e) => e.property)));
+  if (problems.length > 0) throw new InvalidEnvironmentError(problems);
+  return env;
+}
+
+const is32Bytes = (b64: string) => Buffer.from(b64, 'base64').length === 32;
+
+function crossFieldProblems(env: Environment, alreadyBad: string[]): string[] {
+  const problems: string[] = [];
+  if (!alreadyBad.includes('ENCRYPTION_KEYS') && env.ENCRYPTION_KEYS) {
+    const pairs = env.ENCRYPTION_KEYS.split(',').map((pair) => pair.split(':'));
+    if (pairs.some(([, key]) => !is32Bytes(key))) problems.push('ENCRYPTION_KEYS each key must decode to exactly 32 bytes');
+    if (new Set(pairs.map(([id]) => id)).size !== pairs.length) problems.push('ENCRYPTION_KEYS key ids must be unique');
+  }
+  if (!alreadyBad.includes('AUDIT_SIGNING_KEY') && env.AUDIT_SIGNING_KEY && !is32Bytes(env.AUDIT_SIGNING_KEY)) {
+    problems.push('AUDIT_SIGNING_KEY must decode to exactly 32 bytes');
+  }
+  if (Boolean(env.BOOTSTRAP_ADMIN_EMAIL) !== Boolean(env.BOOTSTRAP_ADMIN_PASSWORD)) {
+    problems.push('BOOTSTRAP_ADMIN_EMAIL and BOOTSTRAP_ADMIN_PASSWORD must be set together');
+  }
+  return problems;
+}

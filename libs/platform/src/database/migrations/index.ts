@@ -1,0 +1,5 @@
+import { PlatformFoundation1764300000000 } from './1764300000000-platform-foundation';
+import { AuditTrail1764300000100 } from './1764300000100-audit-trail';
+
+/** Every migration, in order. Listed explicitly so the built apps need no file globbing. */
+export const MIGRATIONS = [PlatformFoundation1764300000000, AuditTrail1764300000100];

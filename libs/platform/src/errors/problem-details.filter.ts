@@ -1,0 +1,64 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { DomainError, TooManyRequestsError } from './domain-error';
+import { codeForStatus, Problem, PROBLEM_CONTENT_TYPE, ProblemCode, problemOf } from './problem';
+
+/**
+ * Nest turns Fastify's own errors (body parsing, size, media type) into a bare HttpException with
+ * Fastify's status, losing the FST_ERR code (docs/stack.md); Nest's own exceptions are subclasses.
+ */
+const FRAMEWORK_PROBLEMS: Record<number, { code: ProblemCode; detail: string }> = {
+  400: { code: 'malformed_body', detail: 'The request body is not valid JSON.' },
+  413: { code: 'payload_too_large', detail: 'The request body is larger than allowed.' },
+  415: { code: 'unsupported_media_type', detail: 'Send the body as application/json.' },
+};
+
+/**
+ * The one place errors become HTTP: every failure, including framework and body-parser errors,
+ * answers RFC 9457 problem+json with the request id. Unexpected errors are logged with their stack
+ * and answered with a generic 500 that leaks nothing.
+ */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ProblemDetails');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<FastifyRequest>();
+    const reply = http.getResponse<FastifyReply>();
+    const requestId = String(request?.id ?? '');
+    const problem = this.toProblem(exception, requestId);
+    if (problem.status >= 500) {
+      this.logger.error({ err: exception, requestId }, 'unhandled error');
+    }
+    if (exception instanceof TooManyRequestsError) {
+      void reply.header('Retry-After', String(exception.retryAfterSeconds));
+    }
+    void reply.status(problem.status).header('Content-Type', PROBLEM_CONTENT_TYPE).send(problem);
+  }
+
+  toProblem(exception: unknown, requestId: string): Problem {
+    if (exception instanceof DomainError) {
+      return problemOf(exception.code, exception.message, requestId, {
+        errors: exception.errors,
+        extensions: exception.extensions,
+      });
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const framework = exception.constructor === HttpException ? FRAMEWORK_PROBLEMS[status] : undefined;
+      if (framework) return problemOf(framework.code, framework.detail, requestId);
+      if (status >= 500) return problemOf('internal', 'An unexpected error occurred.', requestId);
+      return problemOf(codeForStatus(status), this.httpDetail(exception), requestId);
+    }
+    return problemOf('internal', 'An unexpected error occurred.', requestId);
+  }
+
+  private httpDetail(exception: HttpException): string {
+    const response = exception.getResponse();
+    if (typeof response === 'string') return response;
+    const message = (response as { message?: unknown }).message;
+    if (typeof message === 'string') return message;
+    return exception.message;
+  }
+}

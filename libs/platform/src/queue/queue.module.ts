@@ -1,0 +1,37 @@
+import { BullModule } from '@nestjs/bull';
+import { DynamicModule, Module } from '@nestjs/common';
+import Redis from 'ioredis';
+import { AppConfig } from '../config/app-config.service';
+import { DEFAULT_JOB_OPTIONS } from './job-options';
+import { QueueName } from './queue-names';
+
+/**
+ * Bull on Redis. Only the worker and the outbox relay talk to queues; nothing on an HTTP request
+ * path awaits Bull, whose `add()` hangs while Redis is down (docs/stack.md).
+ */
+@Module({})
+export class PlatformQueueModule {
+  static register(): DynamicModule {
+    return {
+      module: PlatformQueueModule,
+      imports: [
+        BullModule.forRootAsync({
+          inject: [AppConfig],
+          useFactory: (config: AppConfig) => ({
+            prefix: `${config.get('REDIS_PREFIX')}:bull`,
+            defaultJobOptions: DEFAULT_JOB_OPTIONS,
+            createClient: () =>
+              new Redis(config.get('REDIS_URL'), {
+                // Bull requires these for its blocking and subscriber connections.
+                maxRetriesPerRequest: null,
+                enableReadyCheck: false,
+                retryStrategy: (times) => Math.min(times * 250, 3000),
+              }),
+          }),
+        }),
+        BullModule.registerQueue(...Object.values(QueueName).map((name) => ({ name }))),
+      ],
+      exports: [BullModule],
+    };
+  }
+}

@@ -1,0 +1,4 @@
+export * from './test-env';
+export * from './test-database';
+export * from './private-redis';
+export * from './redis-prefix';
