@@ -28,10 +28,11 @@ export function canonicalJson(value: unknown): string {
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
 }
 
-/** The event body that is hashed, without seq and prev_hash (those are added by `chainInput`). */
-export function canonicalBody(f: ChainedFields): string {
-  return canonicalJson([
-    f.occurredAt.toISOString(),
+/** The hashed fields except the time, which the database stamps under the chain lock. */
+export type UntimedFields = Omit<ChainedFields, 'occurredAt'>;
+
+function untimedValues(f: UntimedFields): unknown[] {
+  return [
     f.actorId,
     f.actorRole,
     f.action,
@@ -42,7 +43,21 @@ export function canonicalBody(f: ChainedFields): string {
     f.userAgent,
     f.requestId,
     f.details,
-  ]);
+  ];
+}
+
+/** The event body that is hashed, without seq and prev_hash (those are added by `chainHash`). */
+export function canonicalBody(f: ChainedFields): string {
+  return canonicalJson([f.occurredAt.toISOString(), ...untimedValues(f)]);
+}
+
+/**
+ * The canonical body after its leading timestamp, i.e. what follows `["<ISO time>",`. The recorder
+ * sends this and lets the database prepend the time it stamps while holding the chain lock, so
+ * `occurred_at` never decreases along the chain; the result is byte-for-byte `canonicalBody`.
+ */
+export function canonicalBodyAfterTime(f: UntimedFields): string {
+  return canonicalJson(untimedValues(f)).slice(1);
 }
 
 /**
