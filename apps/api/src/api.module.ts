@@ -1,9 +1,13 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '@app/audit';
+import { IdentityModule } from '@app/identity';
 import { PlatformModule } from '@app/platform';
+import { AuthModule } from './auth/auth.module';
 import { HealthModule } from './health/health.module';
+import { OrganizationsModule } from './organizations/organizations.module';
+import { UsersModule } from './users/users.module';
 
 @Module({
-  imports: [PlatformModule, AuditModule, HealthModule],
+  imports: [PlatformModule, AuditModule, IdentityModule, HealthModule, AuthModule, OrganizationsModule, UsersModule],
 })
 export class ApiModule {}

@@ -112,6 +112,26 @@ export class Environment {
   @Min(1)
   THROTTLE_IP_WINDOW_SECONDS = 60;
 
+  /** argon2id memory in KiB. OWASP's minimum (19 MiB with t=2) is the floor; stronger is allowed. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(19456)
+  @Max(1048576)
+  PASSWORD_HASH_MEMORY_KIB = 19456;
+
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(2)
+  @Max(20)
+  PASSWORD_HASH_ITERATIONS = 2;
+
+  /** Password hashes computed at once per process; more wait their turn (each holds ~memory KiB of RAM and a core). */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  PASSWORD_HASH_CONCURRENCY = 4;
+
   @Transform(({ value }) => Number(value))
   @IsInt()
   @Min(10)

@@ -1,6 +1,7 @@
 import { PlatformFoundation1764300000000 } from './1764300000000-platform-foundation';
 import { AuditTrail1764300000100 } from './1764300000100-audit-trail';
+import { Identity1764300000200 } from './1764300000200-identity';
 import { AuditReview1764300000500 } from './1764300000500-audit-review';
 
 /** Every migration, in order. Listed explicitly so the built apps need no file globbing. */
-export const MIGRATIONS = [PlatformFoundation1764300000000, AuditTrail1764300000100, AuditReview1764300000500];
+export const MIGRATIONS = [PlatformFoundation1764300000000, AuditTrail1764300000100, Identity1764300000200, AuditReview1764300000500];

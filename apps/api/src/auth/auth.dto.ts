@@ -1,0 +1,48 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { LoginResult, TokenPair } from '@app/identity';
+import { IsString, Length, MaxLength, MinLength } from 'class-validator';
+import { UserDto } from '../users/user.dto';
+
+export class LoginDto {
+  @ApiProperty({ example: 'anna@example.org' })
+  @IsString()
+  @Length(1, 254)
+  email: string;
+
+  @ApiProperty({ example: 'correct horse battery staple' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(256)
+  password: string;
+}
+
+export class RefreshTokenDto {
+  @ApiProperty({ description: 'The opaque refresh token from login or the previous refresh.' })
+  @IsString()
+  @Length(16, 256)
+  refreshToken: string;
+}
+
+export class TokenPairDto {
+  @ApiProperty({ description: 'JWT (HS256), sent as `Authorization: Bearer <accessToken>`.' })
+  accessToken: string;
+
+  @ApiProperty({ description: 'Opaque, single use: each refresh spends it and returns a new one.' })
+  refreshToken: string;
+
+  @ApiProperty({ description: 'Seconds until the access token expires.', example: 900 })
+  expiresIn: number;
+
+  static of(pair: TokenPair): TokenPairDto {
+    return { accessToken: pair.accessToken, refreshToken: pair.refreshToken, expiresIn: pair.expiresIn };
+  }
+}
+
+export class LoginResponseDto extends TokenPairDto {
+  @ApiProperty({ type: UserDto })
+  user: UserDto;
+
+  static fromLogin(result: LoginResult): LoginResponseDto {
+    return { ...TokenPairDto.of(result), user: UserDto.of(result.user) };
+  }
+}

@@ -1,0 +1,58 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiExtraModels, ApiProperty, ApiPropertyOptional, ApiResponse, getSchemaPath } from '@nestjs/swagger';
+
+class FieldErrorDto {
+  @ApiProperty({ example: 'email' })
+  field: string;
+
+  @ApiProperty({ example: 'email must be an email' })
+  message: string;
+}
+
+/** RFC 9457 problem details, as every error answers (application/problem+json). */
+export class ProblemDto {
+  @ApiProperty({ example: 'urn:consult-intake:problem:validation_failed' })
+  type: string;
+
+  @ApiProperty({ example: 'Validation failed' })
+  title: string;
+
+  @ApiProperty({ example: 400 })
+  status: number;
+
+  @ApiProperty({ example: 'The request has invalid fields.' })
+  detail: string;
+
+  @ApiProperty({ description: 'Echoes the X-Request-Id response header.' })
+  requestId: string;
+
+  @ApiPropertyOptional({ type: [FieldErrorDto], description: 'Present on 400 validation problems: one entry per bad field.' })
+  errors?: FieldErrorDto[];
+}
+
+const DESCRIPTIONS: Record<number, string> = {
+  400: 'Invalid input: malformed JSON, a bad or unknown field (listed in `errors`).',
+  401: 'No valid access token (missing, malformed, forged, `alg: none`, expired, or its login was revoked).',
+  403: "The caller's role may never use this route (audited as `access.denied`).",
+  404: 'No such resource, or one the caller may not see.',
+  409: 'Conflicts with the current state.',
+  412: 'The `If-Match` version is stale.',
+  413: 'The body is larger than allowed.',
+  415: 'The body is not JSON.',
+  429: 'Too many attempts; retry after the `Retry-After` header (seconds).',
+};
+
+/** Documents the problem responses a route can give, e.g. `@ApiProblems(400, 401, 403)`. */
+export function ApiProblems(...statuses: number[]): MethodDecorator & ClassDecorator {
+  return applyDecorators(
+    ApiExtraModels(ProblemDto),
+    ...statuses.map((status) =>
+      ApiResponse({
+        status,
+        description: DESCRIPTIONS[status] ?? 'Problem details.',
+        content: { 'application/problem+json': { schema: { $ref: getSchemaPath(ProblemDto) } } },
+        ...(status === 429 ? { headers: { 'Retry-After': { description: 'Seconds to wait', schema: { type: 'integer' } } } } : {}),
+      }),
+    ),
+  );
+}

@@ -1,0 +1,73 @@
+import { Injectable } from '@nestjs/common';
+import { AppConfig, UnauthenticatedError } from '@app/platform';
+import { ExtractJwt, Strategy as JwtStrategy } from 'passport-jwt';
+import { SessionsRepository } from '../sessions/sessions.repository';
+import type { AccessClaims } from '../sessions/token.service';
+import type { AuthenticatedActor } from './access.decorators';
+import { runStrategy } from './passport-runner';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A well-signed token whose user or login no longer qualifies; the guard audits it (the caller is known). */
+export class StaleCredentialsError extends UnauthenticatedError {
+  constructor(
+    readonly userId: string,
+    readonly role: string,
+    readonly reason: 'session_revoked' | 'inactive_account' | 'token_version_changed' | 'unknown_session',
+  ) {
+    super('The access token is no longer valid; log in again.');
+  }
+}
+
+/**
+ * Verifies `Authorization: Bearer <jwt>` with passport-jwt, the algorithm pinned to HS256 and issuer,
+ * audience and expiry checked (`alg: none`, a forged signature or an expired token fail), then checks
+ * in one indexed lookup that the user is active, the token version is current and the login is not
+ * revoked. Deliberately no cache: no request path may depend on Redis, and a deactivation must bite
+ * on the very next request.
+ */
+@Injectable()
+export class AccessTokenAuthenticator {
+  private readonly strategy: JwtStrategy;
+
+  constructor(
+    config: AppConfig,
+    private readonly sessions: SessionsRepository,
+  ) {
+    this.strategy = new JwtStrategy(
+      {
+        jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
+        secretOrKey: config.get('JWT_SECRET'),
+        algorithms: ['HS256'],
+        issuer: config.get('JWT_ISSUER'),
+        audience: config.get('JWT_AUDIENCE'),
+        ignoreExpiration: false,
+      },
+      (claims: Partial<AccessClaims>, done: (error: unknown, actor?: AuthenticatedActor | false) => void) => {
+        this.resolve(claims).then(
+          (actor) => done(null, actor),
+          (error) => done(error),
+        );
+      },
+    );
+  }
+
+  /** The actor, or null when the request carries no valid token. Throws StaleCredentialsError for a revoked one. */
+  authenticate(request: unknown): Promise<AuthenticatedActor | null> {
+    return runStrategy<AuthenticatedActor>(this.strategy, request);
+  }
+
+  private async resolve(claims: Partial<AccessClaims>): Promise<AuthenticatedActor | false> {
+    const { sub, sid, tv } = claims;
+    if (typeof sub !== 'string' || !UUID.test(sub) || typeof sid !== 'string' || !UUID.test(sid) || typeof tv !== 'number') {
+      return false;
+    }
+    const state = await this.sessions.findState(sid, sub);
+    const role = state?.role ?? String(claims.role ?? 'unknown');
+    if (!state) throw new StaleCredentialsError(sub, role, 'unknown_session');
+    if (!state.active) throw new StaleCredentialsError(sub, role, 'inactive_account');
+    if (state.tokenVersion !== tv) throw new StaleCredentialsError(sub, role, 'token_version_changed');
+    if (!state.sessionLive) throw new StaleCredentialsError(sub, role, 'session_revoked');
+    return { id: sub, role: state.role, organizationId: state.organizationId, sessionId: sid };
+  }
+}

@@ -1,0 +1,32 @@
+import { Injectable } from '@nestjs/common';
+import { AuditRecorder } from '@app/audit';
+import { DataSource } from 'typeorm';
+import { Page, PageRequest } from '../shared/page';
+import { OrganizationsRepository } from './organizations.repository';
+import { Organization, OrganizationKind } from './user';
+
+@Injectable()
+export class OrganizationsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly organizations: OrganizationsRepository,
+    private readonly audit: AuditRecorder,
+  ) {}
+
+  create(name: string, kind: OrganizationKind): Promise<Organization> {
+    return this.dataSource.transaction(async (manager) => {
+      const organization = await this.organizations.insert(name.trim(), kind, manager);
+      await this.audit.record(manager, {
+        action: 'organization.create',
+        resourceType: 'organization',
+        resourceId: organization.id,
+        details: { kind },
+      });
+      return organization;
+    });
+  }
+
+  list(page: PageRequest): Promise<Page<Organization>> {
+    return this.organizations.list(page);
+  }
+}

@@ -1,0 +1,30 @@
+import { Role } from '../access/role';
+
+/** An account as services and responses see it: never a password or hash. */
+export interface User {
+  id: string;
+  email: string;
+  displayName: string;
+  role: Role;
+  organizationId: string | null;
+  active: boolean;
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export const ORGANIZATION_KINDS = ['school', 'health_care', 'social_services', 'police', 'ngo', 'other'] as const;
+export type OrganizationKind = (typeof ORGANIZATION_KINDS)[number];
+
+export interface Organization {
+  id: string;
+  name: string;
+  kind: OrganizationKind;
+  createdAt: Date;
+}
+
+export interface UserFilter {
+  role?: Role;
+  active?: boolean;
+  organizationId?: string;
+}

@@ -1,0 +1,113 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { Role } from '../access/role';
+import { CURSOR_AT_SQL, decodeCursor, Page, PageRequest, toPage } from '../shared/page';
+import { User, UserFilter } from './user';
+
+const USER_COLUMNS = `id, email, display_name AS "displayName", role, organization_id AS "organizationId", active,
+  version, created_at AS "createdAt", updated_at AS "updatedAt"`;
+
+/** What login needs: the account plus its hash. Stays inside the identity lib. */
+export interface LoginCandidate extends User {
+  passwordHash: string;
+  tokenVersion: number;
+}
+
+export interface NewUser {
+  email: string;
+  displayName: string;
+  role: Role;
+  organizationId: string | null;
+  passwordHash: string;
+}
+
+export interface UserChanges {
+  displayName?: string;
+  role?: Role;
+  active?: boolean;
+}
+
+/** The users table. Only this class writes SQL about accounts. */
+@Injectable()
+export class UsersRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async findLoginCandidate(email: string): Promise<LoginCandidate | null> {
+    const rows: LoginCandidate[] = await this.dataSource.query(
+      `SELECT ${USER_COLUMNS}, password_hash AS "passwordHash", token_version AS "tokenVersion"
+       FROM users WHERE lower(email) = lower($1)`,
+      [email],
+    );
+    return rows[0] ?? null;
+  }
+
+  async findById(id: string, manager: EntityManager = this.dataSource.manager): Promise<User | null> {
+    const rows: User[] = await manager.query(`SELECT ${USER_COLUMNS} FROM users WHERE id = $1`, [id]);
+    return rows[0] ?? null;
+  }
+
+  /** Inserts unless the email exists in any letter case; null means it did. */
+  async insert(user: NewUser, manager: EntityManager = this.dataSource.manager): Promise<User | null> {
+    const rows: User[] = await manager.query(
+      `INSERT INTO users (email, display_name, role, organization_id, password_hash)
+       VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT ((lower(email))) DO NOTHING
+       RETURNING ${USER_COLUMNS}`,
+      [user.email, user.displayName, user.role, user.organizationId, user.passwordHash],
+    );
+    return rows[0] ?? null;
+  }
+
+  /**
+   * Applies `changes` when `expectedVersion` (if given) still matches. A role change or
+   * deactivation bumps `token_version`, which ends every access token issued before it
+   * (`credentialsChanged`). Null means no row matched: absent, or a stale version.
+   */
+  async update(
+    id: string,
+    changes: UserChanges,
+    expectedVersion: number | undefined,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<{ user: User; credentialsChanged: boolean } | null> {
+    const rows: (User & { credentialsChanged: boolean })[] = await manager.query(
+      `UPDATE users u SET
+         display_name = COALESCE($2, o.display_name),
+         role = COALESCE($3, o.role),
+         active = COALESCE($4, o.active),
+         token_version = o.token_version
+           + CASE WHEN COALESCE($3, o.role) <> o.role OR COALESCE($4, o.active) <> o.active THEN 1 ELSE 0 END,
+         version = o.version + 1,
+         updated_at = now()
+       FROM users o
+       WHERE u.id = $1 AND o.id = u.id AND ($5::int IS NULL OR o.version = $5)
+       RETURNING u.id, u.email, u.display_name AS "displayName", u.role, u.organization_id AS "organizationId",
+                 u.active, u.version, u.created_at AS "createdAt", u.updated_at AS "updatedAt",
+                 u.token_version <> o.token_version AS "credentialsChanged"`,
+      [id, changes.displayName ?? null, changes.role ?? null, changes.active ?? null, expectedVersion ?? null],
+    );
+    if (!rows[0]) return null;
+    const { credentialsChanged, ...user } = rows[0];
+    return { user, credentialsChanged };
+  }
+
+  async list(filter: UserFilter, page: PageRequest): Promise<Page<User>> {
+    const after = decodeCursor(page.cursor);
+    const rows: (User & { cursorAt: string })[] = await this.dataSource.query(
+      `SELECT ${USER_COLUMNS}, ${CURSOR_AT_SQL('created_at')} AS "cursorAt"
+       FROM users
+       WHERE ($1::text IS NULL OR role = $1)
+         AND ($2::boolean IS NULL OR active = $2)
+         AND ($3::uuid IS NULL OR organization_id = $3)
+         AND ($4::timestamptz IS NULL OR (created_at, id) > ($4::timestamptz, $5::uuid))
+       ORDER BY created_at, id
+       LIMIT $6`,
+      [filter.role ?? null, filter.active ?? null, filter.organizationId ?? null, after?.at ?? null, after?.id ?? null, page.limit + 1],
+    );
+    return toPage(rows, page.limit, ({ cursorAt: _, ...user }) => user);
+  }
+
+  async existsActiveAdmin(manager: EntityManager = this.dataSource.manager): Promise<boolean> {
+    const rows: unknown[] = await manager.query(`SELECT 1 FROM users WHERE role = 'admin' AND active LIMIT 1`);
+    return rows.length > 0;
+  }
+}

@@ -1,0 +1,106 @@
+import { Injectable } from '@nestjs/common';
+import { AuditRecorder } from '@app/audit';
+import { ConflictError, NotFoundError, PreconditionFailedError, ValidationFailedError } from '@app/platform';
+import { DataSource, QueryFailedError } from 'typeorm';
+import type { AuthenticatedActor } from '../access/access.decorators';
+import { Role } from '../access/role';
+import { PasswordHasher } from '../passwords/password-hasher';
+import { SessionsRepository } from '../sessions/sessions.repository';
+import { Page, PageRequest } from '../shared/page';
+import { OrganizationsRepository } from './organizations.repository';
+import { User, UserFilter } from './user';
+import { UserChanges, UsersRepository } from './users.repository';
+
+export interface CreateUserInput {
+  email: string;
+  displayName: string;
+  role: Role;
+  password: string;
+  organizationId?: string | null;
+}
+
+const NEEDS_ORGANIZATION = { field: 'organizationId', message: 'organizationId is required for requesters' };
+
+/** Account administration (admins) and account lookups for other features. */
+@Injectable()
+export class UsersService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly users: UsersRepository,
+    private readonly organizations: OrganizationsRepository,
+    private readonly sessions: SessionsRepository,
+    private readonly hasher: PasswordHasher,
+    private readonly audit: AuditRecorder,
+  ) {}
+
+  async create(input: CreateUserInput, audit: { actorId?: string | null; actorRole?: string; bootstrap?: boolean } = {}): Promise<User> {
+    const organizationId = input.organizationId ?? null;
+    if (input.role === Role.Requester && !organizationId) throw new ValidationFailedError([NEEDS_ORGANIZATION]);
+    if (organizationId && !(await this.organizations.exists(organizationId))) {
+      throw new ValidationFailedError([{ field: 'organizationId', message: 'organizationId does not name an organization' }]);
+    }
+    // Hash before the transaction: ~30 ms of CPU must not hold a connection.
+    const passwordHash = await this.hasher.hash(input.password);
+    return this.dataSource.transaction(async (manager) => {
+      const user = await this.users.insert(
+        { email: input.email.trim(), displayName: input.displayName.trim(), role: input.role, organizationId, passwordHash },
+        manager,
+      );
+      if (!user) throw new ConflictError('An account with this email already exists.');
+      await this.audit.record(manager, {
+        action: 'user.create',
+        resourceType: 'user',
+        resourceId: user.id,
+        details: { role: user.role, organizationId: user.organizationId, ...(audit.bootstrap ? { bootstrap: true } : {}) },
+        ...(audit.actorRole ? { actorId: audit.actorId ?? null, actorRole: audit.actorRole } : {}),
+      });
+      return user;
+    });
+  }
+
+  /**
+   * Changes name, role or active flag. A role change or deactivation takes effect on the user's
+   * next request: the token version moves and every login of the user is revoked.
+   */
+  async update(actor: AuthenticatedActor, id: string, changes: UserChanges, expectedVersion?: number): Promise<User> {
+    const changed = (Object.keys(changes) as (keyof UserChanges)[]).filter((key) => changes[key] !== undefined);
+    if (changed.length === 0) {
+      throw new ValidationFailedError([{ field: '', message: 'give at least one of displayName, role, active' }]);
+    }
+    if (id === actor.id && (changes.role !== undefined || changes.active !== undefined)) {
+      // Keeps the last admin from locking everyone out by accident.
+      throw new ConflictError('You cannot change your own role or deactivate yourself.');
+    }
+    try {
+      return await this.dataSource.transaction(async (manager) => {
+        const result = await this.users.update(id, changes, expectedVersion, manager);
+        if (!result) {
+          if (await this.users.findById(id, manager)) throw new PreconditionFailedError();
+          throw new NotFoundError('User');
+        }
+        if (result.credentialsChanged) await this.sessions.revokeAllOfUser(id, 'account_changed', manager);
+        await this.audit.record(manager, {
+          action: 'user.update',
+          resourceType: 'user',
+          resourceId: id,
+          details: { changed, role: result.user.role, active: result.user.active, sessionsRevoked: result.credentialsChanged },
+        });
+        return result.user;
+      });
+    } catch (error) {
+      if (error instanceof QueryFailedError && (error as { constraint?: string }).constraint === 'users_requester_has_organization') {
+        throw new ValidationFailedError([{ field: 'role', message: 'a user without an organization cannot become a requester' }]);
+      }
+      throw error;
+    }
+  }
+
+  list(filter: UserFilter, page: PageRequest): Promise<Page<User>> {
+    return this.users.list(filter, page);
+  }
+
+  /** For other features (e.g. assigning an investigator): the account, active or not, or null. */
+  findById(id: string): Promise<User | null> {
+    return this.users.findById(id);
+  }
+}

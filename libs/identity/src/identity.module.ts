@@ -1,0 +1,39 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { AccessGuard } from './access/access.guard';
+import { AccessTokenAuthenticator } from './access/access-token.authenticator';
+import { CredentialsAuthenticator } from './access/credentials.authenticator';
+import { OrganizationsRepository } from './accounts/organizations.repository';
+import { OrganizationsService } from './accounts/organizations.service';
+import { UsersRepository } from './accounts/users.repository';
+import { UsersService } from './accounts/users.service';
+import { AdminBootstrap } from './bootstrap/admin-bootstrap';
+import { PasswordHasher } from './passwords/password-hasher';
+import { AuthService } from './sessions/auth.service';
+import { SessionsRepository } from './sessions/sessions.repository';
+import { TokenService } from './sessions/token.service';
+import { LoginThrottle } from './throttling/login-throttle';
+
+/**
+ * Accounts, login sessions, and the global deny-by-default AccessGuard (APP_GUARD). Needs the
+ * platform (config, database, Redis, request context) and AuditModule.
+ */
+@Module({
+  providers: [
+    PasswordHasher,
+    UsersRepository,
+    OrganizationsRepository,
+    SessionsRepository,
+    TokenService,
+    LoginThrottle,
+    AuthService,
+    UsersService,
+    OrganizationsService,
+    AccessTokenAuthenticator,
+    CredentialsAuthenticator,
+    AdminBootstrap,
+    { provide: APP_GUARD, useClass: AccessGuard },
+  ],
+  exports: [AuthService, UsersService, OrganizationsService, CredentialsAuthenticator, AdminBootstrap, PasswordHasher],
+})
+export class IdentityModule {}

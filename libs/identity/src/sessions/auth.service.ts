@@ -1,0 +1,182 @@
+import { Injectable } from '@nestjs/common';
+import { AuditRecorder } from '@app/audit';
+import { RequestContext, UnauthenticatedError } from '@app/platform';
+import { DataSource } from 'typeorm';
+import type { AuthenticatedActor } from '../access/access.decorators';
+import { UsersRepository } from '../accounts/users.repository';
+import { User } from '../accounts/user';
+import { PasswordHasher } from '../passwords/password-hasher';
+import { LoginThrottle } from '../throttling/login-throttle';
+import { SessionsRepository } from './sessions.repository';
+import { TokenService } from './token.service';
+
+export interface TokenPair {
+  accessToken: string;
+  refreshToken: string;
+  /** Seconds until the access token expires. */
+  expiresIn: number;
+}
+
+export interface LoginResult extends TokenPair {
+  user: User;
+}
+
+/** An account whose password was just verified, with the token version its access tokens must carry. */
+export interface VerifiedAccount {
+  user: User;
+  tokenVersion: number;
+}
+
+/** One message for every failed login, so it does not tell which emails have accounts. */
+const LOGIN_FAILED = 'The email or password is incorrect.';
+const REFRESH_FAILED = 'The refresh token is invalid, expired or revoked.';
+
+/** Login, refresh-token rotation with reuse detection, logout. */
+@Injectable()
+export class AuthService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly users: UsersRepository,
+    private readonly sessions: SessionsRepository,
+    private readonly tokens: TokenService,
+    private readonly hasher: PasswordHasher,
+    private readonly throttle: LoginThrottle,
+    private readonly audit: AuditRecorder,
+    private readonly context: RequestContext,
+  ) {}
+
+  /**
+   * Checks credentials (passport-local's verify step). Unknown email, wrong password and deactivated
+   * account fail alike and take about as long: an unknown email is checked against a dummy hash.
+   */
+  async verifyCredentials(email: string, password: string): Promise<VerifiedAccount> {
+    await this.throttle.admitLogin(this.context.ip, email);
+    const candidate = await this.users.findLoginCandidate(email);
+    const matches = await this.hasher.verifyOrDummy(candidate?.passwordHash, password);
+    if (candidate && matches && candidate.active) {
+      const { passwordHash: _hash, tokenVersion, ...user } = candidate;
+      return { user, tokenVersion };
+    }
+    await this.throttle.recordFailure(email);
+    const reason = !candidate ? 'unknown_account' : !matches ? 'wrong_password' : 'inactive_account';
+    // Neither the password nor the typed email is recorded: people sometimes type a password there.
+    await this.audit.record(this.dataSource.manager, {
+      action: 'auth.login_failed',
+      resourceType: 'user',
+      resourceId: candidate?.id ?? null,
+      outcome: 'failure',
+      actorId: candidate?.id ?? null,
+      actorRole: candidate?.role ?? 'anonymous',
+      details: { reason },
+    });
+    throw new UnauthenticatedError(LOGIN_FAILED);
+  }
+
+  /** Starts a login (a new refresh-token family) for a user whose credentials were verified. */
+  async login({ user, tokenVersion }: VerifiedAccount, typedEmail: string): Promise<LoginResult> {
+    const refresh = this.tokens.newRefreshToken();
+    const sessionId = await this.dataSource.transaction(async (manager) => {
+      const id = await this.sessions.start(user.id, refresh.hash, this.tokens.refreshTtlDays, manager);
+      await this.audit.record(manager, {
+        action: 'auth.login',
+        resourceType: 'session',
+        resourceId: id,
+        actorId: user.id,
+        actorRole: user.role,
+      });
+      return id;
+    });
+    await this.throttle.clearFailures(typedEmail);
+    return {
+      accessToken: this.tokens.signAccess({ sub: user.id, sid: sessionId, role: user.role, org: user.organizationId, tv: tokenVersion }),
+      refreshToken: refresh.token,
+      expiresIn: this.tokens.accessTtlSeconds,
+      user,
+    };
+  }
+
+  /**
+   * Spends a refresh token and issues its successor. A token that was already spent means two
+   * parties hold the family (a stolen token, or the thief already used it): the whole family is
+   * revoked, `auth.token_reuse` is audited, and the caller gets 401.
+   */
+  async refresh(refreshToken: string): Promise<TokenPair> {
+    await this.throttle.admitRefresh(this.context.ip);
+    const presentedHash = this.tokens.hashRefresh(refreshToken);
+    const next = this.tokens.newRefreshToken();
+    const outcome = await this.dataSource.transaction(async (manager) => {
+      const presented = await this.sessions.findPresented(presentedHash, manager);
+      // An unknown token is not audited: it names nobody, and anonymous noise must not flood the chain.
+      if (!presented) return null;
+      const actor = { actorId: presented.userId, actorRole: presented.role };
+      if (presented.spent) {
+        const revoked = await this.sessions.revoke(presented.sessionId, 'token_reuse', manager);
+        await this.audit.record(manager, {
+          action: 'auth.token_reuse',
+          resourceType: 'session',
+          resourceId: presented.sessionId,
+          outcome: 'denied',
+          details: { familyRevoked: revoked },
+          ...actor,
+        });
+        return null;
+      }
+      if (!presented.sessionLive || !presented.active || presented.expired) {
+        const reason = !presented.sessionLive ? 'session_revoked' : !presented.active ? 'inactive_account' : 'token_expired';
+        await this.audit.record(manager, {
+          action: 'auth.refresh',
+          resourceType: 'session',
+          resourceId: presented.sessionId,
+          outcome: 'denied',
+          details: { reason },
+          ...actor,
+        });
+        return null;
+      }
+      await this.sessions.rotate(presentedHash, next.hash, presented.sessionId, this.tokens.refreshTtlDays, manager);
+      await this.audit.record(manager, {
+        action: 'auth.refresh',
+        resourceType: 'session',
+        resourceId: presented.sessionId,
+        ...actor,
+      });
+      return presented;
+    });
+    if (!outcome) throw new UnauthenticatedError(REFRESH_FAILED);
+    return {
+      accessToken: this.tokens.signAccess({
+        sub: outcome.userId,
+        sid: outcome.sessionId,
+        role: outcome.role,
+        org: outcome.organizationId,
+        tv: outcome.tokenVersion,
+      }),
+      refreshToken: next.token,
+      expiresIn: this.tokens.accessTtlSeconds,
+    };
+  }
+
+  /**
+   * Ends the login the refresh token belongs to, when it is the caller's. An unknown or foreign
+   * token changes nothing and still answers success, so logout reveals nothing about tokens.
+   */
+  async logout(actor: AuthenticatedActor, refreshToken: string): Promise<void> {
+    const hash = this.tokens.hashRefresh(refreshToken);
+    await this.dataSource.transaction(async (manager) => {
+      const sessionId = await this.sessions.revokeByToken(hash, actor.id, 'logout', manager);
+      await this.audit.record(manager, {
+        action: 'auth.logout',
+        resourceType: 'session',
+        resourceId: sessionId ?? actor.sessionId,
+        details: { revoked: sessionId !== null },
+      });
+    });
+  }
+
+  async me(actor: AuthenticatedActor): Promise<User> {
+    const user = await this.users.findById(actor.id);
+    if (!user) throw new UnauthenticatedError();
+    return user;
+  }
+
+}
