@@ -3,11 +3,12 @@ import { AuditModule } from '@app/audit';
 import { IdentityModule } from '@app/identity';
 import { PlatformModule } from '@app/platform';
 import { AuthModule } from './auth/auth.module';
+import { ConsultationsApiModule } from './consultations/consultations-api.module';
 import { HealthModule } from './health/health.module';
 import { OrganizationsModule } from './organizations/organizations.module';
 import { UsersModule } from './users/users.module';
 
 @Module({
-  imports: [PlatformModule, AuditModule, IdentityModule, HealthModule, AuthModule, OrganizationsModule, UsersModule],
+  imports: [PlatformModule, AuditModule, IdentityModule, HealthModule, AuthModule, OrganizationsModule, UsersModule, ConsultationsApiModule],
 })
 export class ApiModule {}

@@ -1,4 +1,5 @@
 import { Environment, runMigrations } from '@app/platform';
+import { seedDemo } from './seed-demo.command';
 
 export type Command = (env: Environment, args: string[]) => Promise<number>;
 
@@ -11,4 +12,5 @@ async function migrate(env: Environment): Promise<number> {
 /** Each command lives in its own file; this table names them. */
 export const COMMANDS: Record<string, Command> = {
   migrate,
+  'seed-demo': seedDemo,
 };

@@ -8,6 +8,7 @@ import { OrganizationsService } from './accounts/organizations.service';
 import { UsersRepository } from './accounts/users.repository';
 import { UsersService } from './accounts/users.service';
 import { AdminBootstrap } from './bootstrap/admin-bootstrap';
+import { DemoSeed } from './bootstrap/demo-seed';
 import { PasswordHasher } from './passwords/password-hasher';
 import { AuthService } from './sessions/auth.service';
 import { SessionsRepository } from './sessions/sessions.repository';
@@ -32,8 +33,9 @@ import { LoginThrottle } from './throttling/login-throttle';
     AccessTokenAuthenticator,
     CredentialsAuthenticator,
     AdminBootstrap,
+    DemoSeed,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
-  exports: [AuthService, UsersService, OrganizationsService, CredentialsAuthenticator, AdminBootstrap, PasswordHasher],
+  exports: [AuthService, UsersService, OrganizationsService, CredentialsAuthenticator, AdminBootstrap, DemoSeed, PasswordHasher],
 })
 export class IdentityModule {}

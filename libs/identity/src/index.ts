@@ -11,3 +11,4 @@ export * from './access/credentials.authenticator';
 export * from './bootstrap/admin-bootstrap';
 export * from './passwords/password-hasher';
 export * from './shared/page';
+export * from './bootstrap/demo-seed';

@@ -22,6 +22,15 @@ export class OrganizationsRepository {
     return rows.length > 0;
   }
 
+  /** The oldest organization with this exact name (names are not unique; used by demo seeding). */
+  async findByName(name: string): Promise<Organization | null> {
+    const rows: Organization[] = await this.dataSource.query(
+      `SELECT ${ORGANIZATION_COLUMNS} FROM organizations WHERE name = $1 ORDER BY created_at, id LIMIT 1`,
+      [name],
+    );
+    return rows[0] ?? null;
+  }
+
   async list(page: PageRequest): Promise<Page<Organization>> {
     const after = decodeCursor(page.cursor);
     const rows: (Organization & { cursorAt: string })[] = await this.dataSource.query(

@@ -69,7 +69,8 @@ export class UsersRepository {
     expectedVersion: number | undefined,
     manager: EntityManager = this.dataSource.manager,
   ): Promise<{ user: User; credentialsChanged: boolean } | null> {
-    const rows: (User & { credentialsChanged: boolean })[] = await manager.query(
+    // TypeORM answers a top-level UPDATE with [returned rows, affected count].
+    const [rows]: [(User & { credentialsChanged: boolean })[], number] = await manager.query(
       `UPDATE users u SET
          display_name = COALESCE($2, o.display_name),
          role = COALESCE($3, o.role),

@@ -2,6 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { Role } from '../access/role';
 
+/** TypeORM answers a top-level UPDATE with [returned rows, affected count], not the rows alone. */
+type UpdateResult<R> = [R[], number];
+
 /** What the access guard needs to know about a token's user and login, in one lookup. */
 export interface SessionState {
   role: Role;
@@ -81,7 +84,7 @@ export class SessionsRepository {
   }
 
   async revoke(sessionId: string, reason: string, manager: EntityManager): Promise<boolean> {
-    const rows: unknown[] = await manager.query(
+    const [rows]: UpdateResult<unknown> = await manager.query(
       `UPDATE auth_sessions SET revoked_at = now(), revoked_reason = $2 WHERE id = $1 AND revoked_at IS NULL RETURNING id`,
       [sessionId, reason],
     );
@@ -90,7 +93,7 @@ export class SessionsRepository {
 
   /** Revokes the login a refresh token belongs to, only if it is `userId`'s. Returns its id, if any. */
   async revokeByToken(tokenHash: Buffer, userId: string, reason: string, manager: EntityManager): Promise<string | null> {
-    const rows: { id: string }[] = await manager.query(
+    const [rows]: UpdateResult<{ id: string }> = await manager.query(
       `UPDATE auth_sessions s SET revoked_at = now(), revoked_reason = $3
        FROM refresh_tokens t
        WHERE t.token_hash = $1 AND s.id = t.session_id AND s.user_id = $2 AND s.revoked_at IS NULL
@@ -101,11 +104,10 @@ export class SessionsRepository {
   }
 
   async revokeAllOfUser(userId: string, reason: string, manager: EntityManager): Promise<number> {
-    const rows: unknown[] = await manager.query(
-      `UPDATE auth_sessions SET revoked_at = now(), revoked_reason = $2
-       WHERE user_id = $1 AND revoked_at IS NULL RETURNING id`,
+    const [, count]: UpdateResult<never> = await manager.query(
+      `UPDATE auth_sessions SET revoked_at = now(), revoked_reason = $2 WHERE user_id = $1 AND revoked_at IS NULL`,
       [userId, reason],
     );
-    return rows.length;
+    return count;
   }
 }

@@ -147,6 +147,42 @@ export class Environment {
   @Min(1024)
   @Max(10 * 1024 * 1024)
   BODY_LIMIT_BYTES = 1024 * 1024;
+
+  /** How long an intake Idempotency-Key is remembered (docs/api.md: 24 hours). */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  @Max(720)
+  IDEMPOTENCY_KEY_TTL_HOURS = 24;
+
+  /** The emergency number a request with `immediateDanger` is told to call. */
+  @Matches(/^[0-9+ -]{2,20}$/, { message: 'must be a phone number' })
+  EMERGENCY_NUMBER = '112';
+
+  /** The advice answered to a request with `immediateDanger`; `{emergencyNumber}` is replaced. */
+  @IsString()
+  @MinLength(10)
+  IMMEDIATE_DANGER_ADVICE =
+    'Someone may be in immediate danger: call {emergencyNumber} now. Do not wait for an answer here. ' +
+    'Your request has been given the highest priority.';
+
+  /**
+   * Where the service refers people (docs/product.md: a configurable directory), as a JSON array
+   * of `{ "name", "phone"?, "url"?, "description"? }`, returned with immediate-danger advice.
+   */
+  @IsString()
+  REFERRAL_RESOURCES = JSON.stringify([
+    { name: 'Police (emergency)', phone: '112', description: 'When someone is in immediate danger.' },
+    {
+      name: 'National support line for prostitution and human trafficking',
+      phone: '020-390 000',
+      description: 'Advice and support about prostitution and human trafficking.',
+    },
+    {
+      name: "The municipality's citizen service centre",
+      description: 'Finds the right municipal service, also outside the investigators\' hours.',
+    },
+  ]);
 }
 
 /** Only for non-production: well-known, useless-outside-a-laptop values. */
@@ -195,5 +231,31 @@ function crossFieldProblems(env: Environment, alreadyBad: string[]): string[] {
   if (Boolean(env.BOOTSTRAP_ADMIN_EMAIL) !== Boolean(env.BOOTSTRAP_ADMIN_PASSWORD)) {
     problems.push('BOOTSTRAP_ADMIN_EMAIL and BOOTSTRAP_ADMIN_PASSWORD must be set together');
   }
+  if (!alreadyBad.includes('REFERRAL_RESOURCES') && !isReferralDirectory(env.REFERRAL_RESOURCES)) {
+    problems.push('REFERRAL_RESOURCES must be a JSON array of { name, phone?, url?, description? } with string values');
+  }
   return problems;
+}
+
+/** A JSON array of referral resources, each with a name and optional phone, url and description strings. */
+function isReferralDirectory(json: string): boolean {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(json);
+  } catch {
+    return false;
+  }
+  const fields = ['name', 'phone', 'url', 'description'];
+  return (
+    Array.isArray(parsed) &&
+    parsed.every(
+      (entry) =>
+        entry !== null &&
+        typeof entry === 'object' &&
+        !Array.isArray(entry) &&
+        typeof entry.name === 'string' &&
+        entry.name.length > 0 &&
+        Object.entries(entry).every(([key, value]) => fields.includes(key) && typeof value === 'string'),
+    )
+  );
 }

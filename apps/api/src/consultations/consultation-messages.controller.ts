@@ -1,0 +1,44 @@
+import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ConsultationsService } from '@app/consultations';
+import { Allow, AuthenticatedActor, CurrentActor, Permission } from '@app/identity';
+import { ApiProblems } from '../common/api-problems.decorator';
+import { PageQueryDto } from '../common/page-query.dto';
+import { ConsultationIdParams } from './consultation-commands.dto';
+import { CreateMessageDto, MessageDto, MessagePageDto } from './message.dto';
+
+@ApiTags('consultations')
+@ApiBearerAuth('bearer')
+@Controller('consultations/:id/messages')
+export class ConsultationMessagesController {
+  constructor(private readonly consultations: ConsultationsService) {}
+
+  @Post()
+  @Allow(Permission.MessageCreate)
+  @ApiOperation({
+    summary: 'Write a message on a request (requester: own; investigator, supervisor)',
+    description: 'Only staff may set `internal: true` (403 otherwise); internal notes are never shown to requesters.',
+  })
+  @ApiCreatedResponse({ type: MessageDto })
+  @ApiProblems(400, 401, 403, 404)
+  async create(
+    @CurrentActor() actor: AuthenticatedActor,
+    @Param() { id }: ConsultationIdParams,
+    @Body() dto: CreateMessageDto,
+  ): Promise<MessageDto> {
+    return MessageDto.of(await this.consultations.postMessage(actor, id, dto));
+  }
+
+  @Get()
+  @Allow(Permission.MessageList)
+  @ApiOperation({ summary: 'Messages of a request, oldest first', description: 'Requesters never see internal notes.' })
+  @ApiOkResponse({ type: MessagePageDto })
+  @ApiProblems(400, 401, 403, 404)
+  async list(
+    @CurrentActor() actor: AuthenticatedActor,
+    @Param() { id }: ConsultationIdParams,
+    @Query() { limit, cursor }: PageQueryDto,
+  ): Promise<MessagePageDto> {
+    return MessagePageDto.of(await this.consultations.listMessages(actor, id, { limit, cursor }));
+  }
+}

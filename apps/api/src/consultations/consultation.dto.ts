@@ -1,0 +1,215 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  AGE_GROUPS,
+  CONCERN_TYPES,
+  CONSULTATION_STATUSES,
+  CONTACT_CHANNELS,
+  ConsultationView,
+  CreatedConsultation,
+  GENDERS,
+  ImmediateDangerAdvice,
+  OUTCOMES,
+  Page,
+  PRIORITIES,
+  SUPPORT_KINDS,
+} from '@app/consultations';
+
+class SubjectView {
+  @ApiProperty()
+  identified: boolean;
+
+  @ApiPropertyOptional({ enum: AGE_GROUPS })
+  ageGroup?: string;
+
+  @ApiPropertyOptional({ enum: GENDERS })
+  gender?: string;
+}
+
+class RiskFactorsView {
+  @ApiProperty() immediateDanger: boolean;
+  @ApiProperty() childrenInHousehold: boolean;
+  @ApiProperty() threatsToKill: boolean;
+  @ApiProperty() strangulation: boolean;
+  @ApiProperty() weaponAccess: boolean;
+  @ApiProperty() escalatingViolence: boolean;
+  @ApiProperty() traffickingIndicators: boolean;
+}
+
+class PreferredContactView {
+  @ApiProperty({ enum: CONTACT_CHANNELS })
+  channel: string;
+
+  @ApiPropertyOptional()
+  phone?: string;
+}
+
+class PriorityOverrideDto {
+  @ApiProperty({ description: 'Why a person set the priority.' })
+  reason: string;
+
+  @ApiProperty({ format: 'uuid' })
+  overriddenBy: string;
+
+  @ApiProperty({ format: 'date-time' })
+  overriddenAt: string;
+}
+
+/** `consultation` in docs/api.md. */
+export class ConsultationDto {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty({ example: 'KONS-2026-000123' })
+  reference: string;
+
+  @ApiProperty({ enum: CONSULTATION_STATUSES })
+  status: string;
+
+  @ApiProperty({ description: 'Bumped by every change; send it as If-Match to change the request.' })
+  version: number;
+
+  @ApiProperty({ enum: CONCERN_TYPES, isArray: true })
+  concernTypes: string[];
+
+  @ApiProperty()
+  summary: string;
+
+  @ApiProperty({ type: SubjectView })
+  subject: SubjectView;
+
+  @ApiProperty({ type: RiskFactorsView })
+  riskFactors: RiskFactorsView;
+
+  @ApiProperty({ enum: SUPPORT_KINDS, isArray: true })
+  requestedSupport: string[];
+
+  @ApiProperty({ type: PreferredContactView })
+  preferredContact: PreferredContactView;
+
+  @ApiProperty({
+    enum: PRIORITIES,
+    nullable: true,
+    description: 'Set by triage; `critical` at once when immediateDanger. Null until triaged.',
+  })
+  priority: string | null;
+
+  @ApiProperty({ type: Number, nullable: true })
+  riskScore: number | null;
+
+  @ApiProperty({ type: [String], description: 'The factors that counted in triage.' })
+  triageReasons: string[];
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'First-response deadline.' })
+  slaDueAt: string | null;
+
+  @ApiProperty({ type: String, format: 'uuid', nullable: true })
+  assigneeId: string | null;
+
+  @ApiProperty({ format: 'uuid' })
+  requesterId: string;
+
+  @ApiProperty({ type: String, format: 'uuid', nullable: true })
+  organizationId: string | null;
+
+  @ApiProperty({ enum: OUTCOMES, nullable: true })
+  outcome: string | null;
+
+  @ApiProperty({ format: 'date-time' })
+  createdAt: string;
+
+  @ApiProperty({ format: 'date-time' })
+  updatedAt: string;
+
+  @ApiPropertyOptional({
+    type: PriorityOverrideDto,
+    nullable: true,
+    description: 'Staff only: the latest priority set by a person, and why.',
+  })
+  priorityOverride?: PriorityOverrideDto | null;
+
+  static of(view: ConsultationView): ConsultationDto {
+    const dto: ConsultationDto = {
+      id: view.id,
+      reference: view.reference,
+      status: view.status,
+      version: view.version,
+      concernTypes: view.concernTypes,
+      summary: view.summary,
+      subject: view.subject,
+      riskFactors: view.riskFactors,
+      requestedSupport: view.requestedSupport,
+      preferredContact: view.preferredContact,
+      priority: view.priority,
+      riskScore: view.riskScore,
+      triageReasons: view.triageReasons,
+      slaDueAt: view.slaDueAt ? view.slaDueAt.toISOString() : null,
+      assigneeId: view.assigneeId,
+      requesterId: view.requesterId,
+      organizationId: view.organizationId,
+      outcome: view.outcome,
+      createdAt: view.createdAt.toISOString(),
+      updatedAt: view.updatedAt.toISOString(),
+    };
+    if (view.priorityOverride !== undefined) {
+      dto.priorityOverride = view.priorityOverride && {
+        reason: view.priorityOverride.reason,
+        overriddenBy: view.priorityOverride.overriddenBy,
+        overriddenAt: view.priorityOverride.overriddenAt.toISOString(),
+      };
+    }
+    return dto;
+  }
+}
+
+class ReferralResourceDto {
+  @ApiProperty({ example: 'National support line for prostitution and human trafficking' })
+  name: string;
+
+  @ApiPropertyOptional({ example: '020-390 000' })
+  phone?: string;
+
+  @ApiPropertyOptional()
+  url?: string;
+
+  @ApiPropertyOptional()
+  description?: string;
+}
+
+export class AdviceDto {
+  @ApiProperty({ example: 'Someone may be in immediate danger: call 112 now. Do not wait for an answer here.' })
+  message: string;
+
+  @ApiProperty({ example: '112' })
+  emergencyNumber: string;
+
+  @ApiProperty({ type: [ReferralResourceDto], description: 'Where else to turn (configured, not fixed).' })
+  resources: ReferralResourceDto[];
+
+  static of(advice: ImmediateDangerAdvice): AdviceDto {
+    return { message: advice.message, emergencyNumber: advice.emergencyNumber, resources: advice.resources };
+  }
+}
+
+export class CreatedConsultationDto extends ConsultationDto {
+  @ApiPropertyOptional({ type: AdviceDto, description: 'Present when riskFactors.immediateDanger is true: call 112 now.' })
+  advice?: AdviceDto;
+
+  static fromCreated(created: CreatedConsultation): CreatedConsultationDto {
+    return {
+      ...ConsultationDto.of(created.consultation),
+      ...(created.advice ? { advice: AdviceDto.of(created.advice) } : {}),
+    };
+  }
+}
+
+export class ConsultationPageDto {
+  @ApiProperty({ type: [ConsultationDto] })
+  items: ConsultationDto[];
+
+  @ApiProperty({ type: String, nullable: true, description: 'Pass as ?cursor= for the next page; null on the last.' })
+  nextCursor: string | null;
+
+  static of(page: Page<ConsultationView>): ConsultationPageDto {
+    return { items: page.items.map((view) => ConsultationDto.of(view)), nextCursor: page.nextCursor };
+  }
+}

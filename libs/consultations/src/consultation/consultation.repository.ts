@@ -1,0 +1,378 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import type { CreatedKey, QueueKey } from '../pagination/keyset-cursor';
+import type { ConsultationOutcome, ConsultationStatus } from '../workflow/consultation-status.machine';
+import type {
+  ConcernType,
+  ConsultationFilters,
+  ContactChannel,
+  Priority,
+  RiskFactors,
+  Subject,
+  SupportKind,
+} from './consultation.types';
+
+/**
+ * A consultations row as stored: case text (summary, contactPhone, priorityOverrideReason) is
+ * still ciphertext here; the service decrypts. Never returned to a controller.
+ */
+export interface ConsultationRecord {
+  id: string;
+  reference: string;
+  status: ConsultationStatus;
+  version: number;
+  concernTypes: ConcernType[];
+  summary: string;
+  identified: boolean;
+  subject: Subject;
+  riskFactors: RiskFactors;
+  requestedSupport: SupportKind[];
+  contactChannel: ContactChannel;
+  contactPhone: string | null;
+  priority: Priority | null;
+  priorityRank: number;
+  riskScore: number | null;
+  triageReasons: string[];
+  slaDueAt: Date | null;
+  suggestedAssigneeId: string | null;
+  priorityOverrideReason: string | null;
+  priorityOverriddenBy: string | null;
+  priorityOverriddenAt: Date | null;
+  assigneeId: string | null;
+  requesterId: string;
+  organizationId: string | null;
+  outcome: ConsultationOutcome | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface NewConsultation {
+  id: string;
+  concernTypes: ConcernType[];
+  summaryCiphertext: string;
+  identified: boolean;
+  subject: Subject;
+  riskFactors: RiskFactors;
+  requestedSupport: SupportKind[];
+  contactChannel: ContactChannel;
+  contactPhoneCiphertext: string | null;
+  priority: Priority | null;
+  priorityRank: number;
+  requesterId: string;
+  organizationId: string | null;
+}
+
+/** What the worker's triage reads: no case text. */
+export interface TriageFacts {
+  id: string;
+  reference: string;
+  status: ConsultationStatus;
+  concernTypes: ConcernType[];
+  riskFactors: RiskFactors;
+  subject: Subject;
+  createdAt: Date;
+  priority: Priority | null;
+  assigneeId: string | null;
+  slaDueAt: Date | null;
+}
+
+export interface WorkerTriageChanges {
+  riskScore: number;
+  priority: Priority;
+  priorityRank: number;
+  triageReasons: string[];
+  slaDueAt: Date;
+  suggestedAssigneeId: string | null;
+}
+
+export interface StatusChange {
+  id: string;
+  consultationId: string;
+  from: ConsultationStatus;
+  to: ConsultationStatus;
+  actorId: string | null;
+  reasonCiphertext: string | null;
+  outcome: ConsultationOutcome | null;
+}
+
+export interface ListScope extends ConsultationFilters {
+  /** Only this requester's own requests. */
+  requesterId?: string;
+}
+
+/** Column list shared by every read, aliased to the record's property names. */
+const COLUMNS = `
+  c.id, c.reference, c.status, c.version, c.concern_types AS "concernTypes", c.summary,
+  c.identified, c.subject, c.risk_factors AS "riskFactors", c.requested_support AS "requestedSupport",
+  c.contact_channel AS "contactChannel", c.contact_phone AS "contactPhone", c.priority,
+  c.priority_rank AS "priorityRank", c.risk_score AS "riskScore", c.triage_reasons AS "triageReasons",
+  c.sla_due_at AS "slaDueAt", c.suggested_assignee_id AS "suggestedAssigneeId",
+  c.priority_override_reason AS "priorityOverrideReason", c.priority_overridden_by AS "priorityOverriddenBy",
+  c.priority_overridden_at AS "priorityOverriddenAt", c.assignee_id AS "assigneeId",
+  c.requester_id AS "requesterId", c.organization_id AS "organizationId", c.outcome,
+  c.created_at AS "createdAt", c.updated_at AS "updatedAt"`;
+
+/** Every mutation bumps the version and the update time. */
+const TOUCH = `version = c.version + 1, updated_at = date_trunc('milliseconds', now())`;
+
+/**
+ * The one place that writes SQL for consultations (docs/style.md habit 4). Each method takes an
+ * optional EntityManager so the service can compose one transaction. Updates are conditional
+ * single statements: the condition is the rule (claimable, still submitted, expected version), so
+ * two concurrent callers can never both succeed.
+ */
+@Injectable()
+export class ConsultationRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** Inserts a new submission; the reference comes from a sequence (`KONS-<year>-<6+ digits>`). */
+  async insert(row: NewConsultation, manager: EntityManager = this.dataSource.manager): Promise<ConsultationRecord> {
+    const rows: ConsultationRecord[] = await manager.query(
+      `WITH n AS (SELECT nextval('consultation_reference_seq')::text AS num)
+       INSERT INTO consultations AS c (id, reference, status, concern_types, summary, identified, subject, risk_factors,
+         requested_support, contact_channel, contact_phone, priority, priority_rank, requester_id, organization_id)
+       SELECT $1, 'KONS-' || to_char(now() AT TIME ZONE 'Europe/Stockholm', 'YYYY') || '-' || lpad(n.num, greatest(6, length(n.num)), '0'),
+         'submitted', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13
+       FROM n
+       RETURNING ${COLUMNS}`,
+      [
+        row.id,
+        row.concernTypes,
+        row.summaryCiphertext,
+        row.identified,
+        JSON.stringify(row.subject),
+        JSON.stringify(row.riskFactors),
+        row.requestedSupport,
+        row.contactChannel,
+        row.contactPhoneCiphertext,
+        row.priority,
+        row.priorityRank,
+        row.requesterId,
+        row.organizationId,
+      ],
+    );
+    return rows[0];
+  }
+
+  /** One consultation; `lock` holds it FOR UPDATE until the caller's transaction ends. */
+  async findById(
+    id: string,
+    manager: EntityManager = this.dataSource.manager,
+    options: { lock?: boolean } = {},
+  ): Promise<ConsultationRecord | null> {
+    const rows: ConsultationRecord[] = await manager.query(
+      `SELECT ${COLUMNS} FROM consultations c WHERE c.id = $1${options.lock ? ' FOR UPDATE' : ''}`,
+      [id],
+    );
+    return rows[0] ?? null;
+  }
+
+  /**
+   * Newest first, strictly after `after` (keyset on (created_at, id), matching the created,
+   * requester, status and assignee indexes). Fetches `limit` rows; callers ask for one extra.
+   */
+  async list(
+    scope: ListScope,
+    after: CreatedKey | undefined,
+    limit: number,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<ConsultationRecord[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const add = (sql: string, value: unknown) => {
+      params.push(value);
+      where.push(sql.replace('?', `$${params.length}`));
+    };
+    if (scope.requesterId !== undefined) add('c.requester_id = ?', scope.requesterId);
+    if (scope.status !== undefined) add('c.status = ?', scope.status);
+    if (scope.priority !== undefined) add('c.priority = ?', scope.priority);
+    if (scope.assigneeId !== undefined) add('c.assignee_id = ?', scope.assigneeId);
+    if (scope.concernType !== undefined) add('c.concern_types @> ARRAY[?]::text[]', scope.concernType);
+    if (after) {
+      params.push(after.createdAt, after.id);
+      where.push(`(c.created_at, c.id) < ($${params.length - 1}, $${params.length})`);
+    }
+    params.push(limit);
+    return manager.query(
+      `SELECT ${COLUMNS} FROM consultations c
+       ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+       ORDER BY c.created_at DESC, c.id DESC
+       LIMIT $${params.length}`,
+      params,
+    );
+  }
+
+  /**
+   * Open (submitted, triaged), unassigned requests in queue order: priority rank, deadline
+   * (none last), age. Served by the partial triage-queue index, expressions included.
+   */
+  async findTriageQueue(
+    after: QueueKey | undefined,
+    limit: number,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<ConsultationRecord[]> {
+    const params: unknown[] = [limit];
+    let keyset = '';
+    if (after) {
+      params.push(after.rank, after.slaDueAt ?? 'infinity', after.createdAt, after.id);
+      keyset = `AND (c.priority_rank, COALESCE(c.sla_due_at, 'infinity'::timestamptz), c.created_at, c.id) > ($2, $3::timestamptz, $4, $5)`;
+    }
+    return manager.query(
+      `SELECT ${COLUMNS} FROM consultations c
+       WHERE c.status IN ('submitted', 'triaged') AND c.assignee_id IS NULL ${keyset}
+       ORDER BY c.priority_rank, COALESCE(c.sla_due_at, 'infinity'::timestamptz), c.created_at, c.id
+       LIMIT $1`,
+      params,
+    );
+  }
+
+  /**
+   * Takes an unassigned request in one of `claimable` statuses for `investigatorId`. Exactly one
+   * of several concurrent claims matches; the others find the row changed and get null.
+   */
+  async claim(
+    id: string,
+    investigatorId: string,
+    claimable: readonly ConsultationStatus[],
+    expectedVersion: number | undefined,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<ConsultationRecord | null> {
+    const rows: ConsultationRecord[] = await manager.query(
+      `UPDATE consultations c SET status = 'assigned', assignee_id = $2,
+         assigned_at = now(), first_assigned_at = COALESCE(c.first_assigned_at, now()), ${TOUCH}
+       WHERE c.id = $1 AND c.assignee_id IS NULL AND c.status = ANY($3::text[])
+         AND ($4::integer IS NULL OR c.version = $4)
+       RETURNING ${COLUMNS}`,
+      [id, investigatorId, claimable, expectedVersion ?? null],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** Sets the investigator and the resulting status of a request the caller has locked. */
+  async assign(
+    id: string,
+    investigatorId: string,
+    status: ConsultationStatus,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<ConsultationRecord> {
+    const rows: ConsultationRecord[] = await manager.query(
+      `UPDATE consultations c SET status = $3, assignee_id = $2,
+         assigned_at = now(), first_assigned_at = COALESCE(c.first_assigned_at, now()), ${TOUCH}
+       WHERE c.id = $1
+       RETURNING ${COLUMNS}`,
+      [id, investigatorId, status],
+    );
+    return rows[0];
+  }
+
+  /** The worker's automatic assignment: only while the request is triaged and nobody holds it. */
+  async autoAssign(
+    id: string,
+    investigatorId: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<boolean> {
+    const rows: unknown[] = await manager.query(
+      `UPDATE consultations c SET status = 'assigned', assignee_id = $2,
+         assigned_at = now(), first_assigned_at = COALESCE(c.first_assigned_at, now()), ${TOUCH}
+       WHERE c.id = $1 AND c.status = 'triaged' AND c.assignee_id IS NULL
+       RETURNING c.id`,
+      [id, investigatorId],
+    );
+    return rows.length === 1;
+  }
+
+  /** A person's priority decision, with the reason (ciphertext) and who made it. */
+  async overridePriority(
+    id: string,
+    change: { priority: Priority; priorityRank: number; reasonCiphertext: string; overriddenBy: string },
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<ConsultationRecord> {
+    const rows: ConsultationRecord[] = await manager.query(
+      `UPDATE consultations c SET priority = $2, priority_rank = $3, priority_override_reason = $4,
+         priority_overridden_by = $5, priority_overridden_at = date_trunc('milliseconds', now()), ${TOUCH}
+       WHERE c.id = $1
+       RETURNING ${COLUMNS}`,
+      [id, change.priority, change.priorityRank, change.reasonCiphertext, change.overriddenBy],
+    );
+    return rows[0];
+  }
+
+  /** Moves a locked request to `to`; closing sets the outcome, anything else clears it. */
+  async changeStatus(
+    id: string,
+    to: ConsultationStatus,
+    outcome: ConsultationOutcome | null,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<ConsultationRecord> {
+    const rows: ConsultationRecord[] = await manager.query(
+      `UPDATE consultations c SET status = $2, outcome = $3,
+         closed_at = CASE WHEN $2 = 'closed' THEN now() ELSE NULL END, ${TOUCH}
+       WHERE c.id = $1
+       RETURNING ${COLUMNS}`,
+      [id, to, outcome],
+    );
+    return rows[0];
+  }
+
+  /** History of status moves, with the optional reason (ciphertext). */
+  async recordStatusChange(change: StatusChange, manager: EntityManager = this.dataSource.manager): Promise<void> {
+    await manager.query(
+      `INSERT INTO consultation_status_changes (id, consultation_id, from_status, to_status, actor_id, reason, outcome)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [change.id, change.consultationId, change.from, change.to, change.actorId, change.reasonCiphertext, change.outcome],
+    );
+  }
+
+  async findTriageFacts(id: string, manager: EntityManager = this.dataSource.manager): Promise<TriageFacts | null> {
+    const rows: TriageFacts[] = await manager.query(
+      `SELECT c.id, c.reference, c.status, c.concern_types AS "concernTypes", c.risk_factors AS "riskFactors",
+              c.subject, c.created_at AS "createdAt", c.priority, c.assignee_id AS "assigneeId", c.sla_due_at AS "slaDueAt"
+       FROM consultations c WHERE c.id = $1`,
+      [id],
+    );
+    return rows[0] ?? null;
+  }
+
+  /**
+   * The worker's triage of a request still `submitted`; false (nothing changed) otherwise, so a
+   * redelivered job is harmless. A priority a person already set is kept: people overrule the
+   * worker, not the other way round.
+   */
+  async applyWorkerTriage(
+    id: string,
+    changes: WorkerTriageChanges,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<{ priority: Priority } | null> {
+    const rows: { priority: Priority }[] = await manager.query(
+      `UPDATE consultations c SET status = 'triaged',
+         priority = CASE WHEN c.priority_overridden_at IS NULL THEN $2 ELSE c.priority END,
+         priority_rank = CASE WHEN c.priority_overridden_at IS NULL THEN $3 ELSE c.priority_rank END,
+         risk_score = $4, triage_reasons = $5, sla_due_at = $6, suggested_assignee_id = $7,
+         triaged_at = now(), ${TOUCH}
+       WHERE c.id = $1 AND c.status = 'submitted'
+       RETURNING c.priority`,
+      [
+        id,
+        changes.priority,
+        changes.priorityRank,
+        changes.riskScore,
+        JSON.stringify(changes.triageReasons),
+        changes.slaDueAt,
+        changes.suggestedAssigneeId,
+      ],
+    );
+    return rows[0] ?? null;
+  }
+
+  async findParticipants(
+    id: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<{ reference: string; requesterId: string; assigneeId: string | null } | null> {
+    const rows: { reference: string; requesterId: string; assigneeId: string | null }[] = await manager.query(
+      `SELECT reference, requester_id AS "requesterId", assignee_id AS "assigneeId" FROM consultations WHERE id = $1`,
+      [id],
+    );
+    return rows[0] ?? null;
+  }
+}

@@ -1,0 +1,136 @@
+import type { ConsultationOutcome, ConsultationStatus } from '../workflow/consultation-status.machine';
+
+/** The vocabularies of docs/api.md, "Consultation requests". */
+export const CONCERN_TYPES = [
+  'domestic_violence',
+  'honor_related_violence',
+  'sexual_violence',
+  'prostitution',
+  'human_trafficking',
+  'child_exposed_to_violence',
+  'other',
+] as const;
+export type ConcernType = (typeof CONCERN_TYPES)[number];
+
+export const AGE_GROUPS = ['child', 'youth', 'adult', 'elderly', 'unknown'] as const;
+export type AgeGroup = (typeof AGE_GROUPS)[number];
+
+export const GENDERS = ['female', 'male', 'other', 'unknown'] as const;
+export type Gender = (typeof GENDERS)[number];
+
+export const SUPPORT_KINDS = [
+  'advice',
+  'conversation_support',
+  'police_report_support',
+  'protection',
+  'joint_meeting',
+] as const;
+export type SupportKind = (typeof SUPPORT_KINDS)[number];
+
+export const CONTACT_CHANNELS = ['phone', 'secure_message', 'meeting'] as const;
+export type ContactChannel = (typeof CONTACT_CHANNELS)[number];
+
+/** Most urgent first: the order of the triage queue. */
+export const PRIORITIES = ['critical', 'high', 'normal', 'low'] as const;
+export type Priority = (typeof PRIORITIES)[number];
+
+/**
+ * Stored beside `priority` so that the queue's sort is a plain indexable column. A request the
+ * worker has not triaged yet has no priority and ranks as `normal` (after those with a deadline),
+ * so it neither jumps the queue nor sinks below `low` if the worker is late.
+ */
+export const PRIORITY_RANK: Record<Priority, number> = { critical: 0, high: 1, normal: 2, low: 3 };
+export const UNTRIAGED_PRIORITY_RANK = PRIORITY_RANK.normal;
+
+export const RISK_FACTORS = [
+  'immediateDanger',
+  'childrenInHousehold',
+  'threatsToKill',
+  'strangulation',
+  'weaponAccess',
+  'escalatingViolence',
+  'traffickingIndicators',
+] as const;
+export type RiskFactor = (typeof RISK_FACTORS)[number];
+export type RiskFactors = Record<RiskFactor, boolean>;
+
+export interface Subject {
+  identified: boolean;
+  ageGroup?: AgeGroup;
+  gender?: Gender;
+}
+
+export interface PreferredContact {
+  channel: ContactChannel;
+  phone?: string;
+}
+
+/** What a requester submits (validated by the API's DTO before it gets here). */
+export interface ConsultationInput {
+  concernTypes: ConcernType[];
+  summary: string;
+  subject: Subject;
+  riskFactors: RiskFactors;
+  requestedSupport: SupportKind[];
+  preferredContact: PreferredContact;
+}
+
+/** Who a staff member set the priority to and why (staff-only). */
+export interface PriorityOverride {
+  reason: string;
+  overriddenBy: string;
+  overriddenAt: Date;
+}
+
+/** A consultation as callers see it: decrypted, never the entity. */
+export interface ConsultationView {
+  id: string;
+  reference: string;
+  status: ConsultationStatus;
+  version: number;
+  concernTypes: ConcernType[];
+  summary: string;
+  subject: Subject;
+  riskFactors: RiskFactors;
+  requestedSupport: SupportKind[];
+  preferredContact: PreferredContact;
+  priority: Priority | null;
+  riskScore: number | null;
+  triageReasons: string[];
+  slaDueAt: Date | null;
+  assigneeId: string | null;
+  requesterId: string;
+  organizationId: string | null;
+  outcome: ConsultationOutcome | null;
+  createdAt: Date;
+  updatedAt: Date;
+  /** Staff only; absent for requesters. */
+  priorityOverride?: PriorityOverride | null;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export interface PageRequest {
+  limit?: number;
+  cursor?: string;
+}
+
+export interface ConsultationFilters {
+  status?: ConsultationStatus;
+  priority?: Priority;
+  assigneeId?: string;
+  concernType?: ConcernType;
+}
+
+export interface MessageView {
+  id: string;
+  consultationId: string;
+  authorId: string;
+  authorRole: string;
+  body: string;
+  internal: boolean;
+  createdAt: Date;
+}

@@ -1,0 +1,11 @@
+export * from './consultations.module';
+export * from './consultations.service';
+export * from './consultation/consultation.types';
+export type { TriageFacts } from './consultation/consultation.repository';
+export * from './advice/immediate-danger-advice';
+export * from './pagination/keyset-cursor';
+export * from './privacy/field-cipher';
+export * from './privacy/identifying-data.detector';
+export * from './privacy/encrypted-fields';
+export * from './privacy/key-rotation';
+export * from './workflow/consultation-status.machine';
