@@ -83,6 +83,26 @@ export class Environment {
   @Matches(/^[A-Za-z0-9+/=]{43,44}$/, { message: 'must be base64 of 32 random bytes' })
   AUDIT_SIGNING_KEY: string;
 
+  /** Write a signed audit checkpoint once this many events have been appended since the last one... */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  AUDIT_CHECKPOINT_EVERY_EVENTS = 1000;
+
+  /** ...or once this many minutes have passed, if any event was appended since. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  @Max(1440)
+  AUDIT_CHECKPOINT_EVERY_MINUTES = 10;
+
+  /** How often the worker checks whether a checkpoint is due (a repeatable job). */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  AUDIT_CHECKPOINT_POLL_SECONDS = 15;
+
   @IsOptional()
   @IsString()
   BOOTSTRAP_ADMIN_EMAIL?: string;

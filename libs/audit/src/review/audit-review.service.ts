@@ -1,0 +1,162 @@
+import { Injectable } from '@nestjs/common';
+import { Actor, TooManyRequestsError, ValidationFailedError } from '@app/platform';
+import { Readable } from 'node:stream';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditCheckpointsRepository } from '../persistence/audit-checkpoints.repository';
+import { AuditEventFilter } from '../persistence/audit-event.record';
+import { AuditEventsRepository } from '../persistence/audit-events.repository';
+import { openReadSnapshot } from '../persistence/read-snapshot';
+import { AuditRecorder } from '../recording/audit-recorder';
+import { AuditCheckpointView, AuditEventView, toAuditEventView, toCheckpointView } from './audit-event.view';
+import {
+  csvCheckpoint,
+  csvEvent,
+  csvHeader,
+  EXPORT_CONTENT_TYPES,
+  ExportFormat,
+  filtersForExport,
+  ndjsonCheckpoint,
+  ndjsonEnd,
+  ndjsonEvent,
+  ndjsonHeader,
+} from './audit-export.format';
+import { AuditPage, DEFAULT_AUDIT_PAGE_SIZE, decodeSeqCursor, toSeqPage } from './audit-page';
+
+export interface PageRequest {
+  limit?: number;
+  cursor?: string;
+}
+
+export interface AuditExport {
+  stream: Readable;
+  contentType: string;
+  filename: string;
+}
+
+/** Each export holds one database connection for as long as the client takes to download it. */
+const MAX_CONCURRENT_EXPORTS = 2;
+const EXPORT_BATCH = 1000;
+
+/**
+ * Supervisors' review of the trail: the list with every filter of api.md, a consultation's access
+ * log, the checkpoints, and streamed exports. Each of these is itself audited (`audit.read`,
+ * `audit.export`) in the same transaction as the read, as its last statement.
+ */
+@Injectable()
+export class AuditReviewService {
+  private exportsInFlight = 0;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly events: AuditEventsRepository,
+    private readonly checkpoints: AuditCheckpointsRepository,
+    private readonly recorder: AuditRecorder,
+  ) {}
+
+  listEvents(actor: Actor, filter: AuditEventFilter, page: PageRequest): Promise<AuditPage<AuditEventView>> {
+    assertRange(filter);
+    return this.eventPage(actor, filter, page, { resourceType: 'audit_event', details: { filters: filtersForExport(filter) } });
+  }
+
+  /** GET /consultations/:id/access-log: everything the trail holds about that consultation. */
+  consultationAccessLog(actor: Actor, consultationId: string, page: PageRequest): Promise<AuditPage<AuditEventView>> {
+    const filter: AuditEventFilter = { resourceType: 'consultation', resourceId: consultationId };
+    return this.eventPage(actor, filter, page, {
+      resourceType: 'consultation',
+      resourceId: consultationId,
+      details: { view: 'access_log' },
+    });
+  }
+
+  async listCheckpoints(actor: Actor, page: PageRequest): Promise<AuditPage<AuditCheckpointView>> {
+    const before = decodeSeqCursor('audit_checkpoints', page.cursor);
+    const limit = page.limit ?? DEFAULT_AUDIT_PAGE_SIZE;
+    return this.dataSource.transaction(async (manager) => {
+      const rows = await this.checkpoints.findNewestFirst(before, limit + 1, manager);
+      const result = toSeqPage('audit_checkpoints', rows, limit, toCheckpointView);
+      await this.audited(manager, actor, 'audit.read', { resourceType: 'audit_checkpoint', details: { returned: result.items.length } });
+      return result;
+    });
+  }
+
+  /**
+   * Records `audit.export` (who exported what, before a byte is sent), then streams the matching
+   * events in chain order and every checkpoint from one read snapshot, batch by batch through a
+   * server-side cursor, pulled only as fast as the client reads: memory stays flat for any size.
+   */
+  async openExport(actor: Actor, filter: AuditEventFilter, format: ExportFormat): Promise<AuditExport> {
+    assertRange(filter);
+    if (this.exportsInFlight >= MAX_CONCURRENT_EXPORTS) throw new TooManyRequestsError(10);
+    const generatedAt = new Date();
+    await this.dataSource.transaction((manager) =>
+      this.audited(manager, actor, 'audit.export', {
+        resourceType: 'audit_event',
+        details: { format, filters: filtersForExport(filter) },
+      }),
+    );
+    this.exportsInFlight += 1;
+    const stream = Readable.from(this.exportChunks(filter, format, generatedAt), { objectMode: false, highWaterMark: 64 * 1024 });
+    stream.once('close', () => {
+      this.exportsInFlight -= 1;
+    });
+    const stamp = generatedAt.toISOString().replace(/[:.]/g, '-');
+    return { stream, contentType: EXPORT_CONTENT_TYPES[format], filename: `audit-events-${stamp}.${format}` };
+  }
+
+  private async *exportChunks(filter: AuditEventFilter, format: ExportFormat, generatedAt: Date): AsyncGenerator<string> {
+    const csv = format === 'csv';
+    yield csv ? csvHeader() : ndjsonHeader(filter, generatedAt);
+    const snapshot = await openReadSnapshot(this.dataSource);
+    try {
+      let events = 0;
+      let checkpoints = 0;
+      for await (const batch of this.events.streamInChainOrder(snapshot.manager, filter, EXPORT_BATCH)) {
+        events += batch.length;
+        const write = csv ? csvEvent : ndjsonEvent;
+        yield batch.map((e) => write(toAuditEventView(e))).join('');
+      }
+      for await (const batch of this.checkpoints.streamInChainOrder(snapshot.manager, EXPORT_BATCH)) {
+        checkpoints += batch.length;
+        const write = csv ? csvCheckpoint : ndjsonCheckpoint;
+        yield batch.map((c) => write(toCheckpointView(c))).join('');
+      }
+      if (!csv) yield ndjsonEnd(events, checkpoints);
+    } finally {
+      await snapshot.close();
+    }
+  }
+
+  private async eventPage(
+    actor: Actor,
+    filter: AuditEventFilter,
+    page: PageRequest,
+    audit: { resourceType: string; resourceId?: string; details: Record<string, unknown> },
+  ): Promise<AuditPage<AuditEventView>> {
+    const before = decodeSeqCursor('audit_events', page.cursor);
+    const limit = page.limit ?? DEFAULT_AUDIT_PAGE_SIZE;
+    return this.dataSource.transaction(async (manager) => {
+      const rows = await this.events.findNewestFirst(filter, before, limit + 1, manager);
+      const result = toSeqPage('audit_events', rows, limit, toAuditEventView);
+      await this.audited(manager, actor, 'audit.read', {
+        ...audit,
+        details: { ...audit.details, returned: result.items.length, page: before === null ? 'first' : 'next' },
+      });
+      return result;
+    });
+  }
+
+  private audited(
+    manager: EntityManager,
+    actor: Actor,
+    action: string,
+    event: { resourceType: string; resourceId?: string; details: Record<string, unknown> },
+  ) {
+    return this.recorder.record(manager, { action, actorId: actor.id, actorRole: actor.role, ...event });
+  }
+}
+
+function assertRange(filter: AuditEventFilter): void {
+  if (filter.from && filter.to && filter.from.getTime() >= filter.to.getTime()) {
+    throw new ValidationFailedError([{ field: 'to', message: 'to must be later than from' }]);
+  }
+}
