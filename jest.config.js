@@ -27,6 +27,8 @@ const common = {
 };
 module.exports = {
   maxWorkers: 2,
+  // Bull's reconnect timers can outlive a suite that stopped its private Redis on purpose.
+  forceExit: true,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts'] },
     {

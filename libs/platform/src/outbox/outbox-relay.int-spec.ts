@@ -1,0 +1,119 @@
+import { getQueueToken } from '@nestjs/bull';
+import { INestApplicationContext, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { createTestDatabase, PrivateRedis, TestDatabase, uniqueRedisPrefix } from '@app/testing';
+import type { Queue } from 'bull';
+import { DataSource } from 'typeorm';
+import { OutboxRelay } from './outbox-relay';
+import { OutboxService } from './outbox.service';
+import { PlatformModule } from '../platform.module';
+import { PlatformQueueModule } from '../queue/queue.module';
+import { JobName, QueueName } from '../queue/queue-names';
+
+@Module({ imports: [PlatformModule, PlatformQueueModule.register()], providers: [OutboxRelay] })
+class RelayTestModule {}
+
+async function eventually(check: () => Promise<boolean>, timeoutMs = 20000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('OutboxRelay', () => {
+  let database: TestDatabase;
+  let redis: PrivateRedis;
+  const contexts: INestApplicationContext[] = [];
+
+  const startRelay = async (): Promise<INestApplicationContext> => {
+    const ctx = await NestFactory.createApplicationContext(RelayTestModule, { logger: false });
+    await ctx.init();
+    contexts.push(ctx);
+    return ctx;
+  };
+  const triageQueue = (ctx: INestApplicationContext) => ctx.get<Queue>(getQueueToken(QueueName.Triage));
+  const unpublished = async (ctx: INestApplicationContext) =>
+    Number((await ctx.get(DataSource).query(`SELECT count(*) AS n FROM outbox WHERE published_at IS NULL`))[0].n);
+
+  beforeAll(async () => {
+    database = await createTestDatabase('outbox');
+    redis = await PrivateRedis.start();
+    Object.assign(process.env, {
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'silent',
+      DATABASE_URL: database.url,
+      REDIS_URL: redis.url,
+      REDIS_PREFIX: uniqueRedisPrefix('outbox'),
+      OUTBOX_POLL_MS: '50',
+    });
+  });
+
+  afterEach(async () => {
+    while (contexts.length) await contexts.pop()?.close();
+  });
+
+  afterAll(async () => {
+    await redis.stop();
+    await database.drop();
+  });
+
+  const enqueue = (ctx: INestApplicationContext, id: string) =>
+    ctx.get(DataSource).transaction((m) =>
+      ctx.get(OutboxService).enqueue(m, { name: JobName.ConsultationSubmitted, payload: { consultationId: id }, jobId: `triage-${id}` }),
+    );
+
+  it('never publishes a row whose transaction rolled back', async () => {
+    const ctx = await startRelay();
+    const id = '00000000-0000-4000-8000-000000000001';
+    await expect(
+      ctx.get(DataSource).transaction(async (m) => {
+        await ctx.get(OutboxService).enqueue(m, { name: JobName.ConsultationSubmitted, payload: { consultationId: id } });
+        throw new Error('domain change failed');
+      }),
+    ).rejects.toThrow('domain change failed');
+    // A committed row enqueued afterwards proves the relay has run past the point where the other would show.
+    await enqueue(ctx, '00000000-0000-4000-8000-000000000002');
+    await eventually(async () => (await unpublished(ctx)) === 0);
+    const jobs = await triageQueue(ctx).getJobs(['waiting', 'delayed', 'active', 'completed']);
+    expect(jobs.map((j) => j.data.consultationId)).toEqual(['00000000-0000-4000-8000-000000000002']);
+  });
+
+  it('publishes a row committed while Redis was down, exactly once, after Redis returns', async () => {
+    const ctx = await startRelay();
+    await triageQueue(ctx).obliterate({ force: true });
+    await redis.stop();
+    const id = '00000000-0000-4000-8000-000000000003';
+    await enqueue(ctx, id);
+    await eventually(async () => {
+      const rows = await ctx.get(DataSource).query(`SELECT attempts FROM outbox WHERE job_id = $1`, [`triage-${id}`]);
+      return rows[0]?.attempts > 0;
+    });
+    expect(await unpublished(ctx)).toBe(1);
+    await redis.start();
+    await eventually(async () => (await unpublished(ctx)) === 0, 30000);
+    const jobs = await triageQueue(ctx).getJobs(['waiting', 'delayed', 'active', 'completed']);
+    expect(jobs.filter((j) => j.data.consultationId === id)).toHaveLength(1);
+    expect(jobs.find((j) => j.data.consultationId === id)?.id).toBe(`triage-${id}`);
+  });
+
+  it('never publishes a row twice when two relays run at once', async () => {
+    const first = await startRelay();
+    const second = await startRelay();
+    await triageQueue(first).obliterate({ force: true });
+    // Count every add() each relay makes, while still really adding to Bull.
+    const added: string[] = [];
+    for (const ctx of [first, second]) {
+      const queue = triageQueue(ctx);
+      const realAdd = queue.add.bind(queue) as (...args: unknown[]) => Promise<unknown>;
+      (queue as unknown as { add: unknown }).add = (...args: unknown[]) => {
+        added.push((args[2] as { jobId: string }).jobId);
+        return realAdd(...args);
+      };
+    }
+    const ids = Array.from({ length: 300 }, (_, i) => `10000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
+    await Promise.all(ids.map((id) => enqueue(first, id)));
+    await eventually(async () => (await unpublished(first)) === 0, 30000);
+    expect(added.filter((jobId) => jobId.startsWith('triage-1')).sort()).toEqual(ids.map((id) => `triage-${id}`).sort());
+  });
+});
