@@ -1,0 +1,158 @@
+/**
+ * Route access matrix (issue 3 item 7): every route against every role and anonymous.
+ *
+ * ADDING A ROUTE: add one row to ROUTE_ACCESS below, in your feature's section. A route the API
+ * registers without a row fails "has a row for every registered route". A row:
+ *   method, path   exactly as registered, with `:placeholders` (e.g. '/api/v1/users/:id')
+ *   allow          'public', or the roles that get past the guard; every other role must get 403,
+ *                  anonymous 401
+ *   params?        values for the placeholders; default: a fresh random UUID each (a record that
+ *                  does not exist)
+ *   body?          the JSON body, per caller (may be async and use fixtures)
+ *   passes?        the statuses that mean "got past the guard" for an allowed caller; default
+ *                  200/201/204. A record route whose record is absent may list 404 (or 400/409)
+ *
+ * The matrix asks only "refused by the guard (401/403) or let through"; feature suites test what
+ * happens after. Every 403 must also have written an access.denied audit event naming the route.
+ */
+import { Role, ROLES } from '@app/identity';
+import { randomUUID } from 'node:crypto';
+import { Actor, Actors, createAccount, createActors, loginAs } from './support/actors';
+import { createE2eContext, E2eContext } from './support/e2e-context';
+import { registeredRoutes } from './support/registered-routes';
+
+interface Fixtures {
+  ctx: E2eContext;
+  actors: Actors;
+}
+
+type Caller = Role | 'anonymous';
+
+interface AccessRow {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  path: string;
+  allow: 'public' | readonly Role[];
+  params?: (f: Fixtures, caller: Caller) => Record<string, string> | Promise<Record<string, string>>;
+  body?: (f: Fixtures, caller: Caller) => unknown;
+  passes?: readonly number[];
+}
+
+const ALL_ROLES = ROLES;
+const ADMIN = [Role.Admin] as const;
+let unique = 0;
+const next = () => `${Date.now()}-${unique++}`;
+
+export const ROUTE_ACCESS: AccessRow[] = [
+  // --- health (outside /api/v1) ---
+  { method: 'GET', path: '/health/live', allow: 'public' },
+  { method: 'GET', path: '/health/ready', allow: 'public' },
+
+  // --- auth ---
+  {
+    method: 'POST',
+    path: '/api/v1/auth/login',
+    allow: 'public',
+    body: ({ actors }) => ({ email: actors.investigator2.email, password: actors.investigator2.password }),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/auth/refresh',
+    allow: 'public',
+    body: async ({ ctx, actors }) => ({ refreshToken: (await loginAs(ctx, actors.investigator2.email, actors.investigator2.password)).refreshToken }),
+  },
+  { method: 'POST', path: '/api/v1/auth/logout', allow: ALL_ROLES, body: () => ({ refreshToken: 'z'.repeat(43) }) },
+  { method: 'GET', path: '/api/v1/auth/me', allow: ALL_ROLES },
+
+  // --- organizations and users (admin) ---
+  { method: 'POST', path: '/api/v1/organizations', allow: ADMIN, body: () => ({ name: `Matrix org ${next()}`, kind: 'ngo' }) },
+  { method: 'GET', path: '/api/v1/organizations', allow: ADMIN },
+  {
+    method: 'POST',
+    path: '/api/v1/users',
+    allow: ADMIN,
+    body: () => ({ email: `matrix-${next()}@test.example`, displayName: 'Matrix', role: 'investigator', password: 'matrix-password-1' }),
+  },
+  { method: 'GET', path: '/api/v1/users', allow: ADMIN },
+  {
+    method: 'PATCH',
+    path: '/api/v1/users/:id',
+    allow: ADMIN,
+    params: ({ actors }) => ({ id: actors.requester2.id }),
+    body: () => ({ displayName: `Renamed ${next()}` }),
+  },
+
+  // --- consultations, triage, notifications, stats, audit: add rows here ---
+];
+
+const CALLERS: Caller[] = ['anonymous', ...ALL_ROLES];
+const DEFAULT_PASSES = [200, 201, 204];
+
+function expectedFor(row: AccessRow, caller: Caller): 'pass' | 401 | 403 {
+  if (row.allow === 'public') return 'pass';
+  if (caller === 'anonymous') return 401;
+  return row.allow.includes(caller) ? 'pass' : 403;
+}
+
+describe('Route access matrix', () => {
+  let ctx: E2eContext;
+  let fixtures: Fixtures;
+  let callers: Record<Role, Actor>;
+
+  beforeAll(async () => {
+    ctx = await createE2eContext('routematrix', { env: { THROTTLE_IP_LIMIT: '10000' } });
+    const actors = await createActors(ctx);
+    fixtures = { ctx, actors };
+    // Each role's caller is a dedicated account, so rows that change accounts cannot disturb them.
+    callers = Object.fromEntries(
+      await Promise.all(
+        ALL_ROLES.map(async (role) => {
+          const account = await createAccount(ctx, role, { organizationId: role === Role.Requester ? actors.org.id : null });
+          const login = await loginAs(ctx, account.email, account.password);
+          const actor: Actor = { ...account, token: login.accessToken, refreshToken: login.refreshToken, auth: (r) => r.set('Authorization', `Bearer ${login.accessToken}`) };
+          return [role, actor];
+        }),
+      ),
+    ) as Record<Role, Actor>;
+  });
+  afterAll(() => ctx.close());
+
+  async function call(row: AccessRow, caller: Caller) {
+    const params = row.params ? await row.params(fixtures, caller) : {};
+    const url = row.path.replace(/:([A-Za-z]+)/g, (_, name: string) => params[name] ?? randomUUID());
+    let request = ctx.http[row.method.toLowerCase() as 'get'](url);
+    if (caller !== 'anonymous') request = callers[caller].auth(request);
+    const body = row.body ? await row.body(fixtures, caller) : undefined;
+    return body === undefined ? request : request.send(body as object);
+  }
+
+  const deniedCount = async (actorId: string) =>
+    (await ctx.db.query(`SELECT count(*)::int AS n FROM audit_events WHERE action = 'access.denied' AND actor_id = $1`, [actorId])).rows[0].n as number;
+
+  describe.each(ROUTE_ACCESS.map((row) => [`${row.method} ${row.path}`, row] as const))('%s', (_, row) => {
+    it.each(CALLERS.map((caller) => [caller, expectedFor(row, caller)] as const))('%s → %s', async (caller, expected) => {
+      const deniedBefore = caller !== 'anonymous' && expected === 403 ? await deniedCount(callers[caller].id) : 0;
+      const res = await call(row, caller);
+      if (expected === 'pass') {
+        const passes = row.passes ?? DEFAULT_PASSES;
+        if (!passes.includes(res.status)) {
+          throw new Error(`${caller} got ${res.status}, expected one of ${passes.join('/')}: ${JSON.stringify(res.body)}`);
+        }
+      } else {
+        expect(res.status).toBe(expected);
+        expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      }
+      if (caller !== 'anonymous' && expected === 403) {
+        expect(await deniedCount(callers[caller].id)).toBe(deniedBefore + 1);
+      }
+    });
+  });
+
+  it('has a row for every registered route, and no row for a route that does not exist', () => {
+    const registered = registeredRoutes(ctx.app).map((r) => `${r.method} ${r.path}`);
+    const rows = ROUTE_ACCESS.map((r) => `${r.method} ${r.path}`);
+    expect({ missingRows: registered.filter((r) => !rows.includes(r)), unknownRows: rows.filter((r) => !registered.includes(r)) }).toEqual({
+      missingRows: [],
+      unknownRows: [],
+    });
+  });
+});

@@ -1,0 +1,46 @@
+import { Permission } from '@app/identity';
+import { createE2eContext, E2eContext } from './support/e2e-context';
+import { registeredRoutes, RegisteredRoute } from './support/registered-routes';
+
+/**
+ * Deny by default, checked over the whole API (issue 3 item 7): every route the API registers
+ * declares `@Allow(permission)` or `@Public()`, and only the routes api.md names are public.
+ */
+describe('Route declarations', () => {
+  let ctx: E2eContext;
+  let routes: RegisteredRoute[];
+
+  beforeAll(async () => {
+    ctx = await createE2eContext('routeguard');
+    routes = registeredRoutes(ctx.app);
+  });
+  afterAll(() => ctx.close());
+
+  /** api.md: every /api/v1 route requires a token except login and refresh; health is outside /api/v1. */
+  const PUBLIC_ROUTES = ['POST /api/v1/auth/login', 'POST /api/v1/auth/refresh', 'GET /health/live', 'GET /health/ready'];
+
+  it('finds the routes Fastify serves (so the checks below cannot pass on an empty list)', () => {
+    const names = routes.map((r) => `${r.method} ${r.path}`);
+    expect(names).toEqual(expect.arrayContaining([...PUBLIC_ROUTES, 'GET /api/v1/auth/me', 'PATCH /api/v1/users/:id', 'GET /api/v1/organizations']));
+    const fastify = ctx.app.getHttpAdapter().getInstance();
+    for (const route of routes) expect(fastify.hasRoute({ method: route.method as 'GET', url: route.path })).toBe(true);
+  });
+
+  it('has every route declare @Allow(permission) or @Public()', () => {
+    const undeclared = routes.filter((r) => !r.isPublic && !r.permission).map((r) => `${r.method} ${r.path} (${r.handler})`);
+    expect(undeclared).toEqual([]);
+  });
+
+  it('has no route declare both @Allow and @Public', () => {
+    expect(routes.filter((r) => r.isPublic && r.permission).map((r) => r.handler)).toEqual([]);
+  });
+
+  it('makes public only the routes api.md makes public', () => {
+    expect(routes.filter((r) => r.isPublic).map((r) => `${r.method} ${r.path}`).sort()).toEqual([...PUBLIC_ROUTES].sort());
+  });
+
+  it('names only permissions that exist', () => {
+    const known = new Set<string>(Object.values(Permission));
+    expect(routes.filter((r) => r.permission && !known.has(r.permission)).map((r) => r.handler)).toEqual([]);
+  });
+});
