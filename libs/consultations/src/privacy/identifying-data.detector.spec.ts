@@ -60,16 +60,12 @@ describe('the test Luhn helper', () => {
 });
 
 describe('findIdentifyingData: personal identity numbers', () => {
-  it.each([
-    '811228-9874',
-    '19811228-9874',
-    '8112289874',
-    '198112289874',
-    '811228 9874',
-    '811228\u20139874',
-  ])('flags the valid number %s', (value) => {
-    expect(matches(value)).toEqual([['personal_identity_number', value]]);
-  });
+  it.each(['811228-9874', '19811228-9874', '8112289874', '198112289874', '811228 9874', '811228\u20139874'])(
+    'flags the valid number %s',
+    (value) => {
+      expect(matches(value)).toEqual([['personal_identity_number', value]]);
+    },
+  );
 
   it('reports the position inside a sentence, without the number itself', () => {
     const text = 'Mamman (811228-9874) har berättat om hot.';
@@ -155,14 +151,23 @@ describe('findIdentifyingData: personal identity numbers', () => {
   it('flags generated valid numbers in every written form', () => {
     fc.assert(
       fc.property(
-        fc.date({ min: new Date('1930-01-01T00:00:00Z'), max: new Date('2026-02-28T00:00:00Z'), noInvalidDate: true }),
+        fc.date({
+          min: new Date('1930-01-01T00:00:00Z'),
+          max: new Date('2026-02-28T00:00:00Z'),
+          noInvalidDate: true,
+        }),
         fc.integer({ min: 0, max: 999 }),
         (birth, serial) => {
           const yyyy = birth.getUTCFullYear();
           const nine = `${pad(yyyy % 100)}${pad(birth.getUTCMonth() + 1)}${pad(birth.getUTCDate())}${pad(serial, 3)}`;
           const ten = withCheckDigit(nine);
           const century = String(Math.floor(yyyy / 100));
-          for (const form of [ten, `${ten.slice(0, 6)}-${ten.slice(6)}`, century + ten, `${century}${ten.slice(0, 6)}-${ten.slice(6)}`]) {
+          for (const form of [
+            ten,
+            `${ten.slice(0, 6)}-${ten.slice(6)}`,
+            century + ten,
+            `${century}${ten.slice(0, 6)}-${ten.slice(6)}`,
+          ]) {
             expect(kindsOf(`before ${form} after`)).toEqual(['personal_identity_number']);
           }
           expect(kindsOf(withWrongCheckDigit(nine))).not.toContain('personal_identity_number');
@@ -180,7 +185,11 @@ describe('findIdentifyingData: coordination numbers', () => {
   it('flags generated coordination numbers and rejects their wrong check digits', () => {
     fc.assert(
       fc.property(
-        fc.date({ min: new Date('1940-01-01T00:00:00Z'), max: new Date('2026-02-28T00:00:00Z'), noInvalidDate: true }),
+        fc.date({
+          min: new Date('1940-01-01T00:00:00Z'),
+          max: new Date('2026-02-28T00:00:00Z'),
+          noInvalidDate: true,
+        }),
         fc.integer({ min: 0, max: 999 }),
         (birth, serial) => {
           const nine = `${pad(birth.getUTCFullYear() % 100)}${pad(birth.getUTCMonth() + 1)}${pad(birth.getUTCDate() + 60)}${pad(serial, 3)}`;
@@ -204,9 +213,12 @@ describe('findIdentifyingData: email addresses', () => {
     expect(matches(text)).toEqual([['email', address]]);
   });
 
-  it.each(['anna@', '@home', 'a@b', 'user@localhost', 'meet @ 17:00', 'v1.2@3.4'])('does not flag %j', (text) => {
-    expect(find(text)).toEqual([]);
-  });
+  it.each(['anna@', '@home', 'a@b', 'user@localhost', 'meet @ 17:00', 'v1.2@3.4'])(
+    'does not flag %j',
+    (text) => {
+      expect(find(text)).toEqual([]);
+    },
+  );
 
   it('reports both an email address and an identity number used as its local part', () => {
     expect(matches('8112289874@example.se')).toEqual([
@@ -257,6 +269,10 @@ describe('findIdentifyingData: phone numbers', () => {
     expect(matches('+46701234569')).toEqual([['phone', '+46701234569']]);
   });
 
+  it('reports a number once when both the national and the international pattern see it', () => {
+    expect(matches('tel +46 08-123 456 78')).toEqual([['phone', '+46 08-123 456 78']]);
+  });
+
   it('does not join a phone number and a following count', () => {
     expect(matches('ring 070-123 45 67 2 gånger')).toEqual([['phone', '070-123 45 67']]);
   });
@@ -283,6 +299,7 @@ describe('findIdentifyingData: ordinary text is not identifying', () => {
     'Next meeting 01-02-2026.',
     'Born 1970-01-01 1900 and moved 2001-05-05 0830.',
     'At 00:01 1970 people, at 10.05 12 34 more, 3,05 12 34 56.',
+    'Case 44 74 2027-07-18 and + 1937-12-28 21:45.',
     'Reference KONS-2026-000123 was closed.',
     'He earns 25 000 kr a month; rent is 8 500 kr.',
     'The postcode is 123 45.',
@@ -306,9 +323,15 @@ describe('findIdentifyingData: ordinary text is not identifying', () => {
           fc.oneof(
             fc.integer({ min: 1900, max: 2100 }).map(String),
             fc
-              .date({ min: new Date('1900-01-01T00:00:00Z'), max: new Date('2100-12-31T00:00:00Z'), noInvalidDate: true })
+              .date({
+                min: new Date('1900-01-01T00:00:00Z'),
+                max: new Date('2100-12-31T00:00:00Z'),
+                noInvalidDate: true,
+              })
               .map((d) => d.toISOString().slice(0, 10)),
-            fc.tuple(fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 })).map(([h, m]) => `${pad(h)}:${pad(m)}`),
+            fc
+              .tuple(fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 }))
+              .map(([h, m]) => `${pad(h)}:${pad(m)}`),
             fc.integer({ min: 0, max: 99 }).map(String),
             fc.constantFrom('och', 'kl.', 'barn', 'år', ',', 'and'),
           ),

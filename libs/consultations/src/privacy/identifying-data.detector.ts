@@ -79,8 +79,12 @@ const INTERNATIONAL_PHONE =
 
 /** dd-mm-yyyy or yyyy written with dashes is a date, not a phone number starting with 0. */
 const DASHED_DATE = new RegExp(`^\\d{2}[${HYPHEN}]\\d{2}[${HYPHEN}](?:\\d{2}|\\d{4})$`);
+/** A year and month ("1970-01") inside a candidate: the numbers around a date, not a phone number. */
+const YEAR_MONTH = new RegExp(`(?:^|\\D)(?:1[89]|20)\\d{2}[${HYPHEN}](?:0[1-9]|1[0-2])(?:\\D|$)`);
 /** "0800-1700", "0900 - 1630": opening hours, not a phone number. */
-const CLOCK_RANGE = new RegExp(`^([01]\\d|2[0-3])[0-5]\\d[${SPACE}]*[${HYPHEN}][${SPACE}]*([01]\\d|2[0-3])[0-5]\\d$`);
+const CLOCK_RANGE = new RegExp(
+  `^([01]\\d|2[0-3])[0-5]\\d[${SPACE}]*[${HYPHEN}][${SPACE}]*([01]\\d|2[0-3])[0-5]\\d$`,
+);
 
 /**
  * Every finding in `text`, ordered by position. Identity numbers and email addresses are always
@@ -88,12 +92,19 @@ const CLOCK_RANGE = new RegExp(`^([01]\\d|2[0-3])[0-5]\\d[${SPACE}]*[${HYPHEN}][
  * overlapping either is dropped, so a valid personal identity number that also looks like a
  * mobile number (`0701234569` is 2007-01-23) is reported once, as an identity number.
  */
-export function findIdentifyingData(text: string, options: IdentifyingDataOptions = {}): IdentifyingFinding[] {
+export function findIdentifyingData(
+  text: string,
+  options: IdentifyingDataOptions = {},
+): IdentifyingFinding[] {
   if (typeof text !== 'string' || text.length === 0) return [];
   const now = options.now ?? new Date();
 
   const strong: IdentifyingFinding[] = [...findIdentityNumbers(text, now), ...findEmails(text)];
-  const phones = findPhones(text).filter((phone) => !strong.some((other) => overlaps(phone, other)));
+  const phones: IdentifyingFinding[] = [];
+  // International candidates come last, so "+46 08-123 456 78" keeps the longer international span.
+  for (const phone of findPhones(text).reverse()) {
+    if (![...strong, ...phones].some((other) => overlaps(phone, other))) phones.push(phone);
+  }
 
   return [...strong, ...phones].sort((a, b) => a.start - b.start || a.end - b.end);
 }
@@ -176,17 +187,15 @@ function findPhones(text: string): IdentifyingFinding[] {
     const raw = m[0];
     const digits = raw.replace(/\D/g, '');
     if (digits.length < 8 || digits.length > 10) return false;
-    if (DASHED_DATE.test(raw) || CLOCK_RANGE.test(raw)) return false;
+    if (DASHED_DATE.test(raw) || CLOCK_RANGE.test(raw) || YEAR_MONTH.test(raw)) return false;
     // Stockholm's area code is 08 and subscriber numbers never start with 0: "0800-1600" is a time.
     if (digits.startsWith('080')) return false;
     return push(findings, 'phone', m);
   });
 
   forEachMatch(text, INTERNATIONAL_PHONE, 'u', (m) => {
-    const digits = m[0]
-      .replace(/^00/, '')
-      .replace(/\(0\)/g, '')
-      .replace(/\D/g, '');
+    if (YEAR_MONTH.test(m[0])) return false;
+    const digits = m[0].replace(/^00/, '').replace(/\(0\)/g, '').replace(/\D/g, '');
     if (digits.length < 8 || digits.length > 15) return false;
     return push(findings, 'phone', m);
   });
@@ -199,7 +208,12 @@ function findPhones(text: string): IdentifyingFinding[] {
  * one character after its start rather than after its end, so that a rejected candidate cannot
  * hide a valid one that overlaps it.
  */
-function forEachMatch(text: string, source: string, flags: string, onMatch: (m: RegExpExecArray) => boolean): void {
+function forEachMatch(
+  text: string,
+  source: string,
+  flags: string,
+  onMatch: (m: RegExpExecArray) => boolean,
+): void {
   const re = new RegExp(source, `g${flags}`);
   let m: RegExpExecArray | null;
   while ((m = re.exec(text)) !== null) {
@@ -233,7 +247,12 @@ function birthDay(dayField: number): number | null {
  * Kind of a number with this date and 10-digit form, or null when the date does not exist or the
  * check digit is wrong. Year is the full year.
  */
-function classify(year: number, month: number, dayField: number, tenDigits: string): IdentityNumberKind | null {
+function classify(
+  year: number,
+  month: number,
+  dayField: number,
+  tenDigits: string,
+): IdentityNumberKind | null {
   const day = birthDay(dayField);
   if (day === null || month < 1 || month > 12) return null;
   if (day > daysInMonth(year, month)) return null;
@@ -248,7 +267,7 @@ function classify(year: number, month: number, dayField: number, tenDigits: stri
  */
 function inferYear(yy: number, month: number, day: number, centenarian: boolean, now: Date): number {
   const thisYear = now.getUTCFullYear();
-  let year = thisYear - ((((thisYear % 100) - yy) % 100) + 100) % 100;
+  let year = thisYear - (((((thisYear % 100) - yy) % 100) + 100) % 100);
   const today = thisYear * 10000 + (now.getUTCMonth() + 1) * 100 + now.getUTCDate();
   if (year * 10000 + month * 100 + day > today) year -= 100;
   if (centenarian) year -= 100;

@@ -1,4 +1,5 @@
 import { DataSource, EntityManager } from 'typeorm';
+import { returnedRows } from '../shared/returned-rows';
 import { bindingOf, ENCRYPTED_FIELDS, EncryptedField } from './encrypted-fields';
 import { DecryptionError, FieldCipher } from './field-cipher';
 
@@ -32,7 +33,8 @@ export class EncryptedFieldRepository {
 
   /** Replaces each value only where it is still the one read (a concurrent edit wins). */
   async replace(field: EncryptedField, changes: { id: string; from: string; to: string }[]): Promise<number> {
-    const rows: unknown[] = await this.manager.query(
+    const rows = await returnedRows<unknown>(
+      this.manager,
       `UPDATE ${field.table} t SET ${field.column} = v.to_value
        FROM unnest($1::uuid[], $2::text[], $3::text[]) AS v(id, from_value, to_value)
        WHERE t.id = v.id AND t.${field.column} = v.from_value

@@ -1,0 +1,182 @@
+/**
+ * The life of a consultation request (docs/api.md, "Consultation requests"):
+ *
+ *   submitted ──(worker triage)──▶ triaged ──(claim / assign)──▶ assigned ──▶ in_progress ⇄ awaiting_requester
+ *                                                                                  │                │
+ *                                                                                  └──▶ closed ◀────┘
+ *   requester: submitted | triaged | assigned ──▶ withdrawn        supervisor: closed ──▶ in_progress
+ *
+ * Pure rules only: whether a request is the caller's own, or held by someone else, is decided by
+ * the service before it asks this module.
+ */
+
+export const CONSULTATION_STATUSES = [
+  'submitted',
+  'triaged',
+  'assigned',
+  'in_progress',
+  'awaiting_requester',
+  'closed',
+  'withdrawn',
+] as const;
+export type ConsultationStatus = (typeof CONSULTATION_STATUSES)[number];
+
+export const CONSULTATION_ROLES = ['requester', 'investigator', 'supervisor', 'admin'] as const;
+export type ConsultationRole = (typeof CONSULTATION_ROLES)[number];
+
+/** Who moves a request: a signed-in user's role, or the worker acting for the system. */
+export type TransitionActor = ConsultationRole | 'system';
+export const TRANSITION_ACTORS: readonly TransitionActor[] = [...CONSULTATION_ROLES, 'system'];
+
+export const OUTCOMES = [
+  'advice_given',
+  'referred',
+  'police_report_supported',
+  'protection_arranged',
+  'no_action',
+] as const;
+export type ConsultationOutcome = (typeof OUTCOMES)[number];
+
+/** Statuses in which the team still owes the requester something. */
+export const OPEN_STATUSES: readonly ConsultationStatus[] = [
+  'submitted',
+  'triaged',
+  'assigned',
+  'in_progress',
+  'awaiting_requester',
+];
+
+export type TransitionDecision = { allowed: true } | { allowed: false; allowedMoves: ConsultationStatus[] };
+
+type MoveTable = Partial<
+  Record<TransitionActor, Partial<Record<ConsultationStatus, readonly ConsultationStatus[]>>>
+>;
+
+/** The moves a staff member makes while working a case they hold. */
+const CASEWORK = {
+  // Staff start work before waiting on or closing: `assigned` goes to `in_progress` only, as in
+  // the api.md chain, so that every closed case has been taken up by someone (and the time from
+  // claim to start is measurable). Closing an assigned case that needs nothing is two moves.
+  assigned: ['in_progress'],
+  in_progress: ['awaiting_requester', 'closed'],
+  awaiting_requester: ['in_progress', 'closed'],
+} as const satisfies Partial<Record<ConsultationStatus, readonly ConsultationStatus[]>>;
+
+/**
+ * Moves by `{ to }` (POST /consultations/:id/transitions for users; the worker for `system`).
+ * Taking a case (`triaged → assigned`) is not here: it is a claim or an assignment, see
+ * `decideAssignment`. Admins never touch case content, so they have no moves at all.
+ */
+const TRANSITIONS: MoveTable = {
+  system: { submitted: ['triaged'] },
+  requester: {
+    submitted: ['withdrawn'],
+    triaged: ['withdrawn'],
+    assigned: ['withdrawn'],
+  },
+  investigator: { ...CASEWORK },
+  supervisor: { ...CASEWORK, closed: ['in_progress'] },
+};
+
+/**
+ * Whether `actor` may move a request from `from` to `to` by a plain transition. When not, the
+ * answer lists where this actor could go from `from` instead (in status order; empty when
+ * nowhere), for the 409 problem's `allowedMoves`. Unknown values are refused, never thrown on.
+ */
+export function decideTransition(
+  from: ConsultationStatus,
+  actor: TransitionActor,
+  to: ConsultationStatus,
+): TransitionDecision {
+  const moves = allowedTransitions(from, actor);
+  return moves.includes(to) ? { allowed: true } : { allowed: false, allowedMoves: moves };
+}
+
+/** Targets `actor` may move to from `from` by a plain transition, in status order. */
+export function allowedTransitions(from: ConsultationStatus, actor: TransitionActor): ConsultationStatus[] {
+  const targets = lookup(TRANSITIONS, actor, from);
+  return CONSULTATION_STATUSES.filter((status) => targets.includes(status));
+}
+
+/** Closing is the only move that needs an outcome. */
+export function transitionRequiresOutcome(to: ConsultationStatus): boolean {
+  return to === 'closed';
+}
+
+export function isConsultationOutcome(value: unknown): value is ConsultationOutcome {
+  return typeof value === 'string' && (OUTCOMES as readonly string[]).includes(value);
+}
+
+export function isConsultationStatus(value: unknown): value is ConsultationStatus {
+  return typeof value === 'string' && (CONSULTATION_STATUSES as readonly string[]).includes(value);
+}
+
+export function isOpenStatus(status: ConsultationStatus): boolean {
+  return OPEN_STATUSES.includes(status);
+}
+
+/**
+ * Ways a request gets (or changes) its investigator, outside the transitions endpoint:
+ * - `claim`: an investigator takes it for themselves (POST /consultations/:id/claim). Supervisors
+ *   may do all an investigator may (docs/product.md), so they may claim too.
+ * - `assign`: a supervisor gives it to an investigator (POST /consultations/:id/assign); `system`
+ *   is allowed so that an automatic assignment by the worker can use the same rule.
+ *
+ * Both work from `submitted` as well as `triaged`: a request must never wait on the worker (if
+ * Redis or the worker is down, an immediate-danger request would otherwise be untakeable), and the
+ * triage queue lists every open, unassigned request. Triage of an already assigned request then
+ * sets priority and deadline but leaves the status alone.
+ *
+ * `assign` also reassigns a request already being worked (`assigned`, `in_progress`,
+ * `awaiting_requester`): the investigator changes, the status stays. A claim of a request someone
+ * else holds is refused here by status (409 in the API); whether the caller already holds it is
+ * the service's check.
+ */
+export type AssignmentMove = 'claim' | 'assign';
+
+export type AssignmentDecision =
+  { allowed: true; to: ConsultationStatus } | { allowed: false; allowedFrom: ConsultationStatus[] };
+
+const ASSIGNMENT_ACTORS: Record<AssignmentMove, readonly TransitionActor[]> = {
+  claim: ['investigator', 'supervisor'],
+  assign: ['supervisor', 'system'],
+};
+
+const ASSIGNMENT_FROM: Record<AssignmentMove, Partial<Record<ConsultationStatus, ConsultationStatus>>> = {
+  claim: { submitted: 'assigned', triaged: 'assigned' },
+  assign: {
+    submitted: 'assigned',
+    triaged: 'assigned',
+    assigned: 'assigned',
+    in_progress: 'in_progress',
+    awaiting_requester: 'awaiting_requester',
+  },
+};
+
+/**
+ * Whether `actor` may `move` a request in status `from`, and the status it has afterwards.
+ * `allowedFrom` lists the statuses this actor could do it from (empty when the role may never).
+ */
+export function decideAssignment(
+  move: AssignmentMove,
+  from: ConsultationStatus,
+  actor: TransitionActor,
+): AssignmentDecision {
+  const actors = Object.prototype.hasOwnProperty.call(ASSIGNMENT_ACTORS, move) ? ASSIGNMENT_ACTORS[move] : [];
+  if (!actors.includes(actor)) return { allowed: false, allowedFrom: [] };
+  const table = ASSIGNMENT_FROM[move];
+  const to = Object.prototype.hasOwnProperty.call(table, from) ? table[from] : undefined;
+  if (to !== undefined) return { allowed: true, to };
+  return {
+    allowed: false,
+    allowedFrom: CONSULTATION_STATUSES.filter((status) => table[status] !== undefined),
+  };
+}
+
+/** Own-property lookups only, so that "__proto__" or "constructor" from a request finds nothing. */
+function lookup(table: MoveTable, actor: string, from: string): readonly ConsultationStatus[] {
+  if (!Object.prototype.hasOwnProperty.call(table, actor)) return [];
+  const byStatus = table[actor as TransitionActor] ?? {};
+  if (!Object.prototype.hasOwnProperty.call(byStatus, from)) return [];
+  return byStatus[from as ConsultationStatus] ?? [];
+}
