@@ -43,4 +43,25 @@ describe('Route declarations', () => {
     const known = new Set<string>(Object.values(Permission));
     expect(routes.filter((r) => r.permission && !known.has(r.permission)).map((r) => r.handler)).toEqual([]);
   });
+
+  it('documents in OpenAPI the error responses of every /api/v1 route: 401 and 403 when protected, and no bearer requirement when public', async () => {
+    const doc = (await ctx.http.get('/api/docs-json')).body as {
+      paths: Record<string, Record<string, { responses: Record<string, unknown>; security?: unknown[] }>>;
+    };
+    const problems: string[] = [];
+    for (const route of routes.filter((r) => r.path.startsWith('/api/v1/'))) {
+      const operation = doc.paths[route.path.replace(/:([A-Za-z]+)/g, '{$1}')]?.[route.method.toLowerCase()];
+      if (!operation) {
+        problems.push(`${route.method} ${route.path}: not in the OpenAPI document`);
+        continue;
+      }
+      const statuses = Object.keys(operation.responses);
+      const needed = route.isPublic ? ['400'] : ['401', '403'];
+      for (const status of needed) if (!statuses.includes(status)) problems.push(`${route.method} ${route.path}: no ${status} response`);
+      if (route.isPublic && !operation.security?.some((s) => Object.keys(s as object).length === 0)) {
+        problems.push(`${route.method} ${route.path}: public but documented as needing a bearer token`);
+      }
+    }
+    expect(problems).toEqual([]);
+  });
 });

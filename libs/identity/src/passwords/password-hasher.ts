@@ -4,7 +4,7 @@ import * as argon2 from 'argon2';
 import { randomBytes } from 'node:crypto';
 
 /** A counting semaphore: argon2 holds ~19 MiB and a libuv thread per hash, so a login burst must queue, not exhaust memory. */
-class Semaphore {
+export class Semaphore {
   private active = 0;
   private readonly waiting: (() => void)[] = [];
 
