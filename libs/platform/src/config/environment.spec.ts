@@ -1,0 +1,54 @@
+import { InvalidEnvironmentError, validateEnvironment } from './environment';
+
+const KEY = Buffer.alloc(32, 7).toString('base64');
+const SECRETS = { JWT_SECRET: 'x'.repeat(40), ENCRYPTION_KEYS: `k1:${KEY}`, AUDIT_SIGNING_KEY: KEY };
+
+function problemsOf(raw: Record<string, string>): string[] {
+  try {
+    validateEnvironment(raw);
+  } catch (error) {
+    if (error instanceof InvalidEnvironmentError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe('validateEnvironment', () => {
+  it('applies development defaults, secrets included, outside production', () => {
+    const env = validateEnvironment({ NODE_ENV: 'development' });
+    expect(env.PORT).toBe(3000);
+    expect(env.JWT_SECRET.length).toBeGreaterThanOrEqual(32);
+    expect(env.ENCRYPTION_KEYS).toMatch(/^dev1:/);
+  });
+
+  it('refuses to start in production without every secret, naming each one', () => {
+    const problems = problemsOf({ NODE_ENV: 'production' });
+    expect(problems.map((p) => p.split(' ')[0]).sort()).toEqual(['AUDIT_SIGNING_KEY', 'ENCRYPTION_KEYS', 'JWT_SECRET']);
+  });
+
+  it('accepts production with all secrets set', () => {
+    expect(problemsOf({ NODE_ENV: 'production', ...SECRETS })).toEqual([]);
+  });
+
+  it('names every bad variable at once without echoing its value', () => {
+    const problems = problemsOf({
+      NODE_ENV: 'production',
+      ...SECRETS,
+      PORT: 'eighty',
+      DATABASE_URL: 'mysql://nope',
+      JWT_SECRET: 'short-secret-value',
+    });
+    expect(problems.map((p) => p.split(' ')[0]).sort()).toEqual(['DATABASE_URL', 'JWT_SECRET', 'PORT']);
+    expect(problems.join(' ')).not.toContain('short-secret-value');
+  });
+
+  it('rejects encryption keys that are not 32 bytes and duplicate key ids', () => {
+    const short = Buffer.alloc(31, 1).toString('base64').padEnd(44, '=');
+    expect(problemsOf({ ENCRYPTION_KEYS: `a:${short}` }).join()).toMatch(/ENCRYPTION_KEYS/);
+    expect(problemsOf({ ENCRYPTION_KEYS: `a:${KEY},a:${KEY}` }).join()).toMatch(/unique/);
+  });
+
+  it('requires the bootstrap admin email and password together', () => {
+    expect(problemsOf({ BOOTSTRAP_ADMIN_EMAIL: 'admin@example.org' }).join()).toMatch(/BOOTSTRAP_ADMIN/);
+  });
+});
