@@ -16,7 +16,8 @@ export default tseslint.config(
     },
   },
   {
-    files: ['libs/platform/src/config/**', 'libs/testing/src/**', 'test/**', 'scripts/**', 'bench/**', '**/*.spec.ts', '**/*.int-spec.ts', 'jest.config.js', 'apps/cli/src/**'],
+    // Entry points validate the environment once before Nest exists; everything else reads AppConfig.
+    files: ['apps/*/src/main.ts', 'apps/api/src/api-app.factory.ts', 'libs/platform/src/config/**', 'libs/testing/src/**', 'test/**', 'scripts/**', 'bench/**', '**/*.spec.ts', '**/*.int-spec.ts', 'jest.config.js', 'apps/cli/src/**'],
     rules: { 'no-restricted-properties': 'off', '@typescript-eslint/no-require-imports': 'off' },
   },
 );
