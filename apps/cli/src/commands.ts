@@ -1,4 +1,5 @@
 import { Environment, runMigrations } from '@app/platform';
+import { keysRotate } from './keys-rotate.command';
 import { seedDemo } from './seed-demo.command';
 
 export type Command = (env: Environment, args: string[]) => Promise<number>;
@@ -12,5 +13,6 @@ async function migrate(env: Environment): Promise<number> {
 /** Each command lives in its own file; this table names them. */
 export const COMMANDS: Record<string, Command> = {
   migrate,
+  'keys-rotate': keysRotate,
   'seed-demo': seedDemo,
 };

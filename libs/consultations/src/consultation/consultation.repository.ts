@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { CreatedKey, QueueKey } from '../pagination/keyset-cursor';
+import { returnedRows } from '../shared/returned-rows';
 import type { ConsultationOutcome, ConsultationStatus } from '../workflow/consultation-status.machine';
 import type {
   ConcernType,
@@ -238,7 +239,8 @@ export class ConsultationRepository {
     expectedVersion: number | undefined,
     manager: EntityManager = this.dataSource.manager,
   ): Promise<ConsultationRecord | null> {
-    const rows: ConsultationRecord[] = await manager.query(
+    const rows = await returnedRows<ConsultationRecord>(
+      manager,
       `UPDATE consultations c SET status = 'assigned', assignee_id = $2,
          assigned_at = now(), first_assigned_at = COALESCE(c.first_assigned_at, now()), ${TOUCH}
        WHERE c.id = $1 AND c.assignee_id IS NULL AND c.status = ANY($3::text[])
@@ -256,7 +258,8 @@ export class ConsultationRepository {
     status: ConsultationStatus,
     manager: EntityManager = this.dataSource.manager,
   ): Promise<ConsultationRecord> {
-    const rows: ConsultationRecord[] = await manager.query(
+    const rows = await returnedRows<ConsultationRecord>(
+      manager,
       `UPDATE consultations c SET status = $3, assignee_id = $2,
          assigned_at = now(), first_assigned_at = COALESCE(c.first_assigned_at, now()), ${TOUCH}
        WHERE c.id = $1
@@ -272,7 +275,8 @@ export class ConsultationRepository {
     investigatorId: string,
     manager: EntityManager = this.dataSource.manager,
   ): Promise<boolean> {
-    const rows: unknown[] = await manager.query(
+    const rows = await returnedRows<unknown>(
+      manager,
       `UPDATE consultations c SET status = 'assigned', assignee_id = $2,
          assigned_at = now(), first_assigned_at = COALESCE(c.first_assigned_at, now()), ${TOUCH}
        WHERE c.id = $1 AND c.status = 'triaged' AND c.assignee_id IS NULL
@@ -288,7 +292,8 @@ export class ConsultationRepository {
     change: { priority: Priority; priorityRank: number; reasonCiphertext: string; overriddenBy: string },
     manager: EntityManager = this.dataSource.manager,
   ): Promise<ConsultationRecord> {
-    const rows: ConsultationRecord[] = await manager.query(
+    const rows = await returnedRows<ConsultationRecord>(
+      manager,
       `UPDATE consultations c SET priority = $2, priority_rank = $3, priority_override_reason = $4,
          priority_overridden_by = $5, priority_overridden_at = date_trunc('milliseconds', now()), ${TOUCH}
        WHERE c.id = $1
@@ -305,7 +310,8 @@ export class ConsultationRepository {
     outcome: ConsultationOutcome | null,
     manager: EntityManager = this.dataSource.manager,
   ): Promise<ConsultationRecord> {
-    const rows: ConsultationRecord[] = await manager.query(
+    const rows = await returnedRows<ConsultationRecord>(
+      manager,
       `UPDATE consultations c SET status = $2, outcome = $3,
          closed_at = CASE WHEN $2 = 'closed' THEN now() ELSE NULL END, ${TOUCH}
        WHERE c.id = $1
@@ -344,7 +350,8 @@ export class ConsultationRepository {
     changes: WorkerTriageChanges,
     manager: EntityManager = this.dataSource.manager,
   ): Promise<{ priority: Priority } | null> {
-    const rows: { priority: Priority }[] = await manager.query(
+    const rows = await returnedRows<{ priority: Priority }>(
+      manager,
       `UPDATE consultations c SET status = 'triaged',
          priority = CASE WHEN c.priority_overridden_at IS NULL THEN $2 ELSE c.priority END,
          priority_rank = CASE WHEN c.priority_overridden_at IS NULL THEN $3 ELSE c.priority_rank END,

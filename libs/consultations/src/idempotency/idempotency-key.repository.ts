@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { returnedRows } from '../shared/returned-rows';
 
 export interface StoredIdempotencyKey {
   requestHash: string;
@@ -49,7 +50,8 @@ export class IdempotencyKeyRepository {
 
   /** Deletes expired keys, at most `batch` at a time; returns how many went. */
   async deleteExpired(batch = 1000, manager: EntityManager = this.dataSource.manager): Promise<number> {
-    const rows: unknown[] = await manager.query(
+    const rows = await returnedRows<unknown>(
+      manager,
       `DELETE FROM consultation_idempotency_keys WHERE ctid IN (
          SELECT ctid FROM consultation_idempotency_keys WHERE expires_at <= now() LIMIT $1)
        RETURNING 1`,
