@@ -18,6 +18,7 @@
 import { Role, ROLES } from '@app/identity';
 import { randomUUID } from 'node:crypto';
 import { Actor, Actors, createAccount, createActors, loginAs } from './support/actors';
+import { consultationBody } from './support/consultation-fixtures';
 import { createE2eContext, E2eContext } from './support/e2e-context';
 import { registeredRoutes } from './support/registered-routes';
 
@@ -39,6 +40,8 @@ interface AccessRow {
 
 const ALL_ROLES = ROLES;
 const ADMIN = [Role.Admin] as const;
+const STAFF = [Role.Investigator, Role.Supervisor] as const;
+const CASE_ROLES = [Role.Requester, Role.Investigator, Role.Supervisor] as const;
 let unique = 0;
 const next = () => `${Date.now()}-${unique++}`;
 
@@ -80,6 +83,24 @@ export const ROUTE_ACCESS: AccessRow[] = [
     params: ({ actors }) => ({ id: actors.requester2.id }),
     body: () => ({ displayName: `Renamed ${next()}` }),
   },
+
+  // --- consultations (record routes use an id that does not exist: 404 means "got past the guard") ---
+  { method: 'POST', path: '/api/v1/consultations', allow: [Role.Requester], body: () => consultationBody() },
+  { method: 'GET', path: '/api/v1/consultations', allow: CASE_ROLES },
+  { method: 'GET', path: '/api/v1/consultations/:id', allow: CASE_ROLES, passes: [404] },
+  { method: 'POST', path: '/api/v1/consultations/:id/claim', allow: STAFF, passes: [404] },
+  {
+    method: 'POST',
+    path: '/api/v1/consultations/:id/assign',
+    allow: [Role.Supervisor],
+    body: ({ actors }) => ({ investigatorId: actors.investigator.id }),
+    passes: [404],
+  },
+  { method: 'POST', path: '/api/v1/consultations/:id/triage', allow: STAFF, body: () => ({ priority: 'high', reason: 'Matrix reason' }), passes: [404] },
+  { method: 'POST', path: '/api/v1/consultations/:id/transitions', allow: CASE_ROLES, body: () => ({ to: 'withdrawn' }), passes: [404] },
+  { method: 'POST', path: '/api/v1/consultations/:id/messages', allow: CASE_ROLES, body: () => ({ body: 'Matrix message' }), passes: [404] },
+  { method: 'GET', path: '/api/v1/consultations/:id/messages', allow: CASE_ROLES, passes: [404] },
+  { method: 'GET', path: '/api/v1/triage-queue', allow: STAFF },
 
   // --- consultations, triage, notifications, stats, audit: add rows here ---
 ];
