@@ -1,6 +1,7 @@
 import { Environment, runMigrations } from '@app/platform';
 import { keysRotate } from './keys-rotate.command';
 import { seedDemo } from './seed-demo.command';
+import { auditVerify } from './audit-verify.command';
 
 export type Command = (env: Environment, args: string[]) => Promise<number>;
 
@@ -13,6 +14,7 @@ async function migrate(env: Environment): Promise<number> {
 /** Each command lives in its own file; this table names them. */
 export const COMMANDS: Record<string, Command> = {
   migrate,
+  'audit-verify': auditVerify,
   'keys-rotate': keysRotate,
   'seed-demo': seedDemo,
 };

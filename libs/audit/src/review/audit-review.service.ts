@@ -53,7 +53,7 @@ export class AuditReviewService {
     private readonly recorder: AuditRecorder,
   ) {}
 
-  listEvents(actor: Actor, filter: AuditEventFilter, page: PageRequest): Promise<AuditPage<AuditEventView>> {
+  async listEvents(actor: Actor, filter: AuditEventFilter, page: PageRequest): Promise<AuditPage<AuditEventView>> {
     assertRange(filter);
     return this.eventPage(actor, filter, page, { resourceType: 'audit_event', details: { filters: filtersForExport(filter) } });
   }
