@@ -13,7 +13,7 @@
  *                  200/201/204. A record route whose record is absent may list 404 (or 400/409)
  *
  * The matrix asks only "refused by the guard (401/403) or let through"; feature suites test what
- * happens after. Every 403 must also have written an access.denied audit event naming the route.
+ * happens after. Every 401 and 403 must also have written exactly one access.denied audit event.
  */
 import { Role, ROLES } from '@app/identity';
 import { randomUUID } from 'node:crypto';
@@ -146,12 +146,15 @@ describe('Route access matrix', () => {
     return body === undefined ? request : request.send(body as object);
   }
 
-  const deniedCount = async (actorId: string) =>
-    (await ctx.db.query(`SELECT count(*)::int AS n FROM audit_events WHERE action = 'access.denied' AND actor_id = $1`, [actorId])).rows[0].n as number;
+  const deniedEvents = async (requestId: string) =>
+    (
+      await ctx.db.query(`SELECT actor_id, actor_role FROM audit_events WHERE action = 'access.denied' AND request_id = $1`, [
+        requestId,
+      ])
+    ).rows as { actor_id: string | null; actor_role: string }[];
 
   describe.each(ROUTE_ACCESS.map((row) => [`${row.method} ${row.path}`, row] as const))('%s', (_, row) => {
     it.each(CALLERS.map((caller) => [caller, expectedFor(row, caller)] as const))('%s → %s', async (caller, expected) => {
-      const deniedBefore = caller !== 'anonymous' && expected === 403 ? await deniedCount(callers[caller].id) : 0;
       const res = await call(row, caller);
       if (expected === 'pass') {
         const passes = row.passes ?? DEFAULT_PASSES;
@@ -161,9 +164,13 @@ describe('Route access matrix', () => {
       } else {
         expect(res.status).toBe(expected);
         expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-      }
-      if (caller !== 'anonymous' && expected === 403) {
-        expect(await deniedCount(callers[caller].id)).toBe(deniedBefore + 1);
+        // Every refused attempt leaves exactly one access.denied event, naming the caller.
+        const events = await deniedEvents(res.headers['x-request-id']);
+        expect(events).toEqual([
+          caller === 'anonymous'
+            ? { actor_id: null, actor_role: 'anonymous' }
+            : { actor_id: callers[caller].id, actor_role: caller },
+        ]);
       }
     });
   });

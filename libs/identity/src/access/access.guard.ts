@@ -15,9 +15,11 @@ type GuardedRequest = FastifyRequest & { user?: AuthenticatedActor };
  * The one global guard (APP_GUARD): deny by default.
  * 1. `@Public()` routes pass.
  * 2. A route without `@Allow(permission)` is refused to everyone (403, audited).
- * 3. The bearer token must be valid and current (401). Anonymous callers and invalid tokens are not
- *    audited (they name nobody, and auditing them would let anyone flood the chain); a well-signed
- *    token of a deactivated user or revoked login is (`access.denied`, the user is known).
+ * 3. The bearer token must be valid and current (401). Every refused attempt is audited as
+ *    `access.denied` (api.md), anonymous ones included: a missing, forged or expired token is
+ *    recorded with actor `anonymous` and the caller's ip, a well-signed token of a deactivated user
+ *    or revoked login with that user. (Flooding is bounded by the per-IP throttle on the auth
+ *    routes and by the chain append being one short statement.)
  * 4. The caller's role must hold the permission (403, audited as `access.denied`).
  * Then `request.user` and the request context carry the actor.
  */
@@ -60,7 +62,10 @@ export class AccessGuard implements CanActivate {
       await this.recordDenial(request, { id: error.userId, role: error.role }, { reason: error.reason, permission });
       throw error;
     }
-    if (!actor) throw new UnauthenticatedError('A valid bearer access token is required.');
+    if (!actor) {
+      await this.recordDenial(request, null, { reason: 'unauthenticated', permission });
+      throw new UnauthenticatedError('A valid bearer access token is required.');
+    }
     return actor;
   }
 
