@@ -28,6 +28,7 @@ function createAdapter(env: Environment): FastifyAdapter {
       return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     },
     maxParamLength: 200,
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
     // Malformed URLs and over-long params never reach Nest; answer them as problems here.
     frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => {
       const problem = problemOf('malformed_body', 'The request URL is malformed.', String(request.id));
@@ -42,11 +43,18 @@ function createAdapter(env: Environment): FastifyAdapter {
   const fastify = adapter.getInstance();
   fastify.addHook('onRequest', (request, reply, done) => {
     // Make the id visible to middleware that only sees the raw request (request context, pino-http).
-    (request.raw as { id?: string }).id = String(request.id);
+    Object.assign(request.raw, { id: String(request.id), clientIp: request.ip });
     void reply.header('X-Request-Id', String(request.id));
     done();
   });
   return adapter;
+}
+
+function parseTrustProxy(value: string | undefined): boolean | number | string[] | undefined {
+  if (!value) return undefined;
+  if (value === 'true') return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value.split(',').map((v) => v.trim());
 }
 
 /** Builds the API exactly as production runs it; tests use the same function. */

@@ -3,6 +3,7 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
+  IsNumber,
   IsOptional,
   IsString,
   Matches,
@@ -29,6 +30,14 @@ export class Environment {
 
   @IsString()
   HOST = '127.0.0.1';
+
+  /**
+   * Behind a load balancer: trust X-Forwarded-For from these proxies (Fastify `trustProxy`:
+   * `true`, a hop count, or comma-separated addresses/CIDRs). Empty: the socket address is the client.
+   */
+  @IsOptional()
+  @IsString()
+  TRUST_PROXY?: string;
 
   @Matches(/^postgres(ql)?:\/\/.+/, { message: 'must be a postgres:// URL' })
   DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/consult_intake';
@@ -203,6 +212,115 @@ export class Environment {
       description: 'Finds the right municipal service, also outside the investigators\' hours.',
     },
   ]);
+
+  // --- triage: deadlines, business hours, escalation, assignment, sweeping (docs/triage.md) ---
+
+  /** First-response target of a `critical` request, in minutes around the clock. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  @Max(7 * 24 * 60)
+  SLA_CRITICAL_MINUTES = 60;
+
+  /** First-response target of a `high` request, in business minutes (4 business hours). */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  SLA_HIGH_BUSINESS_MINUTES = 240;
+
+  /** First-response target of a `normal` request, in business days (of BUSINESS_HOURS_OPEN..CLOSE). */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  @Max(60)
+  SLA_NORMAL_BUSINESS_DAYS = 1;
+
+  /** First-response target of a `low` request, in business days. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  @Max(60)
+  SLA_LOW_BUSINESS_DAYS = 3;
+
+  /** The deadline warning goes out when this share of the target has passed (0.75 = 75%). */
+  @Transform(({ value }) => Number(value))
+  @IsNumber()
+  @Min(0.05)
+  @Max(0.99)
+  SLA_WARNING_FRACTION = 0.75;
+
+  /** After a breach, supervisors are told again every this many minutes until someone takes the request. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  @Max(24 * 60)
+  SLA_ESCALATION_INTERVAL_MINUTES = 30;
+
+  /** IANA time zone of the team's business hours. */
+  @IsString()
+  BUSINESS_HOURS_TIME_ZONE = 'Europe/Stockholm';
+
+  /** Opening time, local `HH:MM`. */
+  @Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'must be HH:MM' })
+  BUSINESS_HOURS_OPEN = '08:00';
+
+  /** Closing time, local `HH:MM` (24:00 allowed), after the opening. */
+  @Matches(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, { message: 'must be HH:MM' })
+  BUSINESS_HOURS_CLOSE = '17:00';
+
+  /** Working days as ISO weekdays, comma-separated: 1 = Monday .. 7 = Sunday. Swedish public holidays are always closed. */
+  @Matches(/^[1-7](,[1-7]){0,6}$/, { message: 'must be comma-separated ISO weekdays 1..7' })
+  BUSINESS_DAYS = '1,2,3,4,5';
+
+  /** A critical request nobody has claimed after this many minutes is assigned to the suggested investigator. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  @Max(24 * 60)
+  AUTO_ASSIGN_CRITICAL_AFTER_MINUTES = 10;
+
+  /** How often the worker looks for requests still `submitted` (a repeatable job). */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  TRIAGE_SWEEP_EVERY_SECONDS = 60;
+
+  /** A request still `submitted` this long after filing is published to triage again. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  @Max(24 * 3600)
+  TRIAGE_SWEEP_AFTER_SECONDS = 120;
+
+  /** How long GET /stats/queue waits for Redis before answering the queue counts as null. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(10)
+  @Max(5000)
+  QUEUE_STATS_TIMEOUT_MS = 300;
+
+  /** Bull: how long a worker's lock on an active job lasts (renewed at half); a dead worker's job is recovered after it lapses. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(500)
+  @Max(600_000)
+  BULL_LOCK_DURATION_MS = 30_000;
+
+  /** Bull: how often each worker looks for stalled jobs (active, with a lapsed lock) to run again. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(500)
+  @Max(600_000)
+  BULL_STALLED_INTERVAL_MS = 30_000;
+
+  /** Tests only (ignored unless NODE_ENV=test): the triage job waits this long before it writes, so a test can kill it mid-job. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(0)
+  @Max(600_000)
+  TRIAGE_TEST_DELAY_MS = 0;
 }
 
 /** Only for non-production: well-known, useless-outside-a-laptop values. */
@@ -251,6 +369,16 @@ function crossFieldProblems(env: Environment, alreadyBad: string[]): string[] {
   if (Boolean(env.BOOTSTRAP_ADMIN_EMAIL) !== Boolean(env.BOOTSTRAP_ADMIN_PASSWORD)) {
     problems.push('BOOTSTRAP_ADMIN_EMAIL and BOOTSTRAP_ADMIN_PASSWORD must be set together');
   }
+  if (
+    !alreadyBad.includes('BUSINESS_HOURS_OPEN') &&
+    !alreadyBad.includes('BUSINESS_HOURS_CLOSE') &&
+    env.BUSINESS_HOURS_OPEN >= env.BUSINESS_HOURS_CLOSE
+  ) {
+    problems.push('BUSINESS_HOURS_OPEN must be before BUSINESS_HOURS_CLOSE');
+  }
+  if (!alreadyBad.includes('BUSINESS_HOURS_TIME_ZONE') && !isTimeZone(env.BUSINESS_HOURS_TIME_ZONE)) {
+    problems.push('BUSINESS_HOURS_TIME_ZONE must be an IANA time zone, e.g. Europe/Stockholm');
+  }
   if (!alreadyBad.includes('REFERRAL_RESOURCES') && !isReferralDirectory(env.REFERRAL_RESOURCES)) {
     problems.push('REFERRAL_RESOURCES must be a JSON array of { name, phone?, url?, description? } with string values');
   }
@@ -278,4 +406,13 @@ function isReferralDirectory(json: string): boolean {
         Object.entries(entry).every(([key, value]) => fields.includes(key) && typeof value === 'string'),
     )
   );
+}
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -11,10 +11,11 @@ import { RequestContext } from './request-context';
       // The middleware mount keeps context through async guards (docs/stack.md).
       middleware: {
         mount: true,
-        setup: (cls, req: FastifyRequest['raw'] & { id?: string }) => {
+        setup: (cls, req: FastifyRequest['raw'] & { id?: string; clientIp?: string }) => {
           const headers = req.headers;
           cls.set('requestId', req.id);
-          cls.set('ip', req.socket?.remoteAddress);
+          // Set by the adapter's onRequest hook from Fastify's request.ip (honours TRUST_PROXY).
+          cls.set('ip', req.clientIp ?? req.socket?.remoteAddress);
           cls.set('userAgent', typeof headers['user-agent'] === 'string' ? headers['user-agent'].slice(0, 256) : undefined);
         },
       },
