@@ -20,6 +20,12 @@ export class PlatformQueueModule {
           useFactory: (config: AppConfig) => ({
             prefix: `${config.get('REDIS_PREFIX')}:bull`,
             defaultJobOptions: DEFAULT_JOB_OPTIONS,
+            // A worker killed mid-job leaves it active with a lock that lapses; stalled-job checks
+            // then run it again (the handlers are idempotent).
+            settings: {
+              lockDuration: config.get('BULL_LOCK_DURATION_MS'),
+              stalledInterval: config.get('BULL_STALLED_INTERVAL_MS'),
+            },
             createClient: () =>
               new Redis(config.get('REDIS_URL'), {
                 // Bull requires these for its blocking and subscriber connections.

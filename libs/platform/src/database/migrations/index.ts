@@ -2,7 +2,8 @@ import { PlatformFoundation1764300000000 } from './1764300000000-platform-founda
 import { AuditTrail1764300000100 } from './1764300000100-audit-trail';
 import { Identity1764300000200 } from './1764300000200-identity';
 import { Consultations1764300000300 } from './1764300000300-consultations';
+import { Triage1764300000400 } from './1764300000400-triage';
 import { AuditReview1764300000500 } from './1764300000500-audit-review';
 
 /** Every migration, in order. Listed explicitly so the built apps need no file globbing. */
-export const MIGRATIONS = [PlatformFoundation1764300000000, AuditTrail1764300000100, Identity1764300000200, Consultations1764300000300, AuditReview1764300000500];
+export const MIGRATIONS = [PlatformFoundation1764300000000, AuditTrail1764300000100, Identity1764300000200, Consultations1764300000300, Triage1764300000400, AuditReview1764300000500];
