@@ -17,7 +17,13 @@ import {
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { ImmediateDangerAdvice, ImmediateDangerAdviceProvider } from './advice/immediate-danger-advice';
-import { ConsultationRecord, ConsultationRepository, TriageFacts } from './consultation/consultation.repository';
+import {
+  AssignmentLoad,
+  ConsultationRecord,
+  ConsultationRepository,
+  QueueStatistics,
+  TriageFacts,
+} from './consultation/consultation.repository';
 import {
   ConsultationFilters,
   ConsultationInput,
@@ -762,5 +768,22 @@ export class ConsultationsService {
       internal: record.internal,
       createdAt: record.createdAt,
     };
+  }
+
+  // ------------------------------------------------ for triage (added by the triage engineer)
+
+  /** Per investigator: open assigned requests and when they were last given one (assignment suggestions). */
+  assignmentLoad(investigatorIds: string[]): Promise<AssignmentLoad[]> {
+    return this.consultations.assignmentLoad(investigatorIds);
+  }
+
+  /** Ids of requests still `submitted` more than `olderThanSeconds` after filing (the triage sweeper). */
+  findStaleSubmitted(olderThanSeconds: number, limit: number): Promise<string[]> {
+    return this.consultations.findStaleSubmitted(olderThanSeconds, limit);
+  }
+
+  /** Counts and claim times for the supervisors' queue view (no case text; the caller checks access). */
+  queueStatistics(period: { from: Date; to: Date }): Promise<QueueStatistics> {
+    return this.consultations.queueStatistics(period);
   }
 }

@@ -1,7 +1,7 @@
 export * from './consultations.module';
 export * from './consultations.service';
 export * from './consultation/consultation.types';
-export type { TriageFacts } from './consultation/consultation.repository';
+export type { AssignmentLoad, QueueStatistics, TriageFacts } from './consultation/consultation.repository';
 export * from './advice/immediate-danger-advice';
 export * from './pagination/keyset-cursor';
 export * from './privacy/field-cipher';

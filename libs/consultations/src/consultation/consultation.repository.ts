@@ -382,4 +382,75 @@ export class ConsultationRepository {
     );
     return rows[0] ?? null;
   }
+
+  // ------------------------------------------------ for triage (added by the triage engineer)
+
+  /** Per investigator: requests assigned to them and still open, and when they were last given one. */
+  async assignmentLoad(investigatorIds: string[], manager: EntityManager = this.dataSource.manager): Promise<AssignmentLoad[]> {
+    if (investigatorIds.length === 0) return [];
+    return manager.query(
+      `SELECT u.id AS "investigatorId",
+              count(c.id) FILTER (WHERE c.status IN ('assigned', 'in_progress', 'awaiting_requester'))::int AS "openAssigned",
+              max(c.assigned_at) AS "lastAssignedAt"
+       FROM unnest($1::uuid[]) AS u(id) LEFT JOIN consultations c ON c.assignee_id = u.id
+       GROUP BY u.id`,
+      [investigatorIds],
+    );
+  }
+
+  /** Ids of requests still `submitted` more than `olderThanSeconds` after filing, oldest first. */
+  async findStaleSubmitted(
+    olderThanSeconds: number,
+    limit: number,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<string[]> {
+    const rows: { id: string }[] = await manager.query(
+      `SELECT id FROM consultations
+       WHERE status = 'submitted' AND created_at < now() - make_interval(secs => $1)
+       ORDER BY created_at, id LIMIT $2`,
+      [olderThanSeconds, limit],
+    );
+    return rows.map((row) => row.id);
+  }
+
+  /**
+   * The supervisors' queue figures in one round trip: requests per status; open requests per
+   * priority; open breaches (still waiting for someone to take them, past the deadline); and the
+   * time from filing to first assignment for first assignments made in [from, to).
+   */
+  async queueStatistics(period: { from: Date; to: Date }, manager: EntityManager = this.dataSource.manager): Promise<QueueStatistics> {
+    const rows: QueueStatistics[] = await manager.query(
+      `SELECT
+         (SELECT COALESCE(jsonb_object_agg(status, n), '{}'::jsonb)
+            FROM (SELECT status, count(*)::int AS n FROM consultations GROUP BY status) s) AS "byStatus",
+         (SELECT COALESCE(jsonb_object_agg(priority, n), '{}'::jsonb)
+            FROM (SELECT priority, count(*)::int AS n FROM consultations
+                  WHERE priority IS NOT NULL AND status NOT IN ('closed', 'withdrawn') GROUP BY priority) p) AS "openByPriority",
+         (SELECT count(*)::int FROM consultations
+            WHERE status IN ('submitted', 'triaged') AND assignee_id IS NULL AND sla_due_at < now()) AS "openBreaches",
+         (SELECT jsonb_build_object(
+                   'count', count(*)::int,
+                   'medianSeconds', percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM first_assigned_at - created_at)),
+                   'p90Seconds', percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM first_assigned_at - created_at)))
+            FROM consultations
+            WHERE first_assigned_at IS NOT NULL AND first_assigned_at >= $1 AND first_assigned_at < $2) AS "timeToClaim"`,
+      [period.from, period.to],
+    );
+    return rows[0];
+  }
+}
+
+/** An investigator's load, for assignment suggestions. */
+export interface AssignmentLoad {
+  investigatorId: string;
+  openAssigned: number;
+  lastAssignedAt: Date | null;
+}
+
+/** The database half of GET /stats/queue. */
+export interface QueueStatistics {
+  byStatus: Partial<Record<ConsultationStatus, number>>;
+  openByPriority: Partial<Record<Priority, number>>;
+  openBreaches: number;
+  timeToClaim: { count: number; medianSeconds: number | null; p90Seconds: number | null };
 }

@@ -11,6 +11,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  *   on (created_at, id), which the page index serves in that direction.
  * - `sla_escalations`: one row per warning and per breach round that fired; the primary key makes
  *   a redelivered escalation job a no-op, and the rows show how often a request was escalated.
+ * - An index on `consultations.first_assigned_at` for the supervisors' time-to-claim statistics
+ *   over a period (GET /stats/queue), which would otherwise scan every request.
  */
 export class Triage1764300000400 implements MigrationInterface {
   name = 'Triage1764300000400';
@@ -49,9 +51,14 @@ export class Triage1764300000400 implements MigrationInterface {
         fired_at timestamptz NOT NULL DEFAULT now(),
         PRIMARY KEY (consultation_id, kind, round)
       )`);
+
+    await q.query(
+      `CREATE INDEX consultations_first_assigned_idx ON consultations (first_assigned_at) WHERE first_assigned_at IS NOT NULL`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP INDEX consultations_first_assigned_idx`);
     await q.query(`DROP TABLE sla_escalations`);
     await q.query(`DROP TABLE notifications`);
     await q.query(`DROP TABLE investigator_availability`);
