@@ -102,6 +102,14 @@ export const ROUTE_ACCESS: AccessRow[] = [
   { method: 'GET', path: '/api/v1/consultations/:id/messages', allow: CASE_ROLES, passes: [404] },
   { method: 'GET', path: '/api/v1/triage-queue', allow: STAFF },
 
+  // --- audit trail (supervisor). Export and report need query parameters: their 400 means "got past the guard". ---
+  { method: 'GET', path: '/api/v1/audit-events', allow: [Role.Supervisor] },
+  { method: 'GET', path: '/api/v1/audit-events/export', allow: [Role.Supervisor], passes: [400] },
+  { method: 'GET', path: '/api/v1/audit-events/verify', allow: [Role.Supervisor] },
+  { method: 'GET', path: '/api/v1/audit-checkpoints', allow: [Role.Supervisor] },
+  { method: 'GET', path: '/api/v1/audit-reports/access', allow: [Role.Supervisor], passes: [400] },
+  { method: 'GET', path: '/api/v1/consultations/:id/access-log', allow: [Role.Supervisor] },
+
   // --- consultations, triage, notifications, stats, audit: add rows here ---
 ];
 

@@ -98,8 +98,9 @@ export class AuditEventsRepository {
   /**
    * Staff reads of consultations in [from, to), in seq order, each with the case's state just
    * before it as the trail itself tells it: the latest claim/assign (its assigneeId, else the
-   * claimer), the latest lifecycle event (create: submitted, claim/assign: assigned, transition: its
-   * `to`) and who created it. Each lookup is one probe of the partial lifecycle index.
+   * claimer); the status the read event recorded (`details.status`), else the one the latest
+   * lifecycle event implies (create: submitted, claim/assign: assigned, transition: its `to`); and
+   * who created it. Each lookup is one probe of the partial lifecycle index.
    */
   async *streamConsultationReads(
     manager: EntityManager,
@@ -113,7 +114,7 @@ export class AuditEventsRepository {
     const sql = `
       SELECT r.id AS "eventId", r.seq, r.occurred_at AS "occurredAt", r.actor_id::text AS "actorId",
              r.actor_role AS "actorRole", r.resource_id AS "consultationId",
-             lifecycle.status AS "statusAtRead", holder.assignee AS "assigneeAtRead",
+             COALESCE(r.details->>'status', lifecycle.status) AS "statusAtRead", holder.assignee AS "assigneeAtRead",
              COALESCE(creator.creator_id = r.actor_id, false) AS "createdByReader"
       FROM audit_events r
       LEFT JOIN LATERAL (

@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { AuditCheckpointsController } from './audit-checkpoints.controller';
+import { AuditEventsController } from './audit-events.controller';
+import { AuditReportsController } from './audit-reports.controller';
+import { ConsultationAccessLogController } from './consultation-access-log.controller';
+
+/** HTTP delivery of the audit trail's review (services come from the global AuditModule). */
+@Module({
+  controllers: [AuditEventsController, AuditCheckpointsController, AuditReportsController, ConsultationAccessLogController],
+})
+export class AuditApiModule {}
