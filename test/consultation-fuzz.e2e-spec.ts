@@ -92,7 +92,9 @@ describe('Consultation routes under malformed input (property-based)', () => {
       key,
       junk,
     )
-    .map(([path, how, extraKey, value]) => JSON.stringify(mutate(consultationBody(), path, how, extraKey, value)))
+    .map(([path, how, extraKey, value]) =>
+      JSON.stringify(mutate(consultationBody(), path, how, extraKey, value)),
+    )
     .map((json) => json);
 
   /** Raw JSON texts, including `__proto__` as a real key at any depth (JSON.stringify cannot write it). */
@@ -100,7 +102,9 @@ describe('Consultation routes under malformed input (property-based)', () => {
     junk.map((value) => JSON.stringify(value) ?? 'null'),
     mutatedBody,
     mutatedBody.map((json) => json.replace('{', '{"__proto__":{"status":"closed"},')),
-    mutatedBody.map((json) => json.replace('"riskFactors":{', '"riskFactors":{"constructor":{"prototype":{"x":1}},')),
+    mutatedBody.map((json) =>
+      json.replace('"riskFactors":{', '"riskFactors":{"constructor":{"prototype":{"x":1}},'),
+    ),
     fc.string({ maxLength: 60 }),
   );
 
@@ -141,29 +145,48 @@ describe('Consultation routes under malformed input (property-based)', () => {
   });
 
   it('never answers 5xx to generated query strings, path ids and headers', async () => {
-    const printable = fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)), maxLength: 60 });
+    const printable = fc.string({
+      unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)),
+      maxLength: 60,
+    });
     await fc.assert(
       fc.asyncProperty(
-        fc.dictionary(fc.constantFrom('limit', 'cursor', 'status', 'priority', 'assigneeId', 'concernType', 'x'), printable, { maxKeys: 4 }),
+        fc.dictionary(
+          fc.constantFrom('limit', 'cursor', 'status', 'priority', 'assigneeId', 'concernType', 'x'),
+          printable,
+          { maxKeys: 4 },
+        ),
         printable,
         printable,
         fc.constantFrom(actors.requester, actors.investigator, actors.supervisor),
         async (query, id, header, actor) => {
           const qs = new URLSearchParams(query).toString();
-          expectNo5xx(await actor.auth(ctx.http.get(`/api/v1/consultations?${qs}`)), `GET /consultations?${qs}`);
-          expectNo5xx(await actor.auth(ctx.http.get(`/api/v1/triage-queue?${qs}`)), `GET /triage-queue?${qs}`);
+          expectNo5xx(
+            await actor.auth(ctx.http.get(`/api/v1/consultations?${qs}`)),
+            `GET /consultations?${qs}`,
+          );
+          expectNo5xx(
+            await actor.auth(ctx.http.get(`/api/v1/triage-queue?${qs}`)),
+            `GET /triage-queue?${qs}`,
+          );
           expectNo5xx(
             await actor.auth(ctx.http.get(`/api/v1/consultations/${consultation.id}/messages?${qs}`)),
             `GET messages?${qs}`,
           );
-          expectNo5xx(await actor.auth(ctx.http.get(`/api/v1/consultations/${encodeURIComponent(id)}`)), `GET /consultations/${id}`);
+          expectNo5xx(
+            await actor.auth(ctx.http.get(`/api/v1/consultations/${encodeURIComponent(id)}`)),
+            `GET /consultations/${id}`,
+          );
           const withHeaders = actor
             .auth(ctx.http.post(`/api/v1/consultations/${consultation.id}/transitions`))
             .set('If-Match', header)
             .send({ to: 'withdrawn' });
           expectNo5xx(await withHeaders, `If-Match ${header}`);
           if (actor === actors.requester) {
-            const idempotent = actor.auth(ctx.http.post('/api/v1/consultations')).set('Idempotency-Key', header).send(consultationBody());
+            const idempotent = actor
+              .auth(ctx.http.post('/api/v1/consultations'))
+              .set('Idempotency-Key', header)
+              .send(consultationBody());
             expectNo5xx(await idempotent, `Idempotency-Key ${header}`);
           }
         },
@@ -176,20 +199,40 @@ describe('Consultation routes under malformed input (property-based)', () => {
 /** Builds JSON object text from entries, so keys like `__proto__` become real keys. */
 function entriesToJsonObject(entries: [string, unknown][]): unknown {
   const object: Record<string, unknown> = Object.create(null);
-  for (const [k, v] of entries) Object.defineProperty(object, k, { value: v, enumerable: true, writable: true, configurable: true });
+  for (const [k, v] of entries)
+    Object.defineProperty(object, k, { value: v, enumerable: true, writable: true, configurable: true });
   return object;
 }
 
-function mutate(body: Record<string, unknown>, path: readonly string[], how: string, extraKey: string, value: unknown): unknown {
+function mutate(
+  body: Record<string, unknown>,
+  path: readonly string[],
+  how: string,
+  extraKey: string,
+  value: unknown,
+): unknown {
   if (path.length === 0) {
-    if (how === 'add') return entriesToJsonObject([...Object.entries(body), [extraKey, value]] as [string, unknown][]);
+    if (how === 'add')
+      return entriesToJsonObject([...Object.entries(body), [extraKey, value]] as [string, unknown][]);
     return value;
   }
-  const parent = path.slice(0, -1).reduce<Record<string, unknown>>((node, part) => node[part] as Record<string, unknown>, body);
+  const parent = path
+    .slice(0, -1)
+    .reduce<Record<string, unknown>>((node, part) => node[part] as Record<string, unknown>, body);
   const last = path[path.length - 1];
   if (how === 'delete') delete parent[last];
-  else if (how === 'add' && parent[last] !== null && typeof parent[last] === 'object' && !Array.isArray(parent[last])) {
-    Object.defineProperty(parent[last] as object, extraKey, { value, enumerable: true, writable: true, configurable: true });
+  else if (
+    how === 'add' &&
+    parent[last] !== null &&
+    typeof parent[last] === 'object' &&
+    !Array.isArray(parent[last])
+  ) {
+    Object.defineProperty(parent[last] as object, extraKey, {
+      value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   } else parent[last] = value;
   return body;
 }

@@ -15,12 +15,22 @@ describe('Consultation intake (POST /consultations)', () => {
   afterAll(() => ctx.close());
 
   const post = (body: unknown, actor = actors.requester) =>
-    actor.auth(ctx.http.post('/api/v1/consultations')).set('Content-Type', 'application/json').send(body as object);
+    actor
+      .auth(ctx.http.post('/api/v1/consultations'))
+      .set('Content-Type', 'application/json')
+      .send(body as object);
   const postWithKey = (key: string, body: unknown, actor = actors.requester) =>
-    actor.auth(ctx.http.post('/api/v1/consultations')).set('Idempotency-Key', key).send(body as object);
+    actor
+      .auth(ctx.http.post('/api/v1/consultations'))
+      .set('Idempotency-Key', key)
+      .send(body as object);
   const countRequests = async (requesterId: string) =>
-    Number((await ctx.db.query(`SELECT count(*) AS n FROM consultations WHERE requester_id = $1`, [requesterId])).rows[0].n);
-  const fieldsOf = (res: { body: { errors?: { field: string }[] } }) => (res.body.errors ?? []).map((e) => e.field);
+    Number(
+      (await ctx.db.query(`SELECT count(*) AS n FROM consultations WHERE requester_id = $1`, [requesterId]))
+        .rows[0].n,
+    );
+  const fieldsOf = (res: { body: { errors?: { field: string }[] } }) =>
+    (res.body.errors ?? []).map((e) => e.field);
   const expectProblem = (res: { status: number; headers: Record<string, string> }, status: number) => {
     expect(res.status).toBe(status);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
@@ -88,13 +98,21 @@ describe('Consultation intake (POST /consultations)', () => {
 
     it('writes the triage job and the audit event in the same transaction as the request', async () => {
       const created = await fileConsultation(ctx, actors.requester);
-      const outbox = await ctx.db.query(`SELECT job_name, job_id, payload, xmin::text AS tx FROM outbox WHERE payload->>'consultationId' = $1`, [
+      const outbox = await ctx.db.query(
+        `SELECT job_name, job_id, payload, xmin::text AS tx FROM outbox WHERE payload->>'consultationId' = $1`,
+        [created.id],
+      );
+      expect(outbox.rows).toEqual([
+        {
+          job_name: 'consultation.submitted',
+          job_id: `triage-${created.id}`,
+          payload: { consultationId: created.id },
+          tx: expect.any(String),
+        },
+      ]);
+      const row = await ctx.db.query(`SELECT xmin::text AS tx FROM consultations WHERE id = $1`, [
         created.id,
       ]);
-      expect(outbox.rows).toEqual([
-        { job_name: 'consultation.submitted', job_id: `triage-${created.id}`, payload: { consultationId: created.id }, tx: expect.any(String) },
-      ]);
-      const row = await ctx.db.query(`SELECT xmin::text AS tx FROM consultations WHERE id = $1`, [created.id]);
       const audit = await ctx.db.query(
         `SELECT xmin::text AS tx, action, actor_id, actor_role, outcome, details FROM audit_events WHERE resource_id = $1 ORDER BY seq`,
         [created.id],
@@ -115,7 +133,9 @@ describe('Consultation intake (POST /consultations)', () => {
 
   describe('immediate danger', () => {
     it('answers with advice to call 112 and the referral resources, and makes the request critical at once', async () => {
-      const res = await post(consultationBody({ riskFactors: { immediateDanger: true, childrenInHousehold: false } }));
+      const res = await post(
+        consultationBody({ riskFactors: { immediateDanger: true, childrenInHousehold: false } }),
+      );
       expect(res.status).toBe(201);
       expect(res.body.priority).toBe('critical');
       expect(res.body.advice).toEqual({
@@ -140,15 +160,47 @@ describe('Consultation intake (POST /consultations)', () => {
       ['a server-set status', { status: 'closed' }, 'status'],
       ['a server-set requesterId', { requesterId: randomUUID() }, 'requesterId'],
       ['a server-set priority', { priority: 'critical' }, 'priority'],
-      ['an unknown field inside riskFactors', { riskFactors: { immediateDanger: false, childrenInHousehold: false, extra: true } }, 'riskFactors.extra'],
+      [
+        'an unknown field inside riskFactors',
+        { riskFactors: { immediateDanger: false, childrenInHousehold: false, extra: true } },
+        'riskFactors.extra',
+      ],
       ['an unknown field inside subject', { subject: { identified: false, name: 'x' } }, 'subject.name'],
-      ['an unknown field inside preferredContact', { preferredContact: { channel: 'meeting', email: 'x' } }, 'preferredContact.email'],
-      ['a missing immediateDanger', { riskFactors: { childrenInHousehold: true } }, 'riskFactors.immediateDanger'],
-      ['a missing childrenInHousehold', { riskFactors: { immediateDanger: false } }, 'riskFactors.childrenInHousehold'],
-      ['a string for a risk factor', { riskFactors: { immediateDanger: 'yes', childrenInHousehold: true } }, 'riskFactors.immediateDanger'],
-      ['a null risk factor', { riskFactors: { immediateDanger: false, childrenInHousehold: true, strangulation: null } }, 'riskFactors.strangulation'],
-      ['a phone channel without a phone', { preferredContact: { channel: 'phone' } }, 'preferredContact.phone'],
-      ['a malformed phone', { preferredContact: { channel: 'phone', phone: 'call me' } }, 'preferredContact.phone'],
+      [
+        'an unknown field inside preferredContact',
+        { preferredContact: { channel: 'meeting', email: 'x' } },
+        'preferredContact.email',
+      ],
+      [
+        'a missing immediateDanger',
+        { riskFactors: { childrenInHousehold: true } },
+        'riskFactors.immediateDanger',
+      ],
+      [
+        'a missing childrenInHousehold',
+        { riskFactors: { immediateDanger: false } },
+        'riskFactors.childrenInHousehold',
+      ],
+      [
+        'a string for a risk factor',
+        { riskFactors: { immediateDanger: 'yes', childrenInHousehold: true } },
+        'riskFactors.immediateDanger',
+      ],
+      [
+        'a null risk factor',
+        { riskFactors: { immediateDanger: false, childrenInHousehold: true, strangulation: null } },
+        'riskFactors.strangulation',
+      ],
+      [
+        'a phone channel without a phone',
+        { preferredContact: { channel: 'phone' } },
+        'preferredContact.phone',
+      ],
+      [
+        'a malformed phone',
+        { preferredContact: { channel: 'phone', phone: 'call me' } },
+        'preferredContact.phone',
+      ],
       ['an unknown channel', { preferredContact: { channel: 'pigeon' } }, 'preferredContact.channel'],
       ['an unknown concern type', { concernTypes: ['burglary'] }, 'concernTypes'],
       ['no concern types', { concernTypes: [] }, 'concernTypes'],
@@ -162,7 +214,11 @@ describe('Consultation intake (POST /consultations)', () => {
       ['an unknown age group', { subject: { identified: false, ageGroup: 'teen' } }, 'subject.ageGroup'],
       ['an unknown gender', { subject: { identified: false, gender: 'x' } }, 'subject.gender'],
       ['a null subject', { subject: null }, 'subject'],
-      ['an array for riskFactors', { riskFactors: [{ immediateDanger: false, childrenInHousehold: false }] }, 'riskFactors'],
+      [
+        'an array for riskFactors',
+        { riskFactors: [{ immediateDanger: false, childrenInHousehold: false }] },
+        'riskFactors',
+      ],
       ['a string for preferredContact', { preferredContact: 'phone' }, 'preferredContact'],
       ['an array for subject', { subject: [{ identified: false }] }, 'subject'],
     ])('refuses %s with a 400 naming the field', async (_what, override, field) => {
@@ -193,9 +249,15 @@ describe('Consultation intake (POST /consultations)', () => {
       ['a number', '42'],
       ['malformed JSON', '{"summary": '],
       ['a __proto__ key', '{"__proto__": {"status": "closed"}}'],
-      ['a nested __proto__ key', JSON.stringify(consultationBody()).replace('"riskFactors":{', '"riskFactors":{"__proto__":{"x":1},')],
+      [
+        'a nested __proto__ key',
+        JSON.stringify(consultationBody()).replace('"riskFactors":{', '"riskFactors":{"__proto__":{"x":1},'),
+      ],
     ])('refuses %s as the body with a 400 problem', async (_what, raw) => {
-      const res = await actors.requester.auth(ctx.http.post('/api/v1/consultations')).set('Content-Type', 'application/json').send(raw);
+      const res = await actors.requester
+        .auth(ctx.http.post('/api/v1/consultations'))
+        .set('Content-Type', 'application/json')
+        .send(raw);
       expectProblem(res, 400);
     });
 
@@ -213,29 +275,64 @@ describe('Consultation intake (POST /consultations)', () => {
 
   describe('de-identified by default', () => {
     it.each([
-      ['a personal identity number', 'The mother, 811228-9874, is hit by the father at home.', '811228-9874', /personal identity number/],
-      ['a 12-digit personal identity number', 'The mother 198112289874 is hit by the father at home.', '198112289874', /personal identity number/],
-      ['a coordination number', 'The woman has coordination number 701063-2391 and is exploited.', '701063-2391', /coordination number/],
-      ['an email address', 'Contact her on anna.andersson@example.se, she is afraid at home.', 'anna.andersson', /email address/],
-      ['a phone number', 'Her phone is 070-123 45 67 and she fears her partner at home.', '123 45 67', /phone number/],
-    ])('refuses a summary with %s, saying what to remove and why without echoing it', async (_what, summary, secret, explanation) => {
-      const res = await post(consultationBody({ summary }));
-      expectProblem(res, 400);
-      expect(res.body.errors).toEqual([{ field: 'summary', message: expect.stringMatching(explanation) }]);
-      expect(res.body.errors[0].message).toMatch(/de-identified/);
-      expect(JSON.stringify(res.body)).not.toContain(secret);
-    });
+      [
+        'a personal identity number',
+        'The mother, 811228-9874, is hit by the father at home.',
+        '811228-9874',
+        /personal identity number/,
+      ],
+      [
+        'a 12-digit personal identity number',
+        'The mother 198112289874 is hit by the father at home.',
+        '198112289874',
+        /personal identity number/,
+      ],
+      [
+        'a coordination number',
+        'The woman has coordination number 701063-2391 and is exploited.',
+        '701063-2391',
+        /coordination number/,
+      ],
+      [
+        'an email address',
+        'Contact her on anna.andersson@example.se, she is afraid at home.',
+        'anna.andersson',
+        /email address/,
+      ],
+      [
+        'a phone number',
+        'Her phone is 070-123 45 67 and she fears her partner at home.',
+        '123 45 67',
+        /phone number/,
+      ],
+    ])(
+      'refuses a summary with %s, saying what to remove and why without echoing it',
+      async (_what, summary, secret, explanation) => {
+        const res = await post(consultationBody({ summary }));
+        expectProblem(res, 400);
+        expect(res.body.errors).toEqual([{ field: 'summary', message: expect.stringMatching(explanation) }]);
+        expect(res.body.errors[0].message).toMatch(/de-identified/);
+        expect(JSON.stringify(res.body)).not.toContain(secret);
+      },
+    );
 
     it('accepts the same summary when the request says it identifies the person', async () => {
       const res = await post(
-        consultationBody({ summary: 'The mother, 811228-9874, is hit by the father at home.', subject: { identified: true } }),
+        consultationBody({
+          summary: 'The mother, 811228-9874, is hit by the father at home.',
+          subject: { identified: true },
+        }),
       );
       expect(res.status).toBe(201);
       expect(res.body.subject.identified).toBe(true);
     });
 
     it('accepts ordinary numbers such as dates, ages and counts', async () => {
-      const res = await post(consultationBody({ summary: 'Since 2024-03-01 the 34-year-old has been hit 3 times; next meeting 14:30.' }));
+      const res = await post(
+        consultationBody({
+          summary: 'Since 2024-03-01 the 34-year-old has been hit 3 times; next meeting 14:30.',
+        }),
+      );
       expect(res.status).toBe(201);
     });
   });
@@ -243,7 +340,9 @@ describe('Consultation intake (POST /consultations)', () => {
   describe('Idempotency-Key', () => {
     it('returns the same consultation for the same key and body, creating nothing new', async () => {
       const key = randomUUID();
-      const body = consultationBody({ summary: 'Idempotent submission number one, described without names.' });
+      const body = consultationBody({
+        summary: 'Idempotent submission number one, described without names.',
+      });
       const first = await postWithKey(key, body);
       const before = await countRequests(actors.requester.id);
       const again = await postWithKey(key, body);
@@ -251,7 +350,10 @@ describe('Consultation intake (POST /consultations)', () => {
       expect(again.status).toBe(201);
       expect(again.body).toEqual(first.body);
       expect(await countRequests(actors.requester.id)).toBe(before);
-      const jobs = await ctx.db.query(`SELECT count(*)::int AS n FROM outbox WHERE payload->>'consultationId' = $1`, [first.body.id]);
+      const jobs = await ctx.db.query(
+        `SELECT count(*)::int AS n FROM outbox WHERE payload->>'consultationId' = $1`,
+        [first.body.id],
+      );
       expect(jobs.rows[0].n).toBe(1);
     });
 
@@ -277,7 +379,10 @@ describe('Consultation intake (POST /consultations)', () => {
     it('answers 422 for the same key with another body', async () => {
       const key = randomUUID();
       await postWithKey(key, consultationBody());
-      const res = await postWithKey(key, consultationBody({ summary: 'A different description of another situation.' }));
+      const res = await postWithKey(
+        key,
+        consultationBody({ summary: 'A different description of another situation.' }),
+      );
       expectProblem(res, 422);
       expect(res.body.detail).toMatch(/different request body/);
     });
@@ -311,8 +416,14 @@ describe('Consultation intake (POST /consultations)', () => {
         [key],
       );
       expect(stored.rows[0].ttl).toBe(24 * 3600);
-      await ctx.db.query(`UPDATE consultation_idempotency_keys SET expires_at = now() - interval '1 second' WHERE key = $1`, [key]);
-      const later = await postWithKey(key, consultationBody({ summary: 'After a day the key may be used again for new text.' }));
+      await ctx.db.query(
+        `UPDATE consultation_idempotency_keys SET expires_at = now() - interval '1 second' WHERE key = $1`,
+        [key],
+      );
+      const later = await postWithKey(
+        key,
+        consultationBody({ summary: 'After a day the key may be used again for new text.' }),
+      );
       expect(later.status).toBe(201);
       expect(later.body.id).not.toBe(first.body.id);
     });
@@ -321,7 +432,10 @@ describe('Consultation intake (POST /consultations)', () => {
       const key = randomUUID();
       const summary = 'Unique idempotency privacy text quokka-7731 about the home.';
       const first = await postWithKey(key, consultationBody({ summary }));
-      const row = await ctx.db.query(`SELECT row_to_json(k)::text AS raw, consultation_id FROM consultation_idempotency_keys k WHERE key = $1`, [key]);
+      const row = await ctx.db.query(
+        `SELECT row_to_json(k)::text AS raw, consultation_id FROM consultation_idempotency_keys k WHERE key = $1`,
+        [key],
+      );
       expect(row.rows[0].consultation_id).toBe(first.body.id);
       expect(row.rows[0].raw).not.toContain('quokka');
       expect(row.rows[0].raw).not.toContain('+46701234567');
@@ -353,12 +467,15 @@ describe('Consultation intake (POST /consultations)', () => {
         summary,
         preferredContact: { channel: 'phone', phone: '+46 70 999 88 77' },
       });
-      const { rows } = await ctx.db.query(`SELECT row_to_json(c)::text AS raw, summary, contact_phone FROM consultations c WHERE id = $1`, [
-        created.id,
-      ]);
+      const { rows } = await ctx.db.query(
+        `SELECT row_to_json(c)::text AS raw, summary, contact_phone FROM consultations c WHERE id = $1`,
+        [created.id],
+      );
       expect(rows[0].raw).not.toContain('narwhal');
       expect(rows[0].raw).not.toContain('999 88 77');
-      expect(rows[0].summary).toMatch(/^v1\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{16}\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]+$/);
+      expect(rows[0].summary).toMatch(
+        /^v1\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{16}\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]+$/,
+      );
       expect(rows[0].contact_phone).toMatch(/^v1\./);
       const everywhere = await ctx.db.query(
         `SELECT (SELECT count(*) FROM audit_events a WHERE row_to_json(a)::text LIKE '%narwhal%')
@@ -368,9 +485,16 @@ describe('Consultation intake (POST /consultations)', () => {
     });
 
     it('does not decrypt a summary copied into another row (the API fails rather than show it)', async () => {
-      const a = await fileConsultation(ctx, actors.requester2, { summary: 'First request text, about a situation at home.' });
-      const b = await fileConsultation(ctx, actors.requester2, { summary: 'Second request text, about another situation.' });
-      await ctx.db.query(`UPDATE consultations SET summary = (SELECT summary FROM consultations WHERE id = $1) WHERE id = $2`, [a.id, b.id]);
+      const a = await fileConsultation(ctx, actors.requester2, {
+        summary: 'First request text, about a situation at home.',
+      });
+      const b = await fileConsultation(ctx, actors.requester2, {
+        summary: 'Second request text, about another situation.',
+      });
+      await ctx.db.query(
+        `UPDATE consultations SET summary = (SELECT summary FROM consultations WHERE id = $1) WHERE id = $2`,
+        [a.id, b.id],
+      );
       const res = await actors.requester2.auth(ctx.http.get(`/api/v1/consultations/${b.id}`));
       expect(res.status).toBe(500);
       expect(JSON.stringify(res.body)).not.toContain('First request text');
@@ -378,7 +502,9 @@ describe('Consultation intake (POST /consultations)', () => {
   });
 
   it('audits nothing but field names and statuses for a create', async () => {
-    const created = await fileConsultation(ctx, actors.requester, { summary: 'Audit canary wombat-9931 in the text here.' });
+    const created = await fileConsultation(ctx, actors.requester, {
+      summary: 'Audit canary wombat-9931 in the text here.',
+    });
     const [event] = await auditEvents(ctx, { action: 'consultation.create', resourceId: created.id });
     expect(JSON.stringify(event.details)).not.toMatch(/wombat|\+467/);
   });

@@ -33,13 +33,17 @@ describe('Consultation messages', () => {
   };
   const claimed = async (): Promise<ConsultationJson> => {
     const created = await fileConsultation(ctx, actors.requester);
-    expect((await actors.investigator.auth(ctx.http.post(`/api/v1/consultations/${created.id}/claim`))).status).toBe(200);
+    expect(
+      (await actors.investigator.auth(ctx.http.post(`/api/v1/consultations/${created.id}/claim`))).status,
+    ).toBe(200);
     return created;
   };
 
   it('lets the requester and staff write messages, answering 201 with the message', async () => {
     const created = await claimed();
-    const mine = await write(actors.requester, created.id, { body: 'Is there anything more you need from me?' });
+    const mine = await write(actors.requester, created.id, {
+      body: 'Is there anything more you need from me?',
+    });
     expect(mine.status).toBe(201);
     expect(mine.body).toEqual({
       id: expect.stringMatching(/^[0-9a-f-]{36}$/),
@@ -50,9 +54,14 @@ describe('Consultation messages', () => {
       internal: false,
       createdAt: expect.any(String),
     });
-    const reply = await write(actors.investigator, created.id, { body: 'Thank you, we will call you today.' });
+    const reply = await write(actors.investigator, created.id, {
+      body: 'Thank you, we will call you today.',
+    });
     expect(reply.status).toBe(201);
-    const supervisor = await write(actors.supervisor, created.id, { body: 'Supervisor note for the team.', internal: true });
+    const supervisor = await write(actors.supervisor, created.id, {
+      body: 'Supervisor note for the team.',
+      internal: true,
+    });
     expect(supervisor.status).toBe(201);
     expect(supervisor.body.internal).toBe(true);
   });
@@ -60,11 +69,17 @@ describe('Consultation messages', () => {
   it('never shows internal notes to the requester, and shows them to staff', async () => {
     const created = await claimed();
     await write(actors.requester, created.id, { body: 'First, from the requester.' });
-    await write(actors.investigator, created.id, { body: 'Internal: check earlier contacts.', internal: true });
+    await write(actors.investigator, created.id, {
+      body: 'Internal: check earlier contacts.',
+      internal: true,
+    });
     await write(actors.investigator, created.id, { body: 'Reply to the requester.' });
     const requesterView = await read(actors.requester, created.id);
     expect(requesterView.status).toBe(200);
-    expect(requesterView.body.items.map((m: MessageJson) => m.body)).toEqual(['First, from the requester.', 'Reply to the requester.']);
+    expect(requesterView.body.items.map((m: MessageJson) => m.body)).toEqual([
+      'First, from the requester.',
+      'Reply to the requester.',
+    ]);
     expect(JSON.stringify(requesterView.body)).not.toContain('Internal: check');
     const staffView = await read(actors.supervisor, created.id);
     expect(staffView.body.items.map((m: MessageJson) => [m.body, m.internal])).toEqual([
@@ -84,12 +99,14 @@ describe('Consultation messages', () => {
   it('lists oldest first, page by page, while messages are being written', async () => {
     const created = await claimed();
     const written: string[] = [];
-    for (let i = 0; i < 7; i++) written.push((await write(actors.requester, created.id, { body: `Message ${i}` })).body.id);
+    for (let i = 0; i < 7; i++)
+      written.push((await write(actors.requester, created.id, { body: `Message ${i}` })).body.id);
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
+      const query: string = `?limit=3${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
       const [page] = await Promise.all([
-        read(actors.investigator, created.id, `?limit=3${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`),
+        read(actors.investigator, created.id, query),
         write(actors.investigator, created.id, { body: 'Meanwhile' }),
       ]);
       expect(page.status).toBe(200);
@@ -102,18 +119,27 @@ describe('Consultation messages', () => {
 
   it('refuses identifying data in a de-identified request, saying what and why', async () => {
     const created = await claimed();
-    const res = await write(actors.requester, created.id, { body: 'Her number is 811228-9874, please call.' });
+    const res = await write(actors.requester, created.id, {
+      body: 'Her number is 811228-9874, please call.',
+    });
     expectProblem(res, 400);
-    expect(res.body.errors).toEqual([{ field: 'body', message: expect.stringMatching(/personal identity number.*de-identified/) }]);
+    expect(res.body.errors).toEqual([
+      { field: 'body', message: expect.stringMatching(/personal identity number.*de-identified/) },
+    ]);
     expect(JSON.stringify(res.body)).not.toContain('811228');
-    const staff = await write(actors.investigator, created.id, { body: 'Mail me at investigator@kommun.example.se', internal: true });
+    const staff = await write(actors.investigator, created.id, {
+      body: 'Mail me at investigator@kommun.example.se',
+      internal: true,
+    });
     expectProblem(staff, 400);
     expect(staff.body.errors[0]).toEqual({ field: 'body', message: expect.stringMatching(/email address/) });
   });
 
   it('accepts identifying data when the request identifies the person', async () => {
     const created = await fileConsultation(ctx, actors.requester, { subject: { identified: true } });
-    const res = await write(actors.requester, created.id, { body: 'Her number is 811228-9874, please call.' });
+    const res = await write(actors.requester, created.id, {
+      body: 'Her number is 811228-9874, please call.',
+    });
     expect(res.status).toBe(201);
   });
 
@@ -151,7 +177,10 @@ describe('Consultation messages', () => {
   it('stores message bodies only encrypted', async () => {
     const created = await claimed();
     await write(actors.requester, created.id, { body: 'Message canary axolotl-8812 for the raw row check.' });
-    const { rows } = await ctx.db.query(`SELECT row_to_json(m)::text AS raw FROM consultation_messages m WHERE consultation_id = $1`, [created.id]);
+    const { rows } = await ctx.db.query(
+      `SELECT row_to_json(m)::text AS raw FROM consultation_messages m WHERE consultation_id = $1`,
+      [created.id],
+    );
     expect(rows).toHaveLength(1);
     expect(rows[0].raw).not.toContain('axolotl');
     expect(rows[0].raw).toMatch(/"body":"v1\./);
@@ -162,9 +191,10 @@ describe('Consultation messages', () => {
     const fromRequester = await write(actors.requester, created.id, { body: 'A question.' });
     const note = await write(actors.investigator, created.id, { body: 'A note.', internal: true });
     const fromInvestigator = await write(actors.investigator, created.id, { body: 'An answer.' });
-    const jobs = await ctx.db.query(`SELECT job_name, job_id, payload FROM outbox WHERE job_name = 'notification.create' AND payload->>'consultationId' = $1`, [
-      created.id,
-    ]);
+    const jobs = await ctx.db.query(
+      `SELECT job_name, job_id, payload FROM outbox WHERE job_name = 'notification.create' AND payload->>'consultationId' = $1`,
+      [created.id],
+    );
     const byJob = Object.fromEntries(jobs.rows.map((r) => [r.job_id, r.payload]));
     expect(byJob[`message-${fromRequester.body.id}`]).toEqual({
       consultationId: created.id,
@@ -187,10 +217,19 @@ describe('Consultation messages', () => {
     await read(actors.investigator, created.id);
     const created_ = await auditEvents(ctx, { action: 'message.create', resourceId: created.id });
     expect(created_).toEqual([
-      expect.objectContaining({ actor_id: actors.requester.id, resource_type: 'consultation', details: { messageId: msg.body.id, internal: false } }),
+      expect.objectContaining({
+        actor_id: actors.requester.id,
+        resource_type: 'consultation',
+        details: { messageId: msg.body.id, internal: false },
+      }),
     ]);
     const listed = await auditEvents(ctx, { action: 'message.list', resourceId: created.id });
-    expect(listed).toEqual([expect.objectContaining({ actor_id: actors.investigator.id, details: { count: 1, includeInternal: true } })]);
+    expect(listed).toEqual([
+      expect.objectContaining({
+        actor_id: actors.investigator.id,
+        details: { count: 1, includeInternal: true },
+      }),
+    ]);
     expect(JSON.stringify([...created_, ...listed])).not.toContain('okapi');
   });
 });

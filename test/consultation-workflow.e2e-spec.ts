@@ -23,7 +23,8 @@ describe('Consultation reading and workflow', () => {
   const claim = (actor: Actor, id: string) => actor.auth(ctx.http.post(url(id, 'claim')));
   const assign = (actor: Actor, id: string, investigatorId: string) =>
     actor.auth(ctx.http.post(url(id, 'assign'))).send({ investigatorId });
-  const triage = (actor: Actor, id: string, body: object) => actor.auth(ctx.http.post(url(id, 'triage'))).send(body);
+  const triage = (actor: Actor, id: string, body: object) =>
+    actor.auth(ctx.http.post(url(id, 'triage'))).send(body);
   const move = (actor: Actor, id: string, body: object, version?: number | string) => {
     const req = actor.auth(ctx.http.post(url(id, 'transitions')));
     if (version !== undefined) req.set('If-Match', String(version));
@@ -35,9 +36,21 @@ describe('Consultation reading and workflow', () => {
     expect(res.status).toBe(status);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
   };
-  const file = (actor: Actor = actors.requester, overrides: Record<string, unknown> = {}) => fileConsultation(ctx, actor, overrides);
-  const workerTriage = (id: string, priority: 'critical' | 'high' | 'normal' | 'low', slaDueAt: Date, riskScore = 10) =>
-    service.applyWorkerTriage(id, { riskScore, priority, triageReasons: ['escalatingViolence'], slaDueAt, suggestedAssigneeId: null });
+  const file = (actor: Actor = actors.requester, overrides: Record<string, unknown> = {}) =>
+    fileConsultation(ctx, actor, overrides);
+  const workerTriage = (
+    id: string,
+    priority: 'critical' | 'high' | 'normal' | 'low',
+    slaDueAt: Date,
+    riskScore = 10,
+  ) =>
+    service.applyWorkerTriage(id, {
+      riskScore,
+      priority,
+      triageReasons: ['escalatingViolence'],
+      slaDueAt,
+      suggestedAssigneeId: null,
+    });
   /** A request that an investigator has claimed and started. */
   const inProgress = async (investigator = actors.investigator) => {
     const created = await file();
@@ -55,7 +68,12 @@ describe('Consultation reading and workflow', () => {
       expect(res.body).toEqual(created);
       const reads = await auditEvents(ctx, { action: 'consultation.read', resourceId: created.id });
       expect(reads).toEqual([
-        expect.objectContaining({ actor_id: actors.requester.id, actor_role: 'requester', outcome: 'success', details: { status: 'submitted' } }),
+        expect.objectContaining({
+          actor_id: actors.requester.id,
+          actor_role: 'requester',
+          outcome: 'success',
+          details: { status: 'submitted' },
+        }),
       ]);
     });
 
@@ -110,7 +128,8 @@ describe('Consultation reading and workflow', () => {
     beforeAll(async () => {
       owner = await logIn(ctx, await createAccount(ctx, Role.Requester, { organizationId: actors.org.id }));
       mine = [];
-      for (let i = 0; i < 5; i++) mine.push(await fileConsultation(ctx, owner, { concernTypes: i % 2 ? ['prostitution'] : ['other'] }));
+      for (let i = 0; i < 5; i++)
+        mine.push(await fileConsultation(ctx, owner, { concernTypes: i % 2 ? ['prostitution'] : ['other'] }));
       theirs = await file(actors.requester2);
     });
 
@@ -136,7 +155,9 @@ describe('Consultation reading and workflow', () => {
       expect(byStatus.body.items.map((c: ConsultationJson) => c.id)).toEqual([claimed.id]);
       const byAssignee = await list(actors.supervisor, `?assigneeId=${actors.investigator2.id}&limit=100`);
       expect(byAssignee.body.items.map((c: ConsultationJson) => c.id)).toContain(claimed.id);
-      expect(byAssignee.body.items.every((c: ConsultationJson) => c.assigneeId === actors.investigator2.id)).toBe(true);
+      expect(
+        byAssignee.body.items.every((c: ConsultationJson) => c.assigneeId === actors.investigator2.id),
+      ).toBe(true);
       const byPriority = await list(owner, '?priority=high');
       expect(byPriority.body.items.map((c: ConsultationJson) => c.id)).toEqual([mine[2].id]);
       const byConcern = await list(owner, '?concernType=prostitution');
@@ -165,11 +186,18 @@ describe('Consultation reading and workflow', () => {
     it('audits each list page without case text', async () => {
       await list(actors.investigator, '?status=submitted&limit=2');
       const events = await auditEvents(ctx, { action: 'consultation.list', actorId: actors.investigator.id });
-      expect(events[events.length - 1].details).toEqual({ view: 'all', filters: ['status'], count: expect.any(Number) });
+      expect(events[events.length - 1].details).toEqual({
+        view: 'all',
+        filters: ['status'],
+        count: expect.any(Number),
+      });
     });
 
     it('pages through every request exactly once while new requests are filed', async () => {
-      const pager = await logIn(ctx, await createAccount(ctx, Role.Requester, { organizationId: actors.org.id }));
+      const pager = await logIn(
+        ctx,
+        await createAccount(ctx, Role.Requester, { organizationId: actors.org.id }),
+      );
       const existing: string[] = [];
       for (let i = 0; i < 23; i++) existing.push((await fileConsultation(ctx, pager)).id);
       const seen: string[] = [];
@@ -179,7 +207,11 @@ describe('Consultation reading and workflow', () => {
       do {
         const query: string = `?limit=4${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
         // File two more concurrently with each page read.
-        const [page, ...created] = await Promise.all([list(pager, query), fileConsultation(ctx, pager), fileConsultation(ctx, pager)]);
+        const [page, ...created] = await Promise.all([
+          list(pager, query),
+          fileConsultation(ctx, pager),
+          fileConsultation(ctx, pager),
+        ]);
         insertedMeanwhile.push(...created.map((c) => c.id));
         expect(page.status).toBe(200);
         expect(page.body.items.length).toBeLessThanOrEqual(4);
@@ -202,7 +234,9 @@ describe('Consultation reading and workflow', () => {
       const lowLater = await file();
       const highLater = await file();
       const highSoon = await file();
-      const critical = await file(actors.requester, { riskFactors: { immediateDanger: true, childrenInHousehold: false } });
+      const critical = await file(actors.requester, {
+        riskFactors: { immediateDanger: true, childrenInHousehold: false },
+      });
       const untriagedOld = await file();
       const normalSoon = await file();
       const claimed = await file();
@@ -218,18 +252,27 @@ describe('Consultation reading and workflow', () => {
       const expected = [critical.id, highSoon.id, highLater.id, normalSoon.id, untriagedOld.id, lowLater.id];
       const res = await queue(actors.investigator, '?limit=100');
       expect(res.status).toBe(200);
-      const ids: string[] = res.body.items.map((c: ConsultationJson) => c.id).filter((id: string) => expected.includes(id));
+      const ids: string[] = res.body.items
+        .map((c: ConsultationJson) => c.id)
+        .filter((id: string) => expected.includes(id));
       expect(ids).toEqual(expected);
       const all: string[] = res.body.items.map((c: ConsultationJson) => c.id);
       expect(all).not.toContain(claimed.id);
       expect(all).not.toContain(withdrawn.id);
-      expect(res.body.items.every((c: ConsultationJson) => ['submitted', 'triaged'].includes(c.status) && c.assigneeId === null)).toBe(true);
+      expect(
+        res.body.items.every(
+          (c: ConsultationJson) => ['submitted', 'triaged'].includes(c.status) && c.assigneeId === null,
+        ),
+      ).toBe(true);
 
       // The same order page by page.
       const paged: string[] = [];
       let cursor: string | null = null;
       do {
-        const page = await queue(actors.supervisor, `?limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+        const page = await queue(
+          actors.supervisor,
+          `?limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+        );
         expect(page.status).toBe(200);
         paged.push(...page.body.items.map((c: ConsultationJson) => c.id));
         cursor = page.body.nextCursor;
@@ -254,9 +297,17 @@ describe('Consultation reading and workflow', () => {
       const created = await file();
       const res = await claim(actors.investigator, created.id);
       expect(res.status).toBe(200);
-      expect(res.body).toMatchObject({ status: 'assigned', assigneeId: actors.investigator.id, version: created.version + 1 });
+      expect(res.body).toMatchObject({
+        status: 'assigned',
+        assigneeId: actors.investigator.id,
+        version: created.version + 1,
+      });
       const [event] = await auditEvents(ctx, { action: 'consultation.claim', resourceId: created.id });
-      expect(event).toMatchObject({ actor_id: actors.investigator.id, outcome: 'success', details: { assigneeId: actors.investigator.id } });
+      expect(event).toMatchObject({
+        actor_id: actors.investigator.id,
+        outcome: 'success',
+        details: { assigneeId: actors.investigator.id },
+      });
     });
 
     it('claims a triaged request too', async () => {
@@ -278,14 +329,17 @@ describe('Consultation reading and workflow', () => {
 
     it('lets exactly one of many concurrent claims win', async () => {
       const investigators = [actors.investigator, actors.investigator2];
-      for (let i = 0; i < 4; i++) investigators.push(await logIn(ctx, await createAccount(ctx, Role.Investigator)));
+      for (let i = 0; i < 4; i++)
+        investigators.push(await logIn(ctx, await createAccount(ctx, Role.Investigator)));
       for (let round = 0; round < 5; round++) {
         const created = await file();
         const answers = await Promise.all(investigators.map((inv) => claim(inv, created.id)));
         const statuses = answers.map((r) => r.status).sort();
         expect(statuses).toEqual([200, 409, 409, 409, 409, 409]);
         const winner = investigators[answers.findIndex((r) => r.status === 200)];
-        const stored = await ctx.db.query(`SELECT assignee_id, version FROM consultations WHERE id = $1`, [created.id]);
+        const stored = await ctx.db.query(`SELECT assignee_id, version FROM consultations WHERE id = $1`, [
+          created.id,
+        ]);
         expect(stored.rows[0]).toEqual({ assignee_id: winner.id, version: 2 });
         const claims = await auditEvents(ctx, { action: 'consultation.claim', resourceId: created.id });
         expect(claims.filter((e) => e.outcome === 'success')).toHaveLength(1);
@@ -294,9 +348,13 @@ describe('Consultation reading and workflow', () => {
 
     it('answers 412 for a stale If-Match and 200 for the current one', async () => {
       const created = await file();
-      const stale = await actors.investigator.auth(ctx.http.post(url(created.id, 'claim'))).set('If-Match', '7');
+      const stale = await actors.investigator
+        .auth(ctx.http.post(url(created.id, 'claim')))
+        .set('If-Match', '7');
       expectProblem(stale, 412);
-      const fresh = await actors.investigator.auth(ctx.http.post(url(created.id, 'claim'))).set('If-Match', `"${created.version}"`);
+      const fresh = await actors.investigator
+        .auth(ctx.http.post(url(created.id, 'claim')))
+        .set('If-Match', `"${created.version}"`);
       expect(fresh.status).toBe(200);
     });
 
@@ -327,7 +385,11 @@ describe('Consultation reading and workflow', () => {
     it('reassigns a request being worked without changing its status', async () => {
       const started = await inProgress();
       const res = await assign(actors.supervisor, started.id, actors.investigator2.id);
-      expect(res.body).toMatchObject({ status: 'in_progress', assigneeId: actors.investigator2.id, version: started.version + 1 });
+      expect(res.body).toMatchObject({
+        status: 'in_progress',
+        assigneeId: actors.investigator2.id,
+        version: started.version + 1,
+      });
     });
 
     it('refuses someone who is not an active investigator with a 400 naming investigatorId', async () => {
@@ -337,7 +399,9 @@ describe('Consultation reading and workflow', () => {
       for (const id of [actors.requester.id, actors.supervisor.id, inactive.id, randomUUID()]) {
         const res = await assign(actors.supervisor, created.id, id);
         expectProblem(res, 400);
-        expect(res.body.errors).toEqual([{ field: 'investigatorId', message: expect.stringMatching(/active investigator/) }]);
+        expect(res.body.errors).toEqual([
+          { field: 'investigatorId', message: expect.stringMatching(/active investigator/) },
+        ]);
       }
       expectProblem(await assign(actors.supervisor, created.id, 'nope'), 400);
     });
@@ -359,10 +423,16 @@ describe('Consultation reading and workflow', () => {
   describe('POST /consultations/:id/triage', () => {
     it("overrides the worker's priority with a reason, kept when the worker triages later", async () => {
       const created = await file();
-      const res = await triage(actors.investigator, created.id, { priority: 'high', reason: 'Children present, escalating.' });
+      const res = await triage(actors.investigator, created.id, {
+        priority: 'high',
+        reason: 'Children present, escalating.',
+      });
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ priority: 'high', version: 2 });
-      expect(res.body.priorityOverride).toMatchObject({ reason: 'Children present, escalating.', overriddenBy: actors.investigator.id });
+      expect(res.body.priorityOverride).toMatchObject({
+        reason: 'Children present, escalating.',
+        overriddenBy: actors.investigator.id,
+      });
       expect(await workerTriage(created.id, 'low', new Date(Date.now() + 3600_000))).toBe(true);
       const after = await get(actors.supervisor, created.id);
       expect(after.body).toMatchObject({ priority: 'high', status: 'triaged', riskScore: 10 });
@@ -377,23 +447,38 @@ describe('Consultation reading and workflow', () => {
 
     it('stores the reason encrypted', async () => {
       const created = await file();
-      await triage(actors.supervisor, created.id, { priority: 'low', reason: 'Reason canary pangolin-5521.' });
-      const { rows } = await ctx.db.query(`SELECT row_to_json(c)::text AS raw FROM consultations c WHERE id = $1`, [created.id]);
+      await triage(actors.supervisor, created.id, {
+        priority: 'low',
+        reason: 'Reason canary pangolin-5521.',
+      });
+      const { rows } = await ctx.db.query(
+        `SELECT row_to_json(c)::text AS raw FROM consultations c WHERE id = $1`,
+        [created.id],
+      );
       expect(rows[0].raw).not.toContain('pangolin');
     });
 
     it('refuses a missing reason or an unknown priority with 400', async () => {
       const created = await file();
       expectProblem(await triage(actors.investigator, created.id, { priority: 'high' }), 400);
-      expectProblem(await triage(actors.investigator, created.id, { priority: 'urgent', reason: 'because' }), 400);
+      expectProblem(
+        await triage(actors.investigator, created.id, { priority: 'urgent', reason: 'because' }),
+        400,
+      );
     });
 
     it('refuses requesters and admins with 403, and a closed request with 409', async () => {
       const started = await inProgress();
-      expectProblem(await triage(actors.requester, started.id, { priority: 'low', reason: 'x'.repeat(5) }), 403);
+      expectProblem(
+        await triage(actors.requester, started.id, { priority: 'low', reason: 'x'.repeat(5) }),
+        403,
+      );
       expectProblem(await triage(actors.admin, started.id, { priority: 'low', reason: 'x'.repeat(5) }), 403);
       await move(actors.investigator, started.id, { to: 'closed', outcome: 'referred' });
-      expectProblem(await triage(actors.investigator, started.id, { priority: 'low', reason: 'too late' }), 409);
+      expectProblem(
+        await triage(actors.investigator, started.id, { priority: 'low', reason: 'too late' }),
+        409,
+      );
     });
   });
 
@@ -404,7 +489,10 @@ describe('Consultation reading and workflow', () => {
       await claim(actors.investigator, created.id);
       const steps: [string, object][] = [
         ['in_progress', { to: 'in_progress' }],
-        ['awaiting_requester', { to: 'awaiting_requester', reason: 'Asked the teacher for the school’s plan.' }],
+        [
+          'awaiting_requester',
+          { to: 'awaiting_requester', reason: 'Asked the teacher for the school’s plan.' },
+        ],
         ['in_progress', { to: 'in_progress' }],
         ['closed', { to: 'closed', outcome: 'advice_given' }],
       ];
@@ -426,9 +514,10 @@ describe('Consultation reading and workflow', () => {
         ['in_progress', 'closed'],
       ]);
       expect(events[3].details.outcome).toBe('advice_given');
-      const history = await ctx.db.query(`SELECT reason FROM consultation_status_changes WHERE consultation_id = $1 AND reason IS NOT NULL`, [
-        created.id,
-      ]);
+      const history = await ctx.db.query(
+        `SELECT reason FROM consultation_status_changes WHERE consultation_id = $1 AND reason IS NOT NULL`,
+        [created.id],
+      );
       expect(history.rows).toHaveLength(1);
       expect(history.rows[0].reason).toMatch(/^v1\./);
     });
@@ -437,10 +526,16 @@ describe('Consultation reading and workflow', () => {
       const started = await inProgress();
       const res = await move(actors.investigator, started.id, { to: 'closed' });
       expectProblem(res, 400);
-      expect(res.body.errors).toContainEqual({ field: 'outcome', message: expect.stringMatching(/required when closing/) });
+      expect(res.body.errors).toContainEqual({
+        field: 'outcome',
+        message: expect.stringMatching(/required when closing/),
+      });
       expect(res.body.errors.every((e: { field: string }) => e.field === 'outcome')).toBe(true);
       expectProblem(await move(actors.investigator, started.id, { to: 'closed', outcome: 'solved' }), 400);
-      expectProblem(await move(actors.investigator, started.id, { to: 'awaiting_requester', outcome: 'referred' }), 400);
+      expectProblem(
+        await move(actors.investigator, started.id, { to: 'awaiting_requester', outcome: 'referred' }),
+        400,
+      );
     });
 
     it('answers 409 with the allowed moves for a move the status rules forbid', async () => {
@@ -450,7 +545,12 @@ describe('Consultation reading and workflow', () => {
       expectProblem(res, 409);
       expect(res.body).toMatchObject({ status: 409, allowedMoves: ['in_progress'] });
       const events = await auditEvents(ctx, { action: 'consultation.transition', resourceId: created.id });
-      expect(events).toEqual([expect.objectContaining({ outcome: 'failure', details: expect.objectContaining({ from: 'assigned', to: 'closed' }) })]);
+      expect(events).toEqual([
+        expect.objectContaining({
+          outcome: 'failure',
+          details: expect.objectContaining({ from: 'assigned', to: 'closed' }),
+        }),
+      ]);
     });
 
     it('lets only a supervisor reopen a closed request', async () => {
@@ -459,20 +559,26 @@ describe('Consultation reading and workflow', () => {
       const byInvestigator = await move(actors.investigator, started.id, { to: 'in_progress' });
       expectProblem(byInvestigator, 409);
       expect(byInvestigator.body.allowedMoves).toEqual([]);
-      const bySupervisor = await move(actors.supervisor, started.id, { to: 'in_progress', reason: 'New information arrived.' });
+      const bySupervisor = await move(actors.supervisor, started.id, {
+        to: 'in_progress',
+        reason: 'New information arrived.',
+      });
       expect(bySupervisor.status).toBe(200);
       expect(bySupervisor.body).toMatchObject({ status: 'in_progress', outcome: null });
     });
 
-    it.each(['submitted', 'triaged', 'assigned'])('lets a requester withdraw their own %s request', async (status) => {
-      const created = await file();
-      if (status !== 'submitted') await workerTriage(created.id, 'normal', new Date(Date.now() + 3600_000));
-      if (status === 'assigned') await claim(actors.investigator, created.id);
-      const res = await move(actors.requester, created.id, { to: 'withdrawn' });
-      expect(res.status).toBe(200);
-      expect(res.body.status).toBe('withdrawn');
-      expectProblem(await move(actors.requester, created.id, { to: 'submitted' }), 409);
-    });
+    it.each(['submitted', 'triaged', 'assigned'])(
+      'lets a requester withdraw their own %s request',
+      async (status) => {
+        const created = await file();
+        if (status !== 'submitted') await workerTriage(created.id, 'normal', new Date(Date.now() + 3600_000));
+        if (status === 'assigned') await claim(actors.investigator, created.id);
+        const res = await move(actors.requester, created.id, { to: 'withdrawn' });
+        expect(res.status).toBe(200);
+        expect(res.body.status).toBe('withdrawn');
+        expectProblem(await move(actors.requester, created.id, { to: 'submitted' }), 409);
+      },
+    );
 
     it('does not let a requester withdraw a request being worked, nor move it otherwise', async () => {
       const started = await inProgress();
@@ -489,7 +595,12 @@ describe('Consultation reading and workflow', () => {
       const created = await file(actors.requester2);
       expectProblem(await move(actors.requester, created.id, { to: 'withdrawn' }), 404);
       const denied = await auditEvents(ctx, { action: 'access.denied', resourceId: created.id });
-      expect(denied).toEqual([expect.objectContaining({ actor_id: actors.requester.id, details: { attempted: 'consultation.transition' } })]);
+      expect(denied).toEqual([
+        expect.objectContaining({
+          actor_id: actors.requester.id,
+          details: { attempted: 'consultation.transition' },
+        }),
+      ]);
       expect((await get(actors.requester2, created.id)).body.status).toBe('submitted');
     });
 
@@ -501,11 +612,19 @@ describe('Consultation reading and workflow', () => {
 
     it('answers 412 for a stale If-Match, and 400 for a malformed one', async () => {
       const started = await inProgress();
-      expectProblem(await move(actors.investigator, started.id, { to: 'awaiting_requester' }, started.version - 1), 412);
+      expectProblem(
+        await move(actors.investigator, started.id, { to: 'awaiting_requester' }, started.version - 1),
+        412,
+      );
       const bad = await move(actors.investigator, started.id, { to: 'awaiting_requester' }, 'soon');
       expectProblem(bad, 400);
       expect(bad.body.errors[0].field).toBe('If-Match');
-      const ok = await move(actors.investigator, started.id, { to: 'awaiting_requester' }, `W/"${started.version}"`);
+      const ok = await move(
+        actors.investigator,
+        started.id,
+        { to: 'awaiting_requester' },
+        `W/"${started.version}"`,
+      );
       expect(ok.status).toBe(200);
     });
 
@@ -539,14 +658,28 @@ describe('Consultation reading and workflow', () => {
       expect(
         await service.applyWorkerTriage(
           created.id,
-          { riskScore: 42, priority: 'high', triageReasons: ['childrenInHousehold'], slaDueAt: due, suggestedAssigneeId: actors.investigator.id },
+          {
+            riskScore: 42,
+            priority: 'high',
+            triageReasons: ['childrenInHousehold'],
+            slaDueAt: due,
+            suggestedAssigneeId: actors.investigator.id,
+          },
           async (manager) => {
             ranInTransaction++;
             await manager.query('SELECT 1');
           },
         ),
       ).toBe(true);
-      expect(await service.applyWorkerTriage(created.id, { riskScore: 1, priority: 'low', triageReasons: [], slaDueAt: due, suggestedAssigneeId: null })).toBe(false);
+      expect(
+        await service.applyWorkerTriage(created.id, {
+          riskScore: 1,
+          priority: 'low',
+          triageReasons: [],
+          slaDueAt: due,
+          suggestedAssigneeId: null,
+        }),
+      ).toBe(false);
       expect(ranInTransaction).toBe(1);
       const after = await get(actors.supervisor, created.id);
       expect(after.body).toMatchObject({
@@ -559,7 +692,11 @@ describe('Consultation reading and workflow', () => {
       });
       const events = await auditEvents(ctx, { action: 'consultation.triage', resourceId: created.id });
       expect(events).toEqual([
-        expect.objectContaining({ actor_id: null, actor_role: 'system', details: { priority: 'high', riskScore: 42, automatic: true } }),
+        expect.objectContaining({
+          actor_id: null,
+          actor_role: 'system',
+          details: { priority: 'high', riskScore: 42, automatic: true },
+        }),
       ]);
     });
 
@@ -575,7 +712,10 @@ describe('Consultation reading and workflow', () => {
         assigneeId: actors.investigator.id,
       });
       const [event] = await auditEvents(ctx, { action: 'consultation.assign', resourceId: created.id });
-      expect(event).toMatchObject({ actor_role: 'system', details: { assigneeId: actors.investigator.id, automatic: true } });
+      expect(event).toMatchObject({
+        actor_role: 'system',
+        details: { assigneeId: actors.investigator.id, automatic: true },
+      });
       expect(await service.participants(randomUUID())).toBeNull();
       expect(await service.findForTriage(randomUUID())).toBeNull();
     });

@@ -24,7 +24,8 @@ export async function keysRotate(env: Environment, args: string[]): Promise<numb
   try {
     console.log(`re-encrypting with key "${cipher.currentKeyId}" in batches of ${batchSize}`);
     const report = await rotateEncryptionKeys(dataSource, cipher, { batchSize });
-    for (const [field, count] of Object.entries(report.rotated)) console.log(`${field}: ${count} re-encrypted`);
+    for (const [field, count] of Object.entries(report.rotated))
+      console.log(`${field}: ${count} re-encrypted`);
     for (const failure of report.failed) {
       console.error(`${failure.field} row ${failure.rowId}: cannot decrypt (${failure.reason})`);
     }

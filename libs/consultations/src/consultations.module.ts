@@ -17,7 +17,11 @@ import { FieldCipher, parseEncryptionKeys } from './privacy/field-cipher';
  * ConsultationsService only, never the repositories.
  */
 @Module({
-  imports: [PlatformModule, TypeOrmModule.forFeature([ConsultationEntity, ConsultationMessageEntity]), IdentityModule],
+  imports: [
+    PlatformModule,
+    TypeOrmModule.forFeature([ConsultationEntity, ConsultationMessageEntity]),
+    IdentityModule,
+  ],
   providers: [
     ConsultationRepository,
     ConsultationMessageRepository,

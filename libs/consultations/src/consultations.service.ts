@@ -158,7 +158,13 @@ export class ConsultationsService {
       if (idempotencyKey !== undefined) {
         const requestHash = hashRequestBody(input);
         const taken = !(await this.idempotencyKeys.claim(
-          { userId: actor.id, key: idempotencyKey, requestHash, consultationId: id, ttlSeconds: this.idempotencyTtlSeconds },
+          {
+            userId: actor.id,
+            key: idempotencyKey,
+            requestHash,
+            consultationId: id,
+            ttlSeconds: this.idempotencyTtlSeconds,
+          },
           m,
         ));
         if (taken) return this.replay(m, actor, idempotencyKey, requestHash);
@@ -223,7 +229,8 @@ export class ConsultationsService {
     }
     const record = stored ? await this.consultations.findById(stored.consultationId, m) : null;
     // Only if the key expired between two statements of this transaction: let the client retry.
-    if (!record) return new Refusal(new ConflictError('The Idempotency-Key is being reused; retry the request.'));
+    if (!record)
+      return new Refusal(new ConflictError('The Idempotency-Key is being reused; retry the request.'));
     await this.record(m, actor, {
       action: 'consultation.read',
       resourceId: record.id,
@@ -239,14 +246,22 @@ export class ConsultationsService {
     const record = await this.run(async (m) => {
       const found = await this.openCase(m, actor, id, 'consultation.read');
       if (found instanceof Refusal) return found;
-      await this.record(m, actor, { action: 'consultation.read', resourceId: id, details: { status: found.status } });
+      await this.record(m, actor, {
+        action: 'consultation.read',
+        resourceId: id,
+        details: { status: found.status },
+      });
       return found;
     });
     return this.view(record, actor);
   }
 
   /** Newest first. Requesters see their own requests only; staff see all. */
-  async list(actor: CaseActor, filters: ConsultationFilters, page: PageRequest): Promise<Page<ConsultationView>> {
+  async list(
+    actor: CaseActor,
+    filters: ConsultationFilters,
+    page: PageRequest,
+  ): Promise<Page<ConsultationView>> {
     this.requirePermission(actor, Permission.ConsultationList);
     const size = pageSize(page.limit);
     const after = page.cursor !== undefined ? decodeCreatedCursor('consultations', page.cursor) : undefined;
@@ -293,7 +308,13 @@ export class ConsultationsService {
       rows,
       size,
       (row) => this.view(row, actor),
-      (row) => encodeQueueCursor({ rank: row.priorityRank, slaDueAt: row.slaDueAt, createdAt: row.createdAt, id: row.id }),
+      (row) =>
+        encodeQueueCursor({
+          rank: row.priorityRank,
+          slaDueAt: row.slaDueAt,
+          createdAt: row.createdAt,
+          id: row.id,
+        }),
     );
   }
 
@@ -309,7 +330,11 @@ export class ConsultationsService {
     const record = await this.run(async (m) => {
       const claimed = await this.consultations.claim(id, actor.id, CLAIMABLE, expectedVersion, m);
       if (claimed) {
-        await this.record(m, actor, { action: 'consultation.claim', resourceId: id, details: { assigneeId: actor.id } });
+        await this.record(m, actor, {
+          action: 'consultation.claim',
+          resourceId: id,
+          details: { assigneeId: actor.id },
+        });
         return claimed;
       }
       const current = await this.openCase(m, actor, id, 'consultation.claim');
@@ -328,16 +353,27 @@ export class ConsultationsService {
       const message = current.assigneeId
         ? 'Someone else already holds this request.'
         : `A request in status ${current.status} cannot be claimed.`;
-      return this.refuse(m, actor, current, 'consultation.claim', new ConflictError(message, {
-        status: current.status,
-        allowedFrom: decision.allowed ? [] : decision.allowedFrom,
-      }));
+      return this.refuse(
+        m,
+        actor,
+        current,
+        'consultation.claim',
+        new ConflictError(message, {
+          status: current.status,
+          allowedFrom: decision.allowed ? [] : decision.allowedFrom,
+        }),
+      );
     });
     return this.view(record, actor);
   }
 
   /** A supervisor gives the request to an active investigator (or moves it to another one). */
-  async assign(actor: CaseActor, id: string, investigatorId: string, expectedVersion?: number): Promise<ConsultationView> {
+  async assign(
+    actor: CaseActor,
+    id: string,
+    investigatorId: string,
+    expectedVersion?: number,
+  ): Promise<ConsultationView> {
     this.requirePermission(actor, Permission.ConsultationAssign);
     const investigator = await this.users.findById(investigatorId);
     if (!investigator || !investigator.active || investigator.role !== Role.Investigator) {
@@ -352,10 +388,16 @@ export class ConsultationsService {
       if (stale) return stale;
       const decision = decideAssignment('assign', current.status, actor.role as TransitionActor);
       if (!decision.allowed) {
-        return this.refuse(m, actor, current, 'consultation.assign', new ConflictError(
-          `A request in status ${current.status} cannot be assigned.`,
-          { status: current.status, allowedFrom: decision.allowedFrom },
-        ));
+        return this.refuse(
+          m,
+          actor,
+          current,
+          'consultation.assign',
+          new ConflictError(`A request in status ${current.status} cannot be assigned.`, {
+            status: current.status,
+            allowedFrom: decision.allowedFrom,
+          }),
+        );
       }
       if (current.assigneeId === investigatorId && current.status === decision.to) {
         await this.record(m, actor, {
@@ -395,10 +437,13 @@ export class ConsultationsService {
       const stale = await this.refuseStale(m, actor, current, expectedVersion, 'consultation.triage');
       if (stale) return stale;
       if (!isOpenStatus(current.status)) {
-        return this.refuse(m, actor, current, 'consultation.triage', new ConflictError(
-          `A ${current.status} request cannot be triaged.`,
-          { status: current.status },
-        ));
+        return this.refuse(
+          m,
+          actor,
+          current,
+          'consultation.triage',
+          new ConflictError(`A ${current.status} request cannot be triaged.`, { status: current.status }),
+        );
       }
       const updated = await this.consultations.overridePriority(
         id,
@@ -432,10 +477,14 @@ export class ConsultationsService {
   ): Promise<ConsultationView> {
     this.requirePermission(actor, Permission.ConsultationTransition);
     if (transitionRequiresOutcome(change.to) && change.outcome === undefined) {
-      throw new ValidationFailedError([{ field: 'outcome', message: 'outcome is required when closing a request' }]);
+      throw new ValidationFailedError([
+        { field: 'outcome', message: 'outcome is required when closing a request' },
+      ]);
     }
     if (!transitionRequiresOutcome(change.to) && change.outcome !== undefined) {
-      throw new ValidationFailedError([{ field: 'outcome', message: 'outcome is only allowed when closing a request' }]);
+      throw new ValidationFailedError([
+        { field: 'outcome', message: 'outcome is only allowed when closing a request' },
+      ]);
     }
     const record = await this.run(async (m) => {
       const current = await this.openCase(m, actor, id, 'consultation.transition', { lock: true });
@@ -444,10 +493,17 @@ export class ConsultationsService {
       if (stale) return stale;
       const decision = decideTransition(current.status, actor.role as TransitionActor, change.to);
       if (!decision.allowed) {
-        return this.refuse(m, actor, current, 'consultation.transition', new ConflictError(
-          `This request cannot move from ${current.status} to ${change.to}.`,
-          { status: current.status, allowedMoves: decision.allowedMoves },
-        ), { from: current.status, to: change.to });
+        return this.refuse(
+          m,
+          actor,
+          current,
+          'consultation.transition',
+          new ConflictError(`This request cannot move from ${current.status} to ${change.to}.`, {
+            status: current.status,
+            allowedMoves: decision.allowedMoves,
+          }),
+          { from: current.status, to: change.to },
+        );
       }
       const updated = await this.consultations.changeStatus(id, change.to, change.outcome ?? null, m);
       const changeId = randomUUID();
@@ -459,7 +515,9 @@ export class ConsultationsService {
           to: change.to,
           actorId: actor.id,
           reasonCiphertext:
-            change.reason !== undefined ? this.cipher.encrypt(change.reason, bindingOf(TRANSITION_REASON, changeId)) : null,
+            change.reason !== undefined
+              ? this.cipher.encrypt(change.reason, bindingOf(TRANSITION_REASON, changeId))
+              : null,
           outcome: change.outcome ?? null,
         },
         m,
@@ -485,7 +543,11 @@ export class ConsultationsService {
    * A message on a request. Internal notes are for staff only and never shown to requesters. In a
    * de-identified request the body is checked for identifying data like the summary.
    */
-  async postMessage(actor: CaseActor, id: string, message: { body: string; internal?: boolean }): Promise<MessageView> {
+  async postMessage(
+    actor: CaseActor,
+    id: string,
+    message: { body: string; internal?: boolean },
+  ): Promise<MessageView> {
     this.requirePermission(actor, Permission.MessageCreate);
     const internal = message.internal === true;
     if (internal && !roleHas(actor.role, Permission.MessageInternal)) {
@@ -570,8 +632,13 @@ export class ConsultationsService {
    * `triaged` (otherwise false and nothing changes, so a redelivered job is harmless); then the
    * caller's own writes (`inTransaction`, e.g. outbox rows) and the audit event, last.
    */
-  async applyWorkerTriage(id: string, result: WorkerTriageResult, inTransaction?: InTransaction): Promise<boolean> {
-    if (!PRIORITIES.includes(result.priority)) throw new TypeError(`unknown priority ${String(result.priority)}`);
+  async applyWorkerTriage(
+    id: string,
+    result: WorkerTriageResult,
+    inTransaction?: InTransaction,
+  ): Promise<boolean> {
+    if (!PRIORITIES.includes(result.priority))
+      throw new TypeError(`unknown priority ${String(result.priority)}`);
     return this.dataSource.transaction(async (m) => {
       const applied = await this.consultations.applyWorkerTriage(
         id,
@@ -617,7 +684,9 @@ export class ConsultationsService {
   }
 
   /** Who to notify about a request (no case text). Null when unknown. */
-  participants(id: string): Promise<{ reference: string; requesterId: string; assigneeId: string | null } | null> {
+  participants(
+    id: string,
+  ): Promise<{ reference: string; requesterId: string; assigneeId: string | null } | null> {
     return this.consultations.findParticipants(id);
   }
 
@@ -669,10 +738,16 @@ export class ConsultationsService {
     action: string,
   ): Promise<Refusal | null> {
     if (expectedVersion === undefined || expectedVersion === record.version) return null;
-    return this.refuse(m, actor, record, action, new PreconditionFailedError(
-      `The request is at version ${record.version}, not ${expectedVersion}; reload it and try again.`,
-      { version: record.version },
-    ));
+    return this.refuse(
+      m,
+      actor,
+      record,
+      action,
+      new PreconditionFailedError(
+        `The request is at version ${record.version}, not ${expectedVersion}; reload it and try again.`,
+        { version: record.version },
+      ),
+    );
   }
 
   /** A refused change is audited (outcome failure, with why) and then answered with `error`. */
@@ -693,8 +768,17 @@ export class ConsultationsService {
     return new Refusal(error);
   }
 
-  private record(m: EntityManager, actor: CaseActor, event: Omit<AuditEventInput, 'resourceType'>): Promise<unknown> {
-    return this.audit.record(m, { resourceType: 'consultation', actorId: actor.id, actorRole: actor.role, ...event });
+  private record(
+    m: EntityManager,
+    actor: CaseActor,
+    event: Omit<AuditEventInput, 'resourceType'>,
+  ): Promise<unknown> {
+    return this.audit.record(m, {
+      resourceType: 'consultation',
+      actorId: actor.id,
+      actorRole: actor.role,
+      ...event,
+    });
   }
 
   /** Defence in depth behind the access guard: a role without the permission is 403. */
@@ -720,7 +804,9 @@ export class ConsultationsService {
   private view(record: ConsultationRecord, actor: CaseActor): ConsultationView {
     const staff = roleHas(actor.role, Permission.ConsultationReadAll);
     const phone =
-      record.contactPhone !== null ? this.cipher.decrypt(record.contactPhone, bindingOf(CONTACT_PHONE, record.id)) : undefined;
+      record.contactPhone !== null
+        ? this.cipher.decrypt(record.contactPhone, bindingOf(CONTACT_PHONE, record.id))
+        : undefined;
     return {
       id: record.id,
       reference: record.reference,
@@ -730,7 +816,9 @@ export class ConsultationsService {
       summary: this.cipher.decrypt(record.summary, bindingOf(SUMMARY, record.id)),
       subject: record.subject,
       // jsonb keeps its own key order; answer in the documented one.
-      riskFactors: Object.fromEntries(RISK_FACTORS.map((factor) => [factor, record.riskFactors[factor] === true])) as RiskFactors,
+      riskFactors: Object.fromEntries(
+        RISK_FACTORS.map((factor) => [factor, record.riskFactors[factor] === true]),
+      ) as RiskFactors,
       requestedSupport: record.requestedSupport,
       preferredContact: { channel: record.contactChannel, ...(phone !== undefined ? { phone } : {}) },
       priority: record.priority,
@@ -746,9 +834,14 @@ export class ConsultationsService {
       ...(staff
         ? {
             priorityOverride:
-              record.priorityOverrideReason !== null && record.priorityOverriddenBy !== null && record.priorityOverriddenAt
+              record.priorityOverrideReason !== null &&
+              record.priorityOverriddenBy !== null &&
+              record.priorityOverriddenAt
                 ? {
-                    reason: this.cipher.decrypt(record.priorityOverrideReason, bindingOf(PRIORITY_OVERRIDE_REASON, record.id)),
+                    reason: this.cipher.decrypt(
+                      record.priorityOverrideReason,
+                      bindingOf(PRIORITY_OVERRIDE_REASON, record.id),
+                    ),
                     overriddenBy: record.priorityOverriddenBy,
                     overriddenAt: record.priorityOverriddenAt,
                   }

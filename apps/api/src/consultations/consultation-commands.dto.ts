@@ -33,7 +33,11 @@ export class TriageOverrideDto {
   @IsIn(PRIORITIES)
   priority: Priority;
 
-  @ApiProperty({ minLength: 3, maxLength: 1000, description: 'Why the priority is set so (stored encrypted; staff only).' })
+  @ApiProperty({
+    minLength: 3,
+    maxLength: 1000,
+    description: 'Why the priority is set so (stored encrypted; staff only).',
+  })
   @IsDefined()
   @Transform(trimmed)
   @IsString()
@@ -54,7 +58,10 @@ export class TransitionDto {
   @Length(1, 2000)
   reason?: string;
 
-  @ApiPropertyOptional({ enum: OUTCOMES, description: 'Required when `to` is closed; not allowed otherwise.' })
+  @ApiPropertyOptional({
+    enum: OUTCOMES,
+    description: 'Required when `to` is closed; not allowed otherwise.',
+  })
   @ValidateIf((dto: TransitionDto) => dto.to === 'closed' || dto.outcome !== undefined)
   @IsDefined({ message: 'outcome is required when closing a request' })
   @IsIn(OUTCOMES)

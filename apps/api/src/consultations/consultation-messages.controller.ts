@@ -17,7 +17,8 @@ export class ConsultationMessagesController {
   @Allow(Permission.MessageCreate)
   @ApiOperation({
     summary: 'Write a message on a request (requester: own; investigator, supervisor)',
-    description: 'Only staff may set `internal: true` (403 otherwise); internal notes are never shown to requesters.',
+    description:
+      'Only staff may set `internal: true` (403 otherwise); internal notes are never shown to requesters.',
   })
   @ApiCreatedResponse({ type: MessageDto })
   @ApiProblems(400, 401, 403, 404)
@@ -31,7 +32,10 @@ export class ConsultationMessagesController {
 
   @Get()
   @Allow(Permission.MessageList)
-  @ApiOperation({ summary: 'Messages of a request, oldest first', description: 'Requesters never see internal notes.' })
+  @ApiOperation({
+    summary: 'Messages of a request, oldest first',
+    description: 'Requesters never see internal notes.',
+  })
   @ApiOkResponse({ type: MessagePageDto })
   @ApiProblems(400, 401, 403, 404)
   async list(

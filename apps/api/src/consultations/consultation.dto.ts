@@ -176,7 +176,9 @@ class ReferralResourceDto {
 }
 
 export class AdviceDto {
-  @ApiProperty({ example: 'Someone may be in immediate danger: call 112 now. Do not wait for an answer here.' })
+  @ApiProperty({
+    example: 'Someone may be in immediate danger: call 112 now. Do not wait for an answer here.',
+  })
   message: string;
 
   @ApiProperty({ example: '112' })
@@ -191,7 +193,10 @@ export class AdviceDto {
 }
 
 export class CreatedConsultationDto extends ConsultationDto {
-  @ApiPropertyOptional({ type: AdviceDto, description: 'Present when riskFactors.immediateDanger is true: call 112 now.' })
+  @ApiPropertyOptional({
+    type: AdviceDto,
+    description: 'Present when riskFactors.immediateDanger is true: call 112 now.',
+  })
   advice?: AdviceDto;
 
   static fromCreated(created: CreatedConsultation): CreatedConsultationDto {
@@ -206,7 +211,11 @@ export class ConsultationPageDto {
   @ApiProperty({ type: [ConsultationDto] })
   items: ConsultationDto[];
 
-  @ApiProperty({ type: String, nullable: true, description: 'Pass as ?cursor= for the next page; null on the last.' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Pass as ?cursor= for the next page; null on the last.',
+  })
   nextCursor: string | null;
 
   static of(page: Page<ConsultationView>): ConsultationPageDto {

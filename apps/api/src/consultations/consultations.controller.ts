@@ -22,7 +22,11 @@ import { ConsultationDto, ConsultationPageDto, CreatedConsultationDto } from './
 import { CreateConsultationDto } from './create-consultation.dto';
 import { IdempotencyKey } from './idempotency-key.decorator';
 
-const IF_MATCH = { name: 'If-Match', required: false, description: 'The version the change is based on; 412 when stale.' };
+const IF_MATCH = {
+  name: 'If-Match',
+  required: false,
+  description: 'The version the change is based on; 412 when stale.',
+};
 
 @ApiTags('consultations')
 @ApiBearerAuth('bearer')
@@ -40,7 +44,11 @@ export class ConsultationsController {
       '422. When `riskFactors.immediateDanger` is true the answer carries `advice` (call 112). In a de-identified ' +
       'request (`subject.identified` false, the default) a summary with identifying data is refused with 400.',
   })
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: '1 to 255 visible ASCII characters, per user.' })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: '1 to 255 visible ASCII characters, per user.',
+  })
   @ApiCreatedResponse({ type: CreatedConsultationDto })
   @ApiProblems(400, 401, 403, 413, 415, 422)
   async create(
@@ -48,14 +56,17 @@ export class ConsultationsController {
     @Body() dto: CreateConsultationDto,
     @IdempotencyKey() idempotencyKey: string | undefined,
   ): Promise<CreatedConsultationDto> {
-    return CreatedConsultationDto.fromCreated(await this.consultations.requestConsultation(actor, dto, idempotencyKey));
+    return CreatedConsultationDto.fromCreated(
+      await this.consultations.requestConsultation(actor, dto, idempotencyKey),
+    );
   }
 
   @Get()
   @Allow(Permission.ConsultationList)
   @ApiOperation({
     summary: 'List consultation requests, newest first',
-    description: 'Requesters see their own requests only; investigators and supervisors see all. Cursor pagination.',
+    description:
+      'Requesters see their own requests only; investigators and supervisors see all. Cursor pagination.',
   })
   @ApiOkResponse({ type: ConsultationPageDto })
   @ApiProblems(400, 401, 403)
@@ -70,10 +81,16 @@ export class ConsultationsController {
 
   @Get(':id')
   @Allow(Permission.ConsultationRead)
-  @ApiOperation({ summary: 'Read one consultation request', description: "Another requester's request is 404." })
+  @ApiOperation({
+    summary: 'Read one consultation request',
+    description: "Another requester's request is 404.",
+  })
   @ApiOkResponse({ type: ConsultationDto })
   @ApiProblems(400, 401, 403, 404)
-  async get(@CurrentActor() actor: AuthenticatedActor, @Param() { id }: ConsultationIdParams): Promise<ConsultationDto> {
+  async get(
+    @CurrentActor() actor: AuthenticatedActor,
+    @Param() { id }: ConsultationIdParams,
+  ): Promise<ConsultationDto> {
     return ConsultationDto.of(await this.consultations.get(actor, id));
   }
 
@@ -82,7 +99,8 @@ export class ConsultationsController {
   @Allow(Permission.ConsultationClaim)
   @ApiOperation({
     summary: 'Take an open, unassigned request (investigator)',
-    description: 'Assigns it to the caller, status `assigned`. 409 if someone else holds it: of concurrent claims exactly one wins.',
+    description:
+      'Assigns it to the caller, status `assigned`. 409 if someone else holds it: of concurrent claims exactly one wins.',
   })
   @ApiHeader(IF_MATCH)
   @ApiOkResponse({ type: ConsultationDto })
@@ -119,7 +137,8 @@ export class ConsultationsController {
   @Allow(Permission.ConsultationTriage)
   @ApiOperation({
     summary: "Override the worker's priority, with the reason (investigator, supervisor)",
-    description: 'A priority set by a person is kept when the worker triages later. 409 for a closed or withdrawn request.',
+    description:
+      'A priority set by a person is kept when the worker triages later. 409 for a closed or withdrawn request.',
   })
   @ApiHeader(IF_MATCH)
   @ApiOkResponse({ type: ConsultationDto })

@@ -53,7 +53,10 @@ export class SubjectDto {
 }
 
 export class RiskFactorsDto {
-  @ApiProperty({ description: 'Someone is in immediate danger: the answer tells the requester to call 112, and the request is critical.' })
+  @ApiProperty({
+    description:
+      'Someone is in immediate danger: the answer tells the requester to call 112, and the request is critical.',
+  })
   @IsDefined()
   @IsBoolean()
   immediateDanger: boolean;
@@ -103,7 +106,8 @@ export class PreferredContactDto {
   @IsDefined({ message: 'preferredContact.phone is required when the channel is phone' })
   @IsString()
   @Matches(/^\+?[0-9](?:[0-9 -]{5,20})[0-9]$/, {
-    message: 'phone must be a phone number: digits, optionally a leading +, spaces or dashes (7 to 22 characters)',
+    message:
+      'phone must be a phone number: digits, optionally a leading +, spaces or dashes (7 to 22 characters)',
   })
   phone?: string;
 }
@@ -119,7 +123,11 @@ export class CreateConsultationDto {
   @IsIn(CONCERN_TYPES, { each: true })
   concernTypes: ConcernType[];
 
-  @ApiProperty({ minLength: 10, maxLength: 5000, description: 'De-identified description of the situation (stored encrypted).' })
+  @ApiProperty({
+    minLength: 10,
+    maxLength: 5000,
+    description: 'De-identified description of the situation (stored encrypted).',
+  })
   @IsDefined()
   @Transform(trimmed)
   @IsString()

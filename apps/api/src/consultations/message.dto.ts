@@ -5,14 +5,21 @@ import { IsBoolean, IsDefined, IsString, Length } from 'class-validator';
 import { OptionalNotNull, trimmed } from './strict-validation';
 
 export class CreateMessageDto {
-  @ApiProperty({ minLength: 1, maxLength: 5000, description: 'Stored encrypted. In a de-identified request, identifying data is refused.' })
+  @ApiProperty({
+    minLength: 1,
+    maxLength: 5000,
+    description: 'Stored encrypted. In a de-identified request, identifying data is refused.',
+  })
   @IsDefined()
   @Transform(trimmed)
   @IsString()
   @Length(1, 5000)
   body: string;
 
-  @ApiPropertyOptional({ default: false, description: 'An internal note, never shown to the requester. Staff only (403 otherwise).' })
+  @ApiPropertyOptional({
+    default: false,
+    description: 'An internal note, never shown to the requester. Staff only (403 otherwise).',
+  })
   @OptionalNotNull()
   @IsBoolean()
   internal?: boolean;

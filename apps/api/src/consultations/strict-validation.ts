@@ -10,4 +10,5 @@ export function OptionalNotNull(options?: ValidationOptions): PropertyDecorator 
 }
 
 /** Trims strings (and leaves anything else for the type rules to refuse). */
-export const trimmed = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
+export const trimmed = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' ? value.trim() : value;

@@ -22,7 +22,10 @@ export class TriageQueueController {
   })
   @ApiOkResponse({ type: ConsultationPageDto })
   @ApiProblems(400, 401, 403)
-  async list(@CurrentActor() actor: AuthenticatedActor, @Query() { limit, cursor }: PageQueryDto): Promise<ConsultationPageDto> {
+  async list(
+    @CurrentActor() actor: AuthenticatedActor,
+    @Query() { limit, cursor }: PageQueryDto,
+  ): Promise<ConsultationPageDto> {
     return ConsultationPageDto.of(await this.consultations.triageQueue(actor, { limit, cursor }));
   }
 }

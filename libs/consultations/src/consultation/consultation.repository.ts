@@ -128,7 +128,10 @@ export class ConsultationRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /** Inserts a new submission; the reference comes from a sequence (`KONS-<year>-<6+ digits>`). */
-  async insert(row: NewConsultation, manager: EntityManager = this.dataSource.manager): Promise<ConsultationRecord> {
+  async insert(
+    row: NewConsultation,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<ConsultationRecord> {
     const rows: ConsultationRecord[] = await manager.query(
       `WITH n AS (SELECT nextval('consultation_reference_seq')::text AS num)
        INSERT INTO consultations AS c (id, reference, status, concern_types, summary, identified, subject, risk_factors,
@@ -322,15 +325,29 @@ export class ConsultationRepository {
   }
 
   /** History of status moves, with the optional reason (ciphertext). */
-  async recordStatusChange(change: StatusChange, manager: EntityManager = this.dataSource.manager): Promise<void> {
+  async recordStatusChange(
+    change: StatusChange,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<void> {
     await manager.query(
       `INSERT INTO consultation_status_changes (id, consultation_id, from_status, to_status, actor_id, reason, outcome)
        VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-      [change.id, change.consultationId, change.from, change.to, change.actorId, change.reasonCiphertext, change.outcome],
+      [
+        change.id,
+        change.consultationId,
+        change.from,
+        change.to,
+        change.actorId,
+        change.reasonCiphertext,
+        change.outcome,
+      ],
     );
   }
 
-  async findTriageFacts(id: string, manager: EntityManager = this.dataSource.manager): Promise<TriageFacts | null> {
+  async findTriageFacts(
+    id: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<TriageFacts | null> {
     const rows: TriageFacts[] = await manager.query(
       `SELECT c.id, c.reference, c.status, c.concern_types AS "concernTypes", c.risk_factors AS "riskFactors",
               c.subject, c.created_at AS "createdAt", c.priority, c.assignee_id AS "assigneeId", c.sla_due_at AS "slaDueAt"
@@ -386,7 +403,10 @@ export class ConsultationRepository {
   // ------------------------------------------------ for triage (added by the triage engineer)
 
   /** Per investigator: requests assigned to them and still open, and when they were last given one. */
-  async assignmentLoad(investigatorIds: string[], manager: EntityManager = this.dataSource.manager): Promise<AssignmentLoad[]> {
+  async assignmentLoad(
+    investigatorIds: string[],
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<AssignmentLoad[]> {
     if (investigatorIds.length === 0) return [];
     return manager.query(
       `SELECT u.id AS "investigatorId",
@@ -418,7 +438,10 @@ export class ConsultationRepository {
    * priority; open breaches (still waiting for someone to take them, past the deadline); and the
    * time from filing to first assignment for first assignments made in [from, to).
    */
-  async queueStatistics(period: { from: Date; to: Date }, manager: EntityManager = this.dataSource.manager): Promise<QueueStatistics> {
+  async queueStatistics(
+    period: { from: Date; to: Date },
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<QueueStatistics> {
     const rows: QueueStatistics[] = await manager.query(
       `SELECT
          (SELECT COALESCE(jsonb_object_agg(status, n), '{}'::jsonb)

@@ -39,7 +39,11 @@ export class IdempotencyKeyRepository {
     return rows.length === 1;
   }
 
-  async find(userId: string, key: string, manager: EntityManager = this.dataSource.manager): Promise<StoredIdempotencyKey | null> {
+  async find(
+    userId: string,
+    key: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<StoredIdempotencyKey | null> {
     const rows: StoredIdempotencyKey[] = await manager.query(
       `SELECT request_hash AS "requestHash", consultation_id AS "consultationId"
        FROM consultation_idempotency_keys WHERE user_id = $1 AND key = $2 AND expires_at > now()`,

@@ -23,14 +23,28 @@ export class ConsultationMessageRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async insert(
-    message: { id: string; consultationId: string; authorId: string; authorRole: string; bodyCiphertext: string; internal: boolean },
+    message: {
+      id: string;
+      consultationId: string;
+      authorId: string;
+      authorRole: string;
+      bodyCiphertext: string;
+      internal: boolean;
+    },
     manager: EntityManager = this.dataSource.manager,
   ): Promise<MessageRecord> {
     const rows: MessageRecord[] = await manager.query(
       `INSERT INTO consultation_messages AS m (id, consultation_id, author_id, author_role, body, internal)
        VALUES ($1, $2, $3, $4, $5, $6)
        RETURNING ${COLUMNS}`,
-      [message.id, message.consultationId, message.authorId, message.authorRole, message.bodyCiphertext, message.internal],
+      [
+        message.id,
+        message.consultationId,
+        message.authorId,
+        message.authorRole,
+        message.bodyCiphertext,
+        message.internal,
+      ],
     );
     return rows[0];
   }

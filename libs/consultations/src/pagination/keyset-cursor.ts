@@ -40,7 +40,12 @@ function encode(tag: Tag, values: unknown[]): string {
 }
 
 function decode(tag: Tag, cursor: string, arity: number): unknown[] {
-  if (typeof cursor !== 'string' || cursor.length === 0 || cursor.length > 512 || !/^[A-Za-z0-9_-]+$/.test(cursor)) {
+  if (
+    typeof cursor !== 'string' ||
+    cursor.length === 0 ||
+    cursor.length > 512 ||
+    !/^[A-Za-z0-9_-]+$/.test(cursor)
+  ) {
     throw invalidCursor();
   }
   let parsed: unknown;
@@ -75,26 +80,43 @@ export function decodeCreatedCursor(tag: 'consultations' | 'messages', cursor: s
 }
 
 export function encodeQueueCursor(key: QueueKey): string {
-  return encode('queue', [key.rank, key.slaDueAt ? key.slaDueAt.toISOString() : null, key.createdAt.toISOString(), key.id]);
+  return encode('queue', [
+    key.rank,
+    key.slaDueAt ? key.slaDueAt.toISOString() : null,
+    key.createdAt.toISOString(),
+    key.id,
+  ]);
 }
 
 export function decodeQueueCursor(cursor: string): QueueKey {
   const [rank, slaDueAt, createdAt, id] = decode('queue', cursor, 4);
   if (typeof rank !== 'number' || !Number.isInteger(rank) || rank < 0 || rank > 3) throw invalidCursor();
-  return { rank, slaDueAt: slaDueAt === null ? null : date(slaDueAt), createdAt: date(createdAt), id: uuid(id) };
+  return {
+    rank,
+    slaDueAt: slaDueAt === null ? null : date(slaDueAt),
+    createdAt: date(createdAt),
+    id: uuid(id),
+  };
 }
 
 /** The page size to fetch: one more than asked, so a full page knows whether another follows. */
 export function pageSize(limit: number | undefined): number {
   if (limit === undefined) return DEFAULT_PAGE_SIZE;
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
-    throw new ValidationFailedError([{ field: 'limit', message: `limit must be an integer from 1 to ${MAX_PAGE_SIZE}` }]);
+    throw new ValidationFailedError([
+      { field: 'limit', message: `limit must be an integer from 1 to ${MAX_PAGE_SIZE}` },
+    ]);
   }
   return limit;
 }
 
 /** Splits a fetched `size + 1` rows into the page and the cursor after its last item. */
-export function toPage<R, T>(rows: R[], size: number, view: (row: R) => T, cursorOf: (row: R) => string): { items: T[]; nextCursor: string | null } {
+export function toPage<R, T>(
+  rows: R[],
+  size: number,
+  view: (row: R) => T,
+  cursorOf: (row: R) => string,
+): { items: T[]; nextCursor: string | null } {
   const more = rows.length > size;
   const pageRows = more ? rows.slice(0, size) : rows;
   return {

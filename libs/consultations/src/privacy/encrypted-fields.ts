@@ -18,4 +18,5 @@ export function bindingOf(field: EncryptedField, rowId: string): FieldBinding {
   return { table: field.table, column: field.column, rowId };
 }
 
-export const [SUMMARY, CONTACT_PHONE, PRIORITY_OVERRIDE_REASON, MESSAGE_BODY, TRANSITION_REASON] = ENCRYPTED_FIELDS;
+export const [SUMMARY, CONTACT_PHONE, PRIORITY_OVERRIDE_REASON, MESSAGE_BODY, TRANSITION_REASON] =
+  ENCRYPTED_FIELDS;

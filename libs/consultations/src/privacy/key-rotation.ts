@@ -76,14 +76,20 @@ export async function rotateEncryptionKeys(
       for (const row of rows) {
         const binding = bindingOf(field, row.id);
         try {
-          changes.push({ id: row.id, from: row.value, to: cipher.encrypt(cipher.decrypt(row.value, binding), binding) });
+          changes.push({
+            id: row.id,
+            from: row.value,
+            to: cipher.encrypt(cipher.decrypt(row.value, binding), binding),
+          });
         } catch (error) {
           if (!(error instanceof DecryptionError)) throw error;
           report.failed.push({ field: name, rowId: row.id, reason: error.reason });
         }
       }
       if (changes.length > 0) {
-        const rotated = await dataSource.transaction((m) => new EncryptedFieldRepository(m).replace(field, changes));
+        const rotated = await dataSource.transaction((m) =>
+          new EncryptedFieldRepository(m).replace(field, changes),
+        );
         report.rotated[name] += rotated;
         options.onBatch?.(name, rotated);
       }

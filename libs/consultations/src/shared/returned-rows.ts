@@ -6,7 +6,12 @@ import { EntityManager } from 'typeorm';
  */
 export async function returnedRows<T>(manager: EntityManager, sql: string, params: unknown[]): Promise<T[]> {
   const result: unknown = await manager.query(sql, params);
-  if (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number') {
+  if (
+    Array.isArray(result) &&
+    result.length === 2 &&
+    Array.isArray(result[0]) &&
+    typeof result[1] === 'number'
+  ) {
     return result[0] as T[];
   }
   return result as T[];

@@ -110,7 +110,9 @@ export class Consultations1764300000300 implements MigrationInterface {
         expires_at timestamptz NOT NULL,
         PRIMARY KEY (user_id, key)
       )`);
-    await q.query(`CREATE INDEX consultation_idempotency_keys_expiry_idx ON consultation_idempotency_keys (expires_at)`);
+    await q.query(
+      `CREATE INDEX consultation_idempotency_keys_expiry_idx ON consultation_idempotency_keys (expires_at)`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {
