@@ -8,8 +8,11 @@ import { HealthModule } from './health/health.module';
 import { OrganizationsModule } from './organizations/organizations.module';
 import { UsersModule } from './users/users.module';
 import { AuditApiModule } from './audit/audit-api.module';
+import { AvailabilityModule } from './availability/availability.module';
+import { NotificationsModule } from './notifications/notifications.module';
+import { StatsModule } from './stats/stats.module';
 
 @Module({
-  imports: [PlatformModule, AuditModule, IdentityModule, HealthModule, AuthModule, OrganizationsModule, UsersModule, ConsultationsApiModule, AuditApiModule],
+  imports: [PlatformModule, AuditModule, IdentityModule, HealthModule, AuthModule, OrganizationsModule, UsersModule, ConsultationsApiModule, AuditApiModule, AvailabilityModule, NotificationsModule, StatsModule],
 })
 export class ApiModule {}

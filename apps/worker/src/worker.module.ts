@@ -1,11 +1,23 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '@app/audit';
 import { OutboxRelay, PlatformModule, PlatformQueueModule } from '@app/platform';
+import { TriageModule } from '@app/triage';
 import { AuditCheckpointProcessor } from './processors/audit-checkpoint.processor';
+import { EscalationProcessor } from './processors/escalation.processor';
+import { NotificationProcessor } from './processors/notification.processor';
+import { TriageSweepProcessor } from './processors/triage-sweep.processor';
+import { TriageProcessor } from './processors/triage.processor';
 
 /** Job delivery only: the outbox relay and the Bull processors, which delegate to lib services. */
 @Module({
-  imports: [PlatformModule, PlatformQueueModule.register(), AuditModule],
-  providers: [OutboxRelay, AuditCheckpointProcessor],
+  imports: [PlatformModule, PlatformQueueModule.register(), AuditModule, TriageModule],
+  providers: [
+    OutboxRelay,
+    AuditCheckpointProcessor,
+    TriageProcessor,
+    EscalationProcessor,
+    NotificationProcessor,
+    TriageSweepProcessor,
+  ],
 })
 export class WorkerModule {}

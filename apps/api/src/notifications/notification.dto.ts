@@ -1,0 +1,59 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { NOTIFICATION_TYPES, NotificationView } from '@app/triage';
+import { IsUUID } from 'class-validator';
+
+export class NotificationIdParams {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID('all', { message: 'id must be a UUID' })
+  id: string;
+}
+
+/** A notification: the event and the request's reference, never case text. */
+export class NotificationDto {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty({
+    enum: NOTIFICATION_TYPES,
+    description:
+      '`consultation.critical`: a new critical request (on-duty investigators); `consultation.assigned`: a request was ' +
+      'given to you; `consultation.sla_warning` / `consultation.sla_breached`: a request nobody has taken is near or ' +
+      'past its first-response deadline (supervisors); `message.created`: a new message on a request you take part in.',
+  })
+  type: string;
+
+  @ApiProperty({ format: 'uuid' })
+  consultationId: string;
+
+  @ApiProperty({ example: 'KONS-2026-000123' })
+  reference: string;
+
+  @ApiProperty({ format: 'date-time' })
+  createdAt: Date;
+
+  @ApiProperty({ format: 'date-time', nullable: true, type: String })
+  readAt: Date | null;
+
+  static of(view: NotificationView): NotificationDto {
+    return {
+      id: view.id,
+      type: view.type,
+      consultationId: view.consultationId,
+      reference: view.reference,
+      createdAt: view.createdAt,
+      readAt: view.readAt,
+    };
+  }
+}
+
+export class NotificationPageDto {
+  @ApiProperty({ type: [NotificationDto] })
+  items: NotificationDto[];
+
+  @ApiProperty({ type: String, nullable: true, description: 'Pass as `cursor` for the next page; null on the last.' })
+  nextCursor: string | null;
+
+  static of(page: { items: NotificationView[]; nextCursor: string | null }): NotificationPageDto {
+    return { items: page.items.map(NotificationDto.of), nextCursor: page.nextCursor };
+  }
+}

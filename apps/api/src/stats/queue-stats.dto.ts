@@ -1,0 +1,111 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { BullCounts, QueueStatsView } from '@app/triage';
+import { IsISO8601, IsOptional } from 'class-validator';
+
+export class QueueStatsQueryDto {
+  @ApiPropertyOptional({ format: 'date-time', description: 'Start of the time-to-claim period (inclusive). Default: `to` minus 7 days.' })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'from must be an ISO 8601 date-time' })
+  from?: string;
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'End of the time-to-claim period (exclusive). Default: now.' })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'to must be an ISO 8601 date-time' })
+  to?: string;
+
+  period(): { from?: Date; to?: Date } {
+    return {
+      ...(this.from !== undefined ? { from: new Date(this.from) } : {}),
+      ...(this.to !== undefined ? { to: new Date(this.to) } : {}),
+    };
+  }
+}
+
+class StatusCountsDto {
+  @ApiProperty() submitted: number;
+  @ApiProperty() triaged: number;
+  @ApiProperty() assigned: number;
+  @ApiProperty() in_progress: number;
+  @ApiProperty() awaiting_requester: number;
+  @ApiProperty() closed: number;
+  @ApiProperty() withdrawn: number;
+}
+
+class PriorityCountsDto {
+  @ApiProperty() critical: number;
+  @ApiProperty() high: number;
+  @ApiProperty() normal: number;
+  @ApiProperty() low: number;
+}
+
+class TimeToClaimDto {
+  @ApiProperty({ description: 'First assignments (claim, assignment by a supervisor, or automatic) made in the period.' })
+  count: number;
+
+  @ApiProperty({ type: Number, nullable: true, description: 'Median seconds from filing to first assignment; null when none.' })
+  medianSeconds: number | null;
+
+  @ApiProperty({ type: Number, nullable: true, description: '90th percentile, seconds; null when none.' })
+  p90Seconds: number | null;
+}
+
+export class BullCountsDto {
+  @ApiProperty({ description: 'Waiting to run (including a paused queue).' }) waiting: number;
+  @ApiProperty() active: number;
+  @ApiProperty({ description: 'Scheduled for later (deadline escalations, retries in backoff).' }) delayed: number;
+  @ApiProperty({ description: 'Exhausted their attempts; kept for inspection.' }) failed: number;
+}
+
+class QueuesDto {
+  @ApiProperty({ type: BullCountsDto }) triage: BullCountsDto;
+  @ApiProperty({ type: BullCountsDto }) escalation: BullCountsDto;
+  @ApiProperty({ type: BullCountsDto }) notification: BullCountsDto;
+  @ApiProperty({ type: BullCountsDto }) maintenance: BullCountsDto;
+}
+
+export class QueueStatsDto {
+  @ApiProperty({ format: 'date-time' })
+  from: Date;
+
+  @ApiProperty({ format: 'date-time' })
+  to: Date;
+
+  @ApiProperty({ type: StatusCountsDto, description: 'Every request, by status.' })
+  byStatus: StatusCountsDto;
+
+  @ApiProperty({ type: PriorityCountsDto, description: 'Open requests (not closed or withdrawn), by priority.' })
+  byPriority: PriorityCountsDto;
+
+  @ApiProperty({ description: 'Requests nobody has taken yet whose first-response deadline has passed.' })
+  openBreaches: number;
+
+  @ApiProperty({ type: TimeToClaimDto })
+  timeToClaim: TimeToClaimDto;
+
+  @ApiProperty({ type: BullCountsDto, nullable: true, description: 'The triage queue; null when Redis does not answer within a moment.' })
+  queue: BullCountsDto | null;
+
+  @ApiProperty({ type: QueuesDto, nullable: true, description: 'Every queue; null when Redis does not answer within a moment.' })
+  queues: QueuesDto | null;
+
+  static of(view: QueueStatsView): QueueStatsDto {
+    const counts = (c: BullCounts): BullCountsDto => ({ waiting: c.waiting, active: c.active, delayed: c.delayed, failed: c.failed });
+    return {
+      from: view.from,
+      to: view.to,
+      byStatus: { ...view.byStatus },
+      byPriority: { ...view.byPriority },
+      openBreaches: view.openBreaches,
+      timeToClaim: { ...view.timeToClaim },
+      queue: view.queue ? counts(view.queue) : null,
+      queues: view.queues
+        ? {
+            triage: counts(view.queues.triage),
+            escalation: counts(view.queues.escalation),
+            notification: counts(view.queues.notification),
+            maintenance: counts(view.queues.maintenance),
+          }
+        : null,
+    };
+  }
+}

@@ -1,0 +1,22 @@
+import { Process, Processor } from '@nestjs/bull';
+import { JobName, JobPayloads, QueueName } from '@app/platform';
+import { TriageOutcome, TriageService } from '@app/triage';
+import type { Job } from 'bull';
+
+/** Jobs of this queue run in parallel per worker; each waits mostly on PostgreSQL. */
+const CONCURRENCY = 4;
+
+/**
+ * consultation.submitted → TriageService. A throw is retried with exponential backoff (the
+ * default job options); a job that exhausts its attempts stays in Bull's failed set, counted by
+ * GET /stats/queue, and the sweeper republishes the still-submitted request.
+ */
+@Processor(QueueName.Triage)
+export class TriageProcessor {
+  constructor(private readonly triage: TriageService) {}
+
+  @Process({ name: JobName.ConsultationSubmitted, concurrency: CONCURRENCY })
+  handle(job: Job<JobPayloads[JobName.ConsultationSubmitted]>): Promise<TriageOutcome> {
+    return this.triage.triage(job.data.consultationId);
+  }
+}

@@ -1,0 +1,53 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { AuditRecorder } from '@app/audit';
+import { Permission, Role, roleHas } from '@app/identity';
+import { ForbiddenError } from '@app/platform';
+import { DataSource } from 'typeorm';
+import { StaffDirectory } from '../directory/staff-directory';
+import { AvailabilityRepository } from './availability.repository';
+
+/** The caller as the access guard resolved them. */
+export interface TriageActor {
+  id: string;
+  role: string;
+}
+
+/** Investigators' duty: set by themselves, read by triage (suggestions, critical notifications). */
+@Injectable()
+export class AvailabilityService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly availability: AvailabilityRepository,
+    private readonly directory: StaffDirectory,
+    private readonly audit: AuditRecorder,
+  ) {}
+
+  /** An investigator goes on or off duty (PUT /me/availability). Other roles are 403. */
+  async setOwnDuty(actor: TriageActor, onDuty: boolean): Promise<{ onDuty: boolean }> {
+    if (!roleHas(actor.role, Permission.AvailabilitySet)) throw new ForbiddenError();
+    await this.dataSource.transaction(async (manager) => {
+      await this.availability.setDuty(actor.id, onDuty, manager);
+      await this.audit.record(manager, {
+        action: 'availability.update',
+        resourceType: 'user',
+        resourceId: actor.id,
+        actorId: actor.id,
+        actorRole: actor.role,
+        details: { onDuty },
+      });
+    });
+    return { onDuty };
+  }
+
+  /**
+   * Investigators who are on duty and still active investigators: an account deactivated or moved
+   * to another role while on duty is left out without anyone having to switch it off.
+   */
+  async onDutyInvestigatorIds(): Promise<string[]> {
+    const onDuty = await this.availability.onDutyIds();
+    if (onDuty.length === 0) return [];
+    const active = new Set(await this.directory.activeIds(Role.Investigator));
+    return onDuty.filter((id) => active.has(id));
+  }
+}

@@ -1,0 +1,42 @@
+/**
+ * The escalation schedule and the job ids that make it deduplicate. Ids are deterministic per
+ * request (and per round), so a re-triage, a redelivered job or a second relay can never schedule
+ * a second copy of the same escalation.
+ */
+export const triageJobId = (consultationId: string) => `triage-${consultationId}`;
+/** A sweep's republish needs an id of its own: Bull keeps the first (completed or failed) job a day. */
+export const sweepTriageJobId = (consultationId: string, sweep: number) => `triage-${consultationId}-sweep-${sweep}`;
+export const slaWarningJobId = (consultationId: string) => `sla-warning-${consultationId}`;
+export const slaBreachJobId = (consultationId: string, round: number) => `sla-breach-${consultationId}-${round}`;
+export const autoAssignJobId = (consultationId: string) => `auto-assign-${consultationId}`;
+
+const MINUTE_MS = 60_000;
+
+/** Breach round `round` (1 = at the deadline) is due at dueAt + (round - 1) intervals. */
+export function breachRoundAt(dueAt: Date, round: number, intervalMinutes: number): Date {
+  if (!Number.isInteger(round) || round < 1) throw new RangeError(`round must be a positive integer: ${round}`);
+  if (!(intervalMinutes > 0)) throw new RangeError(`intervalMinutes must be positive: ${intervalMinutes}`);
+  return new Date(dueAt.getTime() + (round - 1) * intervalMinutes * MINUTE_MS);
+}
+
+/**
+ * The round to schedule after `round` was handled at `handledAt`: the first round of the schedule
+ * that is still in the future. When a job ran late (Redis was down, say) the missed rounds are
+ * skipped rather than fired back to back, so supervisors get one reminder per interval, not a burst.
+ */
+export function nextBreachRound(
+  dueAt: Date,
+  round: number,
+  handledAt: Date,
+  intervalMinutes: number,
+): { round: number; runAt: Date } {
+  breachRoundAt(dueAt, round, intervalMinutes); // validates
+  const elapsed = (handledAt.getTime() - dueAt.getTime()) / (intervalMinutes * MINUTE_MS);
+  const next = Math.max(round + 1, Math.floor(elapsed) + 2);
+  return { round: next, runAt: breachRoundAt(dueAt, next, intervalMinutes) };
+}
+
+/** A sweep number that is the same for every worker within one sweep period. */
+export function sweepNumber(at: Date, everySeconds: number): number {
+  return Math.floor(at.getTime() / (everySeconds * 1000));
+}

@@ -1,0 +1,129 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { AuditRecorder } from '@app/audit';
+import { ConsultationsService, TriageFacts } from '@app/consultations';
+import { Role } from '@app/identity';
+import { JobName, JobPayloads, OutboxService } from '@app/platform';
+import { DataSource } from 'typeorm';
+import { AssignmentService } from '../assignment/assignment.service';
+import { TriageSettings } from '../config/triage-settings';
+import { StaffDirectory } from '../directory/staff-directory';
+import { NotificationsService } from '../notifications/notifications.service';
+import { nextBreachRound, slaBreachJobId } from './escalation-schedule';
+import { SlaEscalationRepository } from './sla-escalation.repository';
+
+export type EscalationOutcome = 'escalated' | 'resolved' | 'duplicate';
+export type AutoAssignOutcome = 'assigned' | 'not_needed' | 'nobody_on_duty';
+
+/** Still waiting for someone to take it: not assigned, not withdrawn or closed. */
+function awaitingFirstResponse(facts: TriageFacts | null): facts is TriageFacts {
+  return facts !== null && (facts.status === 'submitted' || facts.status === 'triaged') && facts.assigneeId === null;
+}
+
+/**
+ * What happens when nobody takes a request in time. Each job first checks that the request still
+ * waits (a claim, an assignment or a withdrawal ends the escalation), then records the firing in
+ * sla_escalations in the same transaction as its effects: a redelivered job finds the row and does
+ * nothing, so supervisors are never told twice and no round is scheduled twice.
+ */
+@Injectable()
+export class EscalationService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly consultations: ConsultationsService,
+    private readonly escalations: SlaEscalationRepository,
+    private readonly notifications: NotificationsService,
+    private readonly directory: StaffDirectory,
+    private readonly assignment: AssignmentService,
+    private readonly outbox: OutboxService,
+    private readonly audit: AuditRecorder,
+    private readonly settings: TriageSettings,
+  ) {}
+
+  /** At 75% of the time: tell every supervisor the deadline is near. */
+  async warn(payload: JobPayloads[JobName.SlaWarning]): Promise<EscalationOutcome> {
+    const facts = await this.consultations.findForTriage(payload.consultationId);
+    if (!awaitingFirstResponse(facts)) return 'resolved';
+    const supervisors = await this.directory.activeIds(Role.Supervisor);
+    return this.dataSource.transaction(async (manager) => {
+      const fired = await this.escalations.recordFiring(
+        { consultationId: facts.id, kind: 'warning', round: 0, dueAt: new Date(payload.dueAt) },
+        manager,
+      );
+      if (!fired) return 'duplicate';
+      await this.notifications.notify(manager, {
+        type: 'consultation.sla_warning',
+        consultationId: facts.id,
+        reference: facts.reference,
+        recipientIds: supervisors,
+        dedupeKey: `consultation.sla_warning:${facts.id}`,
+      });
+      return 'escalated';
+    });
+  }
+
+  /**
+   * At the deadline, and every SLA_ESCALATION_INTERVAL_MINUTES after it while nobody has taken the
+   * request: audit `consultation.sla_breached` (the system acting), notify every supervisor, and
+   * schedule the next round through the outbox.
+   */
+  async breach(payload: JobPayloads[JobName.SlaBreach]): Promise<EscalationOutcome> {
+    const facts = await this.consultations.findForTriage(payload.consultationId);
+    if (!awaitingFirstResponse(facts)) return 'resolved';
+    const supervisors = await this.directory.activeIds(Role.Supervisor);
+    const dueAt = new Date(payload.dueAt);
+    const next = nextBreachRound(dueAt, payload.round, new Date(), this.settings.escalationIntervalMinutes);
+    return this.dataSource.transaction(async (manager) => {
+      const fired = await this.escalations.recordFiring(
+        { consultationId: facts.id, kind: 'breach', round: payload.round, dueAt },
+        manager,
+      );
+      if (!fired) return 'duplicate';
+      const notified = await this.notifications.notify(manager, {
+        type: 'consultation.sla_breached',
+        consultationId: facts.id,
+        reference: facts.reference,
+        recipientIds: supervisors,
+        dedupeKey: `consultation.sla_breached:${facts.id}:${payload.round}`,
+      });
+      await this.outbox.enqueue(manager, {
+        name: JobName.SlaBreach,
+        payload: { consultationId: facts.id, dueAt: payload.dueAt, round: next.round },
+        jobId: slaBreachJobId(facts.id, next.round),
+        runAt: next.runAt,
+      });
+      await this.audit.record(manager, {
+        action: 'consultation.sla_breached',
+        resourceType: 'consultation',
+        resourceId: facts.id,
+        actorId: null,
+        actorRole: 'system',
+        details: { round: payload.round, priority: facts.priority, dueAt: payload.dueAt, supervisorsNotified: notified },
+      });
+      return 'escalated';
+    });
+  }
+
+  /**
+   * A critical request nobody claimed within AUTO_ASSIGN_CRITICAL_AFTER_MINUTES goes to the
+   * investigator suggested now (the least-loaded one on duty at this moment, rather than the one
+   * suggested at triage, who may have gone off duty since). The assignee is notified in the same
+   * transaction. Nobody on duty: nothing to do here; the breach escalation keeps supervisors told.
+   */
+  async autoAssign(payload: JobPayloads[JobName.AutoAssign]): Promise<AutoAssignOutcome> {
+    const facts = await this.consultations.findForTriage(payload.consultationId);
+    if (!awaitingFirstResponse(facts) || facts.status !== 'triaged' || facts.priority !== 'critical') return 'not_needed';
+    const investigatorId = await this.assignment.suggestAssignee();
+    if (!investigatorId) return 'nobody_on_duty';
+    const assigned = await this.consultations.autoAssign(facts.id, investigatorId, async (manager) => {
+      await this.notifications.notify(manager, {
+        type: 'consultation.assigned',
+        consultationId: facts.id,
+        reference: facts.reference,
+        recipientIds: [investigatorId],
+        dedupeKey: `consultation.assigned:auto:${facts.id}`,
+      });
+    });
+    return assigned ? 'assigned' : 'not_needed';
+  }
+}

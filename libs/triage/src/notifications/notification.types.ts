@@ -1,0 +1,28 @@
+/** What a notification tells about (stored in `notifications.type`; never rename without a migration). */
+export const NOTIFICATION_TYPES = [
+  'consultation.critical',
+  'consultation.assigned',
+  'consultation.sla_warning',
+  'consultation.sla_breached',
+  'message.created',
+] as const;
+export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
+
+/** A notification as the API answers it: the event and the request's reference, never case text. */
+export interface NotificationView {
+  id: string;
+  type: NotificationType;
+  consultationId: string;
+  reference: string;
+  createdAt: Date;
+  readAt: Date | null;
+}
+
+export interface NewNotifications {
+  type: NotificationType;
+  consultationId: string;
+  reference: string;
+  recipientIds: readonly string[];
+  /** Names the event that caused them; a recipient gets one notification per key, however often it is delivered. */
+  dedupeKey: string;
+}

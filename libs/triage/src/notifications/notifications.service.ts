@@ -1,0 +1,101 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { AuditRecorder } from '@app/audit';
+import { ConsultationsService } from '@app/consultations';
+import { decodeCursor, Page, PageRequest, Permission, roleHas, toPage } from '@app/identity';
+import { ForbiddenError, JobPayloads, JobName, NotFoundError } from '@app/platform';
+import { DataSource, EntityManager } from 'typeorm';
+import type { TriageActor } from '../assignment/availability.service';
+import { NotificationRepository, NotificationRow } from './notification.repository';
+import { NewNotifications, NotificationType, NotificationView } from './notification.types';
+
+/** Events other features publish (JobName.NotificationCreate), and the notification each becomes. */
+const EVENT_TYPES: Record<string, NotificationType> = {
+  'message.created': 'message.created',
+  'consultation.assigned': 'consultation.assigned',
+};
+
+/**
+ * In-app notifications. Triage and escalation write theirs inside their own transactions
+ * (`notify`); other features publish a NotificationCreate job that the worker turns into rows
+ * (`createFromEvent`). Either way a notification names the event and the reference, never case
+ * text, and a redelivered job never notifies anyone twice (dedupe key per recipient).
+ */
+@Injectable()
+export class NotificationsService {
+  private readonly logger = new Logger(NotificationsService.name);
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly notifications: NotificationRepository,
+    private readonly consultations: ConsultationsService,
+    private readonly audit: AuditRecorder,
+  ) {}
+
+  /** The caller's own notifications, newest first. */
+  async listOwn(actor: TriageActor, page: PageRequest): Promise<Page<NotificationView>> {
+    this.requireReader(actor);
+    const after = decodeCursor(page.cursor);
+    const rows = await this.notifications.pageForRecipient(actor.id, after, page.limit + 1);
+    return toPage(rows, page.limit, toView);
+  }
+
+  /**
+   * Marks one of the caller's notifications read (again is harmless). Someone else's is answered
+   * like a missing one (404) and audited as `access.denied`, so ids cannot be probed.
+   */
+  async markRead(actor: TriageActor, id: string): Promise<void> {
+    this.requireReader(actor);
+    if (await this.notifications.markRead(id, actor.id)) return;
+    if (await this.notifications.exists(id)) {
+      await this.dataSource.transaction((manager) =>
+        this.audit.record(manager, {
+          action: 'access.denied',
+          resourceType: 'notification',
+          resourceId: id,
+          outcome: 'denied',
+          actorId: actor.id,
+          actorRole: actor.role,
+          details: { attempted: 'notification.read' },
+        }),
+      );
+    }
+    throw new NotFoundError('Notification');
+  }
+
+  /** Writes notifications in the caller's transaction. */
+  notify(manager: EntityManager, notifications: NewNotifications): Promise<number> {
+    return this.notifications.insertMany(notifications, manager);
+  }
+
+  /**
+   * A NotificationCreate job from another feature. `eventId` (the job id, e.g. `message-<id>`) is
+   * the dedupe key. Unknown events and vanished requests are logged and dropped, not retried.
+   */
+  async createFromEvent(eventId: string, payload: JobPayloads[JobName.NotificationCreate]): Promise<number> {
+    const type = EVENT_TYPES[payload.event];
+    if (!type) {
+      this.logger.warn({ event: payload.event, eventId }, 'notification for an unknown event dropped');
+      return 0;
+    }
+    const participants = await this.consultations.participants(payload.consultationId);
+    if (!participants) return 0;
+    const recipientIds =
+      payload.recipientIds ?? [participants.requesterId, participants.assigneeId].filter((id): id is string => id !== null);
+    return this.notifications.insertMany({
+      type,
+      consultationId: payload.consultationId,
+      reference: participants.reference,
+      recipientIds,
+      dedupeKey: `${payload.event}:${eventId}`,
+    });
+  }
+
+  private requireReader(actor: TriageActor): void {
+    if (!roleHas(actor.role, Permission.NotificationRead)) throw new ForbiddenError();
+  }
+}
+
+function toView({ cursorAt: _, ...view }: NotificationRow): NotificationView {
+  return view;
+}

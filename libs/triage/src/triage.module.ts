@@ -1,0 +1,50 @@
+import { Module } from '@nestjs/common';
+import { ConsultationsModule } from '@app/consultations';
+import { IdentityModule } from '@app/identity';
+import { PlatformModule } from '@app/platform';
+import { AssignmentService } from './assignment/assignment.service';
+import { AvailabilityRepository } from './assignment/availability.repository';
+import { AvailabilityService } from './assignment/availability.service';
+import { TriageSettings } from './config/triage-settings';
+import { StaffDirectory } from './directory/staff-directory';
+import { EscalationService } from './escalation/escalation.service';
+import { SlaEscalationRepository } from './escalation/sla-escalation.repository';
+import { NotificationRepository } from './notifications/notification.repository';
+import { NotificationsService } from './notifications/notifications.service';
+import { QueueStatsService } from './stats/queue-stats.service';
+import { SweepService } from './sweep/sweep.service';
+import { TriageService } from './triage.service';
+
+/**
+ * Triage: scoring, deadlines, assignment suggestions, escalation, notifications and queue
+ * statistics. Used by the worker (processors) and the API (duty, notifications, stats). Needs the
+ * platform, AuditModule (global), and the consultations and identity services.
+ */
+@Module({
+  imports: [PlatformModule, ConsultationsModule, IdentityModule],
+  providers: [
+    TriageSettings,
+    StaffDirectory,
+    AvailabilityRepository,
+    AvailabilityService,
+    AssignmentService,
+    NotificationRepository,
+    NotificationsService,
+    SlaEscalationRepository,
+    EscalationService,
+    TriageService,
+    SweepService,
+    QueueStatsService,
+  ],
+  exports: [
+    TriageSettings,
+    AvailabilityService,
+    AssignmentService,
+    NotificationsService,
+    EscalationService,
+    TriageService,
+    SweepService,
+    QueueStatsService,
+  ],
+})
+export class TriageModule {}
