@@ -1,0 +1,72 @@
+import {
+  autoAssignJobId,
+  breachRoundAt,
+  nextBreachRound,
+  slaBreachJobId,
+  slaWarningJobId,
+  sweepNumber,
+  sweepTriageJobId,
+  triageJobId,
+} from './escalation-schedule';
+
+const due = new Date('2026-03-02T09:00:00Z');
+const at = (iso: string) => new Date(iso);
+
+describe('escalation schedule', () => {
+  it('fires the first breach round at the deadline and each next one an interval later', () => {
+    expect(breachRoundAt(due, 1, 30)).toEqual(due);
+    expect(breachRoundAt(due, 2, 30)).toEqual(at('2026-03-02T09:30:00Z'));
+    expect(breachRoundAt(due, 5, 30)).toEqual(at('2026-03-02T11:00:00Z'));
+  });
+
+  it('schedules the next round one interval after a round handled on time', () => {
+    expect(nextBreachRound(due, 1, at('2026-03-02T09:00:00.200Z'), 30)).toEqual({
+      round: 2,
+      runAt: at('2026-03-02T09:30:00Z'),
+    });
+    expect(nextBreachRound(due, 2, at('2026-03-02T09:30:01Z'), 30)).toEqual({
+      round: 3,
+      runAt: at('2026-03-02T10:00:00Z'),
+    });
+  });
+
+  it('skips the rounds missed while a job ran late instead of firing them back to back', () => {
+    // Round 1 handled 95 minutes late: rounds 2-4 (09:30, 10:00, 10:30) are past; next is 11:00.
+    expect(nextBreachRound(due, 1, at('2026-03-02T10:35:00Z'), 30)).toEqual({
+      round: 5,
+      runAt: at('2026-03-02T11:00:00Z'),
+    });
+  });
+
+  it('never schedules a round in the past or at the moment it was handled', () => {
+    const handled = at('2026-03-02T10:00:00Z'); // exactly when round 3 is due
+    const next = nextBreachRound(due, 3, handled, 30);
+    expect(next.round).toBe(4);
+    expect(next.runAt.getTime()).toBeGreaterThan(handled.getTime());
+  });
+
+  it('always moves forward, even for a round handled before its time', () => {
+    expect(nextBreachRound(due, 1, at('2026-03-02T08:59:59Z'), 30).round).toBe(2);
+  });
+
+  it('rejects rounds below one and intervals that are not positive', () => {
+    expect(() => breachRoundAt(due, 0, 30)).toThrow(RangeError);
+    expect(() => breachRoundAt(due, 1.5, 30)).toThrow(RangeError);
+    expect(() => nextBreachRound(due, 1, due, 0)).toThrow(RangeError);
+  });
+
+  it('names jobs deterministically per request and round', () => {
+    const id = '8c0d7f5e-2b1c-4d8e-9f00-000000000001';
+    expect(triageJobId(id)).toBe(`triage-${id}`);
+    expect(slaWarningJobId(id)).toBe(`sla-warning-${id}`);
+    expect(slaBreachJobId(id, 3)).toBe(`sla-breach-${id}-3`);
+    expect(autoAssignJobId(id)).toBe(`auto-assign-${id}`);
+    expect(sweepTriageJobId(id, 42)).toBe(`triage-${id}-sweep-42`);
+  });
+
+  it('gives every worker the same sweep number within a sweep period, and a new one after', () => {
+    const a = sweepNumber(at('2026-03-02T09:00:05Z'), 60);
+    expect(sweepNumber(at('2026-03-02T09:00:59Z'), 60)).toBe(a);
+    expect(sweepNumber(at('2026-03-02T09:01:00Z'), 60)).toBe(a + 1);
+  });
+});
