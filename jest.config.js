@@ -29,6 +29,8 @@ module.exports = {
   maxWorkers: 2,
   // Bull's reconnect timers can outlive a suite that stopped its private Redis on purpose.
   forceExit: true,
+  // Per-project testTimeout is ignored by Jest; suites against real services need more than 5 s under load.
+  testTimeout: 60000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts'] },
     {
@@ -36,14 +38,12 @@ module.exports = {
       displayName: 'integration',
       testMatch: ['<rootDir>/libs/**/*.int-spec.ts', '<rootDir>/apps/**/*.int-spec.ts'],
       globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
-      testTimeout: 60000,
     },
     {
       ...common,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
-      testTimeout: 90000,
     },
   ],
 };
