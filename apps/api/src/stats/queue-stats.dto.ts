@@ -13,10 +13,10 @@ export class QueueStatsQueryDto {
   @IsISO8601({ strict: true }, { message: 'to must be an ISO 8601 date-time' })
   to?: string;
 
-  period(): { from?: Date; to?: Date } {
+  static period(query: QueueStatsQueryDto): { from?: Date; to?: Date } {
     return {
-      ...(this.from !== undefined ? { from: new Date(this.from) } : {}),
-      ...(this.to !== undefined ? { to: new Date(this.to) } : {}),
+      ...(query.from !== undefined ? { from: new Date(query.from) } : {}),
+      ...(query.to !== undefined ? { to: new Date(query.to) } : {}),
     };
   }
 }
