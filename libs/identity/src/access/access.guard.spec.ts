@@ -58,10 +58,18 @@ describe('AccessGuard', () => {
     expect(recorded).toEqual([expect.objectContaining({ action: 'access.denied', outcome: 'denied', details: expect.objectContaining({ reason: 'no_permission_declared' }) })]);
   });
 
-  it('answers 401 without auditing when there is no valid token', async () => {
+  it('answers 401 and audits an anonymous access.denied when there is no valid token', async () => {
     const { run, recorded } = setUp(async () => null);
     await expect(run('listUsers')).rejects.toBeInstanceOf(UnauthenticatedError);
-    expect(recorded).toEqual([]);
+    expect(recorded).toEqual([
+      expect.objectContaining({
+        action: 'access.denied',
+        outcome: 'denied',
+        actorId: null,
+        actorRole: 'anonymous',
+        details: expect.objectContaining({ reason: 'unauthenticated', permission: 'user.list' }),
+      }),
+    ]);
   });
 
   it('answers 401 and audits when a well-signed token belongs to a deactivated user', async () => {
