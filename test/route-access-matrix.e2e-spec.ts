@@ -110,6 +110,12 @@ export const ROUTE_ACCESS: AccessRow[] = [
   { method: 'GET', path: '/api/v1/audit-reports/access', allow: [Role.Supervisor], passes: [400] },
   { method: 'GET', path: '/api/v1/consultations/:id/access-log', allow: [Role.Supervisor] },
 
+  // --- triage: duty (investigator), notifications (everyone: their own), queue statistics (supervisor) ---
+  { method: 'PUT', path: '/api/v1/me/availability', allow: [Role.Investigator], body: () => ({ onDuty: false }) },
+  { method: 'GET', path: '/api/v1/notifications', allow: ALL_ROLES },
+  { method: 'POST', path: '/api/v1/notifications/:id/read', allow: ALL_ROLES, passes: [404] },
+  { method: 'GET', path: '/api/v1/stats/queue', allow: [Role.Supervisor] },
+
   // --- consultations, triage, notifications, stats, audit: add rows here ---
 ];
 
