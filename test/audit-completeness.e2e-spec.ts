@@ -139,7 +139,6 @@ describe('Audit completeness', () => {
       password: canary('password'),
       wrongPassword: canary('wrongpw'),
     };
-    let tokens: string[] = [];
     let app = ctx;
     try {
       // A fresh API whose logs go to the captured descriptors at the most verbose level.
@@ -162,7 +161,7 @@ describe('Audit completeness', () => {
       const login = await loginAs(app, email, secrets.password);
       await app.http.post('/api/v1/auth/login').send({ email, password: secrets.wrongPassword }).expect(401);
       const refreshed = await app.http.post('/api/v1/auth/refresh').send({ refreshToken: login.refreshToken }).expect(200);
-      tokens = [login.accessToken, login.refreshToken, refreshed.body.accessToken, refreshed.body.refreshToken, cast.supervisor.token, cast.requester.refreshToken];
+      const tokens = [login.accessToken, login.refreshToken, refreshed.body.accessToken, refreshed.body.refreshToken, cast.supervisor.token, cast.requester.refreshToken];
       await new Promise((r) => setTimeout(r, 500)); // let the worker and the relay act on what was queued
 
       const { stdout: dump } = await promisify(execFile)('pg_dump', ['--data-only', '--no-owner', '-h', '127.0.0.1', '-U', 'postgres', app.database.name], {

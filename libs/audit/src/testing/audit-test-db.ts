@@ -4,7 +4,7 @@ import { createTestDatabase, TEST_PG_ADMIN_URL, TestDatabase } from '@app/testin
 import { ClsService } from 'nestjs-cls';
 import { Client, Pool } from 'pg';
 import { DataSource } from 'typeorm';
-import { canonicalBody, chainHash, GENESIS_HASH } from '../chain/canonical-encoding';
+import { canonicalBody, chainHash } from '../chain/canonical-encoding';
 import { AuditCheckpointsRepository } from '../persistence/audit-checkpoints.repository';
 import { AuditEventsRepository } from '../persistence/audit-events.repository';
 import { AuditEventInput } from '../recording/audit-event';
