@@ -408,6 +408,12 @@ export class ConsultationsService {
         return current;
       }
       const updated = await this.consultations.assign(id, investigatorId, decision.to, m);
+      // The investigator is told (an in-app notification the worker writes; added for triage, issue 5).
+      await this.outbox.enqueue(m, {
+        name: JobName.NotificationCreate,
+        payload: { consultationId: id, event: 'consultation.assigned', recipientIds: [investigatorId] },
+        jobId: `assigned-${id}-${updated.version}`,
+      });
       await this.record(m, actor, {
         action: 'consultation.assign',
         resourceId: id,
