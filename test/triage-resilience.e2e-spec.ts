@@ -1,6 +1,6 @@
 import { PrivateRedis } from '@app/testing';
 import { Actors, createActors } from './support/actors';
-import { fileConsultation } from './support/consultation-fixtures';
+import { auditEvents, fileConsultation } from './support/consultation-fixtures';
 import { createE2eContext, E2eContext } from './support/e2e-context';
 import { countByStatus, publishJob, triageEventCounts, waitFor } from './support/triage-support';
 
@@ -44,6 +44,23 @@ describe('Triage when things fail', () => {
     const sweeps = await ctx.db.query(`SELECT job_id FROM outbox WHERE job_id LIKE $1`, [`triage-${lost.id}-sweep-%`]);
     expect(sweeps.rowCount).toBeGreaterThanOrEqual(1);
     expect((await triageEventCounts(ctx, [lost.id])).get(lost.id)).toBe(1);
+  });
+
+  it('re-creates a deadline escalation whose delayed job never fired', async () => {
+    const filed = await fileConsultation(ctx, actors.requester);
+    await waitFor(async () => (await countByStatus(ctx, [filed.id], 'triaged')) === 1, 10_000, 'triage');
+    // As if the delayed breach job had been lost: the deadline passed and nothing fired.
+    await ctx.db.query(`UPDATE consultations SET sla_due_at = now() - interval '10 seconds' WHERE id = $1`, [filed.id]);
+    const events = await waitFor(async () => {
+      const found = await auditEvents(ctx, { action: 'consultation.sla_breached', resourceId: filed.id });
+      return found.length > 0 ? found : null;
+    }, 20_000, 'the escalation sweep');
+    expect(events[0].details).toMatchObject({ round: 1 });
+    const swept = await ctx.db.query(`SELECT job_id FROM outbox WHERE job_id LIKE $1`, [`sla-breach-${filed.id}-1-sweep-%`]);
+    expect(swept.rowCount).toBeGreaterThanOrEqual(1);
+    // Later sweeps see round 1 fired and publish nothing more for it.
+    await new Promise((r) => setTimeout(r, 2500));
+    expect(await auditEvents(ctx, { action: 'consultation.sla_breached', resourceId: filed.id })).toHaveLength(1);
   });
 
   it('keeps taking requests while Redis is down and triages every one within 30 s after it returns', async () => {

@@ -881,6 +881,11 @@ export class ConsultationsService {
     return this.consultations.findStaleSubmitted(olderThanSeconds, limit);
   }
 
+  /** Triaged, unassigned requests whose deadline passed more than `graceSeconds` ago (escalation sweep). */
+  findOverdueUnassigned(graceSeconds: number, limit: number): Promise<{ id: string; slaDueAt: Date }[]> {
+    return this.consultations.findOverdueUnassigned(graceSeconds, limit);
+  }
+
   /** Counts and claim times for the supervisors' queue view (no case text; the caller checks access). */
   queueStatistics(period: { from: Date; to: Date }): Promise<QueueStatistics> {
     return this.consultations.queueStatistics(period);

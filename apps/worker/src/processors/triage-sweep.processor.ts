@@ -24,7 +24,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 
 /**
  * The triage sweeper: a repeatable job every TRIAGE_SWEEP_EVERY_SECONDS that republishes requests
- * still `submitted` (SweepService). Scheduled by the worker at start; Bull's repeat key makes
+ * still `submitted` and re-creates lost deadline escalations (SweepService). Scheduled by the worker at start; Bull's repeat key makes
  * several workers share one schedule. A schedule left by a different interval is replaced.
  */
 @Processor(QueueName.Maintenance)
@@ -50,8 +50,8 @@ export class TriageSweepProcessor implements OnApplicationBootstrap, OnApplicati
   }
 
   @Process(JobName.SweepSubmitted)
-  sweep(): Promise<number> {
-    return this.sweeper.sweepSubmitted();
+  sweep(): Promise<{ triage: number; escalations: number }> {
+    return this.sweeper.sweep();
   }
 
   private async schedule(): Promise<void> {

@@ -433,6 +433,20 @@ export class ConsultationRepository {
     return rows.map((row) => row.id);
   }
 
+  /** Triaged, unassigned requests whose deadline passed more than `graceSeconds` ago (escalation sweep). */
+  async findOverdueUnassigned(
+    graceSeconds: number,
+    limit: number,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<{ id: string; slaDueAt: Date }[]> {
+    return manager.query(
+      `SELECT id, sla_due_at AS "slaDueAt" FROM consultations
+       WHERE status = 'triaged' AND assignee_id IS NULL AND sla_due_at < now() - make_interval(secs => $1)
+       ORDER BY sla_due_at, id LIMIT $2`,
+      [graceSeconds, limit],
+    );
+  }
+
   /**
    * The supervisors' queue figures in one round trip: requests per status; open requests per
    * priority; open breaches (still waiting for someone to take them, past the deadline); and the

@@ -2,7 +2,9 @@ import {
   autoAssignJobId,
   breachRoundAt,
   nextBreachRound,
+  overdueBreachRound,
   slaBreachJobId,
+  sweepBreachJobId,
   slaWarningJobId,
   sweepNumber,
   sweepTriageJobId,
@@ -68,5 +70,34 @@ describe('escalation schedule', () => {
     const a = sweepNumber(at('2026-03-02T09:00:05Z'), 60);
     expect(sweepNumber(at('2026-03-02T09:00:59Z'), 60)).toBe(a);
     expect(sweepNumber(at('2026-03-02T09:01:00Z'), 60)).toBe(a + 1);
+  });
+
+  describe('overdueBreachRound (what the sweeper expects to have fired)', () => {
+    const grace = 2 * 60_000;
+
+    it('expects nothing before the deadline plus the grace for the job to run', () => {
+      expect(overdueBreachRound(due, at('2026-03-02T08:00:00Z'), 30, grace)).toBe(0);
+      expect(overdueBreachRound(due, at('2026-03-02T09:01:59Z'), 30, grace)).toBe(0);
+    });
+
+    it('expects round 1 once the grace has passed, and one more round per interval', () => {
+      expect(overdueBreachRound(due, at('2026-03-02T09:02:00Z'), 30, grace)).toBe(1);
+      expect(overdueBreachRound(due, at('2026-03-02T09:31:59Z'), 30, grace)).toBe(1);
+      expect(overdueBreachRound(due, at('2026-03-02T09:32:00Z'), 30, grace)).toBe(2);
+      expect(overdueBreachRound(due, at('2026-03-02T11:05:00Z'), 30, grace)).toBe(5); // round 5 was due 11:00
+    });
+
+    it('agrees with the schedule: the expected round was due at least the grace ago', () => {
+      for (const minutes of [3, 29, 31, 60, 95, 600]) {
+        const now = new Date(due.getTime() + minutes * 60_000);
+        const round = overdueBreachRound(due, now, 30, grace);
+        expect(breachRoundAt(due, round, 30).getTime()).toBeLessThanOrEqual(now.getTime() - grace);
+        expect(breachRoundAt(due, round + 1, 30).getTime()).toBeGreaterThan(now.getTime() - grace);
+      }
+    });
+
+    it('gives re-created rounds their own job id per sweep', () => {
+      expect(sweepBreachJobId('x', 2, 7)).toBe('sla-breach-x-2-sweep-7');
+    });
   });
 });

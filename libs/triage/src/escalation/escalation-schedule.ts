@@ -40,3 +40,19 @@ export function nextBreachRound(
 export function sweepNumber(at: Date, everySeconds: number): number {
   return Math.floor(at.getTime() / (everySeconds * 1000));
 }
+
+/**
+ * The latest breach round that should have fired by `now`, allowing `graceMs` for its delayed job
+ * to run; 0 when not even round 1 is that overdue. The sweeper compares it with the rounds that did
+ * fire, to re-create escalation jobs lost with Redis.
+ */
+export function overdueBreachRound(dueAt: Date, now: Date, intervalMinutes: number, graceMs: number): number {
+  if (!(intervalMinutes > 0)) throw new RangeError(`intervalMinutes must be positive: ${intervalMinutes}`);
+  const late = now.getTime() - graceMs - dueAt.getTime();
+  if (late < 0) return 0;
+  return Math.floor(late / (intervalMinutes * MINUTE_MS)) + 1;
+}
+
+/** A sweep's re-creation of a breach round gets an id of its own (see sweepTriageJobId). */
+export const sweepBreachJobId = (consultationId: string, round: number, sweep: number) =>
+  `sla-breach-${consultationId}-${round}-sweep-${sweep}`;

@@ -32,4 +32,15 @@ export class SlaEscalationRepository {
     for (const row of rows) counts[row.kind] = row.n;
     return counts;
   }
+
+  /** The highest breach round that fired, per request (absent: none fired). */
+  async latestBreachRounds(consultationIds: string[], manager: EntityManager = this.dataSource.manager): Promise<Map<string, number>> {
+    if (consultationIds.length === 0) return new Map();
+    const rows: { consultation_id: string; round: number }[] = await manager.query(
+      `SELECT consultation_id, max(round)::int AS round FROM sla_escalations
+       WHERE kind = 'breach' AND consultation_id = ANY($1::uuid[]) GROUP BY consultation_id`,
+      [consultationIds],
+    );
+    return new Map(rows.map((row) => [row.consultation_id, row.round]));
+  }
 }

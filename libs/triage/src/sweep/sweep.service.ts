@@ -4,7 +4,8 @@ import { ConsultationsService } from '@app/consultations';
 import { JobName, OutboxService } from '@app/platform';
 import { DataSource } from 'typeorm';
 import { TriageSettings } from '../config/triage-settings';
-import { sweepNumber, sweepTriageJobId } from '../escalation/escalation-schedule';
+import { overdueBreachRound, sweepBreachJobId, sweepNumber, sweepTriageJobId } from '../escalation/escalation-schedule';
+import { SlaEscalationRepository } from '../escalation/sla-escalation.repository';
 
 const SWEEP_BATCH = 500;
 
@@ -23,8 +24,14 @@ export class SweepService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly consultations: ConsultationsService,
     private readonly outbox: OutboxService,
+    private readonly escalations: SlaEscalationRepository,
     private readonly settings: TriageSettings,
   ) {}
+
+  /** One sweep: stale submitted requests, then lost escalations. */
+  async sweep(now = new Date()): Promise<{ triage: number; escalations: number }> {
+    return { triage: await this.sweepSubmitted(now), escalations: await this.sweepEscalations(now) };
+  }
 
   /** Republishes stale submitted requests; returns how many. */
   async sweepSubmitted(now = new Date()): Promise<number> {
@@ -42,5 +49,35 @@ export class SweepService {
     });
     this.logger.warn({ count: ids.length, sweep }, 'requests still submitted were published to triage again');
     return ids.length;
+  }
+
+  /**
+   * Re-creates breach escalations lost with Redis (a restart without persistence drops the delayed
+   * jobs): for each triaged, unassigned request past its deadline, if the latest round that should
+   * have fired by now (allowing TRIAGE_SWEEP_AFTER_SECONDS for its job to run) did not, that round
+   * is published again. The escalation handler records each round once, so a republish of a round
+   * that was only late does nothing.
+   */
+  async sweepEscalations(now = new Date()): Promise<number> {
+    const graceMs = this.settings.sweepAfterSeconds * 1000;
+    const overdue = await this.consultations.findOverdueUnassigned(this.settings.sweepAfterSeconds, SWEEP_BATCH);
+    if (overdue.length === 0) return 0;
+    const fired = await this.escalations.latestBreachRounds(overdue.map((c) => c.id));
+    const sweep = sweepNumber(now, this.settings.sweepEverySeconds);
+    const missing = overdue
+      .map((c) => ({ ...c, round: overdueBreachRound(new Date(c.slaDueAt), now, this.settings.escalationIntervalMinutes, graceMs) }))
+      .filter((c) => c.round > (fired.get(c.id) ?? 0));
+    if (missing.length === 0) return 0;
+    await this.dataSource.transaction(async (manager) => {
+      for (const c of missing) {
+        await this.outbox.enqueue(manager, {
+          name: JobName.SlaBreach,
+          payload: { consultationId: c.id, dueAt: new Date(c.slaDueAt).toISOString(), round: c.round },
+          jobId: sweepBreachJobId(c.id, c.round, sweep),
+        });
+      }
+    });
+    this.logger.warn({ count: missing.length, sweep }, 'lost deadline escalations were published again');
+    return missing.length;
   }
 }
