@@ -45,6 +45,9 @@ export async function createE2eContext(label: string, options: E2eOptions = {}):
   });
   const app = await createApiApp();
   const db = new Pool({ connectionString: database.url, max: 4 });
+  // pool.end() resolves before its clients' sockets have closed; the DROP DATABASE ... WITH (FORCE)
+  // in close() can then terminate one, and an 'error' event without a listener fails the suite.
+  db.on('error', () => undefined);
   const workers: INestApplicationContext[] = [];
   const startWorker = async () => {
     const worker = await NestFactory.createApplicationContext(WorkerModule, { logger: false });
