@@ -5,7 +5,12 @@ import { BusinessCalendar, computeSlaDueAt, DEFAULT_SLA_TARGETS, slaWarningAt } 
 import type { Queue } from 'bull';
 import { randomUUID } from 'node:crypto';
 import { Actor, Actors, createActors } from './support/actors';
-import { auditEvents, ConsultationJson, consultationBody, fileConsultation } from './support/consultation-fixtures';
+import {
+  auditEvents,
+  ConsultationJson,
+  consultationBody,
+  fileConsultation,
+} from './support/consultation-fixtures';
 import { createE2eContext, E2eContext } from './support/e2e-context';
 import { publishJob, triageEventCounts, waitFor } from './support/triage-support';
 
@@ -37,8 +42,10 @@ describe('Triage pipeline', () => {
   afterAll(() => ctx.close());
 
   const get = (actor: Actor, id: string) => actor.auth(ctx.http.get(`/api/v1/consultations/${id}`));
-  const setDuty = (actor: Actor, body: unknown) => actor.auth(ctx.http.put('/api/v1/me/availability')).send(body as object);
-  const notifications = (actor: Actor, query = '') => actor.auth(ctx.http.get(`/api/v1/notifications${query}`));
+  const setDuty = (actor: Actor, body: unknown) =>
+    actor.auth(ctx.http.put('/api/v1/me/availability')).send(body as object);
+  const notifications = (actor: Actor, query = '') =>
+    actor.auth(ctx.http.get(`/api/v1/notifications${query}`));
   const row = async (id: string) =>
     (
       await ctx.db.query(
@@ -48,9 +55,15 @@ describe('Triage pipeline', () => {
       )
     ).rows[0];
   const triaged = (id: string, timeoutMs = 10_000) =>
-    waitFor(async () => ((await row(id)).status !== 'submitted' ? row(id) : null), timeoutMs, `triage of ${id}`, 50);
+    waitFor(
+      async () => ((await row(id)).status !== 'submitted' ? row(id) : null),
+      timeoutMs,
+      `triage of ${id}`,
+      50,
+    );
   const outboxRow = async (jobId: string) =>
-    (await ctx.db.query(`SELECT job_name, queue, payload, run_at FROM outbox WHERE job_id = $1`, [jobId])).rows;
+    (await ctx.db.query(`SELECT job_name, queue, payload, run_at FROM outbox WHERE job_id = $1`, [jobId]))
+      .rows;
   /** Publishes a job through the outbox and waits for the worker's answer (the processor's return value). */
   const runJob = async (queue: QueueName, name: JobName, payload: object): Promise<unknown> => {
     const jobId = `test-${randomUUID()}`;
@@ -91,7 +104,11 @@ describe('Triage pipeline', () => {
       const stored = await triaged(filed.id);
       expect(stored.priority).toBe('high');
       expect(stored.risk_score).toBe(45);
-      expect(stored.triage_reasons).toEqual(['children_in_household', 'escalating_violence', 'concern:domestic_violence']);
+      expect(stored.triage_reasons).toEqual([
+        'children_in_household',
+        'escalating_violence',
+        'concern:domestic_violence',
+      ]);
 
       const calendar = new BusinessCalendar();
       const createdAt = new Date(stored.created_at);
@@ -99,7 +116,12 @@ describe('Triage pipeline', () => {
       expect(new Date(stored.sla_due_at)).toEqual(due);
 
       const view = await get(actors.requester, filed.id).expect(200);
-      expect(view.body).toMatchObject({ status: 'triaged', priority: 'high', riskScore: 45, slaDueAt: due.toISOString() });
+      expect(view.body).toMatchObject({
+        status: 'triaged',
+        priority: 'high',
+        riskScore: 45,
+        slaDueAt: due.toISOString(),
+      });
 
       const events = await auditEvents(ctx, { action: 'consultation.triage', resourceId: filed.id });
       expect(events).toHaveLength(1);
@@ -108,7 +130,9 @@ describe('Triage pipeline', () => {
       const warning = await outboxRow(`sla-warning-${filed.id}`);
       expect(warning).toHaveLength(1);
       expect(warning[0]).toMatchObject({ queue: 'escalation', job_name: JobName.SlaWarning });
-      expect(new Date(warning[0].run_at)).toEqual(slaWarningAt(DEFAULT_SLA_TARGETS.high, createdAt, due, calendar, 0.75));
+      expect(new Date(warning[0].run_at)).toEqual(
+        slaWarningAt(DEFAULT_SLA_TARGETS.high, createdAt, due, calendar, 0.75),
+      );
       const breach = await outboxRow(`sla-breach-${filed.id}-1`);
       expect(breach).toHaveLength(1);
       expect(breach[0].payload).toEqual({ consultationId: filed.id, dueAt: due.toISOString(), round: 1 });
@@ -119,10 +143,15 @@ describe('Triage pipeline', () => {
     it('changes nothing when the triage job runs again for a triaged request', async () => {
       const filed = await fileConsultation(ctx, actors.requester);
       const before = await triaged(filed.id);
-      const version = (await ctx.db.query(`SELECT version FROM consultations WHERE id = $1`, [filed.id])).rows[0].version;
-      await expect(runJob(QueueName.Triage, JobName.ConsultationSubmitted, { consultationId: filed.id })).resolves.toBe('already_triaged');
+      const version = (await ctx.db.query(`SELECT version FROM consultations WHERE id = $1`, [filed.id]))
+        .rows[0].version;
+      await expect(
+        runJob(QueueName.Triage, JobName.ConsultationSubmitted, { consultationId: filed.id }),
+      ).resolves.toBe('already_triaged');
       expect(await row(filed.id)).toEqual(before);
-      expect((await ctx.db.query(`SELECT version FROM consultations WHERE id = $1`, [filed.id])).rows[0].version).toBe(version);
+      expect(
+        (await ctx.db.query(`SELECT version FROM consultations WHERE id = $1`, [filed.id])).rows[0].version,
+      ).toBe(version);
       expect((await triageEventCounts(ctx, [filed.id])).get(filed.id)).toBe(1);
       expect(await outboxRow(`sla-breach-${filed.id}-1`)).toHaveLength(1);
     });
@@ -151,7 +180,9 @@ describe('Triage pipeline', () => {
 
       const autoAssign = await outboxRow(`auto-assign-${urgent.id}`);
       expect(autoAssign).toHaveLength(1);
-      expect(new Date(autoAssign[0].run_at).getTime()).toBe(new Date(stored.created_at).getTime() + 10 * 60_000);
+      expect(new Date(autoAssign[0].run_at).getTime()).toBe(
+        new Date(stored.created_at).getTime() + 10 * 60_000,
+      );
 
       await setDuty(actors.investigator, { onDuty: false }).expect(200);
       await setDuty(actors.investigator2, { onDuty: false }).expect(200);
@@ -169,7 +200,10 @@ describe('Triage pipeline', () => {
       expect(on.body).toEqual({ onDuty: true });
       const off = await setDuty(actors.investigator2, { onDuty: false }).expect(200);
       expect(off.body).toEqual({ onDuty: false });
-      const events = await auditEvents(ctx, { action: 'availability.update', actorId: actors.investigator2.id });
+      const events = await auditEvents(ctx, {
+        action: 'availability.update',
+        actorId: actors.investigator2.id,
+      });
       expect(events.slice(-2).map((e) => e.details)).toEqual([{ onDuty: true }, { onDuty: false }]);
     });
 
@@ -219,7 +253,9 @@ describe('Triage pipeline', () => {
     });
 
     it('pages with a cursor without skipping or repeating', async () => {
-      const all = (await notifications(actors.investigator, '?limit=100').expect(200)).body.items.map((n: { id: string }) => n.id);
+      const all = (await notifications(actors.investigator, '?limit=100').expect(200)).body.items.map(
+        (n: { id: string }) => n.id,
+      );
       expect(all.length).toBeGreaterThanOrEqual(2);
       const seen: string[] = [];
       let cursor: string | null = null;
@@ -245,14 +281,23 @@ describe('Triage pipeline', () => {
       const id = (mine as unknown as { id: string }).id;
       await actors.investigator2.auth(ctx.http.post(`/api/v1/notifications/${id}/read`)).expect(404);
       const denied = await auditEvents(ctx, { action: 'access.denied', actorId: actors.investigator2.id });
-      expect(denied.at(-1)).toMatchObject({ resource_type: 'notification', resource_id: id, outcome: 'denied' });
+      expect(denied.at(-1)).toMatchObject({
+        resource_type: 'notification',
+        resource_id: id,
+        outcome: 'denied',
+      });
 
       await actors.investigator.auth(ctx.http.post(`/api/v1/notifications/${id}/read`)).expect(204);
-      const readAt = (await ctx.db.query(`SELECT read_at FROM notifications WHERE id = $1`, [id])).rows[0].read_at;
+      const readAt = (await ctx.db.query(`SELECT read_at FROM notifications WHERE id = $1`, [id])).rows[0]
+        .read_at;
       expect(readAt).not.toBeNull();
       await actors.investigator.auth(ctx.http.post(`/api/v1/notifications/${id}/read`)).expect(204);
-      expect((await ctx.db.query(`SELECT read_at FROM notifications WHERE id = $1`, [id])).rows[0].read_at).toEqual(readAt);
-      const listed = (await ofType(actors.investigator, 'consultation.critical', urgent.id))[0] as unknown as { readAt: string };
+      expect(
+        (await ctx.db.query(`SELECT read_at FROM notifications WHERE id = $1`, [id])).rows[0].read_at,
+      ).toEqual(readAt);
+      const listed = (
+        await ofType(actors.investigator, 'consultation.critical', urgent.id)
+      )[0] as unknown as { readAt: string };
       expect(listed.readAt).toBe(new Date(readAt).toISOString());
     });
 
@@ -265,12 +310,26 @@ describe('Triage pipeline', () => {
       const filed = await fileConsultation(ctx, actors.requester);
       await triaged(filed.id);
       await actors.investigator2.auth(ctx.http.post(`/api/v1/consultations/${filed.id}/claim`)).expect(200);
-      await actors.requester.auth(ctx.http.post(`/api/v1/consultations/${filed.id}/messages`)).send({ body: 'Is there an update?' }).expect(201);
-      await waitFor(async () => (await ofType(actors.investigator2, 'message.created', filed.id)).length === 1, 10_000, 'assignee told');
+      await actors.requester
+        .auth(ctx.http.post(`/api/v1/consultations/${filed.id}/messages`))
+        .send({ body: 'Is there an update?' })
+        .expect(201);
+      await waitFor(
+        async () => (await ofType(actors.investigator2, 'message.created', filed.id)).length === 1,
+        10_000,
+        'assignee told',
+      );
       expect(await ofType(actors.requester, 'message.created', filed.id)).toHaveLength(0);
 
-      await actors.investigator2.auth(ctx.http.post(`/api/v1/consultations/${filed.id}/messages`)).send({ body: 'We will call you today.' }).expect(201);
-      await waitFor(async () => (await ofType(actors.requester, 'message.created', filed.id)).length === 1, 10_000, 'requester told');
+      await actors.investigator2
+        .auth(ctx.http.post(`/api/v1/consultations/${filed.id}/messages`))
+        .send({ body: 'We will call you today.' })
+        .expect(201);
+      await waitFor(
+        async () => (await ofType(actors.requester, 'message.created', filed.id)).length === 1,
+        10_000,
+        'requester told',
+      );
       expect(await ofType(actors.investigator2, 'message.created', filed.id)).toHaveLength(1);
     });
   });
@@ -279,14 +338,20 @@ describe('Triage pipeline', () => {
     it('tells an investigator a supervisor assigned them a request, once', async () => {
       const filed = await fileConsultation(ctx, actors.requester);
       await triaged(filed.id);
-      await actors.supervisor.auth(ctx.http.post(`/api/v1/consultations/${filed.id}/assign`)).send({ investigatorId: actors.investigator2.id }).expect(200);
+      await actors.supervisor
+        .auth(ctx.http.post(`/api/v1/consultations/${filed.id}/assign`))
+        .send({ investigatorId: actors.investigator2.id })
+        .expect(200);
       const [told] = await waitFor(async () => {
         const found = await ofType(actors.investigator2, 'consultation.assigned', filed.id);
         return found.length > 0 ? found : null;
       });
       expect(told).toMatchObject({ reference: filed.reference, readAt: null });
       // Assigning the same investigator again changes nothing and tells nobody again.
-      await actors.supervisor.auth(ctx.http.post(`/api/v1/consultations/${filed.id}/assign`)).send({ investigatorId: actors.investigator2.id }).expect(200);
+      await actors.supervisor
+        .auth(ctx.http.post(`/api/v1/consultations/${filed.id}/assign`))
+        .send({ investigatorId: actors.investigator2.id })
+        .expect(200);
       await new Promise((r) => setTimeout(r, 500));
       expect(await ofType(actors.investigator2, 'consultation.assigned', filed.id)).toHaveLength(1);
       expect(await ofType(actors.investigator, 'consultation.assigned', filed.id)).toHaveLength(0);
@@ -314,13 +379,19 @@ describe('Triage pipeline', () => {
 
       // Redelivered: nothing new.
       await expect(runJob(QueueName.Escalation, JobName.SlaBreach, payload)).resolves.toBe('duplicate');
-      expect(await auditEvents(ctx, { action: 'consultation.sla_breached', resourceId: filed.id })).toHaveLength(1);
+      expect(
+        await auditEvents(ctx, { action: 'consultation.sla_breached', resourceId: filed.id }),
+      ).toHaveLength(1);
       expect(await ofType(actors.supervisor, 'consultation.sla_breached', filed.id)).toHaveLength(1);
 
       // Once someone takes it, the next round stops the escalation.
       await actors.investigator.auth(ctx.http.post(`/api/v1/consultations/${filed.id}/claim`)).expect(200);
-      await expect(runJob(QueueName.Escalation, JobName.SlaBreach, { ...payload, round: 2 })).resolves.toBe('resolved');
-      expect(await auditEvents(ctx, { action: 'consultation.sla_breached', resourceId: filed.id })).toHaveLength(1);
+      await expect(runJob(QueueName.Escalation, JobName.SlaBreach, { ...payload, round: 2 })).resolves.toBe(
+        'resolved',
+      );
+      expect(
+        await auditEvents(ctx, { action: 'consultation.sla_breached', resourceId: filed.id }),
+      ).toHaveLength(1);
       expect(await outboxRow(`sla-breach-${filed.id}-3`)).toHaveLength(0);
     });
 
@@ -336,7 +407,9 @@ describe('Triage pipeline', () => {
     it('auto-assigns an unclaimed critical request to the least-loaded on-duty investigator and tells them', async () => {
       const urgent = await fileConsultation(ctx, actors.requester, CRITICAL);
       await triaged(urgent.id);
-      await expect(runJob(QueueName.Escalation, JobName.AutoAssign, { consultationId: urgent.id })).resolves.toBe('nobody_on_duty');
+      await expect(
+        runJob(QueueName.Escalation, JobName.AutoAssign, { consultationId: urgent.id }),
+      ).resolves.toBe('nobody_on_duty');
 
       await setDuty(actors.investigator, { onDuty: true }).expect(200);
       await setDuty(actors.investigator2, { onDuty: true }).expect(200);
@@ -355,7 +428,9 @@ describe('Triage pipeline', () => {
       }
       const expected = actors.investigator2;
 
-      await expect(runJob(QueueName.Escalation, JobName.AutoAssign, { consultationId: urgent.id })).resolves.toBe('assigned');
+      await expect(
+        runJob(QueueName.Escalation, JobName.AutoAssign, { consultationId: urgent.id }),
+      ).resolves.toBe('assigned');
       const view = await get(actors.supervisor, urgent.id).expect(200);
       expect(view.body).toMatchObject({ status: 'assigned', assigneeId: expected.id });
       expect(await ofType(expected, 'consultation.assigned', urgent.id)).toHaveLength(1);
@@ -363,7 +438,9 @@ describe('Triage pipeline', () => {
       expect(assigned).toHaveLength(1);
       expect(assigned[0]).toMatchObject({ actor_role: 'system', actor_id: null });
 
-      await expect(runJob(QueueName.Escalation, JobName.AutoAssign, { consultationId: urgent.id })).resolves.toBe('not_needed');
+      await expect(
+        runJob(QueueName.Escalation, JobName.AutoAssign, { consultationId: urgent.id }),
+      ).resolves.toBe('not_needed');
       await setDuty(actors.investigator, { onDuty: false }).expect(200);
       await setDuty(actors.investigator2, { onDuty: false }).expect(200);
     });
@@ -375,20 +452,32 @@ describe('Triage pipeline', () => {
     it('answers counts by status and priority, open breaches, time to claim and the Bull counts', async () => {
       const late = await fileConsultation(ctx, actors.requester);
       await triaged(late.id);
-      await ctx.db.query(`UPDATE consultations SET sla_due_at = now() - interval '1 minute' WHERE id = $1`, [late.id]);
+      await ctx.db.query(`UPDATE consultations SET sla_due_at = now() - interval '1 minute' WHERE id = $1`, [
+        late.id,
+      ]);
       for (let i = 0; i < 3; i++) {
         const claimed = await fileConsultation(ctx, actors.requester);
         await triaged(claimed.id);
-        await actors.investigator.auth(ctx.http.post(`/api/v1/consultations/${claimed.id}/claim`)).expect(200);
+        await actors.investigator
+          .auth(ctx.http.post(`/api/v1/consultations/${claimed.id}/claim`))
+          .expect(200);
       }
       await fileConsultation(ctx, actors.requester, CRITICAL);
 
       const res = await stats(actors.supervisor).expect(200);
-      const db = await ctx.db.query<{ status: string; n: number }>(`SELECT status, count(*)::int AS n FROM consultations GROUP BY status`);
-      for (const { status, n } of db.rows) expect(res.body.byStatus[status]).toBe(n);
-      expect(Object.keys(res.body.byStatus).sort()).toEqual(
-        ['assigned', 'awaiting_requester', 'closed', 'in_progress', 'submitted', 'triaged', 'withdrawn'],
+      const db = await ctx.db.query<{ status: string; n: number }>(
+        `SELECT status, count(*)::int AS n FROM consultations GROUP BY status`,
       );
+      for (const { status, n } of db.rows) expect(res.body.byStatus[status]).toBe(n);
+      expect(Object.keys(res.body.byStatus).sort()).toEqual([
+        'assigned',
+        'awaiting_requester',
+        'closed',
+        'in_progress',
+        'submitted',
+        'triaged',
+        'withdrawn',
+      ]);
       const open = await ctx.db.query<{ priority: string; n: number }>(
         `SELECT priority, count(*)::int AS n FROM consultations WHERE priority IS NOT NULL AND status NOT IN ('closed', 'withdrawn') GROUP BY priority`,
       );
@@ -416,15 +505,27 @@ describe('Triage pipeline', () => {
       expect(res.body.timeToClaim.p90Seconds).toBeCloseTo(percentile(0.9), 0);
 
       for (const counts of [res.body.queue, ...Object.values(res.body.queues as object)]) {
-        expect(counts).toEqual({ waiting: expect.any(Number), active: expect.any(Number), delayed: expect.any(Number), failed: expect.any(Number) });
+        expect(counts).toEqual({
+          waiting: expect.any(Number),
+          active: expect.any(Number),
+          delayed: expect.any(Number),
+          failed: expect.any(Number),
+        });
       }
-      expect(Object.keys(res.body.queues).sort()).toEqual(['escalation', 'maintenance', 'notification', 'triage']);
+      expect(Object.keys(res.body.queues).sort()).toEqual([
+        'escalation',
+        'maintenance',
+        'notification',
+        'triage',
+      ]);
       // Every triaged request left a delayed warning and breach job behind.
       expect(res.body.queues.escalation.delayed).toBeGreaterThan(0);
     });
 
     it('counts only first assignments within the period', async () => {
-      const res = await stats(actors.supervisor, `?from=2000-01-01T00:00:00Z&to=2000-01-02T00:00:00Z`).expect(200);
+      const res = await stats(actors.supervisor, `?from=2000-01-01T00:00:00Z&to=2000-01-02T00:00:00Z`).expect(
+        200,
+      );
       expect(res.body.timeToClaim).toEqual({ count: 0, medianSeconds: null, p90Seconds: null });
       expect(res.body.from).toBe('2000-01-01T00:00:00.000Z');
     });

@@ -41,7 +41,9 @@ describe('Triage when things fail', () => {
 
     await ctx.startWorker();
     await waitFor(async () => (await countByStatus(ctx, [lost.id], 'triaged')) === 1, 20_000, 'the sweeper');
-    const sweeps = await ctx.db.query(`SELECT job_id FROM outbox WHERE job_id LIKE $1`, [`triage-${lost.id}-sweep-%`]);
+    const sweeps = await ctx.db.query(`SELECT job_id FROM outbox WHERE job_id LIKE $1`, [
+      `triage-${lost.id}-sweep-%`,
+    ]);
     expect(sweeps.rowCount).toBeGreaterThanOrEqual(1);
     expect((await triageEventCounts(ctx, [lost.id])).get(lost.id)).toBe(1);
   });
@@ -50,17 +52,27 @@ describe('Triage when things fail', () => {
     const filed = await fileConsultation(ctx, actors.requester);
     await waitFor(async () => (await countByStatus(ctx, [filed.id], 'triaged')) === 1, 10_000, 'triage');
     // As if the delayed breach job had been lost: the deadline passed and nothing fired.
-    await ctx.db.query(`UPDATE consultations SET sla_due_at = now() - interval '10 seconds' WHERE id = $1`, [filed.id]);
-    const events = await waitFor(async () => {
-      const found = await auditEvents(ctx, { action: 'consultation.sla_breached', resourceId: filed.id });
-      return found.length > 0 ? found : null;
-    }, 20_000, 'the escalation sweep');
+    await ctx.db.query(`UPDATE consultations SET sla_due_at = now() - interval '10 seconds' WHERE id = $1`, [
+      filed.id,
+    ]);
+    const events = await waitFor(
+      async () => {
+        const found = await auditEvents(ctx, { action: 'consultation.sla_breached', resourceId: filed.id });
+        return found.length > 0 ? found : null;
+      },
+      20_000,
+      'the escalation sweep',
+    );
     expect(events[0].details).toMatchObject({ round: 1 });
-    const swept = await ctx.db.query(`SELECT job_id FROM outbox WHERE job_id LIKE $1`, [`sla-breach-${filed.id}-1-sweep-%`]);
+    const swept = await ctx.db.query(`SELECT job_id FROM outbox WHERE job_id LIKE $1`, [
+      `sla-breach-${filed.id}-1-sweep-%`,
+    ]);
     expect(swept.rowCount).toBeGreaterThanOrEqual(1);
     // Later sweeps see round 1 fired and publish nothing more for it.
     await new Promise((r) => setTimeout(r, 2500));
-    expect(await auditEvents(ctx, { action: 'consultation.sla_breached', resourceId: filed.id })).toHaveLength(1);
+    expect(
+      await auditEvents(ctx, { action: 'consultation.sla_breached', resourceId: filed.id }),
+    ).toHaveLength(1);
   });
 
   it('keeps taking requests while Redis is down and triages every one within 30 s after it returns', async () => {
@@ -98,8 +110,12 @@ describe('Triage when things fail', () => {
     // Long enough for the relay's publishes to time out and fail: the rows stay in the outbox.
     await waitFor(
       async () =>
-        (await ctx.db.query(`SELECT count(*)::int AS n FROM outbox WHERE job_id = ANY($1::text[]) AND attempts > 0`, [ids.map((id) => `triage-${id}`)]))
-          .rows[0].n > 0,
+        (
+          await ctx.db.query(
+            `SELECT count(*)::int AS n FROM outbox WHERE job_id = ANY($1::text[]) AND attempts > 0`,
+            [ids.map((id) => `triage-${id}`)],
+          )
+        ).rows[0].n > 0,
       15_000,
       'a failed publish',
     );
@@ -107,27 +123,51 @@ describe('Triage when things fail', () => {
 
     await redis.start();
     const back = Date.now();
-    await waitFor(async () => (await countByStatus(ctx, ids, 'triaged')) === ids.length, 30_000, 'triage after Redis returned', 200);
+    await waitFor(
+      async () => (await countByStatus(ctx, ids, 'triaged')) === ids.length,
+      30_000,
+      'triage after Redis returned',
+      200,
+    );
     expect(Date.now() - back).toBeLessThan(30_000);
     expect([...(await triageEventCounts(ctx, ids)).values()]).toEqual(ids.map(() => 1));
 
     const after = await actors.supervisor.auth(ctx.http.get('/api/v1/stats/queue')).expect(200);
-    expect(after.body.queue).toEqual({ waiting: expect.any(Number), active: expect.any(Number), delayed: expect.any(Number), failed: 0 });
+    expect(after.body.queue).toEqual({
+      waiting: expect.any(Number),
+      active: expect.any(Number),
+      delayed: expect.any(Number),
+      failed: 0,
+    });
   });
 
   it('with two workers and two relays triages every request exactly once, even when each job is published twice', async () => {
     await ctx.startWorker(); // the second worker: its own relay and processors
-    const filed = await Promise.all(Array.from({ length: 24 }, () => fileConsultation(ctx, actors.requester)));
+    const filed = await Promise.all(
+      Array.from({ length: 24 }, () => fileConsultation(ctx, actors.requester)),
+    );
     const ids = filed.map((c) => c.id);
     // A second copy of every triage job (as a sweep would publish), so both workers race for each request.
     for (const id of ids) {
-      await publishJob(ctx, { queue: 'triage', name: 'consultation.submitted', jobId: `triage-${id}-again`, payload: { consultationId: id } });
+      await publishJob(ctx, {
+        queue: 'triage',
+        name: 'consultation.submitted',
+        jobId: `triage-${id}-again`,
+        payload: { consultationId: id },
+      });
     }
 
-    await waitFor(async () => (await countByStatus(ctx, ids, 'triaged')) === ids.length, 30_000, 'triage by two workers', 200);
+    await waitFor(
+      async () => (await countByStatus(ctx, ids, 'triaged')) === ids.length,
+      30_000,
+      'triage by two workers',
+      200,
+    );
     // Let the duplicate jobs finish too before counting.
     await waitFor(
-      async () => (await ctx.db.query(`SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL`)).rows[0].n === 0,
+      async () =>
+        (await ctx.db.query(`SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL`)).rows[0].n ===
+        0,
       15_000,
       'the outbox to drain',
     );
@@ -140,9 +180,10 @@ describe('Triage when things fail', () => {
     );
     expect(scheduled.rows).toHaveLength(ids.length * 2);
     expect(scheduled.rows.every((r) => r.n === 1)).toBe(true);
-    const published = await ctx.db.query(`SELECT count(*)::int AS n FROM outbox WHERE job_id = ANY($1::text[]) AND published_at IS NOT NULL`, [
-      ids.map((id) => `triage-${id}`),
-    ]);
+    const published = await ctx.db.query(
+      `SELECT count(*)::int AS n FROM outbox WHERE job_id = ANY($1::text[]) AND published_at IS NOT NULL`,
+      [ids.map((id) => `triage-${id}`)],
+    );
     expect(published.rows[0].n).toBe(ids.length);
   });
 });

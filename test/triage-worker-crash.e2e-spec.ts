@@ -26,7 +26,9 @@ describe('A worker killed in the middle of triage', () => {
 
   beforeAll(async () => {
     redis = await PrivateRedis.start();
-    ctx = await createE2eContext('triagecrash', { env: { REDIS_URL: redis.url, ...FAST_RECOVERY, ...NO_SWEEP } });
+    ctx = await createE2eContext('triagecrash', {
+      env: { REDIS_URL: redis.url, ...FAST_RECOVERY, ...NO_SWEEP },
+    });
     actors = await createActors(ctx);
     probe = new Redis(redis.url, { maxRetriesPerRequest: 1 });
   });
@@ -38,7 +40,12 @@ describe('A worker killed in the middle of triage', () => {
   });
 
   it('leaves no request untriaged and none triaged twice', async () => {
-    doomed = WorkerProcess.start(ctx, { REDIS_URL: redis.url, TRIAGE_TEST_DELAY_MS: '5000', ...FAST_RECOVERY, ...NO_SWEEP });
+    doomed = WorkerProcess.start(ctx, {
+      REDIS_URL: redis.url,
+      TRIAGE_TEST_DELAY_MS: '5000',
+      ...FAST_RECOVERY,
+      ...NO_SWEEP,
+    });
     const filed = [];
     for (let i = 0; i < 6; i++) filed.push(await fileConsultation(ctx, actors.requester));
     const ids = filed.map((c) => c.id);
@@ -61,7 +68,12 @@ describe('A worker killed in the middle of triage', () => {
     expect(await countByStatus(ctx, ids, 'submitted')).toBe(ids.length);
 
     await ctx.startWorker();
-    await waitFor(async () => (await countByStatus(ctx, ids, 'triaged')) === ids.length, 30_000, 'triage after the crash', 200);
+    await waitFor(
+      async () => (await countByStatus(ctx, ids, 'triaged')) === ids.length,
+      30_000,
+      'triage after the crash',
+      200,
+    );
     expect([...(await triageEventCounts(ctx, ids)).values()]).toEqual(ids.map(() => 1));
 
     // The stranded jobs were recovered as stalled and then completed (not failed, not lost).

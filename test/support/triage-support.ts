@@ -70,19 +70,23 @@ export class WorkerProcess {
   }
 
   static start(ctx: E2eContext, env: Record<string, string>): WorkerProcess {
-    const child = spawn(process.execPath, ['-r', join(ROOT, 'test/support/ts-register.js'), join(ROOT, 'apps/worker/src/main.ts')], {
-      cwd: ROOT,
-      env: {
-        PATH: process.env.PATH ?? '',
-        NODE_ENV: 'test',
-        LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
-        DATABASE_URL: ctx.database.url,
-        REDIS_PREFIX: ctx.redisPrefix,
-        OUTBOX_POLL_MS: '50',
-        ...env,
+    const child = spawn(
+      process.execPath,
+      ['-r', join(ROOT, 'test/support/ts-register.js'), join(ROOT, 'apps/worker/src/main.ts')],
+      {
+        cwd: ROOT,
+        env: {
+          PATH: process.env.PATH ?? '',
+          NODE_ENV: 'test',
+          LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
+          DATABASE_URL: ctx.database.url,
+          REDIS_PREFIX: ctx.redisPrefix,
+          OUTBOX_POLL_MS: '50',
+          ...env,
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    );
     return new WorkerProcess(child);
   }
 

@@ -45,7 +45,13 @@ export class TriageService {
     const { calendar, slaTargets } = this.settings;
     const submittedAt = new Date(facts.createdAt);
     const slaDueAt = computeSlaDueAt(priority, submittedAt, slaTargets, calendar);
-    const warnAt = slaWarningAt(slaTargets[priority], submittedAt, slaDueAt, calendar, this.settings.warningFraction);
+    const warnAt = slaWarningAt(
+      slaTargets[priority],
+      submittedAt,
+      slaDueAt,
+      calendar,
+      this.settings.warningFraction,
+    );
     const onDuty = await this.availability.onDutyInvestigatorIds();
     const suggestedAssigneeId = await this.assignment.suggestAssignee(onDuty);
 
@@ -54,7 +60,13 @@ export class TriageService {
     const dueAt = slaDueAt.toISOString();
     const applied = await this.consultations.applyWorkerTriage(
       consultationId,
-      { riskScore: assessment.riskScore, priority, triageReasons: assessment.triageReasons, slaDueAt, suggestedAssigneeId },
+      {
+        riskScore: assessment.riskScore,
+        priority,
+        triageReasons: assessment.triageReasons,
+        slaDueAt,
+        suggestedAssigneeId,
+      },
       async (manager) => {
         await this.outbox.enqueue(manager, {
           name: JobName.SlaWarning,

@@ -22,7 +22,10 @@ export class AvailabilityController {
   })
   @ApiOkResponse({ type: AvailabilityDto })
   @ApiProblems(400, 401, 403)
-  async set(@CurrentActor() actor: AuthenticatedActor, @Body() dto: SetAvailabilityDto): Promise<AvailabilityDto> {
+  async set(
+    @CurrentActor() actor: AuthenticatedActor,
+    @Body() dto: SetAvailabilityDto,
+  ): Promise<AvailabilityDto> {
     return AvailabilityDto.of(await this.availability.setOwnDuty(actor, dto.onDuty));
   }
 }

@@ -2,7 +2,9 @@ import { ApiProperty } from '@nestjs/swagger';
 import { IsBoolean, IsDefined } from 'class-validator';
 
 export class SetAvailabilityDto {
-  @ApiProperty({ description: 'true: on duty (gets critical-request notifications and assignment suggestions).' })
+  @ApiProperty({
+    description: 'true: on duty (gets critical-request notifications and assignment suggestions).',
+  })
   @IsDefined()
   @IsBoolean()
   onDuty: boolean;

@@ -50,7 +50,11 @@ export class NotificationPageDto {
   @ApiProperty({ type: [NotificationDto] })
   items: NotificationDto[];
 
-  @ApiProperty({ type: String, nullable: true, description: 'Pass as `cursor` for the next page; null on the last.' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Pass as `cursor` for the next page; null on the last.',
+  })
   nextCursor: string | null;
 
   static of(page: { items: NotificationView[]; nextCursor: string | null }): NotificationPageDto {

@@ -14,20 +14,32 @@ export class NotificationsController {
 
   @Get()
   @Allow(Permission.NotificationRead)
-  @ApiOperation({ summary: "The caller's own notifications, newest first", description: 'Cursor pagination.' })
+  @ApiOperation({
+    summary: "The caller's own notifications, newest first",
+    description: 'Cursor pagination.',
+  })
   @ApiOkResponse({ type: NotificationPageDto })
   @ApiProblems(400, 401, 403)
-  async list(@CurrentActor() actor: AuthenticatedActor, @Query() { limit, cursor }: PageQueryDto): Promise<NotificationPageDto> {
+  async list(
+    @CurrentActor() actor: AuthenticatedActor,
+    @Query() { limit, cursor }: PageQueryDto,
+  ): Promise<NotificationPageDto> {
     return NotificationPageDto.of(await this.notifications.listOwn(actor, { limit, cursor }));
   }
 
   @Post(':id/read')
   @HttpCode(HttpStatus.NO_CONTENT)
   @Allow(Permission.NotificationRead)
-  @ApiOperation({ summary: 'Mark one of your notifications read', description: "Again is harmless. Someone else's is 404." })
+  @ApiOperation({
+    summary: 'Mark one of your notifications read',
+    description: "Again is harmless. Someone else's is 404.",
+  })
   @ApiNoContentResponse({ description: 'Marked read.' })
   @ApiProblems(400, 401, 403, 404)
-  async markRead(@CurrentActor() actor: AuthenticatedActor, @Param() { id }: NotificationIdParams): Promise<void> {
+  async markRead(
+    @CurrentActor() actor: AuthenticatedActor,
+    @Param() { id }: NotificationIdParams,
+  ): Promise<void> {
     await this.notifications.markRead(actor, id);
   }
 }

@@ -3,12 +3,18 @@ import { BullCounts, QueueStatsView } from '@app/triage';
 import { IsISO8601, IsOptional } from 'class-validator';
 
 export class QueueStatsQueryDto {
-  @ApiPropertyOptional({ format: 'date-time', description: 'Start of the time-to-claim period (inclusive). Default: `to` minus 7 days.' })
+  @ApiPropertyOptional({
+    format: 'date-time',
+    description: 'Start of the time-to-claim period (inclusive). Default: `to` minus 7 days.',
+  })
   @IsOptional()
   @IsISO8601({ strict: true }, { message: 'from must be an ISO 8601 date-time' })
   from?: string;
 
-  @ApiPropertyOptional({ format: 'date-time', description: 'End of the time-to-claim period (exclusive). Default: now.' })
+  @ApiPropertyOptional({
+    format: 'date-time',
+    description: 'End of the time-to-claim period (exclusive). Default: now.',
+  })
   @IsOptional()
   @IsISO8601({ strict: true }, { message: 'to must be an ISO 8601 date-time' })
   to?: string;
@@ -39,10 +45,16 @@ class PriorityCountsDto {
 }
 
 class TimeToClaimDto {
-  @ApiProperty({ description: 'First assignments (claim, assignment by a supervisor, or automatic) made in the period.' })
+  @ApiProperty({
+    description: 'First assignments (claim, assignment by a supervisor, or automatic) made in the period.',
+  })
   count: number;
 
-  @ApiProperty({ type: Number, nullable: true, description: 'Median seconds from filing to first assignment; null when none.' })
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'Median seconds from filing to first assignment; null when none.',
+  })
   medianSeconds: number | null;
 
   @ApiProperty({ type: Number, nullable: true, description: '90th percentile, seconds; null when none.' })
@@ -52,7 +64,8 @@ class TimeToClaimDto {
 export class BullCountsDto {
   @ApiProperty({ description: 'Waiting to run (including a paused queue).' }) waiting: number;
   @ApiProperty() active: number;
-  @ApiProperty({ description: 'Scheduled for later (deadline escalations, retries in backoff).' }) delayed: number;
+  @ApiProperty({ description: 'Scheduled for later (deadline escalations, retries in backoff).' })
+  delayed: number;
   @ApiProperty({ description: 'Exhausted their attempts; kept for inspection.' }) failed: number;
 }
 
@@ -73,7 +86,10 @@ export class QueueStatsDto {
   @ApiProperty({ type: StatusCountsDto, description: 'Every request, by status.' })
   byStatus: StatusCountsDto;
 
-  @ApiProperty({ type: PriorityCountsDto, description: 'Open requests (not closed or withdrawn), by priority.' })
+  @ApiProperty({
+    type: PriorityCountsDto,
+    description: 'Open requests (not closed or withdrawn), by priority.',
+  })
   byPriority: PriorityCountsDto;
 
   @ApiProperty({ description: 'Requests nobody has taken yet whose first-response deadline has passed.' })
@@ -82,14 +98,27 @@ export class QueueStatsDto {
   @ApiProperty({ type: TimeToClaimDto })
   timeToClaim: TimeToClaimDto;
 
-  @ApiProperty({ type: BullCountsDto, nullable: true, description: 'The triage queue; null when Redis does not answer within a moment.' })
+  @ApiProperty({
+    type: BullCountsDto,
+    nullable: true,
+    description: 'The triage queue; null when Redis does not answer within a moment.',
+  })
   queue: BullCountsDto | null;
 
-  @ApiProperty({ type: QueuesDto, nullable: true, description: 'Every queue; null when Redis does not answer within a moment.' })
+  @ApiProperty({
+    type: QueuesDto,
+    nullable: true,
+    description: 'Every queue; null when Redis does not answer within a moment.',
+  })
   queues: QueuesDto | null;
 
   static of(view: QueueStatsView): QueueStatsDto {
-    const counts = (c: BullCounts): BullCountsDto => ({ waiting: c.waiting, active: c.active, delayed: c.delayed, failed: c.failed });
+    const counts = (c: BullCounts): BullCountsDto => ({
+      waiting: c.waiting,
+      active: c.active,
+      delayed: c.delayed,
+      failed: c.failed,
+    });
     return {
       from: view.from,
       to: view.to,

@@ -22,7 +22,10 @@ export class StatsController {
   })
   @ApiOkResponse({ type: QueueStatsDto })
   @ApiProblems(400, 401, 403)
-  async queue(@CurrentActor() actor: AuthenticatedActor, @Query() query: QueueStatsQueryDto): Promise<QueueStatsDto> {
+  async queue(
+    @CurrentActor() actor: AuthenticatedActor,
+    @Query() query: QueueStatsQueryDto,
+  ): Promise<QueueStatsDto> {
     return QueueStatsDto.of(await this.stats.queueStats(actor, QueueStatsQueryDto.period(query)));
   }
 }

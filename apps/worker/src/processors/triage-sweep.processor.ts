@@ -60,14 +60,19 @@ export class TriageSweepProcessor implements OnApplicationBootstrap, OnApplicati
       await withTimeout(this.replaceSchedule(every), SCHEDULE_TIMEOUT_MS);
       this.warned = false;
     } catch (error) {
-      if (!this.warned) this.logger.warn({ err: (error as Error).message }, 'could not schedule the triage sweeper; will retry');
+      if (!this.warned)
+        this.logger.warn(
+          { err: (error as Error).message },
+          'could not schedule the triage sweeper; will retry',
+        );
       this.warned = true;
     }
   }
 
   private async replaceSchedule(every: number): Promise<void> {
     for (const job of await this.queue.getRepeatableJobs()) {
-      if (job.name === JobName.SweepSubmitted && Number(job.every) !== every) await this.queue.removeRepeatableByKey(job.key);
+      if (job.name === JobName.SweepSubmitted && Number(job.every) !== every)
+        await this.queue.removeRepeatableByKey(job.key);
     }
     await this.queue.add(
       JobName.SweepSubmitted,

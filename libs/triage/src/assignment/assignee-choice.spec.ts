@@ -1,6 +1,10 @@
 import { chooseAssignee, InvestigatorLoad } from './assignee-choice';
 
-const load = (investigatorId: string, openAssigned: number, lastAssignedAt: string | null): InvestigatorLoad => ({
+const load = (
+  investigatorId: string,
+  openAssigned: number,
+  lastAssignedAt: string | null,
+): InvestigatorLoad => ({
   investigatorId,
   openAssigned,
   lastAssignedAt: lastAssignedAt === null ? null : new Date(lastAssignedAt),

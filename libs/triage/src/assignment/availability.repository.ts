@@ -7,7 +7,11 @@ import { DataSource, EntityManager } from 'typeorm';
 export class AvailabilityRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async setDuty(userId: string, onDuty: boolean, manager: EntityManager = this.dataSource.manager): Promise<void> {
+  async setDuty(
+    userId: string,
+    onDuty: boolean,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<void> {
     await manager.query(
       `INSERT INTO investigator_availability (user_id, on_duty, updated_at) VALUES ($1, $2, now())
        ON CONFLICT (user_id) DO UPDATE SET on_duty = EXCLUDED.on_duty, updated_at = EXCLUDED.updated_at`,

@@ -16,7 +16,13 @@ describe('triage settings', () => {
 
   it('gives the documented defaults for 08:00-17:00', () => {
     expect(
-      slaTargetsFrom({ criticalMinutes: 60, highBusinessMinutes: 240, normalBusinessDays: 1, lowBusinessDays: 3, businessDayMinutes: 540 }),
+      slaTargetsFrom({
+        criticalMinutes: 60,
+        highBusinessMinutes: 240,
+        normalBusinessDays: 1,
+        lowBusinessDays: 3,
+        businessDayMinutes: 540,
+      }),
     ).toEqual(DEFAULT_SLA_TARGETS);
   });
 

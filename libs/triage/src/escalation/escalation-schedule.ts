@@ -5,16 +5,19 @@
  */
 export const triageJobId = (consultationId: string) => `triage-${consultationId}`;
 /** A sweep's republish needs an id of its own: Bull keeps the first (completed or failed) job a day. */
-export const sweepTriageJobId = (consultationId: string, sweep: number) => `triage-${consultationId}-sweep-${sweep}`;
+export const sweepTriageJobId = (consultationId: string, sweep: number) =>
+  `triage-${consultationId}-sweep-${sweep}`;
 export const slaWarningJobId = (consultationId: string) => `sla-warning-${consultationId}`;
-export const slaBreachJobId = (consultationId: string, round: number) => `sla-breach-${consultationId}-${round}`;
+export const slaBreachJobId = (consultationId: string, round: number) =>
+  `sla-breach-${consultationId}-${round}`;
 export const autoAssignJobId = (consultationId: string) => `auto-assign-${consultationId}`;
 
 const MINUTE_MS = 60_000;
 
 /** Breach round `round` (1 = at the deadline) is due at dueAt + (round - 1) intervals. */
 export function breachRoundAt(dueAt: Date, round: number, intervalMinutes: number): Date {
-  if (!Number.isInteger(round) || round < 1) throw new RangeError(`round must be a positive integer: ${round}`);
+  if (!Number.isInteger(round) || round < 1)
+    throw new RangeError(`round must be a positive integer: ${round}`);
   if (!(intervalMinutes > 0)) throw new RangeError(`intervalMinutes must be positive: ${intervalMinutes}`);
   return new Date(dueAt.getTime() + (round - 1) * intervalMinutes * MINUTE_MS);
 }

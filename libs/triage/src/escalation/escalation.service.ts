@@ -17,7 +17,11 @@ export type AutoAssignOutcome = 'assigned' | 'not_needed' | 'nobody_on_duty';
 
 /** Still waiting for someone to take it: not assigned, not withdrawn or closed. */
 function awaitingFirstResponse(facts: TriageFacts | null): facts is TriageFacts {
-  return facts !== null && (facts.status === 'submitted' || facts.status === 'triaged') && facts.assigneeId === null;
+  return (
+    facts !== null &&
+    (facts.status === 'submitted' || facts.status === 'triaged') &&
+    facts.assigneeId === null
+  );
 }
 
 /**
@@ -98,7 +102,12 @@ export class EscalationService {
         resourceId: facts.id,
         actorId: null,
         actorRole: 'system',
-        details: { round: payload.round, priority: facts.priority, dueAt: payload.dueAt, supervisorsNotified: notified },
+        details: {
+          round: payload.round,
+          priority: facts.priority,
+          dueAt: payload.dueAt,
+          supervisorsNotified: notified,
+        },
       });
       return 'escalated';
     });
@@ -112,7 +121,8 @@ export class EscalationService {
    */
   async autoAssign(payload: JobPayloads[JobName.AutoAssign]): Promise<AutoAssignOutcome> {
     const facts = await this.consultations.findForTriage(payload.consultationId);
-    if (!awaitingFirstResponse(facts) || facts.status !== 'triaged' || facts.priority !== 'critical') return 'not_needed';
+    if (!awaitingFirstResponse(facts) || facts.status !== 'triaged' || facts.priority !== 'critical')
+      return 'not_needed';
     const investigatorId = await this.assignment.suggestAssignee();
     if (!investigatorId) return 'nobody_on_duty';
     const assigned = await this.consultations.autoAssign(facts.id, investigatorId, async (manager) => {

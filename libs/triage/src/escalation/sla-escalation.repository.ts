@@ -23,7 +23,10 @@ export class SlaEscalationRepository {
   }
 
   /** How many times each kind fired for a request. */
-  async countFor(consultationId: string, manager: EntityManager = this.dataSource.manager): Promise<Record<EscalationKind, number>> {
+  async countFor(
+    consultationId: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<Record<EscalationKind, number>> {
     const rows: { kind: EscalationKind; n: number }[] = await manager.query(
       `SELECT kind, count(*)::int AS n FROM sla_escalations WHERE consultation_id = $1 GROUP BY kind`,
       [consultationId],
@@ -34,7 +37,10 @@ export class SlaEscalationRepository {
   }
 
   /** The highest breach round that fired, per request (absent: none fired). */
-  async latestBreachRounds(consultationIds: string[], manager: EntityManager = this.dataSource.manager): Promise<Map<string, number>> {
+  async latestBreachRounds(
+    consultationIds: string[],
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<Map<string, number>> {
     if (consultationIds.length === 0) return new Map();
     const rows: { consultation_id: string; round: number }[] = await manager.query(
       `SELECT consultation_id, max(round)::int AS round FROM sla_escalations

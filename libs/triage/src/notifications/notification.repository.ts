@@ -15,7 +15,10 @@ export class NotificationRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /** One row per recipient in one statement; a recipient already told about this event is skipped. */
-  async insertMany(notifications: NewNotifications, manager: EntityManager = this.dataSource.manager): Promise<number> {
+  async insertMany(
+    notifications: NewNotifications,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<number> {
     const recipients = [...new Set(notifications.recipientIds)];
     if (recipients.length === 0) return 0;
     const rows: unknown[] = await manager.query(
@@ -23,7 +26,13 @@ export class NotificationRepository {
        SELECT r, $2, $3, $4, $5 FROM unnest($1::uuid[]) AS r
        ON CONFLICT (recipient_id, dedupe_key) DO NOTHING
        RETURNING id`,
-      [recipients, notifications.type, notifications.consultationId, notifications.reference, notifications.dedupeKey],
+      [
+        recipients,
+        notifications.type,
+        notifications.consultationId,
+        notifications.reference,
+        notifications.dedupeKey,
+      ],
     );
     return rows.length;
   }
@@ -45,7 +54,11 @@ export class NotificationRepository {
   }
 
   /** Marks the recipient's own notification read (the first time only). False when it is not theirs or absent. */
-  async markRead(id: string, recipientId: string, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
+  async markRead(
+    id: string,
+    recipientId: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<boolean> {
     // A data-modifying CTE answers like a SELECT, so the result is the rows whatever the driver does with UPDATE.
     const rows: unknown[] = await manager.query(
       `WITH marked AS (

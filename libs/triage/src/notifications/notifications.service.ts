@@ -81,7 +81,8 @@ export class NotificationsService {
     const participants = await this.consultations.participants(payload.consultationId);
     if (!participants) return 0;
     const recipientIds =
-      payload.recipientIds ?? [participants.requesterId, participants.assigneeId].filter((id): id is string => id !== null);
+      payload.recipientIds ??
+      [participants.requesterId, participants.assigneeId].filter((id): id is string => id !== null);
     return this.notifications.insertMany({
       type,
       consultationId: payload.consultationId,

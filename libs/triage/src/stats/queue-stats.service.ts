@@ -1,7 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditRecorder } from '@app/audit';
-import { CONSULTATION_STATUSES, ConsultationsService, ConsultationStatus, Priority, PRIORITIES } from '@app/consultations';
+import {
+  CONSULTATION_STATUSES,
+  ConsultationsService,
+  ConsultationStatus,
+  Priority,
+  PRIORITIES,
+} from '@app/consultations';
 import { Permission, roleHas } from '@app/identity';
 import { ForbiddenError, QueueName, REDIS, ValidationFailedError } from '@app/platform';
 import type Redis from 'ioredis';
@@ -74,8 +80,14 @@ export class QueueStatsService {
     return {
       from,
       to,
-      byStatus: Object.fromEntries(CONSULTATION_STATUSES.map((s) => [s, figures.byStatus[s] ?? 0])) as Record<ConsultationStatus, number>,
-      byPriority: Object.fromEntries(PRIORITIES.map((p) => [p, figures.openByPriority[p] ?? 0])) as Record<Priority, number>,
+      byStatus: Object.fromEntries(CONSULTATION_STATUSES.map((s) => [s, figures.byStatus[s] ?? 0])) as Record<
+        ConsultationStatus,
+        number
+      >,
+      byPriority: Object.fromEntries(PRIORITIES.map((p) => [p, figures.openByPriority[p] ?? 0])) as Record<
+        Priority,
+        number
+      >,
       openBreaches: figures.openBreaches,
       timeToClaim: {
         count: figures.timeToClaim.count,
@@ -93,7 +105,12 @@ export class QueueStatsService {
     const pipeline = this.redis.pipeline();
     for (const queue of QUEUES) {
       const key = (part: string) => `${prefix}:${queue}:${part}`;
-      pipeline.llen(key('wait')).llen(key('paused')).llen(key('active')).zcard(key('delayed')).zcard(key('failed'));
+      pipeline
+        .llen(key('wait'))
+        .llen(key('paused'))
+        .llen(key('active'))
+        .zcard(key('delayed'))
+        .zcard(key('failed'));
     }
     let timer: NodeJS.Timeout | undefined;
     try {

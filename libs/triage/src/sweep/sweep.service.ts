@@ -4,7 +4,12 @@ import { ConsultationsService } from '@app/consultations';
 import { JobName, OutboxService } from '@app/platform';
 import { DataSource } from 'typeorm';
 import { TriageSettings } from '../config/triage-settings';
-import { overdueBreachRound, sweepBreachJobId, sweepNumber, sweepTriageJobId } from '../escalation/escalation-schedule';
+import {
+  overdueBreachRound,
+  sweepBreachJobId,
+  sweepNumber,
+  sweepTriageJobId,
+} from '../escalation/escalation-schedule';
 import { SlaEscalationRepository } from '../escalation/sla-escalation.repository';
 
 const SWEEP_BATCH = 500;
@@ -60,12 +65,23 @@ export class SweepService {
    */
   async sweepEscalations(now = new Date()): Promise<number> {
     const graceMs = this.settings.sweepAfterSeconds * 1000;
-    const overdue = await this.consultations.findOverdueUnassigned(this.settings.sweepAfterSeconds, SWEEP_BATCH);
+    const overdue = await this.consultations.findOverdueUnassigned(
+      this.settings.sweepAfterSeconds,
+      SWEEP_BATCH,
+    );
     if (overdue.length === 0) return 0;
     const fired = await this.escalations.latestBreachRounds(overdue.map((c) => c.id));
     const sweep = sweepNumber(now, this.settings.sweepEverySeconds);
     const missing = overdue
-      .map((c) => ({ ...c, round: overdueBreachRound(new Date(c.slaDueAt), now, this.settings.escalationIntervalMinutes, graceMs) }))
+      .map((c) => ({
+        ...c,
+        round: overdueBreachRound(
+          new Date(c.slaDueAt),
+          now,
+          this.settings.escalationIntervalMinutes,
+          graceMs,
+        ),
+      }))
       .filter((c) => c.round > (fired.get(c.id) ?? 0));
     if (missing.length === 0) return 0;
     await this.dataSource.transaction(async (manager) => {

@@ -24,7 +24,9 @@ export class Triage1764300000400 implements MigrationInterface {
         on_duty boolean NOT NULL,
         updated_at timestamptz NOT NULL DEFAULT now()
       )`);
-    await q.query(`CREATE INDEX investigator_availability_on_duty_idx ON investigator_availability (user_id) WHERE on_duty`);
+    await q.query(
+      `CREATE INDEX investigator_availability_on_duty_idx ON investigator_availability (user_id) WHERE on_duty`,
+    );
 
     await q.query(`
       CREATE TABLE notifications (
@@ -40,7 +42,9 @@ export class Triage1764300000400 implements MigrationInterface {
         read_at timestamptz,
         CONSTRAINT notifications_once_per_event UNIQUE (recipient_id, dedupe_key)
       )`);
-    await q.query(`CREATE INDEX notifications_page_idx ON notifications (recipient_id, created_at DESC, id DESC)`);
+    await q.query(
+      `CREATE INDEX notifications_page_idx ON notifications (recipient_id, created_at DESC, id DESC)`,
+    );
 
     await q.query(`
       CREATE TABLE sla_escalations (
