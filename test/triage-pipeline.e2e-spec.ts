@@ -462,7 +462,8 @@ describe('Triage pipeline', () => {
           .auth(ctx.http.post(`/api/v1/consultations/${claimed.id}/claim`))
           .expect(200);
       }
-      await fileConsultation(ctx, actors.requester, CRITICAL);
+      // Settled before counting: the worker must not change a status between the answer and the check.
+      await triaged((await fileConsultation(ctx, actors.requester, CRITICAL)).id);
 
       const res = await stats(actors.supervisor).expect(200);
       const db = await ctx.db.query<{ status: string; n: number }>(
