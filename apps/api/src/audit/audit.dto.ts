@@ -192,7 +192,7 @@ class UserAccessReviewDto {
   @ApiProperty({ description: 'Successful consultation reads in the period.' }) reads: number;
   @ApiProperty({ type: UnassignedReadsDto, description: 'Reads of cases neither assigned to them nor open in the triage queue at the time.' })
   readsNotAssignedOrQueued: UnassignedReadsDto;
-  @ApiProperty({ type: FindingDto, description: 'Reads outside Mon–Fri 08:00–17:00 Europe/Stockholm.' }) readsOutsideBusinessHours: FindingDto;
+  @ApiProperty({ type: FindingDto, description: 'Reads outside the configured business hours (default Mon–Fri 08:00–17:00 Europe/Stockholm).' }) readsOutsideBusinessHours: FindingDto;
   @ApiProperty({ type: UnusualVolumeDto }) unusualVolume: UnusualVolumeDto;
 }
 

@@ -14,14 +14,14 @@ describe('AccessReportService', () => {
   let db: AuditTestDb;
   let service: AccessReportService;
   const [anna, bo, sara, vera, wilma, requester, supervisorReviewer] = [id(), id(), id(), id(), id(), id(), id()];
-  const [c1, c2, c3, c5] = [id(), id(), id(), id()];
+  const [c1, c2, c3, c4, c5] = [id(), id(), id(), id(), id()];
   const expected = { annaOutside: [] as string[], boUnexpected: [] as string[], saraBoth: [] as string[], veraReads: [] as string[] };
   const from = at('2026-11-02T00:00:00.000Z');
   const to = at('2026-11-09T00:00:00.000Z');
 
   beforeAll(async () => {
     db = await createAuditTestDb('accessreport');
-    service = new AccessReportService(db.dataSource, db.events, db.recorder);
+    service = new AccessReportService(db.dataSource, db.events, db.recorder, db.config());
     const read = (actorId: string, resourceId: string, iso: string, actorRole = 'investigator'): RawEvent => ({
       occurredAt: at(iso), actorId, actorRole, action: 'consultation.read', resourceType: 'consultation', resourceId,
     });
@@ -53,6 +53,7 @@ describe('AccessReportService', () => {
       { event: read(anna, c1, '2026-11-02T11:00:00Z') }, // closed but hers: expected
       { event: read(anna, c2, '2026-11-02T19:00:00Z'), mark: 'annaOutside' }, // 20:00 in Stockholm
       { event: read(bo, c3, '2026-11-03T09:00:00Z'), mark: 'boUnexpected' }, // no history at all
+      { event: { ...read(bo, c4, '2026-11-03T09:10:00Z'), details: { status: 'triaged' } } }, // no history, but the read saw it queued
       { event: { ...read(bo, c1, '2026-11-03T09:30:00Z'), outcome: 'denied' } }, // refused: not a read
       ...Array.from({ length: 50 }, (_, k) => ({ event: read(vera, c5, `2026-11-04T09:${String(k).padStart(2, '0')}:00Z`), mark: 'veraReads' as const })),
       ...Array.from({ length: 50 }, (_, k) => ({ event: read(wilma, c5, `2026-11-04T10:${String(k).padStart(2, '0')}:00Z`) })),
@@ -85,7 +86,7 @@ describe('AccessReportService', () => {
 
     expect(byUser[vera].unusualVolume).toMatchObject({ flagged: true, baselineDailyMedian: 2, threshold: 42, count: 50, eventIds: expected.veraReads });
     expect(byUser[anna].unusualVolume.flagged).toBe(false);
-    expect(report.totals).toEqual({ reads: 5 + 4 + 1 + 50 + 50, readers: 5, usersFlagged: 4 });
+    expect(report.totals).toEqual({ reads: 5 + 5 + 1 + 50 + 50, readers: 5, usersFlagged: 4 });
   });
 
   it('records that the report was run', async () => {

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { Actor, ValidationFailedError } from '@app/platform';
+import { Actor, AppConfig, ValidationFailedError } from '@app/platform';
 import { DataSource } from 'typeorm';
 import { AuditEventsRepository } from '../persistence/audit-events.repository';
 import { openReadSnapshot } from '../persistence/read-snapshot';
 import { AuditRecorder } from '../recording/audit-recorder';
 import { ACCESS_REPORT_RULES, AccessReport, AccessReportBuilder } from './access-report';
+import { BusinessHours } from './business-hours';
 
 const DAY_MS = 86_400_000;
 
@@ -18,7 +19,18 @@ export class AccessReportService {
     private readonly dataSource: DataSource,
     private readonly events: AuditEventsRepository,
     private readonly recorder: AuditRecorder,
+    private readonly config: AppConfig,
   ) {}
+
+  /** The team's hours, as the SLA calendar reads them (holidays are the calendar's alone). */
+  private businessHours(): BusinessHours {
+    return {
+      timeZone: this.config.get('BUSINESS_HOURS_TIME_ZONE'),
+      open: this.config.get('BUSINESS_HOURS_OPEN'),
+      close: this.config.get('BUSINESS_HOURS_CLOSE'),
+      days: this.config.get('BUSINESS_DAYS').split(',').map(Number),
+    };
+  }
 
   async accessReport(actor: Actor, from: Date, to: Date): Promise<AccessReport> {
     if (from.getTime() >= to.getTime()) throw new ValidationFailedError([{ field: 'to', message: 'to must be later than from' }]);
@@ -43,7 +55,7 @@ export class AccessReportService {
   private async build(from: Date, to: Date): Promise<AccessReport> {
     const snapshot = await openReadSnapshot(this.dataSource);
     try {
-      const builder = new AccessReportBuilder(from, to);
+      const builder = new AccessReportBuilder(from, to, this.businessHours());
       for await (const batch of this.events.streamConsultationReads(snapshot.manager, from, to, ACCESS_REPORT_RULES.excludedRoles)) {
         for (const read of batch) builder.add(read);
       }

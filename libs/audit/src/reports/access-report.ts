@@ -1,4 +1,4 @@
-import { BUSINESS_HOURS, isWithinBusinessHours } from './business-hours';
+import { BusinessHours, DEFAULT_BUSINESS_HOURS, isWithinBusinessHours } from './business-hours';
 
 /** The rules of the access follow-up (docs/audit.md "Access follow-up"), in one place. */
 export const ACCESS_REPORT_RULES = {
@@ -8,7 +8,6 @@ export const ACCESS_REPORT_RULES = {
   excludedRoles: ['requester'],
   /** Queue states: a read while the case waits in the open triage queue is part of the job. */
   queueStatuses: ['submitted', 'triaged'],
-  businessHours: BUSINESS_HOURS,
   unusualVolume: { factor: 3, minimumReads: 20, baselineDays: 30 },
   maxPeriodDays: 92,
   /** Ids listed per finding; the count is always complete. */
@@ -60,7 +59,7 @@ export interface UserAccessReview {
 export interface AccessReport {
   from: string;
   to: string;
-  rules: typeof ACCESS_REPORT_RULES;
+  rules: typeof ACCESS_REPORT_RULES & { businessHours: BusinessHours };
   totals: { reads: number; readers: number; usersFlagged: number };
   users: UserAccessReview[];
 }
@@ -121,6 +120,7 @@ export class AccessReportBuilder {
   constructor(
     private readonly from: Date,
     private readonly to: Date,
+    private readonly businessHours: BusinessHours = DEFAULT_BUSINESS_HOURS,
   ) {}
 
   add(read: ConsultationRead): void {
@@ -136,7 +136,7 @@ export class AccessReportBuilder {
       tally.unexpected.add(read.eventId);
       if (tally.unexpectedCases.size < ACCESS_REPORT_RULES.maxIdsPerFinding) tally.unexpectedCases.add(read.consultationId);
     }
-    if (!isWithinBusinessHours(read.occurredAt)) tally.outsideHours.add(read.eventId);
+    if (!isWithinBusinessHours(read.occurredAt, this.businessHours)) tally.outsideHours.add(read.eventId);
   }
 
   /** Users whose volume could be unusual at all (above the minimum); only they need a baseline. */
@@ -174,7 +174,7 @@ export class AccessReportBuilder {
     return {
       from: this.from.toISOString(),
       to: this.to.toISOString(),
-      rules: ACCESS_REPORT_RULES,
+      rules: { ...ACCESS_REPORT_RULES, businessHours: this.businessHours },
       totals: { reads: this.reads, readers: this.users.size, usersFlagged: users.length },
       users,
     };

@@ -1,5 +1,6 @@
 import { isWithinBusinessHours } from './business-hours';
 
+
 describe('isWithinBusinessHours (Europe/Stockholm, Mon-Fri 08:00-17:00)', () => {
   it.each([
     ['2026-11-27T07:00:00.000Z', true, 'Friday 08:00 CET, the first minute'],
@@ -15,5 +16,16 @@ describe('isWithinBusinessHours (Europe/Stockholm, Mon-Fri 08:00-17:00)', () => 
     ['2026-03-30T06:00:00.000Z', true, 'Monday after the switch, 08:00 CEST'],
   ])('%s is inside business hours: %s (%s)', (iso, expected) => {
     expect(isWithinBusinessHours(new Date(iso))).toBe(expected);
+  });
+});
+
+describe('isWithinBusinessHours with configured hours', () => {
+  const hours = { timeZone: 'Europe/Stockholm', open: '07:30', close: '24:00', days: [1, 2, 3, 4, 5, 6] };
+
+  it('follows the configured days and hours, up to midnight', () => {
+    expect(isWithinBusinessHours(new Date('2026-11-28T06:45:00.000Z'), hours)).toBe(true); // Saturday 07:45
+    expect(isWithinBusinessHours(new Date('2026-11-27T22:59:00.000Z'), hours)).toBe(true); // Friday 23:59
+    expect(isWithinBusinessHours(new Date('2026-11-29T10:00:00.000Z'), hours)).toBe(false); // Sunday
+    expect(isWithinBusinessHours(new Date('2026-11-27T06:15:00.000Z'), hours)).toBe(false); // Friday 07:15
   });
 });
