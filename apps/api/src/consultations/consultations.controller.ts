@@ -10,7 +10,7 @@ import {
 import { ConsultationsService } from '@app/consultations';
 import { Allow, AuthenticatedActor, CurrentActor, Permission } from '@app/identity';
 import { ApiProblems } from '../common/api-problems.decorator';
-import { IfMatchVersion } from '../users/if-match.decorator';
+import { IfMatchVersion } from '../common/if-match.decorator';
 import {
   AssignConsultationDto,
   ConsultationIdParams,

@@ -2,7 +2,7 @@ import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from 
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Allow, AuthenticatedActor, CurrentActor, Permission, UsersService } from '@app/identity';
 import { ApiProblems } from '../common/api-problems.decorator';
-import { IfMatchVersion } from './if-match.decorator';
+import { IfMatchVersion } from '../common/if-match.decorator';
 import { CreateUserDto, ListUsersQueryDto, UpdateUserDto, UserDto, UserPageDto } from './user.dto';
 
 @ApiTags('users')
