@@ -12,9 +12,10 @@
  * every exit path.
  *
  * Options: --smoke, --only=lists,authMe,intake,fixed,triage,audit (a subset of the phases),
- * --echo (show the children's output). Env: BENCH_ROUNDS, BENCH_WINDOW_S, BENCH_BIG_ROWS,
- * BENCH_POOL_SIZE, BENCH_PG_URL (admin URL, default postgres://postgres@127.0.0.1:5432/postgres),
- * BENCH_REDIS_URL.
+ * --echo (show the children's output), --profile (CPU profiles of both servers during the auth/me
+ * and intake rounds: bench/results/profiles/<who>-<phase>.cpuprofile plus a text summary).
+ * Env: BENCH_ROUNDS, BENCH_WINDOW_S, BENCH_BIG_ROWS, BENCH_POOL_SIZE, BENCH_PG_URL (admin URL, default postgres://postgres@127.0.0.1:5432/postgres),
+ * BENCH_REDIS_URL, BENCH_KEEP_TMP=1 (keep the captured SQL and plans in the temp folder).
  */
 const fs = require('node:fs');
 const os = require('node:os');
@@ -35,6 +36,12 @@ const ENTRY = {
 const args = process.argv.slice(2);
 const SMOKE = args.includes('--smoke');
 const ECHO = args.includes('--echo');
+const PROFILE = args.includes('--profile');
+const PROFILE_DIR = path.join(ROOT, 'bench/results/profiles');
+const PROFILE_HOOK = path.join(__dirname, 'lib/cpu-profile.js');
+/** The node arguments for a server we measure: with --profile, the SIGWINCH profiler hook first. */
+const serverArgs = (entry) => (PROFILE ? ['-r', PROFILE_HOOK, entry] : [entry]);
+const profileEnv = (name) => (PROFILE ? { BENCH_PROFILE_DIR: PROFILE_DIR, BENCH_PROFILE_NAME: name } : {});
 const ONLY = (args.find((a) => a.startsWith('--only=')) || '')
   .slice('--only='.length)
   .split(',')
@@ -53,7 +60,7 @@ const P = SMOKE
       sizes: [1000, 5000],
       listRequests: 200,
       listWarmup: 50,
-      listConnections: 10,
+      listConnections: 2,
       triageWindowS: 2,
       triageWaitS: 10,
       quiesceMaxS: 3,
@@ -68,7 +75,7 @@ const P = SMOKE
       sizes: [10_000, envNumber('BENCH_BIG_ROWS', 1_000_000)],
       listRequests: 2000,
       listWarmup: 300,
-      listConnections: 10,
+      listConnections: 2,
       triageWindowS: 20,
       triageWaitS: 60,
       quiesceMaxS: 45,
@@ -175,7 +182,11 @@ async function seedUsers() {
 
 async function startApi() {
   const port = await c.freePort();
-  const entry = c.startChild('api', [ENTRY.api], { env: benchEnv(port), cwd: ROOT, echo: ECHO });
+  const entry = c.startChild('api', serverArgs(ENTRY.api), {
+    env: { ...benchEnv(port), ...profileEnv('candidate') },
+    cwd: ROOT,
+    echo: ECHO,
+  });
   state.children.api = entry;
   await waitReady(entry, port, '/health/ready', 60_000);
   return { name: 'candidate', port, entry };
@@ -192,8 +203,8 @@ async function startWorker() {
 
 async function startBaseline(statementsFile) {
   const port = await c.freePort();
-  const entry = c.startChild('baseline', [path.join(__dirname, 'baseline/server.js')], {
-    env: { ...benchEnv(port), BASELINE_STATEMENTS: statementsFile },
+  const entry = c.startChild('baseline', serverArgs(path.join(__dirname, 'baseline/server.js')), {
+    env: { ...benchEnv(port), ...profileEnv('baseline'), BASELINE_STATEMENTS: statementsFile },
     cwd: ROOT,
     echo: ECHO,
   });
@@ -253,6 +264,7 @@ function measure(target, spec, worker) {
     let workerCpu1 = null;
     let result = null;
     let sampler = null;
+    let procError = null;
     const readWorker = () => (worker && !worker.exited ? c.cpuMicros(worker.child.pid) : null);
     const child = c.startChild(
       'load',
@@ -267,14 +279,18 @@ function measure(target, spec, worker) {
           } catch {
             return;
           }
-          if (message.event === 'start') {
-            cpu0 = c.cpuMicros(pid);
-            workerCpu0 = readWorker();
-            sampler = c.rssSampler(pid, 100);
-          } else if (message.event === 'result') {
-            cpu1 = c.cpuMicros(pid);
-            workerCpu1 = readWorker();
-            result = message;
+          try {
+            if (message.event === 'start') {
+              cpu0 = c.cpuMicros(pid);
+              workerCpu0 = readWorker();
+              sampler = c.rssSampler(pid, 100);
+            } else if (message.event === 'result') {
+              cpu1 = c.cpuMicros(pid);
+              workerCpu1 = readWorker();
+              result = message;
+            }
+          } catch (error) {
+            procError = error;
           }
         },
       },
@@ -283,6 +299,14 @@ function measure(target, spec, worker) {
     child.done.then(() => {
       clearTimeout(limit);
       const rss = sampler ? sampler.stop() : null;
+      if (procError || target.entry.exited) {
+        reject(
+          new Fatal(
+            `${target.name} is gone (${procError ? procError.message : `exit code ${target.entry.code}`}):\n${target.entry.tail.join('\n')}`,
+          ),
+        );
+        return;
+      }
       if (!result || result.error || cpu0 === null || cpu1 === null) {
         reject(new Error(`load child failed: ${result ? result.error : child.tail.join('\n')}`));
         return;
@@ -407,6 +431,32 @@ async function interleaved(label, targets, spec, { rounds, warmupS, windowS, wor
     },
     rounds: log_,
   };
+}
+
+/** With --profile: runs `work` with both servers' profilers on; writes <who>-<phase>.cpuprofile and a summary. */
+async function profiled(phase, targets, work) {
+  if (!PROFILE) return work();
+  fs.mkdirSync(PROFILE_DIR, { recursive: true });
+  const list = Object.values(targets);
+  for (const t of list) t.entry.child.kill('SIGWINCH');
+  try {
+    return await work();
+  } finally {
+    for (const t of list) t.entry.child.kill('SIGWINCH');
+    await c.sleep(2000);
+    const { summarize } = require('./lib/profile-summary');
+    for (const t of list) {
+      const from = path.join(PROFILE_DIR, `${t.name}.cpuprofile`);
+      const to = path.join(PROFILE_DIR, `${t.name}-${phase}.cpuprofile`);
+      if (!fs.existsSync(from)) continue;
+      fs.renameSync(from, to);
+      const text = summarize(to, 30);
+      fs.writeFileSync(to.replace(/\.cpuprofile$/, '.txt'), `${text}\n`);
+      log(
+        `profile written: ${path.relative(ROOT, to)} (summary beside it)\n${text.split('\n').slice(0, 14).join('\n')}`,
+      );
+    }
+  }
 }
 
 async function probe(target, method, pathName, token, body) {
@@ -1008,16 +1058,18 @@ async function main() {
   // 2. GET /auth/me: the guard plus one read, candidate vs baseline (also proves the plumbing).
   if (runs('authMe') && targets) {
     try {
-      results.authMe = await interleaved(
-        'auth/me',
-        targets,
-        {
-          method: 'GET',
-          path: '/api/v1/auth/me',
-          headers: { authorization: `Bearer ${tokens.requester}` },
-          connections: P.connections,
-        },
-        { rounds: P.rounds, warmupS: P.warmupS, windowS: P.authMeWindowS, worker },
+      results.authMe = await profiled('authMe', targets, () =>
+        interleaved(
+          'auth/me',
+          targets,
+          {
+            method: 'GET',
+            path: '/api/v1/auth/me',
+            headers: { authorization: `Bearer ${tokens.requester}` },
+            connections: P.connections,
+          },
+          { rounds: P.rounds, warmupS: P.warmupS, windowS: P.authMeWindowS, worker },
+        ),
       );
     } catch (error) {
       if (error instanceof Fatal) throw error;
@@ -1056,16 +1108,16 @@ async function main() {
   }
   if (intakeReady && runs('intake')) {
     try {
-      results.intake = {
-        ...(await interleaved('intake', targets, intakeSpec, {
+      const measured = await profiled('intake', targets, () =>
+        interleaved('intake', targets, intakeSpec, {
           rounds: P.rounds,
           warmupS: P.warmupS,
           windowS: P.windowS,
           worker,
           between: () => quiesce(),
-        })),
-        parity: results.parity && results.parity.ok,
-      };
+        }),
+      );
+      results.intake = { ...measured, parity: results.parity && results.parity.ok };
     } catch (error) {
       if (error instanceof Fatal) throw error;
       results.intake = nulls(Object.keys(results.intake), error.message);
@@ -1180,8 +1232,18 @@ async function cleanup() {
   } catch (error) {
     process.stderr.write(`[bench] could not clear Redis prefix ${state.redisPrefix}: ${error.message}\n`);
   }
-  fs.rmSync(state.tmp, { recursive: true, force: true });
+  if (process.env.BENCH_KEEP_TMP) process.stderr.write(`[bench] kept ${state.tmp}\n`);
+  else fs.rmSync(state.tmp, { recursive: true, force: true });
 }
+
+process.on('uncaughtException', (error) => {
+  process.stderr.write(`\n[bench] FAILED (uncaught): ${error.stack}\n`);
+  cleanup().finally(() => process.exit(1));
+});
+process.on('unhandledRejection', (error) => {
+  process.stderr.write(`\n[bench] FAILED (unhandled rejection): ${error && error.stack}\n`);
+  cleanup().finally(() => process.exit(1));
+});
 
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, () => {

@@ -113,8 +113,16 @@ function checkParity(trace, statements, env, sample) {
       }
       checks.push(result);
     }
-  } else
+  } else if (trace.intake && !trace.intake.error) {
+    // The service has intake but runs something the baseline cannot mirror: that is drift, not absence.
+    checks.push({
+      name: 'POST /consultations',
+      ok: false,
+      diffs: statements.problems.filter((p) => p.startsWith('intake')),
+    });
+  } else {
     skip('POST /consultations', statements.problems.find((p) => p.startsWith('intake')) || 'not captured');
+  }
 
   return { ok: checks.every((c) => c.ok !== false), checks };
 }
