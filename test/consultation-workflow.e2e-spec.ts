@@ -1,4 +1,4 @@
-import { ConsultationsService } from '@app/consultations';
+import { ConsultationTriageSupportService } from '@app/consultations';
 import { Role } from '@app/identity';
 import { randomUUID } from 'node:crypto';
 import { Actor, Actors, createAccount, createActors, logIn } from './support/actors';
@@ -13,12 +13,12 @@ jest.setTimeout(60_000);
 describe('Consultation reading and workflow', () => {
   let ctx: E2eContext;
   let actors: Actors;
-  let service: ConsultationsService;
+  let service: ConsultationTriageSupportService;
 
   beforeAll(async () => {
     ctx = await createE2eContext('workflow');
     actors = await createActors(ctx);
-    service = ctx.app.get(ConsultationsService);
+    service = ctx.app.get(ConsultationTriageSupportService);
   });
   afterAll(() => ctx.close());
 
@@ -640,7 +640,7 @@ describe('Consultation reading and workflow', () => {
     });
   });
 
-  describe('for the worker (ConsultationsService)', () => {
+  describe('for the worker (ConsultationTriageSupportService)', () => {
     it('triages a submitted request once: a second call changes nothing', async () => {
       const created = await file();
       const facts = await service.findForTriage(created.id);

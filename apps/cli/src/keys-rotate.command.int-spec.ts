@@ -8,8 +8,11 @@ import { Client } from 'pg';
 import {
   CaseActor,
   ConsultationInput,
+  ConsultationIntakeService,
+  ConsultationMessagesService,
+  ConsultationReadingService,
   ConsultationsModule,
-  ConsultationsService,
+  ConsultationWorkflowService,
   ENCRYPTED_FIELDS,
 } from '@app/consultations';
 import { keysRotate } from './keys-rotate.command';
@@ -89,19 +92,24 @@ describe('key rotation', () => {
     investigator = { id: users.rows[1].id, role: 'investigator', organizationId: null };
 
     const app = await startService(OLD);
-    const service = app.get(ConsultationsService);
+    const intake = app.get(ConsultationIntakeService);
+    const workflow = app.get(ConsultationWorkflowService);
+    const messages = app.get(ConsultationMessagesService);
     for (let i = 0; i < 7; i++) {
-      const { consultation } = await service.requestConsultation(
+      const { consultation } = await intake.requestConsultation(
         requester,
         input(`Rotation case number ${i}, at home.`, i % 2 ? '+46701112233' : undefined),
       );
       ids.push(consultation.id);
     }
-    await service.claim(investigator, ids[0]);
-    await service.transition(investigator, ids[0], { to: 'in_progress', reason: 'Starting with a reason.' });
-    await service.overrideTriage(investigator, ids[1], { priority: 'high', reason: 'Override reason text.' });
-    await service.postMessage(investigator, ids[0], { body: 'Message body text.' });
-    await service.postMessage(requester, ids[0], { body: 'Reply body text.' });
+    await workflow.claim(investigator, ids[0]);
+    await workflow.transition(investigator, ids[0], { to: 'in_progress', reason: 'Starting with a reason.' });
+    await workflow.overrideTriage(investigator, ids[1], {
+      priority: 'high',
+      reason: 'Override reason text.',
+    });
+    await messages.postMessage(investigator, ids[0], { body: 'Message body text.' });
+    await messages.postMessage(requester, ids[0], { body: 'Reply body text.' });
     await app.close();
   });
 
@@ -123,14 +131,14 @@ describe('key rotation', () => {
 
     const app = await startService(NEW);
     try {
-      const service = app.get(ConsultationsService);
-      const read = await service.get(investigator, ids[0]);
+      const reading = app.get(ConsultationReadingService);
+      const read = await reading.get(investigator, ids[0]);
       expect(read.summary).toBe('Rotation case number 0, at home.');
-      expect((await service.get(investigator, ids[1])).priorityOverride?.reason).toBe(
+      expect((await reading.get(investigator, ids[1])).priorityOverride?.reason).toBe(
         'Override reason text.',
       );
-      expect((await service.get(requester, ids[3])).preferredContact.phone).toBe('+46701112233');
-      const thread = await service.listMessages(investigator, ids[0], {});
+      expect((await reading.get(requester, ids[3])).preferredContact.phone).toBe('+46701112233');
+      const thread = await app.get(ConsultationMessagesService).listMessages(investigator, ids[0], {});
       expect(thread.items.map((m) => m.body)).toEqual(['Message body text.', 'Reply body text.']);
     } finally {
       await app.close();

@@ -3,9 +3,15 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { IdentityModule } from '@app/identity';
 import { AppConfig, PlatformModule } from '@app/platform';
 import { ImmediateDangerAdviceProvider } from './advice/immediate-danger-advice';
+import { ConsultationAccess } from './consultation-access.service';
+import { ConsultationIntakeService } from './consultation-intake.service';
+import { ConsultationMessagesService } from './consultation-messages.service';
+import { ConsultationReadingService } from './consultation-reading.service';
+import { ConsultationTriageSupportService } from './consultation-triage-support.service';
+import { ConsultationViewMapper } from './consultation-view.mapper';
+import { ConsultationWorkflowService } from './consultation-workflow.service';
 import { ConsultationEntity } from './consultation/consultation.entity';
 import { ConsultationRepository } from './consultation/consultation.repository';
-import { ConsultationsService } from './consultations.service';
 import { IdempotencyKeyRepository } from './idempotency/idempotency-key.repository';
 import { ConsultationMessageEntity } from './messages/consultation-message.entity';
 import { ConsultationMessageRepository } from './messages/consultation-message.repository';
@@ -13,8 +19,9 @@ import { FieldCipher, parseEncryptionKeys } from './privacy/field-cipher';
 
 /**
  * The consultation aggregate. Needs the platform (config, database, outbox, request context),
- * AuditModule and, through IdentityModule, account lookups. Other features use
- * ConsultationsService only, never the repositories.
+ * AuditModule and, through IdentityModule, account lookups. Other features use the exported
+ * services only, never the repositories: intake, reading, workflow and messages for the API;
+ * triage support (facts without case text, the system's own changes) for libs/triage.
  */
 @Module({
   imports: [
@@ -32,8 +39,20 @@ import { FieldCipher, parseEncryptionKeys } from './privacy/field-cipher';
       inject: [AppConfig],
       useFactory: (config: AppConfig) => new FieldCipher(parseEncryptionKeys(config.get('ENCRYPTION_KEYS'))),
     },
-    ConsultationsService,
+    ConsultationAccess,
+    ConsultationViewMapper,
+    ConsultationIntakeService,
+    ConsultationReadingService,
+    ConsultationWorkflowService,
+    ConsultationMessagesService,
+    ConsultationTriageSupportService,
   ],
-  exports: [ConsultationsService],
+  exports: [
+    ConsultationIntakeService,
+    ConsultationReadingService,
+    ConsultationWorkflowService,
+    ConsultationMessagesService,
+    ConsultationTriageSupportService,
+  ],
 })
 export class ConsultationsModule {}

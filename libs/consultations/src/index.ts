@@ -1,5 +1,10 @@
 export * from './consultations.module';
-export * from './consultations.service';
+export type { CaseActor } from './consultation-access.service';
+export * from './consultation-intake.service';
+export * from './consultation-reading.service';
+export * from './consultation-workflow.service';
+export * from './consultation-messages.service';
+export * from './consultation-triage-support.service';
 export * from './consultation/consultation.types';
 export type { AssignmentLoad, QueueStatistics, TriageFacts } from './consultation/consultation.repository';
 export * from './advice/immediate-danger-advice';

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ConsultationsService } from '@app/consultations';
+import { ConsultationTriageSupportService } from '@app/consultations';
 import { JobName, OutboxService } from '@app/platform';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AssignmentService } from './assignment/assignment.service';
@@ -18,7 +18,7 @@ const MINUTE_MS = 60_000;
 /**
  * The worker's triage of a submitted request: score it, set its deadline, suggest an assignee,
  * and schedule what follows. Everything is written in the consultation's own triage transaction
- * (ConsultationsService.applyWorkerTriage, which moves only a still-`submitted` request): the
+ * (ConsultationTriageSupportService.applyWorkerTriage, which moves only a still-`submitted` request): the
  * outbox rows for the deadline warning, the first breach round and, for a critical request, the
  * auto-assignment check, plus the notifications to on-duty investigators. A redelivered job, a
  * sweep's republish or a second worker finds the request triaged and changes nothing.
@@ -26,7 +26,7 @@ const MINUTE_MS = 60_000;
 @Injectable()
 export class TriageService {
   constructor(
-    private readonly consultations: ConsultationsService,
+    private readonly consultations: ConsultationTriageSupportService,
     private readonly availability: AvailabilityService,
     private readonly assignment: AssignmentService,
     private readonly notifications: NotificationsService,

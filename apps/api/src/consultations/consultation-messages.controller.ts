@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ConsultationsService } from '@app/consultations';
+import { ConsultationMessagesService } from '@app/consultations';
 import { Allow, AuthenticatedActor, CurrentActor, Permission } from '@app/identity';
 import { ApiProblems } from '../common/api-problems.decorator';
 import { PageQueryDto } from '../common/page-query.dto';
@@ -11,7 +11,7 @@ import { CreateMessageDto, MessageDto, MessagePageDto } from './message.dto';
 @ApiBearerAuth('bearer')
 @Controller('consultations/:id/messages')
 export class ConsultationMessagesController {
-  constructor(private readonly consultations: ConsultationsService) {}
+  constructor(private readonly messages: ConsultationMessagesService) {}
 
   @Post()
   @Allow(Permission.MessageCreate)
@@ -27,7 +27,7 @@ export class ConsultationMessagesController {
     @Param() { id }: ConsultationIdParams,
     @Body() dto: CreateMessageDto,
   ): Promise<MessageDto> {
-    return MessageDto.of(await this.consultations.postMessage(actor, id, dto));
+    return MessageDto.of(await this.messages.postMessage(actor, id, dto));
   }
 
   @Get()
@@ -43,6 +43,6 @@ export class ConsultationMessagesController {
     @Param() { id }: ConsultationIdParams,
     @Query() { limit, cursor }: PageQueryDto,
   ): Promise<MessagePageDto> {
-    return MessagePageDto.of(await this.consultations.listMessages(actor, id, { limit, cursor }));
+    return MessagePageDto.of(await this.messages.listMessages(actor, id, { limit, cursor }));
   }
 }

@@ -7,7 +7,11 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { ConsultationsService } from '@app/consultations';
+import {
+  ConsultationIntakeService,
+  ConsultationReadingService,
+  ConsultationWorkflowService,
+} from '@app/consultations';
 import { Allow, AuthenticatedActor, CurrentActor, Permission } from '@app/identity';
 import { ApiProblems } from '../common/api-problems.decorator';
 import { IfMatchVersion } from '../common/if-match.decorator';
@@ -32,7 +36,11 @@ const IF_MATCH = {
 @ApiBearerAuth('bearer')
 @Controller('consultations')
 export class ConsultationsController {
-  constructor(private readonly consultations: ConsultationsService) {}
+  constructor(
+    private readonly intake: ConsultationIntakeService,
+    private readonly reading: ConsultationReadingService,
+    private readonly workflow: ConsultationWorkflowService,
+  ) {}
 
   @Post()
   @Allow(Permission.ConsultationCreate)
@@ -57,7 +65,7 @@ export class ConsultationsController {
     @IdempotencyKey() idempotencyKey: string | undefined,
   ): Promise<CreatedConsultationDto> {
     return CreatedConsultationDto.fromCreated(
-      await this.consultations.requestConsultation(actor, dto, idempotencyKey),
+      await this.intake.requestConsultation(actor, dto, idempotencyKey),
     );
   }
 
@@ -75,7 +83,7 @@ export class ConsultationsController {
     @Query() { status, priority, assigneeId, concernType, limit, cursor }: ListConsultationsQueryDto,
   ): Promise<ConsultationPageDto> {
     return ConsultationPageDto.of(
-      await this.consultations.list(actor, { status, priority, assigneeId, concernType }, { limit, cursor }),
+      await this.reading.list(actor, { status, priority, assigneeId, concernType }, { limit, cursor }),
     );
   }
 
@@ -91,7 +99,7 @@ export class ConsultationsController {
     @CurrentActor() actor: AuthenticatedActor,
     @Param() { id }: ConsultationIdParams,
   ): Promise<ConsultationDto> {
-    return ConsultationDto.of(await this.consultations.get(actor, id));
+    return ConsultationDto.of(await this.reading.get(actor, id));
   }
 
   @Post(':id/claim')
@@ -110,7 +118,7 @@ export class ConsultationsController {
     @Param() { id }: ConsultationIdParams,
     @IfMatchVersion() version: number | undefined,
   ): Promise<ConsultationDto> {
-    return ConsultationDto.of(await this.consultations.claim(actor, id, version));
+    return ConsultationDto.of(await this.workflow.claim(actor, id, version));
   }
 
   @Post(':id/assign')
@@ -129,7 +137,7 @@ export class ConsultationsController {
     @Body() dto: AssignConsultationDto,
     @IfMatchVersion() version: number | undefined,
   ): Promise<ConsultationDto> {
-    return ConsultationDto.of(await this.consultations.assign(actor, id, dto.investigatorId, version));
+    return ConsultationDto.of(await this.workflow.assign(actor, id, dto.investigatorId, version));
   }
 
   @Post(':id/triage')
@@ -149,7 +157,7 @@ export class ConsultationsController {
     @Body() dto: TriageOverrideDto,
     @IfMatchVersion() version: number | undefined,
   ): Promise<ConsultationDto> {
-    return ConsultationDto.of(await this.consultations.overrideTriage(actor, id, dto, version));
+    return ConsultationDto.of(await this.workflow.overrideTriage(actor, id, dto, version));
   }
 
   @Post(':id/transitions')
@@ -171,6 +179,6 @@ export class ConsultationsController {
     @Body() dto: TransitionDto,
     @IfMatchVersion() version: number | undefined,
   ): Promise<ConsultationDto> {
-    return ConsultationDto.of(await this.consultations.transition(actor, id, dto, version));
+    return ConsultationDto.of(await this.workflow.transition(actor, id, dto, version));
   }
 }

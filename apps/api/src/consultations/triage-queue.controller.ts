@@ -1,6 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ConsultationsService } from '@app/consultations';
+import { ConsultationReadingService } from '@app/consultations';
 import { Allow, AuthenticatedActor, CurrentActor, Permission } from '@app/identity';
 import { ApiProblems } from '../common/api-problems.decorator';
 import { PageQueryDto } from '../common/page-query.dto';
@@ -10,7 +10,7 @@ import { ConsultationPageDto } from './consultation.dto';
 @ApiBearerAuth('bearer')
 @Controller('triage-queue')
 export class TriageQueueController {
-  constructor(private readonly consultations: ConsultationsService) {}
+  constructor(private readonly reading: ConsultationReadingService) {}
 
   @Get()
   @Allow(Permission.TriageQueueRead)
@@ -26,6 +26,6 @@ export class TriageQueueController {
     @CurrentActor() actor: AuthenticatedActor,
     @Query() { limit, cursor }: PageQueryDto,
   ): Promise<ConsultationPageDto> {
-    return ConsultationPageDto.of(await this.consultations.triageQueue(actor, { limit, cursor }));
+    return ConsultationPageDto.of(await this.reading.triageQueue(actor, { limit, cursor }));
   }
 }

@@ -17,7 +17,7 @@ export interface MessageRecord {
 const COLUMNS = `m.id, m.consultation_id AS "consultationId", m.author_id AS "authorId", m.author_role AS "authorRole",
   m.body, m.internal, m.created_at AS "createdAt"`;
 
-/** Messages of a consultation (part of its aggregate; only reached through ConsultationsService). */
+/** Messages of a consultation (part of its aggregate; only reached through ConsultationMessagesService). */
 @Injectable()
 export class ConsultationMessageRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}

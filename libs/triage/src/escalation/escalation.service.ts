@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditRecorder } from '@app/audit';
-import { ConsultationsService, TriageFacts } from '@app/consultations';
+import { ConsultationTriageSupportService, TriageFacts } from '@app/consultations';
 import { Role } from '@app/identity';
 import { JobName, JobPayloads, OutboxService } from '@app/platform';
 import { DataSource } from 'typeorm';
@@ -34,7 +34,7 @@ function awaitingFirstResponse(facts: TriageFacts | null): facts is TriageFacts 
 export class EscalationService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly consultations: ConsultationsService,
+    private readonly consultations: ConsultationTriageSupportService,
     private readonly escalations: SlaEscalationRepository,
     private readonly notifications: NotificationsService,
     private readonly directory: StaffDirectory,

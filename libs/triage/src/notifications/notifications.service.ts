@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditRecorder } from '@app/audit';
-import { ConsultationsService } from '@app/consultations';
+import { ConsultationTriageSupportService } from '@app/consultations';
 import { decodeCursor, Page, PageRequest, Permission, roleHas, toPage } from '@app/identity';
 import { ForbiddenError, JobPayloads, JobName, NotFoundError } from '@app/platform';
 import { DataSource, EntityManager } from 'typeorm';
@@ -28,7 +28,7 @@ export class NotificationsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly notifications: NotificationRepository,
-    private readonly consultations: ConsultationsService,
+    private readonly consultations: ConsultationTriageSupportService,
     private readonly audit: AuditRecorder,
   ) {}
 

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditRecorder } from '@app/audit';
 import {
   CONSULTATION_STATUSES,
-  ConsultationsService,
+  ConsultationTriageSupportService,
   ConsultationStatus,
   Priority,
   PRIORITIES,
@@ -50,7 +50,7 @@ const QUEUES = Object.values(QueueName);
 export class QueueStatsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly consultations: ConsultationsService,
+    private readonly consultations: ConsultationTriageSupportService,
     private readonly audit: AuditRecorder,
     private readonly settings: TriageSettings,
     @Inject(REDIS) private readonly redis: Redis,

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { ConsultationsService } from '@app/consultations';
+import { ConsultationTriageSupportService } from '@app/consultations';
 import { JobName, OutboxService } from '@app/platform';
 import { DataSource } from 'typeorm';
 import { TriageSettings } from '../config/triage-settings';
@@ -27,7 +27,7 @@ export class SweepService {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly consultations: ConsultationsService,
+    private readonly consultations: ConsultationTriageSupportService,
     private readonly outbox: OutboxService,
     private readonly escalations: SlaEscalationRepository,
     private readonly settings: TriageSettings,

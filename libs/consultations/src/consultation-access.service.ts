@@ -1,0 +1,126 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { AuditEventInput, AuditRecorder } from '@app/audit';
+import { Permission, roleHas } from '@app/identity';
+import { DomainError, ForbiddenError, NotFoundError, PreconditionFailedError } from '@app/platform';
+import { DataSource, EntityManager } from 'typeorm';
+import { ConsultationRecord, ConsultationRepository } from './consultation/consultation.repository';
+
+/** Who is calling: the authenticated user (the access guard's actor). */
+export interface CaseActor {
+  id: string;
+  role: string;
+  organizationId: string | null;
+}
+
+/**
+ * A refusal decided inside a transaction that must still commit (its audit event), and is thrown
+ * once the transaction is over.
+ */
+export class Refusal {
+  constructor(readonly error: DomainError) {}
+}
+
+const NOT_FOUND = 'Consultation';
+
+/** Defence in depth behind the access guard: a role without the permission is 403. */
+export function requirePermission(actor: CaseActor, permission: Permission): void {
+  if (!roleHas(actor.role, permission)) throw new ForbiddenError();
+}
+
+/**
+ * What every consultation service does around its work (docs/api.md, "Consultation requests"):
+ * one transaction per call, record-level access before anything else is done with a record, and
+ * the audit event (refusals included) as the transaction's last statement, since the recorder
+ * holds the chain head until commit.
+ */
+@Injectable()
+export class ConsultationAccess {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly consultations: ConsultationRepository,
+    private readonly audit: AuditRecorder,
+  ) {}
+
+  /** Runs `work` in one transaction; a Refusal it returns is committed (its audit), then thrown. */
+  async run<T>(work: (m: EntityManager) => Promise<T | Refusal>): Promise<T> {
+    const result = await this.dataSource.transaction(work);
+    if (result instanceof Refusal) throw result.error;
+    return result;
+  }
+
+  /**
+   * Record-level access, before anything else is done with the record: staff see every request,
+   * a requester only their own. Someone else's is answered like a missing one (404), and the
+   * attempt is audited as `access.denied` on that consultation.
+   */
+  async openCase(
+    m: EntityManager,
+    actor: CaseActor,
+    id: string,
+    attempted: string,
+    options: { lock?: boolean } = {},
+  ): Promise<ConsultationRecord | Refusal> {
+    const record = await this.consultations.findById(id, m, options);
+    if (!record) return new Refusal(new NotFoundError(NOT_FOUND));
+    if (!roleHas(actor.role, Permission.ConsultationReadAll) && record.requesterId !== actor.id) {
+      await this.record(m, actor, {
+        action: 'access.denied',
+        resourceId: id,
+        outcome: 'denied',
+        details: { attempted },
+      });
+      return new Refusal(new NotFoundError(NOT_FOUND));
+    }
+    return record;
+  }
+
+  /** `If-Match` with another version than the record's is 412, audited as a refused `action`. */
+  async refuseStale(
+    m: EntityManager,
+    actor: CaseActor,
+    record: ConsultationRecord,
+    expectedVersion: number | undefined,
+    action: string,
+  ): Promise<Refusal | null> {
+    if (expectedVersion === undefined || expectedVersion === record.version) return null;
+    return this.refuse(
+      m,
+      actor,
+      record,
+      action,
+      new PreconditionFailedError(
+        `The request is at version ${record.version}, not ${expectedVersion}; reload it and try again.`,
+        { version: record.version },
+      ),
+    );
+  }
+
+  /** A refused change is audited (outcome failure, with why) and then answered with `error`. */
+  async refuse(
+    m: EntityManager,
+    actor: CaseActor,
+    record: ConsultationRecord,
+    action: string,
+    error: DomainError,
+    details: Record<string, unknown> = {},
+  ): Promise<Refusal> {
+    await this.record(m, actor, {
+      action,
+      resourceId: record.id,
+      outcome: 'failure',
+      details: { refused: error.code, status: record.status, ...details },
+    });
+    return new Refusal(error);
+  }
+
+  /** An audit event about a consultation, by the caller. */
+  record(m: EntityManager, actor: CaseActor, event: Omit<AuditEventInput, 'resourceType'>): Promise<unknown> {
+    return this.audit.record(m, {
+      resourceType: 'consultation',
+      actorId: actor.id,
+      actorRole: actor.role,
+      ...event,
+    });
+  }
+}

@@ -1,0 +1,106 @@
+import { Injectable } from '@nestjs/common';
+import { Permission, roleHas } from '@app/identity';
+import { ForbiddenError, JobName, OutboxService } from '@app/platform';
+import { randomUUID } from 'node:crypto';
+import { CaseActor, ConsultationAccess, Refusal, requirePermission } from './consultation-access.service';
+import { ConsultationViewMapper } from './consultation-view.mapper';
+import { MessageView, Page, PageRequest } from './consultation/consultation.types';
+import { ConsultationMessageRepository } from './messages/consultation-message.repository';
+import { decodeCreatedCursor, encodeCreatedCursor, pageSize, toPage } from './pagination/keyset-cursor';
+import { bindingOf, MESSAGE_BODY } from './privacy/encrypted-fields';
+import { FieldCipher } from './privacy/field-cipher';
+import { identifyingDataRefusal } from './privacy/identifying-data.refusal';
+
+/** Messages on a request: from the requester and staff, and staff-only internal notes. */
+@Injectable()
+export class ConsultationMessagesService {
+  constructor(
+    private readonly access: ConsultationAccess,
+    private readonly messages: ConsultationMessageRepository,
+    private readonly cipher: FieldCipher,
+    private readonly outbox: OutboxService,
+    private readonly views: ConsultationViewMapper,
+  ) {}
+
+  /**
+  /**
+   * A message on a request. Internal notes are for staff only and never shown to requesters. In a
+   * de-identified request the body is checked for identifying data like the summary.
+   */
+  async postMessage(
+    actor: CaseActor,
+    id: string,
+    message: { body: string; internal?: boolean },
+  ): Promise<MessageView> {
+    requirePermission(actor, Permission.MessageCreate);
+    const internal = message.internal === true;
+    if (internal && !roleHas(actor.role, Permission.MessageInternal)) {
+      throw new ForbiddenError('Only investigators and supervisors may write internal notes.');
+    }
+    const record = await this.access.run(async (m) => {
+      const current = await this.access.openCase(m, actor, id, 'message.create');
+      if (current instanceof Refusal) return current;
+      if (!current.identified) {
+        const refusal = identifyingDataRefusal('body', message.body);
+        if (refusal) return new Refusal(refusal);
+      }
+      const messageId = randomUUID();
+      const created = await this.messages.insert(
+        {
+          id: messageId,
+          consultationId: id,
+          authorId: actor.id,
+          authorRole: actor.role,
+          bodyCiphertext: this.cipher.encrypt(message.body, bindingOf(MESSAGE_BODY, messageId)),
+          internal,
+        },
+        m,
+      );
+      // Who should hear of it: the requester and the investigator holding the request, never the
+      // author, and never the requester for an internal note.
+      const recipientIds = [current.requesterId, current.assigneeId].filter(
+        (userId): userId is string =>
+          userId !== null && userId !== actor.id && !(internal && userId === current.requesterId),
+      );
+      if (recipientIds.length > 0) {
+        await this.outbox.enqueue(m, {
+          name: JobName.NotificationCreate,
+          payload: { consultationId: id, event: 'message.created', recipientIds },
+          jobId: `message-${messageId}`,
+        });
+      }
+      await this.access.record(m, actor, {
+        action: 'message.create',
+        resourceId: id,
+        details: { messageId, internal },
+      });
+      return created;
+    });
+    return this.views.messageView(record, message.body);
+  }
+
+  /** Oldest first; requesters never see internal notes. */
+  async listMessages(actor: CaseActor, id: string, page: PageRequest): Promise<Page<MessageView>> {
+    requirePermission(actor, Permission.MessageList);
+    const size = pageSize(page.limit);
+    const after = page.cursor !== undefined ? decodeCreatedCursor('messages', page.cursor) : undefined;
+    const includeInternal = roleHas(actor.role, Permission.MessageInternal);
+    const rows = await this.access.run(async (m) => {
+      const current = await this.access.openCase(m, actor, id, 'message.list');
+      if (current instanceof Refusal) return current;
+      const found = await this.messages.listThread(id, { includeInternal, after, limit: size + 1 }, m);
+      await this.access.record(m, actor, {
+        action: 'message.list',
+        resourceId: id,
+        details: { count: Math.min(found.length, size), includeInternal },
+      });
+      return found;
+    });
+    return toPage(
+      rows,
+      size,
+      (row) => this.views.messageView(row),
+      (row) => encodeCreatedCursor('messages', row),
+    );
+  }
+}

@@ -1,0 +1,101 @@
+import { Injectable } from '@nestjs/common';
+import { Permission, roleHas } from '@app/identity';
+import { CaseActor, ConsultationAccess, Refusal, requirePermission } from './consultation-access.service';
+import { ConsultationViewMapper } from './consultation-view.mapper';
+import { ConsultationRepository } from './consultation/consultation.repository';
+import { ConsultationFilters, ConsultationView, Page, PageRequest } from './consultation/consultation.types';
+import {
+  decodeCreatedCursor,
+  decodeQueueCursor,
+  encodeCreatedCursor,
+  encodeQueueCursor,
+  pageSize,
+  toPage,
+} from './pagination/keyset-cursor';
+
+/** Reading requests: one, a filtered list, and the triage queue; every read is audited. */
+@Injectable()
+export class ConsultationReadingService {
+  constructor(
+    private readonly access: ConsultationAccess,
+    private readonly consultations: ConsultationRepository,
+    private readonly views: ConsultationViewMapper,
+  ) {}
+
+  async get(actor: CaseActor, id: string): Promise<ConsultationView> {
+    requirePermission(actor, Permission.ConsultationRead);
+    const record = await this.access.run(async (m) => {
+      const found = await this.access.openCase(m, actor, id, 'consultation.read');
+      if (found instanceof Refusal) return found;
+      await this.access.record(m, actor, {
+        action: 'consultation.read',
+        resourceId: id,
+        details: { status: found.status },
+      });
+      return found;
+    });
+    return this.views.view(record, actor);
+  }
+
+  /** Newest first. Requesters see their own requests only; staff see all. */
+  async list(
+    actor: CaseActor,
+    filters: ConsultationFilters,
+    page: PageRequest,
+  ): Promise<Page<ConsultationView>> {
+    requirePermission(actor, Permission.ConsultationList);
+    const size = pageSize(page.limit);
+    const after = page.cursor !== undefined ? decodeCreatedCursor('consultations', page.cursor) : undefined;
+    const ownOnly = !roleHas(actor.role, Permission.ConsultationReadAll);
+    const rows = await this.access.run(async (m) => {
+      const found = await this.consultations.list(
+        { ...filters, ...(ownOnly ? { requesterId: actor.id } : {}) },
+        after,
+        size + 1,
+        m,
+      );
+      await this.access.record(m, actor, {
+        action: 'consultation.list',
+        details: {
+          view: ownOnly ? 'own' : 'all',
+          filters: Object.keys(filters).filter((k) => filters[k as keyof ConsultationFilters] !== undefined),
+          count: Math.min(found.length, size),
+        },
+      });
+      return found;
+    });
+    return toPage(
+      rows,
+      size,
+      (row) => this.views.view(row, actor),
+      (row) => encodeCreatedCursor('consultations', row),
+    );
+  }
+
+  /** Open, unassigned requests: priority (critical first), then deadline, then age. */
+  async triageQueue(actor: CaseActor, page: PageRequest): Promise<Page<ConsultationView>> {
+    requirePermission(actor, Permission.TriageQueueRead);
+    const size = pageSize(page.limit);
+    const after = page.cursor !== undefined ? decodeQueueCursor(page.cursor) : undefined;
+    const rows = await this.access.run(async (m) => {
+      const found = await this.consultations.findTriageQueue(after, size + 1, m);
+      await this.access.record(m, actor, {
+        action: 'consultation.list',
+        details: { view: 'triage_queue', count: Math.min(found.length, size) },
+      });
+      return found;
+    });
+    return toPage(
+      rows,
+      size,
+      (row) => this.views.view(row, actor),
+      (row) =>
+        encodeQueueCursor({
+          rank: row.priorityRank,
+          slaDueAt: row.slaDueAt,
+          createdAt: row.createdAt,
+          id: row.id,
+        }),
+    );
+  }
+}

@@ -1,0 +1,270 @@
+import { Injectable } from '@nestjs/common';
+import { Permission, Role, UsersService } from '@app/identity';
+import { ConflictError, JobName, OutboxService, ValidationFailedError } from '@app/platform';
+import { randomUUID } from 'node:crypto';
+import { CaseActor, ConsultationAccess, Refusal, requirePermission } from './consultation-access.service';
+import { ConsultationViewMapper } from './consultation-view.mapper';
+import { ConsultationRepository } from './consultation/consultation.repository';
+import { ConsultationView, Priority, PRIORITY_RANK } from './consultation/consultation.types';
+import { bindingOf, PRIORITY_OVERRIDE_REASON, TRANSITION_REASON } from './privacy/encrypted-fields';
+import { FieldCipher } from './privacy/field-cipher';
+import {
+  CONSULTATION_STATUSES,
+  ConsultationOutcome,
+  ConsultationStatus,
+  decideAssignment,
+  decideTransition,
+  isOpenStatus,
+  TransitionActor,
+  transitionRequiresOutcome,
+} from './workflow/consultation-status.machine';
+
+/** Statuses a claim can take a request from (the status machine's rule, as SQL needs it). */
+const CLAIMABLE: readonly ConsultationStatus[] = CONSULTATION_STATUSES.filter(
+  (status) => decideAssignment('claim', status, 'investigator').allowed,
+);
+
+/**
+ * The case workflow by people: claim, assign, a priority override and moves along the status
+ * machine. Every change bumps `version`; `If-Match` with another version is 412.
+ */
+@Injectable()
+export class ConsultationWorkflowService {
+  constructor(
+    private readonly access: ConsultationAccess,
+    private readonly consultations: ConsultationRepository,
+    private readonly cipher: FieldCipher,
+    private readonly outbox: OutboxService,
+    private readonly users: UsersService,
+    private readonly views: ConsultationViewMapper,
+  ) {}
+
+  /**
+   * Takes a request for the caller in one conditional UPDATE: of concurrent claims exactly one
+   * matches the row; the others see it taken and get 409. Claiming one's own request again is a
+   * harmless no-op.
+   */
+  async claim(actor: CaseActor, id: string, expectedVersion?: number): Promise<ConsultationView> {
+    requirePermission(actor, Permission.ConsultationClaim);
+    const record = await this.access.run(async (m) => {
+      const claimed = await this.consultations.claim(id, actor.id, CLAIMABLE, expectedVersion, m);
+      if (claimed) {
+        await this.access.record(m, actor, {
+          action: 'consultation.claim',
+          resourceId: id,
+          details: { assigneeId: actor.id },
+        });
+        return claimed;
+      }
+      const current = await this.access.openCase(m, actor, id, 'consultation.claim');
+      if (current instanceof Refusal) return current;
+      const stale = await this.access.refuseStale(m, actor, current, expectedVersion, 'consultation.claim');
+      if (stale) return stale;
+      if (current.assigneeId === actor.id) {
+        await this.access.record(m, actor, {
+          action: 'consultation.claim',
+          resourceId: id,
+          details: { assigneeId: actor.id, unchanged: true },
+        });
+        return current;
+      }
+      const decision = decideAssignment('claim', current.status, actor.role as TransitionActor);
+      const message = current.assigneeId
+        ? 'Someone else already holds this request.'
+        : `A request in status ${current.status} cannot be claimed.`;
+      return this.access.refuse(
+        m,
+        actor,
+        current,
+        'consultation.claim',
+        new ConflictError(message, {
+          status: current.status,
+          allowedFrom: decision.allowed ? [] : decision.allowedFrom,
+        }),
+      );
+    });
+    return this.views.view(record, actor);
+  }
+
+  /** A supervisor gives the request to an active investigator (or moves it to another one). */
+  async assign(
+    actor: CaseActor,
+    id: string,
+    investigatorId: string,
+    expectedVersion?: number,
+  ): Promise<ConsultationView> {
+    requirePermission(actor, Permission.ConsultationAssign);
+    const investigator = await this.users.findById(investigatorId);
+    if (!investigator || !investigator.active || investigator.role !== Role.Investigator) {
+      throw new ValidationFailedError([
+        { field: 'investigatorId', message: 'investigatorId must be the id of an active investigator' },
+      ]);
+    }
+    const record = await this.access.run(async (m) => {
+      const current = await this.access.openCase(m, actor, id, 'consultation.assign', { lock: true });
+      if (current instanceof Refusal) return current;
+      const stale = await this.access.refuseStale(m, actor, current, expectedVersion, 'consultation.assign');
+      if (stale) return stale;
+      const decision = decideAssignment('assign', current.status, actor.role as TransitionActor);
+      if (!decision.allowed) {
+        return this.access.refuse(
+          m,
+          actor,
+          current,
+          'consultation.assign',
+          new ConflictError(`A request in status ${current.status} cannot be assigned.`, {
+            status: current.status,
+            allowedFrom: decision.allowedFrom,
+          }),
+        );
+      }
+      if (current.assigneeId === investigatorId && current.status === decision.to) {
+        await this.access.record(m, actor, {
+          action: 'consultation.assign',
+          resourceId: id,
+          details: { assigneeId: investigatorId, unchanged: true },
+        });
+        return current;
+      }
+      const updated = await this.consultations.assign(id, investigatorId, decision.to, m);
+      // The investigator is told (an in-app notification the worker writes; added for triage, issue 5).
+      await this.outbox.enqueue(m, {
+        name: JobName.NotificationCreate,
+        payload: { consultationId: id, event: 'consultation.assigned', recipientIds: [investigatorId] },
+        jobId: `assigned-${id}-${updated.version}`,
+      });
+      await this.access.record(m, actor, {
+        action: 'consultation.assign',
+        resourceId: id,
+        details: {
+          assigneeId: investigatorId,
+          previousAssigneeId: current.assigneeId,
+          from: current.status,
+          to: updated.status,
+        },
+      });
+      return updated;
+    });
+    return this.views.view(record, actor);
+  }
+
+  /** A person's priority decision, which overrules the worker's (now and on any later triage). */
+  async overrideTriage(
+    actor: CaseActor,
+    id: string,
+    change: { priority: Priority; reason: string },
+    expectedVersion?: number,
+  ): Promise<ConsultationView> {
+    requirePermission(actor, Permission.ConsultationTriage);
+    const record = await this.access.run(async (m) => {
+      const current = await this.access.openCase(m, actor, id, 'consultation.triage', { lock: true });
+      if (current instanceof Refusal) return current;
+      const stale = await this.access.refuseStale(m, actor, current, expectedVersion, 'consultation.triage');
+      if (stale) return stale;
+      if (!isOpenStatus(current.status)) {
+        return this.access.refuse(
+          m,
+          actor,
+          current,
+          'consultation.triage',
+          new ConflictError(`A ${current.status} request cannot be triaged.`, { status: current.status }),
+        );
+      }
+      const updated = await this.consultations.overridePriority(
+        id,
+        {
+          priority: change.priority,
+          priorityRank: PRIORITY_RANK[change.priority],
+          reasonCiphertext: this.cipher.encrypt(change.reason, bindingOf(PRIORITY_OVERRIDE_REASON, id)),
+          overriddenBy: actor.id,
+        },
+        m,
+      );
+      await this.access.record(m, actor, {
+        action: 'consultation.triage',
+        resourceId: id,
+        details: { priority: change.priority, previousPriority: current.priority, automatic: false },
+      });
+      return updated;
+    });
+    return this.views.view(record, actor);
+  }
+
+  /**
+   * Moves a request along the status machine (withdraw, start, wait, close, reopen). A move the
+   * caller may not make is 409 with the moves they could make; closing needs an outcome.
+   */
+  async transition(
+    actor: CaseActor,
+    id: string,
+    change: { to: ConsultationStatus; reason?: string; outcome?: ConsultationOutcome },
+    expectedVersion?: number,
+  ): Promise<ConsultationView> {
+    requirePermission(actor, Permission.ConsultationTransition);
+    if (transitionRequiresOutcome(change.to) && change.outcome === undefined) {
+      throw new ValidationFailedError([
+        { field: 'outcome', message: 'outcome is required when closing a request' },
+      ]);
+    }
+    if (!transitionRequiresOutcome(change.to) && change.outcome !== undefined) {
+      throw new ValidationFailedError([
+        { field: 'outcome', message: 'outcome is only allowed when closing a request' },
+      ]);
+    }
+    const record = await this.access.run(async (m) => {
+      const current = await this.access.openCase(m, actor, id, 'consultation.transition', { lock: true });
+      if (current instanceof Refusal) return current;
+      const stale = await this.access.refuseStale(
+        m,
+        actor,
+        current,
+        expectedVersion,
+        'consultation.transition',
+      );
+      if (stale) return stale;
+      const decision = decideTransition(current.status, actor.role as TransitionActor, change.to);
+      if (!decision.allowed) {
+        return this.access.refuse(
+          m,
+          actor,
+          current,
+          'consultation.transition',
+          new ConflictError(`This request cannot move from ${current.status} to ${change.to}.`, {
+            status: current.status,
+            allowedMoves: decision.allowedMoves,
+          }),
+          { from: current.status, to: change.to },
+        );
+      }
+      const updated = await this.consultations.changeStatus(id, change.to, change.outcome ?? null, m);
+      const changeId = randomUUID();
+      await this.consultations.recordStatusChange(
+        {
+          id: changeId,
+          consultationId: id,
+          from: current.status,
+          to: change.to,
+          actorId: actor.id,
+          reasonCiphertext:
+            change.reason !== undefined
+              ? this.cipher.encrypt(change.reason, bindingOf(TRANSITION_REASON, changeId))
+              : null,
+          outcome: change.outcome ?? null,
+        },
+        m,
+      );
+      await this.access.record(m, actor, {
+        action: 'consultation.transition',
+        resourceId: id,
+        details: {
+          from: current.status,
+          to: change.to,
+          ...(change.outcome ? { outcome: change.outcome } : {}),
+          reasonGiven: change.reason !== undefined,
+        },
+      });
+      return updated;
+    });
+    return this.views.view(record, actor);
+  }
+}
