@@ -5,6 +5,7 @@ import { Permission, roleHas } from '@app/identity';
 import { DomainError, ForbiddenError, NotFoundError, PreconditionFailedError } from '@app/platform';
 import { DataSource, EntityManager } from 'typeorm';
 import { ConsultationRecord, ConsultationRepository } from './consultation/consultation.repository';
+import { ConsultationView, MessageView } from './consultation/consultation.types';
 
 /** Who is calling: the authenticated user (the access guard's actor). */
 export interface CaseActor {
@@ -114,13 +115,33 @@ export class ConsultationAccess {
     return new Refusal(error);
   }
 
-  /** An audit event about a consultation, by the caller. */
-  record(m: EntityManager, actor: CaseActor, event: Omit<AuditEventInput, 'resourceType'>): Promise<unknown> {
-    return this.audit.record(m, {
+  /**
+   * An audit event about a consultation, by the caller. `shown`: the views the caller is about to
+   * be answered with; each one with a field that could not be decrypted adds a
+   * `consultation.integrity_failure` event (outcome failure, the field names), so that a tampered
+   * or misplaced ciphertext is on the record in the same transaction as the read that met it.
+   */
+  async record(
+    m: EntityManager,
+    actor: CaseActor,
+    event: Omit<AuditEventInput, 'resourceType'>,
+    shown: ReadonlyArray<ConsultationView | MessageView> = [],
+  ): Promise<void> {
+    await this.audit.record(m, {
       resourceType: 'consultation',
       actorId: actor.id,
       actorRole: actor.role,
       ...event,
     });
+    for (const view of shown) {
+      if (view.unreadableFields === undefined) continue;
+      const message = 'consultationId' in view;
+      await this.record(m, actor, {
+        action: 'consultation.integrity_failure',
+        resourceId: message ? view.consultationId : view.id,
+        outcome: 'failure',
+        details: { fields: view.unreadableFields, ...(message ? { messageId: view.id } : {}) },
+      });
+    }
   }
 }

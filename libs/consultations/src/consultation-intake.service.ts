@@ -6,7 +6,7 @@ import { EntityManager } from 'typeorm';
 import { ImmediateDangerAdvice, ImmediateDangerAdviceProvider } from './advice/immediate-danger-advice';
 import { CaseActor, ConsultationAccess, Refusal, requirePermission } from './consultation-access.service';
 import { ConsultationViewMapper } from './consultation-view.mapper';
-import { ConsultationRecord, ConsultationRepository } from './consultation/consultation.repository';
+import { ConsultationRepository } from './consultation/consultation.repository';
 import {
   ConsultationInput,
   ConsultationView,
@@ -106,18 +106,23 @@ export class ConsultationIntakeService {
         payload: { consultationId: id },
         jobId: `triage-${id}`,
       });
-      await this.access.record(m, actor, {
-        action: 'consultation.create',
-        resourceId: id,
-        details: { status: record.status, immediateDanger },
-      });
-      return { record, replayed: false };
+      const consultation = this.views.view(record, actor);
+      await this.access.record(
+        m,
+        actor,
+        {
+          action: 'consultation.create',
+          resourceId: id,
+          details: { status: record.status, immediateDanger },
+        },
+        [consultation],
+      );
+      return { consultation, replayed: false };
     });
 
-    const consultation = this.views.view(result.record, actor);
     return {
-      consultation,
-      ...(consultation.riskFactors.immediateDanger ? { advice: this.advice.get() } : {}),
+      consultation: result.consultation,
+      ...(result.consultation.riskFactors.immediateDanger ? { advice: this.advice.get() } : {}),
       replayed: result.replayed,
     };
   }
@@ -132,7 +137,7 @@ export class ConsultationIntakeService {
     actor: CaseActor,
     key: string,
     requestHash: string,
-  ): Promise<{ record: ConsultationRecord; replayed: true } | Refusal> {
+  ): Promise<{ consultation: ConsultationView; replayed: true } | Refusal> {
     const stored = await this.idempotencyKeys.find(actor.id, key, m);
     if (stored && stored.requestHash !== requestHash) {
       return new Refusal(
@@ -145,11 +150,13 @@ export class ConsultationIntakeService {
     // Only if the key expired between two statements of this transaction: let the client retry.
     if (!record)
       return new Refusal(new ConflictError('The Idempotency-Key is being reused; retry the request.'));
-    await this.access.record(m, actor, {
-      action: 'consultation.read',
-      resourceId: record.id,
-      details: { idempotentReplay: true },
-    });
-    return { record, replayed: true };
+    const consultation = this.views.view(record, actor);
+    await this.access.record(
+      m,
+      actor,
+      { action: 'consultation.read', resourceId: record.id, details: { idempotentReplay: true } },
+      [consultation],
+    );
+    return { consultation, replayed: true };
   }
 }

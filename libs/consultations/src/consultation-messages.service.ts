@@ -85,22 +85,27 @@ export class ConsultationMessagesService {
     const size = pageSize(page.limit);
     const after = page.cursor !== undefined ? decodeCreatedCursor('messages', page.cursor) : undefined;
     const includeInternal = roleHas(actor.role, Permission.MessageInternal);
-    const rows = await this.access.run(async (m) => {
+    return this.access.run(async (m) => {
       const current = await this.access.openCase(m, actor, id, 'message.list');
       if (current instanceof Refusal) return current;
       const found = await this.messages.listThread(id, { includeInternal, after, limit: size + 1 }, m);
-      await this.access.record(m, actor, {
-        action: 'message.list',
-        resourceId: id,
-        details: { count: Math.min(found.length, size), includeInternal },
-      });
-      return found;
+      const page = toPage(
+        found,
+        size,
+        (row) => this.views.messageView(row),
+        (row) => encodeCreatedCursor('messages', row),
+      );
+      await this.access.record(
+        m,
+        actor,
+        {
+          action: 'message.list',
+          resourceId: id,
+          details: { count: page.items.length, includeInternal },
+        },
+        page.items,
+      );
+      return page;
     });
-    return toPage(
-      rows,
-      size,
-      (row) => this.views.messageView(row),
-      (row) => encodeCreatedCursor('messages', row),
-    );
   }
 }

@@ -24,17 +24,18 @@ export class ConsultationReadingService {
 
   async get(actor: CaseActor, id: string): Promise<ConsultationView> {
     requirePermission(actor, Permission.ConsultationRead);
-    const record = await this.access.run(async (m) => {
+    return this.access.run(async (m) => {
       const found = await this.access.openCase(m, actor, id, 'consultation.read');
       if (found instanceof Refusal) return found;
-      await this.access.record(m, actor, {
-        action: 'consultation.read',
-        resourceId: id,
-        details: { status: found.status },
-      });
-      return found;
+      const view = this.views.view(found, actor);
+      await this.access.record(
+        m,
+        actor,
+        { action: 'consultation.read', resourceId: id, details: { status: found.status } },
+        [view],
+      );
+      return view;
     });
-    return this.views.view(record, actor);
   }
 
   /** Newest first. Requesters see their own requests only; staff see all. */
@@ -47,29 +48,36 @@ export class ConsultationReadingService {
     const size = pageSize(page.limit);
     const after = page.cursor !== undefined ? decodeCreatedCursor('consultations', page.cursor) : undefined;
     const ownOnly = !roleHas(actor.role, Permission.ConsultationReadAll);
-    const rows = await this.access.run(async (m) => {
+    return this.access.run(async (m) => {
       const found = await this.consultations.list(
         { ...filters, ...(ownOnly ? { requesterId: actor.id } : {}) },
         after,
         size + 1,
         m,
       );
-      await this.access.record(m, actor, {
-        action: 'consultation.list',
-        details: {
-          view: ownOnly ? 'own' : 'all',
-          filters: Object.keys(filters).filter((k) => filters[k as keyof ConsultationFilters] !== undefined),
-          count: Math.min(found.length, size),
+      const page = toPage(
+        found,
+        size,
+        (row) => this.views.view(row, actor),
+        (row) => encodeCreatedCursor('consultations', row),
+      );
+      await this.access.record(
+        m,
+        actor,
+        {
+          action: 'consultation.list',
+          details: {
+            view: ownOnly ? 'own' : 'all',
+            filters: Object.keys(filters).filter(
+              (k) => filters[k as keyof ConsultationFilters] !== undefined,
+            ),
+            count: page.items.length,
+          },
         },
-      });
-      return found;
+        page.items,
+      );
+      return page;
     });
-    return toPage(
-      rows,
-      size,
-      (row) => this.views.view(row, actor),
-      (row) => encodeCreatedCursor('consultations', row),
-    );
   }
 
   /** Open, unassigned requests: priority (critical first), then deadline, then age. */
@@ -77,25 +85,27 @@ export class ConsultationReadingService {
     requirePermission(actor, Permission.TriageQueueRead);
     const size = pageSize(page.limit);
     const after = page.cursor !== undefined ? decodeQueueCursor(page.cursor) : undefined;
-    const rows = await this.access.run(async (m) => {
+    return this.access.run(async (m) => {
       const found = await this.consultations.findTriageQueue(after, size + 1, m);
-      await this.access.record(m, actor, {
-        action: 'consultation.list',
-        details: { view: 'triage_queue', count: Math.min(found.length, size) },
-      });
-      return found;
+      const page = toPage(
+        found,
+        size,
+        (row) => this.views.view(row, actor),
+        (row) =>
+          encodeQueueCursor({
+            rank: row.priorityRank,
+            slaDueAt: row.slaDueAt,
+            createdAt: row.createdAt,
+            id: row.id,
+          }),
+      );
+      await this.access.record(
+        m,
+        actor,
+        { action: 'consultation.list', details: { view: 'triage_queue', count: page.items.length } },
+        page.items,
+      );
+      return page;
     });
-    return toPage(
-      rows,
-      size,
-      (row) => this.views.view(row, actor),
-      (row) =>
-        encodeQueueCursor({
-          rank: row.priorityRank,
-          slaDueAt: row.slaDueAt,
-          createdAt: row.createdAt,
-          id: row.id,
-        }),
-    );
   }
 }

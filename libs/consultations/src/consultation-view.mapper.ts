@@ -1,37 +1,61 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { Permission, roleHas } from '@app/identity';
 import { CaseActor } from './consultation-access.service';
 import { ConsultationRecord } from './consultation/consultation.repository';
-import { ConsultationView, MessageView, RISK_FACTORS, RiskFactors } from './consultation/consultation.types';
+import {
+  ConsultationView,
+  MessageView,
+  RISK_FACTORS,
+  RiskFactors,
+  UnreadableConsultationField,
+  UnreadableMessageField,
+} from './consultation/consultation.types';
 import { MessageRecord } from './messages/consultation-message.repository';
 import {
   bindingOf,
   CONTACT_PHONE,
+  EncryptedField,
   MESSAGE_BODY,
   PRIORITY_OVERRIDE_REASON,
   SUMMARY,
 } from './privacy/encrypted-fields';
-import { FieldCipher } from './privacy/field-cipher';
+import { DecryptionError, FieldCipher } from './privacy/field-cipher';
 
-/** Turns stored rows into what callers see: decrypted case text, never the entity. */
+/**
+ * Turns stored rows into what callers see: decrypted case text, never the entity.
+ *
+ * A stored value that does not decrypt (altered, copied from another row, or under a key no longer
+ * in ENCRYPTION_KEYS) does not fail the read: an urgent case must stay workable. The field is
+ * answered as null and named in `unreadableFields`; the failure is logged here (where, which key,
+ * why; never the value) and the calling service audits it as `consultation.integrity_failure`.
+ */
 @Injectable()
 export class ConsultationViewMapper {
+  private readonly logger = new Logger(ConsultationViewMapper.name);
+
   constructor(private readonly cipher: FieldCipher) {}
 
   /** Staff also see who overrode the priority and why; requesters do not. */
   view(record: ConsultationRecord, actor: CaseActor): ConsultationView {
     const staff = roleHas(actor.role, Permission.ConsultationReadAll);
+    const unreadable: UnreadableConsultationField[] = [];
+    const read = (ciphertext: string, field: EncryptedField, name: UnreadableConsultationField) => {
+      const plaintext = this.decrypt(ciphertext, field, record.id, name);
+      if (plaintext === null) unreadable.push(name);
+      return plaintext;
+    };
+    const summary = read(record.summary, SUMMARY, 'summary');
     const phone =
       record.contactPhone !== null
-        ? this.cipher.decrypt(record.contactPhone, bindingOf(CONTACT_PHONE, record.id))
+        ? read(record.contactPhone, CONTACT_PHONE, 'preferredContact.phone')
         : undefined;
-    return {
+    const view: ConsultationView = {
       id: record.id,
       reference: record.reference,
       status: record.status,
       version: record.version,
       concernTypes: record.concernTypes,
-      summary: this.cipher.decrypt(record.summary, bindingOf(SUMMARY, record.id)),
+      summary,
       subject: record.subject,
       // jsonb keeps its own key order; answer in the documented one.
       riskFactors: Object.fromEntries(
@@ -56,9 +80,10 @@ export class ConsultationViewMapper {
               record.priorityOverriddenBy !== null &&
               record.priorityOverriddenAt
                 ? {
-                    reason: this.cipher.decrypt(
+                    reason: read(
                       record.priorityOverrideReason,
-                      bindingOf(PRIORITY_OVERRIDE_REASON, record.id),
+                      PRIORITY_OVERRIDE_REASON,
+                      'priorityOverride.reason',
                     ),
                     overriddenBy: record.priorityOverriddenBy,
                     overriddenAt: record.priorityOverriddenAt,
@@ -67,18 +92,45 @@ export class ConsultationViewMapper {
           }
         : {}),
     };
+    if (unreadable.length > 0) view.unreadableFields = unreadable;
+    return view;
   }
 
   /** `plaintext`: the body just written, which need not be decrypted again. */
   messageView(record: MessageRecord, plaintext?: string): MessageView {
+    const body = plaintext ?? this.decrypt(record.body, MESSAGE_BODY, record.id, 'body');
+    const unreadable: UnreadableMessageField[] = body === null ? ['body'] : [];
     return {
       id: record.id,
       consultationId: record.consultationId,
       authorId: record.authorId,
       authorRole: record.authorRole,
-      body: plaintext ?? this.cipher.decrypt(record.body, bindingOf(MESSAGE_BODY, record.id)),
+      body,
       internal: record.internal,
       createdAt: record.createdAt,
+      ...(unreadable.length > 0 ? { unreadableFields: unreadable } : {}),
     };
+  }
+
+  /** The plaintext, or null (logged) when the stored value cannot be decrypted. */
+  private decrypt(ciphertext: string, field: EncryptedField, rowId: string, name: string): string | null {
+    try {
+      return this.cipher.decrypt(ciphertext, bindingOf(field, rowId));
+    } catch (error) {
+      if (!(error instanceof DecryptionError)) throw error;
+      // Where, with which key and why: enough to investigate, nothing of the value itself.
+      this.logger.error(
+        {
+          field: name,
+          table: field.table,
+          column: field.column,
+          recordId: rowId,
+          keyId: error.keyId ?? null,
+          reason: error.reason,
+        },
+        'A stored field could not be decrypted; answered as null',
+      );
+      return null;
+    }
   }
 }

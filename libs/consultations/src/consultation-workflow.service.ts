@@ -2,9 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { Permission, Role, UsersService } from '@app/identity';
 import { ConflictError, JobName, OutboxService, ValidationFailedError } from '@app/platform';
 import { randomUUID } from 'node:crypto';
+import { EntityManager } from 'typeorm';
 import { CaseActor, ConsultationAccess, Refusal, requirePermission } from './consultation-access.service';
 import { ConsultationViewMapper } from './consultation-view.mapper';
-import { ConsultationRepository } from './consultation/consultation.repository';
+import { ConsultationRecord, ConsultationRepository } from './consultation/consultation.repository';
 import { ConsultationView, Priority, PRIORITY_RANK } from './consultation/consultation.types';
 import { bindingOf, PRIORITY_OVERRIDE_REASON, TRANSITION_REASON } from './privacy/encrypted-fields';
 import { FieldCipher } from './privacy/field-cipher';
@@ -46,27 +47,25 @@ export class ConsultationWorkflowService {
    */
   async claim(actor: CaseActor, id: string, expectedVersion?: number): Promise<ConsultationView> {
     requirePermission(actor, Permission.ConsultationClaim);
-    const record = await this.access.run(async (m) => {
+    return this.access.run(async (m) => {
       const claimed = await this.consultations.claim(id, actor.id, CLAIMABLE, expectedVersion, m);
       if (claimed) {
-        await this.access.record(m, actor, {
+        return this.answer(m, actor, claimed, {
           action: 'consultation.claim',
           resourceId: id,
           details: { assigneeId: actor.id },
         });
-        return claimed;
       }
       const current = await this.access.openCase(m, actor, id, 'consultation.claim');
       if (current instanceof Refusal) return current;
       const stale = await this.access.refuseStale(m, actor, current, expectedVersion, 'consultation.claim');
       if (stale) return stale;
       if (current.assigneeId === actor.id) {
-        await this.access.record(m, actor, {
+        return this.answer(m, actor, current, {
           action: 'consultation.claim',
           resourceId: id,
           details: { assigneeId: actor.id, unchanged: true },
         });
-        return current;
       }
       const decision = decideAssignment('claim', current.status, actor.role as TransitionActor);
       const message = current.assigneeId
@@ -83,7 +82,6 @@ export class ConsultationWorkflowService {
         }),
       );
     });
-    return this.views.view(record, actor);
   }
 
   /** A supervisor gives the request to an active investigator (or moves it to another one). */
@@ -100,7 +98,7 @@ export class ConsultationWorkflowService {
         { field: 'investigatorId', message: 'investigatorId must be the id of an active investigator' },
       ]);
     }
-    const record = await this.access.run(async (m) => {
+    return this.access.run(async (m) => {
       const current = await this.access.openCase(m, actor, id, 'consultation.assign', { lock: true });
       if (current instanceof Refusal) return current;
       const stale = await this.access.refuseStale(m, actor, current, expectedVersion, 'consultation.assign');
@@ -119,12 +117,11 @@ export class ConsultationWorkflowService {
         );
       }
       if (current.assigneeId === investigatorId && current.status === decision.to) {
-        await this.access.record(m, actor, {
+        return this.answer(m, actor, current, {
           action: 'consultation.assign',
           resourceId: id,
           details: { assigneeId: investigatorId, unchanged: true },
         });
-        return current;
       }
       const updated = await this.consultations.assign(id, investigatorId, decision.to, m);
       // The investigator is told (an in-app notification the worker writes; added for triage, issue 5).
@@ -133,7 +130,7 @@ export class ConsultationWorkflowService {
         payload: { consultationId: id, event: 'consultation.assigned', recipientIds: [investigatorId] },
         jobId: `assigned-${id}-${updated.version}`,
       });
-      await this.access.record(m, actor, {
+      return this.answer(m, actor, updated, {
         action: 'consultation.assign',
         resourceId: id,
         details: {
@@ -143,9 +140,7 @@ export class ConsultationWorkflowService {
           to: updated.status,
         },
       });
-      return updated;
     });
-    return this.views.view(record, actor);
   }
 
   /** A person's priority decision, which overrules the worker's (now and on any later triage). */
@@ -156,7 +151,7 @@ export class ConsultationWorkflowService {
     expectedVersion?: number,
   ): Promise<ConsultationView> {
     requirePermission(actor, Permission.ConsultationTriage);
-    const record = await this.access.run(async (m) => {
+    return this.access.run(async (m) => {
       const current = await this.access.openCase(m, actor, id, 'consultation.triage', { lock: true });
       if (current instanceof Refusal) return current;
       const stale = await this.access.refuseStale(m, actor, current, expectedVersion, 'consultation.triage');
@@ -180,14 +175,12 @@ export class ConsultationWorkflowService {
         },
         m,
       );
-      await this.access.record(m, actor, {
+      return this.answer(m, actor, updated, {
         action: 'consultation.triage',
         resourceId: id,
         details: { priority: change.priority, previousPriority: current.priority, automatic: false },
       });
-      return updated;
     });
-    return this.views.view(record, actor);
   }
 
   /**
@@ -211,7 +204,7 @@ export class ConsultationWorkflowService {
         { field: 'outcome', message: 'outcome is only allowed when closing a request' },
       ]);
     }
-    const record = await this.access.run(async (m) => {
+    return this.access.run(async (m) => {
       const current = await this.access.openCase(m, actor, id, 'consultation.transition', { lock: true });
       if (current instanceof Refusal) return current;
       const stale = await this.access.refuseStale(
@@ -253,7 +246,7 @@ export class ConsultationWorkflowService {
         },
         m,
       );
-      await this.access.record(m, actor, {
+      return this.answer(m, actor, updated, {
         action: 'consultation.transition',
         resourceId: id,
         details: {
@@ -263,8 +256,18 @@ export class ConsultationWorkflowService {
           reasonGiven: change.reason !== undefined,
         },
       });
-      return updated;
     });
-    return this.views.view(record, actor);
+  }
+
+  /** The view of `record` as the caller sees it, audited by `event` with it (the last statement). */
+  private async answer(
+    m: EntityManager,
+    actor: CaseActor,
+    record: ConsultationRecord,
+    event: { action: string; resourceId: string; details: Record<string, unknown> },
+  ): Promise<ConsultationView> {
+    const view = this.views.view(record, actor);
+    await this.access.record(m, actor, event, [view]);
+    return view;
   }
 }

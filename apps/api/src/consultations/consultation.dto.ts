@@ -8,6 +8,8 @@ import {
   CreatedConsultation,
   GENDERS,
   ImmediateDangerAdvice,
+  UNREADABLE_CONSULTATION_FIELDS,
+  UnreadableConsultationField,
   OUTCOMES,
   Page,
   PRIORITIES,
@@ -39,13 +41,21 @@ class PreferredContactView {
   @ApiProperty({ enum: CONTACT_CHANNELS })
   channel: string;
 
-  @ApiPropertyOptional()
-  phone?: string;
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: 'Null only when the stored value cannot be decrypted (see `unreadableFields`).',
+  })
+  phone?: string | null;
 }
 
 class PriorityOverrideDto {
-  @ApiProperty({ description: 'Why a person set the priority.' })
-  reason: string;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Why a person set the priority. Null only when unreadable (see `unreadableFields`).',
+  })
+  reason: string | null;
 
   @ApiProperty({ format: 'uuid' })
   overriddenBy: string;
@@ -71,8 +81,12 @@ export class ConsultationDto {
   @ApiProperty({ enum: CONCERN_TYPES, isArray: true })
   concernTypes: string[];
 
-  @ApiProperty()
-  summary: string;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Null only when the stored value cannot be decrypted (see `unreadableFields`).',
+  })
+  summary: string | null;
 
   @ApiProperty({ type: SubjectView })
   subject: SubjectView;
@@ -127,6 +141,18 @@ export class ConsultationDto {
   })
   priorityOverride?: PriorityOverrideDto | null;
 
+  @ApiPropertyOptional({
+    enum: UNREADABLE_CONSULTATION_FIELDS,
+    isArray: true,
+    example: ['summary'],
+    description:
+      'Present only when a stored encrypted field could not be decrypted (altered, copied from another ' +
+      'request, or under a key no longer configured). Those fields are null; everything else is answered, so ' +
+      'an urgent request stays workable. Each occurrence is logged and audited as ' +
+      '`consultation.integrity_failure`.',
+  })
+  unreadableFields?: UnreadableConsultationField[];
+
   static of(view: ConsultationView): ConsultationDto {
     const dto: ConsultationDto = {
       id: view.id,
@@ -157,6 +183,7 @@ export class ConsultationDto {
         overriddenAt: view.priorityOverride.overriddenAt.toISOString(),
       };
     }
+    if (view.unreadableFields !== undefined) dto.unreadableFields = view.unreadableFields;
     return dto;
   }
 }

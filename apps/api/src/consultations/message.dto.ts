@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { MessageView, Page } from '@app/consultations';
+import { MessageView, Page, UNREADABLE_MESSAGE_FIELDS, UnreadableMessageField } from '@app/consultations';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsDefined, IsString, Length } from 'class-validator';
 import { OptionalNotNull, trimmed } from './strict-validation';
@@ -38,14 +38,29 @@ export class MessageDto {
   @ApiProperty({ example: 'investigator' })
   authorRole: string;
 
-  @ApiProperty()
-  body: string;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Null only when the stored value cannot be decrypted (see `unreadableFields`).',
+  })
+  body: string | null;
 
   @ApiProperty()
   internal: boolean;
 
   @ApiProperty({ format: 'date-time' })
   createdAt: string;
+
+  @ApiPropertyOptional({
+    enum: UNREADABLE_MESSAGE_FIELDS,
+    isArray: true,
+    example: ['body'],
+    description:
+      'Present only when the stored body could not be decrypted (altered, copied from another message, or ' +
+      'under a key no longer configured); it is then null. Logged and audited as ' +
+      '`consultation.integrity_failure`.',
+  })
+  unreadableFields?: UnreadableMessageField[];
 
   static of(view: MessageView): MessageDto {
     return {
@@ -56,6 +71,7 @@ export class MessageDto {
       body: view.body,
       internal: view.internal,
       createdAt: view.createdAt.toISOString(),
+      ...(view.unreadableFields !== undefined ? { unreadableFields: view.unreadableFields } : {}),
     };
   }
 }

@@ -75,25 +75,42 @@ export interface ConsultationInput {
   preferredContact: PreferredContact;
 }
 
-/** Who a staff member set the priority to and why (staff-only). */
+/**
+ * Encrypted fields of a view by their API path, named in `unreadableFields` when the stored value
+ * cannot be decrypted (altered, copied from another row, or under a key no longer configured).
+ */
+export const UNREADABLE_CONSULTATION_FIELDS = [
+  'summary',
+  'preferredContact.phone',
+  'priorityOverride.reason',
+] as const;
+export type UnreadableConsultationField = (typeof UNREADABLE_CONSULTATION_FIELDS)[number];
+export const UNREADABLE_MESSAGE_FIELDS = ['body'] as const;
+export type UnreadableMessageField = (typeof UNREADABLE_MESSAGE_FIELDS)[number];
+
+/** Who a staff member set the priority to and why (staff-only). Null reason: unreadable. */
 export interface PriorityOverride {
-  reason: string;
+  reason: string | null;
   overriddenBy: string;
   overriddenAt: Date;
 }
 
-/** A consultation as callers see it: decrypted, never the entity. */
+/**
+ * A consultation as callers see it: decrypted, never the entity. A field whose stored value
+ * cannot be decrypted is null and named in `unreadableFields` (absent when all were read), so
+ * that an urgent case stays workable.
+ */
 export interface ConsultationView {
   id: string;
   reference: string;
   status: ConsultationStatus;
   version: number;
   concernTypes: ConcernType[];
-  summary: string;
+  summary: string | null;
   subject: Subject;
   riskFactors: RiskFactors;
   requestedSupport: SupportKind[];
-  preferredContact: PreferredContact;
+  preferredContact: { channel: ContactChannel; phone?: string | null };
   priority: Priority | null;
   riskScore: number | null;
   triageReasons: string[];
@@ -106,6 +123,7 @@ export interface ConsultationView {
   updatedAt: Date;
   /** Staff only; absent for requesters. */
   priorityOverride?: PriorityOverride | null;
+  unreadableFields?: UnreadableConsultationField[];
 }
 
 export interface Page<T> {
@@ -130,7 +148,9 @@ export interface MessageView {
   consultationId: string;
   authorId: string;
   authorRole: string;
-  body: string;
+  /** Null when the stored body cannot be decrypted (then named in `unreadableFields`). */
+  body: string | null;
   internal: boolean;
   createdAt: Date;
+  unreadableFields?: UnreadableMessageField[];
 }

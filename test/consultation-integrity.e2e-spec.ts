@@ -1,0 +1,253 @@
+import { Logger } from '@nestjs/common';
+import { Actors, createActors } from './support/actors';
+import { auditEvents, ConsultationJson, fileConsultation } from './support/consultation-fixtures';
+import { createE2eContext, E2eContext } from './support/e2e-context';
+
+// The e2e project's testTimeout is not applied (Jest reads it only from the root config).
+jest.setTimeout(60_000);
+
+/**
+ * A stored ciphertext that no longer decrypts (altered in the table, copied from another row, or
+ * under a key no longer configured) must not turn a read into a 500: the record is answered with
+ * that field null and named in `unreadableFields`, the failure is logged without the value, and
+ * `consultation.integrity_failure` is audited in the read's transaction.
+ */
+describe('Unreadable encrypted fields', () => {
+  let ctx: E2eContext;
+  let actors: Actors;
+  let logged: jest.SpyInstance;
+
+  beforeAll(async () => {
+    ctx = await createE2eContext('integrity');
+    actors = await createActors(ctx);
+  });
+  afterAll(() => ctx.close());
+  beforeEach(() => {
+    logged = jest.spyOn(Logger.prototype, 'error');
+  });
+  afterEach(() => logged.mockRestore());
+
+  const url = (id: string) => `/api/v1/consultations/${id}`;
+  const stored = async (table: string, column: string, id: string): Promise<string> =>
+    (await ctx.db.query(`SELECT ${column} AS v FROM ${table} WHERE id = $1`, [id])).rows[0].v;
+  const store = (table: string, column: string, id: string, value: string) =>
+    ctx.db.query(`UPDATE ${table} SET ${column} = $2 WHERE id = $1`, [id, value]);
+  /** Flips the first character of the ciphertext part of `v1.<keyId>.<iv>.<tag>.<ciphertext>`. */
+  const altered = (value: string) => {
+    const parts = value.split('.');
+    parts[4] = (parts[4][0] === 'A' ? 'B' : 'A') + parts[4].slice(1);
+    return parts.join('.');
+  };
+  const underKey = (value: string, keyId: string) => {
+    const parts = value.split('.');
+    parts[1] = keyId;
+    return parts.join('.');
+  };
+  const integrityFailures = (consultationId: string) =>
+    auditEvents(ctx, { action: 'consultation.integrity_failure', resourceId: consultationId });
+  /** Everything given to Logger.error during the test, as one string. */
+  const logText = () => JSON.stringify(logged.mock.calls);
+
+  const file = (summary: string, overrides: Record<string, unknown> = {}): Promise<ConsultationJson> =>
+    fileConsultation(ctx, actors.requester, { summary, ...overrides });
+
+  it('answers a request whose summary was altered with 200, the summary null and named, the rest intact', async () => {
+    const created = await file('Altered summary text about the situation at home.');
+    const original = await stored('consultations', 'summary', created.id);
+    await store('consultations', 'summary', created.id, altered(original));
+
+    const res = await actors.investigator.auth(ctx.http.get(url(created.id)));
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      id: created.id,
+      reference: created.reference,
+      status: 'submitted',
+      summary: null,
+      preferredContact: { channel: 'phone', phone: '+46701234567' },
+      unreadableFields: ['summary'],
+    });
+
+    const [read] = await auditEvents(ctx, { action: 'consultation.read', resourceId: created.id });
+    const [failure] = await integrityFailures(created.id);
+    expect(failure).toMatchObject({
+      outcome: 'failure',
+      actor_id: actors.investigator.id,
+      resource_type: 'consultation',
+      details: { fields: ['summary'] },
+    });
+    // One transaction: the failure is appended right behind the read that met it.
+    expect(BigInt(failure.seq)).toBe(BigInt(read.seq) + 1n);
+
+    expect(logged).toHaveBeenCalledWith(
+      {
+        field: 'summary',
+        table: 'consultations',
+        column: 'summary',
+        recordId: created.id,
+        keyId: original.split('.')[1],
+        reason: 'authentication_failed',
+      },
+      expect.any(String),
+    );
+    expect(logText()).not.toContain('Altered summary text');
+    expect(logText()).not.toContain(original.split('.')[4].slice(8));
+  });
+
+  it('does not show a summary copied from another request, and says why in the log', async () => {
+    const source = await file('Source request text that belongs to another case.');
+    const target = await file('Target request text, about a different situation.');
+    const copied = await stored('consultations', 'summary', source.id);
+    await store('consultations', 'summary', target.id, copied);
+
+    const res = await actors.requester.auth(ctx.http.get(url(target.id)));
+    expect(res.status).toBe(200);
+    expect(res.body.summary).toBeNull();
+    expect(res.body.unreadableFields).toEqual(['summary']);
+    expect(JSON.stringify(res.body)).not.toContain('Source request text');
+    expect(logged).toHaveBeenCalledWith(
+      expect.objectContaining({ recordId: target.id, reason: 'authentication_failed' }),
+      expect.any(String),
+    );
+    expect(logText()).not.toContain(copied.split('.')[4]);
+    const [failure] = await integrityFailures(target.id);
+    expect(failure).toMatchObject({ actor_id: actors.requester.id, details: { fields: ['summary'] } });
+  });
+
+  it('answers a phone under a key no longer configured as unreadable (reason unknown_key)', async () => {
+    const created = await file('Request whose contact phone was written with a retired key.');
+    const phone = await stored('consultations', 'contact_phone', created.id);
+    await store('consultations', 'contact_phone', created.id, underKey(phone, 'retired'));
+
+    const res = await actors.supervisor.auth(ctx.http.get(url(created.id)));
+    expect(res.status).toBe(200);
+    expect(res.body.summary).toBe('Request whose contact phone was written with a retired key.');
+    expect(res.body.preferredContact).toEqual({ channel: 'phone', phone: null });
+    expect(res.body.unreadableFields).toEqual(['preferredContact.phone']);
+    expect(logged).toHaveBeenCalledWith(
+      expect.objectContaining({
+        field: 'preferredContact.phone',
+        recordId: created.id,
+        keyId: 'retired',
+        reason: 'unknown_key',
+      }),
+      expect.any(String),
+    );
+    expect(logText()).not.toContain('46701234567');
+  });
+
+  it('shows staff an altered priority override reason as null', async () => {
+    const created = await file('Request whose override reason gets altered.');
+    await actors.supervisor
+      .auth(ctx.http.post(`${url(created.id)}/triage`))
+      .send({ priority: 'high', reason: 'Escalating because of threats mentioned.' })
+      .expect(200);
+    const reason = await stored('consultations', 'priority_override_reason', created.id);
+    await store('consultations', 'priority_override_reason', created.id, altered(reason));
+
+    const res = await actors.investigator.auth(ctx.http.get(url(created.id)));
+    expect(res.status).toBe(200);
+    expect(res.body.priorityOverride).toMatchObject({ reason: null, overriddenBy: actors.supervisor.id });
+    expect(res.body.unreadableFields).toEqual(['priorityOverride.reason']);
+    // A requester is never shown the override, so nothing of theirs is unreadable.
+    const own = await actors.requester.auth(ctx.http.get(url(created.id))).expect(200);
+    expect(own.body.unreadableFields).toBeUndefined();
+  });
+
+  it('keeps an unreadable request listed, queued and workable', async () => {
+    const created = await file('Urgent request whose summary got damaged.', {
+      riskFactors: { immediateDanger: true, childrenInHousehold: false },
+    });
+    const original = await stored('consultations', 'summary', created.id);
+    await store('consultations', 'summary', created.id, altered(original));
+
+    const queue = await actors.investigator.auth(ctx.http.get('/api/v1/triage-queue?limit=100')).expect(200);
+    const queued = queue.body.items.find((item: ConsultationJson) => item.id === created.id);
+    expect(queued).toMatchObject({ priority: 'critical', summary: null, unreadableFields: ['summary'] });
+    // Only the damaged summaries (this suite's) are null, and each says so; the others read.
+    for (const item of queue.body.items as ConsultationJson[]) {
+      const named = ((item.unreadableFields as string[] | undefined) ?? []).includes('summary');
+      expect(item.summary === null).toBe(named);
+    }
+    expect(queue.body.items.filter((item: ConsultationJson) => item.summary !== null).length).toBeGreaterThan(
+      0,
+    );
+
+    const list = await actors.requester.auth(ctx.http.get('/api/v1/consultations?limit=100')).expect(200);
+    expect(list.body.items.find((item: ConsultationJson) => item.id === created.id)).toMatchObject({
+      summary: null,
+      unreadableFields: ['summary'],
+    });
+
+    const claimed = await actors.investigator.auth(ctx.http.post(`${url(created.id)}/claim`));
+    expect(claimed.status).toBe(200);
+    expect(claimed.body).toMatchObject({ status: 'assigned', summary: null, unreadableFields: ['summary'] });
+
+    const failures = await integrityFailures(created.id);
+    // The queue, the list and the claim each met it once.
+    expect(failures.map((event) => event.actor_id)).toEqual([
+      actors.investigator.id,
+      actors.requester.id,
+      actors.investigator.id,
+    ]);
+  });
+
+  it('answers an altered message body as null in the thread, the other messages intact', async () => {
+    const created = await file('Request with a thread where one message gets altered.');
+    const post = (body: string) =>
+      actors.investigator
+        .auth(ctx.http.post(`${url(created.id)}/messages`))
+        .send({ body })
+        .expect(201);
+    const first = await post('First message, left alone.');
+    const second = await post('Second message, to be altered.');
+    const body = await stored('consultation_messages', 'body', second.body.id);
+    await store('consultation_messages', 'body', second.body.id, altered(body));
+
+    const res = await actors.requester.auth(ctx.http.get(`${url(created.id)}/messages`));
+    expect(res.status).toBe(200);
+    expect(res.body.items).toEqual([
+      expect.objectContaining({ id: first.body.id, body: 'First message, left alone.' }),
+      expect.objectContaining({ id: second.body.id, body: null, unreadableFields: ['body'] }),
+    ]);
+    expect(res.body.items[0].unreadableFields).toBeUndefined();
+
+    const [list] = await auditEvents(ctx, { action: 'message.list', resourceId: created.id });
+    const [failure] = await integrityFailures(created.id);
+    expect(failure).toMatchObject({
+      outcome: 'failure',
+      actor_id: actors.requester.id,
+      details: { fields: ['body'], messageId: second.body.id },
+    });
+    expect(BigInt(failure.seq)).toBe(BigInt(list.seq) + 1n);
+    expect(logged).toHaveBeenCalledWith(
+      expect.objectContaining({
+        field: 'body',
+        table: 'consultation_messages',
+        recordId: second.body.id,
+        reason: 'authentication_failed',
+      }),
+      expect.any(String),
+    );
+    expect(logText()).not.toContain('to be altered');
+  });
+
+  it('writes no integrity event and no unreadableFields when everything decrypts', async () => {
+    const created = await file('An untouched request reads normally.');
+    const res = await actors.investigator.auth(ctx.http.get(url(created.id))).expect(200);
+    expect(res.body.unreadableFields).toBeUndefined();
+    expect(await integrityFailures(created.id)).toEqual([]);
+    expect(logged).not.toHaveBeenCalled();
+  });
+
+  it('documents unreadableFields in the OpenAPI description', async () => {
+    const res = await ctx.http.get('/api/docs-json').expect(200);
+    const { ConsultationDto, MessageDto } = res.body.components.schemas;
+    expect(ConsultationDto.properties.unreadableFields).toMatchObject({
+      type: 'array',
+      items: { type: 'string', enum: ['summary', 'preferredContact.phone', 'priorityOverride.reason'] },
+    });
+    expect(ConsultationDto.required).not.toContain('unreadableFields');
+    expect(ConsultationDto.properties.summary.nullable).toBe(true);
+    expect(MessageDto.properties.unreadableFields.items.enum).toEqual(['body']);
+  });
+});
