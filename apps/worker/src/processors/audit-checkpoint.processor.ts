@@ -3,19 +3,9 @@ import { Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/c
 import { AuditCheckpointService, CheckpointOutcome } from '@app/audit';
 import { AppConfig, JobName, QueueName } from '@app/platform';
 import type { Queue } from 'bull';
+import { scheduleRepeatable } from '../scheduling/repeatable-schedule';
 
-const REPEAT_JOB_ID = 'audit-checkpoint';
-/** Bull's add() hangs rather than failing while Redis is down (docs/stack.md). */
-const SCHEDULE_TIMEOUT_MS = 5000;
 const SCHEDULE_RETRY_MS = 30_000;
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
 
 /**
  * Audit checkpoints: a repeatable job, every AUDIT_CHECKPOINT_POLL_SECONDS, asks the service
@@ -50,25 +40,18 @@ export class AuditCheckpointProcessor implements OnApplicationBootstrap, OnAppli
   }
 
   private async schedule(): Promise<void> {
-    const every = this.config.get('AUDIT_CHECKPOINT_POLL_SECONDS') * 1000;
+    const everyMs = this.config.get('AUDIT_CHECKPOINT_POLL_SECONDS') * 1000;
     try {
-      await withTimeout(this.replaceSchedule(every), SCHEDULE_TIMEOUT_MS);
+      await scheduleRepeatable(this.queue, {
+        name: JobName.AuditCheckpoint,
+        everyMs,
+        jobId: 'audit-checkpoint',
+      });
     } catch (error) {
       if (this.stopped) return;
       this.logger.warn({ err: (error as Error).message }, 'could not schedule audit checkpoints; will retry');
       this.retry = setTimeout(() => void this.schedule(), SCHEDULE_RETRY_MS);
       this.retry.unref();
     }
-  }
-
-  private async replaceSchedule(every: number): Promise<void> {
-    for (const job of await this.queue.getRepeatableJobs()) {
-      if (job.name === JobName.AuditCheckpoint && Number(job.every) !== every) await this.queue.removeRepeatableByKey(job.key);
-    }
-    await this.queue.add(
-      JobName.AuditCheckpoint,
-      {},
-      { repeat: { every }, jobId: REPEAT_JOB_ID, attempts: 1, removeOnComplete: 100, removeOnFail: 100 },
-    );
   }
 }

@@ -3,24 +3,7 @@ import { Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/c
 import { JobName, QueueName } from '@app/platform';
 import { SweepService, TriageSettings } from '@app/triage';
 import type { Queue } from 'bull';
-
-const REPEAT_JOB_ID = 'triage-sweep';
-/** Bull's add() hangs rather than failing while Redis is down (docs/stack.md). */
-const SCHEDULE_TIMEOUT_MS = 5000;
-/**
- * The schedule lives in Redis; a Redis restarted without persistence forgets it. Checking it now
- * and then (adding an existing repeatable job is a no-op) brings the sweeper back without a
- * worker restart.
- */
-const RESCHEDULE_EVERY_MS = 60_000;
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
+import { RepeatableSchedule } from '../scheduling/repeatable-schedule';
 
 /**
  * The triage sweeper: a repeatable job every TRIAGE_SWEEP_EVERY_SECONDS that republishes requests
@@ -29,55 +12,31 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
  */
 @Processor(QueueName.Maintenance)
 export class TriageSweepProcessor implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(TriageSweepProcessor.name);
-  private timer?: NodeJS.Timeout;
-  private warned = false;
+  private readonly schedule: RepeatableSchedule;
 
   constructor(
-    @InjectQueue(QueueName.Maintenance) private readonly queue: Queue,
+    @InjectQueue(QueueName.Maintenance) queue: Queue,
     private readonly sweeper: SweepService,
-    private readonly settings: TriageSettings,
-  ) {}
+    settings: TriageSettings,
+  ) {
+    this.schedule = new RepeatableSchedule(
+      queue,
+      [{ name: JobName.SweepSubmitted, everyMs: settings.sweepEverySeconds * 1000, jobId: 'triage-sweep' }],
+      new Logger(TriageSweepProcessor.name),
+      'the triage sweeper',
+    );
+  }
 
   onApplicationBootstrap(): void {
-    void this.schedule();
-    this.timer = setInterval(() => void this.schedule(), RESCHEDULE_EVERY_MS);
-    this.timer.unref();
+    this.schedule.start();
   }
 
   onApplicationShutdown(): void {
-    clearInterval(this.timer);
+    this.schedule.stop();
   }
 
   @Process(JobName.SweepSubmitted)
   sweep(): Promise<{ triage: number; escalations: number }> {
     return this.sweeper.sweep();
-  }
-
-  private async schedule(): Promise<void> {
-    const every = this.settings.sweepEverySeconds * 1000;
-    try {
-      await withTimeout(this.replaceSchedule(every), SCHEDULE_TIMEOUT_MS);
-      this.warned = false;
-    } catch (error) {
-      if (!this.warned)
-        this.logger.warn(
-          { err: (error as Error).message },
-          'could not schedule the triage sweeper; will retry',
-        );
-      this.warned = true;
-    }
-  }
-
-  private async replaceSchedule(every: number): Promise<void> {
-    for (const job of await this.queue.getRepeatableJobs()) {
-      if (job.name === JobName.SweepSubmitted && Number(job.every) !== every)
-        await this.queue.removeRepeatableByKey(job.key);
-    }
-    await this.queue.add(
-      JobName.SweepSubmitted,
-      {},
-      { repeat: { every }, jobId: REPEAT_JOB_ID, attempts: 1, removeOnComplete: 100, removeOnFail: 100 },
-    );
   }
 }
