@@ -1,16 +1,18 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '@app/audit';
+import { ConsultationsModule } from '@app/consultations';
 import { OutboxRelay, PlatformModule, PlatformQueueModule } from '@app/platform';
 import { TriageModule } from '@app/triage';
 import { AuditCheckpointProcessor } from './processors/audit-checkpoint.processor';
 import { EscalationProcessor } from './processors/escalation.processor';
+import { HousekeepingProcessor } from './processors/housekeeping.processor';
 import { NotificationProcessor } from './processors/notification.processor';
 import { TriageSweepProcessor } from './processors/triage-sweep.processor';
 import { TriageProcessor } from './processors/triage.processor';
 
 /** Job delivery only: the outbox relay and the Bull processors, which delegate to lib services. */
 @Module({
-  imports: [PlatformModule, PlatformQueueModule.register(), AuditModule, TriageModule],
+  imports: [PlatformModule, PlatformQueueModule.register(), AuditModule, ConsultationsModule, TriageModule],
   providers: [
     OutboxRelay,
     AuditCheckpointProcessor,
@@ -18,6 +20,7 @@ import { TriageProcessor } from './processors/triage.processor';
     EscalationProcessor,
     NotificationProcessor,
     TriageSweepProcessor,
+    HousekeepingProcessor,
   ],
 })
 export class WorkerModule {}

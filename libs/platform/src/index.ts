@@ -8,6 +8,7 @@ export * from './errors/problem';
 export * from './errors/problem-details.filter';
 export * from './http/validation.pipe';
 export * from './outbox/outbox.service';
+export * from './outbox/outbox.repository';
 export * from './outbox/outbox-relay';
 export * from './queue/queue-names';
 export * from './queue/job-options';

@@ -3,6 +3,7 @@ import { PlatformConfigModule } from './config/config.module';
 import { RequestContextModule } from './context/request-context.module';
 import { PlatformDatabaseModule } from './database/database.module';
 import { PlatformLoggingModule } from './logging/logging.module';
+import { OutboxRepository } from './outbox/outbox.repository';
 import { OutboxService } from './outbox/outbox.service';
 import { PlatformRedisModule } from './redis/redis.module';
 
@@ -15,7 +16,7 @@ import { PlatformRedisModule } from './redis/redis.module';
     PlatformDatabaseModule,
     PlatformRedisModule,
   ],
-  providers: [OutboxService],
-  exports: [OutboxService],
+  providers: [OutboxService, OutboxRepository],
+  exports: [OutboxService, OutboxRepository],
 })
 export class PlatformModule {}

@@ -167,6 +167,20 @@ export class Environment {
   @Max(60000)
   OUTBOX_POLL_MS = 100;
 
+  /** Published outbox rows are kept this long (to look into what was sent), then deleted by the worker. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  @Max(24 * 366)
+  OUTBOX_RETENTION_HOURS = 168;
+
+  /** How often the worker's housekeeping runs (old outbox rows, expired Idempotency-Keys). */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  @Max(24 * 3600)
+  HOUSEKEEPING_EVERY_SECONDS = 3600;
+
   @Transform(({ value }) => value === true || value === 'true' || value === '1')
   @IsBoolean()
   SWAGGER_ENABLED = true;

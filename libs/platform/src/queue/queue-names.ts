@@ -18,6 +18,7 @@ export enum JobName {
   SweepSubmitted = 'maintenance.sweep_submitted',
   AuditCheckpoint = 'maintenance.audit_checkpoint',
   OutboxCleanup = 'maintenance.outbox_cleanup',
+  IdempotencyKeyPurge = 'maintenance.idempotency_key_purge',
 }
 
 /** Payloads carry ids only, never case content. */
@@ -30,6 +31,7 @@ export interface JobPayloads {
   [JobName.SweepSubmitted]: Record<string, never>;
   [JobName.AuditCheckpoint]: Record<string, never>;
   [JobName.OutboxCleanup]: Record<string, never>;
+  [JobName.IdempotencyKeyPurge]: Record<string, never>;
 }
 
 /** Which queue each job runs on. */
@@ -42,4 +44,5 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.SweepSubmitted]: QueueName.Maintenance,
   [JobName.AuditCheckpoint]: QueueName.Maintenance,
   [JobName.OutboxCleanup]: QueueName.Maintenance,
+  [JobName.IdempotencyKeyPurge]: QueueName.Maintenance,
 };

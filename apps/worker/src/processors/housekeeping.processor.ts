@@ -1,0 +1,78 @@
+import { InjectQueue, Process, Processor } from '@nestjs/bull';
+import { Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { ConsultationIntakeService } from '@app/consultations';
+import { AppConfig, JobName, OutboxRepository, QueueName } from '@app/platform';
+import type { Queue } from 'bull';
+import { RepeatableSchedule } from '../scheduling/repeatable-schedule';
+
+/** Rows deleted per statement: short locks, and a large backlog still goes in one run. */
+export const HOUSEKEEPING_BATCH = 1000;
+/** At most this many batches per run; whatever is left goes on the next run. */
+export const HOUSEKEEPING_MAX_BATCHES = 100;
+
+/** Calls `deleteBatch` until a batch comes back short (nothing more is due) or the cap is hit. */
+export async function deleteInBatches(
+  deleteBatch: (batch: number) => Promise<number>,
+  batch = HOUSEKEEPING_BATCH,
+  maxBatches = HOUSEKEEPING_MAX_BATCHES,
+): Promise<number> {
+  let total = 0;
+  for (let round = 0; round < maxBatches; round++) {
+    const deleted = await deleteBatch(batch);
+    total += deleted;
+    if (deleted < batch) break;
+  }
+  return total;
+}
+
+/**
+ * Housekeeping, every HOUSEKEEPING_EVERY_SECONDS: deletes outbox rows published more than
+ * OUTBOX_RETENTION_HOURS ago (platform's OutboxRepository) and expired intake Idempotency-Keys
+ * (the consultations' intake service). Two repeatable jobs, scheduled by the worker at start and
+ * shared by all workers; both deletes are idempotent, so an overlap or a retry is harmless.
+ */
+@Processor(QueueName.Maintenance)
+export class HousekeepingProcessor implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly retentionHours: number;
+  private readonly schedule: RepeatableSchedule;
+
+  constructor(
+    @InjectQueue(QueueName.Maintenance) queue: Queue,
+    private readonly outbox: OutboxRepository,
+    private readonly intake: ConsultationIntakeService,
+    config: AppConfig,
+  ) {
+    this.retentionHours = config.get('OUTBOX_RETENTION_HOURS');
+    const everyMs = config.get('HOUSEKEEPING_EVERY_SECONDS') * 1000;
+    this.schedule = new RepeatableSchedule(
+      queue,
+      [
+        { name: JobName.OutboxCleanup, everyMs, jobId: 'outbox-cleanup' },
+        { name: JobName.IdempotencyKeyPurge, everyMs, jobId: 'idempotency-key-purge' },
+      ],
+      new Logger(HousekeepingProcessor.name),
+      'housekeeping',
+    );
+  }
+
+  onApplicationBootstrap(): void {
+    this.schedule.start();
+  }
+
+  onApplicationShutdown(): void {
+    this.schedule.stop();
+  }
+
+  @Process(JobName.OutboxCleanup)
+  async cleanOutbox(): Promise<{ deleted: number }> {
+    const olderThanHours = this.retentionHours;
+    return {
+      deleted: await deleteInBatches((batch) => this.outbox.deletePublished({ olderThanHours, batch })),
+    };
+  }
+
+  @Process(JobName.IdempotencyKeyPurge)
+  async purgeIdempotencyKeys(): Promise<{ deleted: number }> {
+    return { deleted: await deleteInBatches((batch) => this.intake.purgeExpiredIdempotencyKeys(batch)) };
+  }
+}
