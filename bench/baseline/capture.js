@@ -38,6 +38,19 @@ function product(relative) {
 }
 
 const platform = product('libs/platform/src');
+
+/** The exported class of a lib that has `method`: the bench follows a service split or rename. */
+function serviceWith(lib, method) {
+  const found = Object.values(lib).filter(
+    (value) => typeof value === 'function' && typeof value.prototype?.[method] === 'function',
+  );
+  if (found.length !== 1) {
+    throw new Error(
+      `expected one exported service with ${method}(), found ${found.length ? found.map((f) => f.name).join(', ') : 'none'}`,
+    );
+  }
+  return found[0];
+}
 const typeorm = require('typeorm');
 
 /** The statements a piece of product code ran, in order; `explain` turns SELECTs into EXPLAIN ANALYZE. */
@@ -180,23 +193,20 @@ async function trace(client, input) {
 
   out.me = await attempt(async () => {
     const rec = recorder(client);
-    const { AuthService } = product('libs/identity/src');
+    const AuthService = serviceWith(product('libs/identity/src'), 'me');
     const user = await services(rec, input.actor, origin)(AuthService).me(input.actor);
     return { statements: rec.log, userId: user.id };
   });
 
   out.intake = await attempt(async () => {
     const rec = recorder(client);
-    const consultations = product('libs/consultations/src');
-    if (typeof consultations.ConsultationsService?.prototype?.requestConsultation !== 'function') {
-      throw new Error('ConsultationsService.requestConsultation does not exist');
-    }
+    const IntakeService = serviceWith(product('libs/consultations/src'), 'requestConsultation');
     const { CreateConsultationDto } = product('apps/api/src/consultations/create-consultation.dto.js');
     const dto = await platform.createValidationPipe().transform(JSON.parse(JSON.stringify(input.body)), {
       type: 'body',
       metatype: CreateConsultationDto,
     });
-    const service = services(rec, input.actor, origin)(consultations.ConsultationsService);
+    const service = services(rec, input.actor, origin)(IntakeService);
     const created = await service.requestConsultation(input.actor, dto);
     return {
       statements: rec.log,
@@ -226,12 +236,16 @@ async function pages(client, input) {
                 id: point.key.id,
               })
             : undefined;
-          const service = services(rec, input.investigator, origin)(consultations.ConsultationsService);
+          const service = services(
+            rec,
+            input.investigator,
+            origin,
+          )(serviceWith(consultations, 'triageQueue'));
           await service.triageQueue(input.investigator, { limit: input.limit, cursor });
           return { cursor: cursor ?? null, statements: rec.log };
         }
         const cursor = point.key ? audit.encodeSeqCursor('audit_events', point.key.seq) : undefined;
-        const service = services(rec, input.supervisor, origin)(audit.AuditReviewService);
+        const service = services(rec, input.supervisor, origin)(serviceWith(audit, 'listEvents'));
         await service.listEvents(input.supervisor, {}, { limit: input.limit, cursor });
         return { cursor: cursor ?? null, statements: rec.log };
       })),

@@ -2,8 +2,11 @@
 /**
  * Bulk data for the list, export and verification measurements, written straight to the bench
  * database (not through the API):
- * - consultations with one INSERT ... SELECT over generate_series (a realistic status mix; about
- *   30% open and unassigned, i.e. in the triage queue). Case text is a placeholder; only the rows a
+ * - consultations with one INSERT ... SELECT over generate_series (a status mix; 30% open and
+ *   unassigned, i.e. in the triage queue). None is left `submitted` and every open deadline lies in
+ *   the future: the worker's sweeps re-triage old `submitted` rows and escalate overdue ones, and
+ *   the bench must not set the worker churning through seeded rows while it measures (nor reorder
+ *   the queue under the pages it measures). Case text is a placeholder; only the rows a
  *   measured page shows get a real ciphertext (encryptShownRows), because the API decrypts exactly
  *   those. Encrypting a million rows would measure the seeding, not the service.
  * - audit events as a VALID hash chain continuing the stored head: hashes computed in Node with
@@ -40,7 +43,8 @@ async function seedConsultations(db, { from, to, requesterId, organizationId, in
        CASE WHEN s.status = 'submitted' THEN 2 ELSE s.rank END,
        CASE WHEN s.status = 'submitted' THEN NULL ELSE 10 + i % 80 END,
        '[]'::jsonb,
-       CASE WHEN s.status = 'submitted' THEN NULL ELSE s.created + make_interval(hours => 4 + 24 * s.rank) END,
+       CASE WHEN s.status = 'triaged' THEN now() + interval '1 day' + (i % 43200) * interval '1 minute'
+            ELSE s.created + make_interval(hours => 4 + 24 * s.rank) END,
        CASE WHEN s.status = 'submitted' THEN NULL ELSE s.created + interval '1 minute' END,
        CASE WHEN s.status IN ('assigned', 'in_progress', 'closed') THEN $5::uuid END,
        CASE WHEN s.status IN ('assigned', 'in_progress', 'closed') THEN s.created + interval '1 hour' END,
@@ -51,7 +55,7 @@ async function seedConsultations(db, { from, to, requesterId, organizationId, in
        s.created, s.created
      FROM generate_series($1::int, $2::int) AS i
      CROSS JOIN LATERAL (
-       SELECT (ARRAY['triaged','triaged','submitted','assigned','assigned','assigned','in_progress','in_progress',
+       SELECT (ARRAY['triaged','triaged','triaged','assigned','assigned','assigned','in_progress','in_progress',
                      'closed','closed'])[1 + i % 10] AS status,
               CASE WHEN (i / 10) % 20 = 0 THEN 0 WHEN (i / 10) % 20 <= 4 THEN 1 WHEN (i / 10) % 20 <= 16 THEN 2 ELSE 3 END AS rank,
               date_trunc('milliseconds', now()) - interval '1 day' - i * interval '30 seconds' AS created
