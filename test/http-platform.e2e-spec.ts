@@ -1,17 +1,29 @@
+import { Client } from 'pg';
+import { createActors, Actors } from './support/actors';
 import { createE2eContext, E2eContext } from './support/e2e-context';
 
 describe('HTTP platform', () => {
   let ctx: E2eContext;
+  let actors: Actors;
 
   beforeAll(async () => {
     ctx = await createE2eContext('httpplatform');
+    actors = await createActors(ctx);
   });
   afterAll(() => ctx.close());
 
-  const expectProblem = (res: { status: number; headers: Record<string, string>; body: Record<string, unknown> }, status: number) => {
+  const expectProblem = (
+    res: { status: number; headers: Record<string, string>; body: Record<string, unknown> },
+    status: number,
+  ) => {
     expect(res.status).toBe(status);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(res.body).toMatchObject({ status, type: expect.any(String), title: expect.any(String), detail: expect.any(String) });
+    expect(res.body).toMatchObject({
+      status,
+      type: expect.any(String),
+      title: expect.any(String),
+      detail: expect.any(String),
+    });
     expect(res.body.requestId).toBe(res.headers['x-request-id']);
   };
 
@@ -20,7 +32,10 @@ describe('HTTP platform', () => {
   });
 
   it('answers malformed JSON with a 400 problem', async () => {
-    const res = await ctx.http.post('/api/v1/auth/login').set('Content-Type', 'application/json').send('{"email": ');
+    const res = await ctx.http
+      .post('/api/v1/auth/login')
+      .set('Content-Type', 'application/json')
+      .send('{"email": ');
     expectProblem(res, 400);
   });
 
@@ -61,5 +76,62 @@ describe('HTTP platform', () => {
   it('sets security headers', async () => {
     const res = await ctx.http.get('/health/live');
     expect(res.headers['x-content-type-options']).toBe('nosniff');
+  });
+
+  it('answers a deeply nested body with a 400 problem, on public and protected routes alike', async () => {
+    const deep = '['.repeat(5000) + ']'.repeat(5000);
+    const login = await ctx.http
+      .post('/api/v1/auth/login')
+      .set('Content-Type', 'application/json')
+      .send(`{"email":${deep}}`);
+    expectProblem(login, 400);
+    const objects = '{"a":'.repeat(3000) + '1' + '}'.repeat(3000);
+    const intake = await actors.requester
+      .auth(ctx.http.post('/api/v1/consultations'))
+      .set('Content-Type', 'application/json')
+      .send(objects);
+    expectProblem(intake, 400);
+  });
+
+  it('refuses any field sent to a route that takes no body, and accepts no body', async () => {
+    const unknownId = '00000000-0000-4000-8000-000000000000';
+    const withField = await actors.requester
+      .auth(ctx.http.post(`/api/v1/notifications/${unknownId}/read`))
+      .send({ readAt: '2000-01-01T00:00:00Z' });
+    expectProblem(withField, 400);
+    expect(withField.body.errors).toEqual([expect.objectContaining({ field: 'readAt' })]);
+    const claim = await actors.investigator
+      .auth(ctx.http.post(`/api/v1/consultations/${unknownId}/claim`))
+      .send({ assigneeId: actors.investigator2.id });
+    expectProblem(claim, 400);
+    // Without a body the route is reached (and answers for the unknown id).
+    expectProblem(await actors.requester.auth(ctx.http.post(`/api/v1/notifications/${unknownId}/read`)), 404);
+  });
+
+  it('answers ready 503 as a problem naming the database when the database is unreachable', async () => {
+    // Cut this suite's pool off from PostgreSQL: terminate its connections and refuse new ones.
+    const admin = new Client({ connectionString: ctx.database.url.replace(/\/[^/]+$/, '/postgres') });
+    await admin.connect();
+    try {
+      await admin.query(`ALTER DATABASE ${ctx.database.name} WITH ALLOW_CONNECTIONS false`);
+      await admin.query(
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`,
+        [ctx.database.name],
+      );
+      const res = await ctx.http.get('/health/ready');
+      expectProblem(res, 503);
+      expect(res.body.info.database).toEqual({ status: 'down' });
+      expect((await ctx.http.get('/health/live')).status).toBe(200);
+    } finally {
+      await admin.query(`ALTER DATABASE ${ctx.database.name} WITH ALLOW_CONNECTIONS true`);
+      await admin.end();
+    }
+    // And back once the database is.
+    let status = 0;
+    for (let i = 0; i < 50 && status !== 200; i++) {
+      status = (await ctx.http.get('/health/ready')).status;
+      if (status !== 200) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(status).toBe(200);
   });
 });

@@ -8,6 +8,7 @@ import {
   Environment,
   PROBLEM_CONTENT_TYPE,
   problemOf,
+  refuseDeepBody,
   ProblemDetailsFilter,
   validateEnvironment,
 } from '@app/platform';
@@ -27,7 +28,7 @@ function createAdapter(env: Environment): FastifyAdapter {
       const incoming = req.headers['x-request-id'];
       return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     },
-    maxParamLength: 200,
+    routerOptions: { maxParamLength: 200 },
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     // Malformed URLs and over-long params never reach Nest; answer them as problems here.
     frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => {
@@ -47,6 +48,8 @@ function createAdapter(env: Environment): FastifyAdapter {
     void reply.header('X-Request-Id', String(request.id));
     done();
   });
+  // Thrown DomainErrors reach the global problem filter through Nest's Fastify error handler.
+  fastify.addHook('preValidation', async (request) => refuseDeepBody(request.body));
   return adapter;
 }
 

@@ -15,3 +15,4 @@ export * from './queue/job-options';
 export * from './queue/queue.module';
 export * from './redis/redis.module';
 export * from './platform.module';
+export * from './http/body-depth';

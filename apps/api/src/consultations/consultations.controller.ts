@@ -25,6 +25,7 @@ import {
 import { ConsultationDto, ConsultationPageDto, CreatedConsultationDto } from './consultation.dto';
 import { CreateConsultationDto } from './create-consultation.dto';
 import { IdempotencyKey } from './idempotency-key.decorator';
+import { NoBodyPipe } from '../common/no-body.pipe';
 
 const IF_MATCH = {
   name: 'If-Match',
@@ -117,6 +118,7 @@ export class ConsultationsController {
     @CurrentActor() actor: AuthenticatedActor,
     @Param() { id }: ConsultationIdParams,
     @IfMatchVersion() version: number | undefined,
+    @Body(NoBodyPipe) _body: unknown,
   ): Promise<ConsultationDto> {
     return ConsultationDto.of(await this.workflow.claim(actor, id, version));
   }

@@ -1,7 +1,7 @@
-import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Inject } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
-import { REDIS } from '@app/platform';
+import { REDIS, ServiceUnavailableError } from '@app/platform';
 import { Public } from '@app/identity';
 import type Redis from 'ioredis';
 
@@ -30,12 +30,18 @@ export class HealthController {
   @Get('ready')
   @Public()
   @ApiOperation({ summary: 'Ready to serve: database reachable; Redis reported' })
+  @ApiOkResponse({
+    description: '`{ status: "ok", info: { database, redis } }`; Redis down is reported here, not fatal.',
+  })
+  @ApiServiceUnavailableResponse({ description: 'The database is unreachable (problem+json with `info`).' })
   async ready(): Promise<{ status: 'ok'; info: Record<string, ComponentStatus> }> {
     const redis = await this.redisStatus();
     try {
       await this.health.check([() => this.database.pingCheck('database', { timeout: 1500 })]);
     } catch {
-      throw new ServiceUnavailableException('The database is unreachable.');
+      throw new ServiceUnavailableError('The database is unreachable.', {
+        info: { database: { status: 'down' }, redis },
+      });
     }
     return { status: 'ok', info: { database: { status: 'up' }, redis } };
   }

@@ -1,10 +1,11 @@
-import { Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
+import { Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Body } from '@nestjs/common';
 import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Allow, AuthenticatedActor, CurrentActor, Permission } from '@app/identity';
 import { NotificationsService } from '@app/triage';
 import { ApiProblems } from '../common/api-problems.decorator';
 import { PageQueryDto } from '../common/page-query.dto';
 import { NotificationIdParams, NotificationPageDto } from './notification.dto';
+import { NoBodyPipe } from '../common/no-body.pipe';
 
 @ApiTags('notifications')
 @ApiBearerAuth('bearer')
@@ -39,6 +40,7 @@ export class NotificationsController {
   async markRead(
     @CurrentActor() actor: AuthenticatedActor,
     @Param() { id }: NotificationIdParams,
+    @Body(NoBodyPipe) _body: unknown,
   ): Promise<void> {
     await this.notifications.markRead(actor, id);
   }

@@ -61,12 +61,23 @@ class TimeToClaimDto {
   p90Seconds: number | null;
 }
 
+/** Each count is null when Redis does not answer. */
 export class BullCountsDto {
-  @ApiProperty({ description: 'Waiting to run (including a paused queue).' }) waiting: number;
-  @ApiProperty() active: number;
-  @ApiProperty({ description: 'Scheduled for later (deadline escalations, retries in backoff).' })
-  delayed: number;
-  @ApiProperty({ description: 'Exhausted their attempts; kept for inspection.' }) failed: number;
+  @ApiProperty({ type: Number, nullable: true, description: 'Waiting to run (including a paused queue).' })
+  waiting: number | null;
+  @ApiProperty({ type: Number, nullable: true }) active: number | null;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'Scheduled for later (deadline escalations, retries in backoff).',
+  })
+  delayed: number | null;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'Exhausted their attempts; kept for inspection.',
+  })
+  failed: number | null;
 }
 
 class QueuesDto {
@@ -100,24 +111,23 @@ export class QueueStatsDto {
 
   @ApiProperty({
     type: BullCountsDto,
-    nullable: true,
-    description: 'The triage queue; null when Redis does not answer within a moment.',
+    description: 'The triage queue; every count is null when Redis does not answer within a moment.',
   })
-  queue: BullCountsDto | null;
+  queue: BullCountsDto;
 
   @ApiProperty({
     type: QueuesDto,
-    nullable: true,
-    description: 'Every queue; null when Redis does not answer within a moment.',
+    description: 'Every queue; every count is null when Redis does not answer within a moment.',
   })
-  queues: QueuesDto | null;
+  queues: QueuesDto;
 
   static of(view: QueueStatsView): QueueStatsDto {
-    const counts = (c: BullCounts): BullCountsDto => ({
-      waiting: c.waiting,
-      active: c.active,
-      delayed: c.delayed,
-      failed: c.failed,
+    // Redis down: the same shape with null counts, so `queue.waiting` is always readable (api.md).
+    const counts = (c: BullCounts | undefined): BullCountsDto => ({
+      waiting: c?.waiting ?? null,
+      active: c?.active ?? null,
+      delayed: c?.delayed ?? null,
+      failed: c?.failed ?? null,
     });
     return {
       from: view.from,
@@ -126,15 +136,13 @@ export class QueueStatsDto {
       byPriority: { ...view.byPriority },
       openBreaches: view.openBreaches,
       timeToClaim: { ...view.timeToClaim },
-      queue: view.queue ? counts(view.queue) : null,
-      queues: view.queues
-        ? {
-            triage: counts(view.queues.triage),
-            escalation: counts(view.queues.escalation),
-            notification: counts(view.queues.notification),
-            maintenance: counts(view.queues.maintenance),
-          }
-        : null,
+      queue: counts(view.queue ?? undefined),
+      queues: {
+        triage: counts(view.queues?.triage),
+        escalation: counts(view.queues?.escalation),
+        notification: counts(view.queues?.notification),
+        maintenance: counts(view.queues?.maintenance),
+      },
     };
   }
 }

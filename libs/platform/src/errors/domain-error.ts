@@ -12,7 +12,8 @@ export type DomainErrorCode =
   | 'conflict'
   | 'precondition_failed'
   | 'unprocessable'
-  | 'too_many_requests';
+  | 'too_many_requests'
+  | 'service_unavailable';
 
 /**
  * Services throw these (never HttpException); the global problem filter maps the code to a status
@@ -60,7 +61,10 @@ export class ConflictError extends DomainError {
 }
 
 export class PreconditionFailedError extends DomainError {
-  constructor(message = 'The resource has changed; reload it and try again.', extensions: Record<string, unknown> = {}) {
+  constructor(
+    message = 'The resource has changed; reload it and try again.',
+    extensions: Record<string, unknown> = {},
+  ) {
     super('precondition_failed', message, extensions);
   }
 }
@@ -74,5 +78,11 @@ export class UnprocessableError extends DomainError {
 export class TooManyRequestsError extends DomainError {
   constructor(readonly retryAfterSeconds: number) {
     super('too_many_requests', 'Too many attempts; try again later.', {});
+  }
+}
+
+export class ServiceUnavailableError extends DomainError {
+  constructor(message: string, extensions: Record<string, unknown> = {}) {
+    super('service_unavailable', message, extensions);
   }
 }

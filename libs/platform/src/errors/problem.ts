@@ -20,7 +20,15 @@ interface ProblemKind {
   title: string;
 }
 
-export const PROBLEM_KINDS: Record<DomainErrorCode | 'malformed_body' | 'payload_too_large' | 'unsupported_media_type' | 'internal' | 'service_unavailable' | 'method_not_allowed', ProblemKind> = {
+export const PROBLEM_KINDS: Record<
+  | DomainErrorCode
+  | 'malformed_body'
+  | 'payload_too_large'
+  | 'unsupported_media_type'
+  | 'internal'
+  | 'method_not_allowed',
+  ProblemKind
+> = {
   validation_failed: { status: 400, title: 'Validation failed' },
   malformed_body: { status: 400, title: 'Malformed request body' },
   unauthenticated: { status: 401, title: 'Unauthenticated' },
@@ -59,7 +67,9 @@ export function problemOf(
 
 /** Maps a bare HTTP status (from the framework) to a problem code. */
 export function codeForStatus(status: number): ProblemCode {
-  const found = (Object.entries(PROBLEM_KINDS) as [ProblemCode, ProblemKind][]).find(([, k]) => k.status === status);
+  const found = (Object.entries(PROBLEM_KINDS) as [ProblemCode, ProblemKind][]).find(
+    ([, k]) => k.status === status,
+  );
   if (found) return found[0];
   return status >= 500 ? 'internal' : 'validation_failed';
 }
