@@ -13,7 +13,10 @@
  *
  * Options: --smoke, --only=lists,authMe,intake,fixed,triage,audit (a subset of the phases),
  * --echo (show the children's output), --profile (CPU profiles of both servers during the auth/me
- * and intake rounds: bench/results/profiles/<who>-<phase>.cpuprofile plus a text summary).
+ * and intake rounds: bench/results/profiles/<who>-<phase>.cpuprofile plus a text summary),
+ * --experiment=<name> (preload bench/experiments/<name>.js into the API only, to measure what a
+ * change would buy before anyone makes it; results go to bench/results/experiment-<name>.json).
+ * A run with --only writes bench/results/partial.json, so latest.json always holds a full run.
  * Env: BENCH_ROUNDS, BENCH_WINDOW_S, BENCH_BIG_ROWS, BENCH_POOL_SIZE, BENCH_PG_URL (admin URL, default postgres://postgres@127.0.0.1:5432/postgres),
  * BENCH_REDIS_URL, BENCH_KEEP_TMP=1 (keep the captured SQL and plans in the temp folder).
  */
@@ -39,8 +42,15 @@ const ECHO = args.includes('--echo');
 const PROFILE = args.includes('--profile');
 const PROFILE_DIR = path.join(ROOT, 'bench/results/profiles');
 const PROFILE_HOOK = path.join(__dirname, 'lib/cpu-profile.js');
+const EXPERIMENT =
+  (args.find((a) => a.startsWith('--experiment=')) || '').slice('--experiment='.length) || null;
+const EXPERIMENT_HOOK = EXPERIMENT ? path.join(__dirname, 'experiments', `${EXPERIMENT}.js`) : null;
 /** The node arguments for a server we measure: with --profile, the SIGWINCH profiler hook first. */
-const serverArgs = (entry) => (PROFILE ? ['-r', PROFILE_HOOK, entry] : [entry]);
+const serverArgs = (entry, { candidate = false } = {}) => [
+  ...(PROFILE ? ['-r', PROFILE_HOOK] : []),
+  ...(candidate && EXPERIMENT_HOOK ? ['-r', EXPERIMENT_HOOK] : []),
+  entry,
+];
 const profileEnv = (name) => (PROFILE ? { BENCH_PROFILE_DIR: PROFILE_DIR, BENCH_PROFILE_NAME: name } : {});
 const ONLY = (args.find((a) => a.startsWith('--only=')) || '')
   .slice('--only='.length)
@@ -182,7 +192,7 @@ async function seedUsers() {
 
 async function startApi() {
   const port = await c.freePort();
-  const entry = c.startChild('api', serverArgs(ENTRY.api), {
+  const entry = c.startChild('api', serverArgs(ENTRY.api, { candidate: true }), {
     env: { ...benchEnv(port), ...profileEnv('candidate') },
     cwd: ROOT,
     echo: ECHO,
@@ -941,6 +951,7 @@ async function main() {
     if (!fs.existsSync(file))
       throw new Fatal(`${file} is missing: run npm run build first (the ${name} is not built)`);
   }
+  if (EXPERIMENT_HOOK && !fs.existsSync(EXPERIMENT_HOOK)) throw new Fatal(`no experiment ${EXPERIMENT_HOOK}`);
   log(`${SMOKE ? 'smoke' : 'full'} bench: database ${state.dbName}, Redis prefix ${state.redisPrefix}`);
   await setupDatabase();
   await seedUsers();
@@ -1180,6 +1191,8 @@ async function main() {
 function finish(results, failures) {
   results.meta = {
     mode: SMOKE ? 'smoke' : 'full',
+    only: ONLY.length ? ONLY : undefined,
+    experiment: EXPERIMENT || undefined,
     finishedAt: new Date().toISOString(),
     durationS: Math.round((Date.now() - started) / 1000),
     node: process.version,
@@ -1190,7 +1203,14 @@ function finish(results, failures) {
     poolSize: state.env ? Number(state.env.DATABASE_POOL_SIZE) : null,
     failures,
   };
-  const file = path.join(ROOT, 'bench/results', SMOKE ? 'smoke.json' : 'latest.json');
+  const name = SMOKE
+    ? 'smoke.json'
+    : EXPERIMENT
+      ? `experiment-${EXPERIMENT}.json`
+      : ONLY.length
+        ? 'partial.json'
+        : 'latest.json';
+  const file = path.join(ROOT, 'bench/results', name);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
   process.stdout.write(`\n${table(results)}\n\nwritten to ${path.relative(ROOT, file)}\n`);
