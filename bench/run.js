@@ -99,6 +99,17 @@ const log = (message) =>
 
 class Fatal extends Error {}
 
+/**
+ * Problems that make the run fail (exit 1) after the results are written: an answer other than
+ * 404 where the bench expects success (a 404 means "not built yet": the figure is null, the run
+ * passes), the baseline no longer doing what the service does, a phase that broke.
+ */
+const failures = [];
+function unexpected(what, res) {
+  if (res.status === 404) return;
+  failures.push(`${what} answered ${res.status}: ${JSON.stringify(res.body).slice(0, 200)}`);
+}
+
 const state = {
   dbName: `bench_${randomBytes(5).toString('hex')}`,
   redisPrefix: `bench-${randomBytes(5).toString('hex')}`,
@@ -607,6 +618,7 @@ async function listsAt(size, label, api, tokens) {
     if (first.status !== 200) {
       entry.p99Ms = null;
       entry.reason = `GET ${base} answered ${first.status}${first.status === 404 ? ' (not built yet?)' : ''}: ${JSON.stringify(first.body).slice(0, 200)}`;
+      unexpected(`GET ${base} (${point.name}, ${label})`, first);
       log(`${point.name}: ${entry.reason}`);
       continue;
     }
@@ -789,8 +801,11 @@ async function auditVerifyAndExport(api, token) {
       apiCpuS: verify.cpuS,
     };
     if (!verify.res.body.valid)
+      failures.push(`the audit chain does not verify: ${JSON.stringify(verify.res.body)}`);
+    if (!verify.res.body.valid)
       log(`WARNING: verification says the chain is NOT valid: ${JSON.stringify(verify.res.body)}`);
   } else {
+    unexpected('GET /api/v1/audit-events/verify', verify.res);
     auditVerify = {
       eventsPerSec: null,
       rssGrowthMb: null,
@@ -828,6 +843,7 @@ async function auditVerifyAndExport(api, token) {
       apiCpuS: exp.cpuS,
     };
   } else {
+    unexpected('GET /api/v1/audit-events/export', exp.res);
     auditExport = {
       rowsPerSec: null,
       rssGrowthMb: null,
@@ -970,7 +986,6 @@ async function main() {
     auditVerify: nulls(['eventsPerSec', 'rssGrowthMb'], 'not measured'),
     auditExport: nulls(['rowsPerSec', 'rssGrowthMb'], 'not measured'),
   };
-  const failures = [];
 
   let tokens;
   try {
@@ -982,7 +997,7 @@ async function main() {
   } catch (error) {
     const reason = `login failed: ${error.message}`;
     for (const key of Object.keys(results)) results[key].reason = reason;
-    return finish(results, [reason]);
+    return finish(results, [...failures, reason]);
   }
 
   // What the service runs, captured from its own code; the baseline runs the same texts.
@@ -1113,7 +1128,11 @@ async function main() {
         `baseline answered ${base.status}: ${JSON.stringify(base.body).slice(0, 300)}`,
       );
     else intakeReady = true;
-    if (!intakeReady) log(results.intake.reason);
+    if (!intakeReady) {
+      log(results.intake.reason);
+      unexpected('POST /api/v1/consultations (candidate)', cand);
+      if (cand.status === 201) unexpected('POST /api/v1/consultations (baseline)', base);
+    }
   } else if (!targets) {
     results.intake.reason = `no baseline: ${results.parity && results.parity.reason}`;
   }
@@ -1214,6 +1233,7 @@ function finish(results, failures) {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
   process.stdout.write(`\n${table(results)}\n\nwritten to ${path.relative(ROOT, file)}\n`);
+  for (const failure of failures) process.stderr.write(`[bench] FAILED: ${failure}\n`);
   return failures.length ? 1 : 0;
 }
 
