@@ -75,6 +75,11 @@ describe('Audit trail API', () => {
       expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
       expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
     });
+
+    it.each(['abc', '0', '101'])('answers ?limit=%s saying limit must be an integer from 1 to 100', async (limit) => {
+      const res = await get(`/api/v1/audit-events?limit=${limit}`).expect(400);
+      expect(res.body.errors).toEqual([{ field: 'limit', message: 'limit must be an integer from 1 to 100' }]);
+    });
   });
 
   describe('GET /audit-events/export', () => {

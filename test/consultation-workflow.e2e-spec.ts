@@ -187,6 +187,17 @@ describe('Consultation reading and workflow', () => {
       expectProblem(await list(actors.admin), 403);
     });
 
+    it.each(['abc', '0', '101', '1.5', '-1', ''])(
+      'answers ?limit=%s with one 400 message saying it must be an integer from 1 to 100',
+      async (limit) => {
+        const res = await list(actors.investigator, `?limit=${limit}`);
+        expectProblem(res, 400);
+        expect(res.body.errors).toEqual([
+          { field: 'limit', message: 'limit must be an integer from 1 to 100' },
+        ]);
+      },
+    );
+
     it('audits each list page without case text', async () => {
       await list(actors.investigator, '?status=submitted&limit=2');
       const events = await auditEvents(ctx, { action: 'consultation.list', actorId: actors.investigator.id });
@@ -630,6 +641,27 @@ describe('Consultation reading and workflow', () => {
         `W/"${started.version}"`,
       );
       expect(ok.status).toBe(200);
+    });
+
+    it('takes If-Match: * as any current version, and still parses "n" and W/"n"', async () => {
+      const started = await inProgress();
+      const any = await move(actors.investigator, started.id, { to: 'awaiting_requester' }, '*');
+      expect(any.status).toBe(200);
+      expect(any.body.version).toBe(started.version + 1);
+      const quoted = await move(
+        actors.investigator,
+        started.id,
+        { to: 'in_progress' },
+        `"${any.body.version}"`,
+      );
+      expect(quoted.status).toBe(200);
+      expectProblem(
+        await move(actors.investigator, started.id, { to: 'awaiting_requester' }, `W/"${any.body.version}"`),
+        412,
+      );
+      const bad = await move(actors.investigator, started.id, { to: 'awaiting_requester' }, '**');
+      expectProblem(bad, 400);
+      expect(bad.body.errors[0].field).toBe('If-Match');
     });
 
     it('refuses an unknown target status and unknown fields with 400, and admins with 403', async () => {

@@ -30,7 +30,8 @@ import { NoBodyPipe } from '../common/no-body.pipe';
 const IF_MATCH = {
   name: 'If-Match',
   required: false,
-  description: 'The version the change is based on; 412 when stale.',
+  description:
+    'The version the change is based on (`3`, `"3"` or `W/"3"`); 412 when stale. `*` matches any version (no check).',
 };
 
 @ApiTags('consultations')

@@ -36,7 +36,7 @@ export class UsersController {
     summary: 'Change name, role or active flag (admin)',
     description: 'A role change or deactivation ends the user’s logins: their next request is refused. Admins cannot change their own role or active flag (409).',
   })
-  @ApiHeader({ name: 'If-Match', required: false, description: 'The version the change is based on; 412 when stale.' })
+  @ApiHeader({ name: 'If-Match', required: false, description: 'The version the change is based on; 412 when stale. `*` matches any version.' })
   @ApiOkResponse({ type: UserDto })
   @ApiProblems(400, 401, 403, 404, 409, 412)
   async update(
