@@ -70,6 +70,46 @@ describe('Consultation messages', () => {
     expect(supervisor.body.internal).toBe(true);
   });
 
+  it('refuses new messages on a closed request with 409 until a supervisor reopens it, and still shows the old ones', async () => {
+    const created = await claimed();
+    const move = (actor: Actor, body: object) =>
+      actor.auth(ctx.http.post(`/api/v1/consultations/${created.id}/transitions`)).send(body);
+    expect((await write(actors.requester, created.id, { body: 'Before it was closed.' })).status).toBe(201);
+    expect((await move(actors.investigator, { to: 'in_progress' })).status).toBe(200);
+    expect((await move(actors.investigator, { to: 'closed', outcome: 'advice_given' })).status).toBe(200);
+
+    for (const actor of [actors.requester, actors.investigator, actors.supervisor]) {
+      const res = await write(actor, created.id, { body: 'After it was closed.' });
+      expectProblem(res, 409);
+      expect(res.body).toMatchObject({ status: 409 });
+      expect(res.body.detail).toMatch(/closed request takes no new messages/);
+    }
+    const listed = await read(actors.requester, created.id);
+    expect(listed.status).toBe(200);
+    expect(listed.body.items.map((m: MessageJson) => m.body)).toEqual(['Before it was closed.']);
+    const refused = await auditEvents(ctx, { action: 'message.create', resourceId: created.id });
+    expect(refused.filter((e) => e.outcome === 'failure')).toHaveLength(3);
+    const stored = await ctx.db.query(
+      `SELECT count(*)::int AS n FROM consultation_messages WHERE consultation_id = $1`,
+      [created.id],
+    );
+    expect(stored.rows[0].n).toBe(1);
+
+    expect((await move(actors.supervisor, { to: 'in_progress', reason: 'New facts.' })).status).toBe(200);
+    expect((await write(actors.requester, created.id, { body: 'After it was reopened.' })).status).toBe(201);
+  });
+
+  it('refuses new messages on a withdrawn request with 409', async () => {
+    const created = await fileConsultation(ctx, actors.requester);
+    const withdrawn = await actors.requester
+      .auth(ctx.http.post(`/api/v1/consultations/${created.id}/transitions`))
+      .send({ to: 'withdrawn' });
+    expect(withdrawn.status).toBe(200);
+    expectProblem(await write(actors.requester, created.id, { body: 'One more thing.' }), 409);
+    expectProblem(await write(actors.investigator, created.id, { body: 'Noted.', internal: true }), 409);
+    expect((await read(actors.investigator, created.id)).status).toBe(200);
+  });
+
   it('never shows internal notes to the requester, and shows them to staff', async () => {
     const created = await claimed();
     await write(actors.requester, created.id, { body: 'First, from the requester.' });

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Permission, roleHas } from '@app/identity';
-import { ForbiddenError, JobName, OutboxService } from '@app/platform';
+import { ConflictError, ForbiddenError, JobName, OutboxService } from '@app/platform';
 import { randomUUID } from 'node:crypto';
 import { CaseActor, ConsultationAccess, Refusal, requirePermission } from './consultation-access.service';
 import { ConsultationViewMapper } from './consultation-view.mapper';
@@ -10,6 +10,13 @@ import { decodeCreatedCursor, encodeCreatedCursor, pageSize, toPage } from './pa
 import { bindingOf, MESSAGE_BODY } from './privacy/encrypted-fields';
 import { FieldCipher } from './privacy/field-cipher';
 import { identifyingDataRefusal } from './privacy/identifying-data.refusal';
+import { ConsultationStatus } from './workflow/consultation-status.machine';
+
+/**
+ * Statuses that take no new messages: the case is over. A supervisor reopening a closed request
+ * (closed → in_progress) makes it writable again; a withdrawn one stays finished.
+ */
+const FINISHED: readonly ConsultationStatus[] = ['closed', 'withdrawn'];
 
 /** Messages on a request: from the requester and staff, and staff-only internal notes. */
 @Injectable()
@@ -22,7 +29,6 @@ export class ConsultationMessagesService {
     private readonly views: ConsultationViewMapper,
   ) {}
 
-  /**
   /**
    * A message on a request. Internal notes are for staff only and never shown to requesters. In a
    * de-identified request the body is checked for identifying data like the summary.
@@ -40,6 +46,18 @@ export class ConsultationMessagesService {
     const record = await this.access.run(async (m) => {
       const current = await this.access.openCase(m, actor, id, 'message.create');
       if (current instanceof Refusal) return current;
+      if (FINISHED.includes(current.status)) {
+        return this.access.refuse(
+          m,
+          actor,
+          current,
+          'message.create',
+          new ConflictError(
+            `A ${current.status} request takes no new messages; its messages can still be read.`,
+            { status: current.status },
+          ),
+        );
+      }
       if (!current.identified) {
         const refusal = identifyingDataRefusal('body', message.body);
         if (refusal) return new Refusal(refusal);

@@ -18,10 +18,12 @@ export class ConsultationMessagesController {
   @ApiOperation({
     summary: 'Write a message on a request (requester: own; investigator, supervisor)',
     description:
-      'Only staff may set `internal: true` (403 otherwise); internal notes are never shown to requesters.',
+      'Only staff may set `internal: true` (403 otherwise); internal notes are never shown to requesters. A `closed` or ' +
+      '`withdrawn` request takes no new messages (409; its messages can still be read); a supervisor reopening a ' +
+      'closed request makes it writable again.',
   })
   @ApiCreatedResponse({ type: MessageDto })
-  @ApiProblems(400, 401, 403, 404)
+  @ApiProblems(400, 401, 403, 404, 409)
   async create(
     @CurrentActor() actor: AuthenticatedActor,
     @Param() { id }: ConsultationIdParams,
