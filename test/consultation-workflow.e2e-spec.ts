@@ -643,6 +643,41 @@ describe('Consultation reading and workflow', () => {
       expect(ok.status).toBe(200);
     });
 
+    it('refuses an investigator moving a case another investigator holds with 409, and lets the assignee and supervisors move it', async () => {
+      const created = await file();
+      expect((await claim(actors.investigator, created.id)).status).toBe(200);
+      const res = await move(actors.investigator2, created.id, { to: 'in_progress' });
+      expectProblem(res, 409);
+      expect(res.body).toMatchObject({
+        detail: 'This request is held by another investigator.',
+        status: 409,
+        allowedMoves: [],
+      });
+      expect((await get(actors.supervisor, created.id)).body.status).toBe('assigned');
+      const refused = await auditEvents(ctx, {
+        action: 'consultation.transition',
+        resourceId: created.id,
+        actorId: actors.investigator2.id,
+      });
+      expect(refused).toEqual([
+        expect.objectContaining({
+          outcome: 'failure',
+          details: expect.objectContaining({ from: 'assigned', to: 'in_progress', heldByOther: true }),
+        }),
+      ]);
+
+      const started = await move(actors.investigator, created.id, { to: 'in_progress' });
+      expect(started.status).toBe(200);
+      const closing = await move(actors.investigator2, created.id, { to: 'closed', outcome: 'no_action' });
+      expectProblem(closing, 409);
+      expect(closing.body.allowedMoves).toEqual([]);
+      const bySupervisor = await move(actors.supervisor, created.id, { to: 'awaiting_requester' });
+      expect(bySupervisor.status).toBe(200);
+      const byAssignee = await move(actors.investigator, created.id, { to: 'closed', outcome: 'referred' });
+      expect(byAssignee.status).toBe(200);
+      expect(byAssignee.body.status).toBe('closed');
+    });
+
     it('takes If-Match: * as any current version, and still parses "n" and W/"n"', async () => {
       const started = await inProgress();
       const any = await move(actors.investigator, started.id, { to: 'awaiting_requester' }, '*');

@@ -215,6 +215,25 @@ export class ConsultationWorkflowService {
         'consultation.transition',
       );
       if (stale) return stale;
+      // A case an investigator holds is theirs to work: another investigator may not move it (nor
+      // close it). Supervisors may act on any case; the assignee keeps their moves.
+      if (
+        actor.role === Role.Investigator &&
+        current.assigneeId !== null &&
+        current.assigneeId !== actor.id
+      ) {
+        return this.access.refuse(
+          m,
+          actor,
+          current,
+          'consultation.transition',
+          new ConflictError('This request is held by another investigator.', {
+            status: current.status,
+            allowedMoves: [],
+          }),
+          { from: current.status, to: change.to, heldByOther: true },
+        );
+      }
       const decision = decideTransition(current.status, actor.role as TransitionActor, change.to);
       if (!decision.allowed) {
         return this.access.refuse(

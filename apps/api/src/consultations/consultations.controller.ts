@@ -171,7 +171,9 @@ export class ConsultationsController {
     description:
       'assigned → in_progress ⇄ awaiting_requester → closed (staff; closing needs `outcome`); a requester may withdraw ' +
       'their own submitted, triaged or assigned request; a supervisor may reopen closed → in_progress. Any other move ' +
-      'is 409 with `allowedMoves`.',
+      'is 409 with `allowedMoves`. A case assigned to an investigator is theirs to work: another investigator may not ' +
+      'move it (409 "This request is held by another investigator.", `allowedMoves: []`), while its assignee and ' +
+      'every supervisor keep their moves (a supervisor may act on any case, e.g. close one whose investigator is away).',
   })
   @ApiHeader(IF_MATCH)
   @ApiOkResponse({ type: ConsultationDto })
