@@ -448,7 +448,10 @@ describe('Consultation reading and workflow', () => {
         reason: 'Children present, escalating.',
         overriddenBy: actors.investigator.id,
       });
-      expect(await workerTriage(created.id, 'low', new Date(Date.now() + 3600_000))).toBe(true);
+      expect(await workerTriage(created.id, 'low', new Date(Date.now() + 3600_000))).toEqual({
+        priority: 'high',
+        status: 'triaged',
+      });
       const after = await get(actors.supervisor, created.id);
       expect(after.body).toMatchObject({ priority: 'high', status: 'triaged', riskScore: 10 });
       const events = await auditEvents(ctx, { action: 'consultation.triage', resourceId: created.id });
@@ -458,6 +461,25 @@ describe('Consultation reading and workflow', () => {
       ]);
       const mine = await get(actors.requester, created.id);
       expect(mine.body.priorityOverride).toBeUndefined();
+    });
+
+    it('has the worker recompute the deadline: a priority_overridden job in the same transaction', async () => {
+      const created = await file();
+      const res = await triage(actors.supervisor, created.id, {
+        priority: 'critical',
+        reason: 'The caller says he is on his way.',
+      });
+      expect(res.status).toBe(200);
+      const { rows } = await ctx.db.query(`SELECT queue, job_name, payload FROM outbox WHERE job_id = $1`, [
+        `priority-overridden-${created.id}-${res.body.version}`,
+      ]);
+      expect(rows).toEqual([
+        {
+          queue: 'triage',
+          job_name: 'consultation.priority_overridden',
+          payload: { consultationId: created.id },
+        },
+      ]);
     });
 
     it('stores the reason encrypted', async () => {
@@ -722,6 +744,8 @@ describe('Consultation reading and workflow', () => {
         priority: null,
         assigneeId: null,
         slaDueAt: null,
+        riskScore: null,
+        priorityOverriddenAt: null,
       });
       expect(JSON.stringify(facts)).not.toContain(created.summary);
       const due = new Date(Date.now() + 4 * 3600_000);
@@ -741,7 +765,7 @@ describe('Consultation reading and workflow', () => {
             await manager.query('SELECT 1');
           },
         ),
-      ).toBe(true);
+      ).toEqual({ priority: 'high', status: 'triaged' });
       expect(
         await service.applyWorkerTriage(created.id, {
           riskScore: 1,
@@ -750,7 +774,7 @@ describe('Consultation reading and workflow', () => {
           slaDueAt: due,
           suggestedAssigneeId: null,
         }),
-      ).toBe(false);
+      ).toBeNull();
       expect(ranInTransaction).toBe(1);
       const after = await get(actors.supervisor, created.id);
       expect(after.body).toMatchObject({
@@ -769,6 +793,117 @@ describe('Consultation reading and workflow', () => {
           details: { priority: 'high', riskScore: 42, automatic: true },
         }),
       ]);
+    });
+
+    it('scores a request claimed before the worker saw it, keeping its status, and only once', async () => {
+      const created = await file();
+      expect((await claim(actors.investigator, created.id)).status).toBe(200);
+      const due = new Date(Date.now() + 9 * 3600_000);
+      expect(await workerTriage(created.id, 'normal', due, 12)).toEqual({
+        priority: 'normal',
+        status: 'assigned',
+      });
+      expect(await workerTriage(created.id, 'low', new Date(), 1)).toBeNull();
+      const after = await get(actors.supervisor, created.id);
+      expect(after.body).toMatchObject({
+        status: 'assigned',
+        assigneeId: actors.investigator.id,
+        priority: 'normal',
+        riskScore: 12,
+        triageReasons: ['escalatingViolence'],
+        slaDueAt: due.toISOString(),
+      });
+      const events = await auditEvents(ctx, { action: 'consultation.triage', resourceId: created.id });
+      expect(events).toHaveLength(1);
+    });
+
+    it('leaves a withdrawn request unscored', async () => {
+      const created = await file();
+      expect((await move(actors.requester, created.id, { to: 'withdrawn' })).status).toBe(200);
+      expect(await workerTriage(created.id, 'normal', new Date())).toBeNull();
+      expect((await get(actors.supervisor, created.id)).body).toMatchObject({
+        status: 'withdrawn',
+        riskScore: null,
+      });
+    });
+
+    it('refuses a triage computed before a person set the priority, and takes one computed after', async () => {
+      const created = await file();
+      const before = await service.findForTriage(created.id);
+      expect(before?.priorityOverriddenAt).toBeNull();
+      await triage(actors.investigator, created.id, { priority: 'low', reason: 'Old incident, now safe.' });
+      const result = (basedOnOverrideAt: Date | null) => ({
+        riskScore: 45,
+        priority: 'high' as const,
+        triageReasons: ['children_in_household'],
+        slaDueAt: new Date(Date.now() + 3600_000),
+        suggestedAssigneeId: null,
+        basedOnOverrideAt,
+      });
+      expect(await service.applyWorkerTriage(created.id, result(null))).toBeNull();
+      const after = await service.findForTriage(created.id);
+      expect(after?.priorityOverriddenAt).toBeInstanceOf(Date);
+      expect(
+        await service.applyWorkerTriage(created.id, result(after?.priorityOverriddenAt ?? null)),
+      ).toEqual({
+        priority: 'low',
+        status: 'triaged',
+      });
+    });
+
+    it('moves the deadline of a scored request only while it has the priority the deadline is for', async () => {
+      const created = await file();
+      await workerTriage(created.id, 'high', new Date(Date.now() + 3600_000));
+      const previousDueAt = new Date((await get(actors.supervisor, created.id)).body.slaDueAt);
+      const critical = new Date(new Date(created.createdAt).getTime() + 60 * 60_000);
+      expect(
+        await service.rescheduleDeadline(created.id, {
+          priority: 'critical',
+          slaDueAt: critical,
+          previousDueAt,
+        }),
+      ).toBe(false);
+      expect(
+        await service.rescheduleDeadline(created.id, { priority: 'high', slaDueAt: critical, previousDueAt }),
+      ).toBe(true);
+      expect((await get(actors.supervisor, created.id)).body.slaDueAt).toBe(critical.toISOString());
+      const [event] = await auditEvents(ctx, {
+        action: 'consultation.sla_rescheduled',
+        resourceId: created.id,
+      });
+      expect(event).toMatchObject({
+        actor_id: null,
+        actor_role: 'system',
+        details: {
+          priority: 'high',
+          previousDueAt: previousDueAt.toISOString(),
+          dueAt: critical.toISOString(),
+        },
+      });
+      const unscored = await file();
+      expect(
+        await service.rescheduleDeadline(unscored.id, {
+          priority: 'high',
+          slaDueAt: critical,
+          previousDueAt: null,
+        }),
+      ).toBe(false);
+    });
+
+    it('lists open requests the worker has not scored, whatever their status, for the sweeper', async () => {
+      const submitted = await file();
+      const claimedEarly = await file();
+      await claim(actors.investigator, claimedEarly.id);
+      const withdrawn = await file();
+      await move(actors.requester, withdrawn.id, { to: 'withdrawn' });
+      const scored = await file();
+      await workerTriage(scored.id, 'normal', new Date(Date.now() + 3600_000));
+      await new Promise((r) => setTimeout(r, 1100));
+      const stale = await service.findStaleUnscored(1, 10_000);
+      expect(stale).toEqual(expect.arrayContaining([submitted.id, claimedEarly.id]));
+      expect(stale).not.toContain(withdrawn.id);
+      expect(stale).not.toContain(scored.id);
+      expect(await service.findStaleUnscored(3600, 10_000)).not.toContain(submitted.id);
     });
 
     it('assigns automatically only while triaged and unassigned', async () => {

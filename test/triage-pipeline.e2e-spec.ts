@@ -127,17 +127,17 @@ describe('Triage pipeline', () => {
       expect(events).toHaveLength(1);
       expect(events[0]).toMatchObject({ actor_id: null, actor_role: 'system', outcome: 'success' });
 
-      const warning = await outboxRow(`sla-warning-${filed.id}`);
+      const warning = await outboxRow(`sla-warning-${filed.id}-${due.getTime()}`);
       expect(warning).toHaveLength(1);
       expect(warning[0]).toMatchObject({ queue: 'escalation', job_name: JobName.SlaWarning });
       expect(new Date(warning[0].run_at)).toEqual(
         slaWarningAt(DEFAULT_SLA_TARGETS.high, createdAt, due, calendar, 0.75),
       );
-      const breach = await outboxRow(`sla-breach-${filed.id}-1`);
+      const breach = await outboxRow(`sla-breach-${filed.id}-${due.getTime()}-1`);
       expect(breach).toHaveLength(1);
       expect(breach[0].payload).toEqual({ consultationId: filed.id, dueAt: due.toISOString(), round: 1 });
       expect(new Date(breach[0].run_at)).toEqual(due);
-      expect(await outboxRow(`auto-assign-${filed.id}`)).toHaveLength(0);
+      expect(await outboxRow(`auto-assign-${filed.id}-${due.getTime()}`)).toHaveLength(0);
     });
 
     it('changes nothing when the triage job runs again for a triaged request', async () => {
@@ -153,7 +153,9 @@ describe('Triage pipeline', () => {
         (await ctx.db.query(`SELECT version FROM consultations WHERE id = $1`, [filed.id])).rows[0].version,
       ).toBe(version);
       expect((await triageEventCounts(ctx, [filed.id])).get(filed.id)).toBe(1);
-      expect(await outboxRow(`sla-breach-${filed.id}-1`)).toHaveLength(1);
+      expect(
+        await outboxRow(`sla-breach-${filed.id}-${new Date(before.sla_due_at).getTime()}-1`),
+      ).toHaveLength(1);
     });
 
     it('suggests the on-duty investigator with the fewest open requests and tells on-duty investigators of a critical request', async () => {
@@ -178,7 +180,7 @@ describe('Triage pipeline', () => {
       expect(told[0]).toMatchObject({ reference: urgent.reference });
       expect(await ofType(actors.supervisor, 'consultation.critical', urgent.id)).toHaveLength(0);
 
-      const autoAssign = await outboxRow(`auto-assign-${urgent.id}`);
+      const autoAssign = await outboxRow(`auto-assign-${urgent.id}-${new Date(stored.sla_due_at).getTime()}`);
       expect(autoAssign).toHaveLength(1);
       expect(new Date(autoAssign[0].run_at).getTime()).toBe(
         new Date(stored.created_at).getTime() + 10 * 60_000,
@@ -372,7 +374,7 @@ describe('Triage pipeline', () => {
       expect(events[0].details).toMatchObject({ round: 1, priority: 'high' });
       expect(await ofType(actors.supervisor, 'consultation.sla_breached', filed.id)).toHaveLength(1);
       expect(await ofType(actors.investigator, 'consultation.sla_breached', filed.id)).toHaveLength(0);
-      const next = await outboxRow(`sla-breach-${filed.id}-2`);
+      const next = await outboxRow(`sla-breach-${filed.id}-${new Date(dueAt).getTime()}-2`);
       expect(next).toHaveLength(1);
       expect(next[0].payload).toEqual({ consultationId: filed.id, dueAt, round: 2 });
       expect(new Date(next[0].run_at).getTime()).toBe(new Date(dueAt).getTime() + 30 * 60_000);
@@ -392,7 +394,7 @@ describe('Triage pipeline', () => {
       expect(
         await auditEvents(ctx, { action: 'consultation.sla_breached', resourceId: filed.id }),
       ).toHaveLength(1);
-      expect(await outboxRow(`sla-breach-${filed.id}-3`)).toHaveLength(0);
+      expect(await outboxRow(`sla-breach-${filed.id}-${new Date(dueAt).getTime()}-3`)).toHaveLength(0);
     });
 
     it('warns every supervisor once when the deadline is near and nobody has taken the request', async () => {
@@ -443,6 +445,142 @@ describe('Triage pipeline', () => {
       ).resolves.toBe('not_needed');
       await setDuty(actors.investigator, { onDuty: false }).expect(200);
       await setDuty(actors.investigator2, { onDuty: false }).expect(200);
+    });
+  });
+
+  describe('a person changing the priority', () => {
+    const override = (actor: Actor, id: string, priority: string) =>
+      actor
+        .auth(ctx.http.post(`/api/v1/consultations/${id}/triage`))
+        .send({ priority, reason: 'The situation has changed since the request was filed.' });
+    /** Waits until the worker has moved the deadline to `expected`. */
+    const deadlineMovedTo = (id: string, expected: Date) =>
+      waitFor(
+        async () => {
+          const stored = await row(id);
+          return new Date(stored.sla_due_at).getTime() === expected.getTime() ? stored : null;
+        },
+        10_000,
+        `the deadline ${expected.toISOString()} on ${id}`,
+        50,
+      );
+
+    it('raised to critical: the critical deadline from the filing time, new escalations, and the old ones stand down', async () => {
+      await setDuty(actors.investigator, { onDuty: true }).expect(200);
+      const filed = await fileConsultation(ctx, actors.requester); // high
+      const stored = await triaged(filed.id);
+      const createdAt = new Date(stored.created_at);
+      const oldDue = new Date(stored.sla_due_at);
+      expect(stored.priority).toBe('high');
+      // The first breach round of the old deadline fired before the change.
+      const oldBreach = { consultationId: filed.id, dueAt: oldDue.toISOString(), round: 1 };
+      await expect(runJob(QueueName.Escalation, JobName.SlaBreach, oldBreach)).resolves.toBe('escalated');
+
+      const res = await override(actors.supervisor, filed.id, 'critical').expect(200);
+      expect(res.body).toMatchObject({ priority: 'critical' });
+      const critical = new Date(createdAt.getTime() + 60 * 60_000);
+      await deadlineMovedTo(filed.id, critical);
+      const view = await get(actors.requester, filed.id).expect(200);
+      expect(view.body).toMatchObject({ priority: 'critical', slaDueAt: critical.toISOString() });
+      expect(view.body.version).toBe(res.body.version + 1);
+      expect(
+        await auditEvents(ctx, { action: 'consultation.sla_rescheduled', resourceId: filed.id }),
+      ).toEqual([
+        expect.objectContaining({
+          actor_id: null,
+          actor_role: 'system',
+          details: {
+            priority: 'critical',
+            previousDueAt: oldDue.toISOString(),
+            dueAt: critical.toISOString(),
+          },
+        }),
+      ]);
+
+      // The new deadline's escalations, under ids that carry it.
+      const ms = critical.getTime();
+      const warning = await outboxRow(`sla-warning-${filed.id}-${ms}`);
+      expect(warning).toHaveLength(1);
+      expect(new Date(warning[0].run_at)).toEqual(new Date(createdAt.getTime() + 45 * 60_000));
+      const breach = await outboxRow(`sla-breach-${filed.id}-${ms}-1`);
+      expect(breach).toHaveLength(1);
+      expect(breach[0].payload).toEqual({
+        consultationId: filed.id,
+        dueAt: critical.toISOString(),
+        round: 1,
+      });
+      expect(new Date(breach[0].run_at)).toEqual(critical);
+      const overriddenAt = (
+        await ctx.db.query(`SELECT priority_overridden_at FROM consultations WHERE id = $1`, [filed.id])
+      ).rows[0].priority_overridden_at as Date;
+      const autoAssign = await outboxRow(`auto-assign-${filed.id}-${ms}`);
+      expect(autoAssign).toHaveLength(1);
+      expect(new Date(autoAssign[0].run_at)).toEqual(new Date(overriddenAt.getTime() + 10 * 60_000));
+      await waitFor(
+        async () => (await ofType(actors.investigator, 'consultation.critical', filed.id)).length === 1,
+      );
+
+      // Jobs of the old deadline find it gone; the new deadline's first round fires although the old one's did.
+      await expect(runJob(QueueName.Escalation, JobName.SlaBreach, { ...oldBreach, round: 2 })).resolves.toBe(
+        'superseded',
+      );
+      await expect(
+        runJob(QueueName.Escalation, JobName.SlaWarning, {
+          consultationId: filed.id,
+          dueAt: oldBreach.dueAt,
+        }),
+      ).resolves.toBe('superseded');
+      await expect(
+        runJob(QueueName.Escalation, JobName.SlaBreach, {
+          consultationId: filed.id,
+          dueAt: critical.toISOString(),
+          round: 1,
+        }),
+      ).resolves.toBe('escalated');
+      const breaches = await auditEvents(ctx, { action: 'consultation.sla_breached', resourceId: filed.id });
+      expect(breaches.map((e) => e.details.dueAt)).toEqual([oldDue.toISOString(), critical.toISOString()]);
+
+      // The recomputation again (a redelivered job) changes nothing.
+      await expect(
+        runJob(QueueName.Triage, JobName.PriorityOverridden, { consultationId: filed.id }),
+      ).resolves.toBe('unchanged');
+      expect((await get(actors.requester, filed.id).expect(200)).body.version).toBe(view.body.version);
+      await setDuty(actors.investigator, { onDuty: false }).expect(200);
+    });
+
+    it('lowered: the later deadline of the lower priority, counted from the filing time', async () => {
+      const filed = await fileConsultation(ctx, actors.requester); // high
+      const stored = await triaged(filed.id);
+      await override(actors.investigator, filed.id, 'low').expect(200);
+      const low = computeSlaDueAt(
+        'low',
+        new Date(stored.created_at),
+        DEFAULT_SLA_TARGETS,
+        new BusinessCalendar(),
+      );
+      expect(low.getTime()).toBeGreaterThan(new Date(stored.sla_due_at).getTime());
+      await deadlineMovedTo(filed.id, low);
+      expect(await outboxRow(`sla-breach-${filed.id}-${low.getTime()}-1`)).toHaveLength(1);
+      await expect(
+        runJob(QueueName.Escalation, JobName.SlaBreach, {
+          consultationId: filed.id,
+          dueAt: new Date(stored.sla_due_at).toISOString(),
+          round: 1,
+        }),
+      ).resolves.toBe('superseded');
+    });
+
+    it('on a request someone holds: the deadline follows the priority, and nothing is scheduled to escalate', async () => {
+      const filed = await fileConsultation(ctx, actors.requester);
+      const stored = await triaged(filed.id);
+      await actors.investigator.auth(ctx.http.post(`/api/v1/consultations/${filed.id}/claim`)).expect(200);
+      await override(actors.investigator, filed.id, 'critical').expect(200);
+      const critical = new Date(new Date(stored.created_at).getTime() + 60 * 60_000);
+      await deadlineMovedTo(filed.id, critical);
+      const scheduled = await ctx.db.query(`SELECT job_id FROM outbox WHERE job_id LIKE $1`, [
+        `%-${filed.id}-${critical.getTime()}%`,
+      ]);
+      expect(scheduled.rows).toEqual([]);
     });
   });
 

@@ -52,9 +52,8 @@ describe('Triage when things fail', () => {
     const filed = await fileConsultation(ctx, actors.requester);
     await waitFor(async () => (await countByStatus(ctx, [filed.id], 'triaged')) === 1, 10_000, 'triage');
     // As if the delayed breach job had been lost: the deadline passed and nothing fired.
-    await ctx.db.query(`UPDATE consultations SET sla_due_at = now() - interval '10 seconds' WHERE id = $1`, [
-      filed.id,
-    ]);
+    const overdue = new Date(Date.now() - 10_000);
+    await ctx.db.query(`UPDATE consultations SET sla_due_at = $2 WHERE id = $1`, [filed.id, overdue]);
     const events = await waitFor(
       async () => {
         const found = await auditEvents(ctx, { action: 'consultation.sla_breached', resourceId: filed.id });
@@ -65,7 +64,7 @@ describe('Triage when things fail', () => {
     );
     expect(events[0].details).toMatchObject({ round: 1 });
     const swept = await ctx.db.query(`SELECT job_id FROM outbox WHERE job_id LIKE $1`, [
-      `sla-breach-${filed.id}-1-sweep-%`,
+      `sla-breach-${filed.id}-${overdue.getTime()}-1-sweep-%`,
     ]);
     expect(swept.rowCount).toBeGreaterThanOrEqual(1);
     // Later sweeps see round 1 fired and publish nothing more for it.
@@ -180,9 +179,18 @@ describe('Triage when things fail', () => {
     await new Promise((r) => setTimeout(r, 1000));
 
     expect([...(await triageEventCounts(ctx, ids)).values()]).toEqual(ids.map(() => 1));
+    const { rows: deadlines } = await ctx.db.query<{ id: string; sla_due_at: Date }>(
+      `SELECT id, sla_due_at FROM consultations WHERE id = ANY($1::uuid[])`,
+      [ids],
+    );
     const scheduled = await ctx.db.query<{ job_id: string; n: number }>(
       `SELECT job_id, count(*)::int AS n FROM outbox WHERE job_id = ANY($1::text[]) GROUP BY job_id`,
-      [ids.flatMap((id) => [`sla-warning-${id}`, `sla-breach-${id}-1`])],
+      [
+        deadlines.flatMap(({ id, sla_due_at }) => [
+          `sla-warning-${id}-${sla_due_at.getTime()}`,
+          `sla-breach-${id}-${sla_due_at.getTime()}-1`,
+        ]),
+      ],
     );
     expect(scheduled.rows).toHaveLength(ids.length * 2);
     expect(scheduled.rows.every((r) => r.n === 1)).toBe(true);

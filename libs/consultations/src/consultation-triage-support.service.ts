@@ -7,6 +7,7 @@ import {
   ConsultationRepository,
   QueueStatistics,
   TriageFacts,
+  WorkerTriageApplied,
 } from './consultation/consultation.repository';
 import { Priority, PRIORITIES, PRIORITY_RANK } from './consultation/consultation.types';
 
@@ -16,6 +17,11 @@ export interface WorkerTriageResult {
   triageReasons: string[];
   slaDueAt: Date;
   suggestedAssigneeId: string | null;
+  /**
+   * `priorityOverriddenAt` as read when the result was computed (null: no override). When given,
+   * the triage applies only if nobody has set the priority since (false otherwise: compute again).
+   */
+  basedOnOverrideAt?: Date | null;
 }
 
 /** Lets the worker add its own writes (outbox rows) to a triage or assignment transaction. */
@@ -40,15 +46,17 @@ export class ConsultationTriageSupportService {
   }
 
   /**
-   * The worker's triage, in one transaction: only a request still `submitted` moves to
-   * `triaged` (otherwise false and nothing changes, so a redelivered job is harmless); then the
-   * caller's own writes (`inTransaction`, e.g. outbox rows) and the audit event, last.
+   * The worker's triage, in one transaction: an open request not scored yet gets its score,
+   * reasons, deadline and suggested assignee, and moves to `triaged` if it is still `submitted`
+   * (one claimed or assigned before the worker saw it keeps its status). Once scored, null and
+   * nothing changes, so a redelivered job is harmless. Then the caller's own writes
+   * (`inTransaction`, e.g. outbox rows) and the audit event, last.
    */
   async applyWorkerTriage(
     id: string,
     result: WorkerTriageResult,
     inTransaction?: InTransaction,
-  ): Promise<boolean> {
+  ): Promise<WorkerTriageApplied | null> {
     if (!PRIORITIES.includes(result.priority))
       throw new TypeError(`unknown priority ${String(result.priority)}`);
     return this.dataSource.transaction(async (m) => {
@@ -61,15 +69,38 @@ export class ConsultationTriageSupportService {
           triageReasons: result.triageReasons,
           slaDueAt: result.slaDueAt,
           suggestedAssigneeId: result.suggestedAssigneeId,
+          basedOnOverrideAt: result.basedOnOverrideAt,
         },
         m,
       );
-      if (!applied) return false;
+      if (!applied) return null;
       if (inTransaction) await inTransaction(m);
       await this.recordBySystem(m, id, 'consultation.triage', {
         priority: applied.priority,
         riskScore: result.riskScore,
         automatic: true,
+      });
+      return applied;
+    });
+  }
+
+  /**
+   * A new deadline after a person changed the priority (the worker recomputes it): applied only
+   * while the request still has `priority` and has been scored; false otherwise. Then the
+   * caller's writes (new escalation jobs) and the audit event `consultation.sla_rescheduled`.
+   */
+  async rescheduleDeadline(
+    id: string,
+    change: { priority: Priority; slaDueAt: Date; previousDueAt: Date | null },
+    inTransaction?: InTransaction,
+  ): Promise<boolean> {
+    return this.dataSource.transaction(async (m) => {
+      if (!(await this.consultations.rescheduleDeadline(id, change, m))) return false;
+      if (inTransaction) await inTransaction(m);
+      await this.recordBySystem(m, id, 'consultation.sla_rescheduled', {
+        priority: change.priority,
+        previousDueAt: change.previousDueAt?.toISOString() ?? null,
+        dueAt: change.slaDueAt.toISOString(),
       });
       return true;
     });
@@ -100,9 +131,12 @@ export class ConsultationTriageSupportService {
     return this.consultations.assignmentLoad(investigatorIds);
   }
 
-  /** Ids of requests still `submitted` more than `olderThanSeconds` after filing (the triage sweeper). */
-  findStaleSubmitted(olderThanSeconds: number, limit: number): Promise<string[]> {
-    return this.consultations.findStaleSubmitted(olderThanSeconds, limit);
+  /**
+   * Ids of open requests not scored by the worker more than `olderThanSeconds` after filing (the
+   * triage sweeper): still `submitted`, or claimed or assigned before the worker saw them.
+   */
+  findStaleUnscored(olderThanSeconds: number, limit: number): Promise<string[]> {
+    return this.consultations.findStaleUnscored(olderThanSeconds, limit);
   }
 
   /** Triaged, unassigned requests whose deadline passed more than `graceSeconds` ago (escalation sweep). */

@@ -143,7 +143,12 @@ export class ConsultationWorkflowService {
     });
   }
 
-  /** A person's priority decision, which overrules the worker's (now and on any later triage). */
+  /**
+   * A person's priority decision, which overrules the worker's (now and on any later triage). The
+   * deadline follows the new priority: a `consultation.priority_overridden` job, written in this
+   * transaction, has the worker recompute `slaDueAt` from the filing time (the SLA targets and the
+   * business calendar are triage's) and schedule the escalations of the new deadline.
+   */
   async overrideTriage(
     actor: CaseActor,
     id: string,
@@ -175,6 +180,11 @@ export class ConsultationWorkflowService {
         },
         m,
       );
+      await this.outbox.enqueue(m, {
+        name: JobName.PriorityOverridden,
+        payload: { consultationId: id },
+        jobId: `priority-overridden-${id}-${updated.version}`,
+      });
       return this.answer(m, actor, updated, {
         action: 'consultation.triage',
         resourceId: id,

@@ -6,7 +6,12 @@ export * from './consultation-workflow.service';
 export * from './consultation-messages.service';
 export * from './consultation-triage-support.service';
 export * from './consultation/consultation.types';
-export type { AssignmentLoad, QueueStatistics, TriageFacts } from './consultation/consultation.repository';
+export type {
+  AssignmentLoad,
+  QueueStatistics,
+  TriageFacts,
+  WorkerTriageApplied,
+} from './consultation/consultation.repository';
 export * from './advice/immediate-danger-advice';
 export * from './pagination/keyset-cursor';
 export * from './privacy/field-cipher';

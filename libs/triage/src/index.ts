@@ -10,6 +10,7 @@ export * from './assignment/assignee-choice';
 export * from './assignment/assignment.service';
 export * from './assignment/availability.service';
 export * from './escalation/escalation-schedule';
+export * from './escalation/escalation-plan';
 export * from './escalation/escalation.service';
 export * from './notifications/notification.types';
 export * from './notifications/notifications.service';

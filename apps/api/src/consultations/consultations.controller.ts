@@ -149,7 +149,11 @@ export class ConsultationsController {
   @ApiOperation({
     summary: "Override the worker's priority, with the reason (investigator, supervisor)",
     description:
-      'A priority set by a person is kept when the worker triages later. 409 for a closed or withdrawn request.',
+      'A priority set by a person is kept when the worker triages later. The deadline follows: the worker recomputes ' +
+      '`slaDueAt` for the new priority from the filing time (critical: 60 minutes around the clock; the others in ' +
+      'business hours) within seconds of the answer, which therefore still shows the old deadline, and schedules the ' +
+      "new deadline's warning and escalation (the version goes up again when it does). 409 for a closed or " +
+      'withdrawn request.',
   })
   @ApiHeader(IF_MATCH)
   @ApiOkResponse({ type: ConsultationDto })

@@ -1,6 +1,6 @@
 import { Process, Processor } from '@nestjs/bull';
 import { JobName, JobPayloads, QueueName } from '@app/platform';
-import { TriageOutcome, TriageService } from '@app/triage';
+import { DeadlineOutcome, TriageOutcome, TriageService } from '@app/triage';
 import type { Job } from 'bull';
 
 /** Jobs of this queue run in parallel per worker; each waits mostly on PostgreSQL. */
@@ -9,7 +9,8 @@ const CONCURRENCY = 4;
 /**
  * consultation.submitted → TriageService. A throw is retried with exponential backoff (the
  * default job options); a job that exhausts its attempts stays in Bull's failed set, counted by
- * GET /stats/queue, and the sweeper republishes the still-submitted request.
+ * GET /stats/queue, and the sweeper republishes the still-unscored request.
+ * consultation.priority_overridden → the deadline of the priority a person set.
  */
 @Processor(QueueName.Triage)
 export class TriageProcessor {
@@ -18,5 +19,10 @@ export class TriageProcessor {
   @Process({ name: JobName.ConsultationSubmitted, concurrency: CONCURRENCY })
   handle(job: Job<JobPayloads[JobName.ConsultationSubmitted]>): Promise<TriageOutcome> {
     return this.triage.triage(job.data.consultationId);
+  }
+
+  @Process(JobName.PriorityOverridden)
+  reschedule(job: Job<JobPayloads[JobName.PriorityOverridden]>): Promise<DeadlineOutcome> {
+    return this.triage.rescheduleAfterOverride(job.data.consultationId);
   }
 }

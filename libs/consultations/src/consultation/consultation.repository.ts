@@ -76,6 +76,10 @@ export interface TriageFacts {
   priority: Priority | null;
   assigneeId: string | null;
   slaDueAt: Date | null;
+  /** Null until the worker has scored the request (whatever its status). */
+  riskScore: number | null;
+  /** When a person last set the priority (POST /consultations/:id/triage); null if nobody has. */
+  priorityOverriddenAt: Date | null;
 }
 
 export interface WorkerTriageChanges {
@@ -85,6 +89,18 @@ export interface WorkerTriageChanges {
   triageReasons: string[];
   slaDueAt: Date;
   suggestedAssigneeId: string | null;
+  /**
+   * The override the result was computed against (`priorityOverriddenAt` as read; null: none).
+   * When given, the update applies only if no person has set the priority since, so the deadline
+   * stored always belongs to the priority stored. Undefined: no such check.
+   */
+  basedOnOverrideAt?: Date | null;
+}
+
+/** What the worker's triage changed: the priority and status the request has now. */
+export interface WorkerTriageApplied {
+  priority: Priority;
+  status: ConsultationStatus;
 }
 
 export interface StatusChange {
@@ -350,7 +366,8 @@ export class ConsultationRepository {
   ): Promise<TriageFacts | null> {
     const rows: TriageFacts[] = await manager.query(
       `SELECT c.id, c.reference, c.status, c.concern_types AS "concernTypes", c.risk_factors AS "riskFactors",
-              c.subject, c.created_at AS "createdAt", c.priority, c.assignee_id AS "assigneeId", c.sla_due_at AS "slaDueAt"
+              c.subject, c.created_at AS "createdAt", c.priority, c.assignee_id AS "assigneeId", c.sla_due_at AS "slaDueAt",
+              c.risk_score AS "riskScore", c.priority_overridden_at AS "priorityOverriddenAt"
        FROM consultations c WHERE c.id = $1`,
       [id],
     );
@@ -358,7 +375,9 @@ export class ConsultationRepository {
   }
 
   /**
-   * The worker's triage of a request still `submitted`; false (nothing changed) otherwise, so a
+   * The worker's triage of an open request it has not scored yet (`risk_score IS NULL`): score,
+   * reasons, deadline and suggested assignee; a still-`submitted` request moves to `triaged`, one
+   * already claimed or assigned keeps its status. Null (nothing changed) once scored, so a
    * redelivered job is harmless. A priority a person already set is kept: people overrule the
    * worker, not the other way round.
    */
@@ -366,16 +385,19 @@ export class ConsultationRepository {
     id: string,
     changes: WorkerTriageChanges,
     manager: EntityManager = this.dataSource.manager,
-  ): Promise<{ priority: Priority } | null> {
-    const rows = await returnedRows<{ priority: Priority }>(
+  ): Promise<WorkerTriageApplied | null> {
+    const checkOverride = changes.basedOnOverrideAt !== undefined;
+    const rows = await returnedRows<WorkerTriageApplied>(
       manager,
-      `UPDATE consultations c SET status = 'triaged',
+      `UPDATE consultations c SET status = CASE WHEN c.status = 'submitted' THEN 'triaged' ELSE c.status END,
          priority = CASE WHEN c.priority_overridden_at IS NULL THEN $2 ELSE c.priority END,
          priority_rank = CASE WHEN c.priority_overridden_at IS NULL THEN $3 ELSE c.priority_rank END,
          risk_score = $4, triage_reasons = $5, sla_due_at = $6, suggested_assignee_id = $7,
          triaged_at = now(), ${TOUCH}
-       WHERE c.id = $1 AND c.status = 'submitted'
-       RETURNING c.priority`,
+       WHERE c.id = $1 AND c.risk_score IS NULL
+         AND c.status IN ('submitted', 'triaged', 'assigned', 'in_progress', 'awaiting_requester')
+         AND (NOT $8::boolean OR c.priority_overridden_at IS NOT DISTINCT FROM $9::timestamptz)
+       RETURNING c.priority, c.status`,
       [
         id,
         changes.priority,
@@ -384,9 +406,30 @@ export class ConsultationRepository {
         JSON.stringify(changes.triageReasons),
         changes.slaDueAt,
         changes.suggestedAssigneeId,
+        checkOverride,
+        changes.basedOnOverrideAt ?? null,
       ],
     );
     return rows[0] ?? null;
+  }
+
+  /**
+   * A new deadline for a scored request whose priority a person changed: only while the priority
+   * is still `priority` (a later override brings its own recomputation). False when it changed.
+   */
+  async rescheduleDeadline(
+    id: string,
+    change: { priority: Priority; slaDueAt: Date },
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<boolean> {
+    const rows = await returnedRows<unknown>(
+      manager,
+      `UPDATE consultations c SET sla_due_at = $3, ${TOUCH}
+       WHERE c.id = $1 AND c.priority = $2 AND c.risk_score IS NOT NULL
+       RETURNING c.id`,
+      [id, change.priority, change.slaDueAt],
+    );
+    return rows.length === 1;
   }
 
   async findParticipants(
@@ -418,15 +461,19 @@ export class ConsultationRepository {
     );
   }
 
-  /** Ids of requests still `submitted` more than `olderThanSeconds` after filing, oldest first. */
-  async findStaleSubmitted(
+  /**
+   * Ids of open requests the worker has not scored more than `olderThanSeconds` after filing
+   * (still `submitted`, or claimed before triage), oldest first. Served by consultations_unscored_idx.
+   */
+  async findStaleUnscored(
     olderThanSeconds: number,
     limit: number,
     manager: EntityManager = this.dataSource.manager,
   ): Promise<string[]> {
     const rows: { id: string }[] = await manager.query(
       `SELECT id FROM consultations
-       WHERE status = 'submitted' AND created_at < now() - make_interval(secs => $1)
+       WHERE risk_score IS NULL AND created_at < now() - make_interval(secs => $1)
+         AND status IN ('submitted', 'triaged', 'assigned', 'in_progress', 'awaiting_requester')
        ORDER BY created_at, id LIMIT $2`,
       [olderThanSeconds, limit],
     );

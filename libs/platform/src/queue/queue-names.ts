@@ -19,6 +19,7 @@ export enum JobName {
   AuditCheckpoint = 'maintenance.audit_checkpoint',
   OutboxCleanup = 'maintenance.outbox_cleanup',
   IdempotencyKeyPurge = 'maintenance.idempotency_key_purge',
+  PriorityOverridden = 'consultation.priority_overridden',
 }
 
 /** Payloads carry ids only, never case content. */
@@ -32,6 +33,7 @@ export interface JobPayloads {
   [JobName.AuditCheckpoint]: Record<string, never>;
   [JobName.OutboxCleanup]: Record<string, never>;
   [JobName.IdempotencyKeyPurge]: Record<string, never>;
+  [JobName.PriorityOverridden]: { consultationId: string };
 }
 
 /** Which queue each job runs on. */
@@ -45,4 +47,5 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.AuditCheckpoint]: QueueName.Maintenance,
   [JobName.OutboxCleanup]: QueueName.Maintenance,
   [JobName.IdempotencyKeyPurge]: QueueName.Maintenance,
+  [JobName.PriorityOverridden]: QueueName.Triage,
 };

@@ -1,6 +1,7 @@
 import {
   autoAssignJobId,
   breachRoundAt,
+  isCurrentDeadline,
   nextBreachRound,
   overdueBreachRound,
   slaBreachJobId,
@@ -57,13 +58,28 @@ describe('escalation schedule', () => {
     expect(() => nextBreachRound(due, 1, due, 0)).toThrow(RangeError);
   });
 
-  it('names jobs deterministically per request and round', () => {
+  it('names jobs deterministically per request, deadline and round', () => {
     const id = '8c0d7f5e-2b1c-4d8e-9f00-000000000001';
+    const ms = due.getTime();
     expect(triageJobId(id)).toBe(`triage-${id}`);
-    expect(slaWarningJobId(id)).toBe(`sla-warning-${id}`);
-    expect(slaBreachJobId(id, 3)).toBe(`sla-breach-${id}-3`);
-    expect(autoAssignJobId(id)).toBe(`auto-assign-${id}`);
+    expect(slaWarningJobId(id, due)).toBe(`sla-warning-${id}-${ms}`);
+    expect(slaBreachJobId(id, due, 3)).toBe(`sla-breach-${id}-${ms}-3`);
+    expect(autoAssignJobId(id, due)).toBe(`auto-assign-${id}-${ms}`);
     expect(sweepTriageJobId(id, 42)).toBe(`triage-${id}-sweep-42`);
+  });
+
+  it('gives the jobs of another deadline other ids, so a changed deadline is watched again', () => {
+    const later = at('2026-03-02T13:00:00Z');
+    expect(slaWarningJobId('x', later)).not.toBe(slaWarningJobId('x', due));
+    expect(slaBreachJobId('x', later, 1)).not.toBe(slaBreachJobId('x', due, 1));
+    expect(autoAssignJobId('x', later)).not.toBe(autoAssignJobId('x', due));
+  });
+
+  it('tells a job for the current deadline from one for a deadline the request no longer has', () => {
+    expect(isCurrentDeadline(due.toISOString(), new Date(due.getTime()))).toBe(true);
+    expect(isCurrentDeadline(due.toISOString(), due.toISOString())).toBe(true);
+    expect(isCurrentDeadline(due.toISOString(), at('2026-03-02T09:00:00.001Z'))).toBe(false);
+    expect(isCurrentDeadline(due.toISOString(), null)).toBe(false);
   });
 
   it('gives every worker the same sweep number within a sweep period, and a new one after', () => {
@@ -97,7 +113,7 @@ describe('escalation schedule', () => {
     });
 
     it('gives re-created rounds their own job id per sweep', () => {
-      expect(sweepBreachJobId('x', 2, 7)).toBe('sla-breach-x-2-sweep-7');
+      expect(sweepBreachJobId('x', due, 2, 7)).toBe(`sla-breach-x-${due.getTime()}-2-sweep-7`);
     });
   });
 });

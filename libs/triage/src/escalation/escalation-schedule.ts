@@ -1,16 +1,19 @@
 /**
  * The escalation schedule and the job ids that make it deduplicate. Ids are deterministic per
- * request (and per round), so a re-triage, a redelivered job or a second relay can never schedule
- * a second copy of the same escalation.
+ * request, deadline (its epoch milliseconds) and round, so a re-triage, a redelivered job or a
+ * second relay can never schedule a second copy of the same escalation, while a new deadline
+ * (a person changed the priority) gets jobs of its own.
  */
 export const triageJobId = (consultationId: string) => `triage-${consultationId}`;
 /** A sweep's republish needs an id of its own: Bull keeps the first (completed or failed) job a day. */
 export const sweepTriageJobId = (consultationId: string, sweep: number) =>
   `triage-${consultationId}-sweep-${sweep}`;
-export const slaWarningJobId = (consultationId: string) => `sla-warning-${consultationId}`;
-export const slaBreachJobId = (consultationId: string, round: number) =>
-  `sla-breach-${consultationId}-${round}`;
-export const autoAssignJobId = (consultationId: string) => `auto-assign-${consultationId}`;
+export const slaWarningJobId = (consultationId: string, dueAt: Date) =>
+  `sla-warning-${consultationId}-${dueAt.getTime()}`;
+export const slaBreachJobId = (consultationId: string, dueAt: Date, round: number) =>
+  `sla-breach-${consultationId}-${dueAt.getTime()}-${round}`;
+export const autoAssignJobId = (consultationId: string, dueAt: Date) =>
+  `auto-assign-${consultationId}-${dueAt.getTime()}`;
 
 const MINUTE_MS = 60_000;
 
@@ -57,5 +60,10 @@ export function overdueBreachRound(dueAt: Date, now: Date, intervalMinutes: numb
 }
 
 /** A sweep's re-creation of a breach round gets an id of its own (see sweepTriageJobId). */
-export const sweepBreachJobId = (consultationId: string, round: number, sweep: number) =>
-  `sla-breach-${consultationId}-${round}-sweep-${sweep}`;
+export const sweepBreachJobId = (consultationId: string, dueAt: Date, round: number, sweep: number) =>
+  `${slaBreachJobId(consultationId, dueAt, round)}-sweep-${sweep}`;
+
+/** Whether an escalation job scheduled for `jobDueAt` still belongs to the request's deadline. */
+export function isCurrentDeadline(jobDueAt: string | Date, slaDueAt: Date | string | null): boolean {
+  return slaDueAt !== null && new Date(jobDueAt).getTime() === new Date(slaDueAt).getTime();
+}

@@ -9,10 +9,17 @@ import { AssignmentService } from '../assignment/assignment.service';
 import { TriageSettings } from '../config/triage-settings';
 import { StaffDirectory } from '../directory/staff-directory';
 import { NotificationsService } from '../notifications/notifications.service';
-import { nextBreachRound, slaBreachJobId } from './escalation-schedule';
+import { isCurrentDeadline, nextBreachRound, slaBreachJobId } from './escalation-schedule';
 import { SlaEscalationRepository } from './sla-escalation.repository';
 
-export type EscalationOutcome = 'escalated' | 'resolved' | 'duplicate';
+/**
+ * - `escalated`: supervisors were told (and for a breach, the next round scheduled).
+ * - `resolved`: someone took the request (or it was withdrawn or closed); the escalation ends.
+ * - `superseded`: the job watches a deadline the request no longer has (a person changed the
+ *   priority, and the new deadline has jobs of its own).
+ * - `duplicate`: this firing was recorded already (a redelivered job).
+ */
+export type EscalationOutcome = 'escalated' | 'resolved' | 'superseded' | 'duplicate';
 export type AutoAssignOutcome = 'assigned' | 'not_needed' | 'nobody_on_duty';
 
 /** Still waiting for someone to take it: not assigned, not withdrawn or closed. */
@@ -26,7 +33,8 @@ function awaitingFirstResponse(facts: TriageFacts | null): facts is TriageFacts 
 
 /**
  * What happens when nobody takes a request in time. Each job first checks that the request still
- * waits (a claim, an assignment or a withdrawal ends the escalation), then records the firing in
+ * waits (a claim, an assignment or a withdrawal ends the escalation) and still has the deadline
+ * the job was scheduled for (a changed deadline has jobs of its own), then records the firing in
  * sla_escalations in the same transaction as its effects: a redelivered job finds the row and does
  * nothing, so supervisors are never told twice and no round is scheduled twice.
  */
@@ -48,10 +56,12 @@ export class EscalationService {
   async warn(payload: JobPayloads[JobName.SlaWarning]): Promise<EscalationOutcome> {
     const facts = await this.consultations.findForTriage(payload.consultationId);
     if (!awaitingFirstResponse(facts)) return 'resolved';
+    if (!isCurrentDeadline(payload.dueAt, facts.slaDueAt)) return 'superseded';
     const supervisors = await this.directory.activeIds(Role.Supervisor);
+    const dueAt = new Date(payload.dueAt);
     return this.dataSource.transaction(async (manager) => {
       const fired = await this.escalations.recordFiring(
-        { consultationId: facts.id, kind: 'warning', round: 0, dueAt: new Date(payload.dueAt) },
+        { consultationId: facts.id, kind: 'warning', round: 0, dueAt },
         manager,
       );
       if (!fired) return 'duplicate';
@@ -60,7 +70,7 @@ export class EscalationService {
         consultationId: facts.id,
         reference: facts.reference,
         recipientIds: supervisors,
-        dedupeKey: `consultation.sla_warning:${facts.id}`,
+        dedupeKey: `consultation.sla_warning:${facts.id}:${dueAt.getTime()}`,
       });
       return 'escalated';
     });
@@ -74,6 +84,7 @@ export class EscalationService {
   async breach(payload: JobPayloads[JobName.SlaBreach]): Promise<EscalationOutcome> {
     const facts = await this.consultations.findForTriage(payload.consultationId);
     if (!awaitingFirstResponse(facts)) return 'resolved';
+    if (!isCurrentDeadline(payload.dueAt, facts.slaDueAt)) return 'superseded';
     const supervisors = await this.directory.activeIds(Role.Supervisor);
     const dueAt = new Date(payload.dueAt);
     const next = nextBreachRound(dueAt, payload.round, new Date(), this.settings.escalationIntervalMinutes);
@@ -88,12 +99,12 @@ export class EscalationService {
         consultationId: facts.id,
         reference: facts.reference,
         recipientIds: supervisors,
-        dedupeKey: `consultation.sla_breached:${facts.id}:${payload.round}`,
+        dedupeKey: `consultation.sla_breached:${facts.id}:${dueAt.getTime()}:${payload.round}`,
       });
       await this.outbox.enqueue(manager, {
         name: JobName.SlaBreach,
         payload: { consultationId: facts.id, dueAt: payload.dueAt, round: next.round },
-        jobId: slaBreachJobId(facts.id, next.round),
+        jobId: slaBreachJobId(facts.id, dueAt, next.round),
         runAt: next.runAt,
       });
       await this.audit.record(manager, {

@@ -36,16 +36,21 @@ export class SlaEscalationRepository {
     return counts;
   }
 
-  /** The highest breach round that fired, per request (absent: none fired). */
+  /**
+   * The highest breach round of the given deadline that fired, per request (absent: none). Rounds
+   * of an earlier deadline (before a person changed the priority) do not count.
+   */
   async latestBreachRounds(
-    consultationIds: string[],
+    deadlines: { id: string; slaDueAt: Date }[],
     manager: EntityManager = this.dataSource.manager,
   ): Promise<Map<string, number>> {
-    if (consultationIds.length === 0) return new Map();
+    if (deadlines.length === 0) return new Map();
     const rows: { consultation_id: string; round: number }[] = await manager.query(
-      `SELECT consultation_id, max(round)::int AS round FROM sla_escalations
-       WHERE kind = 'breach' AND consultation_id = ANY($1::uuid[]) GROUP BY consultation_id`,
-      [consultationIds],
+      `SELECT e.consultation_id, max(e.round)::int AS round
+       FROM unnest($1::uuid[], $2::timestamptz[]) AS d(id, due_at)
+       JOIN sla_escalations e ON e.consultation_id = d.id AND e.kind = 'breach' AND e.due_at = d.due_at
+       GROUP BY e.consultation_id`,
+      [deadlines.map((d) => d.id), deadlines.map((d) => new Date(d.slaDueAt))],
     );
     return new Map(rows.map((row) => [row.consultation_id, row.round]));
   }

@@ -15,9 +15,10 @@ import { SlaEscalationRepository } from '../escalation/sla-escalation.repository
 const SWEEP_BATCH = 500;
 
 /**
- * Nothing lost: requests still `submitted` TRIAGE_SWEEP_AFTER_SECONDS after filing (their triage
- * job was lost with a Redis that had no persistence, or exhausted its retries) are published to
- * triage again through the outbox. The job id varies per sweep period, since Bull keeps the first
+ * Nothing lost: open requests the worker has not scored TRIAGE_SWEEP_AFTER_SECONDS after filing
+ * (still `submitted`, or claimed before the worker saw them; their triage job was lost with a
+ * Redis that had no persistence, or exhausted its retries) are published to triage again through
+ * the outbox. The job id varies per sweep period, since Bull keeps the first
  * job (completed or failed) for a day and would swallow a republish under the same id; the
  * triage itself is idempotent, so a request triaged meanwhile is left alone.
  */
@@ -33,14 +34,14 @@ export class SweepService {
     private readonly settings: TriageSettings,
   ) {}
 
-  /** One sweep: stale submitted requests, then lost escalations. */
+  /** One sweep: stale unscored requests, then lost escalations. */
   async sweep(now = new Date()): Promise<{ triage: number; escalations: number }> {
     return { triage: await this.sweepSubmitted(now), escalations: await this.sweepEscalations(now) };
   }
 
-  /** Republishes stale submitted requests; returns how many. */
+  /** Republishes open requests still unscored; returns how many. */
   async sweepSubmitted(now = new Date()): Promise<number> {
-    const ids = await this.consultations.findStaleSubmitted(this.settings.sweepAfterSeconds, SWEEP_BATCH);
+    const ids = await this.consultations.findStaleUnscored(this.settings.sweepAfterSeconds, SWEEP_BATCH);
     if (ids.length === 0) return 0;
     const sweep = sweepNumber(now, this.settings.sweepEverySeconds);
     await this.dataSource.transaction(async (manager) => {
@@ -52,7 +53,7 @@ export class SweepService {
         });
       }
     });
-    this.logger.warn({ count: ids.length, sweep }, 'requests still submitted were published to triage again');
+    this.logger.warn({ count: ids.length, sweep }, 'requests not yet triaged were published to triage again');
     return ids.length;
   }
 
@@ -60,8 +61,8 @@ export class SweepService {
    * Re-creates breach escalations lost with Redis (a restart without persistence drops the delayed
    * jobs): for each triaged, unassigned request past its deadline, if the latest round that should
    * have fired by now (allowing TRIAGE_SWEEP_AFTER_SECONDS for its job to run) did not, that round
-   * is published again. The escalation handler records each round once, so a republish of a round
-   * that was only late does nothing.
+   * is published again. The escalation handler records each round of a deadline once, so a
+   * republish of a round that was only late does nothing.
    */
   async sweepEscalations(now = new Date()): Promise<number> {
     const graceMs = this.settings.sweepAfterSeconds * 1000;
@@ -70,7 +71,7 @@ export class SweepService {
       SWEEP_BATCH,
     );
     if (overdue.length === 0) return 0;
-    const fired = await this.escalations.latestBreachRounds(overdue.map((c) => c.id));
+    const fired = await this.escalations.latestBreachRounds(overdue);
     const sweep = sweepNumber(now, this.settings.sweepEverySeconds);
     const missing = overdue
       .map((c) => ({
@@ -89,7 +90,7 @@ export class SweepService {
         await this.outbox.enqueue(manager, {
           name: JobName.SlaBreach,
           payload: { consultationId: c.id, dueAt: new Date(c.slaDueAt).toISOString(), round: c.round },
-          jobId: sweepBreachJobId(c.id, c.round, sweep),
+          jobId: sweepBreachJobId(c.id, new Date(c.slaDueAt), c.round, sweep),
         });
       }
     });
