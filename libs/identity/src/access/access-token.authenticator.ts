@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AppConfig, UnauthenticatedError } from '@app/platform';
 import { ExtractJwt, Strategy as JwtStrategy } from 'passport-jwt';
 import { SessionsRepository } from '../sessions/sessions.repository';
-import type { AccessClaims } from '../sessions/token.service';
+import { jwtKey, type AccessClaims } from '../sessions/token.service';
 import type { AuthenticatedActor } from './access.decorators';
 import { runStrategy } from './passport-runner';
 
@@ -37,7 +37,9 @@ export class AccessTokenAuthenticator {
     this.strategy = new JwtStrategy(
       {
         jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
-        secretOrKey: config.get('JWT_SECRET'),
+        // A KeyObject made once (see jwtKey); passport-jwt passes it through to jsonwebtoken, which
+        // accepts it, though @types/passport-jwt only names string | Buffer.
+        secretOrKey: jwtKey(config.get('JWT_SECRET')) as unknown as Buffer,
         algorithms: ['HS256'],
         issuer: config.get('JWT_ISSUER'),
         audience: config.get('JWT_AUDIENCE'),
