@@ -61,7 +61,13 @@ export class AccessTokenAuthenticator {
 
   private async resolve(claims: Partial<AccessClaims>): Promise<AuthenticatedActor | false> {
     const { sub, sid, tv } = claims;
-    if (typeof sub !== 'string' || !UUID.test(sub) || typeof sid !== 'string' || !UUID.test(sid) || typeof tv !== 'number') {
+    if (
+      typeof sub !== 'string' ||
+      !UUID.test(sub) ||
+      typeof sid !== 'string' ||
+      !UUID.test(sid) ||
+      typeof tv !== 'number'
+    ) {
       return false;
     }
     const state = await this.sessions.findState(sid, sub);
