@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import { createActors, Actors } from './support/actors';
+import { consultationBody } from './support/consultation-fixtures';
 import { createE2eContext, E2eContext } from './support/e2e-context';
 
 describe('HTTP platform', () => {
@@ -106,6 +107,34 @@ describe('HTTP platform', () => {
     expectProblem(claim, 400);
     // Without a body the route is reached (and answers for the unknown id).
     expectProblem(await actors.requester.auth(ctx.http.post(`/api/v1/notifications/${unknownId}/read`)), 404);
+  });
+
+  it('stamps each audit event with its own request id, client ip and user agent, under concurrency', async () => {
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        actors.requester
+          .auth(ctx.http.post('/api/v1/consultations'))
+          .set('X-Request-Id', `context-check-${i}`)
+          .set('User-Agent', `platform-e2e/${i}`)
+          .send(consultationBody()),
+      ),
+    );
+    for (const [i, res] of answers.entries()) {
+      expect(res.status).toBe(201);
+      const { rows } = await ctx.db.query(
+        `SELECT action, actor_id, request_id, ip, user_agent FROM audit_events WHERE resource_id = $1`,
+        [res.body.id],
+      );
+      expect(rows).toEqual([
+        {
+          action: 'consultation.create',
+          actor_id: actors.requester.id,
+          request_id: `context-check-${i}`,
+          ip: expect.stringMatching(/^(::ffff:)?127\.0\.0\.1$/),
+          user_agent: `platform-e2e/${i}`,
+        },
+      ]);
+    }
   });
 
   it('answers ready 503 as a problem naming the database when the database is unreachable', async () => {

@@ -9,6 +9,7 @@ import {
   PROBLEM_CONTENT_TYPE,
   problemOf,
   refuseDeepBody,
+  runInRequestContext,
   ProblemDetailsFilter,
   validateEnvironment,
 } from '@app/platform';
@@ -43,10 +44,21 @@ function createAdapter(env: Environment): FastifyAdapter {
   });
   const fastify = adapter.getInstance();
   fastify.addHook('onRequest', (request, reply, done) => {
-    // Make the id visible to middleware that only sees the raw request (request context, pino-http).
-    Object.assign(request.raw, { id: String(request.id), clientIp: request.ip });
-    void reply.header('X-Request-Id', String(request.id));
-    done();
+    const requestId = String(request.id);
+    // Make the id visible to middleware that only sees the raw request (pino-http).
+    Object.assign(request.raw, { id: requestId });
+    void reply.header('X-Request-Id', requestId);
+    const userAgent = request.headers['user-agent'];
+    // Everything after this hook (guards, pipes, the handler, the audit recorder) sees this context.
+    // request.ip honours TRUST_PROXY.
+    runInRequestContext(
+      {
+        requestId,
+        ip: request.ip,
+        userAgent: typeof userAgent === 'string' ? userAgent.slice(0, 256) : undefined,
+      },
+      done,
+    );
   });
   // Thrown DomainErrors reach the global problem filter through Nest's Fastify error handler.
   fastify.addHook('preValidation', async (request) => refuseDeepBody(request.body));

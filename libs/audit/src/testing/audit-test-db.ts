@@ -1,7 +1,5 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { AppConfig, databaseOptions, RequestContext, validateEnvironment } from '@app/platform';
 import { createTestDatabase, TEST_PG_ADMIN_URL, TestDatabase } from '@app/testing';
-import { ClsService } from 'nestjs-cls';
 import { Client, Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { canonicalBody, chainHash } from '../chain/canonical-encoding';
@@ -46,13 +44,15 @@ export async function createAuditTestDb(label: string, poolSize = 4): Promise<Au
   const dataSource = new DataSource(databaseOptions({ url: database.url, poolSize, appRole: 'consult_app' }));
   await dataSource.initialize();
   const admin = new Pool({ connectionString: database.url, max: 2 });
-  const recorder = new AuditRecorder(new RequestContext(new ClsService(new AsyncLocalStorage())));
+  const recorder = new AuditRecorder(new RequestContext());
 
   const insertChained = async (events: RawEvent[]) => {
     const client = await admin.connect();
     try {
       await client.query('BEGIN');
-      const head = (await client.query(`SELECT seq::int AS seq, hash FROM audit_chain_head WHERE id = 1 FOR UPDATE`)).rows[0];
+      const head = (
+        await client.query(`SELECT seq::int AS seq, hash FROM audit_chain_head WHERE id = 1 FOR UPDATE`)
+      ).rows[0];
       let { seq, hash } = head as { seq: number; hash: string };
       const out: { id: string; seq: number }[] = [];
       let last: Date | null = null;
@@ -76,18 +76,28 @@ export async function createAuditTestDb(label: string, poolSize = 4): Promise<Au
           `INSERT INTO audit_events (seq, occurred_at, actor_id, actor_role, action, resource_type, resource_id, outcome,
                                      details, prev_hash, hash)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
-          [seq, fields.occurredAt, fields.actorId, fields.actorRole, fields.action, fields.resourceType, fields.resourceId,
-            fields.outcome, JSON.stringify(fields.details), hash, next],
+          [
+            seq,
+            fields.occurredAt,
+            fields.actorId,
+            fields.actorRole,
+            fields.action,
+            fields.resourceType,
+            fields.resourceId,
+            fields.outcome,
+            JSON.stringify(fields.details),
+            hash,
+            next,
+          ],
         );
         out.push({ id: rows[0].id, seq });
         hash = next;
         last = e.occurredAt;
       }
-      await client.query(`UPDATE audit_chain_head SET seq = $1, hash = $2, last_occurred_at = GREATEST(last_occurred_at, $3) WHERE id = 1`, [
-        seq,
-        hash,
-        last ?? new Date(0),
-      ]);
+      await client.query(
+        `UPDATE audit_chain_head SET seq = $1, hash = $2, last_occurred_at = GREATEST(last_occurred_at, $3) WHERE id = 1`,
+        [seq, hash, last ?? new Date(0)],
+      );
       await client.query('COMMIT');
       return out;
     } catch (error) {
@@ -108,7 +118,12 @@ export async function createAuditTestDb(label: string, poolSize = 4): Promise<Au
     async append(count, input = () => ({})) {
       for (let i = 0; i < count; i++) {
         await dataSource.transaction((m) =>
-          recorder.record(m, { action: 'consultation.read', resourceType: 'consultation', actorRole: 'investigator', ...input(i) }),
+          recorder.record(m, {
+            action: 'consultation.read',
+            resourceType: 'consultation',
+            actorRole: 'investigator',
+            ...input(i),
+          }),
         );
       }
     },
@@ -128,7 +143,9 @@ export async function createAuditTestDb(label: string, poolSize = 4): Promise<Au
       }
     },
     config(overrides = {}) {
-      return new AppConfig(validateEnvironment({ NODE_ENV: 'test', DATABASE_URL: database.url, ...overrides }));
+      return new AppConfig(
+        validateEnvironment({ NODE_ENV: 'test', DATABASE_URL: database.url, ...overrides }),
+      );
     },
     async close() {
       await dataSource.destroy();
@@ -148,7 +165,10 @@ async function waitForDisconnects(name: string): Promise<void> {
   await client.connect();
   try {
     for (let i = 0; i < 50; i++) {
-      const { rows } = await client.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1`, [name]);
+      const { rows } = await client.query(
+        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1`,
+        [name],
+      );
       if (rows[0].n === 0) return;
       await new Promise((r) => setTimeout(r, 20));
     }
