@@ -16,7 +16,8 @@ import {
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { Logger } from 'nestjs-pino';
+import { Logger, PinoLogger } from 'nestjs-pino';
+import { logEachRequest } from './common/request-log.hook';
 import { ApiModule } from './api.module';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -45,8 +46,6 @@ function createAdapter(env: Environment): FastifyAdapter {
   const fastify = adapter.getInstance();
   fastify.addHook('onRequest', (request, reply, done) => {
     const requestId = String(request.id);
-    // Make the id visible to middleware that only sees the raw request (pino-http).
-    Object.assign(request.raw, { id: requestId });
     void reply.header('X-Request-Id', requestId);
     const userAgent = request.headers['user-agent'];
     // Everything after this hook (guards, pipes, the handler, the audit recorder) sees this context.
@@ -79,6 +78,7 @@ export async function createApiApp(): Promise<NestFastifyApplication> {
     bufferLogs: true,
   });
   app.useLogger(app.get(Logger));
+  logEachRequest(app.getHttpAdapter().getInstance(), await app.resolve(PinoLogger));
   await app.register(helmet, {
     // The OpenAPI UI needs inline scripts and styles; the JSON API itself serves no HTML.
     contentSecurityPolicy: {

@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
+import type { LoggerOptions } from 'pino';
 import { AppConfig } from '../config/app-config.service';
+import { RequestContext } from '../context/request-context';
 
 /** Anything that could carry a secret or case text is redacted from every log line. */
 export const REDACT_PATHS = [
@@ -14,27 +16,47 @@ export const REDACT_PATHS = [
   '*.token',
   '*.summary',
   '*.body',
+  // `*.x` matches one level down only; a logged object's own top-level fields need their own paths.
+  'password',
+  'refreshToken',
+  'accessToken',
+  'token',
+  'summary',
+  'body',
 ];
 
+/**
+ * The root logger's options: the level, redaction of every line, and the request id of the
+ * request a line is written in (from the request context, through pino's `mixin`).
+ */
+export function loggerOptions(level: string, context: RequestContext): LoggerOptions {
+  return {
+    level,
+    redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+    mixin: () => {
+      const requestId = context.requestId;
+      return requestId === undefined ? {} : { requestId };
+    },
+  };
+}
+
+/**
+ * pino through nestjs-pino (Nest's own Logger calls land here too), with no per-request
+ * middleware: pino-http's middleware built two child loggers per request (serializing and
+ * redacting their bindings) and ran behind @fastify/middie and Nest's middleware proxy, at a cost
+ * of about 100 µs of CPU per request even when the level hid its line (docs/performance.md). The
+ * API writes the one line per request itself from a Fastify `onResponse` hook
+ * (apps/api/src/common/request-log.hook.ts), and every line written inside a request carries its
+ * `requestId` (see loggerOptions).
+ */
 @Module({
   imports: [
     LoggerModule.forRootAsync({
-      inject: [AppConfig],
-      useFactory: (config: AppConfig) => ({
-        pinoHttp: {
-          level: config.get('LOG_LEVEL'),
-          redact: { paths: REDACT_PATHS, censor: '[redacted]' },
-          // Query strings can hold cursors and filters; the path alone is enough to follow a request.
-          serializers: {
-            req: (req: { id?: string; method?: string; url?: string }) => ({
-              id: req.id,
-              method: req.method,
-              path: req.url?.split('?')[0],
-            }),
-            res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
-          },
-          customProps: (req: { id?: unknown }) => ({ requestId: req.id }),
-        },
+      inject: [AppConfig, RequestContext],
+      useFactory: (config: AppConfig, context: RequestContext) => ({
+        // No routes: nestjs-pino's middleware (pino-http) runs for none; see above.
+        forRoutes: [],
+        pinoHttp: { ...loggerOptions(config.get('LOG_LEVEL'), context), autoLogging: false },
       }),
     }),
   ],
