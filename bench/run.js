@@ -214,7 +214,11 @@ async function startApi() {
 }
 
 async function startWorker() {
-  const entry = c.startChild('worker', [ENTRY.worker], { env: benchEnv(), cwd: ROOT, echo: ECHO });
+  const entry = c.startChild('worker', serverArgs(ENTRY.worker), {
+    env: { ...benchEnv(), ...profileEnv('worker') },
+    cwd: ROOT,
+    echo: ECHO,
+  });
   state.children.worker = entry;
   await c.sleep(SMOKE ? 1500 : 3000);
   if (entry.exited)
@@ -519,40 +523,69 @@ async function captureTrace(tokens) {
   };
 }
 
-async function listsAt(size, label, api, tokens) {
+/** Seeds consultations and audit events up to `size` rows each (either can be left out). */
+async function seedTables(size, { consultations = true, audit = true } = {}) {
   const t0 = Date.now();
-  const { rows: existing } = await state.db.query(
-    `SELECT count(*)::int AS n FROM consultations WHERE reference LIKE '${seed.SEED_PREFIX}%'`,
-  );
-  const inserted = await seed.seedConsultations(state.db, {
-    from: existing[0].n + 1,
-    to: size,
-    requesterId: state.users.requester.id,
-    organizationId: state.users.requester.organizationId,
-    investigatorId: state.users.investigator.id,
-  });
+  let inserted = 0;
+  if (consultations) {
+    const { rows: existing } = await state.db.query(
+      `SELECT count(*)::int AS n FROM consultations WHERE reference LIKE '${seed.SEED_PREFIX}%'`,
+    );
+    inserted = await seed.seedConsultations(state.db, {
+      from: existing[0].n + 1,
+      to: size,
+      requesterId: state.users.requester.id,
+      organizationId: state.users.requester.organizationId,
+      investigatorId: state.users.investigator.id,
+    });
+  }
   const consultationsSeedS = (Date.now() - t0) / 1000;
   const t1 = Date.now();
   const head = (await state.db.query(`SELECT seq::int AS seq FROM audit_chain_head WHERE id = 1`)).rows[0]
     .seq;
   const actors = Object.values(state.users).map((u) => ({ id: u.id, role: u.role }));
   let lastReport = 0;
-  await seed.seedAuditEvents(state.db, {
-    count: size - head,
-    actors,
-    onProgress: (done) => {
-      if (done - lastReport >= 200_000) {
-        lastReport = done;
-        log(`  audit events seeded: ${done}`);
-      }
-    },
-  });
+  if (audit) {
+    await seed.seedAuditEvents(state.db, {
+      count: size - head,
+      actors,
+      onProgress: (done) => {
+        if (done - lastReport >= 200_000) {
+          lastReport = done;
+          log(`  audit events seeded: ${done}`);
+        }
+      },
+    });
+  }
   const auditSeedS = (Date.now() - t1) / 1000;
   await state.db.query('ANALYZE consultations');
   await state.db.query('ANALYZE audit_events');
   log(
-    `seeded ${inserted} consultations in ${consultationsSeedS.toFixed(1)}s and ${Math.max(0, size - head)} audit events in ${auditSeedS.toFixed(1)}s (${label}: ${size} rows)`,
+    `seeded ${inserted} consultations in ${consultationsSeedS.toFixed(1)}s and ${audit ? Math.max(0, size - head) : 0} audit events in ${auditSeedS.toFixed(1)}s (${size} rows)`,
   );
+  return { consultations: consultationsSeedS, audit: auditSeedS };
+}
+
+/** Waits (bounded) until the worker has signed a checkpoint at or after the current chain head. */
+async function waitForCheckpoint(maxS) {
+  const t0 = Date.now();
+  const head = (await state.db.query(`SELECT seq FROM audit_chain_head WHERE id = 1`)).rows[0].seq;
+  while (Date.now() - t0 < maxS * 1000) {
+    const { rows } = await state.db.query(
+      `SELECT count(*)::int AS n FROM audit_checkpoints WHERE seq >= $1`,
+      [head],
+    );
+    if (rows[0].n > 0) {
+      log(`audit checkpoint over the seeded chain written after ${((Date.now() - t0) / 1000).toFixed(0)}s`);
+      return;
+    }
+    await c.sleep(1000);
+  }
+  log(`no audit checkpoint over the seeded chain after ${maxS}s; measuring anyway`);
+}
+
+async function listsAt(size, label, api, tokens) {
+  const seedS = await seedTables(size);
 
   const counts = (
     await state.db.query(
@@ -589,7 +622,7 @@ async function listsAt(size, label, api, tokens) {
 
   const out = {
     rows: { ...counts, queue: deepQueue.queueSize },
-    seedS: { consultations: consultationsSeedS, audit: auditSeedS },
+    seedS,
     pages: {},
   };
   for (const point of pagesIn.points) {
@@ -681,6 +714,25 @@ function listSummary(small, big, first, deep) {
   };
 }
 
+/**
+ * Half the baseline's closed-loop maximum: measured in this run by the intake phase; without it,
+ * BENCH_HALF_RATE, else half the baseline's rate in the last full run (bench/results/latest.json).
+ */
+function halfLoad(results) {
+  const measured = results.intake && results.intake.baseline && results.intake.baseline.rps;
+  if (measured) return Math.max(10, Math.floor(measured / 2));
+  if (process.env.BENCH_HALF_RATE) return Number(process.env.BENCH_HALF_RATE);
+  if (SMOKE) return null;
+  try {
+    const latest = JSON.parse(fs.readFileSync(path.join(ROOT, 'bench/results/latest.json'), 'utf8'));
+    const rps = latest.intake && latest.intake.baseline && latest.intake.baseline.rps;
+    if (rps) log(`half load from latest.json: ${Math.floor(rps / 2)} req/s (the intake phase did not run)`);
+    return rps ? Math.max(10, Math.floor(rps / 2)) : null;
+  } catch {
+    return null;
+  }
+}
+
 async function triageLatency(api, token, rate, worker) {
   await quiesce();
   const t0 = (await state.db.query(`SELECT now() AS t`)).rows[0].t;
@@ -728,6 +780,18 @@ async function triageLatency(api, token, rate, worker) {
     .map((r) => (r.ms === null ? Number.POSITIVE_INFINITY : Number(r.ms)))
     .sort((a, b) => a - b);
   const triaged = all.filter(Number.isFinite).length;
+  // Where the time goes: until the relay's transaction that published the triage job began
+  // (outbox published_at is that transaction's now()), and from there to the triage's commit.
+  const split = (
+    await state.db.query(
+      `SELECT percentile_disc(ARRAY[0.5, 0.95]) WITHIN GROUP (ORDER BY extract(epoch FROM o.published_at - c.created_at) * 1000) AS relay,
+              percentile_disc(ARRAY[0.5, 0.95]) WITHIN GROUP (ORDER BY extract(epoch FROM c.triaged_at - o.published_at) * 1000) AS after
+       FROM consultations c JOIN outbox o ON o.job_id = 'triage-' || c.id
+       WHERE c.created_at >= $1 AND c.created_at <= $2 AND c.triaged_at IS NOT NULL`,
+      [t0, t1],
+    )
+  ).rows[0];
+  const pair = (v) => (v ? { p50Ms: c.round(Number(v[0])), p95Ms: c.round(Number(v[1])) } : null);
   const at = (q) => {
     const v = all[Math.max(0, Math.ceil(q * all.length) - 1)];
     return Number.isFinite(v) ? c.round(v) : null;
@@ -738,6 +802,8 @@ async function triageLatency(api, token, rate, worker) {
     windowS: P.triageWindowS,
     submitted: all.length,
     triaged,
+    untilRelayed: pair(split.relay),
+    relayedToTriaged: pair(split.after),
   };
   if (all.length === 0)
     return { p50Ms: null, p95Ms: null, ...out, reason: 'no request was created in the window' };
@@ -1079,6 +1145,14 @@ async function main() {
     );
   }
 
+  // Without the lists phase, the triage and audit phases still run against the big tables.
+  if (!runs('lists') && (runs('triage') || runs('audit'))) {
+    await seedTables(P.sizes[1], { consultations: runs('triage'), audit: runs('audit') });
+    // The worker's next audit checkpoint verifies every event since the last one: let it finish
+    // that pass over the seeded million now, not during the measured windows.
+    if (runs('audit')) await waitForCheckpoint(180);
+  }
+
   state.intakeStart = (await state.db.query(`SELECT now() AS t`)).rows[0].t;
 
   // 2. GET /auth/me: the guard plus one read, candidate vs baseline (also proves the plumbing).
@@ -1156,8 +1230,7 @@ async function main() {
   }
 
   // 4. Intake at a fixed rate: half the baseline's maximum (latency a closed loop hides).
-  const baselineMax = results.intake && results.intake.baseline && results.intake.baseline.rps;
-  const halfRate = baselineMax ? Math.max(10, Math.floor(baselineMax / 2)) : null;
+  const halfRate = halfLoad(results);
   if (intakeReady && runs('fixed') && halfRate) {
     try {
       const fixed = await interleaved(
@@ -1182,7 +1255,9 @@ async function main() {
       );
     else {
       try {
-        results.triageLatency = await triageLatency(api, tokens.requester, halfRate, worker);
+        results.triageLatency = await profiled('triage', { worker: { name: 'worker', entry: worker } }, () =>
+          triageLatency(api, tokens.requester, halfRate, worker),
+        );
       } catch (error) {
         if (error instanceof Fatal) throw error;
         results.triageLatency = nulls(['p50Ms', 'p95Ms'], error.message);
