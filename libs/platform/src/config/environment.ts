@@ -161,6 +161,7 @@ export class Environment {
   @Max(64)
   PASSWORD_HASH_CONCURRENCY = 4;
 
+  /** The relay's polling interval, a fallback: it is woken by a notification when a job is committed. */
   @Transform(({ value }) => Number(value))
   @IsInt()
   @Min(10)

@@ -3,6 +3,7 @@ import { INestApplicationContext, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { createTestDatabase, PrivateRedis, TestDatabase, uniqueRedisPrefix } from '@app/testing';
 import type { Queue } from 'bull';
+import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { OutboxRelay } from './outbox-relay';
 import { OutboxService } from './outbox.service';
@@ -34,7 +35,9 @@ describe('OutboxRelay', () => {
   };
   const triageQueue = (ctx: INestApplicationContext) => ctx.get<Queue>(getQueueToken(QueueName.Triage));
   const unpublished = async (ctx: INestApplicationContext) =>
-    Number((await ctx.get(DataSource).query(`SELECT count(*) AS n FROM outbox WHERE published_at IS NULL`))[0].n);
+    Number(
+      (await ctx.get(DataSource).query(`SELECT count(*) AS n FROM outbox WHERE published_at IS NULL`))[0].n,
+    );
 
   beforeAll(async () => {
     database = await createTestDatabase('outbox');
@@ -59,16 +62,26 @@ describe('OutboxRelay', () => {
   });
 
   const enqueue = (ctx: INestApplicationContext, id: string) =>
-    ctx.get(DataSource).transaction((m) =>
-      ctx.get(OutboxService).enqueue(m, { name: JobName.ConsultationSubmitted, payload: { consultationId: id }, jobId: `triage-${id}` }),
-    );
+    ctx
+      .get(DataSource)
+      .transaction((m) =>
+        ctx
+          .get(OutboxService)
+          .enqueue(m, {
+            name: JobName.ConsultationSubmitted,
+            payload: { consultationId: id },
+            jobId: `triage-${id}`,
+          }),
+      );
 
   it('never publishes a row whose transaction rolled back', async () => {
     const ctx = await startRelay();
     const id = '00000000-0000-4000-8000-000000000001';
     await expect(
       ctx.get(DataSource).transaction(async (m) => {
-        await ctx.get(OutboxService).enqueue(m, { name: JobName.ConsultationSubmitted, payload: { consultationId: id } });
+        await ctx
+          .get(OutboxService)
+          .enqueue(m, { name: JobName.ConsultationSubmitted, payload: { consultationId: id } });
         throw new Error('domain change failed');
       }),
     ).rejects.toThrow('domain change failed');
@@ -86,7 +99,9 @@ describe('OutboxRelay', () => {
     const id = '00000000-0000-4000-8000-000000000003';
     await enqueue(ctx, id);
     await eventually(async () => {
-      const rows = await ctx.get(DataSource).query(`SELECT attempts FROM outbox WHERE job_id = $1`, [`triage-${id}`]);
+      const rows = await ctx
+        .get(DataSource)
+        .query(`SELECT attempts FROM outbox WHERE job_id = $1`, [`triage-${id}`]);
       return rows[0]?.attempts > 0;
     });
     expect(await unpublished(ctx)).toBe(1);
@@ -95,6 +110,73 @@ describe('OutboxRelay', () => {
     const jobs = await triageQueue(ctx).getJobs(['waiting', 'delayed', 'active', 'completed']);
     expect(jobs.filter((j) => j.data.consultationId === id)).toHaveLength(1);
     expect(jobs.find((j) => j.data.consultationId === id)?.id).toBe(`triage-${id}`);
+  });
+
+  describe('woken by the database', () => {
+    // Polling every minute: a row published within a second was published because of the notification.
+    beforeEach(() => {
+      process.env.OUTBOX_POLL_MS = '60000';
+    });
+    afterEach(() => {
+      process.env.OUTBOX_POLL_MS = '50';
+    });
+    // As the superuser: the application role may not see other sessions' queries.
+    const admin = () => new Client({ connectionString: database.url });
+    const asAdmin = async <T>(sql: string, params: unknown[] = []): Promise<T[]> => {
+      const client = admin();
+      await client.connect();
+      try {
+        return (await client.query(sql, params)).rows as T[];
+      } finally {
+        await client.end();
+      }
+    };
+    const listenerPid = async (): Promise<number | undefined> =>
+      (
+        await asAdmin<{ pid: number }>(
+          `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND query = 'LISTEN outbox'`,
+        )
+      )[0]?.pid;
+
+    it('publishes a committed row at once, without waiting for the next poll', async () => {
+      const ctx = await startRelay();
+      await eventually(async () => (await listenerPid()) !== undefined, 5000);
+      await eventually(async () => (await unpublished(ctx)) === 0, 5000);
+      const id = '00000000-0000-4000-8000-000000000004';
+      await enqueue(ctx, id);
+      await eventually(async () => (await unpublished(ctx)) === 0, 1000);
+      const job = await triageQueue(ctx).getJob(`triage-${id}`);
+      expect(job?.data).toEqual({ consultationId: id });
+    });
+
+    it('listens again after its listening connection is killed', async () => {
+      const ctx = await startRelay();
+      await eventually(async () => (await listenerPid()) !== undefined, 5000);
+      const killed = await listenerPid();
+      await asAdmin(`SELECT pg_terminate_backend($1)`, [killed]);
+      await eventually(async () => ![undefined, killed].includes(await listenerPid()), 10000);
+      const id = '00000000-0000-4000-8000-000000000005';
+      await enqueue(ctx, id);
+      await eventually(async () => (await unpublished(ctx)) === 0, 1000);
+      expect(await triageQueue(ctx).getJob(`triage-${id}`)).not.toBeNull();
+    }, 20_000);
+  });
+
+  it('publishes every job of one enqueueMany, each with its own job id and delay', async () => {
+    const ctx = await startRelay();
+    const runAt = new Date(Date.now() + 3_600_000);
+    await ctx.get(DataSource).transaction((m) =>
+      ctx.get(OutboxService).enqueueMany(m, [
+        { name: JobName.ConsultationSubmitted, payload: { consultationId: 'a' }, jobId: 'many-a' },
+        { name: JobName.ConsultationSubmitted, payload: { consultationId: 'b' }, jobId: 'many-b', runAt },
+      ]),
+    );
+    await eventually(async () => (await unpublished(ctx)) === 0);
+    const [a, b] = await Promise.all(['many-a', 'many-b'].map((id) => triageQueue(ctx).getJob(id)));
+    expect(a?.data).toEqual({ consultationId: 'a' });
+    expect(b?.data).toEqual({ consultationId: 'b' });
+    expect(await b?.isDelayed()).toBe(true);
+    expect(Math.abs((b?.timestamp ?? 0) + (b?.opts.delay ?? 0) - runAt.getTime())).toBeLessThan(2000);
   });
 
   it('never publishes a row twice when two relays run at once', async () => {
@@ -111,9 +193,14 @@ describe('OutboxRelay', () => {
         return realAdd(...args);
       };
     }
-    const ids = Array.from({ length: 300 }, (_, i) => `10000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
+    const ids = Array.from(
+      { length: 300 },
+      (_, i) => `10000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+    );
     await Promise.all(ids.map((id) => enqueue(first, id)));
     await eventually(async () => (await unpublished(first)) === 0, 30000);
-    expect(added.filter((jobId) => jobId.startsWith('triage-1')).sort()).toEqual(ids.map((id) => `triage-${id}`).sort());
+    expect(added.filter((jobId) => jobId.startsWith('triage-1')).sort()).toEqual(
+      ids.map((id) => `triage-${id}`).sort(),
+    );
   });
 });

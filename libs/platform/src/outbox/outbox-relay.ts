@@ -2,6 +2,7 @@ import { getQueueToken } from '@nestjs/bull';
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import type { Queue } from 'bull';
+import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config.service';
 import { QueueName } from '../queue/queue-names';
@@ -19,6 +20,9 @@ const BATCH_SIZE = 100;
 /** Bull's add() hangs rather than failing while Redis is down; give up on a publish after this. */
 const PUBLISH_TIMEOUT_MS = 2000;
 const MAX_BACKOFF_MS = 10_000;
+/** The channel the outbox trigger notifies on commit (migration 1764300000700). */
+const CHANNEL = 'outbox';
+const LISTEN_RETRY_MS = 5000;
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -33,6 +37,11 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
  * FOR UPDATE SKIP LOCKED, so several relays never publish the same row at once; the Bull jobId is
  * the row's job id, so a row republished after a crash between add() and commit deduplicates.
  * While Redis is down, publishing fails, rows stay unpublished and the relay backs off.
+ *
+ * The relay runs when the database tells it a job was committed (LISTEN on a connection of its
+ * own; the outbox trigger notifies on commit), and every OUTBOX_POLL_MS in any case, so a missed
+ * notification or a lost listening connection only costs the poll interval. Notifications that
+ * arrive while a batch is being published make the relay go again right after it.
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -41,6 +50,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private loop?: Promise<void>;
   private wake?: () => void;
   private failures = 0;
+  /** A notification came since the last batch began: go again without waiting. */
+  private notified = false;
+  private listener?: Client;
+  private listenRetry?: NodeJS.Timeout;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -60,12 +73,15 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     if (this.running) return;
     this.running = true;
     this.loop = this.run();
+    void this.listen();
   }
 
   async stop(): Promise<void> {
     this.running = false;
+    clearTimeout(this.listenRetry);
     this.wake?.();
     await this.loop;
+    await this.closeListener();
   }
 
   /** Publishes one batch of due rows. Exposed for tests. */
@@ -85,10 +101,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       }
       if (failed.length) {
         const reason = (results.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason;
-        await manager.query(`UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE id = ANY($1::uuid[])`, [
-          failed,
-          String((reason as Error)?.message ?? reason).slice(0, 200),
-        ]);
+        await manager.query(
+          `UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE id = ANY($1::uuid[])`,
+          [failed, String((reason as Error)?.message ?? reason).slice(0, 200)],
+        );
       }
       return { published: published.length, failed: failed.length };
     });
@@ -97,13 +113,66 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private publish(row: OutboxRow): Promise<unknown> {
     const queue = this.moduleRef.get<Queue>(getQueueToken(row.queue), { strict: false });
     const delay = Math.max(0, new Date(row.run_at).getTime() - Date.now());
-    return withTimeout(queue.add(row.job_name, row.payload, { jobId: row.job_id, delay }), PUBLISH_TIMEOUT_MS);
+    return withTimeout(
+      queue.add(row.job_name, row.payload, { jobId: row.job_id, delay }),
+      PUBLISH_TIMEOUT_MS,
+    );
+  }
+
+  /** Listens for the outbox trigger's notifications; on failure, retries later (polling goes on meanwhile). */
+  private async listen(): Promise<void> {
+    if (!this.running || this.listener) return;
+    const role = this.config.get('DATABASE_APP_ROLE');
+    const client = new Client({
+      connectionString: this.config.get('DATABASE_URL'),
+      options: role ? `-c role=${role}` : undefined,
+      connectionTimeoutMillis: 5000,
+    });
+    this.listener = client;
+    client.on('notification', () => this.nudge());
+    client.on('error', (error) => this.listenerLost(client, error));
+    client.on('end', () => this.listenerLost(client, new Error('connection ended')));
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${CHANNEL}`);
+      // Rows committed before LISTEN took effect are found by this batch (or the next poll).
+      this.nudge();
+    } catch (error) {
+      this.listenerLost(client, error as Error);
+    }
+  }
+
+  private listenerLost(client: Client, error: Error): void {
+    if (this.listener !== client) return;
+    this.listener = undefined;
+    client.removeAllListeners('notification');
+    client.end().catch(() => undefined);
+    if (!this.running) return;
+    this.logger.warn(
+      { err: error.message },
+      'outbox relay not listening for notifications; polling only, will retry',
+    );
+    this.listenRetry = setTimeout(() => void this.listen(), LISTEN_RETRY_MS);
+    this.listenRetry.unref();
+  }
+
+  private async closeListener(): Promise<void> {
+    const client = this.listener;
+    this.listener = undefined;
+    if (client) await client.end().catch(() => undefined);
+  }
+
+  /** A job was committed: publish now, or right after the batch in progress. Not while backing off. */
+  private nudge(): void {
+    this.notified = true;
+    if (this.failures === 0) this.wake?.();
   }
 
   private async run(): Promise<void> {
     const pollMs = this.config.get('OUTBOX_POLL_MS');
     while (this.running) {
       let published = 0;
+      this.notified = false;
       try {
         const result = await this.publishBatch();
         published = result.published;
@@ -113,18 +182,24 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       } catch (error) {
         this.failures += 1;
         if (this.failures === 1 || this.failures % 20 === 0) {
-          this.logger.warn({ failures: this.failures, err: (error as Error).message }, 'outbox publish failed; will retry');
+          this.logger.warn(
+            { failures: this.failures, err: (error as Error).message },
+            'outbox publish failed; will retry',
+          );
         }
       }
-      if (published === BATCH_SIZE) continue;
+      if (!this.running) break;
+      if (this.failures === 0 && (published === BATCH_SIZE || this.notified)) continue;
       const backoff = this.failures ? Math.min(pollMs * 2 ** this.failures, MAX_BACKOFF_MS) : pollMs;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, backoff);
         this.wake = () => {
           clearTimeout(timer);
+          this.wake = undefined;
           resolve();
         };
       });
+      this.wake = undefined;
     }
   }
 }

@@ -30,4 +30,21 @@ export class OutboxService {
       ],
     );
   }
+
+  /** Several jobs in one statement (one round trip), in the caller's transaction. */
+  async enqueueMany(manager: EntityManager, messages: OutboxMessage<JobName>[]): Promise<void> {
+    if (messages.length === 0) return;
+    await manager.query(
+      `INSERT INTO outbox (queue, job_name, job_id, payload, run_at)
+       SELECT q, n, COALESCE(j, gen_random_uuid()::text), p::jsonb, COALESCE(r, now())
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[]) AS m(q, n, j, p, r)`,
+      [
+        messages.map((m) => JOB_QUEUE[m.name]),
+        messages.map((m) => m.name),
+        messages.map((m) => m.jobId ?? null),
+        messages.map((m) => JSON.stringify(m.payload)),
+        messages.map((m) => m.runAt ?? null),
+      ],
+    );
+  }
 }
