@@ -39,12 +39,68 @@ describe('AuditRecorder against PostgreSQL', () => {
     // Unforked: every event links to the one before it, so no two events share a predecessor.
     for (let i = 1; i < rows.length; i++) expect(rows[i].prev_hash).toBe(rows[i - 1].hash);
     expect(new Set(rows.map((r) => r.prev_hash)).size).toBe(total);
-    for (let i = 1; i < rows.length; i++) expect(rows[i].occurred_at.getTime()).toBeGreaterThanOrEqual(rows[i - 1].occurred_at.getTime());
+    for (let i = 1; i < rows.length; i++)
+      expect(rows[i].occurred_at.getTime()).toBeGreaterThanOrEqual(rows[i - 1].occurred_at.getTime());
 
     const head = (await db.admin.query(`SELECT seq::int AS seq, hash FROM audit_chain_head`)).rows[0];
     expect(head).toEqual({ seq: total, hash: rows[total - 1].hash });
     const verdict = await verifyStoredChain(db.dataSource, null, { batchSize: 97 });
-    expect(verdict).toMatchObject({ valid: true, checkedEvents: total, headHash: head.hash, firstInvalidSeq: null });
+    expect(verdict).toMatchObject({
+      valid: true,
+      checkedEvents: total,
+      headHash: head.hash,
+      firstInvalidSeq: null,
+    });
+  });
+
+  it('appends a batch in one statement, in the given order and with one time, while single appends run alongside', async () => {
+    const before = (await db.admin.query(`SELECT seq::int AS seq FROM audit_chain_head`)).rows[0].seq;
+    const batches = Array.from({ length: 6 }, (_, b) =>
+      db.dataSource.transaction(async (manager) => {
+        await manager.query(`SELECT pg_sleep(0.001)`);
+        return db.recorder.recordMany(
+          manager,
+          Array.from({ length: 5 }, (_, k) => ({
+            action: 'consultation.triage',
+            resourceType: 'consultation',
+            resourceId: `batch-${b}-${k}`,
+            actorId: null,
+            actorRole: 'system',
+            details: { k, note: 'quote " and back\\slash' },
+          })),
+        );
+      }),
+    );
+    const singles = Array.from({ length: 10 }, (_, i) => db.append(1, () => ({ resourceId: `single-${i}` })));
+    const results = await Promise.all([...batches, ...singles]);
+    const appended = results.slice(0, 6) as { id: string; seq: string }[][];
+
+    for (const [b, events] of appended.entries()) {
+      const seqs = events.map((e) => Number(e.seq));
+      // One statement: consecutive seqs, nothing of another transaction in between.
+      expect(seqs).toEqual(Array.from({ length: 5 }, (_, k) => seqs[0] + k));
+      const { rows } = await db.admin.query(
+        `SELECT resource_id, occurred_at, actor_id, actor_role FROM audit_events WHERE seq = ANY($1::bigint[]) ORDER BY seq`,
+        [seqs],
+      );
+      expect(rows.map((r) => r.resource_id)).toEqual(Array.from({ length: 5 }, (_, k) => `batch-${b}-${k}`));
+      expect(new Set(rows.map((r) => r.occurred_at.getTime())).size).toBe(1);
+      expect(rows.every((r) => r.actor_id === null && r.actor_role === 'system')).toBe(true);
+    }
+    const after = (await db.admin.query(`SELECT seq::int AS seq FROM audit_chain_head`)).rows[0].seq;
+    expect(after).toBe(before + 6 * 5 + 10);
+    const verdict = await verifyStoredChain(db.dataSource, null, { batchSize: 7 });
+    expect(verdict).toMatchObject({ valid: true, checkedEvents: after, firstInvalidSeq: null });
+  });
+
+  it('appends nothing and takes no lock for an empty batch', async () => {
+    const before = (await db.admin.query(`SELECT seq::int AS seq, hash FROM audit_chain_head`)).rows[0];
+    await expect(
+      db.dataSource.transaction((manager) => db.recorder.recordMany(manager, [])),
+    ).resolves.toEqual([]);
+    expect((await db.admin.query(`SELECT seq::int AS seq, hash FROM audit_chain_head`)).rows[0]).toEqual(
+      before,
+    );
   });
 
   it('leaves no trace of an event whose transaction rolled back', async () => {
@@ -56,7 +112,10 @@ describe('AuditRecorder against PostgreSQL', () => {
       }),
     ).rejects.toThrow('the domain change failed');
     await db.append(1);
-    const { rows } = await db.admin.query(`SELECT seq::int AS seq FROM audit_events WHERE seq > $1 ORDER BY seq`, [before]);
+    const { rows } = await db.admin.query(
+      `SELECT seq::int AS seq FROM audit_events WHERE seq > $1 ORDER BY seq`,
+      [before],
+    );
     expect(rows.map((r) => r.seq)).toEqual([before + 1]);
     expect((await verifyStoredChain(db.dataSource, null)).valid).toBe(true);
   });
