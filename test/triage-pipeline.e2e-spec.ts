@@ -140,6 +140,24 @@ describe('Triage pipeline', () => {
       expect(await outboxRow(`auto-assign-${filed.id}-${due.getTime()}`)).toHaveLength(0);
     });
 
+    it('triages requests filed together each exactly once, with its own escalations and audit event, the chain intact', async () => {
+      const filed = await Promise.all(
+        Array.from({ length: 24 }, () => fileConsultation(ctx, actors.requester)),
+      );
+      const ids = filed.map((c) => c.id);
+      const rows = await Promise.all(ids.map((id) => triaged(id, 20_000)));
+      expect(rows.every((r) => r.status === 'triaged' && r.risk_score !== null)).toBe(true);
+      expect([...(await triageEventCounts(ctx, ids)).values()]).toEqual(ids.map(() => 1));
+      for (const [k, id] of ids.entries()) {
+        expect(await outboxRow(`sla-breach-${id}-${new Date(rows[k].sla_due_at).getTime()}-1`)).toHaveLength(
+          1,
+        );
+      }
+      const res = await actors.supervisor.auth(ctx.http.get('/api/v1/audit-events/verify'));
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ valid: true, firstInvalidSeq: null });
+    });
+
     it('changes nothing when the triage job runs again for a triaged request', async () => {
       const filed = await fileConsultation(ctx, actors.requester);
       const before = await triaged(filed.id);

@@ -27,6 +27,12 @@ export interface WorkerTriageResult {
 /** Lets the worker add its own writes (outbox rows) to a triage or assignment transaction. */
 export type InTransaction = (manager: EntityManager) => Promise<void>;
 
+/** The worker's writes for a batch of triaged requests: `applied` holds the ones that changed, by id. */
+export type InBatchTransaction = (
+  manager: EntityManager,
+  applied: ReadonlyMap<string, WorkerTriageApplied>,
+) => Promise<void>;
+
 /**
  * What libs/triage (the worker's triage, escalation, sweeper, notifications and queue statistics)
  * needs of the consultations: facts without case text, and the system's own changes, audited as
@@ -43,6 +49,66 @@ export class ConsultationTriageSupportService {
   /** What triage scores, without case text (nothing is decrypted). Null when unknown. */
   findForTriage(id: string): Promise<TriageFacts | null> {
     return this.consultations.findTriageFacts(id);
+  }
+
+  /** `findForTriage` for several requests in one read; unknown ids are left out. */
+  findForTriageMany(ids: string[]): Promise<TriageFacts[]> {
+    return this.consultations.findTriageFactsMany(ids);
+  }
+
+  /**
+   * `applyWorkerTriage` for several requests in ONE transaction (the worker triages what arrived
+   * together): each request is applied on its own conditions in one statement, then the caller's
+   * writes for the ones applied, then one `consultation.triage` audit event per applied request,
+   * appended together as the last statement, so the chain lock and the commit are paid once for
+   * the batch. Gives the applied requests by id (a request left out changed nothing).
+   */
+  async applyWorkerTriageMany(
+    results: (WorkerTriageResult & { id: string })[],
+    inTransaction?: InBatchTransaction,
+  ): Promise<Map<string, WorkerTriageApplied>> {
+    for (const result of results) {
+      if (!PRIORITIES.includes(result.priority))
+        throw new TypeError(`unknown priority ${String(result.priority)}`);
+    }
+    // One order for every batch: concurrent batches lock shared rows in the same order.
+    const sorted = [...results].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    return this.dataSource.transaction(async (m) => {
+      const rows = await this.consultations.applyWorkerTriageMany(
+        sorted.map((result) => ({
+          id: result.id,
+          riskScore: result.riskScore,
+          priority: result.priority,
+          priorityRank: PRIORITY_RANK[result.priority],
+          triageReasons: result.triageReasons,
+          slaDueAt: result.slaDueAt,
+          suggestedAssigneeId: result.suggestedAssigneeId,
+          basedOnOverrideAt: result.basedOnOverrideAt,
+        })),
+        m,
+      );
+      const applied = new Map(rows.map(({ id, priority, status }) => [id, { priority, status }]));
+      if (applied.size === 0) return applied;
+      if (inTransaction) await inTransaction(m, applied);
+      await this.audit.recordMany(
+        m,
+        sorted
+          .filter((result) => applied.has(result.id))
+          .map((result) => ({
+            action: 'consultation.triage',
+            resourceType: 'consultation',
+            resourceId: result.id,
+            actorId: null,
+            actorRole: 'system',
+            details: {
+              priority: (applied.get(result.id) as WorkerTriageApplied).priority,
+              riskScore: result.riskScore,
+              automatic: true,
+            },
+          })),
+      );
+      return applied;
+    });
   }
 
   /**

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ConsultationTriageSupportService, isOpenStatus, TriageFacts } from '@app/consultations';
-import { JobName, OutboxService } from '@app/platform';
+import { JobName, OutboxMessage, OutboxService } from '@app/platform';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { EntityManager } from 'typeorm';
 import { AssignmentService } from './assignment/assignment.service';
@@ -13,6 +13,7 @@ import {
   slaBreachJobId,
   slaWarningJobId,
 } from './escalation/escalation-schedule';
+import { NewNotifications } from './notifications/notification.types';
 import { NotificationsService } from './notifications/notifications.service';
 import { assessRisk, mostUrgent, Priority } from './scoring/risk-scoring.policy';
 import { computeSlaDueAt } from './sla/sla-deadline';
@@ -36,22 +37,52 @@ export type DeadlineOutcome =
 
 /** Tries of one triage when a person's override lands between reading the request and writing it. */
 const TRIAGE_TRIES = 3;
+/** At most this many requests are triaged in one transaction... */
+export const TRIAGE_BATCH_MAX = 16;
+/** ...and at most this many such transactions run at once per worker. */
+const TRIAGE_BATCHES_IN_FLIGHT = 2;
+
+/** A triage job waiting for its batch. */
+interface Pending {
+  id: string;
+  tries: number;
+  resolve: (outcome: TriageOutcome) => void;
+  reject: (error: unknown) => void;
+}
+
+/** What one triage (or a deadline's rescheduling) writes besides the request: outbox jobs, and a notice. */
+interface Escalations {
+  messages: OutboxMessage<JobName>[];
+  notice: NewNotifications | null;
+}
 
 /**
  * The worker's triage: score a request, set its deadline, suggest an assignee, and schedule what
  * follows. Every open request is scored once, whatever its status: one claimed (or assigned)
  * before the worker saw it still gets its score, reasons, deadline and, unless a person set one,
  * priority; only a still-`submitted` one moves to `triaged`. Everything is written in the
- * consultation's own triage transaction (ConsultationTriageSupportService.applyWorkerTriage,
- * which applies only to a request not scored yet): for a request nobody has taken, the outbox
+ * triage transaction (ConsultationTriageSupportService.applyWorkerTriageMany, which applies only
+ * to a request not scored yet): for a request nobody has taken, the outbox
  * rows for the deadline warning, the first breach round and, for a critical request, the
  * auto-assignment check, plus the notifications to on-duty investigators. A redelivered job, a
  * sweep's republish or a second worker finds the request scored and changes nothing.
  *
  * A person's priority override moves the deadline too (`rescheduleAfterOverride`).
+ *
+ * Requests whose jobs arrive together are triaged together (group commit): every audited
+ * transaction in the system queues for the one audit chain lock, and a triage transaction per
+ * request made the worker take it once per request. A job joins the next batch; a batch (at most
+ * TRIAGE_BATCH_MAX requests, TRIAGE_BATCHES_IN_FLIGHT at a time) reads its requests in one
+ * statement, scores each one, and applies them in ONE transaction: each request on its own
+ * conditions, the outbox rows of all of them in one statement, their audit events last, in one
+ * statement. A lone job is a batch of one and does not wait. If a batch fails, its requests are
+ * triaged one by one, so one bad request fails only its own job.
  */
 @Injectable()
 export class TriageService {
+  private readonly pending: Pending[] = [];
+  private batchesInFlight = 0;
+
   constructor(
     private readonly consultations: ConsultationTriageSupportService,
     private readonly availability: AvailabilityService,
@@ -61,18 +92,12 @@ export class TriageService {
     private readonly settings: TriageSettings,
   ) {}
 
-  async triage(consultationId: string): Promise<TriageOutcome> {
-    for (let attempt = 1; ; attempt++) {
-      const facts = await this.consultations.findForTriage(consultationId);
-      if (!facts) return 'not_found';
-      if (facts.riskScore !== null) return 'already_triaged';
-      if (!isOpenStatus(facts.status)) return 'not_open';
-      const outcome = await this.scoreOnce(facts);
-      if (outcome) return outcome;
-      // A person set the priority after we read the request (or another worker scored it): read again.
-      if (attempt >= TRIAGE_TRIES)
-        throw new Error(`triage of ${consultationId} kept losing to concurrent changes`);
-    }
+  /** Triages one request (in the next batch); see the class comment. */
+  triage(consultationId: string): Promise<TriageOutcome> {
+    return new Promise<TriageOutcome>((resolve, reject) => {
+      this.pending.push({ id: consultationId, tries: 0, resolve, reject });
+      this.startBatches();
+    });
   }
 
   /**
@@ -97,18 +122,109 @@ export class TriageService {
       { priority, slaDueAt, previousDueAt: facts.slaDueAt ? new Date(facts.slaDueAt) : null },
       async (manager) => {
         if (!waiting) return;
-        await this.scheduleEscalations(manager, facts, priority, slaDueAt, {
-          urgentSince: facts.priorityOverriddenAt ? new Date(facts.priorityOverriddenAt) : new Date(),
-          onDuty,
-        });
+        const urgentSince = facts.priorityOverriddenAt ? new Date(facts.priorityOverriddenAt) : new Date();
+        await this.writeEscalations(manager, [
+          this.escalations(facts, priority, slaDueAt, { urgentSince, onDuty }),
+        ]);
       },
     );
     return applied ? 'rescheduled' : 'superseded';
   }
 
-  /** One try: null when the request changed under us (scored by someone else, or overridden). */
-  private async scoreOnce(facts: TriageFacts): Promise<TriageOutcome | null> {
-    const consultationId = facts.id;
+  private startBatches(): void {
+    while (this.batchesInFlight < TRIAGE_BATCHES_IN_FLIGHT && this.pending.length > 0) {
+      const batch = this.pending.splice(0, TRIAGE_BATCH_MAX);
+      this.batchesInFlight += 1;
+      void this.runBatch(batch).finally(() => {
+        this.batchesInFlight -= 1;
+        this.startBatches();
+      });
+    }
+  }
+
+  /** Settles every job of the batch; a request that lost a race with a person goes to the next batch. */
+  private async runBatch(batch: Pending[]): Promise<void> {
+    let outcomes: Map<Pending, TriageOutcome | null>;
+    try {
+      outcomes = await this.triageBatch(batch);
+    } catch (error) {
+      if (batch.length === 1) return batch[0].reject(error);
+      // Nothing of the batch was written: try each request on its own, so the error stays with its job.
+      for (const job of batch) await this.runBatch([job]);
+      return;
+    }
+    for (const job of batch) {
+      const outcome = outcomes.get(job);
+      if (outcome) {
+        job.resolve(outcome);
+      } else if (job.tries + 1 >= TRIAGE_TRIES) {
+        job.reject(new Error(`triage of ${job.id} kept losing to concurrent changes`));
+      } else {
+        // A person set the priority after we read the request (or another worker scored it): read again.
+        this.pending.push({ ...job, tries: job.tries + 1 });
+      }
+    }
+  }
+
+  /** One try for each job: its outcome, or null when its request changed under us. Writes nothing on a throw. */
+  private async triageBatch(batch: Pending[]): Promise<Map<Pending, TriageOutcome | null>> {
+    const outcomes = new Map<Pending, TriageOutcome | null>();
+    const ids = [...new Set(batch.map((job) => job.id))];
+    const facts = new Map((await this.consultations.findForTriageMany(ids)).map((f) => [f.id, f]));
+    const toScore = new Map<string, { facts: TriageFacts; jobs: Pending[] }>();
+    for (const job of batch) {
+      const found = facts.get(job.id);
+      if (!found) outcomes.set(job, 'not_found');
+      else if (found.riskScore !== null) outcomes.set(job, 'already_triaged');
+      else if (!isOpenStatus(found.status)) outcomes.set(job, 'not_open');
+      else {
+        const entry = toScore.get(job.id) ?? { facts: found, jobs: [] };
+        entry.jobs.push(job);
+        toScore.set(job.id, entry);
+      }
+    }
+    if (toScore.size === 0) return outcomes;
+
+    const onDuty = await this.availability.onDutyInvestigatorIds();
+    // Suggesting is not assigning: the loads, hence the suggestion, are the same for the whole batch.
+    const suggestedAssigneeId = await this.assignment.suggestAssignee(onDuty);
+    const scored = [...toScore.values()].map(({ facts: f }) => ({ facts: f, ...this.score(f) }));
+
+    if (this.settings.testDelayMs > 0) await sleep(this.settings.testDelayMs);
+
+    const applied = await this.consultations.applyWorkerTriageMany(
+      scored.map(({ facts: f, assessment, priority, slaDueAt }) => ({
+        id: f.id,
+        riskScore: assessment.riskScore,
+        priority,
+        triageReasons: assessment.triageReasons,
+        slaDueAt,
+        suggestedAssigneeId,
+        basedOnOverrideAt: f.priorityOverriddenAt ? new Date(f.priorityOverriddenAt) : null,
+      })),
+      async (manager, done) => {
+        // Taken already: nobody needs warning, escalating or auto-assigning (the escalation jobs
+        // would find it taken anyway), nor telling about a critical request someone holds.
+        const writes = scored
+          .filter(({ facts: f }) => done.has(f.id) && awaitingFirstResponse(f))
+          .map(({ facts: f, priority, slaDueAt }) =>
+            this.escalations(f, priority, slaDueAt, { urgentSince: new Date(f.createdAt), onDuty }),
+          );
+        await this.writeEscalations(manager, writes);
+      },
+    );
+    for (const [id, { jobs }] of toScore) {
+      const result = applied.get(id);
+      const [first, ...repeats] = jobs;
+      outcomes.set(first, result ? (result.status === 'triaged' ? 'triaged' : 'scored') : null);
+      // The same request twice in one batch (a republished job): the second finds it scored.
+      for (const repeat of repeats) outcomes.set(repeat, result ? 'already_triaged' : null);
+    }
+    return outcomes;
+  }
+
+  /** Score, priority and deadline of a request not scored yet. */
+  private score(facts: TriageFacts) {
     const assessment = assessRisk(facts);
     // A person's priority stands. Otherwise a priority already on the request (critical at intake
     // for immediate danger) is never lowered.
@@ -120,48 +236,20 @@ export class TriageService {
           : assessment.priority;
     const submittedAt = new Date(facts.createdAt);
     const slaDueAt = computeSlaDueAt(priority, submittedAt, this.settings.slaTargets, this.settings.calendar);
-    const onDuty = await this.availability.onDutyInvestigatorIds();
-    const suggestedAssigneeId = await this.assignment.suggestAssignee(onDuty);
-    // Taken already: nobody needs warning, escalating or auto-assigning (the escalation jobs would
-    // find it taken anyway), nor telling about a critical request someone holds.
-    const waiting = awaitingFirstResponse(facts);
-
-    if (this.settings.testDelayMs > 0) await sleep(this.settings.testDelayMs);
-
-    const applied = await this.consultations.applyWorkerTriage(
-      consultationId,
-      {
-        riskScore: assessment.riskScore,
-        priority,
-        triageReasons: assessment.triageReasons,
-        slaDueAt,
-        suggestedAssigneeId,
-        basedOnOverrideAt: facts.priorityOverriddenAt ? new Date(facts.priorityOverriddenAt) : null,
-      },
-      async (manager) => {
-        if (!waiting) return;
-        await this.scheduleEscalations(manager, facts, priority, slaDueAt, {
-          urgentSince: submittedAt,
-          onDuty,
-        });
-      },
-    );
-    if (!applied) return null;
-    return applied.status === 'triaged' ? 'triaged' : 'scored';
+    return { assessment, priority, slaDueAt };
   }
 
   /**
    * The delayed jobs that watch `slaDueAt` (warning, breach round 1, and for a critical request the
-   * auto-assignment), and for a critical request the notice to on-duty investigators, in the
-   * caller's transaction. Job ids carry the deadline, so a deadline is watched once.
+   * auto-assignment), and for a critical request the notice to on-duty investigators. Job ids
+   * carry the deadline, so a deadline is watched once.
    */
-  private async scheduleEscalations(
-    manager: EntityManager,
+  private escalations(
     facts: TriageFacts,
     priority: Priority,
     slaDueAt: Date,
     options: { urgentSince: Date; onDuty: string[] },
-  ): Promise<void> {
+  ): Escalations {
     const consultationId = facts.id;
     const plan = planEscalations({
       priority,
@@ -175,34 +263,49 @@ export class TriageService {
       autoAssignAfterMinutes: this.settings.autoAssignAfterMinutes,
     });
     const dueAt = slaDueAt.toISOString();
+    const messages: OutboxMessage<JobName>[] = [];
     if (plan.warnAt) {
-      await this.outbox.enqueue(manager, {
+      messages.push({
         name: JobName.SlaWarning,
         payload: { consultationId, dueAt },
         jobId: slaWarningJobId(consultationId, slaDueAt),
         runAt: plan.warnAt,
       });
     }
-    await this.outbox.enqueue(manager, {
+    messages.push({
       name: JobName.SlaBreach,
       payload: { consultationId, dueAt, round: 1 },
       jobId: slaBreachJobId(consultationId, slaDueAt, 1),
       runAt: plan.breachAt,
     });
-    if (!plan.autoAssignAt) return;
-    await this.outbox.enqueue(manager, {
+    if (!plan.autoAssignAt) return { messages, notice: null };
+    messages.push({
       name: JobName.AutoAssign,
       payload: { consultationId },
       jobId: autoAssignJobId(consultationId, slaDueAt),
       runAt: plan.autoAssignAt,
     });
-    await this.notifications.notify(manager, {
-      type: 'consultation.critical',
-      consultationId,
-      reference: facts.reference,
-      recipientIds: options.onDuty,
-      dedupeKey: `consultation.critical:${consultationId}`,
-    });
+    return {
+      messages,
+      notice: {
+        type: 'consultation.critical',
+        consultationId,
+        reference: facts.reference,
+        recipientIds: options.onDuty,
+        dedupeKey: `consultation.critical:${consultationId}`,
+      },
+    };
+  }
+
+  /** In the caller's transaction: every outbox job in one statement, then the notices. */
+  private async writeEscalations(manager: EntityManager, all: Escalations[]): Promise<void> {
+    await this.outbox.enqueueMany(
+      manager,
+      all.flatMap((e) => e.messages),
+    );
+    for (const { notice } of all) {
+      if (notice) await this.notifications.notify(manager, notice);
+    }
   }
 }
 

@@ -1,10 +1,13 @@
 import { Process, Processor } from '@nestjs/bull';
 import { JobName, JobPayloads, QueueName } from '@app/platform';
-import { DeadlineOutcome, TriageOutcome, TriageService } from '@app/triage';
+import { DeadlineOutcome, TRIAGE_BATCH_MAX, TriageOutcome, TriageService } from '@app/triage';
 import type { Job } from 'bull';
 
-/** Jobs of this queue run in parallel per worker; each waits mostly on PostgreSQL. */
-const CONCURRENCY = 4;
+/**
+ * Jobs taken from Redis at once per worker: enough to fill two triage batches (TriageService
+ * triages the jobs that wait together in one transaction). Each job mostly waits on PostgreSQL.
+ */
+const CONCURRENCY = 2 * TRIAGE_BATCH_MAX;
 
 /**
  * consultation.submitted → TriageService. A throw is retried with exponential backoff (the

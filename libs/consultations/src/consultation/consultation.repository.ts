@@ -133,6 +133,12 @@ const COLUMNS = `
 /** Every mutation bumps the version and the update time. */
 const TOUCH = `version = c.version + 1, updated_at = date_trunc('milliseconds', now())`;
 
+/** What triage reads of a request (no case text). */
+const TRIAGE_FACTS = `SELECT c.id, c.reference, c.status, c.concern_types AS "concernTypes", c.risk_factors AS "riskFactors",
+  c.subject, c.created_at AS "createdAt", c.priority, c.assignee_id AS "assigneeId", c.sla_due_at AS "slaDueAt",
+  c.risk_score AS "riskScore", c.priority_overridden_at AS "priorityOverriddenAt"
+  FROM consultations c`;
+
 /**
  * The one place that writes SQL for consultations (docs/style.md habit 4). Each method takes an
  * optional EntityManager so the service can compose one transaction. Updates are conditional
@@ -364,14 +370,17 @@ export class ConsultationRepository {
     id: string,
     manager: EntityManager = this.dataSource.manager,
   ): Promise<TriageFacts | null> {
-    const rows: TriageFacts[] = await manager.query(
-      `SELECT c.id, c.reference, c.status, c.concern_types AS "concernTypes", c.risk_factors AS "riskFactors",
-              c.subject, c.created_at AS "createdAt", c.priority, c.assignee_id AS "assigneeId", c.sla_due_at AS "slaDueAt",
-              c.risk_score AS "riskScore", c.priority_overridden_at AS "priorityOverriddenAt"
-       FROM consultations c WHERE c.id = $1`,
-      [id],
-    );
+    const rows: TriageFacts[] = await manager.query(`${TRIAGE_FACTS} WHERE c.id = $1`, [id]);
     return rows[0] ?? null;
+  }
+
+  /** The triage facts of several requests in one statement; unknown ids are left out. */
+  async findTriageFactsMany(
+    ids: string[],
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<TriageFacts[]> {
+    if (ids.length === 0) return [];
+    return manager.query(`${TRIAGE_FACTS} WHERE c.id = ANY($1::uuid[])`, [ids]);
   }
 
   /**
@@ -411,6 +420,45 @@ export class ConsultationRepository {
       ],
     );
     return rows[0] ?? null;
+  }
+
+  /**
+   * `applyWorkerTriage` for several requests in one statement, with the same conditions per
+   * request. Gives the id, priority and status of each one it applied to; a request scored
+   * already, closed, or overridden since it was read is left out (nothing changed).
+   */
+  async applyWorkerTriageMany(
+    changes: (WorkerTriageChanges & { id: string })[],
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<(WorkerTriageApplied & { id: string })[]> {
+    if (changes.length === 0) return [];
+    return returnedRows<WorkerTriageApplied & { id: string }>(
+      manager,
+      `UPDATE consultations c SET status = CASE WHEN c.status = 'submitted' THEN 'triaged' ELSE c.status END,
+         priority = CASE WHEN c.priority_overridden_at IS NULL THEN v.priority ELSE c.priority END,
+         priority_rank = CASE WHEN c.priority_overridden_at IS NULL THEN v.priority_rank ELSE c.priority_rank END,
+         risk_score = v.risk_score, triage_reasons = v.triage_reasons::jsonb, sla_due_at = v.sla_due_at,
+         suggested_assignee_id = v.suggested_assignee_id, triaged_at = now(), ${TOUCH}
+       FROM unnest($1::uuid[], $2::text[], $3::smallint[], $4::integer[], $5::text[], $6::timestamptz[], $7::uuid[],
+                   $8::boolean[], $9::timestamptz[])
+         AS v(id, priority, priority_rank, risk_score, triage_reasons, sla_due_at, suggested_assignee_id,
+              check_override, based_on_override_at)
+       WHERE c.id = v.id AND c.risk_score IS NULL
+         AND c.status IN ('submitted', 'triaged', 'assigned', 'in_progress', 'awaiting_requester')
+         AND (NOT v.check_override OR c.priority_overridden_at IS NOT DISTINCT FROM v.based_on_override_at)
+       RETURNING c.id, c.priority, c.status`,
+      [
+        changes.map((c) => c.id),
+        changes.map((c) => c.priority),
+        changes.map((c) => c.priorityRank),
+        changes.map((c) => c.riskScore),
+        changes.map((c) => JSON.stringify(c.triageReasons)),
+        changes.map((c) => c.slaDueAt),
+        changes.map((c) => c.suggestedAssigneeId),
+        changes.map((c) => c.basedOnOverrideAt !== undefined),
+        changes.map((c) => c.basedOnOverrideAt ?? null),
+      ],
+    );
   }
 
   /**
