@@ -486,6 +486,10 @@ describe('Consultation intake (POST /consultations)', () => {
               + (SELECT count(*) FROM outbox o WHERE row_to_json(o)::text LIKE '%narwhal%') AS n`,
       );
       expect(Number(everywhere.rows[0].n)).toBe(0);
+      // Intake answers from the text it encrypted; reading back proves the stored values decrypt to it.
+      const read = await actors.requester.auth(ctx.http.get(`/api/v1/consultations/${created.id}`));
+      expect(read.body.summary).toBe(summary);
+      expect(read.body.preferredContact).toEqual({ channel: 'phone', phone: '+46 70 999 88 77' });
     });
 
     it('does not decrypt a summary copied into another row: answered as unreadable, never as the other text', async () => {

@@ -106,7 +106,11 @@ export class ConsultationIntakeService {
         payload: { consultationId: id },
         jobId: `triage-${id}`,
       });
-      const consultation = this.views.view(record, actor);
+      // Answered from the text just encrypted, not by decrypting it again (two AES-GCM operations).
+      const consultation = this.views.view(record, actor, {
+        summary: input.summary,
+        contactPhone: input.preferredContact.phone,
+      });
       await this.access.record(
         m,
         actor,

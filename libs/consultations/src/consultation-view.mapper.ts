@@ -35,8 +35,15 @@ export class ConsultationViewMapper {
 
   constructor(private readonly cipher: FieldCipher) {}
 
-  /** Staff also see who overrode the priority and why; requesters do not. */
-  view(record: ConsultationRecord, actor: CaseActor): ConsultationView {
+  /**
+   * Staff also see who overrode the priority and why; requesters do not. `plaintext`: case text
+   * the caller has just encrypted into `record` (intake), which need not be decrypted again.
+   */
+  view(
+    record: ConsultationRecord,
+    actor: CaseActor,
+    plaintext: { summary?: string; contactPhone?: string } = {},
+  ): ConsultationView {
     const staff = roleHas(actor.role, Permission.ConsultationReadAll);
     const unreadable: UnreadableConsultationField[] = [];
     const read = (ciphertext: string, field: EncryptedField, name: UnreadableConsultationField) => {
@@ -44,10 +51,10 @@ export class ConsultationViewMapper {
       if (plaintext === null) unreadable.push(name);
       return plaintext;
     };
-    const summary = read(record.summary, SUMMARY, 'summary');
+    const summary = plaintext.summary ?? read(record.summary, SUMMARY, 'summary');
     const phone =
       record.contactPhone !== null
-        ? read(record.contactPhone, CONTACT_PHONE, 'preferredContact.phone')
+        ? (plaintext.contactPhone ?? read(record.contactPhone, CONTACT_PHONE, 'preferredContact.phone'))
         : undefined;
     const view: ConsultationView = {
       id: record.id,
