@@ -90,7 +90,9 @@ function recorder(client, { explain = false } = {}) {
       throw new Error('capture: createQueryRunner is not recorded');
     },
   };
-  return { log, manager, dataSource };
+  // The product's DirectSql (TypeORM's pg pool without its query runners) records the same way.
+  const directSql = { query: run, transaction: dataSource.transaction };
+  return { log, manager, dataSource, directSql };
 }
 
 function serializable(value) {
@@ -156,6 +158,7 @@ function services(rec, actor, origin) {
   const cipher = new consultations.FieldCipher(consultations.parseEncryptionKeys(env.ENCRYPTION_KEYS));
   return injector([
     [typeorm.DataSource, rec.dataSource],
+    ...(platform.DirectSql ? [[platform.DirectSql, rec.directSql]] : []),
     [platform.AppConfig, config],
     [platform.RequestContext, contextFor(actor, origin)],
     [consultations.FieldCipher, cipher],

@@ -2,6 +2,7 @@ export * from './config/environment';
 export * from './config/app-config.service';
 export * from './context/request-context';
 export * from './database/database-options';
+export * from './database/direct-sql';
 export * from './database/migrate';
 export * from './errors/domain-error';
 export * from './errors/problem';

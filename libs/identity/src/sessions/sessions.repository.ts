@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { DirectSql } from '@app/platform';
 import { DataSource, EntityManager } from 'typeorm';
 import { Role } from '../access/role';
 
@@ -32,11 +33,14 @@ export interface PresentedRefreshToken {
  */
 @Injectable()
 export class SessionsRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly sql: DirectSql,
+  ) {}
 
-  /** Two primary-key lookups in one round trip, on every authenticated request. */
+  /** Two primary-key lookups in one round trip, on every authenticated request (so on DirectSql). */
   async findState(sessionId: string, userId: string): Promise<SessionState | null> {
-    const rows: SessionState[] = await this.dataSource.query(
+    const rows: SessionState[] = await this.sql.query(
       `SELECT u.role, u.organization_id AS "organizationId", u.active, u.token_version AS "tokenVersion",
               s.revoked_at IS NULL AS "sessionLive"
        FROM auth_sessions s JOIN users u ON u.id = s.user_id
@@ -75,7 +79,13 @@ export class SessionsRepository {
   }
 
   /** Spends the presented token and issues its successor in the same family. */
-  async rotate(spentHash: Buffer, nextHash: Buffer, sessionId: string, ttlDays: number, manager: EntityManager): Promise<void> {
+  async rotate(
+    spentHash: Buffer,
+    nextHash: Buffer,
+    sessionId: string,
+    ttlDays: number,
+    manager: EntityManager,
+  ): Promise<void> {
     await manager.query(
       `WITH spent AS (UPDATE refresh_tokens SET spent_at = now() WHERE token_hash = $1)
        INSERT INTO refresh_tokens (token_hash, session_id, expires_at) VALUES ($2, $3, now() + make_interval(days => $4))`,
@@ -92,7 +102,12 @@ export class SessionsRepository {
   }
 
   /** Revokes the login a refresh token belongs to, only if it is `userId`'s. Returns its id, if any. */
-  async revokeByToken(tokenHash: Buffer, userId: string, reason: string, manager: EntityManager): Promise<string | null> {
+  async revokeByToken(
+    tokenHash: Buffer,
+    userId: string,
+    reason: string,
+    manager: EntityManager,
+  ): Promise<string | null> {
     const [rows]: UpdateResult<{ id: string }> = await manager.query(
       `UPDATE auth_sessions s SET revoked_at = now(), revoked_reason = $3
        FROM refresh_tokens t

@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../config/app-config.service';
 import { databaseOptions } from './database-options';
+import { DirectSql } from './direct-sql';
 
 @Global()
 @Module({
@@ -20,5 +21,7 @@ import { databaseOptions } from './database-options';
       }),
     }),
   ],
+  providers: [DirectSql],
+  exports: [DirectSql],
 })
 export class PlatformDatabaseModule {}
