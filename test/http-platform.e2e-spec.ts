@@ -74,9 +74,34 @@ describe('HTTP platform', () => {
     expect(res.body.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
   });
 
-  it('sets security headers', async () => {
-    const res = await ctx.http.get('/health/live');
-    expect(res.headers['x-content-type-options']).toBe('nosniff');
+  it("sets helmet's security headers on every answer, errors and malformed URLs included", async () => {
+    // Exactly what @fastify/helmet sent with the API's options before the headers were precomputed.
+    const expected = {
+      'content-security-policy':
+        "default-src 'self';base-uri 'self';font-src 'self' https: data:;form-action 'self';frame-ancestors 'self';" +
+        "img-src 'self' data:;object-src 'none';script-src 'self' 'unsafe-inline';script-src-attr 'none';" +
+        "style-src 'self' 'unsafe-inline';upgrade-insecure-requests",
+      'cross-origin-opener-policy': 'same-origin',
+      'cross-origin-resource-policy': 'same-origin',
+      'origin-agent-cluster': '?1',
+      'referrer-policy': 'no-referrer',
+      'strict-transport-security': 'max-age=31536000; includeSubDomains',
+      'x-content-type-options': 'nosniff',
+      'x-dns-prefetch-control': 'off',
+      'x-download-options': 'noopen',
+      'x-frame-options': 'SAMEORIGIN',
+      'x-permitted-cross-domain-policies': 'none',
+      'x-xss-protection': '0',
+    };
+    for (const path of [
+      '/health/live',
+      '/api/v1/no-such-route',
+      '/api/v1/auth/me',
+      '/api/v1/consultations/%E0%A4%A',
+    ]) {
+      const res = await ctx.http.get(path);
+      expect(res.headers).toMatchObject(expected);
+    }
   });
 
   it('answers a deeply nested body with a 400 problem, on public and protected routes alike', async () => {

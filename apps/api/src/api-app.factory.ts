@@ -1,4 +1,3 @@
-import helmet from '@fastify/helmet';
 import { INestApplication, RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -18,11 +17,13 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { Logger, PinoLogger } from 'nestjs-pino';
 import { logEachRequest } from './common/request-log.hook';
+import { securityHeaders } from './common/security-headers';
 import { ApiModule } from './api.module';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 function createAdapter(env: Environment): FastifyAdapter {
+  const headers = securityHeaders();
   const adapter = new FastifyAdapter({
     bodyLimit: env.BODY_LIMIT_BYTES,
     // Echo a well-formed incoming X-Request-Id, else make one (pino-http's genReqId is not used on Fastify).
@@ -38,6 +39,7 @@ function createAdapter(env: Environment): FastifyAdapter {
       void error; // never echoed: it may quote the raw URL
       void reply
         .status(400)
+        .headers(headers)
         .header('X-Request-Id', String(request.id))
         .header('Content-Type', PROBLEM_CONTENT_TYPE)
         .send({ ...problem, title: 'Bad request' });
@@ -46,7 +48,8 @@ function createAdapter(env: Environment): FastifyAdapter {
   const fastify = adapter.getInstance();
   fastify.addHook('onRequest', (request, reply, done) => {
     const requestId = String(request.id);
-    void reply.header('X-Request-Id', requestId);
+    // helmet's headers on every answer, errors included (see securityHeaders).
+    void reply.headers(headers).header('X-Request-Id', requestId);
     const userAgent = request.headers['user-agent'];
     // Everything after this hook (guards, pipes, the handler, the audit recorder) sees this context.
     // request.ip honours TRUST_PROXY.
@@ -79,17 +82,6 @@ export async function createApiApp(): Promise<NestFastifyApplication> {
   });
   app.useLogger(app.get(Logger));
   logEachRequest(app.getHttpAdapter().getInstance(), await app.resolve(PinoLogger));
-  await app.register(helmet, {
-    // The OpenAPI UI needs inline scripts and styles; the JSON API itself serves no HTML.
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'", "'unsafe-inline'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-      },
-    },
-  });
   app.setGlobalPrefix('api/v1', {
     exclude: [
       { path: 'health/live', method: RequestMethod.GET },
