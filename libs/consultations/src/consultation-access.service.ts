@@ -2,7 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditEventInput, AuditRecorder } from '@app/audit';
 import { Permission, roleHas } from '@app/identity';
-import { DomainError, ForbiddenError, NotFoundError, PreconditionFailedError } from '@app/platform';
+import {
+  DirectSql,
+  DomainError,
+  ForbiddenError,
+  NotFoundError,
+  PreconditionFailedError,
+  SqlRunner,
+} from '@app/platform';
 import { DataSource, EntityManager } from 'typeorm';
 import { ConsultationRecord, ConsultationRepository } from './consultation/consultation.repository';
 import { ConsultationView, MessageView } from './consultation/consultation.types';
@@ -41,11 +48,23 @@ export class ConsultationAccess {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly consultations: ConsultationRepository,
     private readonly audit: AuditRecorder,
+    private readonly sql: DirectSql,
   ) {}
 
   /** Runs `work` in one transaction; a Refusal it returns is committed (its audit), then thrown. */
   async run<T>(work: (m: EntityManager) => Promise<T | Refusal>): Promise<T> {
     const result = await this.dataSource.transaction(work);
+    if (result instanceof Refusal) throw result.error;
+    return result;
+  }
+
+  /**
+   * `run` on DirectSql (TypeORM's pg pool without its query runners), for the hottest write,
+   * intake: the same one transaction, refusals and audit-last rule, and the same statements. The
+   * work gets `query` only, which is all the repository methods it calls need.
+   */
+  async runDirect<T>(work: (sql: SqlRunner) => Promise<T | Refusal>): Promise<T> {
+    const result = await this.sql.transaction(work);
     if (result instanceof Refusal) throw result.error;
     return result;
   }
@@ -122,7 +141,7 @@ export class ConsultationAccess {
    * or misplaced ciphertext is on the record in the same transaction as the read that met it.
    */
   async record(
-    m: EntityManager,
+    m: SqlRunner,
     actor: CaseActor,
     event: Omit<AuditEventInput, 'resourceType'>,
     shown: ReadonlyArray<ConsultationView | MessageView> = [],

@@ -1,8 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { Permission } from '@app/identity';
-import { AppConfig, ConflictError, JobName, OutboxService, UnprocessableError } from '@app/platform';
+import {
+  AppConfig,
+  ConflictError,
+  JobName,
+  OutboxService,
+  SqlRunner,
+  UnprocessableError,
+} from '@app/platform';
 import { randomUUID } from 'node:crypto';
-import { EntityManager } from 'typeorm';
 import { ImmediateDangerAdvice, ImmediateDangerAdviceProvider } from './advice/immediate-danger-advice';
 import { CaseActor, ConsultationAccess, Refusal, requirePermission } from './consultation-access.service';
 import { ConsultationViewMapper } from './consultation-view.mapper';
@@ -63,7 +69,7 @@ export class ConsultationIntakeService {
     const id = randomUUID();
     const immediateDanger = input.riskFactors.immediateDanger;
 
-    const result = await this.access.run(async (m) => {
+    const result = await this.access.runDirect(async (m) => {
       if (idempotencyKey !== undefined) {
         const requestHash = hashRequestBody(input);
         const taken = !(await this.idempotencyKeys.claim(
@@ -137,7 +143,7 @@ export class ConsultationIntakeService {
   }
 
   private async replay(
-    m: EntityManager,
+    m: SqlRunner,
     actor: CaseActor,
     key: string,
     requestHash: string,

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { RequestContext } from '@app/platform';
+import { RequestContext, SqlRunner } from '@app/platform';
 import { EntityManager } from 'typeorm';
 import { canonicalBodyAfterTime, CHAIN_VERSION, UntimedFields } from '../chain/canonical-encoding';
 import { AuditEventInput } from './audit-event';
@@ -22,7 +22,7 @@ const MAX_DETAILS_BYTES = 2048;
 export class AuditRecorder {
   constructor(private readonly context: RequestContext) {}
 
-  async record(manager: EntityManager, input: AuditEventInput): Promise<{ id: string; seq: string }> {
+  async record(manager: SqlRunner, input: AuditEventInput): Promise<{ id: string; seq: string }> {
     const fields = this.fields(input);
     const rows: { id: string; seq: string }[] = await manager.query(
       `WITH head AS (

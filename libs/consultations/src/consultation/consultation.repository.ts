@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { SqlRunner } from '@app/platform';
 import { DataSource, EntityManager } from 'typeorm';
 import type { CreatedKey, QueueKey } from '../pagination/keyset-cursor';
 import { returnedRows } from '../shared/returned-rows';
@@ -141,7 +142,8 @@ const TRIAGE_FACTS = `SELECT c.id, c.reference, c.status, c.concern_types AS "co
 
 /**
  * The one place that writes SQL for consultations (docs/style.md habit 4). Each method takes an
- * optional EntityManager so the service can compose one transaction. Updates are conditional
+ * optional EntityManager so the service can compose one transaction (insert and findById take any
+ * SqlRunner, so intake's DirectSql transaction can use them too). Updates are conditional
  * single statements: the condition is the rule (claimable, still submitted, expected version), so
  * two concurrent callers can never both succeed.
  */
@@ -152,7 +154,7 @@ export class ConsultationRepository {
   /** Inserts a new submission; the reference comes from a sequence (`KONS-<year>-<6+ digits>`). */
   async insert(
     row: NewConsultation,
-    manager: EntityManager = this.dataSource.manager,
+    manager: SqlRunner = this.dataSource.manager,
   ): Promise<ConsultationRecord> {
     const rows: ConsultationRecord[] = await manager.query(
       `WITH n AS (SELECT nextval('consultation_reference_seq')::text AS num)
@@ -184,7 +186,7 @@ export class ConsultationRepository {
   /** One consultation; `lock` holds it FOR UPDATE until the caller's transaction ends. */
   async findById(
     id: string,
-    manager: EntityManager = this.dataSource.manager,
+    manager: SqlRunner = this.dataSource.manager,
     options: { lock?: boolean } = {},
   ): Promise<ConsultationRecord | null> {
     const rows: ConsultationRecord[] = await manager.query(

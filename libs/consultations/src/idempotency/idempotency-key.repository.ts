@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { SqlRunner } from '@app/platform';
 import { DataSource, EntityManager } from 'typeorm';
 import { returnedRows } from '../shared/returned-rows';
 
@@ -24,7 +25,7 @@ export class IdempotencyKeyRepository {
    */
   async claim(
     key: { userId: string; key: string; requestHash: string; consultationId: string; ttlSeconds: number },
-    manager: EntityManager = this.dataSource.manager,
+    manager: SqlRunner = this.dataSource.manager,
   ): Promise<boolean> {
     const rows: unknown[] = await manager.query(
       `INSERT INTO consultation_idempotency_keys AS k (user_id, key, request_hash, consultation_id, expires_at)
@@ -42,7 +43,7 @@ export class IdempotencyKeyRepository {
   async find(
     userId: string,
     key: string,
-    manager: EntityManager = this.dataSource.manager,
+    manager: SqlRunner = this.dataSource.manager,
   ): Promise<StoredIdempotencyKey | null> {
     const rows: StoredIdempotencyKey[] = await manager.query(
       `SELECT request_hash AS "requestHash", consultation_id AS "consultationId"

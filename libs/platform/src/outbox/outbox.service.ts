@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import type { SqlRunner } from '../database/direct-sql';
 import { JOB_QUEUE, JobName, JobPayloads } from '../queue/queue-names';
 
 export interface OutboxMessage<N extends JobName> {
@@ -17,7 +18,7 @@ export interface OutboxMessage<N extends JobName> {
  */
 @Injectable()
 export class OutboxService {
-  async enqueue<N extends JobName>(manager: EntityManager, message: OutboxMessage<N>): Promise<void> {
+  async enqueue<N extends JobName>(manager: SqlRunner, message: OutboxMessage<N>): Promise<void> {
     await manager.query(
       `INSERT INTO outbox (queue, job_name, job_id, payload, run_at)
        VALUES ($1, $2, COALESCE($3, gen_random_uuid()::text), $4, COALESCE($5, now()))`,
