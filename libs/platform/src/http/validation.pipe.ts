@@ -1,7 +1,5 @@
-import { ValidationError, ValidationPipe, ValidationPipeOptions } from '@nestjs/common';
-import type { ValidatorOptions } from 'class-validator';
+import { ValidationError, ValidationPipe } from '@nestjs/common';
 import { FieldError, ValidationFailedError } from '../errors/domain-error';
-import { passesValidation } from './validation-fast-path';
 
 /** Flattens class-validator's tree into `field` paths such as `riskFactors.immediateDanger`. */
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldError[] {
@@ -10,35 +8,16 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
     const field = parent ? `${parent}.${error.property}` : error.property;
     for (const message of Object.values(error.constraints ?? {})) {
       // class-validator prefixes messages with the bare property name; show the full path instead.
-      out.push({
-        field,
-        message: message.startsWith(`${error.property} `)
-          ? `${field}${message.slice(error.property.length)}`
-          : message,
-      });
+      out.push({ field, message: message.startsWith(`${error.property} `) ? `${field}${message.slice(error.property.length)}` : message });
     }
     if (error.children?.length) out.push(...flattenValidationErrors(error.children, field));
   }
   return out;
 }
 
-/**
- * Nest's ValidationPipe, asking class-validator only when a value does not pass: `passesValidation`
- * gives class-validator's verdict on a valid value at a fraction of its cost (see there), and
- * class-validator still validates, and words the errors of, everything else.
- */
-class FastPathValidationPipe extends ValidationPipe {
-  protected override validate(
-    object: object,
-    options?: ValidatorOptions,
-  ): ReturnType<ValidationPipe['validate']> {
-    return options && passesValidation(object, options) ? [] : super.validate(object, options);
-  }
-}
-
-/** The options of the global ValidationPipe: unknown fields rejected at every depth, types transformed, errors by path. */
-export function validationPipeOptions(): ValidationPipeOptions {
-  return {
+/** Global input validation: unknown fields rejected at every depth, types transformed, errors by path. */
+export function createValidationPipe(): ValidationPipe {
+  return new ValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,
@@ -50,10 +29,5 @@ export function validationPipeOptions(): ValidationPipeOptions {
         fieldErrors.length ? fieldErrors : [{ field: '', message: 'The body must be a JSON object.' }],
       );
     },
-  };
-}
-
-/** Global input validation (validationPipeOptions), with class-validator's verdict on valid values computed cheaply. */
-export function createValidationPipe(): ValidationPipe {
-  return new FastPathValidationPipe(validationPipeOptions());
+  });
 }
