@@ -49,7 +49,7 @@ export class AuditCheckpointService {
       if (latest && signature === 'invalid') return { written: false, reason: 'checkpoint_forged', latest } as const;
       const start = latest && signature === 'valid' ? { seq: latest.seq, hash: latest.headHash } : { seq: 0, hash: GENESIS_HASH };
       const verifier = new ChainVerifier({ start, expectedHead: head });
-      for await (const batch of this.events.streamInChainOrder(manager, {}, 2000, start.seq)) {
+      for await (const batch of this.events.streamInChainOrder(manager, {}, undefined, start.seq)) {
         for (const event of batch) verifier.add(event);
       }
       const verdict = verifier.finish();

@@ -4,7 +4,7 @@ import { Readable } from 'node:stream';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditCheckpointsRepository } from '../persistence/audit-checkpoints.repository';
 import { AuditEventFilter } from '../persistence/audit-event.record';
-import { AuditEventsRepository } from '../persistence/audit-events.repository';
+import { AuditEventsRepository, CHAIN_STREAM_BATCH } from '../persistence/audit-events.repository';
 import { openReadSnapshot } from '../persistence/read-snapshot';
 import { AuditRecorder } from '../recording/audit-recorder';
 import { AuditCheckpointView, AuditEventView, toAuditEventView, toCheckpointView } from './audit-event.view';
@@ -35,7 +35,6 @@ export interface AuditExport {
 
 /** Each export holds one database connection for as long as the client takes to download it. */
 const MAX_CONCURRENT_EXPORTS = 2;
-const EXPORT_BATCH = 1000;
 
 /**
  * Supervisors' review of the trail: the list with every filter of api.md, a consultation's access
@@ -110,15 +109,15 @@ export class AuditReviewService {
     try {
       let events = 0;
       let checkpoints = 0;
-      for await (const batch of this.events.streamInChainOrder(snapshot.manager, filter, EXPORT_BATCH)) {
+      const writeEvent = csv ? csvEvent : ndjsonEvent;
+      for await (const batch of this.events.streamInChainOrder(snapshot.manager, filter)) {
         events += batch.length;
-        const write = csv ? csvEvent : ndjsonEvent;
-        yield batch.map((e) => write(toAuditEventView(e))).join('');
+        yield* inChunks(batch, (e) => writeEvent(toAuditEventView(e)));
       }
-      for await (const batch of this.checkpoints.streamInChainOrder(snapshot.manager, EXPORT_BATCH)) {
+      const writeCheckpoint = csv ? csvCheckpoint : ndjsonCheckpoint;
+      for await (const batch of this.checkpoints.streamInChainOrder(snapshot.manager, CHAIN_STREAM_BATCH)) {
         checkpoints += batch.length;
-        const write = csv ? csvCheckpoint : ndjsonCheckpoint;
-        yield batch.map((c) => write(toCheckpointView(c))).join('');
+        yield* inChunks(batch, (c) => writeCheckpoint(toCheckpointView(c)));
       }
       if (!csv) yield ndjsonEnd(events, checkpoints);
     } finally {
@@ -153,6 +152,29 @@ export class AuditReviewService {
   ) {
     return this.recorder.record(manager, { action, actorId: actor.id, actorRole: actor.role, ...event });
   }
+}
+
+/**
+ * About the stream's high-water mark per chunk. A whole batch joined into one string (hundreds of
+ * KB) lands in V8's large-object space and, as a Buffer, in malloc's; pieces this size are
+ * ordinary young objects that die young (docs/performance.md).
+ */
+const EXPORT_CHUNK_CHARS = 32 * 1024;
+
+function* inChunks<T>(items: readonly T[], line: (item: T) => string): Generator<string> {
+  let parts: string[] = [];
+  let length = 0;
+  for (const item of items) {
+    const text = line(item);
+    parts.push(text);
+    length += text.length;
+    if (length >= EXPORT_CHUNK_CHARS) {
+      yield parts.join('');
+      parts = [];
+      length = 0;
+    }
+  }
+  if (parts.length > 0) yield parts.join('');
 }
 
 function assertRange(filter: AuditEventFilter): void {

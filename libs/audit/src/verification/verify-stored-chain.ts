@@ -25,7 +25,7 @@ export async function verifyStoredChain(
     const expectedHead = await events.readHead(manager);
     const checkpoint = await checkpoints.findLatest(manager);
     const verifier = new ChainVerifier({ expectedHead, checkpoint, signingKey });
-    for await (const batch of events.streamInChainOrder(manager, {}, options.batchSize ?? 2000)) {
+    for await (const batch of events.streamInChainOrder(manager, {}, options.batchSize)) {
       for (const event of batch) verifier.add(event);
     }
     return verifier.finish();
