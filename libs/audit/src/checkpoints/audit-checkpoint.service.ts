@@ -3,14 +3,28 @@ import { AppConfig } from '@app/platform';
 import { DataSource } from 'typeorm';
 import { GENESIS_HASH } from '../chain/canonical-encoding';
 import { ChainVerifier } from '../chain/chain-verifier';
-import { checkCheckpointSignature, decodeSigningKey, SignedCheckpoint, signCheckpoint } from '../chain/checkpoint-signature';
+import {
+  checkCheckpointSignature,
+  decodeSigningKey,
+  SignedCheckpoint,
+  signCheckpoint,
+} from '../chain/checkpoint-signature';
 import { AuditCheckpointsRepository } from '../persistence/audit-checkpoints.repository';
 import { AuditEventsRepository } from '../persistence/audit-events.repository';
 import { inReadSnapshot } from '../persistence/read-snapshot';
 
 export type CheckpointOutcome =
   | { written: true; checkpoint: SignedCheckpoint }
-  | { written: false; reason: 'empty_chain' | 'no_new_events' | 'not_due' | 'chain_invalid' | 'checkpoint_forged' | 'already_written' };
+  | {
+      written: false;
+      reason:
+        | 'empty_chain'
+        | 'no_new_events'
+        | 'not_due'
+        | 'chain_invalid'
+        | 'checkpoint_forged'
+        | 'already_written';
+    };
 
 /**
  * Writes a signed checkpoint (seq, head hash, time; HMAC-SHA256 with AUDIT_SIGNING_KEY, which only
@@ -41,13 +55,20 @@ export class AuditCheckpointService {
       const latest = await this.checkpoints.findLatest(manager);
       if (head.seq === 0) return { written: false, reason: 'empty_chain' } as const;
       if (latest && head.seq <= latest.seq) return { written: false, reason: 'no_new_events' } as const;
-      const due = !latest || head.seq - latest.seq >= everyEvents || now.getTime() - latest.createdAt.getTime() >= everyMs;
+      const due =
+        !latest ||
+        head.seq - latest.seq >= everyEvents ||
+        now.getTime() - latest.createdAt.getTime() >= everyMs;
       if (!due) return { written: false, reason: 'not_due' } as const;
 
       // Extend from the latest checkpoint when it is ours and genuine; after a key rotation, from genesis.
       const signature = latest ? checkCheckpointSignature(this.signingKey, latest) : 'unknown_key';
-      if (latest && signature === 'invalid') return { written: false, reason: 'checkpoint_forged', latest } as const;
-      const start = latest && signature === 'valid' ? { seq: latest.seq, hash: latest.headHash } : { seq: 0, hash: GENESIS_HASH };
+      if (latest && signature === 'invalid')
+        return { written: false, reason: 'checkpoint_forged', latest } as const;
+      const start =
+        latest && signature === 'valid'
+          ? { seq: latest.seq, hash: latest.headHash }
+          : { seq: 0, hash: GENESIS_HASH };
       const verifier = new ChainVerifier({ start, expectedHead: head });
       for await (const batch of this.events.streamInChainOrder(manager, {}, undefined, start.seq)) {
         for (const event of batch) verifier.add(event);
@@ -62,7 +83,10 @@ export class AuditCheckpointService {
         const { firstInvalidSeq, reason } = decision.verdict;
         this.logger.error({ firstInvalidSeq, reason }, 'audit chain is invalid; no checkpoint signed');
       } else if (decision.reason === 'checkpoint_forged') {
-        this.logger.error({ seq: decision.latest.seq }, 'latest audit checkpoint has an invalid signature; no checkpoint signed');
+        this.logger.error(
+          { seq: decision.latest.seq },
+          'latest audit checkpoint has an invalid signature; no checkpoint signed',
+        );
       }
       return { written: false, reason: decision.reason };
     }

@@ -36,14 +36,18 @@ function filterConditions(filter: AuditEventFilter, params: unknown[], alias = '
   const col = (name: string) => (alias ? `${alias}.${name}` : name);
   if (filter.actorId !== undefined) conditions.push(`${col('actor_id')} = ${param(filter.actorId)}`);
   if (filter.action !== undefined) conditions.push(`${col('action')} = ${param(filter.action)}`);
-  if (filter.resourceType !== undefined) conditions.push(`${col('resource_type')} = ${param(filter.resourceType)}`);
+  if (filter.resourceType !== undefined)
+    conditions.push(`${col('resource_type')} = ${param(filter.resourceType)}`);
   if (filter.resourceId !== undefined) conditions.push(`${col('resource_id')} = ${param(filter.resourceId)}`);
   if (filter.outcome !== undefined) {
     // Inlined (from a closed list) so the planner can match the partial index on rare outcomes.
     if (!AUDIT_OUTCOMES.includes(filter.outcome)) throw new Error(`unknown outcome ${filter.outcome}`);
     conditions.push(`${col('outcome')} = '${filter.outcome}'`);
   }
-  for (const [bound, op] of [[filter.from, '>='], [filter.to, '<']] as const) {
+  for (const [bound, op] of [
+    [filter.from, '>='],
+    [filter.to, '<'],
+  ] as const) {
     if (bound === undefined) continue;
     const at = param(bound);
     conditions.push(`${col('occurred_at')} ${op} ${at}`);
@@ -100,7 +104,8 @@ export class AuditEventsRepository {
     const conditions = filterConditions(filter, params);
     if (afterSeq > 0) conditions.push(`seq > $${params.push(afterSeq)}`);
     const sql = `SELECT ${EVENT_COLUMNS} FROM audit_events ${where(conditions)} ORDER BY seq`;
-    for await (const rows of fetchInBatches<EventRow>(manager, sql, params, batchSize)) yield rows.map(toRecord);
+    for await (const rows of fetchInBatches<EventRow>(manager, sql, params, batchSize))
+      yield rows.map(toRecord);
   }
 
   /**
@@ -118,7 +123,11 @@ export class AuditEventsRepository {
     batchSize = 5000,
   ): AsyncGenerator<ConsultationRead[]> {
     const params: unknown[] = [];
-    const range = filterConditions({ action: 'consultation.read', outcome: 'success', from, to }, params, 'r');
+    const range = filterConditions(
+      { action: 'consultation.read', outcome: 'success', from, to },
+      params,
+      'r',
+    );
     const sql = `
       SELECT r.id AS "eventId", r.seq, r.occurred_at AS "occurredAt", r.actor_id::text AS "actorId",
              r.actor_role AS "actorRole", r.resource_id AS "consultationId",
@@ -168,7 +177,12 @@ export class AuditEventsRepository {
     if (actorIds.length === 0) return [];
     const params: unknown[] = [before, actorIds];
     const range = filterConditions(
-      { action: 'consultation.read', outcome: 'success', from: new Date(before.getTime() - days * 86_400_000), to: before },
+      {
+        action: 'consultation.read',
+        outcome: 'success',
+        from: new Date(before.getTime() - days * 86_400_000),
+        to: before,
+      },
       params,
     );
     return (manager ?? this.dataSource.manager).query(

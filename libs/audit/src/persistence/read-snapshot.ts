@@ -38,7 +38,10 @@ export async function openReadSnapshot(dataSource: DataSource): Promise<ReadSnap
   };
 }
 
-export async function inReadSnapshot<T>(dataSource: DataSource, fn: (manager: EntityManager) => Promise<T>): Promise<T> {
+export async function inReadSnapshot<T>(
+  dataSource: DataSource,
+  fn: (manager: EntityManager) => Promise<T>,
+): Promise<T> {
   const snapshot = await openReadSnapshot(dataSource);
   try {
     return await fn(snapshot.manager);

@@ -52,13 +52,24 @@ export class AuditReviewService {
     private readonly recorder: AuditRecorder,
   ) {}
 
-  async listEvents(actor: Actor, filter: AuditEventFilter, page: PageRequest): Promise<AuditPage<AuditEventView>> {
+  async listEvents(
+    actor: Actor,
+    filter: AuditEventFilter,
+    page: PageRequest,
+  ): Promise<AuditPage<AuditEventView>> {
     assertRange(filter);
-    return this.eventPage(actor, filter, page, { resourceType: 'audit_event', details: { filters: filtersForExport(filter) } });
+    return this.eventPage(actor, filter, page, {
+      resourceType: 'audit_event',
+      details: { filters: filtersForExport(filter) },
+    });
   }
 
   /** GET /consultations/:id/access-log: everything the trail holds about that consultation. */
-  consultationAccessLog(actor: Actor, consultationId: string, page: PageRequest): Promise<AuditPage<AuditEventView>> {
+  consultationAccessLog(
+    actor: Actor,
+    consultationId: string,
+    page: PageRequest,
+  ): Promise<AuditPage<AuditEventView>> {
     const filter: AuditEventFilter = { resourceType: 'consultation', resourceId: consultationId };
     return this.eventPage(actor, filter, page, {
       resourceType: 'consultation',
@@ -73,7 +84,10 @@ export class AuditReviewService {
     return this.dataSource.transaction(async (manager) => {
       const rows = await this.checkpoints.findNewestFirst(before, limit + 1, manager);
       const result = toSeqPage('audit_checkpoints', rows, limit, toCheckpointView);
-      await this.audited(manager, actor, 'audit.read', { resourceType: 'audit_checkpoint', details: { returned: result.items.length } });
+      await this.audited(manager, actor, 'audit.read', {
+        resourceType: 'audit_checkpoint',
+        details: { returned: result.items.length },
+      });
       return result;
     });
   }
@@ -94,7 +108,10 @@ export class AuditReviewService {
       }),
     );
     this.exportsInFlight += 1;
-    const stream = Readable.from(this.exportChunks(filter, format, generatedAt), { objectMode: false, highWaterMark: 64 * 1024 });
+    const stream = Readable.from(this.exportChunks(filter, format, generatedAt), {
+      objectMode: false,
+      highWaterMark: 64 * 1024,
+    });
     stream.once('close', () => {
       this.exportsInFlight -= 1;
     });
@@ -102,7 +119,11 @@ export class AuditReviewService {
     return { stream, contentType: EXPORT_CONTENT_TYPES[format], filename: `audit-events-${stamp}.${format}` };
   }
 
-  private async *exportChunks(filter: AuditEventFilter, format: ExportFormat, generatedAt: Date): AsyncGenerator<string> {
+  private async *exportChunks(
+    filter: AuditEventFilter,
+    format: ExportFormat,
+    generatedAt: Date,
+  ): AsyncGenerator<string> {
     const csv = format === 'csv';
     yield csv ? csvHeader() : ndjsonHeader(filter, generatedAt);
     const snapshot = await openReadSnapshot(this.dataSource);
@@ -138,7 +159,11 @@ export class AuditReviewService {
       const result = toSeqPage('audit_events', rows, limit, toAuditEventView);
       await this.audited(manager, actor, 'audit.read', {
         ...audit,
-        details: { ...audit.details, returned: result.items.length, page: before === null ? 'first' : 'next' },
+        details: {
+          ...audit.details,
+          returned: result.items.length,
+          page: before === null ? 'first' : 'next',
+        },
       });
       return result;
     });
