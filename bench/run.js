@@ -18,7 +18,8 @@
  * change would buy before anyone makes it; results go to bench/results/experiment-<name>.json).
  * A run with --only writes bench/results/partial.json, so latest.json always holds a full run.
  * Env: BENCH_ROUNDS, BENCH_WINDOW_S, BENCH_BIG_ROWS, BENCH_POOL_SIZE, BENCH_PG_URL (admin URL, default postgres://postgres@127.0.0.1:5432/postgres),
- * BENCH_REDIS_URL, BENCH_KEEP_TMP=1 (keep the captured SQL and plans in the temp folder).
+ * BENCH_REDIS_URL, BENCH_KEEP_TMP=1 (keep the captured SQL and plans in the temp folder),
+ * BENCH_BASELINE_PREPARED=1 (the baseline sends its statements as named prepared statements too).
  */
 const fs = require('node:fs');
 const os = require('node:os');
@@ -229,7 +230,12 @@ async function startWorker() {
 async function startBaseline(statementsFile) {
   const port = await c.freePort();
   const entry = c.startChild('baseline', serverArgs(path.join(__dirname, 'baseline/server.js')), {
-    env: { ...benchEnv(port), ...profileEnv('baseline'), BASELINE_STATEMENTS: statementsFile },
+    env: {
+      ...benchEnv(port),
+      ...profileEnv('baseline'),
+      BASELINE_STATEMENTS: statementsFile,
+      ...(process.env.BENCH_BASELINE_PREPARED === '1' ? { BASELINE_PREPARED: '1' } : {}),
+    },
     cwd: ROOT,
     echo: ECHO,
   });

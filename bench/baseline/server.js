@@ -9,7 +9,9 @@
  * publishes it), so neither does the baseline: the product worker relays both.
  * Env: PORT, DATABASE_URL, DATABASE_APP_ROLE, DATABASE_POOL_SIZE, JWT_SECRET, JWT_ISSUER,
  * JWT_AUDIENCE, ENCRYPTION_KEYS, BODY_LIMIT_BYTES, BASELINE_STATEMENTS (JSON file from
- * bench/run.js: the service's SQL texts, captured by capture.js).
+ * bench/run.js: the service's SQL texts, captured by capture.js), BASELINE_PREPARED=1 (send the
+ * statements with parameters as named prepared statements, as the service's DirectSql does; off by
+ * default: the baseline replays the captured texts as plain parameterized queries).
  */
 const fs = require('node:fs');
 const http = require('node:http');
@@ -38,6 +40,16 @@ const JWT_OPTIONS = {
   audience: env.JWT_AUDIENCE || 'consult-intake-api',
 };
 const BODY_LIMIT = Number(env.BODY_LIMIT_BYTES || 1024 * 1024);
+
+const PREPARED = env.BASELINE_PREPARED === '1';
+const names = new Map();
+/** The statement for pg: with BASELINE_PREPARED, named after its text, so each connection parses it once. */
+function statement(text, values) {
+  if (!PREPARED || !values || values.length === 0) return { text, values };
+  let name = names.get(text);
+  if (!name) names.set(text, (name = `b${names.size}`));
+  return { name, text, values };
+}
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /** The headers @fastify/helmet puts on the service's JSON answers, so both send the same bytes. */
@@ -140,7 +152,7 @@ async function authenticate(req) {
   }
   const lookup = logic.sessionLookup(claims);
   if (!lookup) throw new Problem(401, 'A valid bearer access token is required.');
-  const { rows } = await pool.query(lookup.sql, lookup.params);
+  const { rows } = await pool.query(statement(lookup.sql, lookup.params));
   const actor = logic.actorFrom(claims, rows[0]);
   if (!actor) throw new Problem(401, 'The access token is no longer valid; log in again.');
   return actor;
@@ -172,9 +184,9 @@ async function createConsultation(req, res, requestId) {
   let row;
   try {
     await client.query('START TRANSACTION');
-    for (const statement of plan.statements) {
-      const result = await client.query(statement.sql, statement.params);
-      if (statement.kind === 'insertConsultation') row = result.rows[0];
+    for (const step of plan.statements) {
+      const result = await client.query(statement(step.sql, step.params));
+      if (step.kind === 'insertConsultation') row = result.rows[0];
     }
     await client.query('COMMIT');
   } catch (error) {
@@ -190,7 +202,7 @@ async function me(req, res, requestId) {
   if (!statements.userById) throw new Problem(404, 'Not found');
   const actor = await authenticate(req);
   const lookup = logic.userById(actor);
-  const { rows } = await pool.query(lookup.sql, lookup.params);
+  const { rows } = await pool.query(statement(lookup.sql, lookup.params));
   if (!rows[0]) throw new Problem(401, 'A valid bearer access token is required.');
   send(res, 200, logic.userResponse(rows[0]), requestId);
 }

@@ -86,6 +86,18 @@ describe('DirectSql', () => {
     expect(await jobIds()).toEqual([]);
   });
 
+  it('runs statements with parameters as named prepared statements, parsed once per connection', async () => {
+    const text = `SELECT $1::int + 1 AS n`;
+    const seen = await sql.transaction(async (tx) => {
+      expect(await tx.query(text, [1])).toEqual([{ n: 2 }]);
+      expect(await tx.query(text, [41])).toEqual([{ n: 42 }]);
+      return tx.query<{ name: string }[]>(
+        `SELECT name FROM pg_prepared_statements WHERE statement = '${text}'`,
+      );
+    });
+    expect(seen).toEqual([{ name: expect.stringMatching(/^direct_[0-9a-f]{32}$/) }]);
+  });
+
   it('gives the connection back after each transaction, committed or not', async () => {
     for (let i = 0; i < 5; i++) {
       await sql.transaction(async (tx) => insertJob(tx, `ok-${i}`));

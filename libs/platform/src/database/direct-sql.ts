@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Pool, PoolClient, QueryResult } from 'pg';
+import { createHash } from 'node:crypto';
+import type { Pool, PoolClient, QueryConfig, QueryResult } from 'pg';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 
 /**
@@ -19,6 +20,9 @@ export type SqlRunner = Pick<EntityManager, 'query'>;
  * (docs/performance.md). The statements are the same and so are the framing (START TRANSACTION,
  * COMMIT, ROLLBACK on any error), the answers and the errors (QueryFailedError), so one repository
  * method serves both.
+ *
+ * Statements with parameters run as named prepared statements (see `prepared`): each pooled
+ * connection parses and plans one once, then only binds and executes it.
  */
 @Injectable()
 export class DirectSql implements SqlRunner {
@@ -26,7 +30,7 @@ export class DirectSql implements SqlRunner {
 
   /** One statement on any pooled connection, in its own implicit transaction. */
   async query<T>(text: string, parameters?: unknown[]): Promise<T> {
-    return answer<T>(await this.pool().query(text, parameters).catch(failed(text, parameters)));
+    return answer<T>(await this.pool().query(prepared(text, parameters)).catch(failed(text, parameters)));
   }
 
   /**
@@ -63,7 +67,30 @@ export class DirectSql implements SqlRunner {
 }
 
 async function run<T>(client: PoolClient, text: string, parameters?: unknown[]): Promise<T> {
-  return answer<T>(await client.query(text, parameters).catch(failed(text, parameters)));
+  return answer<T>(await client.query(prepared(text, parameters)).catch(failed(text, parameters)));
+}
+
+/** At most this many distinct statements are prepared (per connection); any beyond run unprepared. */
+export const MAX_PREPARED_STATEMENTS = 64;
+const statementNames = new Map<string, string>();
+
+/**
+ * The statement as pg should send it: with parameters, under a name derived from its text, so pg
+ * sends Parse once per connection and Bind/Execute after that (the intake's statements are 1-2 KB
+ * of SQL that PostgreSQL would otherwise parse and plan on every request; measured in
+ * docs/performance.md). The name is a hash of the text, so one name never means two texts. Bounded:
+ * SQL built at run time (say, a varying IN list) could otherwise fill every connection with
+ * prepared statements.
+ */
+function prepared(text: string, values?: unknown[]): QueryConfig {
+  if (!values || values.length === 0) return { text, values };
+  let name = statementNames.get(text);
+  if (name === undefined) {
+    if (statementNames.size >= MAX_PREPARED_STATEMENTS) return { text, values };
+    name = `direct_${createHash('sha256').update(text).digest('hex').slice(0, 32)}`;
+    statementNames.set(text, name);
+  }
+  return { name, text, values };
 }
 
 /** TypeORM's shape: the rows, and for UPDATE and DELETE `[rows, rowCount]`. */
