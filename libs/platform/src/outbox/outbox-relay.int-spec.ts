@@ -62,17 +62,13 @@ describe('OutboxRelay', () => {
   });
 
   const enqueue = (ctx: INestApplicationContext, id: string) =>
-    ctx
-      .get(DataSource)
-      .transaction((m) =>
-        ctx
-          .get(OutboxService)
-          .enqueue(m, {
-            name: JobName.ConsultationSubmitted,
-            payload: { consultationId: id },
-            jobId: `triage-${id}`,
-          }),
-      );
+    ctx.get(DataSource).transaction((m) =>
+      ctx.get(OutboxService).enqueue(m, {
+        name: JobName.ConsultationSubmitted,
+        payload: { consultationId: id },
+        jobId: `triage-${id}`,
+      }),
+    );
 
   it('never publishes a row whose transaction rolled back', async () => {
     const ctx = await startRelay();
