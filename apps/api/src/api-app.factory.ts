@@ -3,6 +3,8 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import {
+  APP_LOGGER,
+  AppLogger,
   createValidationPipe,
   Environment,
   PROBLEM_CONTENT_TYPE,
@@ -15,7 +17,7 @@ import {
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { Logger, PinoLogger } from 'nestjs-pino';
+import { Logger } from 'nestjs-pino';
 import { logEachRequest } from './common/request-log.hook';
 import { securityHeaders } from './common/security-headers';
 import { ApiModule } from './api.module';
@@ -81,7 +83,7 @@ export async function createApiApp(): Promise<NestFastifyApplication> {
     bufferLogs: true,
   });
   app.useLogger(app.get(Logger));
-  logEachRequest(app.getHttpAdapter().getInstance(), await app.resolve(PinoLogger));
+  logEachRequest(app.getHttpAdapter().getInstance(), app.get<AppLogger>(APP_LOGGER));
   app.setGlobalPrefix('api/v1', {
     exclude: [
       { path: 'health/live', method: RequestMethod.GET },

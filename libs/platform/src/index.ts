@@ -16,4 +16,5 @@ export * from './queue/job-options';
 export * from './queue/queue.module';
 export * from './redis/redis.module';
 export * from './platform.module';
+export { APP_LOGGER, type AppLogger } from './logging/logging.module';
 export * from './http/body-depth';

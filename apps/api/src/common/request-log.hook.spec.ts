@@ -8,7 +8,7 @@ describe('logEachRequest', () => {
 
   beforeEach(async () => {
     enabled = new Set(['info', 'error']);
-    log = { logger: { isLevelEnabled: (level) => enabled.has(level) }, info: jest.fn(), error: jest.fn() };
+    log = { isLevelEnabled: (level) => enabled.has(level), info: jest.fn(), error: jest.fn() };
     app = Fastify({ genReqId: () => 'req-1' });
     logEachRequest(app, log);
     app.get('/things', async () => ({ ok: true }));

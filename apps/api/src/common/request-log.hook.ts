@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 
-/** The part of nestjs-pino's PinoLogger the hook uses. */
+/** The part of a pino logger the hook uses (the app's own: APP_LOGGER). */
 export interface RequestLog {
-  logger: { isLevelEnabled(level: string): boolean };
+  isLevelEnabled(level: string): boolean;
   info(fields: object, message: string): void;
   error(fields: object, message: string): void;
 }
@@ -18,7 +18,7 @@ export interface RequestLog {
 export function logEachRequest(fastify: FastifyInstance, log: RequestLog): void {
   fastify.addHook('onResponse', (request, reply, done) => {
     const failed = reply.statusCode >= 500;
-    if (log.logger.isLevelEnabled(failed ? 'error' : 'info')) {
+    if (log.isLevelEnabled(failed ? 'error' : 'info')) {
       const fields = {
         // Query strings can hold cursors and filters; the path alone is enough to follow a request.
         req: { id: request.id, method: request.method, path: request.url.split('?')[0] },

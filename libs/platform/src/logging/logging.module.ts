@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
-import type { LoggerOptions } from 'pino';
+import pino, { Logger as PinoInstance, LoggerOptions } from 'pino';
 import { AppConfig } from '../config/app-config.service';
 import { RequestContext } from '../context/request-context';
 
@@ -33,6 +33,7 @@ export function loggerOptions(level: string, context: RequestContext): LoggerOpt
   return {
     level,
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+    serializers: { err: pino.stdSerializers.err },
     mixin: () => {
       const requestId = context.requestId;
       return requestId === undefined ? {} : { requestId };
@@ -40,25 +41,50 @@ export function loggerOptions(level: string, context: RequestContext): LoggerOpt
   };
 }
 
+/** This app's own pino logger (the one the API's per-request line is written with). */
+export const APP_LOGGER = Symbol('APP_LOGGER');
+export type AppLogger = PinoInstance;
+
+/**
+ * One pino instance per app, made here so that the app can reach it: nestjs-pino keeps its root
+ * logger in a static field, so in a process with several apps (the e2e suites) a line written
+ * through it could go out through another app's logger, level and destination.
+ */
+@Module({
+  providers: [
+    {
+      provide: APP_LOGGER,
+      inject: [AppConfig, RequestContext],
+      useFactory: (config: AppConfig, context: RequestContext): AppLogger =>
+        pino(loggerOptions(config.get('LOG_LEVEL'), context)),
+    },
+  ],
+  exports: [APP_LOGGER],
+})
+class AppLoggerModule {}
+
 /**
  * pino through nestjs-pino (Nest's own Logger calls land here too), with no per-request
  * middleware: pino-http's middleware built two child loggers per request (serializing and
  * redacting their bindings) and ran behind @fastify/middie and Nest's middleware proxy, at a cost
  * of about 100 µs of CPU per request even when the level hid its line (docs/performance.md). The
- * API writes the one line per request itself from a Fastify `onResponse` hook
+ * API writes the one line per request itself, with APP_LOGGER, from a Fastify `onResponse` hook
  * (apps/api/src/common/request-log.hook.ts), and every line written inside a request carries its
  * `requestId` (see loggerOptions).
  */
 @Module({
   imports: [
+    AppLoggerModule,
     LoggerModule.forRootAsync({
-      inject: [AppConfig, RequestContext],
-      useFactory: (config: AppConfig, context: RequestContext) => ({
+      imports: [AppLoggerModule],
+      inject: [APP_LOGGER],
+      useFactory: (logger: AppLogger) => ({
         // No routes: nestjs-pino's middleware (pino-http) runs for none; see above.
         forRoutes: [],
-        pinoHttp: { ...loggerOptions(config.get('LOG_LEVEL'), context), autoLogging: false },
+        pinoHttp: { logger, autoLogging: false },
       }),
     }),
   ],
+  exports: [AppLoggerModule],
 })
 export class PlatformLoggingModule {}
