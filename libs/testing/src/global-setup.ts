@@ -1,27 +1,39 @@
 import { Client } from 'pg';
 import { runMigrations } from '../../platform/src/database/migrate';
-import { databaseUrl, TEMPLATE_DB, TEST_PG_ADMIN_URL } from './test-env';
+import { databaseUrl, templateDatabase, templateRun, TEST_PG_ADMIN_URL } from './test-env';
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
 
 /**
- * Once per Jest run: rebuild the template database and migrate it. Each test file then clones
+ * Once per Jest run: build this run's template database and migrate it. Each test file then clones
  * it (CREATE DATABASE ... TEMPLATE), which takes a fraction of a second instead of re-migrating.
+ * Templates left behind by runs whose process is gone are dropped.
  */
 export default async function globalSetup(): Promise<void> {
+  process.env.CI_TEST_RUN ??= String(process.pid);
+  const template = templateDatabase();
   const admin = new Client({ connectionString: TEST_PG_ADMIN_URL });
   await admin.connect();
   try {
-    // Projects (integration, e2e) each run this; the lock makes the second wait and reuse.
+    // Projects (integration, e2e) each run this in one process; the lock makes the second wait and reuse.
     await admin.query('SELECT pg_advisory_lock(727100002)');
-    const marker = `${process.pid}`;
-    const existing = await admin.query(
-      `SELECT shobj_description(oid, 'pg_database') AS marker FROM pg_database WHERE datname = $1`,
-      [TEMPLATE_DB],
-    );
-    if (existing.rows[0]?.marker !== marker) {
-      await admin.query(`DROP DATABASE IF EXISTS ${TEMPLATE_DB} WITH (FORCE)`);
-      await admin.query(`CREATE DATABASE ${TEMPLATE_DB}`);
-      await runMigrations(databaseUrl(TEMPLATE_DB));
-      await admin.query(`COMMENT ON DATABASE ${TEMPLATE_DB} IS '${marker}'`);
+    const { rows } = await admin.query<{ datname: string }>('SELECT datname FROM pg_database');
+    for (const { datname } of rows) {
+      const run = templateRun(datname);
+      if (run && datname !== template && /^\d+$/.test(run) && !isAlive(Number(run))) {
+        await admin.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
+      }
+    }
+    if (!rows.some((r) => r.datname === template)) {
+      await admin.query(`CREATE DATABASE ${template}`);
+      await runMigrations(databaseUrl(template));
     }
     await admin.query('SELECT pg_advisory_unlock(727100002)');
   } finally {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { databaseUrl, TEMPLATE_DB, TEST_PG_ADMIN_URL } from './test-env';
+import { databaseUrl, templateDatabase, TEST_PG_ADMIN_URL } from './test-env';
 
 export interface TestDatabase {
   name: string;
@@ -17,7 +17,7 @@ export async function createTestDatabase(label = 'suite'): Promise<TestDatabase>
     // Cloning needs the template free of other sessions; clones running in parallel can collide.
     for (let attempt = 0; ; attempt++) {
       try {
-        await admin.query(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DB}`);
+        await admin.query(`CREATE DATABASE ${name} TEMPLATE ${templateDatabase()}`);
         break;
       } catch (error) {
         if (attempt >= 20) throw error;

@@ -1,7 +1,22 @@
 /** Where the test PostgreSQL and Redis live (env, defaulting to the local services). */
 export const TEST_PG_ADMIN_URL = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-export const TEMPLATE_DB = 'consult_intake_test_template';
+
+const TEMPLATE_PREFIX = 'consult_intake_tpl_';
+
+/**
+ * The migrated template of this Jest run. Named after the run (global setup sets CI_TEST_RUN to
+ * its PID, which the test workers inherit), so two `npm test` runs against one PostgreSQL never
+ * rebuild each other's template.
+ */
+export function templateDatabase(run = process.env.CI_TEST_RUN ?? 'default'): string {
+  return `${TEMPLATE_PREFIX}${run.replace(/[^0-9a-z]/gi, '')}`;
+}
+
+/** The run a template belongs to, or undefined for other databases. */
+export function templateRun(database: string): string | undefined {
+  return database.startsWith(TEMPLATE_PREFIX) ? database.slice(TEMPLATE_PREFIX.length) : undefined;
+}
 
 export function databaseUrl(name: string): string {
   const url = new URL(TEST_PG_ADMIN_URL);
