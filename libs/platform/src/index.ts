@@ -18,3 +18,5 @@ export * from './redis/redis.module';
 export * from './platform.module';
 export { APP_LOGGER, type AppLogger } from './logging/logging.module';
 export * from './http/body-depth';
+export * from './database/database-unavailable';
+export * from './errors/failure-cause';
