@@ -9,6 +9,7 @@ import { HousekeepingProcessor } from './processors/housekeeping.processor';
 import { NotificationProcessor } from './processors/notification.processor';
 import { TriageSweepProcessor } from './processors/triage-sweep.processor';
 import { TriageProcessor } from './processors/triage.processor';
+import { WorkerHeartbeat } from './health/worker-heartbeat';
 
 /** Job delivery only: the outbox relay and the Bull processors, which delegate to lib services. */
 @Module({
@@ -21,6 +22,7 @@ import { TriageProcessor } from './processors/triage.processor';
     NotificationProcessor,
     TriageSweepProcessor,
     HousekeepingProcessor,
+    WorkerHeartbeat,
   ],
 })
 export class WorkerModule {}

@@ -112,6 +112,10 @@ export class Environment {
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 
+  /** `json` (one JSON object per line), `pretty` (readable, development), or `auto`: pretty on a terminal outside production. */
+  @IsIn(['auto', 'json', 'pretty'])
+  LOG_FORMAT: 'auto' | 'json' | 'pretty' = 'auto';
+
   @IsString()
   @MinLength(32, { message: 'must be at least 32 characters' })
   JWT_SECRET: string;
@@ -384,6 +388,11 @@ export class Environment {
   @Min(500)
   @Max(600_000)
   BULL_STALLED_INTERVAL_MS = 5_000;
+
+  /** The worker writes a heartbeat here every 10 s while its database answers (a container healthcheck reads it). Empty: none. */
+  @IsOptional()
+  @Matches(/^\/[\w./-]+$/, { message: 'must be an absolute file path' })
+  WORKER_HEARTBEAT_FILE?: string;
 
   /** Tests only (ignored unless NODE_ENV=test): the triage job waits this long before it writes, so a test can kill it mid-job. */
   @Transform(({ value }) => Number(value))
