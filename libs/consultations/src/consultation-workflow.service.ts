@@ -7,8 +7,8 @@ import { CaseActor, ConsultationAccess, Refusal, requirePermission } from './con
 import { ConsultationViewMapper } from './consultation-view.mapper';
 import { ConsultationRecord, ConsultationRepository } from './consultation/consultation.repository';
 import { ConsultationView, Priority, PRIORITY_RANK } from './consultation/consultation.types';
-import { bindingOf, PRIORITY_OVERRIDE_REASON, TRANSITION_REASON } from './privacy/encrypted-fields';
-import { FieldCipher } from './privacy/field-cipher';
+import { CaseKeys } from './keys/case-keys';
+import { PRIORITY_OVERRIDE_REASON, TRANSITION_REASON } from './privacy/encrypted-fields';
 import {
   CONSULTATION_STATUSES,
   ConsultationOutcome,
@@ -34,7 +34,7 @@ export class ConsultationWorkflowService {
   constructor(
     private readonly access: ConsultationAccess,
     private readonly consultations: ConsultationRepository,
-    private readonly cipher: FieldCipher,
+    private readonly keys: CaseKeys,
     private readonly outbox: OutboxService,
     private readonly users: UsersService,
     private readonly views: ConsultationViewMapper,
@@ -170,12 +170,13 @@ export class ConsultationWorkflowService {
           new ConflictError(`A ${current.status} request cannot be triaged.`, { status: current.status }),
         );
       }
+      const key = await this.keys.forWriting(m, id, current.wrappedKey);
       const updated = await this.consultations.overridePriority(
         id,
         {
           priority: change.priority,
           priorityRank: PRIORITY_RANK[change.priority],
-          reasonCiphertext: this.cipher.encrypt(change.reason, bindingOf(PRIORITY_OVERRIDE_REASON, id)),
+          reasonCiphertext: this.keys.seal(key, change.reason, PRIORITY_OVERRIDE_REASON, id),
           overriddenBy: actor.id,
         },
         m,
@@ -260,6 +261,8 @@ export class ConsultationWorkflowService {
       }
       const updated = await this.consultations.changeStatus(id, change.to, change.outcome ?? null, m);
       const changeId = randomUUID();
+      const key =
+        change.reason !== undefined ? await this.keys.forWriting(m, id, current.wrappedKey) : null;
       await this.consultations.recordStatusChange(
         {
           id: changeId,
@@ -269,7 +272,7 @@ export class ConsultationWorkflowService {
           actorId: actor.id,
           reasonCiphertext:
             change.reason !== undefined
-              ? this.cipher.encrypt(change.reason, bindingOf(TRANSITION_REASON, changeId))
+              ? this.keys.seal(key, change.reason, TRANSITION_REASON, changeId)
               : null,
           outcome: change.outcome ?? null,
         },

@@ -24,7 +24,7 @@ export interface QueueKey {
   id: string;
 }
 
-type Tag = 'consultations' | 'queue' | 'messages';
+type Tag = 'consultations' | 'queue' | 'messages' | 'retention';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
@@ -123,4 +123,14 @@ export function toPage<R, T>(
     items: pageRows.map(view),
     nextCursor: more ? cursorOf(pageRows[pageRows.length - 1]) : null,
   };
+}
+
+/** Retention order: end time, then id (GET /retention/upcoming). */
+export function encodeEndedCursor(key: { closedAt: Date; id: string }): string {
+  return encode('retention', [key.closedAt.toISOString(), key.id]);
+}
+
+export function decodeEndedCursor(cursor: string): { closedAt: string; id: string } {
+  const [closedAt, id] = decode('retention', cursor, 2);
+  return { closedAt: date(closedAt).toISOString(), id: uuid(id) };
 }

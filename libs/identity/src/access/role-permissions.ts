@@ -36,6 +36,8 @@ export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<P>> = {
     ...CASE_WORK,
     P.ConsultationAssign,
     P.ConsultationAccessLog,
+    P.ConsultationLegalHold,
+    P.RetentionRead,
     P.StatsQueueRead,
     P.AuditRead,
     P.AuditExport,

@@ -336,6 +336,47 @@ export class Environment {
   @Min(0)
   @Max(600_000)
   TRIAGE_TEST_DELAY_MS = 0;
+
+  // --- retention (docs/retention.md) ---
+
+  /**
+   * Closed and withdrawn requests are purged this many days after they ended, unless under legal
+   * hold (default 730: two years, docs/retention.md on the records schedule).
+   */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  @Max(36500)
+  RETENTION_CLOSED_DAYS = 730;
+
+  /** How often the worker runs the purge (default daily). */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(60)
+  @Max(7 * 24 * 3600)
+  RETENTION_EVERY_SECONDS = 24 * 3600;
+
+  /** Requests purged per transaction (each batch is whole or not at all). */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  RETENTION_BATCH_SIZE = 100;
+
+  /** Audit events older than this many days may be archived and pruned (`npm run audit:prune`). */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  @Max(36500)
+  AUDIT_RETENTION_DAYS = 1825;
+
+  /**
+   * Connection for `npm run audit:prune` only, as the maintenance role (consult_audit_maintenance)
+   * that may remove an archived prefix of the trail; the services never use it. Unset: no pruning.
+   */
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\//, { message: 'must be a postgres:// URL' })
+  AUDIT_MAINTENANCE_DATABASE_URL?: string;
 }
 
 /** Only for non-production: well-known, useless-outside-a-laptop values. */
