@@ -118,10 +118,11 @@ export class ConsultationAccess {
       details: { refused: 'gone', status: tombstone.status },
     });
     const { requesterId: _requester, ...shown } = tombstone;
+    const purgedAt = new Date(tombstone.purgedAt).toISOString();
     return new Refusal(
       new GoneError('This request was purged under the retention rules; only its tombstone remains.', {
-        ...shown,
-        purgedAt: new Date(tombstone.purgedAt).toISOString(),
+        purgedAt,
+        tombstone: { ...shown, purgedAt },
       }),
     );
   }
