@@ -271,7 +271,7 @@ describe('Consultation messages', () => {
     expect(listed).toEqual([
       expect.objectContaining({
         actor_id: actors.investigator.id,
-        details: { count: 1, includeInternal: true },
+        details: { status: 'assigned', count: 1, includeInternal: true },
       }),
     ]);
     expect(JSON.stringify([...created_, ...listed])).not.toContain('okapi');

@@ -119,7 +119,9 @@ export class ConsultationMessagesService {
         {
           action: 'message.list',
           resourceId: id,
-          details: { count: page.items.length, includeInternal },
+          // The status at the read, as consultation.read records it: the access follow-up counts
+          // a message read as a read of the case (docs/audit.md).
+          details: { status: current.status, count: page.items.length, includeInternal },
         },
         page.items,
       );

@@ -76,7 +76,9 @@ export class ConsultationsController {
   @ApiOperation({
     summary: 'List consultation requests, newest first',
     description:
-      'Requesters see their own requests only; investigators and supervisors see all. Cursor pagination.',
+      'Requesters see their own requests only; investigators and supervisors see all. Cursor pagination. Items ' +
+      'carry no case text (no summary, no contact details, no override reason): reading the text of a case is ' +
+      'GET /consultations/{id}, audited per case.',
   })
   @ApiOkResponse({ type: ConsultationPageDto })
   @ApiProblems(400, 401, 403)
