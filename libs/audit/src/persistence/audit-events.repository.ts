@@ -14,7 +14,7 @@ const MAX_SEQ = '9223372036854775807';
  * Rows per FETCH when streaming the chain (verification, checkpoints, exports). Small enough that
  * a batch is processed before the next young-generation collection comes round, so batches die
  * young instead of being promoted; 2,000 kept about 2 MB alive across collections, 500 about
- * 0.2 MB, at the same speed (docs/performance.md).
+ * 0.2 MB, at the same speed (bench/performance.md).
  */
 export const CHAIN_STREAM_BATCH = 500;
 
