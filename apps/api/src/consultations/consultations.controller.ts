@@ -155,7 +155,9 @@ export class ConsultationsController {
       '`slaDueAt` for the new priority from the filing time (critical: 60 minutes around the clock; the others in ' +
       'business hours) within seconds of the answer, which therefore still shows the old deadline, and schedules the ' +
       "new deadline's warning and escalation (the version goes up again when it does). 409 for a closed or " +
-      'withdrawn request.',
+      'withdrawn request. Lowering the priority of a request held by someone else, or setting an ' +
+      '`immediateDanger` request below `critical`, is for supervisors only: 403 for an investigator, audited as ' +
+      '`access.denied` on the consultation. Raising is open to investigators.',
   })
   @ApiHeader(IF_MATCH)
   @ApiOkResponse({ type: ConsultationDto })
