@@ -309,6 +309,24 @@ describe('Consultation intake (POST /consultations)', () => {
         '123 45 67',
         /phone number/,
       ],
+      [
+        'a personal identity number with spaces around an em dash',
+        'The mother, 811228 \u2014 98 74, is hit by the father at home.',
+        '98 74',
+        /personal identity number/,
+      ],
+      [
+        'an email address written with (at)',
+        'Write to anna.andersson (at) example.se, she is afraid at home.',
+        'anna.andersson',
+        /email address/,
+      ],
+      [
+        'a phone number grouped with dots',
+        'Her phone is 070.123.45.67 and she fears her partner at home.',
+        '123.45',
+        /phone number/,
+      ],
     ])(
       'refuses a summary with %s, saying what to remove and why without echoing it',
       async (_what, summary, secret, explanation) => {
@@ -334,7 +352,9 @@ describe('Consultation intake (POST /consultations)', () => {
     it('accepts ordinary numbers such as dates, ages and counts', async () => {
       const res = await post(
         consultationBody({
-          summary: 'Since 2024-03-01 the 34-year-old has been hit 3 times; next meeting 14:30.',
+          summary:
+            'Since 2024-03-01 the 34-year-old has been hit 3 times at home; next meeting 01.04.2026 at 14.30, ' +
+            'rent 8 500 kr \u2014 she looks at it as a way out.',
         }),
       );
       expect(res.status).toBe(201);
