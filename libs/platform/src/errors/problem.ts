@@ -13,6 +13,9 @@ export interface Problem {
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
+/** A problem lists at most this many field errors: enough to fix a form, never a megabyte of them. */
+export const MAX_PROBLEM_ERRORS = 20;
+
 const TYPE_BASE = 'urn:consult-intake:problem:';
 
 interface ProblemKind {
@@ -62,7 +65,7 @@ export function problemOf(
     status: kind.status,
     detail,
     requestId,
-    ...(extra.errors ? { errors: extra.errors } : {}),
+    ...(extra.errors ? { errors: extra.errors.slice(0, MAX_PROBLEM_ERRORS) } : {}),
   };
 }
 
