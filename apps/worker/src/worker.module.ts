@@ -7,6 +7,7 @@ import { AuditCheckpointProcessor } from './processors/audit-checkpoint.processo
 import { EscalationProcessor } from './processors/escalation.processor';
 import { HousekeepingProcessor } from './processors/housekeeping.processor';
 import { NotificationProcessor } from './processors/notification.processor';
+import { RetentionProcessor } from './processors/retention.processor';
 import { TriageSweepProcessor } from './processors/triage-sweep.processor';
 import { TriageProcessor } from './processors/triage.processor';
 import { WorkerHeartbeat } from './health/worker-heartbeat';
@@ -22,6 +23,7 @@ import { WorkerHeartbeat } from './health/worker-heartbeat';
     NotificationProcessor,
     TriageSweepProcessor,
     HousekeepingProcessor,
+    RetentionProcessor,
     WorkerHeartbeat,
   ],
 })

@@ -17,6 +17,7 @@ export * from './queue/queue.module';
 export * from './redis/redis.module';
 export * from './platform.module';
 export { APP_LOGGER, type AppLogger } from './logging/logging.module';
-export * from './http/body-depth';
+export * from './http/body-shape';
+export * from './http/cursor';
 export * from './database/database-unavailable';
 export * from './errors/failure-cause';

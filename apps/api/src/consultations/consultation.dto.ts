@@ -4,6 +4,7 @@ import {
   CONCERN_TYPES,
   CONSULTATION_STATUSES,
   CONTACT_CHANNELS,
+  ConsultationListItem,
   ConsultationView,
   CreatedConsultation,
   GENDERS,
@@ -62,6 +63,21 @@ class PriorityOverrideDto {
 
   @ApiProperty({ format: 'date-time' })
   overriddenAt: string;
+}
+
+class LegalHoldDto {
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Why the request is held (encrypted at rest). Null only when unreadable (see `unreadableFields`).',
+  })
+  reason: string | null;
+
+  @ApiProperty({ format: 'date-time', description: 'When the hold was set.' })
+  since: string;
+
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The supervisor who set it.' })
+  by: string | null;
 }
 
 /** `consultation` in docs/api.md. */
@@ -128,6 +144,16 @@ export class ConsultationDto {
   @ApiProperty({ enum: OUTCOMES, nullable: true })
   outcome: string | null;
 
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description:
+      'When the request was closed or withdrawn (null while open; cleared by a reopen). It is purged ' +
+      'RETENTION_CLOSED_DAYS after this unless under legal hold.',
+  })
+  closedAt: string | null;
+
   @ApiProperty({ format: 'date-time' })
   createdAt: string;
 
@@ -140,6 +166,15 @@ export class ConsultationDto {
     description: 'Staff only: the latest priority set by a person, and why.',
   })
   priorityOverride?: PriorityOverrideDto | null;
+
+  @ApiPropertyOptional({
+    type: LegalHoldDto,
+    nullable: true,
+    description:
+      'Staff only: the legal hold that keeps the request from being purged (POST/DELETE ' +
+      '/consultations/{id}/legal-hold); null when none.',
+  })
+  legalHold?: LegalHoldDto | null;
 
   @ApiPropertyOptional({
     enum: UNREADABLE_CONSULTATION_FIELDS,
@@ -173,6 +208,7 @@ export class ConsultationDto {
       requesterId: view.requesterId,
       organizationId: view.organizationId,
       outcome: view.outcome,
+      closedAt: view.closedAt ? view.closedAt.toISOString() : null,
       createdAt: view.createdAt.toISOString(),
       updatedAt: view.updatedAt.toISOString(),
     };
@@ -181,6 +217,13 @@ export class ConsultationDto {
         reason: view.priorityOverride.reason,
         overriddenBy: view.priorityOverride.overriddenBy,
         overriddenAt: view.priorityOverride.overriddenAt.toISOString(),
+      };
+    }
+    if (view.legalHold !== undefined) {
+      dto.legalHold = view.legalHold && {
+        reason: view.legalHold.reason,
+        since: view.legalHold.since.toISOString(),
+        by: view.legalHold.by,
       };
     }
     if (view.unreadableFields !== undefined) dto.unreadableFields = view.unreadableFields;
@@ -234,9 +277,90 @@ export class CreatedConsultationDto extends ConsultationDto {
   }
 }
 
+class ListContactView {
+  @ApiProperty({ enum: CONTACT_CHANNELS })
+  channel: string;
+}
+
+/**
+ * An item of GET /consultations and GET /triage-queue: the request's facts, no case text (no
+ * summary, no contact details, no override reason). Reading the text is GET /consultations/:id,
+ * audited per case.
+ */
+export class ConsultationListItemDto {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty({ example: 'KONS-2026-000123' })
+  reference: string;
+
+  @ApiProperty({ enum: CONSULTATION_STATUSES })
+  status: string;
+
+  @ApiProperty({ description: 'Bumped by every change; send it as If-Match to change the request.' })
+  version: number;
+
+  @ApiProperty({ enum: CONCERN_TYPES, isArray: true })
+  concernTypes: string[];
+
+  @ApiProperty({ type: ListContactView, description: 'The channel only; the phone number is case text.' })
+  preferredContact: ListContactView;
+
+  @ApiProperty({ enum: PRIORITIES, nullable: true, description: 'Null until triaged.' })
+  priority: string | null;
+
+  @ApiProperty({ type: Number, nullable: true })
+  riskScore: number | null;
+
+  @ApiProperty({ type: [String], description: 'The factors that counted in triage.' })
+  triageReasons: string[];
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'First-response deadline.' })
+  slaDueAt: string | null;
+
+  @ApiProperty({ type: String, format: 'uuid', nullable: true })
+  assigneeId: string | null;
+
+  @ApiProperty({ format: 'uuid' })
+  requesterId: string;
+
+  @ApiProperty({ type: String, format: 'uuid', nullable: true })
+  organizationId: string | null;
+
+  @ApiProperty({ enum: OUTCOMES, nullable: true })
+  outcome: string | null;
+
+  @ApiProperty({ format: 'date-time' })
+  createdAt: string;
+
+  @ApiProperty({ format: 'date-time' })
+  updatedAt: string;
+
+  static of(item: ConsultationListItem): ConsultationListItemDto {
+    return {
+      id: item.id,
+      reference: item.reference,
+      status: item.status,
+      version: item.version,
+      concernTypes: item.concernTypes,
+      preferredContact: { channel: item.preferredContact.channel },
+      priority: item.priority,
+      riskScore: item.riskScore,
+      triageReasons: item.triageReasons,
+      slaDueAt: item.slaDueAt ? item.slaDueAt.toISOString() : null,
+      assigneeId: item.assigneeId,
+      requesterId: item.requesterId,
+      organizationId: item.organizationId,
+      outcome: item.outcome,
+      createdAt: item.createdAt.toISOString(),
+      updatedAt: item.updatedAt.toISOString(),
+    };
+  }
+}
+
 export class ConsultationPageDto {
-  @ApiProperty({ type: [ConsultationDto] })
-  items: ConsultationDto[];
+  @ApiProperty({ type: [ConsultationListItemDto] })
+  items: ConsultationListItemDto[];
 
   @ApiProperty({
     type: String,
@@ -245,7 +369,7 @@ export class ConsultationPageDto {
   })
   nextCursor: string | null;
 
-  static of(page: Page<ConsultationView>): ConsultationPageDto {
-    return { items: page.items.map((view) => ConsultationDto.of(view)), nextCursor: page.nextCursor };
+  static of(page: Page<ConsultationListItem>): ConsultationPageDto {
+    return { items: page.items.map((item) => ConsultationListItemDto.of(item)), nextCursor: page.nextCursor };
   }
 }

@@ -14,8 +14,17 @@ export enum Permission {
   ConsultationClaim = 'consultation.claim',
   ConsultationAssign = 'consultation.assign',
   ConsultationTriage = 'consultation.triage',
+  /**
+   * Lower the priority of a request someone else holds, or an immediate-danger request below
+   * critical (supervisors): a demotion moves the deadline by days, so it is oversight's call.
+   */
+  ConsultationPriorityLower = 'consultation.priority_lower',
   ConsultationTransition = 'consultation.transition',
   ConsultationAccessLog = 'consultation.access_log',
+  /** Set or release a legal hold, which keeps a request from being purged. */
+  ConsultationLegalHold = 'consultation.legal_hold',
+  /** See which requests are due for purge (no case text). */
+  RetentionRead = 'retention.read',
   TriageQueueRead = 'triage_queue.read',
   MessageCreate = 'message.create',
   MessageList = 'message.list',

@@ -35,7 +35,10 @@ export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<P>> = {
   [Role.Supervisor]: new Set([
     ...CASE_WORK,
     P.ConsultationAssign,
+    P.ConsultationPriorityLower,
     P.ConsultationAccessLog,
+    P.ConsultationLegalHold,
+    P.RetentionRead,
     P.StatsQueueRead,
     P.AuditRead,
     P.AuditExport,

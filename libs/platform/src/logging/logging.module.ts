@@ -3,6 +3,7 @@ import { LoggerModule } from 'nestjs-pino';
 import pino, { Logger as PinoInstance, LoggerOptions } from 'pino';
 import { AppConfig } from '../config/app-config.service';
 import { RequestContext } from '../context/request-context';
+import { serializeError, withoutDatabaseMessages } from './error-serializer';
 
 /** Anything that could carry a secret or case text is redacted from every log line. */
 export const REDACT_PATHS = [
@@ -33,7 +34,9 @@ export function loggerOptions(level: string, context: RequestContext): LoggerOpt
   return {
     level,
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
-    serializers: { err: pino.stdSerializers.err },
+    // Errors are logged under `err` (Nest, nestjs-pino) and sometimes `error`; neither carries SQL parameters.
+    serializers: { err: serializeError, error: serializeError },
+    hooks: { logMethod: withoutDatabaseMessages },
     mixin: () => {
       const requestId = context.requestId;
       return requestId === undefined ? {} : { requestId };
@@ -98,7 +101,7 @@ class AppLoggerModule {}
  * pino through nestjs-pino (Nest's own Logger calls land here too), with no per-request
  * middleware: pino-http's middleware built two child loggers per request (serializing and
  * redacting their bindings) and ran behind @fastify/middie and Nest's middleware proxy, at a cost
- * of about 100 µs of CPU per request even when the level hid its line (docs/performance.md). The
+ * of about 100 µs of CPU per request even when the level hid its line (bench/performance.md). The
  * API writes the one line per request itself, with APP_LOGGER, from a Fastify `onResponse` hook
  * (apps/api/src/common/request-log.hook.ts), and every line written inside a request carries its
  * `requestId` (see loggerOptions).

@@ -7,6 +7,7 @@ import { AuditReview1764300000500 } from './1764300000500-audit-review';
 import { TriageRescoring1764300000600 } from './1764300000600-triage-rescoring';
 import { OutboxNotify1764300000700 } from './1764300000700-outbox-notify';
 import { AppLoginRole1764300000850 } from './1764300000850-app-login-role';
+import { Retention1764300001000 } from './1764300001000-retention';
 
 /** Every migration, in order. Listed explicitly so the built apps need no file globbing. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   TriageRescoring1764300000600,
   OutboxNotify1764300000700,
   AppLoginRole1764300000850,
+  Retention1764300001000,
 ];
