@@ -1,5 +1,6 @@
 import { INestApplication, RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import fastifyCookie from '@fastify/cookie';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import {
@@ -20,6 +21,7 @@ import type { IncomingMessage } from 'node:http';
 import { Logger } from 'nestjs-pino';
 import { logEachRequest } from './common/request-log.hook';
 import { securityHeaders } from './common/security-headers';
+import { serveWebApp } from './web/web-app';
 import { ApiModule } from './api.module';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -94,6 +96,9 @@ export async function createApiApp(): Promise<NestFastifyApplication> {
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.enableShutdownHooks();
   if (env.SWAGGER_ENABLED) setUpOpenApi(app);
+  // Browser sessions' refresh-token cookie (apps/api/src/auth/session-cookie.ts); unsigned: the token is the secret.
+  await app.getHttpAdapter().getInstance().register(fastifyCookie);
+  await serveWebApp(app.getHttpAdapter().getInstance(), env.WEB_DIST_DIR);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   return app;

@@ -11,8 +11,23 @@ import { AuditApiModule } from './audit/audit-api.module';
 import { AvailabilityModule } from './availability/availability.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { StatsModule } from './stats/stats.module';
+import { WebModule } from './web/web.module';
 
 @Module({
-  imports: [PlatformModule, AuditModule, IdentityModule, HealthModule, AuthModule, OrganizationsModule, UsersModule, ConsultationsApiModule, AuditApiModule, AvailabilityModule, NotificationsModule, StatsModule],
+  imports: [
+    PlatformModule,
+    AuditModule,
+    IdentityModule,
+    HealthModule,
+    AuthModule,
+    OrganizationsModule,
+    UsersModule,
+    ConsultationsApiModule,
+    AuditApiModule,
+    AvailabilityModule,
+    NotificationsModule,
+    StatsModule,
+    WebModule,
+  ],
 })
 export class ApiModule {}
