@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'bench/results/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'bench/results/**', 'test-results/**', 'apps/web/src/api/schema.d.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   prettier,
@@ -17,7 +17,7 @@ export default tseslint.config(
   },
   {
     // Entry points validate the environment once before Nest exists; everything else reads AppConfig.
-    files: ['apps/*/src/main.ts', 'apps/api/src/api-app.factory.ts', 'libs/platform/src/config/**', 'libs/testing/src/**', 'test/**', 'scripts/**', 'bench/**', '**/*.spec.ts', '**/*.int-spec.ts', 'jest.config.js', 'apps/cli/src/**'],
+    files: ['apps/*/src/main.ts', 'apps/api/src/api-app.factory.ts', 'libs/platform/src/config/**', 'libs/testing/src/**', 'test/**', 'scripts/**', 'bench/**', '**/*.spec.ts', '**/*.int-spec.ts', 'jest.config.js', 'apps/cli/src/**', 'apps/api/src/openapi/write-openapi.ts', 'apps/web/e2e/**', 'apps/web/playwright.config.ts'],
     rules: { 'no-restricted-properties': 'off', '@typescript-eslint/no-require-imports': 'off' },
   },
 );

@@ -23,7 +23,11 @@ describe('Browser sessions (X-Session: cookie)', () => {
   const browserLogin = (email = actors.requester.email) =>
     ctx.http.post('/api/v1/auth/login').set('X-Session', 'cookie').send({ email, password: TEST_PASSWORD });
   const browserRefresh = (token: string) =>
-    ctx.http.post('/api/v1/auth/refresh').set('X-Session', 'cookie').set('Cookie', `${COOKIE}=${token}`).send();
+    ctx.http
+      .post('/api/v1/auth/refresh')
+      .set('X-Session', 'cookie')
+      .set('Cookie', `${COOKIE}=${token}`)
+      .send();
   const expectProblem = (res: { status: number; headers: Record<string, string> }, status: number) => {
     expect(res.status).toBe(status);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
@@ -32,10 +36,22 @@ describe('Browser sessions (X-Session: cookie)', () => {
   it('login sets the refresh token as an HttpOnly, Secure, SameSite=Strict cookie on /api/v1/auth and leaves it out of the JSON', async () => {
     const res = await browserLogin();
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ accessToken: expect.any(String), expiresIn: 900, user: expect.objectContaining({ email: actors.requester.email }) });
+    expect(res.body).toEqual({
+      accessToken: expect.any(String),
+      expiresIn: 900,
+      user: expect.objectContaining({ email: actors.requester.email }),
+    });
     const line = setCookie(res);
     const attributes = line.split(';').map((a) => a.trim().toLowerCase());
-    expect(attributes).toEqual(expect.arrayContaining(['httponly', 'secure', 'samesite=strict', 'path=/api/v1/auth', `max-age=${14 * 24 * 3600}`]));
+    expect(attributes).toEqual(
+      expect.arrayContaining([
+        'httponly',
+        'secure',
+        'samesite=strict',
+        'path=/api/v1/auth',
+        `max-age=${14 * 24 * 3600}`,
+      ]),
+    );
     expect(cookieValue(line).length).toBeGreaterThanOrEqual(43);
   });
 
@@ -118,11 +134,15 @@ describe('Browser sessions (X-Session: cookie)', () => {
   });
 
   it('leaves the JSON token flow as it was: tokens in the body, no cookie', async () => {
-    const login = await ctx.http.post('/api/v1/auth/login').send({ email: actors.investigator.email, password: TEST_PASSWORD });
+    const login = await ctx.http
+      .post('/api/v1/auth/login')
+      .send({ email: actors.investigator.email, password: TEST_PASSWORD });
     expect(login.status).toBe(200);
     expect(login.body.refreshToken).toEqual(expect.any(String));
     expect(login.headers['set-cookie']).toBeUndefined();
-    const refreshed = await ctx.http.post('/api/v1/auth/refresh').send({ refreshToken: login.body.refreshToken });
+    const refreshed = await ctx.http
+      .post('/api/v1/auth/refresh')
+      .send({ refreshToken: login.body.refreshToken });
     expect(refreshed.status).toBe(200);
     expect(refreshed.body.refreshToken).toEqual(expect.any(String));
     expect(refreshed.headers['set-cookie']).toBeUndefined();

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createE2eContext, E2eContext } from './support/e2e-context';
@@ -7,7 +7,8 @@ import { createE2eContext, E2eContext } from './support/e2e-context';
 describe('Web app serving', () => {
   let ctx: E2eContext;
   let dir: string;
-  const INDEX = '<!doctype html><html lang="sv"><head><script type="module" src="/assets/index-Ab12Cd34.js"></script></head><body><div id="root"></div></body></html>';
+  const INDEX =
+    '<!doctype html><html lang="sv"><head><script type="module" src="/assets/index-Ab12Cd34.js"></script></head><body><div id="root"></div></body></html>';
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'web-dist-'));
@@ -33,7 +34,8 @@ describe('Web app serving', () => {
   });
 
   it('falls back to index.html for unknown paths outside /api and /health, so deep links work', async () => {
-    for (const path of ['/mina-arenden', '/staff/queue/123', '/login?next=%2Fx']) expectApp(await ctx.http.get(path));
+    for (const path of ['/mina-arenden', '/staff/queue/123', '/login?next=%2Fx'])
+      expectApp(await ctx.http.get(path));
   });
 
   it('keeps problem+json 404s for unknown API paths, missing assets and other methods', async () => {
@@ -70,6 +72,12 @@ describe('Web app serving', () => {
     expect(api.status).toBe(200);
     expect(api.headers['content-security-policy']).toContain("script-src 'self' 'unsafe-inline'");
     expect(api.headers['x-frame-options']).toBe('SAMEORIGIN');
+  });
+
+  it('serves the OpenAPI document the web app was generated from (npm run openapi, committed)', async () => {
+    const committed = JSON.parse(readFileSync(join(__dirname, '..', 'apps', 'web', 'src', 'api', 'openapi.json'), 'utf8'));
+    const served = await ctx.http.get('/api/docs-json');
+    expect(served.body).toEqual(committed);
   });
 
   it('tells the app its idle timeout', async () => {
