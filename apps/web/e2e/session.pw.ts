@@ -60,6 +60,8 @@ test.describe('login and the browser session', () => {
   }) => {
     await loginAs(page, 'investigator');
     await page.goto('/notifications');
+    // Reloading while the start-up refresh is in flight would lose the rotated cookie (see docs/web.md).
+    await expect(page.getByRole('heading', { level: 1, name: 'Aviseringar' })).toBeVisible();
     await page.reload();
     await expect(page.getByRole('heading', { level: 1, name: 'Aviseringar' })).toBeVisible();
     const cookies = await context.cookies();
