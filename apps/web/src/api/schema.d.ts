@@ -176,7 +176,7 @@ export interface paths {
         };
         /**
          * List consultation requests, newest first
-         * @description Requesters see their own requests only; investigators and supervisors see all. Cursor pagination.
+         * @description Requesters see their own requests only; investigators and supervisors see all. Cursor pagination. Items carry no case text (no summary, no contact details, no override reason): reading the text of a case is GET /consultations/{id}, audited per case.
          */
         get: operations["ConsultationsController_list"];
         put?: never;
@@ -262,7 +262,7 @@ export interface paths {
         put?: never;
         /**
          * Override the worker's priority, with the reason (investigator, supervisor)
-         * @description A priority set by a person is kept when the worker triages later. The deadline follows: the worker recomputes `slaDueAt` for the new priority from the filing time (critical: 60 minutes around the clock; the others in business hours) within seconds of the answer, which therefore still shows the old deadline, and schedules the new deadline's warning and escalation (the version goes up again when it does). 409 for a closed or withdrawn request.
+         * @description A priority set by a person is kept when the worker triages later. The deadline follows: the worker recomputes `slaDueAt` for the new priority from the filing time (critical: 60 minutes around the clock; the others in business hours) within seconds of the answer, which therefore still shows the old deadline, and schedules the new deadline's warning and escalation (the version goes up again when it does). 409 for a closed or withdrawn request. Lowering the priority of a request held by someone else, or setting an `immediateDanger` request below `critical`, is for supervisors only: 403 for an investigator, audited as `access.denied` on the consultation. Raising is open to investigators.
          */
         post: operations["ConsultationsController_triage"];
         delete?: never;
@@ -300,7 +300,7 @@ export interface paths {
         };
         /**
          * Open, unassigned requests in the order to take them (investigator, supervisor)
-         * @description Submitted or triaged and unassigned; priority first (critical, high, normal, low), then slaDueAt (none last), then createdAt. A request not yet triaged counts as normal (critical at once when immediateDanger).
+         * @description Submitted or triaged and unassigned; priority first (critical, high, normal, low), then slaDueAt (none last), then createdAt. A request not yet triaged counts as normal (critical at once when immediateDanger). Items carry no case text, like GET /consultations.
          */
         get: operations["TriageQueueController_list"];
         put?: never;
@@ -326,7 +326,7 @@ export interface paths {
         put?: never;
         /**
          * Write a message on a request (requester: own; investigator, supervisor)
-         * @description Only staff may set `internal: true` (403 otherwise); internal notes are never shown to requesters. A `closed` or `withdrawn` request takes no new messages (409; its messages can still be read); a supervisor reopening a closed request makes it writable again.
+         * @description Only staff may set `internal: true` (403 otherwise, audited as `access.denied` on the request); internal notes are never shown to requesters. A `closed` or `withdrawn` request takes no new messages (409; its messages can still be read); a supervisor reopening a closed request makes it writable again.
          */
         post: operations["ConsultationMessagesController_create"];
         delete?: never;
@@ -821,6 +821,53 @@ export interface components {
             /** @description Present when riskFactors.immediateDanger is true: call 112 now. */
             advice?: components["schemas"]["AdviceDto"];
         };
+        ListContactView: {
+            /** @enum {string} */
+            channel: "phone" | "secure_message" | "meeting";
+        };
+        ConsultationListItemDto: {
+            /** Format: uuid */
+            id: string;
+            /** @example KONS-2026-000123 */
+            reference: string;
+            /** @enum {string} */
+            status: "submitted" | "triaged" | "assigned" | "in_progress" | "awaiting_requester" | "closed" | "withdrawn";
+            /** @description Bumped by every change; send it as If-Match to change the request. */
+            version: number;
+            concernTypes: ("domestic_violence" | "honor_related_violence" | "sexual_violence" | "prostitution" | "human_trafficking" | "child_exposed_to_violence" | "other")[];
+            /** @description The channel only; the phone number is case text. */
+            preferredContact: components["schemas"]["ListContactView"];
+            /**
+             * @description Null until triaged.
+             * @enum {string|null}
+             */
+            priority: "critical" | "high" | "normal" | "low" | null;
+            riskScore: number | null;
+            /** @description The factors that counted in triage. */
+            triageReasons: string[];
+            /**
+             * Format: date-time
+             * @description First-response deadline.
+             */
+            slaDueAt: string | null;
+            /** Format: uuid */
+            assigneeId: string | null;
+            /** Format: uuid */
+            requesterId: string;
+            /** Format: uuid */
+            organizationId: string | null;
+            /** @enum {string|null} */
+            outcome: "advice_given" | "referred" | "police_report_supported" | "protection_arranged" | "no_action" | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        ConsultationPageDto: {
+            items: components["schemas"]["ConsultationListItemDto"][];
+            /** @description Pass as ?cursor= for the next page; null on the last. */
+            nextCursor: string | null;
+        };
         ConsultationDto: {
             /** Format: uuid */
             id: string;
@@ -871,11 +918,6 @@ export interface components {
              *     ]
              */
             unreadableFields?: ("summary" | "preferredContact.phone" | "priorityOverride.reason")[];
-        };
-        ConsultationPageDto: {
-            items: components["schemas"]["ConsultationDto"][];
-            /** @description Pass as ?cursor= for the next page; null on the last. */
-            nextCursor: string | null;
         };
         AssignConsultationDto: {
             /**
