@@ -200,7 +200,7 @@ export interface paths {
         };
         /**
          * Read one consultation request
-         * @description Another requester's request is 404.
+         * @description Another requester's request is 404. A purged request (docs/retention.md) is 410 with its tombstone (`reference`, `status`, `priority`, `concernTypes`, `outcome`, `createdAt`, `closedAt`, `purgedAt`), as is every other route on it (claim, assign, triage, transitions, messages, legal hold); its access log stays.
          */
         get: operations["ConsultationsController_get"];
         put?: never;
@@ -535,6 +535,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/consultations/{id}/legal-hold": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Put a request under legal hold, with the reason (supervisor)
+         * @description A request under legal hold is never purged, whatever its age (docs/retention.md). Setting it again replaces the reason. Any status. Answers the consultation with `legalHold: { reason, since, by }`. Audited as `consultation.legal_hold` (the reason is not in the audit trail). 410 for a purged request.
+         */
+        post: operations["LegalHoldController_hold"];
+        /**
+         * Release a legal hold (supervisor)
+         * @description Answers the consultation with `legalHold: null`; also when it had none. The request is purged by the next daily run if it is past its retention time. Audited as `consultation.legal_hold_release`.
+         */
+        delete: operations["LegalHoldController_release"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/retention/upcoming": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Requests due for purge within ?days= (supervisor)
+         * @description Closed and withdrawn requests without a legal hold whose retention time (RETENTION_CLOSED_DAYS after they ended) runs out within the window, soonest first. No case text. Audited as `retention.read`.
+         */
+        get: operations["RetentionController_upcoming"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/web-config": {
         parameters: {
             query?: never;
@@ -752,6 +796,10 @@ export interface components {
             /** Format: date-time */
             overriddenAt: string;
         };
+        LegalHoldDto: {
+            /** @description Why the request must be kept (e.g. a court case or a supervisory authority's request). Stored encrypted with the request's own key; never written to the audit trail. Staff only. */
+            reason: string;
+        };
         ReferralResourceDto: {
             /** @example National support line for prostitution and human trafficking */
             name: string;
@@ -805,19 +853,26 @@ export interface components {
             organizationId: string | null;
             /** @enum {string|null} */
             outcome: "advice_given" | "referred" | "police_report_supported" | "protection_arranged" | "no_action" | null;
+            /**
+             * Format: date-time
+             * @description When the request was closed or withdrawn (null while open; cleared by a reopen). It is purged RETENTION_CLOSED_DAYS after this unless under legal hold.
+             */
+            closedAt: string | null;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
             /** @description Staff only: the latest priority set by a person, and why. */
             priorityOverride?: components["schemas"]["PriorityOverrideDto"] | null;
+            /** @description Staff only: the legal hold that keeps the request from being purged (POST/DELETE /consultations/{id}/legal-hold); null when none. */
+            legalHold?: components["schemas"]["LegalHoldDto"] | null;
             /**
              * @description Present only when a stored encrypted field could not be decrypted (altered, copied from another request, or under a key no longer configured). Those fields are null; everything else is answered, so an urgent request stays workable. Each occurrence is logged and audited as `consultation.integrity_failure`.
              * @example [
              *       "summary"
              *     ]
              */
-            unreadableFields?: ("summary" | "preferredContact.phone" | "priorityOverride.reason")[];
+            unreadableFields?: ("summary" | "preferredContact.phone" | "priorityOverride.reason" | "legalHold.reason")[];
             /** @description Present when riskFactors.immediateDanger is true: call 112 now. */
             advice?: components["schemas"]["AdviceDto"];
         };
@@ -905,19 +960,26 @@ export interface components {
             organizationId: string | null;
             /** @enum {string|null} */
             outcome: "advice_given" | "referred" | "police_report_supported" | "protection_arranged" | "no_action" | null;
+            /**
+             * Format: date-time
+             * @description When the request was closed or withdrawn (null while open; cleared by a reopen). It is purged RETENTION_CLOSED_DAYS after this unless under legal hold.
+             */
+            closedAt: string | null;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
             /** @description Staff only: the latest priority set by a person, and why. */
             priorityOverride?: components["schemas"]["PriorityOverrideDto"] | null;
+            /** @description Staff only: the legal hold that keeps the request from being purged (POST/DELETE /consultations/{id}/legal-hold); null when none. */
+            legalHold?: components["schemas"]["LegalHoldDto"] | null;
             /**
              * @description Present only when a stored encrypted field could not be decrypted (altered, copied from another request, or under a key no longer configured). Those fields are null; everything else is answered, so an urgent request stays workable. Each occurrence is logged and audited as `consultation.integrity_failure`.
              * @example [
              *       "summary"
              *     ]
              */
-            unreadableFields?: ("summary" | "preferredContact.phone" | "priorityOverride.reason")[];
+            unreadableFields?: ("summary" | "preferredContact.phone" | "priorityOverride.reason" | "legalHold.reason")[];
         };
         AssignConsultationDto: {
             /**
@@ -1200,6 +1262,31 @@ export interface components {
             queue: components["schemas"]["BullCountsDto"];
             /** @description Every queue; every count is null when Redis does not answer within a moment. */
             queues: components["schemas"]["QueuesDto"];
+        };
+        DueRequestDto: {
+            /** Format: uuid */
+            id: string;
+            /** @example KONS-2026-000123 */
+            reference: string;
+            /** @enum {string} */
+            status: "closed" | "withdrawn";
+            /** @enum {string|null} */
+            priority: "critical" | "high" | "normal" | "low" | null;
+            /**
+             * Format: date-time
+             * @description When it was closed or withdrawn.
+             */
+            closedAt: string;
+            /**
+             * Format: date-time
+             * @description closedAt + RETENTION_CLOSED_DAYS: the first daily run after this purges it, unless a legal hold is set.
+             */
+            purgeDueAt: string;
+        };
+        DueRequestPageDto: {
+            items: components["schemas"]["DueRequestDto"][];
+            /** @description Pass as ?cursor= for the next page; null on the last. */
+            nextCursor: string | null;
         };
         WebConfigDto: {
             /**
@@ -1970,6 +2057,15 @@ export interface operations {
             };
             /** @description No such resource, or one the caller may not see. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The request was purged under the retention rules (docs/retention.md); the problem carries its tombstone and `purgedAt`. */
+            410: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2982,6 +3078,218 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["QueueStatsDto"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, a bad or unknown field (listed in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No valid access token (missing, malformed, forged, `alg: none`, expired, or its login was revoked). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The caller's role may never use this route (audited as `access.denied`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    LegalHoldController_hold: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The version the change is based on; 412 when stale. `*` matches any version. */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LegalHoldDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsultationDto"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, a bad or unknown field (listed in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No valid access token (missing, malformed, forged, `alg: none`, expired, or its login was revoked). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The caller's role may never use this route (audited as `access.denied`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such resource, or one the caller may not see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The request was purged under the retention rules (docs/retention.md); the problem carries its tombstone and `purgedAt`. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The `If-Match` version is stale. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    LegalHoldController_release: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The version the change is based on; 412 when stale. `*` matches any version. */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsultationDto"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, a bad or unknown field (listed in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No valid access token (missing, malformed, forged, `alg: none`, expired, or its login was revoked). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The caller's role may never use this route (audited as `access.denied`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such resource, or one the caller may not see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The request was purged under the retention rules (docs/retention.md); the problem carries its tombstone and `purgedAt`. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The `If-Match` version is stale. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    RetentionController_upcoming: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: string;
+                /** @description Look this many days ahead; 0 lists what is already due (purged at the next run). */
+                days?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DueRequestPageDto"];
                 };
             };
             /** @description Invalid input: malformed JSON, a bad or unknown field (listed in `errors`). */
