@@ -13,6 +13,7 @@ import { ConsultationWorkflowService } from './consultation-workflow.service';
 import { ConsultationEntity } from './consultation/consultation.entity';
 import { ConsultationRepository } from './consultation/consultation.repository';
 import { IdempotencyKeyRepository } from './idempotency/idempotency-key.repository';
+import { IntakeRateRepository } from './intake-limit/intake-rate.repository';
 import { ConsultationMessageEntity } from './messages/consultation-message.entity';
 import { ConsultationMessageRepository } from './messages/consultation-message.repository';
 import { FieldCipher, parseEncryptionKeys } from './privacy/field-cipher';
@@ -33,6 +34,7 @@ import { FieldCipher, parseEncryptionKeys } from './privacy/field-cipher';
     ConsultationRepository,
     ConsultationMessageRepository,
     IdempotencyKeyRepository,
+    IntakeRateRepository,
     ImmediateDangerAdviceProvider,
     {
       provide: FieldCipher,
