@@ -236,6 +236,16 @@ export class Environment {
   @Max(720)
   IDEMPOTENCY_KEY_TTL_HOURS = 24;
 
+  /**
+   * Requests one requester may file in any 60 minutes (a sliding window); past it, 429 with
+   * Retry-After, and supervisors are told (docs/api.md, POST /consultations).
+   */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  INTAKE_LIMIT_PER_HOUR = 30;
+
   /** The emergency number a request with `immediateDanger` is told to call. */
   @Matches(/^[0-9+ -]{2,20}$/, { message: 'must be a phone number' })
   EMERGENCY_NUMBER = '112';
