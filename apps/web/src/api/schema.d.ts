@@ -182,7 +182,7 @@ export interface paths {
         put?: never;
         /**
          * File a consultation request (requester)
-         * @description Answers 201 with `status: submitted`; triage follows within seconds. With `Idempotency-Key`, the same key and body again (within 24 hours) returns the same request and creates nothing; the same key with another body is 422. When `riskFactors.immediateDanger` is true the answer carries `advice` (call 112). In a de-identified request (`subject.identified` false, the default) a summary with identifying data is refused with 400.
+         * @description Answers 201 with `status: submitted`; triage follows within seconds. With `Idempotency-Key`, the same key and body again (within 24 hours) returns the same request and creates nothing; the same key with another body is 422. When `riskFactors.immediateDanger` is true the answer carries `advice` (call 112). In a de-identified request (`subject.identified` false, the default) a summary with identifying data is refused with 400. A requester may file INTAKE_LIMIT_PER_HOUR requests (default 30) in any 60 minutes; past it 429 with `Retry-After` (seconds until one more fits), and supervisors are told. Idempotent replays do not count.
          */
         post: operations["ConsultationsController_create"];
         delete?: never;
@@ -2001,6 +2001,17 @@ export interface operations {
             /** @description Problem details. */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many attempts; retry after the `Retry-After` header (seconds). */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
