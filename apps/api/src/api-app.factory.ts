@@ -1,7 +1,7 @@
 import { INestApplication, RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import {
   APP_LOGGER,
   AppLogger,
@@ -21,6 +21,7 @@ import { Logger } from 'nestjs-pino';
 import { logEachRequest } from './common/request-log.hook';
 import { securityHeaders } from './common/security-headers';
 import { ApiModule } from './api.module';
+import { createOpenApiDocument } from './openapi/openapi-document';
 
 /** A client's X-Request-Id is echoed (and written into the audit) only when it is short and plain. */
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
@@ -127,18 +128,5 @@ export async function createApiApp(): Promise<NestFastifyApplication> {
 }
 
 function setUpOpenApi(app: INestApplication): void {
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('consult-intake API')
-      .setDescription(
-        'Secure intake of consultation requests to investigators of violence in close relationships. ' +
-          'Errors are RFC 9457 problem details (application/problem+json). Lists use cursor pagination.',
-      )
-      .setVersion('1')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'bearer')
-      .addSecurityRequirements('bearer')
-      .build(),
-  );
-  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+  SwaggerModule.setup('api/docs', app, () => createOpenApiDocument(app), { jsonDocumentUrl: 'api/docs-json' });
 }

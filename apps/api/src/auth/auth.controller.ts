@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { Allow, AuthenticatedActor, AuthService, CurrentActor, Permission, Public, VerifiedAccount } from '@app/identity';
-import { ApiProblems } from '../common/api-problems.decorator';
+import { ApiProblem, ApiProblems } from '../common/api-problems.decorator';
 import { UserDto } from '../users/user.dto';
 import { LoginDto, LoginResponseDto, RefreshTokenDto, TokenPairDto } from './auth.dto';
 import { PasswordLoginGuard, VerifiedLogin } from './password-login.guard';
@@ -23,7 +23,8 @@ export class AuthController {
       'Throttled per account (failed logins) and per IP; 429 carries Retry-After.',
   })
   @ApiOkResponse({ type: LoginResponseDto })
-  @ApiProblems(400, 401, 413, 415, 429)
+  @ApiProblems(400, 413, 415, 429)
+  @ApiProblem(401, 'The email and password do not match an active account (one answer for an unknown email, a wrong password and a deactivated account).')
   async login(@Body() dto: LoginDto, @VerifiedLogin() account: VerifiedAccount): Promise<LoginResponseDto> {
     return LoginResponseDto.fromLogin(await this.auth.login(account, dto.email));
   }
@@ -37,7 +38,8 @@ export class AuthController {
     description: 'The presented refresh token is spent. Presenting a spent token again is 401 and revokes every token of that login.',
   })
   @ApiOkResponse({ type: TokenPairDto })
-  @ApiProblems(400, 401, 429)
+  @ApiProblems(400, 413, 415, 429)
+  @ApiProblem(401, 'The refresh token is unknown, expired or already spent; a spent token also ends every token of its login.')
   async refresh(@Body() dto: RefreshTokenDto): Promise<TokenPairDto> {
     return TokenPairDto.of(await this.auth.refresh(dto.refreshToken));
   }

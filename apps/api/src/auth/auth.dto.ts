@@ -30,7 +30,7 @@ export class TokenPairDto {
   @ApiProperty({ description: 'Opaque, single use: each refresh spends it and returns a new one.' })
   refreshToken: string;
 
-  @ApiProperty({ description: 'Seconds until the access token expires.', example: 900 })
+  @ApiProperty({ type: 'integer', description: 'Seconds until the access token expires.', example: 900 })
   expiresIn: number;
 
   static of(pair: TokenPair): TokenPairDto {

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiParam, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Allow, AuthenticatedActor, CurrentActor, Permission, UsersService } from '@app/identity';
 import { ApiProblems } from '../common/api-problems.decorator';
 import { IfMatchVersion } from '../common/if-match.decorator';
@@ -36,6 +36,7 @@ export class UsersController {
     summary: 'Change name, role or active flag (admin)',
     description: 'A role change or deactivation ends the user’s logins: their next request is refused. Admins cannot change their own role or active flag (409).',
   })
+  @ApiParam({ name: 'id', format: 'uuid', description: 'The user’s id.' })
   @ApiHeader({ name: 'If-Match', required: false, description: 'The version the change is based on; 412 when stale. `*` matches any version.' })
   @ApiOkResponse({ type: UserDto })
   @ApiProblems(400, 401, 403, 404, 409, 412)
