@@ -72,6 +72,7 @@ describe('Consultation intake (POST /consultations)', () => {
         requesterId: actors.requester.id,
         organizationId: actors.org.id,
         outcome: null,
+        closedAt: null,
         createdAt: expect.any(String),
         updatedAt: expect.any(String),
       });
@@ -497,10 +498,19 @@ describe('Consultation intake (POST /consultations)', () => {
       );
       expect(rows[0].raw).not.toContain('narwhal');
       expect(rows[0].raw).not.toContain('999 88 77');
-      expect(rows[0].summary).toMatch(
-        /^v1\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{16}\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]+$/,
+      // v2: under the request's own data key, which is stored only wrapped by ENCRYPTION_KEYS.
+      expect(rows[0].summary).toMatch(/^v2\.[A-Za-z0-9_-]{16}\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]+$/);
+      expect(rows[0].contact_phone).toMatch(/^v2\./);
+      const key = await ctx.db.query(
+        `SELECT wrapped_key, wrapping_key_id FROM consultation_keys WHERE consultation_id = $1`,
+        [created.id],
       );
-      expect(rows[0].contact_phone).toMatch(/^v1\./);
+      expect(key.rows).toHaveLength(1);
+      expect(key.rows[0].wrapped_key).toMatch(
+        new RegExp(
+          `^v1\\.${key.rows[0].wrapping_key_id}\\.[A-Za-z0-9_-]{16}\\.[A-Za-z0-9_-]{22}\\.[A-Za-z0-9_-]{43}$`,
+        ),
+      );
       const everywhere = await ctx.db.query(
         `SELECT (SELECT count(*) FROM audit_events a WHERE row_to_json(a)::text LIKE '%narwhal%')
               + (SELECT count(*) FROM outbox o WHERE row_to_json(o)::text LIKE '%narwhal%') AS n`,

@@ -1,5 +1,6 @@
 import { INestApplication, RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import fastifyCookie from '@fastify/cookie';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
 import {
@@ -20,8 +21,9 @@ import type { IncomingMessage } from 'node:http';
 import { Logger } from 'nestjs-pino';
 import { logEachRequest } from './common/request-log.hook';
 import { securityHeaders } from './common/security-headers';
-import { ApiModule } from './api.module';
+import { serveWebApp } from './web/web-app';
 import { createOpenApiDocument } from './openapi/openapi-document';
+import { ApiModule } from './api.module';
 
 /** A client's X-Request-Id is echoed (and written into the audit) only when it is short and plain. */
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
@@ -122,11 +124,14 @@ export async function createApiApp(): Promise<NestFastifyApplication> {
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.enableShutdownHooks();
   if (env.SWAGGER_ENABLED) setUpOpenApi(app);
+  // Browser sessions' refresh-token cookie (apps/api/src/auth/session-cookie.ts); unsigned: the token is the secret.
+  await app.getHttpAdapter().getInstance().register(fastifyCookie);
+  await serveWebApp(app.getHttpAdapter().getInstance(), env.WEB_DIST_DIR);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   return app;
 }
 
 function setUpOpenApi(app: INestApplication): void {
-  SwaggerModule.setup('api/docs', app, () => createOpenApiDocument(app), { jsonDocumentUrl: 'api/docs-json' });
+  SwaggerModule.setup('api/docs', app, createOpenApiDocument(app), { jsonDocumentUrl: 'api/docs-json' });
 }

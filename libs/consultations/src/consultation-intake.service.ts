@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { AuditRecorder } from '@app/audit';
 import { Permission } from '@app/identity';
 import {
   AppConfig,
@@ -6,6 +7,7 @@ import {
   JobName,
   OutboxService,
   SqlRunner,
+  TooManyRequestsError,
   UnprocessableError,
 } from '@app/platform';
 import { randomUUID } from 'node:crypto';
@@ -20,9 +22,10 @@ import {
   UNTRIAGED_PRIORITY_RANK,
 } from './consultation/consultation.types';
 import { IdempotencyKeyRepository } from './idempotency/idempotency-key.repository';
+import { IntakeRateRepository } from './intake-limit/intake-rate.repository';
 import { hashRequestBody } from './idempotency/request-hash';
-import { bindingOf, CONTACT_PHONE, SUMMARY } from './privacy/encrypted-fields';
-import { FieldCipher } from './privacy/field-cipher';
+import { CaseKeys } from './keys/case-keys';
+import { CONTACT_PHONE, SUMMARY } from './privacy/encrypted-fields';
 import { identifyingDataRefusal } from './privacy/identifying-data.refusal';
 
 export interface CreatedConsultation {
@@ -33,28 +36,46 @@ export interface CreatedConsultation {
   replayed: boolean;
 }
 
+/** The intake limit's window: INTAKE_LIMIT_PER_HOUR filings in any 60 minutes. */
+const INTAKE_WINDOW_SECONDS = 3600;
+
+/** Thrown inside intake's transaction so that it rolls back (the Idempotency-Key claim too). */
+class IntakeLimitReached extends Error {
+  constructor(readonly retryAfterSeconds: number) {
+    super('intake limit reached');
+  }
+}
+
 /** Filing a consultation request (docs/api.md, POST /consultations), with Idempotency-Key. */
 @Injectable()
 export class ConsultationIntakeService {
   private readonly idempotencyTtlSeconds: number;
+  private readonly intakeLimit: number;
 
   constructor(
     private readonly access: ConsultationAccess,
     private readonly consultations: ConsultationRepository,
     private readonly idempotencyKeys: IdempotencyKeyRepository,
-    private readonly cipher: FieldCipher,
+    private readonly keys: CaseKeys,
     private readonly outbox: OutboxService,
     private readonly advice: ImmediateDangerAdviceProvider,
     private readonly views: ConsultationViewMapper,
+    private readonly intakeRate: IntakeRateRepository,
+    private readonly audit: AuditRecorder,
     config: AppConfig,
   ) {
     this.idempotencyTtlSeconds = config.get('IDEMPOTENCY_KEY_TTL_HOURS') * 3600;
+    this.intakeLimit = config.get('INTAKE_LIMIT_PER_HOUR');
   }
 
   /**
    * Files a request. With an Idempotency-Key, the same key and body again returns the first
    * request (nothing new is created), and the same key with another body is 422. The triage job
    * is written to the outbox in the same transaction, so a committed request is never lost.
+   * A requester may file INTAKE_LIMIT_PER_HOUR requests in any 60 minutes; past that, 429 with
+   * Retry-After, and supervisors are told (`limitReached`). The count is taken after the
+   * Idempotency-Key, so a replay is never counted, and in the same transaction as the filing, so
+   * a filing that fails is not counted either.
    */
   async requestConsultation(
     actor: CaseActor,
@@ -69,7 +90,7 @@ export class ConsultationIntakeService {
     const id = randomUUID();
     const immediateDanger = input.riskFactors.immediateDanger;
 
-    const result = await this.access.runDirect(async (m) => {
+    const result = await this.fileWithinLimit(actor, async (m) => {
       if (idempotencyKey !== undefined) {
         const requestHash = hashRequestBody(input);
         const taken = !(await this.idempotencyKeys.claim(
@@ -84,11 +105,16 @@ export class ConsultationIntakeService {
         ));
         if (taken) return this.replay(m, actor, idempotencyKey, requestHash);
       }
+      const quota = await this.intakeRate.take(actor.id, this.intakeLimit, INTAKE_WINDOW_SECONDS, m);
+      if (!quota.taken) throw new IntakeLimitReached(quota.retryAfterSeconds);
+      // The request's own data key encrypts its text; stored wrapped in the same statement.
+      const key = this.keys.create(id);
       const record = await this.consultations.insert(
         {
           id,
+          key: key.stored,
           concernTypes: input.concernTypes,
-          summaryCiphertext: this.cipher.encrypt(input.summary, bindingOf(SUMMARY, id)),
+          summaryCiphertext: this.keys.seal(key.cipher, input.summary, SUMMARY, id),
           identified: input.subject.identified,
           subject: input.subject,
           riskFactors: input.riskFactors,
@@ -96,7 +122,7 @@ export class ConsultationIntakeService {
           contactChannel: input.preferredContact.channel,
           contactPhoneCiphertext:
             input.preferredContact.phone !== undefined
-              ? this.cipher.encrypt(input.preferredContact.phone, bindingOf(CONTACT_PHONE, id))
+              ? this.keys.seal(key.cipher, input.preferredContact.phone, CONTACT_PHONE, id)
               : null,
           // `immediateDanger` always means critical (docs/api.md); saying so at once puts the
           // request on top of the queue even before the worker has triaged it.
@@ -135,6 +161,47 @@ export class ConsultationIntakeService {
       ...(result.consultation.riskFactors.immediateDanger ? { advice: this.advice.get() } : {}),
       replayed: result.replayed,
     };
+  }
+
+  /**
+   * Runs intake's transaction; when the requester is at the limit (the transaction rolled back),
+   * tells supervisors at most once per window and answers 429 with Retry-After.
+   */
+  private async fileWithinLimit<T>(
+    actor: CaseActor,
+    work: (m: SqlRunner) => Promise<T | Refusal>,
+  ): Promise<T> {
+    try {
+      return await this.access.runDirect(work);
+    } catch (error) {
+      if (!(error instanceof IntakeLimitReached)) throw error;
+      await this.limitReached(actor);
+      throw new TooManyRequestsError(
+        error.retryAfterSeconds,
+        `You have filed ${this.intakeLimit} requests in the last hour, the most one person may. ` +
+          'If someone is in immediate danger, call 112 now.',
+      );
+    }
+  }
+
+  /**
+   * A requester hit the intake limit: the first time in a window, an audit event
+   * (`intake.limit_reached`, outcome denied, on the requester's account). Later refusals in the
+   * same window add nothing, so a flood does not grow the trail by one row per attempt.
+   */
+  private async limitReached(actor: CaseActor): Promise<void> {
+    await this.access.runDirect(async (m) => {
+      if (!(await this.intakeRate.claimAlert(actor.id, INTAKE_WINDOW_SECONDS, m))) return;
+      await this.audit.record(m, {
+        action: 'intake.limit_reached',
+        resourceType: 'user',
+        resourceId: actor.id,
+        actorId: actor.id,
+        actorRole: actor.role,
+        outcome: 'denied',
+        details: { limit: this.intakeLimit, windowSeconds: INTAKE_WINDOW_SECONDS },
+      });
+    });
   }
 
   /** Forgets expired intake Idempotency-Keys, at most `batch` of them; returns how many went. */

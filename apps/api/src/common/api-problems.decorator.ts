@@ -1,5 +1,11 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiExtraModels, ApiProperty, ApiPropertyOptional, ApiResponse, getSchemaPath } from '@nestjs/swagger';
+import {
+  ApiExtraModels,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiResponse,
+  getSchemaPath,
+} from '@nestjs/swagger';
 
 class FieldErrorDto {
   @ApiProperty({ example: 'email' })
@@ -36,13 +42,17 @@ export class ProblemDto {
   @ApiPropertyOptional({
     type: [String],
     example: ['in_progress', 'withdrawn'],
-    description: 'Present on a 409 for a status move that is not allowed: the statuses the request may move to now.',
+    description:
+      'Present on a 409 for a status move that is not allowed: the statuses the request may move to now.',
   })
   allowedMoves?: string[];
 
   @ApiPropertyOptional({
     type: 'object',
-    additionalProperties: { type: 'object', properties: { status: { type: 'string', enum: ['up', 'down'] } } },
+    additionalProperties: {
+      type: 'object',
+      properties: { status: { type: 'string', enum: ['up', 'down'] } },
+    },
     example: { database: { status: 'down' }, redis: { status: 'up' } },
     description: 'Present on a 503 from /health/ready: the state of each dependency.',
   })
@@ -55,11 +65,12 @@ const DESCRIPTIONS: Record<number, string> = {
   403: "The caller's role may never use this route (audited as `access.denied`).",
   404: 'No such resource, or one the caller may not see.',
   409: 'Conflicts with the current state.',
+  410: 'The request was purged under the retention rules (docs/retention.md); the problem carries its tombstone and `purgedAt`.',
   412: 'The `If-Match` version is stale.',
   413: 'The body is larger than allowed.',
-  503: 'A dependency is unavailable; retry later.',
   415: 'The body is not JSON.',
   429: 'Too many attempts; retry after the `Retry-After` header (seconds).',
+  503: 'A dependency is unavailable; retry later.',
 };
 
 /** Documents one problem response with a description of its own, e.g. the login's 401. */
@@ -83,7 +94,9 @@ export function ApiProblems(...statuses: number[]): MethodDecorator & ClassDecor
         status,
         description: DESCRIPTIONS[status] ?? 'Problem details.',
         content: { 'application/problem+json': { schema: { $ref: getSchemaPath(ProblemDto) } } },
-        ...(status === 429 ? { headers: { 'Retry-After': { description: 'Seconds to wait', schema: { type: 'integer' } } } } : {}),
+        ...(status === 429
+          ? { headers: { 'Retry-After': { description: 'Seconds to wait', schema: { type: 'integer' } } } }
+          : {}),
       }),
     ),
   );

@@ -16,6 +16,8 @@ export const API_TAGS: Readonly<Record<string, string>> = {
   stats: 'Queue statistics for supervisors.',
   audit:
     'The tamper-evident audit trail: events, export, verification, checkpoints and access follow-up (supervisor).',
+  retention: 'Retention (gallring): legal holds and the requests due for purge (supervisor).',
+  web: 'Settings the web app reads at start (public).',
 };
 
 /**
@@ -46,7 +48,8 @@ export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
 
 /** `Controller_method` (Swagger's operationId) of every route marked @Public(). */
 function publicOperationIds(app: INestApplication): Set<string> {
-  const reflector = app.get(Reflector);
+  // A Reflector of its own: `npm run openapi` builds the app in preview mode, where providers are not instantiated.
+  const reflector = new Reflector();
   const scanner = new MetadataScanner();
   const ids = new Set<string>();
   for (const module of app.get(ModulesContainer).values()) {

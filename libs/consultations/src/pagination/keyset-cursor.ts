@@ -30,7 +30,7 @@ export interface QueueKey {
   id: string;
 }
 
-type Tag = 'consultations' | 'queue' | 'messages';
+type Tag = 'consultations' | 'queue' | 'messages' | 'retention';
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
@@ -107,4 +107,14 @@ export function toPage<R, T>(
     items: pageRows.map(view),
     nextCursor: more ? cursorOf(pageRows[pageRows.length - 1]) : null,
   };
+}
+
+/** Retention order: end time, then id (GET /retention/upcoming). */
+export function encodeEndedCursor(key: { closedAt: Date; id: string }): string {
+  return encode('retention', [key.closedAt.toISOString(), key.id]);
+}
+
+export function decodeEndedCursor(cursor: string): { closedAt: string; id: string } {
+  const [closedAt, id] = decode('retention', cursor, 2);
+  return { closedAt: date(closedAt).toISOString(), id: uuid(id) };
 }

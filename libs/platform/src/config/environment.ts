@@ -236,6 +236,16 @@ export class Environment {
   @Max(720)
   IDEMPOTENCY_KEY_TTL_HOURS = 24;
 
+  /**
+   * Requests one requester may file in any 60 minutes (a sliding window); past it, 429 with
+   * Retry-After, and supervisors are told (docs/api.md, POST /consultations).
+   */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  INTAKE_LIMIT_PER_HOUR = 30;
+
   /** The emergency number a request with `immediateDanger` is told to call. */
   @Matches(/^[0-9+ -]{2,20}$/, { message: 'must be a phone number' })
   EMERGENCY_NUMBER = '112';
@@ -367,12 +377,72 @@ export class Environment {
   @Max(600_000)
   BULL_STALLED_INTERVAL_MS = 30_000;
 
+  /** A login not used for this many minutes ends; the web app warns and logs out after this long without use. */
+  @Transform(({ value }) => Number(value))
+  @IsNumber()
+  @Min(0.1)
+  @Max(24 * 60)
+  SESSION_IDLE_MINUTES = 30;
+
+  /**
+   * The web app's public address (scheme, host, port), e.g. https://intake.example.org. Browser-session
+   * calls with an Origin header must come from it. Empty: the address the request was made to.
+   */
+  @IsOptional()
+  @Matches(/^https?:\/\/[^/\s]+$/, { message: 'must be an http(s) origin without a path, e.g. https://intake.example.org' })
+  WEB_BASE_URL?: string;
+
+  /** Where the built web app lives (index.html and assets/), relative to the working directory. */
+  @IsString()
+  WEB_DIST_DIR = 'dist/web';
+
   /** Tests only (ignored unless NODE_ENV=test): the triage job waits this long before it writes, so a test can kill it mid-job. */
   @Transform(({ value }) => Number(value))
   @IsInt()
   @Min(0)
   @Max(600_000)
   TRIAGE_TEST_DELAY_MS = 0;
+
+  // --- retention (docs/retention.md) ---
+
+  /**
+   * Closed and withdrawn requests are purged this many days after they ended, unless under legal
+   * hold (default 730: two years, docs/retention.md on the records schedule).
+   */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  @Max(36500)
+  RETENTION_CLOSED_DAYS = 730;
+
+  /** How often the worker runs the purge (default daily). */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(60)
+  @Max(7 * 24 * 3600)
+  RETENTION_EVERY_SECONDS = 24 * 3600;
+
+  /** Requests purged per transaction (each batch is whole or not at all). */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  RETENTION_BATCH_SIZE = 100;
+
+  /** Audit events older than this many days may be archived and pruned (`npm run audit:prune`). */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  @Max(36500)
+  AUDIT_RETENTION_DAYS = 1825;
+
+  /**
+   * Connection for `npm run audit:prune` only, as the maintenance role (consult_audit_maintenance)
+   * that may remove an archived prefix of the trail; the services never use it. Unset: no pruning.
+   */
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\//, { message: 'must be a postgres:// URL' })
+  AUDIT_MAINTENANCE_DATABASE_URL?: string;
 }
 
 /** Only for non-production: well-known, useless-outside-a-laptop values. */

@@ -10,6 +10,7 @@ export type DomainErrorCode =
   | 'forbidden'
   | 'not_found'
   | 'conflict'
+  | 'gone'
   | 'precondition_failed'
   | 'unprocessable'
   | 'too_many_requests'
@@ -60,6 +61,13 @@ export class ConflictError extends DomainError {
   }
 }
 
+/** The resource existed and was removed for good (a purged consultation: docs/retention.md). */
+export class GoneError extends DomainError {
+  constructor(message: string, extensions: Record<string, unknown> = {}) {
+    super('gone', message, extensions);
+  }
+}
+
 export class PreconditionFailedError extends DomainError {
   constructor(
     message = 'The resource has changed; reload it and try again.',
@@ -76,8 +84,11 @@ export class UnprocessableError extends DomainError {
 }
 
 export class TooManyRequestsError extends DomainError {
-  constructor(readonly retryAfterSeconds: number) {
-    super('too_many_requests', 'Too many attempts; try again later.', {});
+  constructor(
+    readonly retryAfterSeconds: number,
+    message = 'Too many attempts; try again later.',
+  ) {
+    super('too_many_requests', message, {});
   }
 }
 
