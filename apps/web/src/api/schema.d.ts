@@ -3503,6 +3503,15 @@ export interface operations {
                     "application/json": components["schemas"]["WebConfigDto"];
                 };
             };
+            /** @description Invalid input: malformed JSON, a bad or unknown field (listed in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
 }
