@@ -28,24 +28,25 @@ export class QueueStatsQueryDto {
 }
 
 class StatusCountsDto {
-  @ApiProperty() submitted: number;
-  @ApiProperty() triaged: number;
-  @ApiProperty() assigned: number;
-  @ApiProperty() in_progress: number;
-  @ApiProperty() awaiting_requester: number;
-  @ApiProperty() closed: number;
-  @ApiProperty() withdrawn: number;
+  @ApiProperty({ type: 'integer' }) submitted: number;
+  @ApiProperty({ type: 'integer' }) triaged: number;
+  @ApiProperty({ type: 'integer' }) assigned: number;
+  @ApiProperty({ type: 'integer' }) in_progress: number;
+  @ApiProperty({ type: 'integer' }) awaiting_requester: number;
+  @ApiProperty({ type: 'integer' }) closed: number;
+  @ApiProperty({ type: 'integer' }) withdrawn: number;
 }
 
 class PriorityCountsDto {
-  @ApiProperty() critical: number;
-  @ApiProperty() high: number;
-  @ApiProperty() normal: number;
-  @ApiProperty() low: number;
+  @ApiProperty({ type: 'integer' }) critical: number;
+  @ApiProperty({ type: 'integer' }) high: number;
+  @ApiProperty({ type: 'integer' }) normal: number;
+  @ApiProperty({ type: 'integer' }) low: number;
 }
 
 class TimeToClaimDto {
   @ApiProperty({
+    type: 'integer',
     description: 'First assignments (claim, assignment by a supervisor, or automatic) made in the period.',
   })
   count: number;
@@ -63,17 +64,17 @@ class TimeToClaimDto {
 
 /** Each count is null when Redis does not answer. */
 export class BullCountsDto {
-  @ApiProperty({ type: Number, nullable: true, description: 'Waiting to run (including a paused queue).' })
+  @ApiProperty({ type: 'integer', nullable: true, description: 'Waiting to run (including a paused queue).' })
   waiting: number | null;
-  @ApiProperty({ type: Number, nullable: true }) active: number | null;
+  @ApiProperty({ type: 'integer', nullable: true }) active: number | null;
   @ApiProperty({
-    type: Number,
+    type: 'integer',
     nullable: true,
     description: 'Scheduled for later (deadline escalations, retries in backoff).',
   })
   delayed: number | null;
   @ApiProperty({
-    type: Number,
+    type: 'integer',
     nullable: true,
     description: 'Exhausted their attempts; kept for inspection.',
   })
@@ -85,6 +86,21 @@ class QueuesDto {
   @ApiProperty({ type: BullCountsDto }) escalation: BullCountsDto;
   @ApiProperty({ type: BullCountsDto }) notification: BullCountsDto;
   @ApiProperty({ type: BullCountsDto }) maintenance: BullCountsDto;
+  @ApiProperty({ type: BullCountsDto, description: 'Mails to send; `failed` counts mails abandoned after every retry.' })
+  mail: BullCountsDto;
+}
+
+/** Mails by delivery status (from the database, so also when Redis is down); sent mails are not counted. */
+class MailDeliveryCountsDto {
+  @ApiProperty({ type: 'integer', description: 'Queued, or waiting for a retry after a failed attempt.' }) pending: number;
+  @ApiProperty({ type: 'integer', description: 'Being sent now (or by a worker that died; sent again when its claim lapses).' })
+  sending: number;
+  @ApiProperty({ type: 'integer', description: 'Refused for good by the SMTP server (a 5xx answer); not retried, audited `mail.refused`.' })
+  refused: number;
+  @ApiProperty({ type: 'integer', description: 'Given up after every retry failed (e.g. a long SMTP outage); audited `mail.abandoned`.' })
+  abandoned: number;
+  @ApiProperty({ type: 'integer', description: 'Not sent because the recipient had become inactive or the kind is no longer mailed.' })
+  skipped: number;
 }
 
 export class QueueStatsDto {
@@ -103,7 +119,7 @@ export class QueueStatsDto {
   })
   byPriority: PriorityCountsDto;
 
-  @ApiProperty({ description: 'Requests nobody has taken yet whose first-response deadline has passed.' })
+  @ApiProperty({ type: 'integer', description: 'Requests nobody has taken yet whose first-response deadline has passed.' })
   openBreaches: number;
 
   @ApiProperty({ type: TimeToClaimDto })
@@ -120,6 +136,9 @@ export class QueueStatsDto {
     description: 'Every queue; every count is null when Redis does not answer within a moment.',
   })
   queues: QueuesDto;
+
+  @ApiProperty({ type: MailDeliveryCountsDto, description: 'Mails by delivery status (`refused` + `abandoned`: failed for good).' })
+  mail: MailDeliveryCountsDto;
 
   static of(view: QueueStatsView): QueueStatsDto {
     // Redis down: the same shape with null counts, so `queue.waiting` is always readable (api.md).
@@ -142,7 +161,9 @@ export class QueueStatsDto {
         escalation: counts(view.queues?.escalation),
         notification: counts(view.queues?.notification),
         maintenance: counts(view.queues?.maintenance),
+        mail: counts(view.queues?.mail),
       },
+      mail: { ...view.mail },
     };
   }
 }

@@ -2,9 +2,11 @@ import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { Public } from '@app/identity';
 import { AppConfig } from '@app/platform';
+import { ApiProblems } from '../common/api-problems.decorator';
 
 export class WebConfigDto {
   @ApiProperty({
+    type: 'integer',
     description: 'Minutes without use after which the web app warns, then logs out (SESSION_IDLE_MINUTES).',
     example: 30,
   })
@@ -22,6 +24,7 @@ export class WebConfigController {
   @ApiSecurity({})
   @ApiOperation({ summary: "The web app's settings" })
   @ApiOkResponse({ type: WebConfigDto })
+  @ApiProblems(400)
   get(): WebConfigDto {
     return { sessionIdleMinutes: this.config.get('SESSION_IDLE_MINUTES') };
   }

@@ -579,6 +579,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/notification-preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Your email preferences
+         * @description Which kinds of event reach you by email, and in which language. Defaults: every kind, Swedish.
+         */
+        get: operations["NotificationPreferencesController_get"];
+        /**
+         * Set your email preferences
+         * @description Replaces all four choices (and the language, when given). Applies to mails queued from now on. Audited `notification_preferences.update`. Email must be on for the service (SMTP_URL) for any mail to be sent.
+         */
+        put: operations["NotificationPreferencesController_update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/web-config": {
         parameters: {
             query?: never;
@@ -600,6 +624,10 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        LiveDto: {
+            /** @enum {string} */
+            status: "ok";
+        };
         FieldErrorDto: {
             /** @example email */
             field: string;
@@ -617,8 +645,47 @@ export interface components {
             detail: string;
             /** @description Echoes the X-Request-Id response header. */
             requestId: string;
-            /** @description Present on 400 validation problems: one entry per bad field. */
+            /** @description Present on 400 validation problems: one entry per bad field, at most 20. */
             errors?: components["schemas"]["FieldErrorDto"][];
+            /**
+             * @description Present on a 409 for a status move that is not allowed: the statuses the request may move to now.
+             * @example [
+             *       "in_progress",
+             *       "withdrawn"
+             *     ]
+             */
+            allowedMoves?: string[];
+            /**
+             * @description Present on a 503 from /health/ready: the state of each dependency.
+             * @example {
+             *       "database": {
+             *         "status": "down"
+             *       },
+             *       "redis": {
+             *         "status": "up"
+             *       }
+             *     }
+             */
+            info?: {
+                [key: string]: {
+                    /** @enum {string} */
+                    status?: "up" | "down";
+                };
+            };
+        };
+        ComponentStatusDto: {
+            /** @enum {string} */
+            status: "up" | "down";
+        };
+        ReadyComponentsDto: {
+            database: components["schemas"]["ComponentStatusDto"];
+            /** @description Reported, not fatal: intake keeps working through the outbox. */
+            redis: components["schemas"]["ComponentStatusDto"];
+        };
+        ReadyDto: {
+            /** @enum {string} */
+            status: "ok";
+            info: components["schemas"]["ReadyComponentsDto"];
         };
         LoginDto: {
             /** @example anna@example.org */
@@ -733,8 +800,12 @@ export interface components {
             gender?: "female" | "male" | "other" | "unknown";
         };
         RiskFactorsDto: {
-            /** @description Someone is in immediate danger: the answer tells the requester to call 112, and the request is critical. */
+            /**
+             * @description Someone is in immediate danger: the answer tells the requester to call 112, and the request is critical.
+             * @example false
+             */
             immediateDanger: boolean;
+            /** @example false */
             childrenInHousehold: boolean;
             /** @default false */
             threatsToKill: boolean;
@@ -1021,8 +1092,11 @@ export interface components {
             consultationId: string;
             /** Format: uuid */
             authorId: string;
-            /** @example investigator */
-            authorRole: string;
+            /**
+             * @example investigator
+             * @enum {string}
+             */
+            authorRole: "requester" | "investigator" | "supervisor" | "admin";
             /** @description Null only when the stored value cannot be decrypted (see `unreadableFields`). */
             body: string | null;
             internal: boolean;
@@ -1055,8 +1129,9 @@ export interface components {
             /**
              * @description A role, or `system` (worker) or `anonymous`.
              * @example investigator
+             * @enum {string}
              */
-            actorRole: string;
+            actorRole: "requester" | "investigator" | "supervisor" | "admin" | "system" | "anonymous";
             /** @example consultation.read */
             action: string;
             /** @example consultation */
@@ -1157,7 +1232,8 @@ export interface components {
         UserAccessReviewDto: {
             /** Format: uuid */
             actorId: string;
-            actorRole: string;
+            /** @enum {string} */
+            actorRole: "requester" | "investigator" | "supervisor" | "admin" | "system" | "anonymous";
             /** @description Successful consultation reads in the period. */
             reads: number;
             /** @description Reads of cases neither assigned to them nor open in the triage queue at the time. */
@@ -1190,7 +1266,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             /**
-             * @description `consultation.critical`: a new critical request (on-duty investigators); `consultation.assigned`: a request was given to you; `consultation.sla_warning` / `consultation.sla_breached`: a request nobody has taken is near or past its first-response deadline (supervisors); `message.created`: a new message on a request you take part in.
+             * @description `consultation.critical`: a new critical request (on-duty investigators; every supervisor when nobody is on duty); `consultation.assigned`: a request was given to you; `consultation.sla_warning` / `consultation.sla_breached`: a request nobody has taken is near or past its first-response deadline (supervisors); `message.created`: a new message on a request you take part in (supervisors: also a requester's message on a request nobody holds).
              * @enum {string}
              */
             type: "consultation.critical" | "consultation.assigned" | "consultation.sla_warning" | "consultation.sla_breached" | "message.created";
@@ -1245,6 +1321,20 @@ export interface components {
             escalation: components["schemas"]["BullCountsDto"];
             notification: components["schemas"]["BullCountsDto"];
             maintenance: components["schemas"]["BullCountsDto"];
+            /** @description Mails to send; `failed` counts mails abandoned after every retry. */
+            mail: components["schemas"]["BullCountsDto"];
+        };
+        MailDeliveryCountsDto: {
+            /** @description Queued, or waiting for a retry after a failed attempt. */
+            pending: number;
+            /** @description Being sent now (or by a worker that died; sent again when its claim lapses). */
+            sending: number;
+            /** @description Refused for good by the SMTP server (a 5xx answer); not retried, audited `mail.refused`. */
+            refused: number;
+            /** @description Given up after every retry failed (e.g. a long SMTP outage); audited `mail.abandoned`. */
+            abandoned: number;
+            /** @description Not sent because the recipient had become inactive or the kind is no longer mailed. */
+            skipped: number;
         };
         QueueStatsDto: {
             /** Format: date-time */
@@ -1262,6 +1352,8 @@ export interface components {
             queue: components["schemas"]["BullCountsDto"];
             /** @description Every queue; every count is null when Redis does not answer within a moment. */
             queues: components["schemas"]["QueuesDto"];
+            /** @description Mails by delivery status (`refused` + `abandoned`: failed for good). */
+            mail: components["schemas"]["MailDeliveryCountsDto"];
         };
         DueRequestDto: {
             /** Format: uuid */
@@ -1287,6 +1379,33 @@ export interface components {
             items: components["schemas"]["DueRequestDto"][];
             /** @description Pass as ?cursor= for the next page; null on the last. */
             nextCursor: string | null;
+        };
+        EmailPreferencesDto: {
+            /** @description A new critical request (on-duty investigators; supervisors when nobody is on duty). */
+            newCritical: boolean;
+            /** @description A request assigned to you. */
+            assigned: boolean;
+            /** @description A request nobody has taken is near or past its deadline (supervisors). */
+            slaBreach: boolean;
+            /** @description A new message from the other side of a request you take part in. */
+            message: boolean;
+        };
+        NotificationPreferencesDto: {
+            /** @description Every kind is on until you turn it off. */
+            email: components["schemas"]["EmailPreferencesDto"];
+            /**
+             * @description The language of your mails (Swedish unless you chose English).
+             * @enum {string}
+             */
+            locale: "sv" | "en";
+        };
+        UpdateNotificationPreferencesDto: {
+            email: components["schemas"]["EmailPreferencesDto"];
+            /**
+             * @description The language of your mails. Unchanged when left out.
+             * @enum {string}
+             */
+            locale?: "sv" | "en";
         };
         WebConfigDto: {
             /**
@@ -1317,7 +1436,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["LiveDto"];
+                };
             };
         };
     };
@@ -1330,19 +1451,23 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description `{ status: "ok", info: { database, redis } }`; Redis down is reported here, not fatal. */
+            /** @description Ready; Redis down is reported in `info`, not fatal. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ReadyDto"];
+                };
             };
-            /** @description The database is unreachable (problem+json with `info`). */
+            /** @description The database is unreachable (the problem carries `info`). */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
         };
     };
@@ -1379,7 +1504,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description No valid access token (missing, malformed, forged, `alg: none`, expired, or its login was revoked). */
+            /** @description The email and password do not match an active account (one answer for an unknown email, a wrong password and a deactivated account). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1461,7 +1586,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description No valid access token (missing, malformed, forged, `alg: none`, expired, or its login was revoked). */
+            /** @description The refresh token is unknown, expired or already spent (a spent token also ends every token of its login), or the browser session has none. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1472,6 +1597,24 @@ export interface operations {
             };
             /** @description The caller's role may never use this route (audited as `access.denied`). */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The body is larger than allowed. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The body is not JSON. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1801,6 +1944,7 @@ export interface operations {
                 "If-Match"?: string;
             };
             path: {
+                /** @description The user’s id. */
                 id: string;
             };
             cookie?: never;
@@ -2676,12 +2820,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The export, streamed. */
+            /** @description The export, streamed as an attachment: `format=csv` gives text/csv, `format=ndjson` application/x-ndjson. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/csv": string;
+                    "application/x-ndjson": string;
+                };
             };
             /** @description Invalid input: malformed JSON, a bad or unknown field (listed in `errors`). */
             400: {
@@ -3332,6 +3479,93 @@ export interface operations {
             };
         };
     };
+    NotificationPreferencesController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationPreferencesDto"];
+                };
+            };
+            /** @description No valid access token (missing, malformed, forged, `alg: none`, expired, or its login was revoked). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The caller's role may never use this route (audited as `access.denied`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    NotificationPreferencesController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateNotificationPreferencesDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationPreferencesDto"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, a bad or unknown field (listed in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No valid access token (missing, malformed, forged, `alg: none`, expired, or its login was revoked). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The caller's role may never use this route (audited as `access.denied`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
     WebConfigController_get: {
         parameters: {
             query?: never;
@@ -3347,6 +3581,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["WebConfigDto"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, a bad or unknown field (listed in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };

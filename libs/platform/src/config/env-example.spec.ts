@@ -33,6 +33,7 @@ describe('.env.example', () => {
       'API_HOST_PORT',
       'POSTGRES_HOST_PORT',
       'REDIS_HOST_PORT',
+      'MAILPIT_HOST_PORT',
     ];
     const known = [...Object.keys(validateEnvironment({ NODE_ENV: 'development' })), ...optional, ...compose];
     expect(new Set(documented)).toEqual(new Set(known));

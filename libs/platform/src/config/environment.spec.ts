@@ -87,6 +87,36 @@ describe('validateEnvironment', () => {
     expect(migrationUrl(production)).toBe('postgres://a:b@db/x');
   });
 
+  it('leaves email off without SMTP_URL and accepts smtp:// and smtps:// URLs', () => {
+    expect(validateEnvironment({}).SMTP_URL).toBeUndefined();
+    expect(problemsOf({ SMTP_URL: 'smtp://user:secret@mail.example:587' })).toEqual([]);
+    expect(problemsOf({ SMTP_URL: 'smtps://mail.example' })).toEqual([]);
+  });
+
+  it('names bad mail variables without echoing the SMTP password', () => {
+    const problems = problemsOf({
+      SMTP_URL: 'http://user:hunter2@mail.example',
+      MAIL_FROM: 'not an address',
+      WEB_BASE_URL: 'https://app.example/',
+    });
+    expect(problems.map((p) => p.split(' ')[0]).sort()).toEqual(['MAIL_FROM', 'SMTP_URL', 'WEB_BASE_URL']);
+    expect(problems.join(' ')).not.toContain('hunter2');
+  });
+
+  it('wants an https:// WEB_BASE_URL in production when email is on', () => {
+    expect(problemsOf({ NODE_ENV: 'production', ...SECRETS, SMTP_URL: 'smtp://mail.example' })).toEqual([
+      'WEB_BASE_URL must be set to an https:// URL in production when email is on',
+    ]);
+    expect(
+      problemsOf({
+        NODE_ENV: 'production',
+        ...SECRETS,
+        SMTP_URL: 'smtp://mail.example',
+        WEB_BASE_URL: 'https://app.example',
+      }),
+    ).toEqual([]);
+  });
+
   it('serves the API description in development and test, and in production only when SWAGGER_ENABLED=true', () => {
     expect(validateEnvironment({ NODE_ENV: 'development' }).SWAGGER_ENABLED).toBe(true);
     expect(validateEnvironment({ NODE_ENV: 'test' }).SWAGGER_ENABLED).toBe(true);
