@@ -3,7 +3,7 @@ import { databaseOptions, Environment } from '@app/platform';
 import { DataSource } from 'typeorm';
 
 const USAGE = 'usage: audit-prune --out <archive.ndjson> [--dry-run]';
-/** The role that may remove an archived prefix of the trail (migration 1764300001100). */
+/** The role that may remove an archived prefix of the trail (migration 1764300001200). */
 export const AUDIT_MAINTENANCE_ROLE = 'consult_audit_maintenance';
 
 /**

@@ -13,8 +13,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  *   event at or below the latest archived seq. Inserting an archive row is checked too: it must name
  *   a signed checkpoint whose hash is the stored event's hash at that seq, beyond the last archive.
  */
-export class AuditRetention1764300001100 implements MigrationInterface {
-  name = 'AuditRetention1764300001100';
+export class AuditRetention1764300001200 implements MigrationInterface {
+  name = 'AuditRetention1764300001200';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`
