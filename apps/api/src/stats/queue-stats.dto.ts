@@ -86,36 +86,20 @@ class QueuesDto {
   @ApiProperty({ type: BullCountsDto }) escalation: BullCountsDto;
   @ApiProperty({ type: BullCountsDto }) notification: BullCountsDto;
   @ApiProperty({ type: BullCountsDto }) maintenance: BullCountsDto;
-  @ApiProperty({
-    type: BullCountsDto,
-    description: 'Mails to send; `failed` counts mails abandoned after every retry.',
-  })
+  @ApiProperty({ type: BullCountsDto, description: 'Mails to send; `failed` counts mails abandoned after every retry.' })
   mail: BullCountsDto;
 }
 
 /** Mails by delivery status (from the database, so also when Redis is down); sent mails are not counted. */
 class MailDeliveryCountsDto {
-  @ApiProperty({ type: 'integer', description: 'Queued, or waiting for a retry after a failed attempt.' })
-  pending: number;
-  @ApiProperty({
-    type: 'integer',
-    description: 'Being sent now (or by a worker that died; sent again when its claim lapses).',
-  })
+  @ApiProperty({ type: 'integer', description: 'Queued, or waiting for a retry after a failed attempt.' }) pending: number;
+  @ApiProperty({ type: 'integer', description: 'Being sent now (or by a worker that died; sent again when its claim lapses).' })
   sending: number;
-  @ApiProperty({
-    type: 'integer',
-    description: 'Refused for good by the SMTP server (a 5xx answer); not retried, audited `mail.refused`.',
-  })
+  @ApiProperty({ type: 'integer', description: 'Refused for good by the SMTP server (a 5xx answer); not retried, audited `mail.refused`.' })
   refused: number;
-  @ApiProperty({
-    type: 'integer',
-    description: 'Given up after every retry failed (e.g. a long SMTP outage); audited `mail.abandoned`.',
-  })
+  @ApiProperty({ type: 'integer', description: 'Given up after every retry failed (e.g. a long SMTP outage); audited `mail.abandoned`.' })
   abandoned: number;
-  @ApiProperty({
-    type: 'integer',
-    description: 'Not sent because the recipient had become inactive or the kind is no longer mailed.',
-  })
+  @ApiProperty({ type: 'integer', description: 'Not sent because the recipient had become inactive or the kind is no longer mailed.' })
   skipped: number;
 }
 
@@ -135,10 +119,7 @@ export class QueueStatsDto {
   })
   byPriority: PriorityCountsDto;
 
-  @ApiProperty({
-    type: 'integer',
-    description: 'Requests nobody has taken yet whose first-response deadline has passed.',
-  })
+  @ApiProperty({ type: 'integer', description: 'Requests nobody has taken yet whose first-response deadline has passed.' })
   openBreaches: number;
 
   @ApiProperty({ type: TimeToClaimDto })
@@ -156,10 +137,7 @@ export class QueueStatsDto {
   })
   queues: QueuesDto;
 
-  @ApiProperty({
-    type: MailDeliveryCountsDto,
-    description: 'Mails by delivery status (`refused` + `abandoned`: failed for good).',
-  })
+  @ApiProperty({ type: MailDeliveryCountsDto, description: 'Mails by delivery status (`refused` + `abandoned`: failed for good).' })
   mail: MailDeliveryCountsDto;
 
   static of(view: QueueStatsView): QueueStatsDto {
