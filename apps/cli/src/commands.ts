@@ -1,6 +1,7 @@
 import { Environment, migrationUrl, provisionAppRole, runMigrations } from '@app/platform';
 import { keysRotate } from './keys-rotate.command';
 import { seedDemo } from './seed-demo.command';
+import { auditPrune } from './audit-prune.command';
 import { auditVerify } from './audit-verify.command';
 import { retentionRun } from './retention-run.command';
 
@@ -24,6 +25,7 @@ async function migrate(env: Environment): Promise<number> {
 export const COMMANDS: Record<string, Command> = {
   migrate,
   'audit-verify': auditVerify,
+  'audit-prune': auditPrune,
   'keys-rotate': keysRotate,
   'retention-run': retentionRun,
   'seed-demo': seedDemo,
