@@ -1,5 +1,12 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Allow, AuthenticatedActor, CurrentActor, Permission, UsersService } from '@app/identity';
 import { ApiProblems } from '../common/api-problems.decorator';
 import { IfMatchVersion } from '../common/if-match.decorator';
@@ -13,7 +20,10 @@ export class UsersController {
 
   @Post()
   @Allow(Permission.UserCreate)
-  @ApiOperation({ summary: 'Create an account (admin)', description: 'Requesters need an organizationId. 409 if the email exists, in any letter case.' })
+  @ApiOperation({
+    summary: 'Create an account (admin)',
+    description: 'Requesters need an organizationId. 409 if the email exists, in any letter case.',
+  })
   @ApiCreatedResponse({ type: UserDto })
   @ApiProblems(400, 401, 403, 409)
   async create(@Body() dto: CreateUserDto): Promise<UserDto> {
@@ -25,7 +35,9 @@ export class UsersController {
   @ApiOperation({ summary: 'List accounts (admin), oldest first, filtered by role, active, organization' })
   @ApiOkResponse({ type: UserPageDto })
   @ApiProblems(400, 401, 403)
-  async list(@Query() { role, active, organizationId, limit, cursor }: ListUsersQueryDto): Promise<UserPageDto> {
+  async list(
+    @Query() { role, active, organizationId, limit, cursor }: ListUsersQueryDto,
+  ): Promise<UserPageDto> {
     const page = await this.users.list({ role, active, organizationId }, { limit, cursor });
     return { items: page.items.map(UserDto.of), nextCursor: page.nextCursor };
   }
@@ -34,9 +46,14 @@ export class UsersController {
   @Allow(Permission.UserUpdate)
   @ApiOperation({
     summary: 'Change name, role or active flag (admin)',
-    description: 'A role change or deactivation ends the user’s logins: their next request is refused. Admins cannot change their own role or active flag (409).',
+    description:
+      'A role change or deactivation ends the user’s logins: their next request is refused. Admins cannot change their own role or active flag (409).',
   })
-  @ApiHeader({ name: 'If-Match', required: false, description: 'The version the change is based on; 412 when stale. `*` matches any version.' })
+  @ApiHeader({
+    name: 'If-Match',
+    required: false,
+    description: 'The version the change is based on; 412 when stale. `*` matches any version.',
+  })
   @ApiOkResponse({ type: UserDto })
   @ApiProblems(400, 401, 403, 404, 409, 412)
   async update(

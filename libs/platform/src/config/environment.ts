@@ -377,6 +377,25 @@ export class Environment {
   @Max(600_000)
   BULL_STALLED_INTERVAL_MS = 30_000;
 
+  /** A login not used for this many minutes ends; the web app warns and logs out after this long without use. */
+  @Transform(({ value }) => Number(value))
+  @IsNumber()
+  @Min(0.1)
+  @Max(24 * 60)
+  SESSION_IDLE_MINUTES = 30;
+
+  /**
+   * The web app's public address (scheme, host, port), e.g. https://intake.example.org. Browser-session
+   * calls with an Origin header must come from it. Empty: the address the request was made to.
+   */
+  @IsOptional()
+  @Matches(/^https?:\/\/[^/\s]+$/, { message: 'must be an http(s) origin without a path, e.g. https://intake.example.org' })
+  WEB_BASE_URL?: string;
+
+  /** Where the built web app lives (index.html and assets/), relative to the working directory. */
+  @IsString()
+  WEB_DIST_DIR = 'dist/web';
+
   /** Tests only (ignored unless NODE_ENV=test): the triage job waits this long before it writes, so a test can kill it mid-job. */
   @Transform(({ value }) => Number(value))
   @IsInt()
