@@ -16,9 +16,11 @@ export class NotificationDto {
   @ApiProperty({
     enum: NOTIFICATION_TYPES,
     description:
-      '`consultation.critical`: a new critical request (on-duty investigators); `consultation.assigned`: a request was ' +
-      'given to you; `consultation.sla_warning` / `consultation.sla_breached`: a request nobody has taken is near or ' +
-      'past its first-response deadline (supervisors); `message.created`: a new message on a request you take part in.',
+      '`consultation.critical`: a new critical request (on-duty investigators; every supervisor when nobody is on ' +
+      'duty); `consultation.assigned`: a request was given to you; `consultation.sla_warning` / ' +
+      '`consultation.sla_breached`: a request nobody has taken is near or past its first-response deadline ' +
+      '(supervisors); `message.created`: a new message on a request you take part in (supervisors: also a ' +
+      "requester's message on a request nobody holds).",
   })
   type: string;
 
