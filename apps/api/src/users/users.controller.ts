@@ -5,6 +5,7 @@ import {
   ApiHeader,
   ApiOkResponse,
   ApiOperation,
+  ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
 import { Allow, AuthenticatedActor, CurrentActor, Permission, UsersService } from '@app/identity';
@@ -49,6 +50,7 @@ export class UsersController {
     description:
       'A role change or deactivation ends the user’s logins: their next request is refused. Admins cannot change their own role or active flag (409).',
   })
+  @ApiParam({ name: 'id', format: 'uuid', description: 'The user’s id.' })
   @ApiHeader({
     name: 'If-Match',
     required: false,
