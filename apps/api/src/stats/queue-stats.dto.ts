@@ -92,14 +92,14 @@ class QueuesDto {
 
 /** Mails by delivery status (from the database, so also when Redis is down); sent mails are not counted. */
 class MailDeliveryCountsDto {
-  @ApiProperty({ description: 'Queued, or waiting for a retry after a failed attempt.' }) pending: number;
-  @ApiProperty({ description: 'Being sent now (or by a worker that died; sent again when its claim lapses).' })
+  @ApiProperty({ type: 'integer', description: 'Queued, or waiting for a retry after a failed attempt.' }) pending: number;
+  @ApiProperty({ type: 'integer', description: 'Being sent now (or by a worker that died; sent again when its claim lapses).' })
   sending: number;
-  @ApiProperty({ description: 'Refused for good by the SMTP server (a 5xx answer); not retried, audited `mail.refused`.' })
+  @ApiProperty({ type: 'integer', description: 'Refused for good by the SMTP server (a 5xx answer); not retried, audited `mail.refused`.' })
   refused: number;
-  @ApiProperty({ description: 'Given up after every retry failed (e.g. a long SMTP outage); audited `mail.abandoned`.' })
+  @ApiProperty({ type: 'integer', description: 'Given up after every retry failed (e.g. a long SMTP outage); audited `mail.abandoned`.' })
   abandoned: number;
-  @ApiProperty({ description: 'Not sent because the recipient had become inactive or the kind is no longer mailed.' })
+  @ApiProperty({ type: 'integer', description: 'Not sent because the recipient had become inactive or the kind is no longer mailed.' })
   skipped: number;
 }
 
