@@ -9,8 +9,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * - A partial index on the outbox rows of those two jobs by `run_at`, so the sweep finds the ones
  *   that should have run by now without reading the rest of the outbox.
  */
-export class EscalationSweep1764300001200 implements MigrationInterface {
-  name = 'EscalationSweep1764300001200';
+export class EscalationSweep1764300001250 implements MigrationInterface {
+  name = 'EscalationSweep1764300001250';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE sla_escalations DROP CONSTRAINT sla_escalations_kind_check`);
