@@ -20,7 +20,9 @@ export class NotificationDto {
       'duty); `consultation.assigned`: a request was given to you; `consultation.sla_warning` / ' +
       '`consultation.sla_breached`: a request nobody has taken is near or past its first-response deadline ' +
       '(supervisors); `message.created`: a new message on a request you take part in (supervisors: also a ' +
-      "requester's message on a request nobody holds).",
+      "requester's message on a request nobody holds); `intake.limit_reached`: a requester filed " +
+      'INTAKE_LIMIT_PER_HOUR requests within an hour and was refused more (supervisors; names their latest request; ' +
+      'at most once per requester an hour).',
   })
   type: string;
 

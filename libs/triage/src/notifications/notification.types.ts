@@ -5,6 +5,8 @@ export const NOTIFICATION_TYPES = [
   'consultation.sla_warning',
   'consultation.sla_breached',
   'message.created',
+  // Supervisors: a requester hit INTAKE_LIMIT_PER_HOUR; names their latest request (written by intake).
+  'intake.limit_reached',
 ] as const;
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
 
