@@ -1,9 +1,9 @@
 import { Body, Controller, Get, HttpCode, Post, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { Allow, AuthenticatedActor, AuthService, CurrentActor, Permission, Public, VerifiedAccount } from '@app/identity';
 import { ApiProblems } from '../common/api-problems.decorator';
 import { UserDto } from '../users/user.dto';
-import { LoginDto, LoginResponseDto, RefreshTokenDto, TokenPairDto } from './auth.dto';
+import { LoginDto, LoginResponseDto, LogoutDto, RefreshTokenDto, TokenPairDto } from './auth.dto';
 import { PasswordLoginGuard, VerifiedLogin } from './password-login.guard';
 
 @ApiTags('auth')
@@ -12,7 +12,7 @@ export class AuthController {
   constructor(private readonly auth: AuthService) {}
 
   @Post('login')
-  @Public()
+  @Public({ ownLimit: 'login' })
   @ApiSecurity({})
   @UseGuards(PasswordLoginGuard)
   @HttpCode(200)
@@ -24,12 +24,14 @@ export class AuthController {
   })
   @ApiOkResponse({ type: LoginResponseDto })
   @ApiProblems(400, 401, 413, 415, 429)
-  async login(@Body() dto: LoginDto, @VerifiedLogin() account: VerifiedAccount): Promise<LoginResponseDto> {
-    return LoginResponseDto.fromLogin(await this.auth.login(account, dto.email));
+  @ApiBody({ type: LoginDto })
+  async login(@VerifiedLogin() account: VerifiedAccount): Promise<LoginResponseDto> {
+    // The body (LoginDto) is validated and checked by PasswordLoginGuard.
+    return LoginResponseDto.fromLogin(await this.auth.login(account));
   }
 
   @Post('refresh')
-  @Public()
+  @Public({ ownLimit: 'login' })
   @ApiSecurity({})
   @HttpCode(200)
   @ApiOperation({
@@ -46,11 +48,15 @@ export class AuthController {
   @Allow(Permission.SessionSelf)
   @ApiBearerAuth('bearer')
   @HttpCode(204)
-  @ApiOperation({ summary: "End the login the refresh token belongs to; that login's tokens stop working" })
-  @ApiNoContentResponse({ description: 'Logged out (also when the token was unknown or already revoked).' })
+  @ApiOperation({
+    summary: "End the caller's login; its access and refresh tokens stop working",
+    description: 'Ends the login the access token belongs to, whatever the body says (a refresh token in the body is accepted for older clients and ignored).',
+  })
+  @ApiNoContentResponse({ description: 'Logged out (also when the login had already ended).' })
   @ApiProblems(400, 401, 403)
-  async logout(@CurrentActor() actor: AuthenticatedActor, @Body() dto: RefreshTokenDto): Promise<void> {
-    await this.auth.logout(actor, dto.refreshToken);
+  async logout(@CurrentActor() actor: AuthenticatedActor, @Body() dto: LogoutDto): Promise<void> {
+    void dto;
+    await this.auth.logout(actor);
   }
 
   @Get('me')

@@ -1,6 +1,6 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { LoginResult, TokenPair } from '@app/identity';
-import { IsString, Length, MaxLength, MinLength } from 'class-validator';
+import { IsOptional, IsString, Length, MaxLength, MinLength } from 'class-validator';
 import { UserDto } from '../users/user.dto';
 
 export class LoginDto {
@@ -21,6 +21,14 @@ export class RefreshTokenDto {
   @IsString()
   @Length(16, 256)
   refreshToken: string;
+}
+
+export class LogoutDto {
+  @ApiPropertyOptional({ description: 'Ignored (accepted for older clients): logout ends the login the access token belongs to.' })
+  @IsOptional()
+  @IsString()
+  @Length(16, 256)
+  refreshToken?: string;
 }
 
 export class TokenPairDto {

@@ -17,7 +17,7 @@ export class HealthController {
   ) {}
 
   @Get('live')
-  @Public()
+  @Public({ ownLimit: 'probe' })
   @ApiOperation({ summary: 'The process is up' })
   live(): { status: 'ok' } {
     return { status: 'ok' };
@@ -28,7 +28,7 @@ export class HealthController {
    * working through the outbox, and pulling every replica would turn a queue outage into a full one.
    */
   @Get('ready')
-  @Public()
+  @Public({ ownLimit: 'probe' })
   @ApiOperation({ summary: 'Ready to serve: database reachable; Redis reported' })
   @ApiOkResponse({
     description: '`{ status: "ok", info: { database, redis } }`; Redis down is reported here, not fatal.',

@@ -7,10 +7,10 @@ import { ForbiddenError, JobPayloads, JobName, NotFoundError } from '@app/platfo
 import { DataSource, EntityManager } from 'typeorm';
 import type { TriageActor } from '../assignment/availability.service';
 import { NotificationRepository, NotificationRow } from './notification.repository';
-import { NewNotifications, NotificationType, NotificationView } from './notification.types';
+import { ConsultationNotificationType, NewNotifications, NotificationView } from './notification.types';
 
 /** Events other features publish (JobName.NotificationCreate), and the notification each becomes. */
-const EVENT_TYPES: Record<string, NotificationType> = {
+const EVENT_TYPES: Record<string, ConsultationNotificationType> = {
   'message.created': 'message.created',
   'consultation.assigned': 'consultation.assigned',
 };
