@@ -18,9 +18,15 @@ export class RefusalFlushRunner implements OnApplicationBootstrap, BeforeApplica
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      this.running ??= this.tally.flush().finally(() => (this.running = undefined));
-    }, this.config.get('AUDIT_REFUSALS_FLUSH_SECONDS') * 1000);
+    this.timer = setInterval(
+      () => {
+        this.running ??= this.tally
+          .flush()
+          .catch(() => 0)
+          .finally(() => (this.running = undefined));
+      },
+      this.config.get('AUDIT_REFUSALS_FLUSH_SECONDS') * 1000,
+    );
     this.timer.unref();
   }
 

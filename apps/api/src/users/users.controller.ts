@@ -14,7 +14,9 @@ export class UsersController {
 
   @Post()
   @Allow(Permission.UserCreate)
-  @ApiOperation({ summary: 'Create an account (admin)', description:
+  @ApiOperation({
+    summary: 'Create an account (admin)',
+    description:
       'Requesters need an organizationId. 409 if the email exists under the same normal form (NFKC, any letter case). ' +
       'An account created with a staff role (investigator, supervisor, admin) notifies every supervisor (`account.staff_role_granted`).',
   })

@@ -13,5 +13,9 @@
  * `email-key.int-spec.ts` checks the two agree. Stored emails keep what the admin typed (trimmed).
  */
 export function emailKey(email: string): string {
-  return email.trim().normalize('NFKC').toLowerCase().replace(/i\u0307/g, 'i');
+  return email
+    .trim()
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/i\u0307/g, 'i');
 }

@@ -95,7 +95,17 @@ export class RefusalTally {
     try {
       await this.redisOrMemory.run(
         async () => {
-          await this.redis.eval(COUNT_SCRIPT, 2, key, this.pendingKey, identity, reasonField, routeField, TALLY_TTL_SECONDS, windowStart);
+          await this.redis.eval(
+            COUNT_SCRIPT,
+            2,
+            key,
+            this.pendingKey,
+            identity,
+            reasonField,
+            routeField,
+            TALLY_TTL_SECONDS,
+            windowStart,
+          );
         },
         () => this.countInMemory(key, refusal, windowStart),
       );
@@ -126,7 +136,9 @@ export class RefusalTally {
         written++;
       } catch (error) {
         this.memory.set(`retry:${tally.windowStart}:${JSON.stringify(tally.kind)}:${tally.ip}`, tally);
-        this.logger.warn(`aggregated refusal event not written yet, kept for the next flush: ${(error as Error).message}`);
+        this.logger.warn(
+          `aggregated refusal event not written yet, kept for the next flush: ${(error as Error).message}`,
+        );
       }
     }
     return written;
@@ -136,14 +148,23 @@ export class RefusalTally {
     if (this.redisOrMemory.redisDown) return [];
     const tallies: Tally[] = [];
     try {
-      const keys = await this.redis.zrangebyscore(this.pendingKey, '-inf', `(${currentWindow}`, 'LIMIT', 0, FLUSH_BATCH);
+      const keys = await this.redis.zrangebyscore(
+        this.pendingKey,
+        '-inf',
+        `(${currentWindow}`,
+        'LIMIT',
+        0,
+        FLUSH_BATCH,
+      );
       for (const key of keys) {
         const fields = (await this.redis.eval(CLAIM_SCRIPT, 2, key, this.pendingKey)) as string[];
         const tally = fromFields(fields, Number(key.split(':').at(-2)));
         if (tally) tallies.push(tally);
       }
     } catch (error) {
-      this.logger.warn(`Redis unavailable for collecting refusal tallies; they stay there until the next flush (${(error as Error).message})`);
+      this.logger.warn(
+        `Redis unavailable for collecting refusal tallies; they stay there until the next flush (${(error as Error).message})`,
+      );
     }
     return tallies;
   }
@@ -162,16 +183,18 @@ export class RefusalTally {
       ...(routes.length > 0 ? { routes: Object.fromEntries(routes) } : {}),
     };
     // The event carries the refused client's IP, not whatever request (if any) runs the flush.
-    return this.context.run({ ip: tally.ip ?? undefined, userAgent: undefined, requestId: undefined, actor: undefined }, () =>
-      this.audit.record(this.dataSource.manager, {
-        action: tally.kind.action,
-        resourceType: tally.kind.resourceType,
-        resourceId: tally.kind.resourceId,
-        outcome: tally.kind.outcome,
-        actorId: null,
-        actorRole: 'anonymous',
-        details,
-      }),
+    return this.context.run(
+      { ip: tally.ip ?? undefined, userAgent: undefined, requestId: undefined, actor: undefined },
+      () =>
+        this.audit.record(this.dataSource.manager, {
+          action: tally.kind.action,
+          resourceType: tally.kind.resourceType,
+          resourceId: tally.kind.resourceId,
+          outcome: tally.kind.outcome,
+          actorId: null,
+          actorRole: 'anonymous',
+          details,
+        }),
     );
   }
 
@@ -194,7 +217,14 @@ function fromFields(fields: string[], windowStart: number): Tally | null {
   const identity = map.get('kind');
   if (!identity) return null;
   const { ip, ...kind } = JSON.parse(identity) as RefusalKind & { ip: string | null };
-  const tally: Tally = { kind, ip, windowStart, count: Number(map.get('count') ?? 0), reasons: {}, routes: {} };
+  const tally: Tally = {
+    kind,
+    ip,
+    windowStart,
+    count: Number(map.get('count') ?? 0),
+    reasons: {},
+    routes: {},
+  };
   for (const [field, value] of map) {
     if (field.startsWith('r:')) tally.reasons[field.slice(2)] = Number(value);
     if (field.startsWith('p:')) tally.routes[field.slice(2)] = Number(value);

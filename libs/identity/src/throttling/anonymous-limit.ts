@@ -15,7 +15,10 @@ import { RedisOrMemory } from './redis-or-memory';
  */
 @Injectable()
 export class AnonymousLimit {
-  private readonly redisOrMemory = new RedisOrMemory(new Logger(AnonymousLimit.name), 'anonymous request limiting');
+  private readonly redisOrMemory = new RedisOrMemory(
+    new Logger(AnonymousLimit.name),
+    'anonymous request limiting',
+  );
   private readonly redisStorage: ThrottlerStorageRedisService;
   private readonly memoryStorage = new ThrottlerStorageService();
   private readonly prefix: string;
@@ -31,7 +34,13 @@ export class AnonymousLimit {
 
   /** Counts one anonymous request; answers the seconds to wait when the IP is over its limit, else null. */
   async hit(ip: string | undefined): Promise<number | null> {
-    const args = [`${this.prefix}:${ip ?? 'unknown'}`, this.windowMs, this.limit, this.windowMs, 'anonymous-ip'] as const;
+    const args = [
+      `${this.prefix}:${ip ?? 'unknown'}`,
+      this.windowMs,
+      this.limit,
+      this.windowMs,
+      'anonymous-ip',
+    ] as const;
     const record = await this.redisOrMemory.run(
       () => this.redisStorage.increment(...args),
       () => this.memoryStorage.increment(...args),

@@ -101,11 +101,23 @@ export class LoginThrottle {
     const account = this.key('account', emailKey(email));
     const source = this.key('source', `${emailKey(email)}|${ip ?? 'unknown'}`);
     const [over, ttl] = await this.redisOrMemory.run(
-      async () => (await this.redis.eval(RESERVE_SCRIPT, 2, source, account, this.failureWindowMs, this.sourceLimit, this.accountLimit)) as [number, number],
+      async () =>
+        (await this.redis.eval(
+          RESERVE_SCRIPT,
+          2,
+          source,
+          account,
+          this.failureWindowMs,
+          this.sourceLimit,
+          this.accountLimit,
+        )) as [number, number],
       () => this.memoryReserve(source, account),
     );
     if (over > 0) {
-      throw new LoginThrottledError(seconds(ttl > 0 ? ttl : this.failureWindowMs), over === 1 ? 'account_source' : 'account');
+      throw new LoginThrottledError(
+        seconds(ttl > 0 ? ttl : this.failureWindowMs),
+        over === 1 ? 'account_source' : 'account',
+      );
     }
     return {
       succeeded: async () => {

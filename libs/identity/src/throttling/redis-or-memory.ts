@@ -26,7 +26,9 @@ export class RedisOrMemory {
         return await viaRedis();
       } catch (error) {
         this.redisDownUntil = Date.now() + REDIS_RETRY_AFTER_MS;
-        this.logger.warn(`Redis unavailable for ${this.purpose}; working in memory (${(error as Error).message})`);
+        this.logger.warn(
+          `Redis unavailable for ${this.purpose}; working in memory (${(error as Error).message})`,
+        );
       }
     }
     return inMemory();

@@ -44,9 +44,13 @@ export class IdentityHardening1764300000930 implements MigrationInterface {
     await q.query(`ALTER TABLE refresh_tokens ADD COLUMN spent_by bytea`);
 
     await q.query(`ALTER TABLE notifications ADD COLUMN subject_user_id uuid REFERENCES users (id)`);
-    await q.query(`ALTER TABLE notifications ALTER COLUMN consultation_id DROP NOT NULL, ALTER COLUMN reference DROP NOT NULL`);
+    await q.query(
+      `ALTER TABLE notifications ALTER COLUMN consultation_id DROP NOT NULL, ALTER COLUMN reference DROP NOT NULL`,
+    );
     await q.query(`ALTER TABLE notifications DROP CONSTRAINT notifications_type_check`);
-    await q.query(`ALTER TABLE notifications ADD CONSTRAINT notifications_type_check CHECK (type IN (${CONSULTATION_TYPES}, ${ACCOUNT_TYPES}))`);
+    await q.query(
+      `ALTER TABLE notifications ADD CONSTRAINT notifications_type_check CHECK (type IN (${CONSULTATION_TYPES}, ${ACCOUNT_TYPES}))`,
+    );
     await q.query(`
       ALTER TABLE notifications ADD CONSTRAINT notifications_subject_check CHECK (
         CASE WHEN type IN (${ACCOUNT_TYPES}) THEN subject_user_id IS NOT NULL
@@ -57,8 +61,12 @@ export class IdentityHardening1764300000930 implements MigrationInterface {
     await q.query(`DELETE FROM notifications WHERE type IN (${ACCOUNT_TYPES})`);
     await q.query(`ALTER TABLE notifications DROP CONSTRAINT notifications_subject_check`);
     await q.query(`ALTER TABLE notifications DROP CONSTRAINT notifications_type_check`);
-    await q.query(`ALTER TABLE notifications ADD CONSTRAINT notifications_type_check CHECK (type IN (${CONSULTATION_TYPES}))`);
-    await q.query(`ALTER TABLE notifications ALTER COLUMN consultation_id SET NOT NULL, ALTER COLUMN reference SET NOT NULL`);
+    await q.query(
+      `ALTER TABLE notifications ADD CONSTRAINT notifications_type_check CHECK (type IN (${CONSULTATION_TYPES}))`,
+    );
+    await q.query(
+      `ALTER TABLE notifications ALTER COLUMN consultation_id SET NOT NULL, ALTER COLUMN reference SET NOT NULL`,
+    );
     await q.query(`ALTER TABLE notifications DROP COLUMN subject_user_id`);
     await q.query(`ALTER TABLE refresh_tokens DROP COLUMN spent_by`);
     await q.query(`CREATE UNIQUE INDEX users_email_lower_key ON users (lower(email))`);
