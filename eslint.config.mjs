@@ -2,22 +2,86 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 
+// The allowed arrows between libs (docs/architecture.md): platform knows no feature, audit knows no
+// feature, identity knows no case, consultations knows nothing of triage, and no lib imports an app.
+// Tests may use @app/testing; production code may not.
+const featureLibs = ['audit', 'identity', 'consultations', 'triage'];
+const forbidLibs = (libs) =>
+  libs.flatMap((lib) => [
+    {
+      group: [`@app/${lib}`, `@app/${lib}/*`],
+      message: `This lib may not depend on ${lib} (docs/architecture.md).`,
+    },
+    {
+      group: [`**/libs/${lib}/**`, `../../${lib}/**`],
+      message: `This lib may not depend on ${lib} (docs/architecture.md).`,
+    },
+  ]);
+const noApps = { group: ['**/apps/**'], message: 'Libs never import an app (docs/architecture.md).' };
+const noTesting = {
+  group: ['@app/testing', '@app/testing/*', '**/libs/testing/**'],
+  message: 'Only tests use @app/testing.',
+};
+const arrows = (lib, forbidden) => ({
+  files: [`libs/${lib}/src/**/*.ts`],
+  ignores: ['**/*.spec.ts', '**/*.int-spec.ts', '**/src/testing/**'],
+  rules: { 'no-restricted-imports': ['error', { patterns: [noApps, noTesting, ...forbidLibs(forbidden)] }] },
+});
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'bench/results/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   prettier,
   {
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', require: 'readonly', module: 'writable', __dirname: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', Buffer: 'readonly', URL: 'readonly' } },
+    languageOptions: {
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        require: 'readonly',
+        module: 'writable',
+        __dirname: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        setInterval: 'readonly',
+        clearInterval: 'readonly',
+        Buffer: 'readonly',
+        URL: 'readonly',
+      },
+    },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/no-explicit-any': 'error',
-      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Read configuration through AppConfig (docs/style.md habit 8).' }],
+      'no-restricted-properties': [
+        'error',
+        {
+          object: 'process',
+          property: 'env',
+          message: 'Read configuration through AppConfig (docs/style.md habit 8).',
+        },
+      ],
     },
   },
   {
     // Entry points validate the environment once before Nest exists; everything else reads AppConfig.
-    files: ['apps/*/src/main.ts', 'apps/api/src/api-app.factory.ts', 'libs/platform/src/config/**', 'libs/testing/src/**', 'test/**', 'scripts/**', 'bench/**', '**/*.spec.ts', '**/*.int-spec.ts', 'jest.config.js', 'apps/cli/src/**'],
+    files: [
+      'apps/*/src/main.ts',
+      'apps/api/src/api-app.factory.ts',
+      'libs/platform/src/config/**',
+      'libs/testing/src/**',
+      'test/**',
+      'scripts/**',
+      'bench/**',
+      '**/*.spec.ts',
+      '**/*.int-spec.ts',
+      'jest.config.js',
+      'apps/cli/src/**',
+    ],
     rules: { 'no-restricted-properties': 'off', '@typescript-eslint/no-require-imports': 'off' },
   },
+  arrows('platform', featureLibs),
+  arrows('audit', ['identity', 'consultations', 'triage']),
+  arrows('identity', ['consultations', 'triage']),
+  arrows('consultations', ['triage']),
+  arrows('triage', []),
 );

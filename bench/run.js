@@ -6,7 +6,7 @@
  * Creates its own database (bench_<random>) and Redis prefix, migrates, seeds users, starts the
  * built API and worker and baseline B (bench/baseline/server.js), and measures with autocannon in
  * a separate process (bench/load.js), on loopback only. Candidate and baseline are interleaved in
- * rounds with the order reversed each round; a warm-up round is discarded. docs/performance.md
+ * rounds with the order reversed each round; a warm-up round is discarded. bench/performance.md
  * explains the method. Results: a table on stdout and bench/results/latest.json (smoke:
  * bench/results/smoke.json). Everything started here is stopped, and the database dropped, on
  * every exit path.

@@ -160,22 +160,15 @@ describe('Unreadable encrypted fields', () => {
     const original = await stored('consultations', 'summary', created.id);
     await store('consultations', 'summary', created.id, altered(original));
 
+    // Lists carry no case text (nothing is decrypted for them), so the request is listed and queued as ever.
     const queue = await actors.investigator.auth(ctx.http.get('/api/v1/triage-queue?limit=100')).expect(200);
     const queued = queue.body.items.find((item: ConsultationJson) => item.id === created.id);
-    expect(queued).toMatchObject({ priority: 'critical', summary: null, unreadableFields: ['summary'] });
-    // Only the damaged summaries (this suite's) are null, and each says so; the others read.
-    for (const item of queue.body.items as ConsultationJson[]) {
-      const named = ((item.unreadableFields as string[] | undefined) ?? []).includes('summary');
-      expect(item.summary === null).toBe(named);
-    }
-    expect(queue.body.items.filter((item: ConsultationJson) => item.summary !== null).length).toBeGreaterThan(
-      0,
-    );
+    expect(queued).toMatchObject({ priority: 'critical' });
+    expect(queued).not.toHaveProperty('summary');
 
     const list = await actors.requester.auth(ctx.http.get('/api/v1/consultations?limit=100')).expect(200);
     expect(list.body.items.find((item: ConsultationJson) => item.id === created.id)).toMatchObject({
-      summary: null,
-      unreadableFields: ['summary'],
+      id: created.id,
     });
 
     const claimed = await actors.investigator.auth(ctx.http.post(`${url(created.id)}/claim`));
@@ -183,12 +176,8 @@ describe('Unreadable encrypted fields', () => {
     expect(claimed.body).toMatchObject({ status: 'assigned', summary: null, unreadableFields: ['summary'] });
 
     const failures = await integrityFailures(created.id);
-    // The queue, the list and the claim each met it once.
-    expect(failures.map((event) => event.actor_id)).toEqual([
-      actors.investigator.id,
-      actors.requester.id,
-      actors.investigator.id,
-    ]);
+    // Only the claim, which answers the case with its text, met it.
+    expect(failures.map((event) => event.actor_id)).toEqual([actors.investigator.id]);
   });
 
   it('answers an altered message body as null in the thread, the other messages intact', async () => {

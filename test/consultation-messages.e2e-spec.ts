@@ -133,11 +133,21 @@ describe('Consultation messages', () => {
     ]);
   });
 
-  it('refuses internal notes from a requester with 403', async () => {
+  it('refuses internal notes from a requester with 403, audited as access.denied on the case', async () => {
     const created = await claimed();
     const res = await write(actors.requester, created.id, { body: 'Trying to hide this.', internal: true });
     expectProblem(res, 403);
     expect((await read(actors.supervisor, created.id)).body.items).toEqual([]);
+    const denied = await auditEvents(ctx, { action: 'access.denied', resourceId: created.id });
+    expect(denied).toEqual([
+      expect.objectContaining({
+        actor_id: actors.requester.id,
+        outcome: 'denied',
+        resource_type: 'consultation',
+        details: { attempted: 'message.create', internal: true },
+      }),
+    ]);
+    expect(JSON.stringify(denied)).not.toContain('Trying to hide');
   });
 
   it('lists oldest first, page by page, while messages are being written', async () => {
@@ -271,7 +281,7 @@ describe('Consultation messages', () => {
     expect(listed).toEqual([
       expect.objectContaining({
         actor_id: actors.investigator.id,
-        details: { count: 1, includeInternal: true },
+        details: { status: 'assigned', count: 1, includeInternal: true },
       }),
     ]);
     expect(JSON.stringify([...created_, ...listed])).not.toContain('okapi');

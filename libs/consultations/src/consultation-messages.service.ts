@@ -40,12 +40,22 @@ export class ConsultationMessagesService {
   ): Promise<MessageView> {
     requirePermission(actor, Permission.MessageCreate);
     const internal = message.internal === true;
-    if (internal && !roleHas(actor.role, Permission.MessageInternal)) {
-      throw new ForbiddenError('Only investigators and supervisors may write internal notes.');
-    }
     const record = await this.access.run(async (m) => {
       const current = await this.access.openCase(m, actor, id, 'message.create');
       if (current instanceof Refusal) return current;
+      if (internal && !roleHas(actor.role, Permission.MessageInternal)) {
+        // A refused attempt of an authenticated caller is on the case's record (docs/api.md),
+        // like a refused priority demotion: access.denied with the consultation as resource.
+        await this.access.record(m, actor, {
+          action: 'access.denied',
+          resourceId: id,
+          outcome: 'denied',
+          details: { attempted: 'message.create', internal: true },
+        });
+        return new Refusal(
+          new ForbiddenError('Only investigators and supervisors may write internal notes.'),
+        );
+      }
       if (FINISHED.includes(current.status)) {
         return this.access.refuse(
           m,
@@ -119,7 +129,9 @@ export class ConsultationMessagesService {
         {
           action: 'message.list',
           resourceId: id,
-          details: { count: page.items.length, includeInternal },
+          // The status at the read, as consultation.read records it: the access follow-up counts
+          // a message read as a read of the case (docs/audit.md).
+          details: { status: current.status, count: page.items.length, includeInternal },
         },
         page.items,
       );

@@ -3,7 +3,13 @@ import { Permission, roleHas } from '@app/identity';
 import { CaseActor, ConsultationAccess, Refusal, requirePermission } from './consultation-access.service';
 import { ConsultationViewMapper } from './consultation-view.mapper';
 import { ConsultationRepository } from './consultation/consultation.repository';
-import { ConsultationFilters, ConsultationView, Page, PageRequest } from './consultation/consultation.types';
+import {
+  ConsultationFilters,
+  ConsultationListItem,
+  ConsultationView,
+  Page,
+  PageRequest,
+} from './consultation/consultation.types';
 import {
   decodeCreatedCursor,
   decodeQueueCursor,
@@ -38,12 +44,16 @@ export class ConsultationReadingService {
     });
   }
 
-  /** Newest first. Requesters see their own requests only; staff see all. */
+  /**
+   * Newest first. Requesters see their own requests only; staff see all. Items carry no case
+   * text (docs/api.md): the list's audit event records a count, and reading a case's text is
+   * `get`, audited per case.
+   */
   async list(
     actor: CaseActor,
     filters: ConsultationFilters,
     page: PageRequest,
-  ): Promise<Page<ConsultationView>> {
+  ): Promise<Page<ConsultationListItem>> {
     requirePermission(actor, Permission.ConsultationList);
     const size = pageSize(page.limit);
     const after = page.cursor !== undefined ? decodeCreatedCursor('consultations', page.cursor) : undefined;
@@ -58,30 +68,23 @@ export class ConsultationReadingService {
       const page = toPage(
         found,
         size,
-        (row) => this.views.view(row, actor),
+        (row) => this.views.listItem(row),
         (row) => encodeCreatedCursor('consultations', row),
       );
-      await this.access.record(
-        m,
-        actor,
-        {
-          action: 'consultation.list',
-          details: {
-            view: ownOnly ? 'own' : 'all',
-            filters: Object.keys(filters).filter(
-              (k) => filters[k as keyof ConsultationFilters] !== undefined,
-            ),
-            count: page.items.length,
-          },
+      await this.access.record(m, actor, {
+        action: 'consultation.list',
+        details: {
+          view: ownOnly ? 'own' : 'all',
+          filters: Object.keys(filters).filter((k) => filters[k as keyof ConsultationFilters] !== undefined),
+          count: page.items.length,
         },
-        page.items,
-      );
+      });
       return page;
     });
   }
 
-  /** Open, unassigned requests: priority (critical first), then deadline, then age. */
-  async triageQueue(actor: CaseActor, page: PageRequest): Promise<Page<ConsultationView>> {
+  /** Open, unassigned requests: priority (critical first), then deadline, then age. No case text, like `list`. */
+  async triageQueue(actor: CaseActor, page: PageRequest): Promise<Page<ConsultationListItem>> {
     requirePermission(actor, Permission.TriageQueueRead);
     const size = pageSize(page.limit);
     const after = page.cursor !== undefined ? decodeQueueCursor(page.cursor) : undefined;
@@ -90,7 +93,7 @@ export class ConsultationReadingService {
       const page = toPage(
         found,
         size,
-        (row) => this.views.view(row, actor),
+        (row) => this.views.listItem(row),
         (row) =>
           encodeQueueCursor({
             rank: row.priorityRank,
@@ -99,12 +102,10 @@ export class ConsultationReadingService {
             id: row.id,
           }),
       );
-      await this.access.record(
-        m,
-        actor,
-        { action: 'consultation.list', details: { view: 'triage_queue', count: page.items.length } },
-        page.items,
-      );
+      await this.access.record(m, actor, {
+        action: 'consultation.list',
+        details: { view: 'triage_queue', count: page.items.length },
+      });
       return page;
     });
   }

@@ -3,6 +3,7 @@ import { Permission, roleHas } from '@app/identity';
 import { CaseActor } from './consultation-access.service';
 import { ConsultationRecord } from './consultation/consultation.repository';
 import {
+  ConsultationListItem,
   ConsultationView,
   MessageView,
   RISK_FACTORS,
@@ -101,6 +102,28 @@ export class ConsultationViewMapper {
     };
     if (unreadable.length > 0) view.unreadableFields = unreadable;
     return view;
+  }
+
+  /** A list's item: the case's facts, none of its text (nothing is decrypted). */
+  listItem(record: ConsultationRecord): ConsultationListItem {
+    return {
+      id: record.id,
+      reference: record.reference,
+      status: record.status,
+      version: record.version,
+      concernTypes: record.concernTypes,
+      preferredContact: { channel: record.contactChannel },
+      priority: record.priority,
+      riskScore: record.riskScore,
+      triageReasons: record.triageReasons,
+      slaDueAt: record.slaDueAt,
+      assigneeId: record.assigneeId,
+      requesterId: record.requesterId,
+      organizationId: record.organizationId,
+      outcome: record.outcome,
+      createdAt: record.createdAt,
+      updatedAt: record.updatedAt,
+    };
   }
 
   /** `plaintext`: the body just written, which need not be decrypted again. */

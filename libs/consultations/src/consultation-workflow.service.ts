@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { Permission, Role, UsersService } from '@app/identity';
-import { ConflictError, JobName, OutboxService, ValidationFailedError } from '@app/platform';
+import { Permission, Role, roleHas, UsersService } from '@app/identity';
+import { ConflictError, ForbiddenError, JobName, OutboxService, ValidationFailedError } from '@app/platform';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { CaseActor, ConsultationAccess, Refusal, requirePermission } from './consultation-access.service';
 import { ConsultationViewMapper } from './consultation-view.mapper';
 import { ConsultationRecord, ConsultationRepository } from './consultation/consultation.repository';
 import { ConsultationView, Priority, PRIORITY_RANK } from './consultation/consultation.types';
+import { demotionNeedsSupervisor } from './workflow/priority-demotion';
 import { bindingOf, PRIORITY_OVERRIDE_REASON, TRANSITION_REASON } from './privacy/encrypted-fields';
 import { FieldCipher } from './privacy/field-cipher';
 import {
@@ -147,7 +148,9 @@ export class ConsultationWorkflowService {
    * A person's priority decision, which overrules the worker's (now and on any later triage). The
    * deadline follows the new priority: a `consultation.priority_overridden` job, written in this
    * transaction, has the worker recompute `slaDueAt` from the filing time (the SLA targets and the
-   * business calendar are triage's) and schedule the escalations of the new deadline.
+   * business calendar are triage's) and schedule the escalations of the new deadline. Lowering
+   * the priority of a request someone else holds, or an immediate-danger request below critical,
+   * is for supervisors only (403 for an investigator, audited as access.denied).
    */
   async overrideTriage(
     actor: CaseActor,
@@ -168,6 +171,37 @@ export class ConsultationWorkflowService {
           current,
           'consultation.triage',
           new ConflictError(`A ${current.status} request cannot be triaged.`, { status: current.status }),
+        );
+      }
+      const demotion = demotionNeedsSupervisor(
+        {
+          priority: current.priority,
+          assigneeId: current.assigneeId,
+          immediateDanger: current.riskFactors.immediateDanger === true,
+        },
+        change.priority,
+        actor.id,
+      );
+      if (demotion !== null && !roleHas(actor.role, Permission.ConsultationPriorityLower)) {
+        // Refused like any attempt the caller's role may not make (403), audited as access.denied
+        // with the consultation as its resource, so it shows in the case's access log.
+        await this.access.record(m, actor, {
+          action: 'access.denied',
+          resourceId: id,
+          outcome: 'denied',
+          details: {
+            attempted: 'consultation.triage',
+            refused: demotion,
+            priority: change.priority,
+            previousPriority: current.priority,
+          },
+        });
+        return new Refusal(
+          new ForbiddenError(
+            demotion === 'immediate_danger_below_critical'
+              ? 'Only a supervisor may set a request in immediate danger below critical.'
+              : 'Only a supervisor may lower the priority of a request held by someone else.',
+          ),
         );
       }
       const updated = await this.consultations.overridePriority(

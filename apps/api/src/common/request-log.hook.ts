@@ -13,7 +13,7 @@ export interface RequestLog {
  * completed" at info, "request errored" at error for a 5xx. The logger's redaction applies as to
  * every line. Written here rather than by pino-http's middleware, which built two child loggers
  * per request behind Nest's middleware layer, about 100 µs of CPU per request even when the level
- * hid the line (docs/performance.md); here nothing is built unless the line is written.
+ * hid the line (bench/performance.md); here nothing is built unless the line is written.
  */
 export function logEachRequest(fastify: FastifyInstance, log: RequestLog): void {
   fastify.addHook('onResponse', (request, reply, done) => {

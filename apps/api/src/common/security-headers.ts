@@ -18,7 +18,7 @@ export const HELMET_OPTIONS: HelmetOptions = {
  * a recording response. With these options they depend on nothing in the request (no CSP nonces),
  * so the API sends the same constant set on every answer. @fastify/helmet built helmet's
  * middleware anew for every request (parsing the CSP directives again), about 45 µs of CPU per
- * request (docs/performance.md).
+ * request (bench/performance.md).
  */
 export function securityHeaders(options: HelmetOptions = HELMET_OPTIONS): Readonly<Record<string, string>> {
   const headers: Record<string, string> = {};

@@ -19,7 +19,7 @@ export class ConsultationMessagesController {
   @ApiOperation({
     summary: 'Write a message on a request (requester: own; investigator, supervisor)',
     description:
-      'Only staff may set `internal: true` (403 otherwise); internal notes are never shown to requesters. A `closed` or ' +
+      'Only staff may set `internal: true` (403 otherwise, audited as `access.denied` on the request); internal notes are never shown to requesters. A `closed` or ' +
       '`withdrawn` request takes no new messages (409; its messages can still be read); a supervisor reopening a ' +
       'closed request makes it writable again.',
   })

@@ -4,6 +4,7 @@ import {
   CONCERN_TYPES,
   CONSULTATION_STATUSES,
   CONTACT_CHANNELS,
+  ConsultationListItem,
   ConsultationView,
   CreatedConsultation,
   GENDERS,
@@ -234,9 +235,90 @@ export class CreatedConsultationDto extends ConsultationDto {
   }
 }
 
+class ListContactView {
+  @ApiProperty({ enum: CONTACT_CHANNELS })
+  channel: string;
+}
+
+/**
+ * An item of GET /consultations and GET /triage-queue: the request's facts, no case text (no
+ * summary, no contact details, no override reason). Reading the text is GET /consultations/:id,
+ * audited per case.
+ */
+export class ConsultationListItemDto {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty({ example: 'KONS-2026-000123' })
+  reference: string;
+
+  @ApiProperty({ enum: CONSULTATION_STATUSES })
+  status: string;
+
+  @ApiProperty({ description: 'Bumped by every change; send it as If-Match to change the request.' })
+  version: number;
+
+  @ApiProperty({ enum: CONCERN_TYPES, isArray: true })
+  concernTypes: string[];
+
+  @ApiProperty({ type: ListContactView, description: 'The channel only; the phone number is case text.' })
+  preferredContact: ListContactView;
+
+  @ApiProperty({ enum: PRIORITIES, nullable: true, description: 'Null until triaged.' })
+  priority: string | null;
+
+  @ApiProperty({ type: Number, nullable: true })
+  riskScore: number | null;
+
+  @ApiProperty({ type: [String], description: 'The factors that counted in triage.' })
+  triageReasons: string[];
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'First-response deadline.' })
+  slaDueAt: string | null;
+
+  @ApiProperty({ type: String, format: 'uuid', nullable: true })
+  assigneeId: string | null;
+
+  @ApiProperty({ format: 'uuid' })
+  requesterId: string;
+
+  @ApiProperty({ type: String, format: 'uuid', nullable: true })
+  organizationId: string | null;
+
+  @ApiProperty({ enum: OUTCOMES, nullable: true })
+  outcome: string | null;
+
+  @ApiProperty({ format: 'date-time' })
+  createdAt: string;
+
+  @ApiProperty({ format: 'date-time' })
+  updatedAt: string;
+
+  static of(item: ConsultationListItem): ConsultationListItemDto {
+    return {
+      id: item.id,
+      reference: item.reference,
+      status: item.status,
+      version: item.version,
+      concernTypes: item.concernTypes,
+      preferredContact: { channel: item.preferredContact.channel },
+      priority: item.priority,
+      riskScore: item.riskScore,
+      triageReasons: item.triageReasons,
+      slaDueAt: item.slaDueAt ? item.slaDueAt.toISOString() : null,
+      assigneeId: item.assigneeId,
+      requesterId: item.requesterId,
+      organizationId: item.organizationId,
+      outcome: item.outcome,
+      createdAt: item.createdAt.toISOString(),
+      updatedAt: item.updatedAt.toISOString(),
+    };
+  }
+}
+
 export class ConsultationPageDto {
-  @ApiProperty({ type: [ConsultationDto] })
-  items: ConsultationDto[];
+  @ApiProperty({ type: [ConsultationListItemDto] })
+  items: ConsultationListItemDto[];
 
   @ApiProperty({
     type: String,
@@ -245,7 +327,7 @@ export class ConsultationPageDto {
   })
   nextCursor: string | null;
 
-  static of(page: Page<ConsultationView>): ConsultationPageDto {
-    return { items: page.items.map((view) => ConsultationDto.of(view)), nextCursor: page.nextCursor };
+  static of(page: Page<ConsultationListItem>): ConsultationPageDto {
+    return { items: page.items.map((item) => ConsultationListItemDto.of(item)), nextCursor: page.nextCursor };
   }
 }

@@ -77,7 +77,9 @@ export class ConsultationsController {
   @ApiOperation({
     summary: 'List consultation requests, newest first',
     description:
-      'Requesters see their own requests only; investigators and supervisors see all. Cursor pagination.',
+      'Requesters see their own requests only; investigators and supervisors see all. Cursor pagination. Items ' +
+      'carry no case text (no summary, no contact details, no override reason): reading the text of a case is ' +
+      'GET /consultations/{id}, audited per case.',
   })
   @ApiOkResponse({ type: ConsultationPageDto })
   @ApiProblems(400, 401, 403)
@@ -154,7 +156,9 @@ export class ConsultationsController {
       '`slaDueAt` for the new priority from the filing time (critical: 60 minutes around the clock; the others in ' +
       'business hours) within seconds of the answer, which therefore still shows the old deadline, and schedules the ' +
       "new deadline's warning and escalation (the version goes up again when it does). 409 for a closed or " +
-      'withdrawn request.',
+      'withdrawn request. Lowering the priority of a request held by someone else, or setting an ' +
+      '`immediateDanger` request below `critical`, is for supervisors only: 403 for an investigator, audited as ' +
+      '`access.denied` on the consultation. Raising is open to investigators.',
   })
   @ApiHeader(IF_MATCH)
   @ApiOkResponse({ type: ConsultationDto })

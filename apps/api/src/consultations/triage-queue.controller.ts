@@ -18,7 +18,8 @@ export class TriageQueueController {
     summary: 'Open, unassigned requests in the order to take them (investigator, supervisor)',
     description:
       'Submitted or triaged and unassigned; priority first (critical, high, normal, low), then slaDueAt (none last), ' +
-      'then createdAt. A request not yet triaged counts as normal (critical at once when immediateDanger).',
+      'then createdAt. A request not yet triaged counts as normal (critical at once when immediateDanger). Items carry ' +
+      'no case text, like GET /consultations.',
   })
   @ApiOkResponse({ type: ConsultationPageDto })
   @ApiProblems(400, 401, 403)

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import type { ConsultationRead } from '../reports/access-report';
+import { ACCESS_REPORT_RULES, type ConsultationRead } from '../reports/access-report';
 import { AUDIT_OUTCOMES, AuditEventFilter, AuditEventRecord, ChainHead } from './audit-event.record';
 import { fetchInBatches } from './read-snapshot';
 
@@ -14,7 +14,7 @@ const MAX_SEQ = '9223372036854775807';
  * Rows per FETCH when streaming the chain (verification, checkpoints, exports). Small enough that
  * a batch is processed before the next young-generation collection comes round, so batches die
  * young instead of being promoted; 2,000 kept about 2 MB alive across collections, 500 about
- * 0.2 MB, at the same speed (docs/performance.md).
+ * 0.2 MB, at the same speed (bench/performance.md).
  */
 export const CHAIN_STREAM_BATCH = 500;
 
@@ -109,7 +109,7 @@ export class AuditEventsRepository {
   }
 
   /**
-   * Staff reads of consultations in [from, to), in seq order, each with the case's state just
+   * Staff reads of consultations (the report's read actions: the case, its messages) in [from, to), in seq order, each with the case's state just
    * before it as the trail itself tells it: the latest claim/assign (its assigneeId, else the
    * claimer); the status the read event recorded (`details.status`), else the one the latest
    * lifecycle event implies (create: submitted, claim/assign: assigned, transition: its `to`); and
@@ -123,11 +123,8 @@ export class AuditEventsRepository {
     batchSize = 5000,
   ): AsyncGenerator<ConsultationRead[]> {
     const params: unknown[] = [];
-    const range = filterConditions(
-      { action: 'consultation.read', outcome: 'success', from, to },
-      params,
-      'r',
-    );
+    const range = filterConditions({ outcome: 'success', from, to }, params, 'r');
+    range.push(`r.action = ANY($${params.push([...ACCESS_REPORT_RULES.readActions])}::text[])`);
     const sql = `
       SELECT r.id AS "eventId", r.seq, r.occurred_at AS "occurredAt", r.actor_id::text AS "actorId",
              r.actor_role AS "actorRole", r.resource_id AS "consultationId",
@@ -167,7 +164,10 @@ export class AuditEventsRepository {
     }
   }
 
-  /** Per actor and day (0 = the day just before `before`), successful consultation reads over `days` days. */
+  /**
+   * Per actor and day (0 = the day just before `before`), successful consultation reads (the
+   * report's read actions) over `days` days.
+   */
   async dailyReadCounts(
     actorIds: string[],
     before: Date,
@@ -178,13 +178,13 @@ export class AuditEventsRepository {
     const params: unknown[] = [before, actorIds];
     const range = filterConditions(
       {
-        action: 'consultation.read',
         outcome: 'success',
         from: new Date(before.getTime() - days * 86_400_000),
         to: before,
       },
       params,
     );
+    range.push(`action = ANY($${params.push([...ACCESS_REPORT_RULES.readActions])}::text[])`);
     return (manager ?? this.dataSource.manager).query(
       `SELECT actor_id::text AS "actorId", floor(extract(epoch FROM ($1::timestamptz - occurred_at)) / 86400)::int AS day,
               count(*)::int AS reads

@@ -60,7 +60,7 @@ let cursorCounter = 0;
  * that way promoted about 800 MB of garbage into the old generation, which is what made the
  * process's RSS grow by 100-160 MB during a verification or an export. Taking the rows from the
  * events instead, into this one long-lived holder, leaves nothing but the current batch
- * reachable; the same million rows then promote about 5 MB (docs/performance.md).
+ * reachable; the same million rows then promote about 5 MB (bench/performance.md).
  */
 class RowSink<R> {
   private rows: R[] = [];

@@ -2,8 +2,11 @@ import { BusinessHours, DEFAULT_BUSINESS_HOURS, isWithinBusinessHours } from './
 
 /** The rules of the access follow-up (docs/audit.md "Access follow-up"), in one place. */
 export const ACCESS_REPORT_RULES = {
-  /** What counts as a read of a case. */
-  readAction: 'consultation.read',
+  /**
+   * What counts as a read of a case: the case itself, and its messages (internal notes included),
+   * which are as much case text as the summary. Lists carry no case text and do not count.
+   */
+  readActions: ['consultation.read', 'message.list'],
   /** Requesters only ever read their own requests; the follow-up is about staff. */
   excludedRoles: ['requester'],
   /** Queue states: a read while the case waits in the open triage queue is part of the job. */
@@ -68,7 +71,8 @@ export interface AccessReport {
 export function readIsExpected(read: ConsultationRead): boolean {
   return (
     read.assigneeAtRead === read.actorId ||
-    (read.statusAtRead !== null && (ACCESS_REPORT_RULES.queueStatuses as readonly string[]).includes(read.statusAtRead)) ||
+    (read.statusAtRead !== null &&
+      (ACCESS_REPORT_RULES.queueStatuses as readonly string[]).includes(read.statusAtRead)) ||
     read.createdByReader
   );
 }
@@ -127,14 +131,21 @@ export class AccessReportBuilder {
     this.reads += 1;
     let tally = this.users.get(read.actorId);
     if (!tally) {
-      tally = { actorRole: read.actorRole, all: new IdList(), unexpected: new IdList(), unexpectedCases: new Set(), outsideHours: new IdList() };
+      tally = {
+        actorRole: read.actorRole,
+        all: new IdList(),
+        unexpected: new IdList(),
+        unexpectedCases: new Set(),
+        outsideHours: new IdList(),
+      };
       this.users.set(read.actorId, tally);
     }
     tally.actorRole = read.actorRole;
     tally.all.add(read.eventId);
     if (!readIsExpected(read)) {
       tally.unexpected.add(read.eventId);
-      if (tally.unexpectedCases.size < ACCESS_REPORT_RULES.maxIdsPerFinding) tally.unexpectedCases.add(read.consultationId);
+      if (tally.unexpectedCases.size < ACCESS_REPORT_RULES.maxIdsPerFinding)
+        tally.unexpectedCases.add(read.consultationId);
     }
     if (!isWithinBusinessHours(read.occurredAt, this.businessHours)) tally.outsideHours.add(read.eventId);
   }
@@ -159,7 +170,10 @@ export class AccessReportBuilder {
         actorId,
         actorRole: tally.actorRole,
         reads: tally.all.count,
-        readsNotAssignedOrQueued: { ...tally.unexpected.finding(), consultationIds: [...tally.unexpectedCases] },
+        readsNotAssignedOrQueued: {
+          ...tally.unexpected.finding(),
+          consultationIds: [...tally.unexpectedCases],
+        },
         readsOutsideBusinessHours: tally.outsideHours.finding(),
         unusualVolume: {
           ...(flagged ? tally.all.finding() : { count: 0, eventIds: [], truncated: false }),
@@ -168,7 +182,8 @@ export class AccessReportBuilder {
           threshold,
         },
       };
-      if (review.readsNotAssignedOrQueued.count || review.readsOutsideBusinessHours.count || flagged) users.push(review);
+      if (review.readsNotAssignedOrQueued.count || review.readsOutsideBusinessHours.count || flagged)
+        users.push(review);
     }
     users.sort((a, b) => (a.actorId < b.actorId ? -1 : 1));
     return {

@@ -182,7 +182,7 @@ export class AuditReviewService {
 /**
  * About the stream's high-water mark per chunk. A whole batch joined into one string (hundreds of
  * KB) lands in V8's large-object space and, as a Buffer, in malloc's; pieces this size are
- * ordinary young objects that die young (docs/performance.md).
+ * ordinary young objects that die young (bench/performance.md).
  */
 const EXPORT_CHUNK_CHARS = 32 * 1024;
 

@@ -126,6 +126,30 @@ export interface ConsultationView {
   unreadableFields?: UnreadableConsultationField[];
 }
 
+/**
+ * A request as lists show it (GET /consultations, GET /triage-queue): what a list needs to sort,
+ * filter and pick a case, and no case text at all (no summary, no contact details, no override
+ * reason), so nothing is read from a case without the per-case audit of GET /consultations/:id.
+ */
+export interface ConsultationListItem {
+  id: string;
+  reference: string;
+  status: ConsultationStatus;
+  version: number;
+  concernTypes: ConcernType[];
+  preferredContact: { channel: ContactChannel };
+  priority: Priority | null;
+  riskScore: number | null;
+  triageReasons: string[];
+  slaDueAt: Date | null;
+  assigneeId: string | null;
+  requesterId: string;
+  organizationId: string | null;
+  outcome: ConsultationOutcome | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;

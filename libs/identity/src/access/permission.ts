@@ -14,6 +14,11 @@ export enum Permission {
   ConsultationClaim = 'consultation.claim',
   ConsultationAssign = 'consultation.assign',
   ConsultationTriage = 'consultation.triage',
+  /**
+   * Lower the priority of a request someone else holds, or an immediate-danger request below
+   * critical (supervisors): a demotion moves the deadline by days, so it is oversight's call.
+   */
+  ConsultationPriorityLower = 'consultation.priority_lower',
   ConsultationTransition = 'consultation.transition',
   ConsultationAccessLog = 'consultation.access_log',
   TriageQueueRead = 'triage_queue.read',

@@ -35,6 +35,7 @@ export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<P>> = {
   [Role.Supervisor]: new Set([
     ...CASE_WORK,
     P.ConsultationAssign,
+    P.ConsultationPriorityLower,
     P.ConsultationAccessLog,
     P.StatsQueueRead,
     P.AuditRead,

@@ -15,7 +15,7 @@ export interface AccessClaims {
 /**
  * The HS256 key as a KeyObject, made once. Handed a string, jsonwebtoken 9 first tries to parse it
  * as a PEM key (`createPublicKey`/`createPrivateKey`) on every sign and verify, an exception path
- * that cost about 320 µs of CPU per request (docs/performance.md); the key bytes are the same
+ * that cost about 320 µs of CPU per request (bench/performance.md); the key bytes are the same
  * (the secret's UTF-8), so tokens signed either way verify either way.
  */
 export function jwtKey(secret: string): KeyObject {

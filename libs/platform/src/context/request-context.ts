@@ -21,7 +21,7 @@ export interface ContextShape {
  * One store per HTTP request or worker job. A plain AsyncLocalStorage, shared by every
  * RequestContext in the process (one request never sees another's store): nestjs-cls did the same
  * through a middleware, a no-op global guard and a no-op global interceptor on every request, which
- * cost about 100 µs of CPU per request (docs/performance.md).
+ * cost about 100 µs of CPU per request (bench/performance.md).
  */
 const storage = new AsyncLocalStorage<ContextShape>();
 

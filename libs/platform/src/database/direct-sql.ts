@@ -17,7 +17,7 @@ export type SqlRunner = Pick<EntityManager, 'query'>;
  * hottest request paths: the access guard's lookup and the intake transaction. TypeORM wraps every
  * call in a QueryRunner (created, connected and released per statement outside a transaction),
  * broadcaster events and several promise layers, which cost tens of µs of CPU per request here
- * (docs/performance.md). The statements are the same and so are the framing (START TRANSACTION,
+ * (bench/performance.md). The statements are the same and so are the framing (START TRANSACTION,
  * COMMIT, ROLLBACK on any error), the answers and the errors (QueryFailedError), so one repository
  * method serves both.
  *
@@ -78,7 +78,7 @@ const statementNames = new Map<string, string>();
  * The statement as pg should send it: with parameters, under a name derived from its text, so pg
  * sends Parse once per connection and Bind/Execute after that (the intake's statements are 1-2 KB
  * of SQL that PostgreSQL would otherwise parse and plan on every request; measured in
- * docs/performance.md). The name is a hash of the text, so one name never means two texts. Bounded:
+ * bench/performance.md). The name is a hash of the text, so one name never means two texts. Bounded:
  * SQL built at run time (say, a varying IN list) could otherwise fill every connection with
  * prepared statements.
  */

@@ -67,7 +67,7 @@ class AppLoggerModule {}
  * pino through nestjs-pino (Nest's own Logger calls land here too), with no per-request
  * middleware: pino-http's middleware built two child loggers per request (serializing and
  * redacting their bindings) and ran behind @fastify/middie and Nest's middleware proxy, at a cost
- * of about 100 µs of CPU per request even when the level hid its line (docs/performance.md). The
+ * of about 100 µs of CPU per request even when the level hid its line (bench/performance.md). The
  * API writes the one line per request itself, with APP_LOGGER, from a Fastify `onResponse` hook
  * (apps/api/src/common/request-log.hook.ts), and every line written inside a request carries its
  * `requestId` (see loggerOptions).

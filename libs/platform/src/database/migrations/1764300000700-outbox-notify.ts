@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Wakes the worker's outbox relay as soon as a job is committed (docs/performance.md): a
+ * Wakes the worker's outbox relay as soon as a job is committed (bench/performance.md): a
  * statement-level trigger on `outbox` calls `pg_notify('outbox', '')`. PostgreSQL delivers a
  * notification only when the inserting transaction commits (never for a rolled-back one) and folds
  * identical notifications of one transaction into one. The relay LISTENs on a connection of its
