@@ -20,7 +20,8 @@ export class AuthController {
     summary: 'Log in with email and password',
     description:
       'Starts a login: a short-lived access token and a single-use refresh token. Unknown email, wrong password and a deactivated account all answer the same 401. ' +
-      'Throttled per account (failed logins) and per IP; 429 carries Retry-After.',
+      'Throttled per account and source IP (failed logins, counted before the password is checked), per account from all sources (a higher ceiling) and per IP; ' +
+      'the email is compared in one normal form (NFKC, locale-free lower case). 429 carries Retry-After.',
   })
   @ApiOkResponse({ type: LoginResponseDto })
   @ApiProblems(400, 401, 413, 415, 429)
@@ -36,7 +37,9 @@ export class AuthController {
   @HttpCode(200)
   @ApiOperation({
     summary: 'Exchange a refresh token for a new token pair',
-    description: 'The presented refresh token is spent. Presenting a spent token again is 401 and revokes every token of that login.',
+    description:
+      'The presented refresh token is spent. Presenting a spent token again is 401 and revokes every token of that login, ' +
+      'except for the same client (IP and User-Agent) within REFRESH_REUSE_WINDOW_SECONDS (default 10) of spending it, which gets a fresh pair in the same login (two tabs refreshing at once).',
   })
   @ApiOkResponse({ type: TokenPairDto })
   @ApiProblems(400, 401, 429)
