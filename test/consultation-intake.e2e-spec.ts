@@ -72,6 +72,7 @@ describe('Consultation intake (POST /consultations)', () => {
         requesterId: actors.requester.id,
         organizationId: actors.org.id,
         outcome: null,
+        closedAt: null,
         createdAt: expect.any(String),
         updatedAt: expect.any(String),
       });
@@ -309,6 +310,24 @@ describe('Consultation intake (POST /consultations)', () => {
         '123 45 67',
         /phone number/,
       ],
+      [
+        'a personal identity number with spaces around an em dash',
+        'The mother, 811228 \u2014 98 74, is hit by the father at home.',
+        '98 74',
+        /personal identity number/,
+      ],
+      [
+        'an email address written with (at)',
+        'Write to anna.andersson (at) example.se, she is afraid at home.',
+        'anna.andersson',
+        /email address/,
+      ],
+      [
+        'a phone number grouped with dots',
+        'Her phone is 070.123.45.67 and she fears her partner at home.',
+        '123.45',
+        /phone number/,
+      ],
     ])(
       'refuses a summary with %s, saying what to remove and why without echoing it',
       async (_what, summary, secret, explanation) => {
@@ -334,7 +353,9 @@ describe('Consultation intake (POST /consultations)', () => {
     it('accepts ordinary numbers such as dates, ages and counts', async () => {
       const res = await post(
         consultationBody({
-          summary: 'Since 2024-03-01 the 34-year-old has been hit 3 times; next meeting 14:30.',
+          summary:
+            'Since 2024-03-01 the 34-year-old has been hit 3 times at home; next meeting 01.04.2026 at 14.30, ' +
+            'rent 8 500 kr \u2014 she looks at it as a way out.',
         }),
       );
       expect(res.status).toBe(201);
@@ -477,10 +498,19 @@ describe('Consultation intake (POST /consultations)', () => {
       );
       expect(rows[0].raw).not.toContain('narwhal');
       expect(rows[0].raw).not.toContain('999 88 77');
-      expect(rows[0].summary).toMatch(
-        /^v1\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{16}\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]+$/,
+      // v2: under the request's own data key, which is stored only wrapped by ENCRYPTION_KEYS.
+      expect(rows[0].summary).toMatch(/^v2\.[A-Za-z0-9_-]{16}\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]+$/);
+      expect(rows[0].contact_phone).toMatch(/^v2\./);
+      const key = await ctx.db.query(
+        `SELECT wrapped_key, wrapping_key_id FROM consultation_keys WHERE consultation_id = $1`,
+        [created.id],
       );
-      expect(rows[0].contact_phone).toMatch(/^v1\./);
+      expect(key.rows).toHaveLength(1);
+      expect(key.rows[0].wrapped_key).toMatch(
+        new RegExp(
+          `^v1\\.${key.rows[0].wrapping_key_id}\\.[A-Za-z0-9_-]{16}\\.[A-Za-z0-9_-]{22}\\.[A-Za-z0-9_-]{43}$`,
+        ),
+      );
       const everywhere = await ctx.db.query(
         `SELECT (SELECT count(*) FROM audit_events a WHERE row_to_json(a)::text LIKE '%narwhal%')
               + (SELECT count(*) FROM outbox o WHERE row_to_json(o)::text LIKE '%narwhal%') AS n`,

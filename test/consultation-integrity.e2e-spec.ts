@@ -32,17 +32,24 @@ describe('Unreadable encrypted fields', () => {
     (await ctx.db.query(`SELECT ${column} AS v FROM ${table} WHERE id = $1`, [id])).rows[0].v;
   const store = (table: string, column: string, id: string, value: string) =>
     ctx.db.query(`UPDATE ${table} SET ${column} = $2 WHERE id = $1`, [id, value]);
-  /** Flips the first character of the ciphertext part of `v1.<keyId>.<iv>.<tag>.<ciphertext>`. */
+  /**
+   * Flips the first character of the ciphertext part (the last one) of `v2.<iv>.<tag>.<ciphertext>`
+   * (under the request's data key) or `v1.<keyId>.<iv>.<tag>.<ciphertext>`.
+   */
   const altered = (value: string) => {
     const parts = value.split('.');
-    parts[4] = (parts[4][0] === 'A' ? 'B' : 'A') + parts[4].slice(1);
+    const last = parts.length - 1;
+    parts[last] = (parts[last][0] === 'A' ? 'B' : 'A') + parts[last].slice(1);
     return parts.join('.');
   };
+  const lastPart = (value: string) => value.split('.').at(-1) as string;
   const underKey = (value: string, keyId: string) => {
     const parts = value.split('.');
     parts[1] = keyId;
     return parts.join('.');
   };
+  /** A value in the form of the master-key scheme (v1) under `keyId`: what an old release wrote. */
+  const legacyUnder = (keyId: string) => `v1.${keyId}.${'A'.repeat(16)}.${'A'.repeat(22)}.AAAA`;
   const integrityFailures = (consultationId: string) =>
     auditEvents(ctx, { action: 'consultation.integrity_failure', resourceId: consultationId });
   /** Everything given to Logger.error during the test, as one string. */
@@ -84,13 +91,13 @@ describe('Unreadable encrypted fields', () => {
         table: 'consultations',
         column: 'summary',
         recordId: created.id,
-        keyId: original.split('.')[1],
+        keyId: null,
         reason: 'authentication_failed',
       },
       expect.any(String),
     );
     expect(logText()).not.toContain('Altered summary text');
-    expect(logText()).not.toContain(original.split('.')[4].slice(8));
+    expect(logText()).not.toContain(lastPart(original).slice(8));
   });
 
   it('does not show a summary copied from another request, and says why in the log', async () => {
@@ -108,15 +115,14 @@ describe('Unreadable encrypted fields', () => {
       expect.objectContaining({ recordId: target.id, reason: 'authentication_failed' }),
       expect.any(String),
     );
-    expect(logText()).not.toContain(copied.split('.')[4]);
+    expect(logText()).not.toContain(lastPart(copied));
     const [failure] = await integrityFailures(target.id);
     expect(failure).toMatchObject({ actor_id: actors.requester.id, details: { fields: ['summary'] } });
   });
 
   it('answers a phone under a key no longer configured as unreadable (reason unknown_key)', async () => {
     const created = await file('Request whose contact phone was written with a retired key.');
-    const phone = await stored('consultations', 'contact_phone', created.id);
-    await store('consultations', 'contact_phone', created.id, underKey(phone, 'retired'));
+    await store('consultations', 'contact_phone', created.id, legacyUnder('retired'));
 
     const res = await actors.supervisor.auth(ctx.http.get(url(created.id)));
     expect(res.status).toBe(200);
@@ -133,6 +139,30 @@ describe('Unreadable encrypted fields', () => {
       expect.any(String),
     );
     expect(logText()).not.toContain('46701234567');
+  });
+
+  it('answers every text of a request whose data key is wrapped by a retired key as unreadable', async () => {
+    const created = await file('Request whose data key was wrapped by a retired key.');
+    const { rows } = await ctx.db.query(
+      `SELECT wrapped_key FROM consultation_keys WHERE consultation_id = $1`,
+      [created.id],
+    );
+    await ctx.db.query(
+      `UPDATE consultation_keys SET wrapped_key = $2, wrapping_key_id = 'retired' WHERE consultation_id = $1`,
+      [created.id, underKey(rows[0].wrapped_key, 'retired')],
+    );
+    const res = await actors.supervisor.auth(ctx.http.get(url(created.id))).expect(200);
+    expect(res.body).toMatchObject({
+      summary: null,
+      preferredContact: { channel: 'phone', phone: null },
+      unreadableFields: ['summary', 'preferredContact.phone'],
+    });
+    expect(logged).toHaveBeenCalledWith(
+      expect.objectContaining({ field: 'summary', keyId: 'retired', reason: 'data_key_unreadable' }),
+      expect.any(String),
+    );
+    const [failure] = await integrityFailures(created.id);
+    expect(failure).toMatchObject({ details: { fields: ['summary', 'preferredContact.phone'] } });
   });
 
   it('shows staff an altered priority override reason as null', async () => {
@@ -233,7 +263,10 @@ describe('Unreadable encrypted fields', () => {
     const { ConsultationDto, MessageDto } = res.body.components.schemas;
     expect(ConsultationDto.properties.unreadableFields).toMatchObject({
       type: 'array',
-      items: { type: 'string', enum: ['summary', 'preferredContact.phone', 'priorityOverride.reason'] },
+      items: {
+        type: 'string',
+        enum: ['summary', 'preferredContact.phone', 'priorityOverride.reason', 'legalHold.reason'],
+      },
     });
     expect(ConsultationDto.required).not.toContain('unreadableFields');
     expect(ConsultationDto.properties.summary.nullable).toBe(true);

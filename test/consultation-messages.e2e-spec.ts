@@ -237,7 +237,7 @@ describe('Consultation messages', () => {
     );
     expect(rows).toHaveLength(1);
     expect(rows[0].raw).not.toContain('axolotl');
-    expect(rows[0].raw).toMatch(/"body":"v1\./);
+    expect(rows[0].raw).toMatch(/"body":"v2\./);
   });
 
   it('writes a notification job in the same transaction, for the other participants only', async () => {

@@ -556,7 +556,7 @@ describe('Consultation reading and workflow', () => {
         [created.id],
       );
       expect(history.rows).toHaveLength(1);
-      expect(history.rows[0].reason).toMatch(/^v1\./);
+      expect(history.rows[0].reason).toMatch(/^v2\./);
     });
 
     it('requires an outcome to close, and refuses one otherwise', async () => {

@@ -120,6 +120,11 @@ export const ROUTE_ACCESS: AccessRow[] = [
   { method: 'POST', path: '/api/v1/notifications/:id/read', allow: ALL_ROLES, passes: [404] },
   { method: 'GET', path: '/api/v1/stats/queue', allow: [Role.Supervisor] },
 
+  // --- retention: legal hold and the upcoming-purge list (supervisor) ---
+  { method: 'POST', path: '/api/v1/consultations/:id/legal-hold', allow: [Role.Supervisor], body: () => ({ reason: 'Matrix hold reason' }), passes: [404] },
+  { method: 'DELETE', path: '/api/v1/consultations/:id/legal-hold', allow: [Role.Supervisor], passes: [404] },
+  { method: 'GET', path: '/api/v1/retention/upcoming', allow: [Role.Supervisor] },
+
   // --- consultations, triage, notifications, stats, audit: add rows here ---
 ];
 

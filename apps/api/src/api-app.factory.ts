@@ -9,7 +9,7 @@ import {
   Environment,
   PROBLEM_CONTENT_TYPE,
   problemOf,
-  refuseDeepBody,
+  refuseCostlyBody,
   runInRequestContext,
   ProblemDetailsFilter,
   validateEnvironment,
@@ -22,7 +22,14 @@ import { logEachRequest } from './common/request-log.hook';
 import { securityHeaders } from './common/security-headers';
 import { ApiModule } from './api.module';
 
-const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+/** A client's X-Request-Id is echoed (and written into the audit) only when it is short and plain. */
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+/** Every answer under the API's prefix, errors included, is private and not to be stored (api.md). */
+const API_PATH = /^\/api\/v1(?:[/?]|$)/;
+
+/** Routes anyone may call with a body of a few short strings (login, refresh, logout, ...). */
+const AUTH_ROUTES = '/api/v1/auth/';
 
 function createAdapter(env: Environment): FastifyAdapter {
   const headers = securityHeaders();
@@ -35,6 +42,16 @@ function createAdapter(env: Environment): FastifyAdapter {
     },
     routerOptions: { maxParamLength: 200 },
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
+    // A client that sends its headers or body slowly is cut off (408), an idle connection closed.
+    requestTimeout: env.HTTP_REQUEST_TIMEOUT_MS,
+    keepAliveTimeout: env.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+    connectionTimeout: env.HTTP_CONNECTION_TIMEOUT_MS,
+    http: {
+      headersTimeout: env.HTTP_HEADERS_TIMEOUT_MS,
+      requestTimeout: env.HTTP_REQUEST_TIMEOUT_MS,
+      // Node checks the two timeouts above only this often (30 s by default).
+      connectionsCheckingInterval: Math.min(1000, Math.ceil(env.HTTP_HEADERS_TIMEOUT_MS / 2)),
+    },
     // Malformed URLs and over-long params never reach Nest; answer them as problems here.
     frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => {
       const problem = problemOf('malformed_body', 'The request URL is malformed.', String(request.id));
@@ -43,15 +60,22 @@ function createAdapter(env: Environment): FastifyAdapter {
         .status(400)
         .headers(headers)
         .header('X-Request-Id', String(request.id))
+        .header('Cache-Control', 'no-store')
         .header('Content-Type', PROBLEM_CONTENT_TYPE)
         .send({ ...problem, title: 'Bad request' });
     },
   });
   const fastify = adapter.getInstance();
+  // JSON only: no form or text bodies (415), so a login cannot be posted from another site's form.
+  fastify.removeContentTypeParser('text/plain');
+  fastify.addHook('onRoute', (route) => {
+    if (route.url.startsWith(AUTH_ROUTES)) route.bodyLimit = env.AUTH_BODY_LIMIT_BYTES;
+  });
   fastify.addHook('onRequest', (request, reply, done) => {
     const requestId = String(request.id);
     // helmet's headers on every answer, errors included (see securityHeaders).
     void reply.headers(headers).header('X-Request-Id', requestId);
+    if (API_PATH.test(request.url)) void reply.header('Cache-Control', 'no-store');
     const userAgent = request.headers['user-agent'];
     // Everything after this hook (guards, pipes, the handler, the audit recorder) sees this context.
     // request.ip honours TRUST_PROXY.
@@ -65,7 +89,8 @@ function createAdapter(env: Environment): FastifyAdapter {
     );
   });
   // Thrown DomainErrors reach the global problem filter through Nest's Fastify error handler.
-  fastify.addHook('preValidation', async (request) => refuseDeepBody(request.body));
+  // Before the guards and before validation work that grows with the body (see refuseCostlyBody).
+  fastify.addHook('preValidation', async (request) => refuseCostlyBody(request.body));
   return adapter;
 }
 
@@ -81,6 +106,8 @@ export async function createApiApp(): Promise<NestFastifyApplication> {
   const env = validateEnvironment(process.env);
   const app = await NestFactory.create<NestFastifyApplication>(ApiModule, createAdapter(env), {
     bufferLogs: true,
+    // Nest's parsers would add form bodies; Fastify's own JSON parser (same limits) is the only one.
+    bodyParser: false,
   });
   app.useLogger(app.get(Logger));
   logEachRequest(app.getHttpAdapter().getInstance(), app.get<AppLogger>(APP_LOGGER));

@@ -11,8 +11,9 @@ import { AuditApiModule } from './audit/audit-api.module';
 import { AvailabilityModule } from './availability/availability.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { StatsModule } from './stats/stats.module';
+import { RetentionApiModule } from './retention/retention-api.module';
 
 @Module({
-  imports: [PlatformModule, AuditModule, IdentityModule, HealthModule, AuthModule, OrganizationsModule, UsersModule, ConsultationsApiModule, AuditApiModule, AvailabilityModule, NotificationsModule, StatsModule],
+  imports: [PlatformModule, AuditModule, IdentityModule, HealthModule, AuthModule, OrganizationsModule, UsersModule, ConsultationsApiModule, AuditApiModule, AvailabilityModule, NotificationsModule, StatsModule, RetentionApiModule],
 })
 export class ApiModule {}

@@ -2,6 +2,7 @@ import { Environment, runMigrations } from '@app/platform';
 import { keysRotate } from './keys-rotate.command';
 import { seedDemo } from './seed-demo.command';
 import { auditVerify } from './audit-verify.command';
+import { retentionRun } from './retention-run.command';
 
 export type Command = (env: Environment, args: string[]) => Promise<number>;
 
@@ -16,5 +17,6 @@ export const COMMANDS: Record<string, Command> = {
   migrate,
   'audit-verify': auditVerify,
   'keys-rotate': keysRotate,
+  'retention-run': retentionRun,
   'seed-demo': seedDemo,
 };

@@ -4,10 +4,12 @@ import { databaseOptions, Environment } from '@app/platform';
 import { DataSource } from 'typeorm';
 
 /**
- * `npm run keys:rotate [-- --batch-size=500]`: re-encrypts every encrypted value with the first
- * key of ENCRYPTION_KEYS. Rotate by putting a new key first (keep the old ones), restarting the
- * services, running this, and only then removing the old keys. Safe to run while the service
- * runs, and again. Exit code 1 when some value could not be decrypted (listed by row id).
+ * `npm run keys:rotate [-- --batch-size=500]`: moves values still under a master key to their
+ * request's own data key (once, after upgrading to envelope encryption), then re-wraps every data
+ * key with the first key of ENCRYPTION_KEYS. Rotate by putting a new key first (keep the old
+ * ones), restarting the services, running this, and only then removing the old keys. Safe to run
+ * while the service runs, and again; resumes where a crash left it. Exit code 1 when some value
+ * or key could not be decrypted (listed by row id).
  */
 export async function keysRotate(env: Environment, args: string[]): Promise<number> {
   const batchArg = args.find((arg) => arg.startsWith('--batch-size='));
@@ -22,10 +24,11 @@ export async function keysRotate(env: Environment, args: string[]): Promise<numb
   );
   await dataSource.initialize();
   try {
-    console.log(`re-encrypting with key "${cipher.currentKeyId}" in batches of ${batchSize}`);
+    console.log(`wrapping data keys with key "${cipher.currentKeyId}" in batches of ${batchSize}`);
     const report = await rotateEncryptionKeys(dataSource, cipher, { batchSize });
-    for (const [field, count] of Object.entries(report.rotated))
-      console.log(`${field}: ${count} re-encrypted`);
+    for (const [field, count] of Object.entries(report.moved))
+      console.log(`${field}: ${count} moved to the request's data key`);
+    console.log(`consultation_keys: ${report.rewrapped} data keys re-wrapped`);
     for (const failure of report.failed) {
       console.error(`${failure.field} row ${failure.rowId}: cannot decrypt (${failure.reason})`);
     }

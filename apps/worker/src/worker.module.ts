@@ -7,6 +7,7 @@ import { AuditCheckpointProcessor } from './processors/audit-checkpoint.processo
 import { EscalationProcessor } from './processors/escalation.processor';
 import { HousekeepingProcessor } from './processors/housekeeping.processor';
 import { NotificationProcessor } from './processors/notification.processor';
+import { RetentionProcessor } from './processors/retention.processor';
 import { TriageSweepProcessor } from './processors/triage-sweep.processor';
 import { TriageProcessor } from './processors/triage.processor';
 
@@ -21,6 +22,7 @@ import { TriageProcessor } from './processors/triage.processor';
     NotificationProcessor,
     TriageSweepProcessor,
     HousekeepingProcessor,
+    RetentionProcessor,
   ],
 })
 export class WorkerModule {}

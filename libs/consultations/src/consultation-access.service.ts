@@ -6,6 +6,7 @@ import {
   DirectSql,
   DomainError,
   ForbiddenError,
+  GoneError,
   NotFoundError,
   PreconditionFailedError,
   SqlRunner,
@@ -13,6 +14,7 @@ import {
 import { DataSource, EntityManager } from 'typeorm';
 import { ConsultationRecord, ConsultationRepository } from './consultation/consultation.repository';
 import { ConsultationView, MessageView } from './consultation/consultation.types';
+import { RetentionRepository } from './retention/retention.repository';
 
 /** Who is calling: the authenticated user (the access guard's actor). */
 export interface CaseActor {
@@ -49,6 +51,7 @@ export class ConsultationAccess {
     private readonly consultations: ConsultationRepository,
     private readonly audit: AuditRecorder,
     private readonly sql: DirectSql,
+    private readonly retention: RetentionRepository,
   ) {}
 
   /** Runs `work` in one transaction; a Refusal it returns is committed (its audit), then thrown. */
@@ -82,7 +85,7 @@ export class ConsultationAccess {
     options: { lock?: boolean } = {},
   ): Promise<ConsultationRecord | Refusal> {
     const record = await this.consultations.findById(id, m, options);
-    if (!record) return new Refusal(new NotFoundError(NOT_FOUND));
+    if (!record) return this.refuseMissing(m, actor, id, attempted);
     if (!roleHas(actor.role, Permission.ConsultationReadAll) && record.requesterId !== actor.id) {
       await this.record(m, actor, {
         action: 'access.denied',
@@ -93,6 +96,35 @@ export class ConsultationAccess {
       return new Refusal(new NotFoundError(NOT_FOUND));
     }
     return record;
+  }
+
+  /**
+   * No such request: 404, or 410 with its tombstone when it was purged (docs/retention.md) and the
+   * caller could have seen it (staff, or the requester who filed it; anyone else still gets 404).
+   * The 410 is audited as a refused `attempted`, so it shows in the request's access log.
+   */
+  private async refuseMissing(m: EntityManager, actor: CaseActor, id: string, attempted: string): Promise<Refusal> {
+    const tombstone = await this.retention.findTombstone(id, m);
+    if (
+      !tombstone ||
+      (!roleHas(actor.role, Permission.ConsultationReadAll) && tombstone.requesterId !== actor.id)
+    ) {
+      return new Refusal(new NotFoundError(NOT_FOUND));
+    }
+    await this.record(m, actor, {
+      action: attempted,
+      resourceId: id,
+      outcome: 'failure',
+      details: { refused: 'gone', status: tombstone.status },
+    });
+    const { requesterId: _requester, ...shown } = tombstone;
+    const purgedAt = new Date(tombstone.purgedAt).toISOString();
+    return new Refusal(
+      new GoneError('This request was purged under the retention rules; only its tombstone remains.', {
+        purgedAt,
+        tombstone: { ...shown, purgedAt },
+      }),
+    );
   }
 
   /** `If-Match` with another version than the record's is 412, audited as a refused `action`. */

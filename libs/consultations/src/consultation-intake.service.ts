@@ -21,8 +21,8 @@ import {
 } from './consultation/consultation.types';
 import { IdempotencyKeyRepository } from './idempotency/idempotency-key.repository';
 import { hashRequestBody } from './idempotency/request-hash';
-import { bindingOf, CONTACT_PHONE, SUMMARY } from './privacy/encrypted-fields';
-import { FieldCipher } from './privacy/field-cipher';
+import { CaseKeys } from './keys/case-keys';
+import { CONTACT_PHONE, SUMMARY } from './privacy/encrypted-fields';
 import { identifyingDataRefusal } from './privacy/identifying-data.refusal';
 
 export interface CreatedConsultation {
@@ -42,7 +42,7 @@ export class ConsultationIntakeService {
     private readonly access: ConsultationAccess,
     private readonly consultations: ConsultationRepository,
     private readonly idempotencyKeys: IdempotencyKeyRepository,
-    private readonly cipher: FieldCipher,
+    private readonly keys: CaseKeys,
     private readonly outbox: OutboxService,
     private readonly advice: ImmediateDangerAdviceProvider,
     private readonly views: ConsultationViewMapper,
@@ -84,11 +84,14 @@ export class ConsultationIntakeService {
         ));
         if (taken) return this.replay(m, actor, idempotencyKey, requestHash);
       }
+      // The request's own data key encrypts its text; stored wrapped in the same statement.
+      const key = this.keys.create(id);
       const record = await this.consultations.insert(
         {
           id,
+          key: key.stored,
           concernTypes: input.concernTypes,
-          summaryCiphertext: this.cipher.encrypt(input.summary, bindingOf(SUMMARY, id)),
+          summaryCiphertext: this.keys.seal(key.cipher, input.summary, SUMMARY, id),
           identified: input.subject.identified,
           subject: input.subject,
           riskFactors: input.riskFactors,
@@ -96,7 +99,7 @@ export class ConsultationIntakeService {
           contactChannel: input.preferredContact.channel,
           contactPhoneCiphertext:
             input.preferredContact.phone !== undefined
-              ? this.cipher.encrypt(input.preferredContact.phone, bindingOf(CONTACT_PHONE, id))
+              ? this.keys.seal(key.cipher, input.preferredContact.phone, CONTACT_PHONE, id)
               : null,
           // `immediateDanger` always means critical (docs/api.md); saying so at once puts the
           // request on top of the queue even before the worker has triaged it.

@@ -7,8 +7,8 @@ import { ConsultationViewMapper } from './consultation-view.mapper';
 import { MessageView, Page, PageRequest } from './consultation/consultation.types';
 import { ConsultationMessageRepository } from './messages/consultation-message.repository';
 import { decodeCreatedCursor, encodeCreatedCursor, pageSize, toPage } from './pagination/keyset-cursor';
-import { bindingOf, MESSAGE_BODY } from './privacy/encrypted-fields';
-import { FieldCipher } from './privacy/field-cipher';
+import { CaseKeys } from './keys/case-keys';
+import { MESSAGE_BODY } from './privacy/encrypted-fields';
 import { identifyingDataRefusal } from './privacy/identifying-data.refusal';
 import { ConsultationStatus } from './workflow/consultation-status.machine';
 
@@ -24,7 +24,7 @@ export class ConsultationMessagesService {
   constructor(
     private readonly access: ConsultationAccess,
     private readonly messages: ConsultationMessageRepository,
-    private readonly cipher: FieldCipher,
+    private readonly keys: CaseKeys,
     private readonly outbox: OutboxService,
     private readonly views: ConsultationViewMapper,
   ) {}
@@ -73,13 +73,14 @@ export class ConsultationMessagesService {
         if (refusal) return new Refusal(refusal);
       }
       const messageId = randomUUID();
+      const key = await this.keys.forWriting(m, id, current.wrappedKey);
       const created = await this.messages.insert(
         {
           id: messageId,
           consultationId: id,
           authorId: actor.id,
           authorRole: actor.role,
-          bodyCiphertext: this.cipher.encrypt(message.body, bindingOf(MESSAGE_BODY, messageId)),
+          bodyCiphertext: this.keys.seal(key, message.body, MESSAGE_BODY, messageId),
           internal,
         },
         m,
@@ -117,10 +118,12 @@ export class ConsultationMessagesService {
       const current = await this.access.openCase(m, actor, id, 'message.list');
       if (current instanceof Refusal) return current;
       const found = await this.messages.listThread(id, { includeInternal, after, limit: size + 1 }, m);
+      // One unwrap of the request's data key for the whole page, dropped when the call ends.
+      const key = this.views.keyOf(current);
       const page = toPage(
         found,
         size,
-        (row) => this.views.messageView(row),
+        (row) => this.views.messageView(row, undefined, key),
         (row) => encodeCreatedCursor('messages', row),
       );
       await this.access.record(

@@ -11,11 +11,14 @@ import {
   UnreadableConsultationField,
   UnreadableMessageField,
 } from './consultation/consultation.types';
+import { CaseKeys, OpenedKey } from './keys/case-keys';
 import { MessageRecord } from './messages/consultation-message.repository';
+import { isDataKeyCiphertext } from './privacy/data-key';
 import {
   bindingOf,
   CONTACT_PHONE,
   EncryptedField,
+  LEGAL_HOLD_REASON,
   MESSAGE_BODY,
   PRIORITY_OVERRIDE_REASON,
   SUMMARY,
@@ -34,21 +37,33 @@ import { DecryptionError, FieldCipher } from './privacy/field-cipher';
 export class ConsultationViewMapper {
   private readonly logger = new Logger(ConsultationViewMapper.name);
 
-  constructor(private readonly cipher: FieldCipher) {}
+  constructor(
+    private readonly cipher: FieldCipher,
+    private readonly keys: CaseKeys,
+  ) {}
+
+  /** The request's data key for this call (opened once per call by whoever maps its views). */
+  keyOf(record: { id: string; wrappedKey: string | null }): OpenedKey {
+    return this.keys.open(record.id, record.wrappedKey);
+  }
 
   /**
-   * Staff also see who overrode the priority and why; requesters do not. `plaintext`: case text
-   * the caller has just encrypted into `record` (intake), which need not be decrypted again.
+   * Staff also see who overrode the priority and why, and the legal hold; requesters do not.
+   * `plaintext`: case text the caller has just encrypted into `record` (intake), which need not be
+   * decrypted again. `key`: the request's data key if the caller has opened it already.
    */
   view(
     record: ConsultationRecord,
     actor: CaseActor,
     plaintext: { summary?: string; contactPhone?: string } = {},
+    key?: OpenedKey,
   ): ConsultationView {
     const staff = roleHas(actor.role, Permission.ConsultationReadAll);
     const unreadable: UnreadableConsultationField[] = [];
+    let opened = key;
+    const dataKey = () => (opened ??= this.keyOf(record));
     const read = (ciphertext: string, field: EncryptedField, name: UnreadableConsultationField) => {
-      const plaintext = this.decrypt(ciphertext, field, record.id, name);
+      const plaintext = this.decrypt(ciphertext, field, record.id, name, dataKey);
       if (plaintext === null) unreadable.push(name);
       return plaintext;
     };
@@ -79,10 +94,19 @@ export class ConsultationViewMapper {
       requesterId: record.requesterId,
       organizationId: record.organizationId,
       outcome: record.outcome,
+      closedAt: record.closedAt,
       createdAt: record.createdAt,
       updatedAt: record.updatedAt,
       ...(staff
         ? {
+            legalHold:
+              record.legalHoldSince !== null && record.legalHoldReason !== null
+                ? {
+                    reason: read(record.legalHoldReason, LEGAL_HOLD_REASON, 'legalHold.reason'),
+                    since: record.legalHoldSince,
+                    by: record.legalHoldBy,
+                  }
+                : null,
             priorityOverride:
               record.priorityOverrideReason !== null &&
               record.priorityOverriddenBy !== null &&
@@ -126,9 +150,13 @@ export class ConsultationViewMapper {
     };
   }
 
-  /** `plaintext`: the body just written, which need not be decrypted again. */
-  messageView(record: MessageRecord, plaintext?: string): MessageView {
-    const body = plaintext ?? this.decrypt(record.body, MESSAGE_BODY, record.id, 'body');
+  /**
+   * `plaintext`: the body just written, which need not be decrypted again. `key`: its request's
+   * data key, opened once for a whole page of messages.
+   */
+  messageView(record: MessageRecord, plaintext?: string, key?: OpenedKey): MessageView {
+    const dataKey = () => key ?? new DecryptionError('data_key_missing');
+    const body = plaintext ?? this.decrypt(record.body, MESSAGE_BODY, record.id, 'body', dataKey);
     const unreadable: UnreadableMessageField[] = body === null ? ['body'] : [];
     return {
       id: record.id,
@@ -142,10 +170,22 @@ export class ConsultationViewMapper {
     };
   }
 
-  /** The plaintext, or null (logged) when the stored value cannot be decrypted. */
-  private decrypt(ciphertext: string, field: EncryptedField, rowId: string, name: string): string | null {
+  /**
+   * The plaintext, or null (logged) when the stored value cannot be decrypted: v2 values with the
+   * request's data key, v1 values (not yet moved by keys:rotate) with the master key ring.
+   */
+  private decrypt(
+    ciphertext: string,
+    field: EncryptedField,
+    rowId: string,
+    name: string,
+    dataKey: () => OpenedKey,
+  ): string | null {
     try {
-      return this.cipher.decrypt(ciphertext, bindingOf(field, rowId));
+      if (!isDataKeyCiphertext(ciphertext)) return this.cipher.decrypt(ciphertext, bindingOf(field, rowId));
+      const key = dataKey();
+      if (key instanceof DecryptionError) throw key;
+      return key.decrypt(ciphertext, bindingOf(field, rowId));
     } catch (error) {
       if (!(error instanceof DecryptionError)) throw error;
       // Where, with which key and why: enough to investigate, nothing of the value itself.

@@ -7,9 +7,9 @@ import { CaseActor, ConsultationAccess, Refusal, requirePermission } from './con
 import { ConsultationViewMapper } from './consultation-view.mapper';
 import { ConsultationRecord, ConsultationRepository } from './consultation/consultation.repository';
 import { ConsultationView, Priority, PRIORITY_RANK } from './consultation/consultation.types';
+import { CaseKeys } from './keys/case-keys';
 import { demotionNeedsSupervisor } from './workflow/priority-demotion';
-import { bindingOf, PRIORITY_OVERRIDE_REASON, TRANSITION_REASON } from './privacy/encrypted-fields';
-import { FieldCipher } from './privacy/field-cipher';
+import { PRIORITY_OVERRIDE_REASON, TRANSITION_REASON } from './privacy/encrypted-fields';
 import {
   CONSULTATION_STATUSES,
   ConsultationOutcome,
@@ -35,7 +35,7 @@ export class ConsultationWorkflowService {
   constructor(
     private readonly access: ConsultationAccess,
     private readonly consultations: ConsultationRepository,
-    private readonly cipher: FieldCipher,
+    private readonly keys: CaseKeys,
     private readonly outbox: OutboxService,
     private readonly users: UsersService,
     private readonly views: ConsultationViewMapper,
@@ -204,12 +204,13 @@ export class ConsultationWorkflowService {
           ),
         );
       }
+      const key = await this.keys.forWriting(m, id, current.wrappedKey);
       const updated = await this.consultations.overridePriority(
         id,
         {
           priority: change.priority,
           priorityRank: PRIORITY_RANK[change.priority],
-          reasonCiphertext: this.cipher.encrypt(change.reason, bindingOf(PRIORITY_OVERRIDE_REASON, id)),
+          reasonCiphertext: this.keys.seal(key, change.reason, PRIORITY_OVERRIDE_REASON, id),
           overriddenBy: actor.id,
         },
         m,
@@ -294,6 +295,8 @@ export class ConsultationWorkflowService {
       }
       const updated = await this.consultations.changeStatus(id, change.to, change.outcome ?? null, m);
       const changeId = randomUUID();
+      const key =
+        change.reason !== undefined ? await this.keys.forWriting(m, id, current.wrappedKey) : null;
       await this.consultations.recordStatusChange(
         {
           id: changeId,
@@ -303,7 +306,7 @@ export class ConsultationWorkflowService {
           actorId: actor.id,
           reasonCiphertext:
             change.reason !== undefined
-              ? this.cipher.encrypt(change.reason, bindingOf(TRANSITION_REASON, changeId))
+              ? this.keys.seal(key, change.reason, TRANSITION_REASON, changeId)
               : null,
           outcome: change.outcome ?? null,
         },

@@ -13,6 +13,9 @@ import { ConsultationWorkflowService } from './consultation-workflow.service';
 import { ConsultationEntity } from './consultation/consultation.entity';
 import { ConsultationRepository } from './consultation/consultation.repository';
 import { IdempotencyKeyRepository } from './idempotency/idempotency-key.repository';
+import { CaseKeys } from './keys/case-keys';
+import { ConsultationRetentionService } from './retention/consultation-retention.service';
+import { RetentionRepository } from './retention/retention.repository';
 import { ConsultationMessageEntity } from './messages/consultation-message.entity';
 import { ConsultationMessageRepository } from './messages/consultation-message.repository';
 import { FieldCipher, parseEncryptionKeys } from './privacy/field-cipher';
@@ -39,6 +42,8 @@ import { FieldCipher, parseEncryptionKeys } from './privacy/field-cipher';
       inject: [AppConfig],
       useFactory: (config: AppConfig) => new FieldCipher(parseEncryptionKeys(config.get('ENCRYPTION_KEYS'))),
     },
+    CaseKeys,
+    RetentionRepository,
     ConsultationAccess,
     ConsultationViewMapper,
     ConsultationIntakeService,
@@ -46,8 +51,10 @@ import { FieldCipher, parseEncryptionKeys } from './privacy/field-cipher';
     ConsultationWorkflowService,
     ConsultationMessagesService,
     ConsultationTriageSupportService,
+    ConsultationRetentionService,
   ],
   exports: [
+    ConsultationRetentionService,
     ConsultationIntakeService,
     ConsultationReadingService,
     ConsultationWorkflowService,

@@ -17,4 +17,5 @@ export * from './queue/queue.module';
 export * from './redis/redis.module';
 export * from './platform.module';
 export { APP_LOGGER, type AppLogger } from './logging/logging.module';
-export * from './http/body-depth';
+export * from './http/body-shape';
+export * from './http/cursor';

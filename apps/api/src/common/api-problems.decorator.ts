@@ -36,6 +36,7 @@ const DESCRIPTIONS: Record<number, string> = {
   403: "The caller's role may never use this route (audited as `access.denied`).",
   404: 'No such resource, or one the caller may not see.',
   409: 'Conflicts with the current state.',
+  410: 'The request was purged under the retention rules (docs/retention.md); the problem carries its tombstone and `purgedAt`.',
   412: 'The `If-Match` version is stale.',
   413: 'The body is larger than allowed.',
   415: 'The body is not JSON.',

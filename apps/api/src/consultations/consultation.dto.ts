@@ -65,6 +65,21 @@ class PriorityOverrideDto {
   overriddenAt: string;
 }
 
+class LegalHoldDto {
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Why the request is held (encrypted at rest). Null only when unreadable (see `unreadableFields`).',
+  })
+  reason: string | null;
+
+  @ApiProperty({ format: 'date-time', description: 'When the hold was set.' })
+  since: string;
+
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The supervisor who set it.' })
+  by: string | null;
+}
+
 /** `consultation` in docs/api.md. */
 export class ConsultationDto {
   @ApiProperty({ format: 'uuid' })
@@ -129,6 +144,16 @@ export class ConsultationDto {
   @ApiProperty({ enum: OUTCOMES, nullable: true })
   outcome: string | null;
 
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description:
+      'When the request was closed or withdrawn (null while open; cleared by a reopen). It is purged ' +
+      'RETENTION_CLOSED_DAYS after this unless under legal hold.',
+  })
+  closedAt: string | null;
+
   @ApiProperty({ format: 'date-time' })
   createdAt: string;
 
@@ -141,6 +166,15 @@ export class ConsultationDto {
     description: 'Staff only: the latest priority set by a person, and why.',
   })
   priorityOverride?: PriorityOverrideDto | null;
+
+  @ApiPropertyOptional({
+    type: LegalHoldDto,
+    nullable: true,
+    description:
+      'Staff only: the legal hold that keeps the request from being purged (POST/DELETE ' +
+      '/consultations/{id}/legal-hold); null when none.',
+  })
+  legalHold?: LegalHoldDto | null;
 
   @ApiPropertyOptional({
     enum: UNREADABLE_CONSULTATION_FIELDS,
@@ -174,6 +208,7 @@ export class ConsultationDto {
       requesterId: view.requesterId,
       organizationId: view.organizationId,
       outcome: view.outcome,
+      closedAt: view.closedAt ? view.closedAt.toISOString() : null,
       createdAt: view.createdAt.toISOString(),
       updatedAt: view.updatedAt.toISOString(),
     };
@@ -182,6 +217,13 @@ export class ConsultationDto {
         reason: view.priorityOverride.reason,
         overriddenBy: view.priorityOverride.overriddenBy,
         overriddenAt: view.priorityOverride.overriddenAt.toISOString(),
+      };
+    }
+    if (view.legalHold !== undefined) {
+      dto.legalHold = view.legalHold && {
+        reason: view.legalHold.reason,
+        since: view.legalHold.since.toISOString(),
+        by: view.legalHold.by,
       };
     }
     if (view.unreadableFields !== undefined) dto.unreadableFields = view.unreadableFields;

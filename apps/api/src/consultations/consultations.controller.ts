@@ -96,10 +96,13 @@ export class ConsultationsController {
   @Allow(Permission.ConsultationRead)
   @ApiOperation({
     summary: 'Read one consultation request',
-    description: "Another requester's request is 404.",
+    description:
+      "Another requester's request is 404. A purged request (docs/retention.md) is 410 with its tombstone " +
+      '(`reference`, `status`, `priority`, `concernTypes`, `outcome`, `createdAt`, `closedAt`, `purgedAt`), as is ' +
+      'every other route on it (claim, assign, triage, transitions, messages, legal hold); its access log stays.',
   })
   @ApiOkResponse({ type: ConsultationDto })
-  @ApiProblems(400, 401, 403, 404)
+  @ApiProblems(400, 401, 403, 404, 410)
   async get(
     @CurrentActor() actor: AuthenticatedActor,
     @Param() { id }: ConsultationIdParams,

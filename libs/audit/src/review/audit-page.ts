@@ -1,4 +1,4 @@
-import { ValidationFailedError } from '@app/platform';
+import { invalidCursor, openCursor } from '@app/platform';
 
 /** One page of a list (api.md: `{ items, nextCursor }`). */
 export interface AuditPage<T> {
@@ -22,19 +22,11 @@ export function encodeSeqCursor(tag: Tag, seq: number): string {
 
 export function decodeSeqCursor(tag: Tag, cursor: string | undefined): number | null {
   if (cursor === undefined) return null;
-  const invalid = () =>
-    new ValidationFailedError([{ field: 'cursor', message: 'cursor is not one this list issued; start again without it' }]);
-  if (cursor.length === 0 || cursor.length > 200 || !/^[A-Za-z0-9_-]+$/.test(cursor)) throw invalid();
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw invalid();
-  }
-  if (!Array.isArray(parsed) || parsed.length !== 2 || parsed[0] !== tag || typeof parsed[1] !== 'string') throw invalid();
-  if (!/^[1-9][0-9]{0,15}$/.test(parsed[1])) throw invalid();
+  const parsed = openCursor(cursor, 200);
+  if (!Array.isArray(parsed) || parsed.length !== 2 || parsed[0] !== tag || typeof parsed[1] !== 'string') throw invalidCursor();
+  if (!/^[1-9][0-9]{0,15}$/.test(parsed[1])) throw invalidCursor();
   const seq = Number(parsed[1]);
-  if (!Number.isSafeInteger(seq)) throw invalid();
+  if (!Number.isSafeInteger(seq)) throw invalidCursor();
   return seq;
 }
 

@@ -99,6 +99,16 @@ export class ConsultationEntity {
   @Column('timestamptz', { name: 'closed_at', nullable: true })
   closedAt: Date | null;
 
+  /** Ciphertext. */
+  @Column('text', { name: 'legal_hold_reason', nullable: true })
+  legalHoldReason: string | null;
+
+  @Column('timestamptz', { name: 'legal_hold_since', nullable: true })
+  legalHoldSince: Date | null;
+
+  @Column('uuid', { name: 'legal_hold_by', nullable: true })
+  legalHoldBy: string | null;
+
   @Column('timestamptz', { name: 'created_at' })
   createdAt: Date;
 

@@ -198,6 +198,7 @@ describe('ConsultationRepository query plans', () => {
         priorityRank: 2,
         requesterId,
         organizationId: null,
+        key: { wrappedKey: 'v1.k.a.b.c', wrappingKeyId: 'k' },
       });
     const a = await make();
     const b = await make();

@@ -45,6 +45,13 @@ export interface ConsultationRecord {
   requesterId: string;
   organizationId: string | null;
   outcome: ConsultationOutcome | null;
+  closedAt: Date | null;
+  /** Ciphertext. */
+  legalHoldReason: string | null;
+  legalHoldSince: Date | null;
+  legalHoldBy: string | null;
+  /** The request's data key, wrapped (consultation_keys); null for a request filed before envelope encryption. */
+  wrappedKey: string | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -63,6 +70,8 @@ export interface NewConsultation {
   priorityRank: number;
   requesterId: string;
   organizationId: string | null;
+  /** The request's data key, wrapped, stored in the same statement. */
+  key: { wrappedKey: string; wrappingKeyId: string };
 }
 
 /** What the worker's triage reads: no case text. */
@@ -129,7 +138,13 @@ const COLUMNS = `
   c.priority_override_reason AS "priorityOverrideReason", c.priority_overridden_by AS "priorityOverriddenBy",
   c.priority_overridden_at AS "priorityOverriddenAt", c.assignee_id AS "assigneeId",
   c.requester_id AS "requesterId", c.organization_id AS "organizationId", c.outcome,
+  c.closed_at AS "closedAt", c.legal_hold_reason AS "legalHoldReason", c.legal_hold_since AS "legalHoldSince",
+  c.legal_hold_by AS "legalHoldBy",
+  (SELECT k.wrapped_key FROM consultation_keys k WHERE k.consultation_id = c.id) AS "wrappedKey",
   c.created_at AS "createdAt", c.updated_at AS "updatedAt"`;
+
+/** COLUMNS for intake's INSERT, whose key row is written in the same statement. */
+const INSERTED_COLUMNS = COLUMNS.replace(/\(SELECT k\.wrapped_key[^)]*\)/, 'NULL::text');
 
 /** Every mutation bumps the version and the update time. */
 const TOUCH = `version = c.version + 1, updated_at = date_trunc('milliseconds', now())`;
@@ -156,14 +171,21 @@ export class ConsultationRepository {
     row: NewConsultation,
     manager: SqlRunner = this.dataSource.manager,
   ): Promise<ConsultationRecord> {
+    // The key row goes in with the request, in the same statement (its foreign key is checked at
+    // the statement's end); RETURNING cannot see it yet, so the record gets it from `row`.
     const rows: ConsultationRecord[] = await manager.query(
-      `WITH n AS (SELECT nextval('consultation_reference_seq')::text AS num)
-       INSERT INTO consultations AS c (id, reference, status, concern_types, summary, identified, subject, risk_factors,
-         requested_support, contact_channel, contact_phone, priority, priority_rank, requester_id, organization_id)
-       SELECT $1, 'KONS-' || to_char(now() AT TIME ZONE 'Europe/Stockholm', 'YYYY') || '-' || lpad(n.num, greatest(6, length(n.num)), '0'),
-         'submitted', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13
-       FROM n
-       RETURNING ${COLUMNS}`,
+      `WITH n AS (SELECT nextval('consultation_reference_seq')::text AS num),
+       inserted AS (
+         INSERT INTO consultations AS c (id, reference, status, concern_types, summary, identified, subject, risk_factors,
+           requested_support, contact_channel, contact_phone, priority, priority_rank, requester_id, organization_id)
+         SELECT $1, 'KONS-' || to_char(now() AT TIME ZONE 'Europe/Stockholm', 'YYYY') || '-' || lpad(n.num, greatest(6, length(n.num)), '0'),
+           'submitted', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13
+         FROM n
+         RETURNING ${INSERTED_COLUMNS}),
+       key AS (
+         INSERT INTO consultation_keys (consultation_id, wrapped_key, wrapping_key_id) VALUES ($1, $14, $15)
+       )
+       SELECT * FROM inserted`,
       [
         row.id,
         row.concernTypes,
@@ -178,8 +200,11 @@ export class ConsultationRepository {
         row.priorityRank,
         row.requesterId,
         row.organizationId,
+        row.key.wrappedKey,
+        row.key.wrappingKeyId,
       ],
     );
+    if (rows[0]) rows[0].wrappedKey = row.key.wrappedKey;
     return rows[0];
   }
 
@@ -330,7 +355,10 @@ export class ConsultationRepository {
     return rows[0];
   }
 
-  /** Moves a locked request to `to`; closing sets the outcome, anything else clears it. */
+  /**
+   * Moves a locked request to `to`; closing sets the outcome, anything else clears it. Closing or
+   * withdrawing sets `closed_at` (the retention clock), any other move (a reopen) clears it.
+   */
   async changeStatus(
     id: string,
     to: ConsultationStatus,
@@ -340,10 +368,27 @@ export class ConsultationRepository {
     const rows = await returnedRows<ConsultationRecord>(
       manager,
       `UPDATE consultations c SET status = $2, outcome = $3,
-         closed_at = CASE WHEN $2 = 'closed' THEN now() ELSE NULL END, ${TOUCH}
+         closed_at = CASE WHEN $2 IN ('closed', 'withdrawn') THEN date_trunc('milliseconds', now()) ELSE NULL END, ${TOUCH}
        WHERE c.id = $1
        RETURNING ${COLUMNS}`,
       [id, to, outcome],
+    );
+    return rows[0];
+  }
+
+  /** Sets (reason ciphertext and who) or releases (null) the legal hold of a locked request. */
+  async setLegalHold(
+    id: string,
+    hold: { reasonCiphertext: string; by: string } | null,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<ConsultationRecord> {
+    const rows = await returnedRows<ConsultationRecord>(
+      manager,
+      `UPDATE consultations c SET legal_hold_reason = $2, legal_hold_by = $3,
+         legal_hold_since = CASE WHEN $2::text IS NULL THEN NULL ELSE date_trunc('milliseconds', now()) END, ${TOUCH}
+       WHERE c.id = $1
+       RETURNING ${COLUMNS}`,
+      [id, hold?.reasonCiphertext ?? null, hold?.by ?? null],
     );
     return rows[0];
   }
@@ -545,7 +590,8 @@ export class ConsultationRepository {
   }
 
   /**
-   * The supervisors' queue figures in one round trip: requests per status; open requests per
+   * The supervisors' queue figures in one round trip (purged requests count through their
+   * tombstones): requests per status; open requests per
    * priority; open breaches (still waiting for someone to take them, past the deadline); and the
    * time from filing to first assignment for first assignments made in [from, to).
    */
@@ -556,7 +602,9 @@ export class ConsultationRepository {
     const rows: QueueStatistics[] = await manager.query(
       `SELECT
          (SELECT COALESCE(jsonb_object_agg(status, n), '{}'::jsonb)
-            FROM (SELECT status, count(*)::int AS n FROM consultations GROUP BY status) s) AS "byStatus",
+            FROM (SELECT status, count(*)::int AS n
+                  FROM (SELECT status FROM consultations UNION ALL SELECT status FROM consultation_tombstones) every
+                  GROUP BY status) s) AS "byStatus",
          (SELECT COALESCE(jsonb_object_agg(priority, n), '{}'::jsonb)
             FROM (SELECT priority, count(*)::int AS n FROM consultations
                   WHERE priority IS NOT NULL AND status NOT IN ('closed', 'withdrawn') GROUP BY priority) p) AS "openByPriority",
@@ -566,7 +614,8 @@ export class ConsultationRepository {
                    'count', count(*)::int,
                    'medianSeconds', percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM first_assigned_at - created_at)),
                    'p90Seconds', percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM first_assigned_at - created_at)))
-            FROM consultations
+            FROM (SELECT first_assigned_at, created_at FROM consultations
+                  UNION ALL SELECT first_assigned_at, created_at FROM consultation_tombstones) every
             WHERE first_assigned_at IS NOT NULL AND first_assigned_at >= $1 AND first_assigned_at < $2) AS "timeToClaim"`,
       [period.from, period.to],
     );

@@ -83,6 +83,7 @@ export const UNREADABLE_CONSULTATION_FIELDS = [
   'summary',
   'preferredContact.phone',
   'priorityOverride.reason',
+  'legalHold.reason',
 ] as const;
 export type UnreadableConsultationField = (typeof UNREADABLE_CONSULTATION_FIELDS)[number];
 export const UNREADABLE_MESSAGE_FIELDS = ['body'] as const;
@@ -93,6 +94,32 @@ export interface PriorityOverride {
   reason: string | null;
   overriddenBy: string;
   overriddenAt: Date;
+}
+
+/**
+ * A legal hold (staff-only): the request is not purged while it stands. Null reason: unreadable.
+ * `by` is null only for a hold whose setter's account is gone.
+ */
+export interface LegalHold {
+  reason: string | null;
+  since: Date;
+  by: string | null;
+}
+
+/**
+ * What stays of a purged request (docs/retention.md): no case text, nothing that points to a
+ * person, enough for statistics.
+ */
+export interface ConsultationTombstone {
+  id: string;
+  reference: string;
+  status: ConsultationStatus;
+  priority: Priority | null;
+  concernTypes: ConcernType[];
+  outcome: ConsultationOutcome | null;
+  createdAt: Date;
+  closedAt: Date | null;
+  purgedAt: Date;
 }
 
 /**
@@ -119,10 +146,14 @@ export interface ConsultationView {
   requesterId: string;
   organizationId: string | null;
   outcome: ConsultationOutcome | null;
+  /** When it was closed or withdrawn (the retention clock starts here); null while open. */
+  closedAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
   /** Staff only; absent for requesters. */
   priorityOverride?: PriorityOverride | null;
+  /** Staff only; absent for requesters. */
+  legalHold?: LegalHold | null;
   unreadableFields?: UnreadableConsultationField[];
 }
 

@@ -38,7 +38,7 @@ describe('keyset cursors', () => {
   it('refuses a cursor issued by another list', () => {
     const messages = encodeCreatedCursor('messages', { createdAt: AT, id: ID });
     expect(refusal(() => decodeCreatedCursor('consultations', messages)).errors).toEqual([
-      { field: 'cursor', message: expect.stringMatching(/not a cursor this list issued/) },
+      { field: 'cursor', message: expect.stringMatching(/not one this list issued/) },
     ]);
     refusal(() => decodeQueueCursor(messages));
   });

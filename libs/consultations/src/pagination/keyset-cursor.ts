@@ -1,4 +1,10 @@
-import { ValidationFailedError } from '@app/platform';
+import {
+  invalidCursor,
+  isCursorTimestamp,
+  isCursorUuid,
+  openCursor,
+  ValidationFailedError,
+} from '@app/platform';
 
 /**
  * Opaque keyset cursors: the sort key of the last item of a page, base64url-encoded JSON with a
@@ -24,49 +30,27 @@ export interface QueueKey {
   id: string;
 }
 
-type Tag = 'consultations' | 'queue' | 'messages';
+type Tag = 'consultations' | 'queue' | 'messages' | 'retention';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
-
-function invalidCursor(): ValidationFailedError {
-  return new ValidationFailedError([
-    { field: 'cursor', message: 'cursor is not a cursor this list issued; start again without it' },
-  ]);
-}
 
 function encode(tag: Tag, values: unknown[]): string {
   return Buffer.from(JSON.stringify([tag, ...values]), 'utf8').toString('base64url');
 }
 
 function decode(tag: Tag, cursor: string, arity: number): unknown[] {
-  if (
-    typeof cursor !== 'string' ||
-    cursor.length === 0 ||
-    cursor.length > 512 ||
-    !/^[A-Za-z0-9_-]+$/.test(cursor)
-  ) {
-    throw invalidCursor();
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw invalidCursor();
-  }
+  const parsed = openCursor(cursor);
   if (!Array.isArray(parsed) || parsed.length !== arity + 1 || parsed[0] !== tag) throw invalidCursor();
   return parsed.slice(1);
 }
 
 function date(value: unknown): Date {
-  if (typeof value !== 'string' || !ISO.test(value)) throw invalidCursor();
-  const parsed = new Date(value);
-  if (Number.isNaN(parsed.getTime())) throw invalidCursor();
-  return parsed;
+  if (!isCursorTimestamp(value) || !ISO.test(value)) throw invalidCursor();
+  return new Date(value);
 }
 
 function uuid(value: unknown): string {
-  if (typeof value !== 'string' || !UUID.test(value)) throw invalidCursor();
+  if (!isCursorUuid(value)) throw invalidCursor();
   return value;
 }
 
@@ -123,4 +107,14 @@ export function toPage<R, T>(
     items: pageRows.map(view),
     nextCursor: more ? cursorOf(pageRows[pageRows.length - 1]) : null,
   };
+}
+
+/** Retention order: end time, then id (GET /retention/upcoming). */
+export function encodeEndedCursor(key: { closedAt: Date; id: string }): string {
+  return encode('retention', [key.closedAt.toISOString(), key.id]);
+}
+
+export function decodeEndedCursor(cursor: string): { closedAt: string; id: string } {
+  const [closedAt, id] = decode('retention', cursor, 2);
+  return { closedAt: date(closedAt).toISOString(), id: uuid(id) };
 }

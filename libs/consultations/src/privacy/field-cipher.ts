@@ -16,7 +16,12 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 export type FieldBinding = { table: string; column: string; rowId: string };
 
 export type DecryptionFailureReason =
-  'malformed' | 'unsupported_version' | 'unknown_key' | 'authentication_failed';
+  | 'malformed'
+  | 'unsupported_version'
+  | 'unknown_key'
+  | 'authentication_failed'
+  | 'data_key_missing'
+  | 'data_key_unreadable';
 
 /**
  * A value could not be decrypted. The message names the reason (and the key id, which is not
@@ -40,6 +45,10 @@ export class DecryptionError extends Error {
         return 'Field decryption failed: the stored value has an unsupported format version.';
       case 'unknown_key':
         return `Field decryption failed: key "${keyId}" is not in ENCRYPTION_KEYS.`;
+      case 'data_key_missing':
+        return 'Field decryption failed: the request has no data key (it was purged, or the key row was removed).';
+      case 'data_key_unreadable':
+        return `Field decryption failed: the request's data key cannot be unwrapped with key "${keyId}".`;
       case 'authentication_failed':
         return (
           `Field decryption failed with key "${keyId}": the value was altered, belongs to another ` +
@@ -58,6 +67,7 @@ const KEY_ID = /^[A-Za-z0-9_-]{1,32}$/;
 const BASE64URL = /^[A-Za-z0-9_-]*$/;
 /** Domain separation: these bytes can never be mistaken for AAD of another use of the same key. */
 const AAD_CONTEXT = 'consult-intake/field/v1';
+const WRAP_AAD_CONTEXT = 'consult-intake/data-key/v1';
 
 /**
  * Key material lives here, outside the ring object, so that logging, inspecting or serialising a
@@ -200,6 +210,43 @@ export class FieldCipher {
   }
 
   /**
+   * Wraps a request's data key (envelope encryption, data-key.ts) with the current key: the same
+   * v1 form as a field, bound to the request's id under its own AAD context, so a wrapped key can
+   * neither be taken for a field nor moved to another request.
+   */
+  wrapKey(dataKey: Buffer, consultationId: string): string {
+    const keyId = this.#ring.currentKeyId;
+    const iv = randomBytes(IV_BYTES);
+    const cipher = createCipheriv(ALGORITHM, this.#key(keyId), iv, { authTagLength: TAG_BYTES });
+    cipher.setAAD(wrappedKeyAad(keyId, consultationId));
+    const ciphertext = Buffer.concat([cipher.update(dataKey), cipher.final()]);
+    return [FORMAT_VERSION, keyId, b64url(iv), b64url(cipher.getAuthTag()), b64url(ciphertext)].join('.');
+  }
+
+  /** The data key `wrapKey` wrapped for `consultationId`; throws DecryptionError otherwise. */
+  unwrapKey(wrapped: string, consultationId: string): Buffer {
+    const stored = parseOrThrow(wrapped);
+    if (!this.#ring.has(stored.keyId)) throw new DecryptionError('unknown_key', stored.keyId);
+    try {
+      const decipher = createDecipheriv(ALGORITHM, this.#key(stored.keyId), stored.iv, {
+        authTagLength: TAG_BYTES,
+      });
+      decipher.setAAD(wrappedKeyAad(stored.keyId, consultationId));
+      decipher.setAuthTag(stored.tag);
+      const key = Buffer.concat([decipher.update(stored.ciphertext), decipher.final()]);
+      if (key.length !== KEY_BYTES) throw new Error('wrong length');
+      return key;
+    } catch {
+      throw new DecryptionError('authentication_failed', stored.keyId);
+    }
+  }
+
+  /** The key id a stored value (field or wrapped key) names; throws DecryptionError when malformed. */
+  keyIdOf(value: string): string {
+    return parseOrThrow(value).keyId;
+  }
+
+  /**
    * True when the value was written with another key than the current one (including a key no
    * longer in the ring). Throws DecryptionError for a value that is not a ciphertext at all.
    */
@@ -268,6 +315,12 @@ function associatedDataFor(aad: FieldBinding): (keyId: string) => Buffer {
     }
   }
   return (keyId) => Buffer.from(JSON.stringify([AAD_CONTEXT, keyId, table, column, rowId]), 'utf8');
+}
+
+function wrappedKeyAad(keyId: string, consultationId: string): Buffer {
+  if (typeof consultationId !== 'string' || consultationId.length === 0)
+    throw new TypeError('A wrapped key is bound to a non-empty consultation id.');
+  return Buffer.from(JSON.stringify([WRAP_AAD_CONTEXT, keyId, consultationId]), 'utf8');
 }
 
 function associatedData(keyId: string, aad: FieldBinding): Buffer {

@@ -13,6 +13,8 @@
  * ISO dates, times, ages and counts.
  */
 
+import { normaliseForDetection, NormalisedText } from './identifying-text.normaliser';
+
 export type IdentityNumberKind = 'personal_identity_number' | 'coordination_number';
 
 export type IdentifyingDataKind = IdentityNumberKind | 'email' | 'phone';
@@ -32,13 +34,32 @@ const HYPHEN = '\\-\\u2010\\u2011\\u2012\\u2013\\u2212';
 const SPACE = ' \\u00a0';
 
 /**
- * 12 digits: YYYYMMDD, optional separator, NNNC. Only the 18th to 20th centuries can be birth
- * years. A single space is accepted like `-` because people type "19811228 9874".
+ * Between the date and the serial: a dash or `+` with optional spaces around it, a space, a dot,
+ * or nothing. (`+` marks a person aged 100 or more on a 10-digit number; the text is normalised,
+ * so every kind of dash is `-` by now.)
  */
-const TWELVE_DIGIT = `(?<!\\d)(1[89]|20)(\\d{2})(\\d{2})(\\d{2})[${HYPHEN}${SPACE}]?(\\d{4})(?!\\d)`;
+const MAIN_SEPARATOR = '( ?[-+] ?|[ .])?';
+/** The serial NNNC, whole or split in two pairs ("98 74"). */
+const SERIAL = '(\\d{2}) ?(\\d{2})';
+/** Not inside a longer run of digits, nor a date, time or decimal that goes on ("-24", ".5"). */
+const NUMBER_START = '(?<!\\d)(?<!\\d[-.:,/])';
+const NUMBER_END = '(?!\\d)(?![-.:,/]\\d)';
 
-/** 10 digits: YYMMDD, optional separator (`+` marks a person aged 100 or more), NNNC. */
-const TEN_DIGIT = `(?<!\\d)(\\d{2})(\\d{2})(\\d{2})([${HYPHEN}${SPACE}+]?)(\\d{4})(?!\\d)`;
+/**
+ * The date part whole (YYMMDD, or YYYYMMDD in the 18th to 20th centuries, the only possible
+ * birth years), then the separator, then the serial: "811228-9874", "19811228 9874",
+ * "811228 - 98 74", "811228.9874".
+ */
+const TWELVE_DIGIT = `${NUMBER_START}(1[89]|20)(\\d{2})(\\d{2})(\\d{2})${MAIN_SEPARATOR}${SERIAL}${NUMBER_END}`;
+const TEN_DIGIT = `${NUMBER_START}(\\d{2})(\\d{2})(\\d{2})${MAIN_SEPARATOR}${SERIAL}${NUMBER_END}`;
+
+/**
+ * The date part split by spaces or dots, the same way each time ("81 12 28", "1981.12.28"), then
+ * a dash that is not optional: without it, a row of years and small numbers ("1981 12 28 1999")
+ * would read as a number one time in ten.
+ */
+const TWELVE_DIGIT_SPLIT = `${NUMBER_START}(1[89]|20)(\\d{2})([ .])(\\d{2})\\3(\\d{2})( ?[-+] ?)${SERIAL}${NUMBER_END}`;
+const TEN_DIGIT_SPLIT = `${NUMBER_START}(\\d{2})([ .])(\\d{2})\\2(\\d{2})( ?[-+] ?)${SERIAL}${NUMBER_END}`;
 
 /**
  * Local part and domain of an address. Letters include å, ä, ö (internationalised addresses);
@@ -49,13 +70,34 @@ const EMAIL =
   '@(?:[\\p{L}\\p{N}](?:[\\p{L}\\p{N}\\-]{0,61}[\\p{L}\\p{N}])?\\.)+\\p{L}{2,63}(?![\\p{L}\\p{N}_\\-])';
 
 /**
+ * The same address written to get past a filter: spaces around `@` ("anna @ example.se"), or the
+ * words `at` and `dot` ("anna at example dot se"; `(at)`, `[at]` and `(dot)` are normalised to `@`
+ * and `.` before matching). A word form counts only before a top-level domain from
+ * EMAIL_WORD_TLDS, so English prose ("at home.Then", "at least") is left alone.
+ */
+const EMAIL_LOCAL = '(?<![\\p{L}\\p{N}._%+\\-])[\\p{L}\\p{N}_%+\\-]+(?:\\.[\\p{L}\\p{N}_%+\\-]+)*';
+const EMAIL_LABEL = '[\\p{L}\\p{N}](?:[\\p{L}\\p{N}\\-]{0,61}[\\p{L}\\p{N}])?';
+const EMAIL_DOT = '(?:\\.| ?\\. ?| (?:dot|DOT|Dot|punkt|PUNKT) )';
+const EMAIL_VARIANT = `${EMAIL_LOCAL}(?: ?@ ?| (?:at|AT|At) )(?:${EMAIL_LABEL}${EMAIL_DOT})+(\\p{L}{2,63})(?![\\p{L}\\p{N}_\\-])`;
+/** Top-level domains a word-form address must end in (common here and in general use). */
+const EMAIL_WORD_TLDS = new Set(
+  (
+    'se nu com net org eu info biz io me co dk no fi is de at ch uk fr es it nl be pl ee lv lt ' +
+    'ax gov edu int app dev online email mail org'
+  ).split(' '),
+);
+
+/**
  * A phone number ends at a word boundary and not inside a date, time or decimal: "1931-05" is not
  * the end of a number when "-24" follows.
  */
 const PHONE_END = `(?![\\p{L}\\p{N}_]|[${HYPHEN}:.,/]\\d)`;
 
-/** One separator between digit groups: a space, or a dash with optional spaces around it. */
-const PHONE_SEPARATOR = `(?:[${SPACE}]?[${HYPHEN}][${SPACE}]?|[${SPACE}])`;
+/**
+ * One separator between digit groups: a space, or a dash, dot or slash with optional spaces
+ * around it ("070-123 45 67", "070.123.45.67", "070 / 12 34 567").
+ */
+const PHONE_SEPARATOR = `(?:[${SPACE}]?[${HYPHEN}./][${SPACE}]?|[${SPACE}])`;
 
 /**
  * Swedish national format: trunk 0, then 7 to 9 more digits (8 to 10 in all), in any grouping:
@@ -77,13 +119,13 @@ const INTERNATIONAL_PHONE =
   `(?<![\\p{L}\\p{N}_+])(?:\\+|00(?=[1-9]))[1-9]` +
   `(?:(?:${PHONE_SEPARATOR}|[${SPACE}]?\\(0\\)[${SPACE}]?)?\\(?\\d\\)?){7,14}${PHONE_END}`;
 
-/** dd-mm-yyyy or yyyy written with dashes is a date, not a phone number starting with 0. */
-const DASHED_DATE = new RegExp(`^\\d{2}[${HYPHEN}]\\d{2}[${HYPHEN}](?:\\d{2}|\\d{4})$`);
+/** dd-mm-yyyy (or yy), with dashes, dots or slashes, is a date, not a phone number starting with 0. */
+const DASHED_DATE = new RegExp(`^\\d{2} ?([${HYPHEN}./]) ?\\d{2} ?\\1 ?(?:\\d{2}|\\d{4})$`);
 /** A year and month ("1970-01") inside a candidate: the numbers around a date, not a phone number. */
 const YEAR_MONTH = new RegExp(`(?:^|\\D)(?:1[89]|20)\\d{2}[${HYPHEN}](?:0[1-9]|1[0-2])(?:\\D|$)`);
-/** "0800-1700", "0900 - 1630": opening hours, not a phone number. */
+/** "0800-1700", "0900 - 1630", "08.00-17.00": opening hours, not a phone number. */
 const CLOCK_RANGE = new RegExp(
-  `^([01]\\d|2[0-3])[0-5]\\d[${SPACE}]*[${HYPHEN}][${SPACE}]*([01]\\d|2[0-3])[0-5]\\d$`,
+  `^([01]\\d|2[0-3])[.:]?[0-5]\\d[${SPACE}]*[${HYPHEN}][${SPACE}]*([01]\\d|2[0-3])[.:]?[0-5]\\d$`,
 );
 
 /**
@@ -98,15 +140,28 @@ export function findIdentifyingData(
 ): IdentifyingFinding[] {
   if (typeof text !== 'string' || text.length === 0) return [];
   const now = options.now ?? new Date();
+  const normalised = normaliseForDetection(text);
+  const read = normalised.text;
 
-  const strong: IdentifyingFinding[] = [...findIdentityNumbers(text, now), ...findEmails(text)];
+  const strong: IdentifyingFinding[] = [...findIdentityNumbers(read, now), ...findEmails(read)];
   const phones: IdentifyingFinding[] = [];
   // International candidates come last, so "+46 08-123 456 78" keeps the longer international span.
-  for (const phone of findPhones(text).reverse()) {
+  for (const phone of findPhones(read).reverse()) {
     if (![...strong, ...phones].some((other) => overlaps(phone, other))) phones.push(phone);
   }
 
-  return [...strong, ...phones].sort((a, b) => a.start - b.start || a.end - b.end);
+  return [...strong, ...phones]
+    .map((finding) => inOriginal(finding, normalised))
+    .sort((a, b) => a.start - b.start || a.end - b.end);
+}
+
+/** A finding in the normalised text, placed in the original. */
+function inOriginal(finding: IdentifyingFinding, normalised: NormalisedText): IdentifyingFinding {
+  return {
+    kind: finding.kind,
+    start: normalised.start[finding.start],
+    end: normalised.end[finding.end - 1],
+  };
 }
 
 /** Requester-facing explanation of what to remove and why. */
@@ -147,36 +202,64 @@ export function classifySwedishIdentityNumber(
 ): IdentityNumberKind | null {
   if (typeof value !== 'string') return null;
   const trimmed = value.trim();
-  const findings = findIdentityNumbers(trimmed, options.now ?? new Date());
+  const normalised = normaliseForDetection(trimmed);
+  const findings = findIdentityNumbers(normalised.text, options.now ?? new Date()).map((f) =>
+    inOriginal(f, normalised),
+  );
   const whole = findings.find((f) => f.start === 0 && f.end === trimmed.length);
   return whole ? (whole.kind as IdentityNumberKind) : null;
 }
 
 function findIdentityNumbers(text: string, now: Date): IdentifyingFinding[] {
   const findings: IdentifyingFinding[] = [];
+  const twelve = (century: string, yy: string, mm: string, dd: string, serial: string) =>
+    classify(Number(century + yy), Number(mm), Number(dd), yy + mm + dd + serial);
+  const ten = (yy: string, mm: string, dd: string, separator: string | undefined, serial: string) => {
+    const day = birthDay(Number(dd));
+    if (day === null) return null;
+    const year = inferYear(Number(yy), Number(mm), day, (separator ?? '').trim() === '+', now);
+    return classify(year, Number(mm), Number(dd), yy + mm + dd + serial);
+  };
+  const accept = (kind: IdentityNumberKind | null, m: RegExpExecArray) =>
+    kind !== null && !overlapsAny(findings, m) ? push(findings, kind, m) : false;
 
   forEachMatch(text, TWELVE_DIGIT, '', (m) => {
-    const [, century, yy, mm, dd, serial] = m;
-    const kind = classify(Number(century + yy), Number(mm), Number(dd), yy + mm + dd + serial);
-    return kind ? push(findings, kind, m) : false;
+    const [, century, yy, mm, dd, , s1, s2] = m;
+    return accept(twelve(century, yy, mm, dd, s1 + s2), m);
   });
-
+  forEachMatch(text, TWELVE_DIGIT_SPLIT, '', (m) => {
+    const [, century, yy, , mm, dd, , s1, s2] = m;
+    return accept(twelve(century, yy, mm, dd, s1 + s2), m);
+  });
   forEachMatch(text, TEN_DIGIT, '', (m) => {
-    const [, yy, mm, dd, separator, serial] = m;
-    const month = Number(mm);
-    const day = birthDay(Number(dd));
-    if (day === null) return false;
-    const year = inferYear(Number(yy), month, day, separator === '+', now);
-    const kind = classify(year, month, Number(dd), yy + mm + dd + serial);
-    return kind ? push(findings, kind, m) : false;
+    const [, yy, mm, dd, separator, s1, s2] = m;
+    return accept(ten(yy, mm, dd, separator, s1 + s2), m);
+  });
+  forEachMatch(text, TEN_DIGIT_SPLIT, '', (m) => {
+    const [, yy, , mm, dd, separator, s1, s2] = m;
+    return accept(ten(yy, mm, dd, separator, s1 + s2), m);
   });
 
   return findings;
 }
 
+/** Whether `m` overlaps a finding already made (a 12-digit number also holds a 10-digit one). */
+function overlapsAny(findings: IdentifyingFinding[], m: RegExpExecArray): boolean {
+  const candidate = { start: m.index, end: m.index + m[0].length };
+  return findings.some((finding) => overlaps(candidate, finding));
+}
+
 function findEmails(text: string): IdentifyingFinding[] {
   const findings: IdentifyingFinding[] = [];
   forEachMatch(text, EMAIL, 'u', (m) => push(findings, 'email', m));
+  forEachMatch(text, EMAIL_VARIANT, 'u', (m) => {
+    if (overlapsAny(findings, m)) return false;
+    const worded = !m[0].includes('@');
+    if (worded || / (?:dot|punkt) /i.test(m[0])) {
+      if (!EMAIL_WORD_TLDS.has(m[1].toLowerCase())) return false;
+    }
+    return push(findings, 'email', m);
+  });
   return findings;
 }
 
@@ -232,7 +315,7 @@ function push(findings: IdentifyingFinding[], kind: IdentifyingDataKind, m: RegE
   return true;
 }
 
-function overlaps(a: IdentifyingFinding, b: IdentifyingFinding): boolean {
+function overlaps(a: { start: number; end: number }, b: { start: number; end: number }): boolean {
   return a.start < b.end && b.start < a.end;
 }
 

@@ -21,6 +21,10 @@ export enum Permission {
   ConsultationPriorityLower = 'consultation.priority_lower',
   ConsultationTransition = 'consultation.transition',
   ConsultationAccessLog = 'consultation.access_log',
+  /** Set or release a legal hold, which keeps a request from being purged. */
+  ConsultationLegalHold = 'consultation.legal_hold',
+  /** See which requests are due for purge (no case text). */
+  RetentionRead = 'retention.read',
   TriageQueueRead = 'triage_queue.read',
   MessageCreate = 'message.create',
   MessageList = 'message.list',

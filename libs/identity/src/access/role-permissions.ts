@@ -37,6 +37,8 @@ export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<P>> = {
     P.ConsultationAssign,
     P.ConsultationPriorityLower,
     P.ConsultationAccessLog,
+    P.ConsultationLegalHold,
+    P.RetentionRead,
     P.StatsQueueRead,
     P.AuditRead,
     P.AuditExport,

@@ -1,4 +1,4 @@
-import { ValidationFailedError } from '@app/platform';
+import { invalidCursor, isCursorTimestamp, isCursorUuid, openCursor } from '@app/platform';
 
 /** One page of a list (api.md: `{ items, nextCursor }`). */
 export interface Page<T> {
@@ -17,9 +17,6 @@ export interface KeysetPosition {
   id: string;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
-
 export function encodeCursor(position: KeysetPosition): string {
   return Buffer.from(JSON.stringify([position.at, position.id])).toString('base64url');
 }
@@ -27,16 +24,12 @@ export function encodeCursor(position: KeysetPosition): string {
 /** An opaque cursor from a client; anything we did not make is a 400 on `cursor`, never a 500. */
 export function decodeCursor(cursor: string | undefined): KeysetPosition | null {
   if (cursor === undefined) return null;
-  try {
-    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(value) && value.length === 2) {
-      const [at, id] = value;
-      if (typeof at === 'string' && TIMESTAMP.test(at) && typeof id === 'string' && UUID.test(id)) return { at, id };
-    }
-  } catch {
-    // fall through
+  const value = openCursor(cursor);
+  if (Array.isArray(value) && value.length === 2) {
+    const [at, id] = value;
+    if (isCursorTimestamp(at) && isCursorUuid(id)) return { at, id };
   }
-  throw new ValidationFailedError([{ field: 'cursor', message: 'cursor is not one this API issued' }]);
+  throw invalidCursor();
 }
 
 /** Rows were fetched with limit + 1: the extra one only says whether another page exists. */

@@ -51,4 +51,23 @@ describe('validateEnvironment', () => {
   it('requires the bootstrap admin email and password together', () => {
     expect(problemsOf({ BOOTSTRAP_ADMIN_EMAIL: 'admin@example.org' }).join()).toMatch(/BOOTSTRAP_ADMIN/);
   });
+
+  it('serves the API description in development and test, and in production only when SWAGGER_ENABLED=true', () => {
+    expect(validateEnvironment({ NODE_ENV: 'development' }).SWAGGER_ENABLED).toBe(true);
+    expect(validateEnvironment({ NODE_ENV: 'test' }).SWAGGER_ENABLED).toBe(true);
+    expect(validateEnvironment({ NODE_ENV: 'test', SWAGGER_ENABLED: 'false' }).SWAGGER_ENABLED).toBe(false);
+    expect(validateEnvironment({ NODE_ENV: 'production', ...SECRETS }).SWAGGER_ENABLED).toBe(false);
+    expect(validateEnvironment({ NODE_ENV: 'production', ...SECRETS, SWAGGER_ENABLED: '' }).SWAGGER_ENABLED).toBe(false);
+    expect(validateEnvironment({ NODE_ENV: 'production', ...SECRETS, SWAGGER_ENABLED: 'true' }).SWAGGER_ENABLED).toBe(true);
+  });
+
+  it('sets HTTP timeouts by default and refuses a headers timeout longer than the request timeout', () => {
+    const env = validateEnvironment({ NODE_ENV: 'development' });
+    expect([env.HTTP_REQUEST_TIMEOUT_MS, env.HTTP_HEADERS_TIMEOUT_MS, env.HTTP_KEEP_ALIVE_TIMEOUT_MS]).toEqual([30_000, 10_000, 5_000]);
+    expect(env.HTTP_CONNECTION_TIMEOUT_MS).toBeGreaterThan(0);
+    expect(env.AUTH_BODY_LIMIT_BYTES).toBeLessThanOrEqual(16 * 1024);
+    expect(problemsOf({ HTTP_HEADERS_TIMEOUT_MS: '20000', HTTP_REQUEST_TIMEOUT_MS: '10000' })).toEqual([
+      'HTTP_HEADERS_TIMEOUT_MS must not be longer than HTTP_REQUEST_TIMEOUT_MS',
+    ]);
+  });
 });

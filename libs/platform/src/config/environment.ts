@@ -217,15 +217,52 @@ export class Environment {
   @Max(24 * 3600)
   HOUSEKEEPING_EVERY_SECONDS = 3600;
 
+  /** Swagger UI at /api/docs and the document at /api/docs-json. Unset: on, except with NODE_ENV=production. */
+  @IsOptional()
   @Transform(({ value }) => value === true || value === 'true' || value === '1')
   @IsBoolean()
-  SWAGGER_ENABLED = true;
+  SWAGGER_ENABLED?: boolean;
 
   @Transform(({ value }) => Number(value))
   @IsInt()
   @Min(1024)
   @Max(10 * 1024 * 1024)
   BODY_LIMIT_BYTES = 1024 * 1024;
+
+  /** The body limit of every route under /api/v1/auth/ (login, refresh, logout, ...): their bodies are a few short strings, and anyone may send them. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1024)
+  @Max(1024 * 1024)
+  AUTH_BODY_LIMIT_BYTES = 8 * 1024;
+
+  /** How long a client may take to send a whole request, headers and body (Node's requestTimeout); then 408 and the connection is closed. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  HTTP_REQUEST_TIMEOUT_MS = 30_000;
+
+  /** How long a client may take to send the request headers (Node's headersTimeout); at most HTTP_REQUEST_TIMEOUT_MS. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  HTTP_HEADERS_TIMEOUT_MS = 10_000;
+
+  /** An idle keep-alive connection is closed after this long; behind a load balancer, set it above the balancer's idle timeout. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  HTTP_KEEP_ALIVE_TIMEOUT_MS = 5_000;
+
+  /** A connection with no traffic in either direction for this long is destroyed (Fastify's connectionTimeout); longer than the slowest answer (audit verification). */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(100)
+  @Max(3_600_000)
+  HTTP_CONNECTION_TIMEOUT_MS = 120_000;
 
   /** How long an intake Idempotency-Key is remembered (docs/api.md: 24 hours). */
   @Transform(({ value }) => Number(value))
@@ -371,6 +408,47 @@ export class Environment {
   @Min(0)
   @Max(600_000)
   TRIAGE_TEST_DELAY_MS = 0;
+
+  // --- retention (docs/retention.md) ---
+
+  /**
+   * Closed and withdrawn requests are purged this many days after they ended, unless under legal
+   * hold (default 730: two years, docs/retention.md on the records schedule).
+   */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  @Max(36500)
+  RETENTION_CLOSED_DAYS = 730;
+
+  /** How often the worker runs the purge (default daily). */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(60)
+  @Max(7 * 24 * 3600)
+  RETENTION_EVERY_SECONDS = 24 * 3600;
+
+  /** Requests purged per transaction (each batch is whole or not at all). */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  RETENTION_BATCH_SIZE = 100;
+
+  /** Audit events older than this many days may be archived and pruned (`npm run audit:prune`). */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  @Max(36500)
+  AUDIT_RETENTION_DAYS = 1825;
+
+  /**
+   * Connection for `npm run audit:prune` only, as the maintenance role (consult_audit_maintenance)
+   * that may remove an archived prefix of the trail; the services never use it. Unset: no pruning.
+   */
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\//, { message: 'must be a postgres:// URL' })
+  AUDIT_MAINTENANCE_DATABASE_URL?: string;
 }
 
 /** Only for non-production: well-known, useless-outside-a-laptop values. */
@@ -401,6 +479,8 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
   const problems = errors.map((e) => `${e.property} ${Object.values(e.constraints ?? {}).join(', ')}`);
   problems.push(...crossFieldProblems(env, errors.map((e) => e.property)));
   if (problems.length > 0) throw new InvalidEnvironmentError(problems);
+  // The API's description is for developers: production serves it only when asked to.
+  env.SWAGGER_ENABLED ??= env.NODE_ENV !== 'production';
   return env;
 }
 
@@ -415,6 +495,9 @@ function crossFieldProblems(env: Environment, alreadyBad: string[]): string[] {
   }
   if (!alreadyBad.includes('AUDIT_SIGNING_KEY') && env.AUDIT_SIGNING_KEY && !is32Bytes(env.AUDIT_SIGNING_KEY)) {
     problems.push('AUDIT_SIGNING_KEY must decode to exactly 32 bytes');
+  }
+  if (env.HTTP_HEADERS_TIMEOUT_MS > env.HTTP_REQUEST_TIMEOUT_MS) {
+    problems.push('HTTP_HEADERS_TIMEOUT_MS must not be longer than HTTP_REQUEST_TIMEOUT_MS');
   }
   if (Boolean(env.BOOTSTRAP_ADMIN_EMAIL) !== Boolean(env.BOOTSTRAP_ADMIN_PASSWORD)) {
     problems.push('BOOTSTRAP_ADMIN_EMAIL and BOOTSTRAP_ADMIN_PASSWORD must be set together');

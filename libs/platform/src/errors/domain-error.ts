@@ -10,6 +10,7 @@ export type DomainErrorCode =
   | 'forbidden'
   | 'not_found'
   | 'conflict'
+  | 'gone'
   | 'precondition_failed'
   | 'unprocessable'
   | 'too_many_requests'
@@ -57,6 +58,13 @@ export class NotFoundError extends DomainError {
 export class ConflictError extends DomainError {
   constructor(message: string, extensions: Record<string, unknown> = {}) {
     super('conflict', message, extensions);
+  }
+}
+
+/** The resource existed and was removed for good (a purged consultation: docs/retention.md). */
+export class GoneError extends DomainError {
+  constructor(message: string, extensions: Record<string, unknown> = {}) {
+    super('gone', message, extensions);
   }
 }
 

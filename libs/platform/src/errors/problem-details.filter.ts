@@ -14,6 +14,17 @@ const FRAMEWORK_PROBLEMS: Record<number, { code: ProblemCode; detail: string }> 
 };
 
 /**
+ * @fastify/static (the OpenAPI UI's files under /api/docs) answers a path it will not serve, such
+ * as `/api/docs/%2e%2e/`, with a plain Error carrying `status` and `statusCode` 4xx (`send`'s
+ * Forbidden or Bad Request). For the client that file does not exist.
+ */
+function isStaticFileRefusal(exception: unknown): boolean {
+  if (!(exception instanceof Error)) return false;
+  const { status, statusCode } = exception as Error & { status?: unknown; statusCode?: unknown };
+  return typeof status === 'number' && status === statusCode && status >= 400 && status < 500;
+}
+
+/**
  * The one place errors become HTTP: every failure, including framework and body-parser errors,
  * answers RFC 9457 problem+json with the request id. Unexpected errors are logged with their stack
  * and answered with a generic 500 that leaks nothing.
@@ -51,6 +62,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       if (status >= 500) return problemOf('internal', 'An unexpected error occurred.', requestId);
       return problemOf(codeForStatus(status), this.httpDetail(exception), requestId);
     }
+    if (isStaticFileRefusal(exception)) return problemOf('not_found', 'Resource not found.', requestId);
     return problemOf('internal', 'An unexpected error occurred.', requestId);
   }
 

@@ -13,6 +13,9 @@ export interface Problem {
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
+/** A problem lists at most this many field errors: enough to fix a form, never a megabyte of them. */
+export const MAX_PROBLEM_ERRORS = 20;
+
 const TYPE_BASE = 'urn:consult-intake:problem:';
 
 interface ProblemKind {
@@ -36,6 +39,7 @@ export const PROBLEM_KINDS: Record<
   not_found: { status: 404, title: 'Not found' },
   method_not_allowed: { status: 405, title: 'Method not allowed' },
   conflict: { status: 409, title: 'Conflict' },
+  gone: { status: 410, title: 'Gone' },
   precondition_failed: { status: 412, title: 'Precondition failed' },
   payload_too_large: { status: 413, title: 'Payload too large' },
   unsupported_media_type: { status: 415, title: 'Unsupported media type' },
@@ -61,7 +65,7 @@ export function problemOf(
     status: kind.status,
     detail,
     requestId,
-    ...(extra.errors ? { errors: extra.errors } : {}),
+    ...(extra.errors ? { errors: extra.errors.slice(0, MAX_PROBLEM_ERRORS) } : {}),
   };
 }
 

@@ -3,6 +3,7 @@ import { LoggerModule } from 'nestjs-pino';
 import pino, { Logger as PinoInstance, LoggerOptions } from 'pino';
 import { AppConfig } from '../config/app-config.service';
 import { RequestContext } from '../context/request-context';
+import { serializeError, withoutDatabaseMessages } from './error-serializer';
 
 /** Anything that could carry a secret or case text is redacted from every log line. */
 export const REDACT_PATHS = [
@@ -33,7 +34,9 @@ export function loggerOptions(level: string, context: RequestContext): LoggerOpt
   return {
     level,
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
-    serializers: { err: pino.stdSerializers.err },
+    // Errors are logged under `err` (Nest, nestjs-pino) and sometimes `error`; neither carries SQL parameters.
+    serializers: { err: serializeError, error: serializeError },
+    hooks: { logMethod: withoutDatabaseMessages },
     mixin: () => {
       const requestId = context.requestId;
       return requestId === undefined ? {} : { requestId };

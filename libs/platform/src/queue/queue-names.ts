@@ -20,6 +20,7 @@ export enum JobName {
   OutboxCleanup = 'maintenance.outbox_cleanup',
   IdempotencyKeyPurge = 'maintenance.idempotency_key_purge',
   PriorityOverridden = 'consultation.priority_overridden',
+  RetentionPurge = 'maintenance.retention_purge',
 }
 
 /** Payloads carry ids only, never case content. */
@@ -34,6 +35,7 @@ export interface JobPayloads {
   [JobName.OutboxCleanup]: Record<string, never>;
   [JobName.IdempotencyKeyPurge]: Record<string, never>;
   [JobName.PriorityOverridden]: { consultationId: string };
+  [JobName.RetentionPurge]: Record<string, never>;
 }
 
 /** Which queue each job runs on. */
@@ -48,4 +50,5 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.OutboxCleanup]: QueueName.Maintenance,
   [JobName.IdempotencyKeyPurge]: QueueName.Maintenance,
   [JobName.PriorityOverridden]: QueueName.Triage,
+  [JobName.RetentionPurge]: QueueName.Maintenance,
 };

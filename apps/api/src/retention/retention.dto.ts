@@ -1,0 +1,89 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { IsDefined, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { DueRequest, MAX_UPCOMING_DAYS, Page } from '@app/consultations';
+import { PageQueryDto } from '../common/page-query.dto';
+
+const trimmed = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+export class LegalHoldDto {
+  @ApiProperty({
+    minLength: 3,
+    maxLength: 1000,
+    description:
+      "Why the request must be kept (e.g. a court case or a supervisory authority's request). Stored encrypted with " +
+      "the request's own key; never written to the audit trail. Staff only.",
+  })
+  @IsDefined()
+  @Transform(trimmed)
+  @IsString()
+  @Length(3, 1000)
+  reason: string;
+}
+
+export class UpcomingPurgeQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 0,
+    maximum: MAX_UPCOMING_DAYS,
+    default: 30,
+    description: 'Look this many days ahead; 0 lists what is already due (purged at the next run).',
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: `days must be an integer from 0 to ${MAX_UPCOMING_DAYS}` })
+  @Min(0, { message: `days must be an integer from 0 to ${MAX_UPCOMING_DAYS}` })
+  @Max(MAX_UPCOMING_DAYS, { message: `days must be an integer from 0 to ${MAX_UPCOMING_DAYS}` })
+  days: number = 30;
+}
+
+/** A request due for purge: no case text, nothing about the people involved. */
+export class DueRequestDto {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty({ example: 'KONS-2026-000123' })
+  reference: string;
+
+  @ApiProperty({ enum: ['closed', 'withdrawn'] })
+  status: string;
+
+  @ApiProperty({ type: String, nullable: true, enum: ['critical', 'high', 'normal', 'low'] })
+  priority: string | null;
+
+  @ApiProperty({ format: 'date-time', description: 'When it was closed or withdrawn.' })
+  closedAt: string;
+
+  @ApiProperty({
+    format: 'date-time',
+    description:
+      'closedAt + RETENTION_CLOSED_DAYS: the first daily run after this purges it, unless a legal hold is set.',
+  })
+  purgeDueAt: string;
+}
+
+export class DueRequestPageDto {
+  @ApiProperty({ type: [DueRequestDto] })
+  items: DueRequestDto[];
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Pass as ?cursor= for the next page; null on the last.',
+  })
+  nextCursor: string | null;
+
+  static of(page: Page<DueRequest>): DueRequestPageDto {
+    return {
+      items: page.items.map((row) => ({
+        id: row.id,
+        reference: row.reference,
+        status: row.status,
+        priority: row.priority,
+        closedAt: new Date(row.closedAt).toISOString(),
+        purgeDueAt: new Date(row.purgeDueAt).toISOString(),
+      })),
+      nextCursor: page.nextCursor,
+    };
+  }
+}

@@ -1,0 +1,103 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import type { ConsultationTombstone } from '../consultation/consultation.types';
+import { returnedRows } from '../shared/returned-rows';
+
+/** A request due for purge, as `GET /retention/upcoming` lists it: no case text. */
+export interface DueRequest {
+  id: string;
+  reference: string;
+  status: 'closed' | 'withdrawn';
+  priority: string | null;
+  closedAt: Date;
+  purgeDueAt: Date;
+}
+
+const TOMBSTONE_COLUMNS = `t.id, t.reference, t.status, t.priority, t.concern_types AS "concernTypes", t.outcome,
+  t.created_at AS "createdAt", t.closed_at AS "closedAt", t.purged_at AS "purgedAt"`;
+
+/**
+ * The SQL of retention: which requests are due, and the purge itself. A request is due when it is
+ * closed or withdrawn, ended before the cutoff, and has no legal hold (consultations_retention_idx).
+ */
+@Injectable()
+export class RetentionRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /**
+   * Up to `limit` requests due for purge, locked until the caller's transaction ends. SKIP LOCKED:
+   * two purges at once take different requests; a request someone is changing right now (a reopen,
+   * a legal hold) is left for the next run, and the conditions are read again under the lock.
+   */
+  async lockDue(
+    cutoff: Date,
+    limit: number,
+    manager: EntityManager,
+  ): Promise<{ id: string; status: string }[]> {
+    return manager.query(
+      `SELECT id, status FROM consultations
+       WHERE status IN ('closed', 'withdrawn') AND legal_hold_since IS NULL AND closed_at < $1
+       ORDER BY closed_at, id LIMIT $2
+       FOR UPDATE SKIP LOCKED`,
+      [cutoff, limit],
+    );
+  }
+
+  /**
+   * Purges the locked requests `ids`: their tombstones first, then every outbox row that names one
+   * of them, then the requests, whose deletion cascades to everything that points to them (data key,
+   * messages and internal notes, status history with reasons, idempotency keys, notifications, SLA
+   * escalations). Returns the tombstones written.
+   */
+  async purge(ids: string[], manager: EntityManager): Promise<ConsultationTombstone[]> {
+    if (ids.length === 0) return [];
+    const tombstones = await returnedRows<ConsultationTombstone>(
+      manager,
+      `INSERT INTO consultation_tombstones AS t
+         (id, reference, status, priority, concern_types, outcome, requester_id, first_assigned_at, created_at, closed_at)
+       SELECT c.id, c.reference, c.status, c.priority, c.concern_types, c.outcome, c.requester_id, c.first_assigned_at,
+              c.created_at, c.closed_at
+       FROM consultations c WHERE c.id = ANY($1::uuid[])
+       ON CONFLICT (id) DO NOTHING
+       RETURNING ${TOMBSTONE_COLUMNS}`,
+      [ids],
+    );
+    await manager.query(`DELETE FROM outbox WHERE payload->>'consultationId' = ANY($1::text[])`, [ids]);
+    await manager.query(`DELETE FROM consultations WHERE id = ANY($1::uuid[])`, [ids]);
+    return tombstones;
+  }
+
+  async findTombstone(
+    id: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<(ConsultationTombstone & { requesterId: string | null }) | null> {
+    const rows = await manager.query(
+      `SELECT ${TOMBSTONE_COLUMNS}, t.requester_id AS "requesterId" FROM consultation_tombstones t WHERE t.id = $1`,
+      [id],
+    );
+    return rows[0] ?? null;
+  }
+
+  /**
+   * Requests that will be due before `until` (ended before `until - retention`), soonest first,
+   * strictly after `after` (keyset on (closed_at, id)). Fetches `limit` rows.
+   */
+  async findUpcoming(
+    endedBefore: Date,
+    retentionDays: number,
+    after: { closedAt: string; id: string } | undefined,
+    limit: number,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<DueRequest[]> {
+    return manager.query(
+      `SELECT id, reference, status, priority, closed_at AS "closedAt",
+              closed_at + make_interval(days => $2) AS "purgeDueAt"
+       FROM consultations
+       WHERE status IN ('closed', 'withdrawn') AND legal_hold_since IS NULL AND closed_at < $1
+         AND ($3::timestamptz IS NULL OR (closed_at, id) > ($3::timestamptz, $4::uuid))
+       ORDER BY closed_at, id LIMIT $5`,
+      [endedBefore, retentionDays, after?.closedAt ?? null, after?.id ?? null, limit],
+    );
+  }
+}
