@@ -2,9 +2,12 @@
 # Multi-stage: build with dev dependencies, run with production ones only, as a non-root user.
 FROM node:22-bookworm-slim AS build
 WORKDIR /app
-COPY package.json package-lock.json ./
+# The browser tests' Playwright is a dev dependency; no browser is ever downloaded.
+ENV PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+COPY package.json package-lock.json .npmrc ./
 RUN npm ci --no-audit --no-fund
 COPY . .
+# Builds the API, worker, CLI and the web app (dist/web, served by the API at /).
 RUN npm run build && npm prune --omit=dev
 
 FROM node:22-bookworm-slim AS runtime

@@ -29,7 +29,7 @@ const arrows = (lib, forbidden) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'bench/results/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'bench/results/**', 'test-results/**', 'apps/web/src/api/schema.d.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   prettier,
@@ -76,6 +76,9 @@ export default tseslint.config(
       '**/*.int-spec.ts',
       'jest.config.js',
       'apps/cli/src/**',
+      'apps/api/src/openapi/write-openapi.ts',
+      'apps/web/e2e/**',
+      'apps/web/playwright.config.ts',
     ],
     rules: { 'no-restricted-properties': 'off', '@typescript-eslint/no-require-imports': 'off' },
   },

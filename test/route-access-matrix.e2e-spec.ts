@@ -65,19 +65,41 @@ export const ROUTE_ACCESS: AccessRow[] = [
     method: 'POST',
     path: '/api/v1/auth/refresh',
     allow: 'public',
-    body: async ({ ctx, actors }) => ({ refreshToken: (await loginAs(ctx, actors.investigator2.email, actors.investigator2.password)).refreshToken }),
+    body: async ({ ctx, actors }) => ({
+      refreshToken: (await loginAs(ctx, actors.investigator2.email, actors.investigator2.password))
+        .refreshToken,
+    }),
   },
-  { method: 'POST', path: '/api/v1/auth/logout', allow: ALL_ROLES, body: () => ({ refreshToken: 'z'.repeat(43) }), ownLogin: true },
+  {
+    method: 'POST',
+    path: '/api/v1/auth/logout',
+    allow: ALL_ROLES,
+    body: () => ({ refreshToken: 'z'.repeat(43) }),
+    ownLogin: true,
+  },
   { method: 'GET', path: '/api/v1/auth/me', allow: ALL_ROLES },
 
+  // --- the web app's settings ---
+  { method: 'GET', path: '/api/v1/web-config', allow: 'public' },
+
   // --- organizations and users (admin) ---
-  { method: 'POST', path: '/api/v1/organizations', allow: ADMIN, body: () => ({ name: `Matrix org ${next()}`, kind: 'ngo' }) },
+  {
+    method: 'POST',
+    path: '/api/v1/organizations',
+    allow: ADMIN,
+    body: () => ({ name: `Matrix org ${next()}`, kind: 'ngo' }),
+  },
   { method: 'GET', path: '/api/v1/organizations', allow: ADMIN },
   {
     method: 'POST',
     path: '/api/v1/users',
     allow: ADMIN,
-    body: () => ({ email: `matrix-${next()}@test.example`, displayName: 'Matrix', role: 'investigator', password: 'matrix-password-1' }),
+    body: () => ({
+      email: `matrix-${next()}@test.example`,
+      displayName: 'Matrix',
+      role: 'investigator',
+      password: 'matrix-password-1',
+    }),
   },
   { method: 'GET', path: '/api/v1/users', allow: ADMIN },
   {
@@ -100,9 +122,27 @@ export const ROUTE_ACCESS: AccessRow[] = [
     body: ({ actors }) => ({ investigatorId: actors.investigator.id }),
     passes: [404],
   },
-  { method: 'POST', path: '/api/v1/consultations/:id/triage', allow: STAFF, body: () => ({ priority: 'high', reason: 'Matrix reason' }), passes: [404] },
-  { method: 'POST', path: '/api/v1/consultations/:id/transitions', allow: CASE_ROLES, body: () => ({ to: 'withdrawn' }), passes: [404] },
-  { method: 'POST', path: '/api/v1/consultations/:id/messages', allow: CASE_ROLES, body: () => ({ body: 'Matrix message' }), passes: [404] },
+  {
+    method: 'POST',
+    path: '/api/v1/consultations/:id/triage',
+    allow: STAFF,
+    body: () => ({ priority: 'high', reason: 'Matrix reason' }),
+    passes: [404],
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/consultations/:id/transitions',
+    allow: CASE_ROLES,
+    body: () => ({ to: 'withdrawn' }),
+    passes: [404],
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/consultations/:id/messages',
+    allow: CASE_ROLES,
+    body: () => ({ body: 'Matrix message' }),
+    passes: [404],
+  },
   { method: 'GET', path: '/api/v1/consultations/:id/messages', allow: CASE_ROLES, passes: [404] },
   { method: 'GET', path: '/api/v1/triage-queue', allow: STAFF },
 
@@ -115,7 +155,12 @@ export const ROUTE_ACCESS: AccessRow[] = [
   { method: 'GET', path: '/api/v1/consultations/:id/access-log', allow: [Role.Supervisor] },
 
   // --- triage: duty (investigator), notifications (everyone: their own), queue statistics (supervisor) ---
-  { method: 'PUT', path: '/api/v1/me/availability', allow: [Role.Investigator], body: () => ({ onDuty: false }) },
+  {
+    method: 'PUT',
+    path: '/api/v1/me/availability',
+    allow: [Role.Investigator],
+    body: () => ({ onDuty: false }),
+  },
   { method: 'GET', path: '/api/v1/notifications', allow: ALL_ROLES },
   { method: 'POST', path: '/api/v1/notifications/:id/read', allow: ALL_ROLES, passes: [404] },
   { method: 'GET', path: '/api/v1/stats/queue', allow: [Role.Supervisor] },
@@ -150,9 +195,16 @@ describe('Route access matrix', () => {
     callers = Object.fromEntries(
       await Promise.all(
         ALL_ROLES.map(async (role) => {
-          const account = await createAccount(ctx, role, { organizationId: role === Role.Requester ? actors.org.id : null });
+          const account = await createAccount(ctx, role, {
+            organizationId: role === Role.Requester ? actors.org.id : null,
+          });
           const login = await loginAs(ctx, account.email, account.password);
-          const actor: Actor = { ...account, token: login.accessToken, refreshToken: login.refreshToken, auth: (r) => r.set('Authorization', `Bearer ${login.accessToken}`) };
+          const actor: Actor = {
+            ...account,
+            token: login.accessToken,
+            refreshToken: login.refreshToken,
+            auth: (r) => r.set('Authorization', `Bearer ${login.accessToken}`),
+          };
           return [role, actor];
         }),
       ),
@@ -176,29 +228,37 @@ describe('Route access matrix', () => {
 
   const deniedEvents = async (requestId: string) =>
     (
-      await ctx.db.query(`SELECT actor_id, actor_role FROM audit_events WHERE action = 'access.denied' AND request_id = $1`, [
-        requestId,
-      ])
+      await ctx.db.query(
+        `SELECT actor_id, actor_role FROM audit_events WHERE action = 'access.denied' AND request_id = $1`,
+        [requestId],
+      )
     ).rows as { actor_id: string | null; actor_role: string }[];
 
   describe.each(ROUTE_ACCESS.map((row) => [`${row.method} ${row.path}`, row] as const))('%s', (_, row) => {
-    it.each(CALLERS.map((caller) => [caller, expectedFor(row, caller)] as const))('%s → %s', async (caller, expected) => {
-      const res = await call(row, caller);
-      if (expected === 'pass') {
-        const passes = row.passes ?? DEFAULT_PASSES;
-        if (!passes.includes(res.status)) {
-          throw new Error(`${caller} got ${res.status}, expected one of ${passes.join('/')}: ${JSON.stringify(res.body)}`);
+    it.each(CALLERS.map((caller) => [caller, expectedFor(row, caller)] as const))(
+      '%s → %s',
+      async (caller, expected) => {
+        const res = await call(row, caller);
+        if (expected === 'pass') {
+          const passes = row.passes ?? DEFAULT_PASSES;
+          if (!passes.includes(res.status)) {
+            throw new Error(
+              `${caller} got ${res.status}, expected one of ${passes.join('/')}: ${JSON.stringify(res.body)}`,
+            );
+          }
+        } else {
+          expect(res.status).toBe(expected);
+          expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+          // Every refused authenticated attempt leaves exactly one access.denied event, naming the
+          // caller; an anonymous one none (it is aggregated, see the last test).
+          const events = await deniedEvents(res.headers['x-request-id']);
+          if (caller === 'anonymous') anonymousRefusals++;
+          expect(events).toEqual(
+            caller === 'anonymous' ? [] : [{ actor_id: callers[caller].id, actor_role: caller }],
+          );
         }
-      } else {
-        expect(res.status).toBe(expected);
-        expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-        // Every refused authenticated attempt leaves exactly one access.denied event, naming the
-        // caller; an anonymous one none (it is aggregated, see the last test).
-        const events = await deniedEvents(res.headers['x-request-id']);
-        if (caller === 'anonymous') anonymousRefusals++;
-        expect(events).toEqual(caller === 'anonymous' ? [] : [{ actor_id: callers[caller].id, actor_role: caller }]);
-      }
-    });
+      },
+    );
   });
 
   it('aggregates the anonymous refusals: one access.unauthenticated event per IP and minute, with the count', async () => {
@@ -220,7 +280,10 @@ describe('Route access matrix', () => {
   it('has a row for every registered route, and no row for a route that does not exist', () => {
     const registered = registeredRoutes(ctx.app).map((r) => `${r.method} ${r.path}`);
     const rows = ROUTE_ACCESS.map((r) => `${r.method} ${r.path}`);
-    expect({ missingRows: registered.filter((r) => !rows.includes(r)), unknownRows: rows.filter((r) => !registered.includes(r)) }).toEqual({
+    expect({
+      missingRows: registered.filter((r) => !rows.includes(r)),
+      unknownRows: rows.filter((r) => !registered.includes(r)),
+    }).toEqual({
       missingRows: [],
       unknownRows: [],
     });

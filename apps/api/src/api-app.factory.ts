@@ -1,7 +1,8 @@
 import { INestApplication, RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import fastifyCookie from '@fastify/cookie';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import {
   APP_LOGGER,
   AppLogger,
@@ -20,6 +21,8 @@ import type { IncomingMessage } from 'node:http';
 import { Logger } from 'nestjs-pino';
 import { logEachRequest } from './common/request-log.hook';
 import { securityHeaders } from './common/security-headers';
+import { serveWebApp } from './web/web-app';
+import { createOpenApiDocument } from './openapi/openapi-document';
 import { ApiModule } from './api.module';
 
 /** A client's X-Request-Id is echoed (and written into the audit) only when it is short and plain. */
@@ -121,24 +124,14 @@ export async function createApiApp(): Promise<NestFastifyApplication> {
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.enableShutdownHooks();
   if (env.SWAGGER_ENABLED) setUpOpenApi(app);
+  // Browser sessions' refresh-token cookie (apps/api/src/auth/session-cookie.ts); unsigned: the token is the secret.
+  await app.getHttpAdapter().getInstance().register(fastifyCookie);
+  await serveWebApp(app.getHttpAdapter().getInstance(), env.WEB_DIST_DIR);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   return app;
 }
 
 function setUpOpenApi(app: INestApplication): void {
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('consult-intake API')
-      .setDescription(
-        'Secure intake of consultation requests to investigators of violence in close relationships. ' +
-          'Errors are RFC 9457 problem details (application/problem+json). Lists use cursor pagination.',
-      )
-      .setVersion('1')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'bearer')
-      .addSecurityRequirements('bearer')
-      .build(),
-  );
-  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+  SwaggerModule.setup('api/docs', app, createOpenApiDocument(app), { jsonDocumentUrl: 'api/docs-json' });
 }

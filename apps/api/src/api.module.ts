@@ -12,8 +12,24 @@ import { AvailabilityModule } from './availability/availability.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { StatsModule } from './stats/stats.module';
 import { RetentionApiModule } from './retention/retention-api.module';
+import { WebModule } from './web/web.module';
 
 @Module({
-  imports: [PlatformModule, AuditModule, IdentityModule, HealthModule, AuthModule, OrganizationsModule, UsersModule, ConsultationsApiModule, AuditApiModule, AvailabilityModule, NotificationsModule, StatsModule, RetentionApiModule],
+  imports: [
+    PlatformModule,
+    AuditModule,
+    IdentityModule,
+    HealthModule,
+    AuthModule,
+    OrganizationsModule,
+    UsersModule,
+    ConsultationsApiModule,
+    AuditApiModule,
+    AvailabilityModule,
+    NotificationsModule,
+    StatsModule,
+    RetentionApiModule,
+    WebModule,
+  ],
 })
 export class ApiModule {}

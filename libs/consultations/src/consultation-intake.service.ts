@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { AuditRecorder } from '@app/audit';
 import { Permission } from '@app/identity';
 import {
   AppConfig,
@@ -6,6 +7,7 @@ import {
   JobName,
   OutboxService,
   SqlRunner,
+  TooManyRequestsError,
   UnprocessableError,
 } from '@app/platform';
 import { randomUUID } from 'node:crypto';
@@ -20,6 +22,7 @@ import {
   UNTRIAGED_PRIORITY_RANK,
 } from './consultation/consultation.types';
 import { IdempotencyKeyRepository } from './idempotency/idempotency-key.repository';
+import { IntakeRateRepository } from './intake-limit/intake-rate.repository';
 import { hashRequestBody } from './idempotency/request-hash';
 import { CaseKeys } from './keys/case-keys';
 import { CONTACT_PHONE, SUMMARY } from './privacy/encrypted-fields';
@@ -33,10 +36,21 @@ export interface CreatedConsultation {
   replayed: boolean;
 }
 
+/** The intake limit's window: INTAKE_LIMIT_PER_HOUR filings in any 60 minutes. */
+const INTAKE_WINDOW_SECONDS = 3600;
+
+/** Thrown inside intake's transaction so that it rolls back (the Idempotency-Key claim too). */
+class IntakeLimitReached extends Error {
+  constructor(readonly retryAfterSeconds: number) {
+    super('intake limit reached');
+  }
+}
+
 /** Filing a consultation request (docs/api.md, POST /consultations), with Idempotency-Key. */
 @Injectable()
 export class ConsultationIntakeService {
   private readonly idempotencyTtlSeconds: number;
+  private readonly intakeLimit: number;
 
   constructor(
     private readonly access: ConsultationAccess,
@@ -46,15 +60,22 @@ export class ConsultationIntakeService {
     private readonly outbox: OutboxService,
     private readonly advice: ImmediateDangerAdviceProvider,
     private readonly views: ConsultationViewMapper,
+    private readonly intakeRate: IntakeRateRepository,
+    private readonly audit: AuditRecorder,
     config: AppConfig,
   ) {
     this.idempotencyTtlSeconds = config.get('IDEMPOTENCY_KEY_TTL_HOURS') * 3600;
+    this.intakeLimit = config.get('INTAKE_LIMIT_PER_HOUR');
   }
 
   /**
    * Files a request. With an Idempotency-Key, the same key and body again returns the first
    * request (nothing new is created), and the same key with another body is 422. The triage job
    * is written to the outbox in the same transaction, so a committed request is never lost.
+   * A requester may file INTAKE_LIMIT_PER_HOUR requests in any 60 minutes; past that, 429 with
+   * Retry-After, and supervisors are told (`limitReached`). The count is taken after the
+   * Idempotency-Key, so a replay is never counted, and in the same transaction as the filing, so
+   * a filing that fails is not counted either.
    */
   async requestConsultation(
     actor: CaseActor,
@@ -69,7 +90,7 @@ export class ConsultationIntakeService {
     const id = randomUUID();
     const immediateDanger = input.riskFactors.immediateDanger;
 
-    const result = await this.access.runDirect(async (m) => {
+    const result = await this.fileWithinLimit(actor, async (m) => {
       if (idempotencyKey !== undefined) {
         const requestHash = hashRequestBody(input);
         const taken = !(await this.idempotencyKeys.claim(
@@ -84,6 +105,8 @@ export class ConsultationIntakeService {
         ));
         if (taken) return this.replay(m, actor, idempotencyKey, requestHash);
       }
+      const quota = await this.intakeRate.take(actor.id, this.intakeLimit, INTAKE_WINDOW_SECONDS, m);
+      if (!quota.taken) throw new IntakeLimitReached(quota.retryAfterSeconds);
       // The request's own data key encrypts its text; stored wrapped in the same statement.
       const key = this.keys.create(id);
       const record = await this.consultations.insert(
@@ -138,6 +161,47 @@ export class ConsultationIntakeService {
       ...(result.consultation.riskFactors.immediateDanger ? { advice: this.advice.get() } : {}),
       replayed: result.replayed,
     };
+  }
+
+  /**
+   * Runs intake's transaction; when the requester is at the limit (the transaction rolled back),
+   * tells supervisors at most once per window and answers 429 with Retry-After.
+   */
+  private async fileWithinLimit<T>(
+    actor: CaseActor,
+    work: (m: SqlRunner) => Promise<T | Refusal>,
+  ): Promise<T> {
+    try {
+      return await this.access.runDirect(work);
+    } catch (error) {
+      if (!(error instanceof IntakeLimitReached)) throw error;
+      await this.limitReached(actor);
+      throw new TooManyRequestsError(
+        error.retryAfterSeconds,
+        `You have filed ${this.intakeLimit} requests in the last hour, the most one person may. ` +
+          'If someone is in immediate danger, call 112 now.',
+      );
+    }
+  }
+
+  /**
+   * A requester hit the intake limit: the first time in a window, an audit event
+   * (`intake.limit_reached`, outcome denied, on the requester's account). Later refusals in the
+   * same window add nothing, so a flood does not grow the trail by one row per attempt.
+   */
+  private async limitReached(actor: CaseActor): Promise<void> {
+    await this.access.runDirect(async (m) => {
+      if (!(await this.intakeRate.claimAlert(actor.id, INTAKE_WINDOW_SECONDS, m))) return;
+      await this.audit.record(m, {
+        action: 'intake.limit_reached',
+        resourceType: 'user',
+        resourceId: actor.id,
+        actorId: actor.id,
+        actorRole: actor.role,
+        outcome: 'denied',
+        details: { limit: this.intakeLimit, windowSeconds: INTAKE_WINDOW_SECONDS },
+      });
+    });
   }
 
   /** Forgets expired intake Idempotency-Keys, at most `batch` of them; returns how many went. */

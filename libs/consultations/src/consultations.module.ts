@@ -13,6 +13,7 @@ import { ConsultationWorkflowService } from './consultation-workflow.service';
 import { ConsultationEntity } from './consultation/consultation.entity';
 import { ConsultationRepository } from './consultation/consultation.repository';
 import { IdempotencyKeyRepository } from './idempotency/idempotency-key.repository';
+import { IntakeRateRepository } from './intake-limit/intake-rate.repository';
 import { CaseKeys } from './keys/case-keys';
 import { ConsultationRetentionService } from './retention/consultation-retention.service';
 import { RetentionRepository } from './retention/retention.repository';
@@ -36,6 +37,7 @@ import { FieldCipher, parseEncryptionKeys } from './privacy/field-cipher';
     ConsultationRepository,
     ConsultationMessageRepository,
     IdempotencyKeyRepository,
+    IntakeRateRepository,
     ImmediateDangerAdviceProvider,
     {
       provide: FieldCipher,

@@ -6,6 +6,11 @@ import { ConsultationAccessLogController } from './consultation-access-log.contr
 
 /** HTTP delivery of the audit trail's review (services come from the global AuditModule). */
 @Module({
-  controllers: [AuditEventsController, AuditCheckpointsController, AuditReportsController, ConsultationAccessLogController],
+  controllers: [
+    AuditEventsController,
+    AuditCheckpointsController,
+    AuditReportsController,
+    ConsultationAccessLogController,
+  ],
 })
 export class AuditApiModule {}

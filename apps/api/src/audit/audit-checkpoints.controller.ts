@@ -23,7 +23,10 @@ export class AuditCheckpointsController {
   })
   @ApiOkResponse({ type: AuditCheckpointPageDto })
   @ApiProblems(400, 401, 403)
-  list(@CurrentActor() actor: AuthenticatedActor, @Query() page: PageQueryDto): Promise<AuditCheckpointPageDto> {
+  list(
+    @CurrentActor() actor: AuthenticatedActor,
+    @Query() page: PageQueryDto,
+  ): Promise<AuditCheckpointPageDto> {
     return this.review.listCheckpoints(actor, page);
   }
 }

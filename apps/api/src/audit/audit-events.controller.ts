@@ -3,7 +3,13 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from
 import { AuditReviewService, AuditVerificationService } from '@app/audit';
 import { Allow, AuthenticatedActor, CurrentActor, Permission } from '@app/identity';
 import { ApiProblems } from '../common/api-problems.decorator';
-import { auditFilterOf, AuditEventPageDto, AuditEventQueryDto, AuditExportQueryDto, VerificationDto } from './audit.dto';
+import {
+  auditFilterOf,
+  AuditEventPageDto,
+  AuditEventQueryDto,
+  AuditExportQueryDto,
+  VerificationDto,
+} from './audit.dto';
 
 @ApiTags('audit')
 @ApiBearerAuth('bearer')
@@ -25,7 +31,10 @@ export class AuditEventsController {
   })
   @ApiOkResponse({ type: AuditEventPageDto })
   @ApiProblems(400, 401, 403)
-  list(@CurrentActor() actor: AuthenticatedActor, @Query() query: AuditEventQueryDto): Promise<AuditEventPageDto> {
+  list(
+    @CurrentActor() actor: AuthenticatedActor,
+    @Query() query: AuditEventQueryDto,
+  ): Promise<AuditEventPageDto> {
     return this.review.listEvents(actor, auditFilterOf(query), query);
   }
 
@@ -39,15 +48,21 @@ export class AuditEventsController {
       'consistent snapshot. NDJSON: a `{"type":"export",...}` header line, `{"type":"event",...}` lines, ' +
       '`{"type":"checkpoint",...}` lines and a final `{"type":"end","events":n,"checkpoints":m}` line; an unfiltered ' +
       'NDJSON export can be verified offline with `npm run audit:verify -- --file <file>`. CSV (RFC 4180, CRLF): a ' +
-      '`record_type` column says `event` or `checkpoint`; cells starting with = + - @, tab or CR get a leading `\'` ' +
+      "`record_type` column says `event` or `checkpoint`; cells starting with = + - @, tab or CR get a leading `'` " +
       'so spreadsheets do not run them. At most two exports run at once per API process (429 beyond). Audited as `audit.export`.',
   })
   @ApiProduces('text/csv', 'application/x-ndjson')
   @ApiOkResponse({ description: 'The export, streamed.' })
   @ApiProblems(400, 401, 403, 429)
-  async export(@CurrentActor() actor: AuthenticatedActor, @Query() query: AuditExportQueryDto): Promise<StreamableFile> {
+  async export(
+    @CurrentActor() actor: AuthenticatedActor,
+    @Query() query: AuditExportQueryDto,
+  ): Promise<StreamableFile> {
     const file = await this.review.openExport(actor, auditFilterOf(query), query.format);
-    return new StreamableFile(file.stream, { type: file.contentType, disposition: `attachment; filename="${file.filename}"` });
+    return new StreamableFile(file.stream, {
+      type: file.contentType,
+      disposition: `attachment; filename="${file.filename}"`,
+    });
   }
 
   @Get('verify')

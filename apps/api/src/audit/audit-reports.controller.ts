@@ -25,7 +25,10 @@ export class AuditReportsController {
   })
   @ApiOkResponse({ type: AccessReportDto })
   @ApiProblems(400, 401, 403)
-  access(@CurrentActor() actor: AuthenticatedActor, @Query() { from, to }: AccessReportQueryDto): Promise<AccessReportDto> {
+  access(
+    @CurrentActor() actor: AuthenticatedActor,
+    @Query() { from, to }: AccessReportQueryDto,
+  ): Promise<AccessReportDto> {
     return this.reports.accessReport(actor, from, to);
   }
 }

@@ -16,8 +16,10 @@ import { PageQueryDto } from '../common/page-query.dto';
 
 /** A date (UTC midnight) or a date-time with `Z` or an offset; a time without a zone is ambiguous and refused. */
 const ISO_8601 = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2}))?$/;
-const toDate = ({ value }: { value: unknown }) => (typeof value === 'string' && ISO_8601.test(value) ? new Date(value) : value);
-const TIMESTAMP_MESSAGE = (name: string) => `${name} must be an ISO 8601 date or date-time with a time zone, e.g. 2026-11-02T08:00:00Z`;
+const toDate = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && ISO_8601.test(value) ? new Date(value) : value;
+const TIMESTAMP_MESSAGE = (name: string) =>
+  `${name} must be an ISO 8601 date or date-time with a time zone, e.g. 2026-11-02T08:00:00Z`;
 
 /** The filters of GET /audit-events and its export (api.md "Audit trail"), ANDed. */
 export class AuditEventFilterQueryDto {
@@ -26,9 +28,14 @@ export class AuditEventFilterQueryDto {
   @IsUUID('all', { message: 'actorId must be a UUID' })
   actorId?: string;
 
-  @ApiPropertyOptional({ example: 'consultation.read', description: 'An action name, e.g. `consultation.read`, `access.denied`.' })
+  @ApiPropertyOptional({
+    example: 'consultation.read',
+    description: 'An action name, e.g. `consultation.read`, `access.denied`.',
+  })
   @IsOptional()
-  @Matches(/^[a-z][a-z_]{0,40}(\.[a-z_]{1,40}){0,3}$/, { message: 'action must be an action name such as consultation.read' })
+  @Matches(/^[a-z][a-z_]{0,40}(\.[a-z_]{1,40}){0,3}$/, {
+    message: 'action must be an action name such as consultation.read',
+  })
   action?: string;
 
   @ApiPropertyOptional({ example: 'consultation' })
@@ -52,7 +59,11 @@ export class AuditEventFilterQueryDto {
   @IsDate({ message: TIMESTAMP_MESSAGE('from') })
   from?: Date;
 
-  @ApiPropertyOptional({ type: String, format: 'date-time', description: 'Events before this time (exclusive); must be after `from`.' })
+  @ApiPropertyOptional({
+    type: String,
+    format: 'date-time',
+    description: 'Events before this time (exclusive); must be after `from`.',
+  })
   @IsOptional()
   @Transform(toDate)
   @IsDate({ message: TIMESTAMP_MESSAGE('to') })
@@ -104,10 +115,14 @@ export class AccessReportQueryDto {
 export class AuditEventDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ description: 'Position in the hash chain: 1, 2, 3, ... without gaps.' }) seq: number;
-  @ApiProperty({ format: 'date-time', description: 'Stamped by the database under the chain lock; never decreases along the chain.' })
+  @ApiProperty({
+    format: 'date-time',
+    description: 'Stamped by the database under the chain lock; never decreases along the chain.',
+  })
   occurredAt: string;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) actorId: string | null;
-  @ApiProperty({ example: 'investigator', description: 'A role, or `system` (worker) or `anonymous`.' }) actorRole: string;
+  @ApiProperty({ example: 'investigator', description: 'A role, or `system` (worker) or `anonymous`.' })
+  actorRole: string;
   @ApiProperty({ example: 'consultation.read' }) action: string;
   @ApiProperty({ example: 'consultation' }) resourceType: string;
   @ApiProperty({ nullable: true, type: String }) resourceId: string | null;
@@ -115,9 +130,14 @@ export class AuditEventDto {
   @ApiProperty({ nullable: true, type: String }) ip: string | null;
   @ApiProperty({ nullable: true, type: String }) userAgent: string | null;
   @ApiProperty({ nullable: true, type: String }) requestId: string | null;
-  @ApiProperty({ type: 'object', additionalProperties: true, description: 'Names and statuses only; never case text, passwords or tokens.' })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'Names and statuses only; never case text, passwords or tokens.',
+  })
   details: Record<string, unknown>;
-  @ApiProperty({ description: 'SHA-256 (hex) of `v1|seq|prevHash|canonical body` (docs/audit.md).' }) hash: string;
+  @ApiProperty({ description: 'SHA-256 (hex) of `v1|seq|prevHash|canonical body` (docs/audit.md).' })
+  hash: string;
   @ApiProperty({ description: 'The previous event’s hash; 64 zeros for the first.' }) prevHash: string;
 }
 
@@ -130,9 +150,16 @@ export class AuditCheckpointDto {
   @ApiProperty() seq: number;
   @ApiProperty({ description: 'The chain’s head hash at `seq`.' }) headHash: string;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
-  @ApiProperty({ description: 'HMAC-SHA256 (hex) with AUDIT_SIGNING_KEY over `consult-intake/audit-checkpoint/v1|seq|headHash|createdAt`.' })
+  @ApiProperty({
+    description:
+      'HMAC-SHA256 (hex) with AUDIT_SIGNING_KEY over `consult-intake/audit-checkpoint/v1|seq|headHash|createdAt`.',
+  })
   signature: string;
-  @ApiProperty({ example: 'hmac-0123456789abcdef', description: 'Names the signing key without revealing it.' }) keyId: string;
+  @ApiProperty({
+    example: 'hmac-0123456789abcdef',
+    description: 'Names the signing key without revealing it.',
+  })
+  keyId: string;
 }
 
 export class AuditCheckpointPageDto {
@@ -145,32 +172,56 @@ class CheckpointVerdictDto {
   @ApiProperty() headHash: string;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty() keyId: string;
-  @ApiProperty({ enum: ['valid', 'signature_invalid', 'unknown_key', 'hash_mismatch', 'truncated'] }) status: CheckpointStatus;
+  @ApiProperty({ enum: ['valid', 'signature_invalid', 'unknown_key', 'hash_mismatch', 'truncated'] })
+  status: CheckpointStatus;
 }
 
 export class VerificationDto implements ChainVerdict {
   @ApiProperty() valid: boolean;
   @ApiProperty({ description: 'Events read and checked, in seq order.' }) checkedEvents: number;
-  @ApiProperty({ description: 'Hash of the last event read (64 zeros for an empty trail).' }) headHash: string;
+  @ApiProperty({ description: 'Hash of the last event read (64 zeros for an empty trail).' })
+  headHash: string;
   @ApiProperty({ description: 'Seq of the last event read.' }) headSeq: number;
-  @ApiProperty({ nullable: true, type: Number, description: 'Lowest seq found wrong or missing; null when valid, or when only the checkpoint signature is at fault.' })
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    description:
+      'Lowest seq found wrong or missing; null when valid, or when only the checkpoint signature is at fault.',
+  })
   firstInvalidSeq: number | null;
   @ApiProperty({
     nullable: true,
     type: String,
     enum: [
-      'seq_gap', 'seq_out_of_order', 'broken_link', 'hash_mismatch', 'time_regression', 'malformed_event', 'head_mismatch',
-      'truncated_before_checkpoint', 'checkpoint_hash_mismatch', 'checkpoint_signature_invalid', 'checkpoint_key_unknown',
+      'seq_gap',
+      'seq_out_of_order',
+      'broken_link',
+      'hash_mismatch',
+      'time_regression',
+      'malformed_event',
+      'head_mismatch',
+      'truncated_before_checkpoint',
+      'checkpoint_hash_mismatch',
+      'checkpoint_signature_invalid',
+      'checkpoint_key_unknown',
     ],
   })
   reason: ChainVerdict['reason'];
-  @ApiProperty({ type: CheckpointVerdictDto, nullable: true, description: 'The latest signed checkpoint and what was found about it.' })
+  @ApiProperty({
+    type: CheckpointVerdictDto,
+    nullable: true,
+    description: 'The latest signed checkpoint and what was found about it.',
+  })
   checkpoint: CheckpointVerdictDto | null;
 }
 
 class FindingDto {
-  @ApiProperty({ description: 'Events behind this finding (all of them, even when `eventIds` is cut).' }) count: number;
-  @ApiProperty({ type: [String], description: `Ids of the audit events behind it, at most ${ACCESS_REPORT_RULES.maxIdsPerFinding}.` })
+  @ApiProperty({ description: 'Events behind this finding (all of them, even when `eventIds` is cut).' })
+  count: number;
+  @ApiProperty({
+    type: [String],
+    description: `Ids of the audit events behind it, at most ${ACCESS_REPORT_RULES.maxIdsPerFinding}.`,
+  })
   eventIds: string[];
   @ApiProperty() truncated: boolean;
 }
@@ -181,18 +232,32 @@ class UnassignedReadsDto extends FindingDto {
 
 class UnusualVolumeDto extends FindingDto {
   @ApiProperty() flagged: boolean;
-  @ApiProperty({ description: 'Median of the user’s daily reads over the 30 days before the period (days without reads count 0).' })
+  @ApiProperty({
+    description:
+      'Median of the user’s daily reads over the 30 days before the period (days without reads count 0).',
+  })
   baselineDailyMedian: number;
-  @ApiProperty({ description: 'More reads than this in the period is unusual: max(20, ceil(3 × median × days)).' }) threshold: number;
+  @ApiProperty({
+    description: 'More reads than this in the period is unusual: max(20, ceil(3 × median × days)).',
+  })
+  threshold: number;
 }
 
 class UserAccessReviewDto {
   @ApiProperty({ format: 'uuid' }) actorId: string;
   @ApiProperty() actorRole: string;
   @ApiProperty({ description: 'Successful consultation reads in the period.' }) reads: number;
-  @ApiProperty({ type: UnassignedReadsDto, description: 'Reads of cases neither assigned to them nor open in the triage queue at the time.' })
+  @ApiProperty({
+    type: UnassignedReadsDto,
+    description: 'Reads of cases neither assigned to them nor open in the triage queue at the time.',
+  })
   readsNotAssignedOrQueued: UnassignedReadsDto;
-  @ApiProperty({ type: FindingDto, description: 'Reads outside the configured business hours (default Mon–Fri 08:00–17:00 Europe/Stockholm).' }) readsOutsideBusinessHours: FindingDto;
+  @ApiProperty({
+    type: FindingDto,
+    description:
+      'Reads outside the configured business hours (default Mon–Fri 08:00–17:00 Europe/Stockholm).',
+  })
+  readsOutsideBusinessHours: FindingDto;
   @ApiProperty({ type: UnusualVolumeDto }) unusualVolume: UnusualVolumeDto;
 }
 
@@ -205,8 +270,13 @@ class AccessReportTotalsDto {
 export class AccessReportDto implements Omit<AccessReport, 'rules'> {
   @ApiProperty({ format: 'date-time' }) from: string;
   @ApiProperty({ format: 'date-time' }) to: string;
-  @ApiProperty({ type: 'object', additionalProperties: true, description: 'The rules applied (docs/audit.md "Access follow-up").' })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'The rules applied (docs/audit.md "Access follow-up").',
+  })
   rules: typeof ACCESS_REPORT_RULES;
   @ApiProperty({ type: AccessReportTotalsDto }) totals: AccessReportTotalsDto;
-  @ApiProperty({ type: [UserAccessReviewDto], description: 'Users with at least one finding, by id.' }) users: UserAccessReviewDto[];
+  @ApiProperty({ type: [UserAccessReviewDto], description: 'Users with at least one finding, by id.' })
+  users: UserAccessReviewDto[];
 }

@@ -1,15 +1,66 @@
-import { Body, Controller, Get, HttpCode, Post, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { Allow, AuthenticatedActor, AuthService, CurrentActor, Permission, Public, VerifiedAccount } from '@app/identity';
+import { Body, Controller, Get, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiHeader,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiSecurity,
+  ApiTags,
+} from '@nestjs/swagger';
+import {
+  Allow,
+  AuthenticatedActor,
+  AuthService,
+  CurrentActor,
+  Permission,
+  Public,
+  VerifiedAccount,
+} from '@app/identity';
+import { flattenValidationErrors, UnauthenticatedError, ValidationFailedError } from '@app/platform';
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiProblems } from '../common/api-problems.decorator';
 import { UserDto } from '../users/user.dto';
-import { LoginDto, LoginResponseDto, LogoutDto, RefreshTokenDto, TokenPairDto } from './auth.dto';
+import {
+  LoginDto,
+  LoginResponseDto,
+  OptionalRefreshTokenDto,
+  RefreshTokenDto,
+  TokenPairDto,
+  withoutRefreshToken,
+} from './auth.dto';
 import { PasswordLoginGuard, VerifiedLogin } from './password-login.guard';
+import { REFRESH_COOKIE, REFRESH_COOKIE_PATH, SessionCookie } from './session-cookie';
+
+const BROWSER_SESSION = ApiHeader({
+  name: 'X-Session',
+  required: false,
+  enum: ['cookie'],
+  description:
+    `Browser session (the web app): with \`cookie\` the refresh token is set as an HttpOnly, Secure, SameSite=Strict cookie \`${REFRESH_COOKIE}\` ` +
+    `(Path=${REFRESH_COOKIE_PATH}) and left out of the JSON; refresh and logout then read it from that cookie. ` +
+    'A request with this header and an Origin header from another origin is 403. Without the header the cookie is never read.',
+});
+
+/** The JSON token flow's body rule, applied by hand because a browser session may send no body. */
+function requireBodyToken(dto: OptionalRefreshTokenDto): string {
+  const errors = validateSync(plainToInstance(RefreshTokenDto, { ...dto }), {
+    validationError: { target: false, value: false },
+  });
+  if (errors.length) throw new ValidationFailedError(flattenValidationErrors(errors));
+  return dto.refreshToken as string;
+}
 
 @ApiTags('auth')
 @Controller('auth')
 export class AuthController {
-  constructor(private readonly auth: AuthService) {}
+  constructor(
+    private readonly auth: AuthService,
+    private readonly cookie: SessionCookie,
+  ) {}
 
   @Post('login')
   @Public({ ownLimit: 'login' })
@@ -23,12 +74,21 @@ export class AuthController {
       'Throttled per account and source IP (failed logins, counted before the password is checked), per account from all sources (a higher ceiling) and per IP; ' +
       'the email is compared in one normal form (NFKC, locale-free lower case). 429 carries Retry-After.',
   })
+  @BROWSER_SESSION
   @ApiOkResponse({ type: LoginResponseDto })
-  @ApiProblems(400, 401, 413, 415, 429)
+  @ApiProblems(400, 401, 403, 413, 415, 429)
   @ApiBody({ type: LoginDto })
-  async login(@VerifiedLogin() account: VerifiedAccount): Promise<LoginResponseDto> {
+  async login(
+    @VerifiedLogin() account: VerifiedAccount,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<LoginResponseDto> {
     // The body (LoginDto) is validated and checked by PasswordLoginGuard.
-    return LoginResponseDto.fromLogin(await this.auth.login(account));
+    const browser = this.cookie.isBrowserSession(request);
+    const answer = LoginResponseDto.fromLogin(await this.auth.login(account));
+    if (!browser) return answer;
+    this.cookie.set(reply, answer.refreshToken as string);
+    return withoutRefreshToken(answer);
   }
 
   @Post('refresh')
@@ -41,10 +101,27 @@ export class AuthController {
       'The presented refresh token is spent. Presenting a spent token again is 401 and revokes every token of that login, ' +
       'except for the same client (IP and User-Agent) within REFRESH_REUSE_WINDOW_SECONDS (default 10) of spending it, which gets a fresh pair in the same login (two tabs refreshing at once).',
   })
+  @BROWSER_SESSION
   @ApiOkResponse({ type: TokenPairDto })
-  @ApiProblems(400, 401, 429)
-  async refresh(@Body() dto: RefreshTokenDto): Promise<TokenPairDto> {
-    return TokenPairDto.of(await this.auth.refresh(dto.refreshToken));
+  @ApiProblems(400, 401, 403, 429)
+  async refresh(
+    @Body() dto: OptionalRefreshTokenDto,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<TokenPairDto> {
+    if (!this.cookie.isBrowserSession(request))
+      return TokenPairDto.of(await this.auth.refresh(requireBodyToken(dto)));
+    const presented = dto.refreshToken ?? this.cookie.read(request);
+    if (!presented) throw new UnauthenticatedError('No browser session: log in again.');
+    try {
+      const pair = TokenPairDto.of(await this.auth.refresh(presented));
+      this.cookie.set(reply, pair.refreshToken as string);
+      return withoutRefreshToken(pair);
+    } catch (error) {
+      // A spent, expired or revoked cookie is of no further use to the browser.
+      this.cookie.clear(reply);
+      throw error;
+    }
   }
 
   @Post('logout')
@@ -53,12 +130,21 @@ export class AuthController {
   @HttpCode(204)
   @ApiOperation({
     summary: "End the caller's login; its access and refresh tokens stop working",
-    description: 'Ends the login the access token belongs to, whatever the body says (a refresh token in the body is accepted for older clients and ignored).',
+    description:
+      'Ends the login the access token belongs to, whatever the body says: a refresh token in the body (or the session cookie) is accepted and ignored. ' +
+      'In a browser session (`X-Session: cookie`) the cookie is cleared too.',
   })
   @ApiNoContentResponse({ description: 'Logged out (also when the login had already ended).' })
+  @BROWSER_SESSION
   @ApiProblems(400, 401, 403)
-  async logout(@CurrentActor() actor: AuthenticatedActor, @Body() dto: LogoutDto): Promise<void> {
-    void dto;
+  async logout(
+    @CurrentActor() actor: AuthenticatedActor,
+    @Body() dto: OptionalRefreshTokenDto,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<void> {
+    void dto; // validated (shape only): the login ended is the access token's
+    if (this.cookie.isBrowserSession(request)) this.cookie.clear(reply);
     await this.auth.logout(actor);
   }
 

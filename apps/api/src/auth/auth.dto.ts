@@ -23,8 +23,12 @@ export class RefreshTokenDto {
   refreshToken: string;
 }
 
-export class LogoutDto {
-  @ApiPropertyOptional({ description: 'Ignored (accepted for older clients): logout ends the login the access token belongs to.' })
+/** Refresh and logout body: the token is required, except in a browser session (`X-Session: cookie`), where the cookie carries it. */
+export class OptionalRefreshTokenDto {
+  @ApiPropertyOptional({
+    description:
+      'The opaque refresh token from login or the previous refresh. Required unless `X-Session: cookie` is sent; then the cookie is used.',
+  })
   @IsOptional()
   @IsString()
   @Length(16, 256)
@@ -35,8 +39,11 @@ export class TokenPairDto {
   @ApiProperty({ description: 'JWT (HS256), sent as `Authorization: Bearer <accessToken>`.' })
   accessToken: string;
 
-  @ApiProperty({ description: 'Opaque, single use: each refresh spends it and returns a new one.' })
-  refreshToken: string;
+  @ApiPropertyOptional({
+    description:
+      'Opaque, single use: each refresh spends it and returns a new one. Always present in the JSON token flow; absent in a browser session (`X-Session: cookie`), where it is set as an HttpOnly cookie instead.',
+  })
+  refreshToken?: string;
 
   @ApiProperty({ description: 'Seconds until the access token expires.', example: 900 })
   expiresIn: number;
@@ -44,6 +51,12 @@ export class TokenPairDto {
   static of(pair: TokenPair): TokenPairDto {
     return { accessToken: pair.accessToken, refreshToken: pair.refreshToken, expiresIn: pair.expiresIn };
   }
+}
+
+/** The answer without the refresh token, for a browser session. */
+export function withoutRefreshToken<T extends TokenPairDto>(answer: T): T {
+  const { refreshToken: _cookieOnly, ...rest } = answer;
+  return rest as T;
 }
 
 export class LoginResponseDto extends TokenPairDto {

@@ -25,5 +25,6 @@ export class PasswordLoginGuard implements CanActivate {
 
 /** The account PasswordLoginGuard verified. */
 export const VerifiedLogin = createParamDecorator(
-  (_: unknown, context: ExecutionContext): VerifiedAccount => context.switchToHttp().getRequest<LoginRequest>().verifiedAccount as VerifiedAccount,
+  (_: unknown, context: ExecutionContext): VerifiedAccount =>
+    context.switchToHttp().getRequest<LoginRequest>().verifiedAccount as VerifiedAccount,
 );

@@ -1,5 +1,11 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiExtraModels, ApiProperty, ApiPropertyOptional, ApiResponse, getSchemaPath } from '@nestjs/swagger';
+import {
+  ApiExtraModels,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiResponse,
+  getSchemaPath,
+} from '@nestjs/swagger';
 
 class FieldErrorDto {
   @ApiProperty({ example: 'email' })
@@ -26,7 +32,10 @@ export class ProblemDto {
   @ApiProperty({ description: 'Echoes the X-Request-Id response header.' })
   requestId: string;
 
-  @ApiPropertyOptional({ type: [FieldErrorDto], description: 'Present on 400 validation problems: one entry per bad field.' })
+  @ApiPropertyOptional({
+    type: [FieldErrorDto],
+    description: 'Present on 400 validation problems: one entry per bad field.',
+  })
   errors?: FieldErrorDto[];
 }
 
@@ -57,7 +66,9 @@ export function ApiProblems(...listed: number[]): MethodDecorator & ClassDecorat
         status,
         description: DESCRIPTIONS[status] ?? 'Problem details.',
         content: { 'application/problem+json': { schema: { $ref: getSchemaPath(ProblemDto) } } },
-        ...(status === 429 ? { headers: { 'Retry-After': { description: 'Seconds to wait', schema: { type: 'integer' } } } } : {}),
+        ...(status === 429
+          ? { headers: { 'Retry-After': { description: 'Seconds to wait', schema: { type: 'integer' } } } }
+          : {}),
       }),
     ),
   );

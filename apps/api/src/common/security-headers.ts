@@ -14,6 +14,31 @@ export const HELMET_OPTIONS: HelmetOptions = {
 };
 
 /**
+ * The web app's pages (docs/web.md): no inline script or style at all, everything from the app's
+ * own origin; React sets styles through the CSSOM, which CSP does not restrict. Not framed by anyone.
+ */
+export const WEB_APP_HELMET_OPTIONS: HelmetOptions = {
+  contentSecurityPolicy: {
+    useDefaults: false,
+    directives: {
+      defaultSrc: ["'self'"],
+      baseUri: ["'self'"],
+      connectSrc: ["'self'"],
+      fontSrc: ["'self'", 'data:'],
+      formAction: ["'self'"],
+      frameAncestors: ["'none'"],
+      imgSrc: ["'self'", 'data:'],
+      manifestSrc: ["'self'"],
+      objectSrc: ["'none'"],
+      scriptSrc: ["'self'"],
+      scriptSrcAttr: ["'none'"],
+      styleSrc: ["'self'"],
+    },
+  },
+  frameguard: { action: 'deny' },
+};
+
+/**
  * The response headers helmet sets for `options`, computed once by running helmet itself against
  * a recording response. With these options they depend on nothing in the request (no CSP nonces),
  * so the API sends the same constant set on every answer. @fastify/helmet built helmet's

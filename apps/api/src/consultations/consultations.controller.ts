@@ -53,7 +53,9 @@ export class ConsultationsController {
       'Answers 201 with `status: submitted`; triage follows within seconds. With `Idempotency-Key`, the same key and ' +
       'body again (within 24 hours) returns the same request and creates nothing; the same key with another body is ' +
       '422. When `riskFactors.immediateDanger` is true the answer carries `advice` (call 112). In a de-identified ' +
-      'request (`subject.identified` false, the default) a summary with identifying data is refused with 400.',
+      'request (`subject.identified` false, the default) a summary with identifying data is refused with 400. ' +
+      'A requester may file INTAKE_LIMIT_PER_HOUR requests (default 30) in any 60 minutes; past it 429 with ' +
+      '`Retry-After` (seconds until one more fits), and supervisors are told. Idempotent replays do not count.',
   })
   @ApiHeader({
     name: 'Idempotency-Key',
@@ -61,7 +63,7 @@ export class ConsultationsController {
     description: '1 to 255 visible ASCII characters, per user.',
   })
   @ApiCreatedResponse({ type: CreatedConsultationDto })
-  @ApiProblems(400, 401, 403, 413, 415, 422)
+  @ApiProblems(400, 401, 403, 413, 415, 422, 429)
   async create(
     @CurrentActor() actor: AuthenticatedActor,
     @Body() dto: CreateConsultationDto,

@@ -17,7 +17,12 @@ export class OrganizationDto {
   createdAt: string;
 
   static of(organization: Organization): OrganizationDto {
-    return { id: organization.id, name: organization.name, kind: organization.kind, createdAt: organization.createdAt.toISOString() };
+    return {
+      id: organization.id,
+      name: organization.name,
+      kind: organization.kind,
+      createdAt: organization.createdAt.toISOString(),
+    };
   }
 }
 

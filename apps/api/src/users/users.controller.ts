@@ -1,5 +1,12 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { AccessResource, Allow, AuthenticatedActor, CurrentActor, Permission, UsersService } from '@app/identity';
 import { ApiProblems } from '../common/api-problems.decorator';
 import { IfMatchVersion } from '../common/if-match.decorator';
@@ -31,7 +38,9 @@ export class UsersController {
   @ApiOperation({ summary: 'List accounts (admin), oldest first, filtered by role, active, organization', description: 'Audited as `user.list` (the filters and the count).' })
   @ApiOkResponse({ type: UserPageDto })
   @ApiProblems(400, 401, 403)
-  async list(@Query() { role, active, organizationId, limit, cursor }: ListUsersQueryDto): Promise<UserPageDto> {
+  async list(
+    @Query() { role, active, organizationId, limit, cursor }: ListUsersQueryDto,
+  ): Promise<UserPageDto> {
     const page = await this.users.listForAdmin({ role, active, organizationId }, { limit, cursor });
     return { items: page.items.map(UserDto.of), nextCursor: page.nextCursor };
   }
@@ -44,7 +53,11 @@ export class UsersController {
       'A role change or deactivation ends the user’s logins: their next request is refused. Admins cannot change their own role or active flag (409). ' +
       'A body with no field set (absent or null) is 400 and changes nothing (the version stays). Giving a staff role notifies every supervisor (`account.staff_role_granted`).',
   })
-  @ApiHeader({ name: 'If-Match', required: false, description: 'The version the change is based on; 412 when stale. `*` matches any version.' })
+  @ApiHeader({
+    name: 'If-Match',
+    required: false,
+    description: 'The version the change is based on; 412 when stale. `*` matches any version.',
+  })
   @ApiOkResponse({ type: UserDto })
   @ApiProblems(400, 401, 403, 404, 409, 412)
   async update(

@@ -271,6 +271,16 @@ export class Environment {
   @Max(720)
   IDEMPOTENCY_KEY_TTL_HOURS = 24;
 
+  /**
+   * Requests one requester may file in any 60 minutes (a sliding window); past it, 429 with
+   * Retry-After, and supervisors are told (docs/api.md, POST /consultations).
+   */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  INTAKE_LIMIT_PER_HOUR = 30;
+
   /** The emergency number a request with `immediateDanger` is told to call. */
   @Matches(/^[0-9+ -]{2,20}$/, { message: 'must be a phone number' })
   EMERGENCY_NUMBER = '112';
@@ -401,6 +411,25 @@ export class Environment {
   @Min(500)
   @Max(600_000)
   BULL_STALLED_INTERVAL_MS = 30_000;
+
+  /** A login not used for this many minutes ends; the web app warns and logs out after this long without use. */
+  @Transform(({ value }) => Number(value))
+  @IsNumber()
+  @Min(0.1)
+  @Max(24 * 60)
+  SESSION_IDLE_MINUTES = 30;
+
+  /**
+   * The web app's public address (scheme, host, port), e.g. https://intake.example.org. Browser-session
+   * calls with an Origin header must come from it. Empty: the address the request was made to.
+   */
+  @IsOptional()
+  @Matches(/^https?:\/\/[^/\s]+$/, { message: 'must be an http(s) origin without a path, e.g. https://intake.example.org' })
+  WEB_BASE_URL?: string;
+
+  /** Where the built web app lives (index.html and assets/), relative to the working directory. */
+  @IsString()
+  WEB_DIST_DIR = 'dist/web';
 
   /** Tests only (ignored unless NODE_ENV=test): the triage job waits this long before it writes, so a test can kill it mid-job. */
   @Transform(({ value }) => Number(value))

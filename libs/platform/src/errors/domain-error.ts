@@ -84,8 +84,11 @@ export class UnprocessableError extends DomainError {
 }
 
 export class TooManyRequestsError extends DomainError {
-  constructor(readonly retryAfterSeconds: number) {
-    super('too_many_requests', 'Too many attempts; try again later.', {});
+  constructor(
+    readonly retryAfterSeconds: number,
+    message = 'Too many attempts; try again later.',
+  ) {
+    super('too_many_requests', message, {});
   }
 }
 

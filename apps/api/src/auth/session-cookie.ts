@@ -1,0 +1,54 @@
+import { Injectable } from '@nestjs/common';
+import { AppConfig, ForbiddenError } from '@app/platform';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+
+/**
+ * Browser sessions (docs/api.md v1.1 "Sessions", docs/web.md): the web app sends `X-Session: cookie`
+ * on login, refresh and logout. Then the refresh token travels only in an HttpOnly cookie scoped to
+ * /api/v1/auth and never in JSON. The cookie is read only when that header is present, and a request
+ * carrying an Origin header must come from the service's own origin: a cross-site page can neither
+ * set the header without a CORS preflight (which this service never grants) nor forge the Origin.
+ */
+export const SESSION_HEADER = 'x-session';
+export const SESSION_HEADER_VALUE = 'cookie';
+export const REFRESH_COOKIE = 'consult_intake_refresh';
+export const REFRESH_COOKIE_PATH = '/api/v1/auth';
+
+@Injectable()
+export class SessionCookie {
+  constructor(private readonly config: AppConfig) {}
+
+  /** True when the caller asked for a browser session; refuses one from a foreign origin. */
+  isBrowserSession(request: FastifyRequest): boolean {
+    if (request.headers[SESSION_HEADER] !== SESSION_HEADER_VALUE) return false;
+    const origin = request.headers.origin;
+    if (origin !== undefined && origin !== this.ownOrigin(request)) {
+      throw new ForbiddenError('A browser session must come from this service’s own web app.');
+    }
+    return true;
+  }
+
+  read(request: FastifyRequest): string | undefined {
+    const value = request.cookies?.[REFRESH_COOKIE];
+    return value ? value : undefined;
+  }
+
+  set(reply: FastifyReply, refreshToken: string): void {
+    void reply.setCookie(REFRESH_COOKIE, refreshToken, {
+      ...this.attributes(),
+      maxAge: this.config.get('REFRESH_TOKEN_TTL_DAYS') * 24 * 3600,
+    });
+  }
+
+  clear(reply: FastifyReply): void {
+    void reply.clearCookie(REFRESH_COOKIE, this.attributes());
+  }
+
+  private attributes() {
+    return { httpOnly: true, secure: true, sameSite: 'strict' as const, path: REFRESH_COOKIE_PATH };
+  }
+
+  private ownOrigin(request: FastifyRequest): string {
+    return this.config.get('WEB_BASE_URL') ?? `${request.protocol}://${request.host}`;
+  }
+}

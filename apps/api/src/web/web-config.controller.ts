@@ -1,0 +1,28 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { Public } from '@app/identity';
+import { AppConfig } from '@app/platform';
+
+export class WebConfigDto {
+  @ApiProperty({
+    description: 'Minutes without use after which the web app warns, then logs out (SESSION_IDLE_MINUTES).',
+    example: 30,
+  })
+  sessionIdleMinutes: number;
+}
+
+/** What the web app needs to know before anyone logs in. Nothing here is secret. */
+@ApiTags('web')
+@Controller('web-config')
+export class WebConfigController {
+  constructor(private readonly config: AppConfig) {}
+
+  @Get()
+  @Public()
+  @ApiSecurity({})
+  @ApiOperation({ summary: "The web app's settings" })
+  @ApiOkResponse({ type: WebConfigDto })
+  get(): WebConfigDto {
+    return { sessionIdleMinutes: this.config.get('SESSION_IDLE_MINUTES') };
+  }
+}

@@ -1,0 +1,114 @@
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { Client } from 'pg';
+import { deleteRedisPrefix, uniqueRedisPrefix } from '../../../../libs/testing/src/redis-prefix';
+import { databaseUrl, TEST_PG_ADMIN_URL, TEST_REDIS_URL } from '../../../../libs/testing/src/test-env';
+
+const ROOT = resolve(__dirname, '..', '..', '..', '..');
+const DIST = {
+  api: join(ROOT, 'dist/apps/api/apps/api/src/main.js'),
+  worker: join(ROOT, 'dist/apps/worker/apps/worker/src/main.js'),
+  cli: join(ROOT, 'dist/apps/cli/apps/cli/src/main.js'),
+  web: join(ROOT, 'dist/web'),
+};
+
+function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const server = createServer();
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address ? done(address.port) : fail(new Error('no port')),
+      );
+    });
+  });
+}
+
+async function waitForReady(url: string, child: ChildProcess, output: () => string): Promise<void> {
+  for (let i = 0; i < 150; i++) {
+    if (child.exitCode !== null) throw new Error(`the API exited (${child.exitCode}):\n${output()}`);
+    try {
+      if ((await fetch(`${url}/health/ready`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`the API did not become ready:\n${output()}`);
+}
+
+/**
+ * Once per browser run: a fresh database (migrated and seeded with the demo accounts by the built
+ * CLI), the built API and worker as child processes on a free port with their own Redis prefix.
+ * Tests reach it at WEB_E2E_BASE_URL (http://localhost:PORT: WebAuthn needs localhost). Returns the teardown.
+ */
+export default async function globalSetup(): Promise<() => Promise<void>> {
+  for (const [name, file] of Object.entries(DIST)) {
+    if (!existsSync(file))
+      throw new Error(`${name} is not built (${file}): run npm run build, or npm run test:web, which builds`);
+  }
+  const database = `ci_web_${randomBytes(4).toString('hex')}`;
+  const redisPrefix = uniqueRedisPrefix('web');
+  const port = await freePort();
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: 'test',
+    LOG_LEVEL: process.env.WEB_E2E_LOG_LEVEL ?? 'warn',
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    DATABASE_URL: databaseUrl(database),
+    REDIS_URL: TEST_REDIS_URL,
+    REDIS_PREFIX: redisPrefix,
+    WEB_DIST_DIR: DIST.web,
+    // Every test logs in from 127.0.0.1.
+    THROTTLE_IP_LIMIT: '100000',
+  };
+  const run = promisify(execFile);
+  await run(process.execPath, [DIST.cli, 'migrate'], { env });
+  await run(process.execPath, [DIST.cli, 'seed-demo'], { env });
+
+  const children: ChildProcess[] = [];
+  let output = '';
+  for (const entry of [DIST.api, DIST.worker]) {
+    const child = spawn(process.execPath, [entry], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    children.push(child);
+  }
+  const baseUrl = `http://localhost:${port}`;
+  process.env.WEB_E2E_BASE_URL = baseUrl;
+
+  const teardown = async () => {
+    await Promise.all(
+      children.map(
+        (child) =>
+          new Promise<void>((done) => {
+            if (child.exitCode !== null) return done();
+            child.once('exit', () => done());
+            child.kill('SIGTERM');
+            setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
+          }),
+      ),
+    );
+    const admin = new Client({ connectionString: TEST_PG_ADMIN_URL });
+    await admin.connect();
+    try {
+      await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    } finally {
+      await admin.end();
+    }
+    await deleteRedisPrefix(redisPrefix);
+  };
+  try {
+    await waitForReady(baseUrl, children[0] as ChildProcess, () => output);
+  } catch (error) {
+    await teardown();
+    throw error;
+  }
+  return teardown;
+}

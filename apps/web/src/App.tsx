@@ -1,0 +1,107 @@
+import { Spinner } from '@digdir/designsystemet-react';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { lazy, type ReactNode, Suspense } from 'react';
+import { useTranslation } from 'react-i18next';
+import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
+import { ApiError } from './api/errors';
+import { Layout } from './components/Layout';
+import LoginPage from './pages/LoginPage';
+import { homeOf, PAGES } from './routes/pages';
+import { type Role, SessionProvider, useSession } from './session/SessionProvider';
+
+const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
+
+/** Server state lives here only; a client error (4xx) is not retried. Emptied at every logout. */
+export function createQueryClient(): QueryClient {
+  return new QueryClient({
+    defaultOptions: {
+      queries: {
+        staleTime: 5_000,
+        retry: (failures, error) =>
+          !(error instanceof ApiError && error.status >= 400 && error.status < 500) && failures < 2,
+      },
+    },
+  });
+}
+
+function Loading() {
+  const { t } = useTranslation();
+  return (
+    <div className="app-center">
+      <Spinner aria-label={t('app.loading')} />
+    </div>
+  );
+}
+
+/** Anonymous visitors go to the login page and come back afterwards. */
+function RequireLogin({ children }: { children: ReactNode }) {
+  const { state } = useSession();
+  const location = useLocation();
+  if (state.status === 'loading') return <Loading />;
+  if (state.status === 'anonymous') {
+    // After an explicit logout nobody is sent back to the page afterwards (maybe another person logs in).
+    const here = location.pathname + location.search;
+    const next =
+      location.pathname === '/' || state.reason === 'loggedOut' ? '' : `?next=${encodeURIComponent(here)}`;
+    return <Navigate to={`/login${next}`} replace />;
+  }
+  return children;
+}
+
+function RequireRole({ roles, children }: { roles: readonly Role[]; children: ReactNode }) {
+  const { state } = useSession();
+  if (state.status !== 'authenticated') return null;
+  return roles.includes(state.user.role) ? children : <NotFoundPage />;
+}
+
+function Home() {
+  const { state } = useSession();
+  return state.status === 'authenticated' ? <Navigate to={homeOf(state.user.role)} replace /> : null;
+}
+
+function AppRoutes() {
+  const { state } = useSession();
+  if (state.status === 'loading') return <Loading />;
+  return (
+    <Suspense fallback={<Loading />}>
+      <Routes>
+        <Route path="/login" element={<LoginPage />} />
+        <Route
+          element={
+            <RequireLogin>
+              <Layout />
+            </RequireLogin>
+          }
+        >
+          <Route index element={<Home />} />
+          {PAGES.map(({ path, roles, component: Page }) => (
+            <Route
+              key={path}
+              path={path}
+              element={
+                <RequireRole roles={roles}>
+                  <Page />
+                </RequireRole>
+              }
+            />
+          ))}
+          <Route path="*" element={<NotFoundPage />} />
+        </Route>
+      </Routes>
+    </Suspense>
+  );
+}
+
+const queryClient = createQueryClient();
+
+export function App() {
+  return (
+    <QueryClientProvider client={queryClient}>
+      <BrowserRouter>
+        <SessionProvider>
+          <AppRoutes />
+        </SessionProvider>
+      </BrowserRouter>
+    </QueryClientProvider>
+  );
+}

@@ -1,0 +1,92 @@
+import { Alert, Button, Paragraph, Textfield } from '@digdir/designsystemet-react';
+import { type FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Navigate, useSearchParams } from 'react-router';
+import { errorMessage } from '../api/errors';
+import { FormErrorSummary, type FormError } from '../components/FormErrorSummary';
+import { PublicLayout } from '../components/Layout';
+import { PageHeading } from '../components/PageHeading';
+import { useSession } from '../session/SessionProvider';
+
+const EMAIL = 'login-email';
+const PASSWORD = 'login-password';
+
+/** Only paths of this app: `next` must never send anyone to another site. */
+function safeNext(next: string | null): string {
+  return next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
+}
+
+export default function LoginPage() {
+  const { t } = useTranslation();
+  const { state, login, idleMinutes } = useSession();
+  const [params] = useSearchParams();
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [errors, setErrors] = useState<FormError[]>([]);
+  const [busy, setBusy] = useState(false);
+
+  if (state.status === 'authenticated') return <Navigate to={safeNext(params.get('next'))} replace />;
+  const reason = state.status === 'anonymous' ? state.reason : undefined;
+  const fieldError = (id: string) => errors.find((e) => e.fieldId === id)?.message;
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    const missing: FormError[] = [];
+    if (!email.trim()) missing.push({ fieldId: EMAIL, message: t('login.emailRequired') });
+    if (!password) missing.push({ fieldId: PASSWORD, message: t('login.passwordRequired') });
+    setErrors(missing);
+    if (missing.length) return;
+    setBusy(true);
+    try {
+      await login(email.trim(), password);
+    } catch (error) {
+      const message = errorMessage(t, error, { 401: t('login.wrongCredentials') });
+      setErrors([{ fieldId: PASSWORD, message }]);
+      setBusy(false);
+    }
+  }
+
+  return (
+    <PublicLayout>
+      <div className="app-stack">
+        <PageHeading>{t('login.title')}</PageHeading>
+        {reason && (
+          <Alert data-color={reason === 'loggedOut' ? 'info' : 'warning'} data-testid="session-ended">
+            {reason === 'idle'
+              ? t('session.loggedOutIdle', { minutes: idleMinutes })
+              : reason === 'expired'
+                ? t('session.expired')
+                : t('session.loggedOut')}
+          </Alert>
+        )}
+        <FormErrorSummary heading={t('login.errorSummaryHeading')} errors={errors} />
+        <Paragraph>{t('login.intro')}</Paragraph>
+        <form noValidate onSubmit={(event) => void submit(event)} className="app-stack">
+          <Textfield
+            id={EMAIL}
+            label={t('login.email')}
+            type="email"
+            autoComplete="username"
+            value={email}
+            onChange={(event) => setEmail(event.target.value)}
+            error={fieldError(EMAIL)}
+          />
+          <Textfield
+            id={PASSWORD}
+            label={t('login.password')}
+            type="password"
+            autoComplete="current-password"
+            value={password}
+            onChange={(event) => setPassword(event.target.value)}
+            error={fieldError(PASSWORD)}
+          />
+          <div>
+            <Button type="submit" aria-disabled={busy || undefined}>
+              {busy ? t('login.submitting') : t('login.submit')}
+            </Button>
+          </div>
+        </form>
+      </div>
+    </PublicLayout>
+  );
+}

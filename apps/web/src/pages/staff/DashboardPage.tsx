@@ -1,0 +1,8 @@
+import { useTranslation } from 'react-i18next';
+import { Placeholder } from '../../components/Placeholder';
+
+/** Placeholder: the real screen comes with its issue (docs/web.md "Adding a page"). */
+export default function DashboardPage() {
+  const { t } = useTranslation();
+  return <Placeholder title={t('pages.dashboard.title')} />;
+}

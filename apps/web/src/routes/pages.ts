@@ -1,0 +1,91 @@
+import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
+import type { Role } from '../session/SessionProvider';
+
+export interface Page {
+  path: string;
+  /** Key under `nav.*` in the catalogs: the menu entry. */
+  nav:
+    | 'myRequests'
+    | 'newRequest'
+    | 'triageQueue'
+    | 'myCases'
+    | 'notifications'
+    | 'dashboard'
+    | 'audit'
+    | 'organizations'
+    | 'users';
+  roles: readonly Role[];
+  /** Loaded on first visit: each page is its own chunk, so the requester never downloads staff screens. */
+  component: LazyExoticComponent<ComponentType>;
+}
+
+const STAFF = ['investigator', 'supervisor'] as const;
+
+/**
+ * Every page behind the login, in menu order (docs/web.md "Adding a page"). A role sees exactly
+ * the pages that list it; any other path is the 404 page. The first page of a role is its home.
+ */
+export const PAGES: readonly Page[] = [
+  {
+    path: '/requests',
+    nav: 'myRequests',
+    roles: ['requester'],
+    component: lazy(() => import('../pages/requester/MyRequestsPage')),
+  },
+  {
+    path: '/requests/new',
+    nav: 'newRequest',
+    roles: ['requester'],
+    component: lazy(() => import('../pages/requester/NewRequestPage')),
+  },
+  {
+    path: '/queue',
+    nav: 'triageQueue',
+    roles: STAFF,
+    component: lazy(() => import('../pages/staff/TriageQueuePage')),
+  },
+  {
+    path: '/cases',
+    nav: 'myCases',
+    roles: STAFF,
+    component: lazy(() => import('../pages/staff/MyCasesPage')),
+  },
+  {
+    path: '/notifications',
+    nav: 'notifications',
+    roles: STAFF,
+    component: lazy(() => import('../pages/staff/NotificationsPage')),
+  },
+  {
+    path: '/dashboard',
+    nav: 'dashboard',
+    roles: ['supervisor'],
+    component: lazy(() => import('../pages/staff/DashboardPage')),
+  },
+  {
+    path: '/audit',
+    nav: 'audit',
+    roles: ['supervisor'],
+    component: lazy(() => import('../pages/staff/AuditPage')),
+  },
+  {
+    path: '/organizations',
+    nav: 'organizations',
+    roles: ['admin'],
+    component: lazy(() => import('../pages/admin/OrganizationsPage')),
+  },
+  {
+    path: '/users',
+    nav: 'users',
+    roles: ['admin'],
+    component: lazy(() => import('../pages/admin/UsersPage')),
+  },
+];
+
+export function pagesFor(role: Role): Page[] {
+  return PAGES.filter((page) => page.roles.includes(role));
+}
+
+export function homeOf(role: Role): string {
+  return pagesFor(role)[0]?.path ?? '/';
+}

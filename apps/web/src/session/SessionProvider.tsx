@@ -1,0 +1,101 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
+import { api, refreshSession, type Schemas } from '../api/client';
+import { call } from '../api/errors';
+import { onSessionEnded, setAccessToken } from './access-token';
+
+export type User = Schemas['UserDto'];
+export type Role = User['role'];
+export type EndReason = 'idle' | 'expired' | 'loggedOut';
+
+export type SessionState =
+  | { status: 'loading' }
+  | { status: 'anonymous'; reason?: EndReason }
+  | { status: 'authenticated'; user: User };
+
+interface SessionContextValue {
+  state: SessionState;
+  /** Minutes without use before the app logs out (GET /web-config; 30 until it has answered). */
+  idleMinutes: number;
+  /** Throws ApiError (401 wrong credentials, 429 throttled, ...). */
+  login(email: string, password: string): Promise<void>;
+  logout(reason?: EndReason): Promise<void>;
+}
+
+const SessionContext = createContext<SessionContextValue | null>(null);
+export const DEFAULT_IDLE_MINUTES = 30;
+
+/**
+ * Browser session (docs/web.md): the access token in memory, the refresh token in an HttpOnly
+ * cookie. On start it asks for a new access token with the cookie, so a reload stays logged in.
+ * Every end of a session (logout, idle, refused refresh) empties the whole TanStack Query cache.
+ */
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const queryClient = useQueryClient();
+  const [state, setState] = useState<SessionState>({ status: 'loading' });
+  const [idleMinutes, setIdleMinutes] = useState(DEFAULT_IDLE_MINUTES);
+
+  useEffect(() => {
+    let active = true;
+    void (async () => {
+      try {
+        const config = await call(api.GET('/api/v1/web-config'));
+        if (active) setIdleMinutes(config.sessionIdleMinutes);
+      } catch {
+        // keep the default
+      }
+    })();
+    void (async () => {
+      const user = (await refreshSession()) ? await call(api.GET('/api/v1/auth/me')).catch(() => null) : null;
+      if (active) setState(user ? { status: 'authenticated', user } : { status: 'anonymous' });
+    })();
+    return () => {
+      active = false;
+    };
+  }, []);
+
+  useEffect(
+    () =>
+      onSessionEnded(() => {
+        queryClient.clear();
+        setState({ status: 'anonymous', reason: 'expired' });
+      }),
+    [queryClient],
+  );
+
+  const login = useCallback(async (email: string, password: string) => {
+    const answer = await call(api.POST('/api/v1/auth/login', { body: { email, password } }));
+    setAccessToken(answer.accessToken);
+    setState({ status: 'authenticated', user: answer.user });
+  }, []);
+
+  const logout = useCallback(
+    async (reason: EndReason = 'loggedOut') => {
+      try {
+        await call(api.POST('/api/v1/auth/logout', { body: {} }));
+      } catch {
+        // The session ends here whatever the server said.
+      }
+      setAccessToken(null);
+      queryClient.clear();
+      setState({ status: 'anonymous', reason });
+    },
+    [queryClient],
+  );
+
+  const value = useMemo(() => ({ state, idleMinutes, login, logout }), [state, idleMinutes, login, logout]);
+  return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
+}
+
+export function useSession(): SessionContextValue {
+  const value = useContext(SessionContext);
+  if (!value) throw new Error('useSession outside SessionProvider');
+  return value;
+}
+
+/** The logged-in user; only inside routes that require a login. */
+export function useUser(): User {
+  const { state } = useSession();
+  if (state.status !== 'authenticated') throw new Error('useUser without a login');
+  return state.user;
+}
