@@ -45,7 +45,7 @@ export interface paths {
         put?: never;
         /**
          * Log in with email and password
-         * @description Starts a login: a short-lived access token and a single-use refresh token. Unknown email, wrong password and a deactivated account all answer the same 401. Throttled per account (failed logins) and per IP; 429 carries Retry-After.
+         * @description Starts a login: a short-lived access token and a single-use refresh token. Unknown email, wrong password and a deactivated account all answer the same 401. Throttled per account and source IP (failed logins, counted before the password is checked), per account from all sources (a higher ceiling) and per IP; the email is compared in one normal form (NFKC, locale-free lower case). 429 carries Retry-After.
          */
         post: operations["AuthController_login"];
         delete?: never;
@@ -65,7 +65,7 @@ export interface paths {
         put?: never;
         /**
          * Exchange a refresh token for a new token pair
-         * @description The presented refresh token is spent. Presenting a spent token again is 401 and revokes every token of that login.
+         * @description The presented refresh token is spent. Presenting a spent token again is 401 and revokes every token of that login, except for the same client (IP and User-Agent) within REFRESH_REUSE_WINDOW_SECONDS (default 10) of spending it, which gets a fresh pair in the same login (two tabs refreshing at once).
          */
         post: operations["AuthController_refresh"];
         delete?: never;
@@ -83,7 +83,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** End the login the refresh token belongs to; that login's tokens stop working */
+        /**
+         * End the caller's login; its access and refresh tokens stop working
+         * @description Ends the login the access token belongs to, whatever the body says: a refresh token in the body (or the session cookie) is accepted and ignored. In a browser session (`X-Session: cookie`) the cookie is cleared too.
+         */
         post: operations["AuthController_logout"];
         delete?: never;
         options?: never;
@@ -115,7 +118,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List organizations (admin), oldest first */
+        /**
+         * List organizations (admin), oldest first
+         * @description Audited as `organization.list` (the count).
+         */
         get: operations["OrganizationsController_list"];
         put?: never;
         /** Create an organization (admin) */
@@ -133,12 +139,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List accounts (admin), oldest first, filtered by role, active, organization */
+        /**
+         * List accounts (admin), oldest first, filtered by role, active, organization
+         * @description Audited as `user.list` (the filters and the count).
+         */
         get: operations["UsersController_list"];
         put?: never;
         /**
          * Create an account (admin)
-         * @description Requesters need an organizationId. 409 if the email exists, in any letter case.
+         * @description Requesters need an organizationId. 409 if the email exists under the same normal form (NFKC, any letter case). An account created with a staff role (investigator, supervisor, admin) notifies every supervisor (`account.staff_role_granted`).
          */
         post: operations["UsersController_create"];
         delete?: never;
@@ -162,7 +171,7 @@ export interface paths {
         head?: never;
         /**
          * Change name, role or active flag (admin)
-         * @description A role change or deactivation ends the user’s logins: their next request is refused. Admins cannot change their own role or active flag (409).
+         * @description A role change or deactivation ends the user’s logins: their next request is refused. Admins cannot change their own role or active flag (409). A body with no field set (absent or null) is 400 and changes nothing (the version stays). Giving a staff role notifies every supervisor (`account.staff_role_granted`).
          */
         patch: operations["UsersController_update"];
         trace?: never;
@@ -1190,14 +1199,25 @@ export interface components {
             /** Format: uuid */
             id: string;
             /**
-             * @description `consultation.critical`: a new critical request (on-duty investigators); `consultation.assigned`: a request was given to you; `consultation.sla_warning` / `consultation.sla_breached`: a request nobody has taken is near or past its first-response deadline (supervisors); `message.created`: a new message on a request you take part in.
+             * @description `consultation.critical`: a new critical request (on-duty investigators); `consultation.assigned`: a request was given to you; `consultation.sla_warning` / `consultation.sla_breached`: a request nobody has taken is near or past its first-response deadline (supervisors); `message.created`: a new message on a request you take part in; `account.staff_role_granted`: an account was given a staff role (investigator, supervisor, admin), on creation or by a change (supervisors); `account.staff_password_set`: a staff account’s password was set by someone else (supervisors).
              * @enum {string}
              */
-            type: "consultation.critical" | "consultation.assigned" | "consultation.sla_warning" | "consultation.sla_breached" | "message.created";
-            /** Format: uuid */
-            consultationId: string;
-            /** @example KONS-2026-000123 */
-            reference: string;
+            type: "consultation.critical" | "consultation.assigned" | "consultation.sla_warning" | "consultation.sla_breached" | "message.created" | "account.staff_role_granted" | "account.staff_password_set";
+            /**
+             * Format: uuid
+             * @description The request; null for `account.*` notifications.
+             */
+            consultationId: string | null;
+            /**
+             * @description The request’s reference; null for `account.*` notifications.
+             * @example KONS-2026-000123
+             */
+            reference: string | null;
+            /**
+             * Format: uuid
+             * @description The account an `account.*` notification is about; null otherwise.
+             */
+            userId: string | null;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -1415,7 +1435,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Too many attempts; retry after the `Retry-After` header (seconds). */
+            /** @description Too many attempts (or, without a valid token, too many requests from this address); retry after the `Retry-After` header (seconds). */
             429: {
                 headers: {
                     /** @description Seconds to wait */
@@ -1479,7 +1499,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Too many attempts; retry after the `Retry-After` header (seconds). */
+            /** @description Too many attempts (or, without a valid token, too many requests from this address); retry after the `Retry-After` header (seconds). */
             429: {
                 headers: {
                     /** @description Seconds to wait */
@@ -1508,7 +1528,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Logged out (also when the token was unknown or already revoked). */
+            /** @description Logged out (also when the login had already ended). */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -1536,6 +1556,17 @@ export interface operations {
             /** @description The caller's role may never use this route (audited as `access.denied`). */
             403: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many attempts (or, without a valid token, too many requests from this address); retry after the `Retry-After` header (seconds). */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1573,6 +1604,17 @@ export interface operations {
             /** @description The caller's role may never use this route (audited as `access.denied`). */
             403: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many attempts (or, without a valid token, too many requests from this address); retry after the `Retry-After` header (seconds). */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1629,6 +1671,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description Too many attempts (or, without a valid token, too many requests from this address); retry after the `Retry-After` header (seconds). */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     OrganizationsController_create: {
@@ -1673,6 +1726,17 @@ export interface operations {
             /** @description The caller's role may never use this route (audited as `access.denied`). */
             403: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many attempts (or, without a valid token, too many requests from this address); retry after the `Retry-After` header (seconds). */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1732,6 +1796,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description Too many attempts (or, without a valid token, too many requests from this address); retry after the `Retry-After` header (seconds). */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     UsersController_create: {
@@ -1785,6 +1860,17 @@ export interface operations {
             /** @description Conflicts with the current state. */
             409: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many attempts (or, without a valid token, too many requests from this address); retry after the `Retry-After` header (seconds). */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1873,6 +1959,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description Too many attempts (or, without a valid token, too many requests from this address); retry after the `Retry-After` header (seconds). */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     ConsultationsController_list: {
@@ -1921,6 +2018,17 @@ export interface operations {
             /** @description The caller's role may never use this route (audited as `access.denied`). */
             403: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many attempts (or, without a valid token, too many requests from this address); retry after the `Retry-After` header (seconds). */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2007,7 +2115,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Too many attempts; retry after the `Retry-After` header (seconds). */
+            /** @description Too many attempts (or, without a valid token, too many requests from this address); retry after the `Retry-After` header (seconds). */
             429: {
                 headers: {
                     /** @description Seconds to wait */
@@ -2078,6 +2186,17 @@ export interface operations {
             /** @description The request was purged under the retention rules (docs/retention.md); the problem carries its tombstone and `purgedAt`. */
             410: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many attempts (or, without a valid token, too many requests from this address); retry after the `Retry-After` header (seconds). */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2156,6 +2275,17 @@ export interface operations {
             /** @description The `If-Match` version is stale. */
             412: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many attempts (or, without a valid token, too many requests from this address); retry after the `Retry-After` header (seconds). */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2244,6 +2374,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description Too many attempts (or, without a valid token, too many requests from this address); retry after the `Retry-After` header (seconds). */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     ConsultationsController_triage: {
@@ -2320,6 +2461,17 @@ export interface operations {
             /** @description The `If-Match` version is stale. */
             412: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many attempts (or, without a valid token, too many requests from this address); retry after the `Retry-After` header (seconds). */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2408,6 +2560,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description Too many attempts (or, without a valid token, too many requests from this address); retry after the `Retry-After` header (seconds). */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     TriageQueueController_list: {
@@ -2452,6 +2615,17 @@ export interface operations {
             /** @description The caller's role may never use this route (audited as `access.denied`). */
             403: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many attempts (or, without a valid token, too many requests from this address); retry after the `Retry-After` header (seconds). */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2513,6 +2687,17 @@ export interface operations {
             /** @description No such resource, or one the caller may not see. */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many attempts (or, without a valid token, too many requests from this address); retry after the `Retry-After` header (seconds). */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2589,6 +2774,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description Too many attempts (or, without a valid token, too many requests from this address); retry after the `Retry-After` header (seconds). */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     AuditEventsController_list: {
@@ -2645,6 +2841,17 @@ export interface operations {
             /** @description The caller's role may never use this route (audited as `access.denied`). */
             403: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many attempts (or, without a valid token, too many requests from this address); retry after the `Retry-After` header (seconds). */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2710,7 +2917,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Too many attempts; retry after the `Retry-After` header (seconds). */
+            /** @description Too many attempts (or, without a valid token, too many requests from this address); retry after the `Retry-After` header (seconds). */
             429: {
                 headers: {
                     /** @description Seconds to wait */
@@ -2752,6 +2959,17 @@ export interface operations {
             /** @description The caller's role may never use this route (audited as `access.denied`). */
             403: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many attempts (or, without a valid token, too many requests from this address); retry after the `Retry-After` header (seconds). */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2808,6 +3026,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description Too many attempts (or, without a valid token, too many requests from this address); retry after the `Retry-After` header (seconds). */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     AuditReportsController_access: {
@@ -2853,6 +3082,17 @@ export interface operations {
             /** @description The caller's role may never use this route (audited as `access.denied`). */
             403: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many attempts (or, without a valid token, too many requests from this address); retry after the `Retry-After` header (seconds). */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2911,6 +3151,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description Too many attempts (or, without a valid token, too many requests from this address); retry after the `Retry-After` header (seconds). */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     AvailabilityController_set: {
@@ -2961,6 +3212,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description Too many attempts (or, without a valid token, too many requests from this address); retry after the `Retry-After` header (seconds). */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     NotificationsController_list: {
@@ -3005,6 +3267,17 @@ export interface operations {
             /** @description The caller's role may never use this route (audited as `access.denied`). */
             403: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many attempts (or, without a valid token, too many requests from this address); retry after the `Retry-After` header (seconds). */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3067,6 +3340,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description Too many attempts (or, without a valid token, too many requests from this address); retry after the `Retry-After` header (seconds). */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     StatsController_queue: {
@@ -3112,6 +3396,17 @@ export interface operations {
             /** @description The caller's role may never use this route (audited as `access.denied`). */
             403: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many attempts (or, without a valid token, too many requests from this address); retry after the `Retry-After` header (seconds). */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3200,6 +3495,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description Too many attempts (or, without a valid token, too many requests from this address); retry after the `Retry-After` header (seconds). */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     LegalHoldController_release: {
@@ -3278,6 +3584,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description Too many attempts (or, without a valid token, too many requests from this address); retry after the `Retry-After` header (seconds). */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     RetentionController_upcoming: {
@@ -3324,6 +3641,17 @@ export interface operations {
             /** @description The caller's role may never use this route (audited as `access.denied`). */
             403: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many attempts (or, without a valid token, too many requests from this address); retry after the `Retry-After` header (seconds). */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
