@@ -3,9 +3,10 @@ import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 
 // The allowed arrows between libs (docs/architecture.md): platform knows no feature, audit knows no
-// feature, identity knows no case, consultations knows nothing of triage, and no lib imports an app.
+// feature, identity knows no case and no mail, mail knows no case, consultations knows nothing of
+// triage, and no lib imports an app.
 // Tests may use @app/testing; production code may not.
-const featureLibs = ['audit', 'identity', 'consultations', 'triage'];
+const featureLibs = ['audit', 'identity', 'mail', 'consultations', 'triage'];
 const forbidLibs = (libs) =>
   libs.flatMap((lib) => [
     {
@@ -83,8 +84,9 @@ export default tseslint.config(
     rules: { 'no-restricted-properties': 'off', '@typescript-eslint/no-require-imports': 'off' },
   },
   arrows('platform', featureLibs),
-  arrows('audit', ['identity', 'consultations', 'triage']),
-  arrows('identity', ['consultations', 'triage']),
+  arrows('audit', ['identity', 'mail', 'consultations', 'triage']),
+  arrows('identity', ['mail', 'consultations', 'triage']),
+  arrows('mail', ['consultations', 'triage']),
   arrows('consultations', ['triage']),
   arrows('triage', []),
 );

@@ -13,8 +13,8 @@ const swc = [
   },
 ];
 const moduleNameMapper = {
-  '^@app/(platform|audit|identity|consultations|triage|testing)$': '<rootDir>/libs/$1/src',
-  '^@app/(platform|audit|identity|consultations|triage|testing)/(.*)$': '<rootDir>/libs/$1/src/$2',
+  '^@app/(platform|audit|identity|mail|consultations|triage|testing)$': '<rootDir>/libs/$1/src',
+  '^@app/(platform|audit|identity|mail|consultations|triage|testing)/(.*)$': '<rootDir>/libs/$1/src/$2',
 };
 // content-disposition 3 is ESM-only and is loaded by @fastify/static under swagger (docs/stack.md).
 const transformIgnorePatterns = ['/node_modules/(?!(content-disposition)/)'];

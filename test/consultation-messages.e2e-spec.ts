@@ -245,24 +245,55 @@ describe('Consultation messages', () => {
     const fromRequester = await write(actors.requester, created.id, { body: 'A question.' });
     const note = await write(actors.investigator, created.id, { body: 'A note.', internal: true });
     const fromInvestigator = await write(actors.investigator, created.id, { body: 'An answer.' });
+    const fromSupervisor = await write(actors.supervisor, created.id, { body: 'A remark.' });
+    const supervisorNote = await write(actors.supervisor, created.id, {
+      body: 'A staff note.',
+      internal: true,
+    });
+    const unassigned = await fileConsultation(ctx, actors.requester);
+    const toNobody = await write(actors.requester, unassigned.id, { body: 'Anyone?' });
     const jobs = await ctx.db.query(
-      `SELECT job_name, job_id, payload FROM outbox WHERE job_name = 'notification.create' AND payload->>'consultationId' = $1`,
-      [created.id],
+      `SELECT job_name, job_id, payload FROM outbox WHERE job_name = 'notification.create' AND payload->>'consultationId' = ANY($1)`,
+      [[created.id, unassigned.id]],
     );
     const byJob = Object.fromEntries(jobs.rows.map((r) => [r.job_id, r.payload]));
+    // Mail goes only to the other side of the case (docs/mail.md).
     expect(byJob[`message-${fromRequester.body.id}`]).toEqual({
       consultationId: created.id,
       event: 'message.created',
       recipientIds: [actors.investigator.id],
+      mailRecipientIds: [actors.investigator.id],
     });
     expect(byJob[`message-${fromInvestigator.body.id}`]).toEqual({
       consultationId: created.id,
       event: 'message.created',
       recipientIds: [actors.requester.id],
+      mailRecipientIds: [actors.requester.id],
+    });
+    expect(byJob[`message-${fromSupervisor.body.id}`]).toEqual({
+      consultationId: created.id,
+      event: 'message.created',
+      recipientIds: [actors.requester.id, actors.investigator.id],
+      mailRecipientIds: [actors.requester.id],
+    });
+    // A supervisor's internal note tells the assignee in the app, and nobody by mail.
+    expect(byJob[`message-${supervisorNote.body.id}`]).toEqual({
+      consultationId: created.id,
+      event: 'message.created',
+      recipientIds: [actors.investigator.id],
+      mailRecipientIds: [],
+    });
+    // The requester writing on a request nobody holds: every supervisor is told.
+    expect(byJob[`message-${toNobody.body.id}`]).toEqual({
+      consultationId: unassigned.id,
+      event: 'message.created',
+      recipientIds: [],
+      mailRecipientIds: [],
+      supervisors: true,
     });
     // An internal note by the assignee has nobody to tell: never the requester.
     expect(byJob[`message-${note.body.id}`]).toBeUndefined();
-    expect(JSON.stringify(jobs.rows)).not.toMatch(/question|answer/i);
+    expect(JSON.stringify(jobs.rows)).not.toMatch(/question|answer|remark|note|anyone/i);
   });
 
   it('audits message writes and reads without the text', async () => {

@@ -170,6 +170,15 @@ export const ROUTE_ACCESS: AccessRow[] = [
   { method: 'DELETE', path: '/api/v1/consultations/:id/legal-hold', allow: [Role.Supervisor], passes: [404] },
   { method: 'GET', path: '/api/v1/retention/upcoming', allow: [Role.Supervisor] },
 
+  // --- email preferences (everyone: their own) ---
+  { method: 'GET', path: '/api/v1/me/notification-preferences', allow: ALL_ROLES },
+  {
+    method: 'PUT',
+    path: '/api/v1/me/notification-preferences',
+    allow: ALL_ROLES,
+    body: () => ({ email: { newCritical: true, assigned: true, slaBreach: true, message: true } }),
+  },
+
   // --- consultations, triage, notifications, stats, audit: add rows here ---
 ];
 

@@ -16,18 +16,34 @@ describe('Route declarations', () => {
   });
   afterAll(() => ctx.close());
 
-  /** api.md: every /api/v1 route requires a token except login and refresh; health is outside /api/v1. */
-  const PUBLIC_ROUTES = ['POST /api/v1/auth/login', 'POST /api/v1/auth/refresh', 'GET /health/live', 'GET /health/ready'];
+  /** api.md: every /api/v1 route requires a token except login, refresh and the web app's settings; health is outside /api/v1. */
+  const PUBLIC_ROUTES = [
+    'POST /api/v1/auth/login',
+    'POST /api/v1/auth/refresh',
+    'GET /api/v1/web-config',
+    'GET /health/live',
+    'GET /health/ready',
+  ];
 
   it('finds the routes Fastify serves (so the checks below cannot pass on an empty list)', () => {
     const names = routes.map((r) => `${r.method} ${r.path}`);
-    expect(names).toEqual(expect.arrayContaining([...PUBLIC_ROUTES, 'GET /api/v1/auth/me', 'PATCH /api/v1/users/:id', 'GET /api/v1/organizations']));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        ...PUBLIC_ROUTES,
+        'GET /api/v1/auth/me',
+        'PATCH /api/v1/users/:id',
+        'GET /api/v1/organizations',
+      ]),
+    );
     const fastify = ctx.app.getHttpAdapter().getInstance();
-    for (const route of routes) expect(fastify.hasRoute({ method: route.method as 'GET', url: route.path })).toBe(true);
+    for (const route of routes)
+      expect(fastify.hasRoute({ method: route.method as 'GET', url: route.path })).toBe(true);
   });
 
   it('has every route declare @Allow(permission) or @Public()', () => {
-    const undeclared = routes.filter((r) => !r.isPublic && !r.permission).map((r) => `${r.method} ${r.path} (${r.handler})`);
+    const undeclared = routes
+      .filter((r) => !r.isPublic && !r.permission)
+      .map((r) => `${r.method} ${r.path} (${r.handler})`);
     expect(undeclared).toEqual([]);
   });
 
@@ -36,7 +52,12 @@ describe('Route declarations', () => {
   });
 
   it('makes public only the routes api.md makes public', () => {
-    expect(routes.filter((r) => r.isPublic).map((r) => `${r.method} ${r.path}`).sort()).toEqual([...PUBLIC_ROUTES].sort());
+    expect(
+      routes
+        .filter((r) => r.isPublic)
+        .map((r) => `${r.method} ${r.path}`)
+        .sort(),
+    ).toEqual([...PUBLIC_ROUTES].sort());
   });
 
   it('names only permissions that exist', () => {
@@ -57,7 +78,8 @@ describe('Route declarations', () => {
       }
       const statuses = Object.keys(operation.responses);
       const needed = route.isPublic ? ['400'] : ['401', '403'];
-      for (const status of needed) if (!statuses.includes(status)) problems.push(`${route.method} ${route.path}: no ${status} response`);
+      for (const status of needed)
+        if (!statuses.includes(status)) problems.push(`${route.method} ${route.path}: no ${status} response`);
       if (route.isPublic && !operation.security?.some((s) => Object.keys(s as object).length === 0)) {
         problems.push(`${route.method} ${route.path}: public but documented as needing a bearer token`);
       }

@@ -672,10 +672,13 @@ describe('Triage pipeline', () => {
       }
       expect(Object.keys(res.body.queues).sort()).toEqual([
         'escalation',
+        'mail',
         'maintenance',
         'notification',
         'triage',
       ]);
+      // Email is off in this suite: no mail waits or failed.
+      expect(res.body.mail).toEqual({ pending: 0, sending: 0, refused: 0, abandoned: 0, skipped: 0 });
       // Every triaged request left a delayed warning and breach job behind.
       expect(res.body.queues.escalation.delayed).toBeGreaterThan(0);
     });

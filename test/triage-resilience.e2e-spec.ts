@@ -109,6 +109,7 @@ describe('Triage when things fail', () => {
       escalation: unknown,
       notification: unknown,
       maintenance: unknown,
+      mail: unknown,
     });
     expect(stats.body.byStatus.submitted).toBeGreaterThanOrEqual(10);
     expect(await countByStatus(ctx, ids, 'submitted')).toBe(10);

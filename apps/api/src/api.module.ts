@@ -11,6 +11,7 @@ import { AuditApiModule } from './audit/audit-api.module';
 import { AvailabilityModule } from './availability/availability.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { StatsModule } from './stats/stats.module';
+import { MeModule } from './me/me.module';
 import { RetentionApiModule } from './retention/retention-api.module';
 import { WebModule } from './web/web.module';
 
@@ -29,6 +30,7 @@ import { WebModule } from './web/web.module';
     NotificationsModule,
     StatsModule,
     RetentionApiModule,
+    MeModule,
     WebModule,
   ],
 })

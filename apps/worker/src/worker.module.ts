@@ -1,11 +1,13 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '@app/audit';
 import { ConsultationsModule } from '@app/consultations';
+import { MailModule } from '@app/mail';
 import { OutboxRelay, PlatformModule, PlatformQueueModule } from '@app/platform';
 import { TriageModule } from '@app/triage';
 import { AuditCheckpointProcessor } from './processors/audit-checkpoint.processor';
 import { EscalationProcessor } from './processors/escalation.processor';
 import { HousekeepingProcessor } from './processors/housekeeping.processor';
+import { MailProcessor } from './processors/mail.processor';
 import { NotificationProcessor } from './processors/notification.processor';
 import { RetentionProcessor } from './processors/retention.processor';
 import { TriageSweepProcessor } from './processors/triage-sweep.processor';
@@ -13,7 +15,14 @@ import { TriageProcessor } from './processors/triage.processor';
 
 /** Job delivery only: the outbox relay and the Bull processors, which delegate to lib services. */
 @Module({
-  imports: [PlatformModule, PlatformQueueModule.register(), AuditModule, ConsultationsModule, TriageModule],
+  imports: [
+    PlatformModule,
+    PlatformQueueModule.register(),
+    AuditModule,
+    ConsultationsModule,
+    TriageModule,
+    MailModule,
+  ],
   providers: [
     OutboxRelay,
     AuditCheckpointProcessor,
@@ -23,6 +32,7 @@ import { TriageProcessor } from './processors/triage.processor';
     TriageSweepProcessor,
     HousekeepingProcessor,
     RetentionProcessor,
+    MailProcessor,
   ],
 })
 export class WorkerModule {}

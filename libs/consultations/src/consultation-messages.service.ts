@@ -86,15 +86,31 @@ export class ConsultationMessagesService {
         m,
       );
       // Who should hear of it: the requester and the investigator holding the request, never the
-      // author, and never the requester for an internal note.
+      // author, and never the requester for an internal note; every supervisor when the requester
+      // writes on a request nobody holds. By email only the other side of the case: the requester
+      // of a staff message, the holder (or the supervisors) of a requester's message; an internal
+      // note is never mailed.
       const recipientIds = [current.requesterId, current.assigneeId].filter(
         (userId): userId is string =>
           userId !== null && userId !== actor.id && !(internal && userId === current.requesterId),
       );
-      if (recipientIds.length > 0) {
+      const fromRequester = actor.id === current.requesterId;
+      const supervisors = fromRequester && current.assigneeId === null;
+      const mailRecipientIds = internal
+        ? []
+        : recipientIds.filter((userId) =>
+            fromRequester ? userId !== current.requesterId : userId === current.requesterId,
+          );
+      if (recipientIds.length > 0 || supervisors) {
         await this.outbox.enqueue(m, {
           name: JobName.NotificationCreate,
-          payload: { consultationId: id, event: 'message.created', recipientIds },
+          payload: {
+            consultationId: id,
+            event: 'message.created',
+            recipientIds,
+            mailRecipientIds,
+            ...(supervisors ? { supervisors } : {}),
+          },
           jobId: `message-${messageId}`,
         });
       }

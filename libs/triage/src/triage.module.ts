@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ConsultationsModule } from '@app/consultations';
 import { IdentityModule } from '@app/identity';
+import { MailModule } from '@app/mail';
 import { PlatformModule } from '@app/platform';
 import { AssignmentService } from './assignment/assignment.service';
 import { AvailabilityRepository } from './assignment/availability.repository';
@@ -18,10 +19,10 @@ import { TriageService } from './triage.service';
 /**
  * Triage: scoring, deadlines, assignment suggestions, escalation, notifications and queue
  * statistics. Used by the worker (processors) and the API (duty, notifications, stats). Needs the
- * platform, AuditModule (global), and the consultations and identity services.
+ * platform, AuditModule (global), the consultations and identity services, and the mail path.
  */
 @Module({
-  imports: [PlatformModule, ConsultationsModule, IdentityModule],
+  imports: [PlatformModule, ConsultationsModule, IdentityModule, MailModule],
   providers: [
     TriageSettings,
     StaffDirectory,

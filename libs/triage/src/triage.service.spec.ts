@@ -11,6 +11,7 @@ import type { AssignmentService } from './assignment/assignment.service';
 import type { AvailabilityService } from './assignment/availability.service';
 import { TriageSettings } from './config/triage-settings';
 import type { NotificationsService } from './notifications/notifications.service';
+import type { StaffDirectory } from './directory/staff-directory';
 import { TRIAGE_BATCH_MAX, TriageService } from './triage.service';
 
 const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
@@ -103,6 +104,7 @@ function service(consultations: FakeConsultations): TriageService {
     { notify: async () => 0 } as unknown as NotificationsService,
     outbox,
     new TriageSettings(new AppConfig(validateEnvironment({}))),
+    { activeIds: async () => [] } as unknown as StaffDirectory,
   );
 }
 

@@ -1,11 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { ConsultationTriageSupportService, isOpenStatus, TriageFacts } from '@app/consultations';
+import { Role } from '@app/identity';
 import { JobName, OutboxMessage, OutboxService } from '@app/platform';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { EntityManager } from 'typeorm';
 import { AssignmentService } from './assignment/assignment.service';
 import { AvailabilityService } from './assignment/availability.service';
 import { TriageSettings } from './config/triage-settings';
+import { StaffDirectory } from './directory/staff-directory';
 import { planEscalations } from './escalation/escalation-plan';
 import {
   autoAssignJobId,
@@ -64,7 +66,8 @@ interface Escalations {
  * triage transaction (ConsultationTriageSupportService.applyWorkerTriageMany, which applies only
  * to a request not scored yet): for a request nobody has taken, the outbox
  * rows for the deadline warning, the first breach round and, for a critical request, the
- * auto-assignment check, plus the notifications to on-duty investigators. A redelivered job, a
+ * auto-assignment check, plus the notifications to on-duty investigators (every supervisor when
+ * nobody is on duty). A redelivered job, a
  * sweep's republish or a second worker finds the request scored and changes nothing.
  *
  * A person's priority override moves the deadline too (`rescheduleAfterOverride`).
@@ -90,6 +93,7 @@ export class TriageService {
     private readonly notifications: NotificationsService,
     private readonly outbox: OutboxService,
     private readonly settings: TriageSettings,
+    private readonly directory: StaffDirectory,
   ) {}
 
   /** Triages one request (in the next batch); see the class comment. */
@@ -116,7 +120,10 @@ export class TriageService {
     const slaDueAt = computeSlaDueAt(priority, submittedAt, this.settings.slaTargets, this.settings.calendar);
     if (isCurrentDeadline(slaDueAt, facts.slaDueAt)) return 'unchanged';
     const waiting = awaitingFirstResponse(facts);
-    const onDuty = waiting && priority === 'critical' ? await this.availability.onDutyInvestigatorIds() : [];
+    const onDuty =
+      waiting && priority === 'critical'
+        ? await this.toldOfCritical(await this.availability.onDutyInvestigatorIds())
+        : [];
     const applied = await this.consultations.rescheduleDeadline(
       consultationId,
       { priority, slaDueAt, previousDueAt: facts.slaDueAt ? new Date(facts.slaDueAt) : null },
@@ -189,6 +196,9 @@ export class TriageService {
     // Suggesting is not assigning: the loads, hence the suggestion, are the same for the whole batch.
     const suggestedAssigneeId = await this.assignment.suggestAssignee(onDuty);
     const scored = [...toScore.values()].map(({ facts: f }) => ({ facts: f, ...this.score(f) }));
+    const toldOfCritical = scored.some((s) => s.priority === 'critical')
+      ? await this.toldOfCritical(onDuty)
+      : [];
 
     if (this.settings.testDelayMs > 0) await sleep(this.settings.testDelayMs);
 
@@ -208,7 +218,10 @@ export class TriageService {
         const writes = scored
           .filter(({ facts: f }) => done.has(f.id) && awaitingFirstResponse(f))
           .map(({ facts: f, priority, slaDueAt }) =>
-            this.escalations(f, priority, slaDueAt, { urgentSince: new Date(f.createdAt), onDuty }),
+            this.escalations(f, priority, slaDueAt, {
+              urgentSince: new Date(f.createdAt),
+              onDuty: toldOfCritical,
+            }),
           );
         await this.writeEscalations(manager, writes);
       },
@@ -241,7 +254,8 @@ export class TriageService {
 
   /**
    * The delayed jobs that watch `slaDueAt` (warning, breach round 1, and for a critical request the
-   * auto-assignment), and for a critical request the notice to on-duty investigators. Job ids
+   * auto-assignment), and for a critical request the notice to `onDuty` (the investigators on duty,
+   * or every supervisor when nobody is: `toldOfCritical`). Job ids
    * carry the deadline, so a deadline is watched once.
    */
   private escalations(
@@ -295,6 +309,11 @@ export class TriageService {
         dedupeKey: `consultation.critical:${consultationId}`,
       },
     };
+  }
+
+  /** Who hears of a new critical request: the investigators on duty, or every supervisor when nobody is. */
+  private async toldOfCritical(onDuty: string[]): Promise<string[]> {
+    return onDuty.length > 0 ? onDuty : this.directory.activeIds(Role.Supervisor);
   }
 
   /** In the caller's transaction: every outbox job in one statement, then the notices. */

@@ -16,11 +16,13 @@ export class NotificationDto {
   @ApiProperty({
     enum: NOTIFICATION_TYPES,
     description:
-      '`consultation.critical`: a new critical request (on-duty investigators); `consultation.assigned`: a request was ' +
-      'given to you; `consultation.sla_warning` / `consultation.sla_breached`: a request nobody has taken is near or ' +
-      'past its first-response deadline (supervisors); `message.created`: a new message on a request you take part in; ' +
-      '`account.staff_role_granted`: an account was given a staff role (investigator, supervisor, admin), on creation or ' +
-      'by a change (supervisors); `account.staff_password_set`: a staff account’s password was set by someone else (supervisors).',
+      '`consultation.critical`: a new critical request (on-duty investigators; every supervisor when nobody is on ' +
+      'duty); `consultation.assigned`: a request was given to you; `consultation.sla_warning` / ' +
+      '`consultation.sla_breached`: a request nobody has taken is near or past its first-response deadline ' +
+      '(supervisors); `message.created`: a new message on a request you take part in (supervisors: also a ' +
+      "requester's message on a request nobody holds); `account.staff_role_granted`: an account was given a staff role " +
+      '(investigator, supervisor, admin), on creation or by a change (supervisors); `account.staff_password_set`: a ' +
+      'staff account’s password was set by someone else (supervisors).',
   })
   type: string;
 

@@ -85,6 +85,21 @@ class QueuesDto {
   @ApiProperty({ type: BullCountsDto }) escalation: BullCountsDto;
   @ApiProperty({ type: BullCountsDto }) notification: BullCountsDto;
   @ApiProperty({ type: BullCountsDto }) maintenance: BullCountsDto;
+  @ApiProperty({ type: BullCountsDto, description: 'Mails to send; `failed` counts mails abandoned after every retry.' })
+  mail: BullCountsDto;
+}
+
+/** Mails by delivery status (from the database, so also when Redis is down); sent mails are not counted. */
+class MailDeliveryCountsDto {
+  @ApiProperty({ description: 'Queued, or waiting for a retry after a failed attempt.' }) pending: number;
+  @ApiProperty({ description: 'Being sent now (or by a worker that died; sent again when its claim lapses).' })
+  sending: number;
+  @ApiProperty({ description: 'Refused for good by the SMTP server (a 5xx answer); not retried, audited `mail.refused`.' })
+  refused: number;
+  @ApiProperty({ description: 'Given up after every retry failed (e.g. a long SMTP outage); audited `mail.abandoned`.' })
+  abandoned: number;
+  @ApiProperty({ description: 'Not sent because the recipient had become inactive or the kind is no longer mailed.' })
+  skipped: number;
 }
 
 export class QueueStatsDto {
@@ -121,6 +136,9 @@ export class QueueStatsDto {
   })
   queues: QueuesDto;
 
+  @ApiProperty({ type: MailDeliveryCountsDto, description: 'Mails by delivery status (`refused` + `abandoned`: failed for good).' })
+  mail: MailDeliveryCountsDto;
+
   static of(view: QueueStatsView): QueueStatsDto {
     // Redis down: the same shape with null counts, so `queue.waiting` is always readable (api.md).
     const counts = (c: BullCounts | undefined): BullCountsDto => ({
@@ -142,7 +160,9 @@ export class QueueStatsDto {
         escalation: counts(view.queues?.escalation),
         notification: counts(view.queues?.notification),
         maintenance: counts(view.queues?.maintenance),
+        mail: counts(view.queues?.mail),
       },
+      mail: { ...view.mail },
     };
   }
 }

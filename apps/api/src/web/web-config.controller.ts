@@ -2,6 +2,7 @@ import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { Public } from '@app/identity';
 import { AppConfig } from '@app/platform';
+import { ApiProblems } from '../common/api-problems.decorator';
 
 export class WebConfigDto {
   @ApiProperty({
@@ -22,6 +23,7 @@ export class WebConfigController {
   @ApiSecurity({})
   @ApiOperation({ summary: "The web app's settings" })
   @ApiOkResponse({ type: WebConfigDto })
+  @ApiProblems(400)
   get(): WebConfigDto {
     return { sessionIdleMinutes: this.config.get('SESSION_IDLE_MINUTES') };
   }

@@ -588,6 +588,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/notification-preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Your email preferences
+         * @description Which kinds of event reach you by email, and in which language. Defaults: every kind, Swedish.
+         */
+        get: operations["NotificationPreferencesController_get"];
+        /**
+         * Set your email preferences
+         * @description Replaces all four choices (and the language, when given). Applies to mails queued from now on. Audited `notification_preferences.update`. Email must be on for the service (SMTP_URL) for any mail to be sent.
+         */
+        put: operations["NotificationPreferencesController_update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/web-config": {
         parameters: {
             query?: never;
@@ -1199,7 +1223,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             /**
-             * @description `consultation.critical`: a new critical request (on-duty investigators); `consultation.assigned`: a request was given to you; `consultation.sla_warning` / `consultation.sla_breached`: a request nobody has taken is near or past its first-response deadline (supervisors); `message.created`: a new message on a request you take part in; `account.staff_role_granted`: an account was given a staff role (investigator, supervisor, admin), on creation or by a change (supervisors); `account.staff_password_set`: a staff account’s password was set by someone else (supervisors).
+             * @description `consultation.critical`: a new critical request (on-duty investigators; every supervisor when nobody is on duty); `consultation.assigned`: a request was given to you; `consultation.sla_warning` / `consultation.sla_breached`: a request nobody has taken is near or past its first-response deadline (supervisors); `message.created`: a new message on a request you take part in (supervisors: also a requester's message on a request nobody holds); `account.staff_role_granted`: an account was given a staff role (investigator, supervisor, admin), on creation or by a change (supervisors); `account.staff_password_set`: a staff account’s password was set by someone else (supervisors).
              * @enum {string}
              */
             type: "consultation.critical" | "consultation.assigned" | "consultation.sla_warning" | "consultation.sla_breached" | "message.created" | "account.staff_role_granted" | "account.staff_password_set";
@@ -1265,6 +1289,20 @@ export interface components {
             escalation: components["schemas"]["BullCountsDto"];
             notification: components["schemas"]["BullCountsDto"];
             maintenance: components["schemas"]["BullCountsDto"];
+            /** @description Mails to send; `failed` counts mails abandoned after every retry. */
+            mail: components["schemas"]["BullCountsDto"];
+        };
+        MailDeliveryCountsDto: {
+            /** @description Queued, or waiting for a retry after a failed attempt. */
+            pending: number;
+            /** @description Being sent now (or by a worker that died; sent again when its claim lapses). */
+            sending: number;
+            /** @description Refused for good by the SMTP server (a 5xx answer); not retried, audited `mail.refused`. */
+            refused: number;
+            /** @description Given up after every retry failed (e.g. a long SMTP outage); audited `mail.abandoned`. */
+            abandoned: number;
+            /** @description Not sent because the recipient had become inactive or the kind is no longer mailed. */
+            skipped: number;
         };
         QueueStatsDto: {
             /** Format: date-time */
@@ -1282,6 +1320,8 @@ export interface components {
             queue: components["schemas"]["BullCountsDto"];
             /** @description Every queue; every count is null when Redis does not answer within a moment. */
             queues: components["schemas"]["QueuesDto"];
+            /** @description Mails by delivery status (`refused` + `abandoned`: failed for good). */
+            mail: components["schemas"]["MailDeliveryCountsDto"];
         };
         DueRequestDto: {
             /** Format: uuid */
@@ -1307,6 +1347,33 @@ export interface components {
             items: components["schemas"]["DueRequestDto"][];
             /** @description Pass as ?cursor= for the next page; null on the last. */
             nextCursor: string | null;
+        };
+        EmailPreferencesDto: {
+            /** @description A new critical request (on-duty investigators; supervisors when nobody is on duty). */
+            newCritical: boolean;
+            /** @description A request assigned to you. */
+            assigned: boolean;
+            /** @description A request nobody has taken is near or past its deadline (supervisors). */
+            slaBreach: boolean;
+            /** @description A new message from the other side of a request you take part in. */
+            message: boolean;
+        };
+        NotificationPreferencesDto: {
+            /** @description Every kind is on until you turn it off. */
+            email: components["schemas"]["EmailPreferencesDto"];
+            /**
+             * @description The language of your mails (Swedish unless you chose English).
+             * @enum {string}
+             */
+            locale: "sv" | "en";
+        };
+        UpdateNotificationPreferencesDto: {
+            email: components["schemas"]["EmailPreferencesDto"];
+            /**
+             * @description The language of your mails. Unchanged when left out.
+             * @enum {string}
+             */
+            locale?: "sv" | "en";
         };
         WebConfigDto: {
             /**
@@ -3660,6 +3727,115 @@ export interface operations {
             };
         };
     };
+    NotificationPreferencesController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationPreferencesDto"];
+                };
+            };
+            /** @description No valid access token (missing, malformed, forged, `alg: none`, expired, or its login was revoked). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The caller's role may never use this route (audited as `access.denied`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many attempts (or, without a valid token, too many requests from this address); retry after the `Retry-After` header (seconds). */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    NotificationPreferencesController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateNotificationPreferencesDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationPreferencesDto"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, a bad or unknown field (listed in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No valid access token (missing, malformed, forged, `alg: none`, expired, or its login was revoked). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The caller's role may never use this route (audited as `access.denied`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many attempts (or, without a valid token, too many requests from this address); retry after the `Retry-After` header (seconds). */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
     WebConfigController_get: {
         parameters: {
             query?: never;
@@ -3675,6 +3851,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["WebConfigDto"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, a bad or unknown field (listed in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };

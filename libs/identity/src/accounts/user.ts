@@ -28,3 +28,15 @@ export interface UserFilter {
   active?: boolean;
   organizationId?: string;
 }
+
+/** The languages mails (and later the screens) can be in; `sv` is every account's default. */
+export const LOCALES = ['sv', 'en'] as const;
+export type Locale = (typeof LOCALES)[number];
+
+/** What the mail path needs of an account: where to write, in which language, and whether to at all. */
+export interface MailContact {
+  id: string;
+  email: string;
+  locale: Locale;
+  active: boolean;
+}

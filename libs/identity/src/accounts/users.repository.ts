@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { Role } from '../access/role';
 import { CURSOR_AT_SQL, decodeCursor, Page, PageRequest, toPage } from '../shared/page';
-import { User, UserFilter } from './user';
+import { Locale, MailContact, User, UserFilter } from './user';
 
 const USER_COLUMNS = `id, email, display_name AS "displayName", role, organization_id AS "organizationId", active,
   version, created_at AS "createdAt", updated_at AS "updatedAt"`;
@@ -111,5 +111,24 @@ export class UsersRepository {
   async existsActiveAdmin(manager: EntityManager = this.dataSource.manager): Promise<boolean> {
     const rows: unknown[] = await manager.query(`SELECT 1 FROM users WHERE role = 'admin' AND active LIMIT 1`);
     return rows.length > 0;
+  }
+
+  async findMailContact(id: string, manager: EntityManager = this.dataSource.manager): Promise<MailContact | null> {
+    const rows: MailContact[] = await manager.query(`SELECT id, email, locale, active FROM users WHERE id = $1`, [id]);
+    return rows[0] ?? null;
+  }
+
+  async findLocale(id: string, manager: EntityManager = this.dataSource.manager): Promise<Locale | null> {
+    const rows: { locale: Locale }[] = await manager.query(`SELECT locale FROM users WHERE id = $1`, [id]);
+    return rows[0]?.locale ?? null;
+  }
+
+  /** The user's language; false when there is no such user. */
+  async setLocale(id: string, locale: Locale, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
+    const rows: unknown[] = await manager.query(
+      `WITH changed AS (UPDATE users SET locale = $2 WHERE id = $1 RETURNING id) SELECT id FROM changed`,
+      [id, locale],
+    );
+    return rows.length === 1;
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AuditEventInput, AuditRecorder } from '@app/audit';
 import { ConflictError, NotFoundError, PreconditionFailedError, ValidationFailedError } from '@app/platform';
-import { DataSource, QueryFailedError } from 'typeorm';
+import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import type { AuthenticatedActor } from '../access/access.decorators';
 import { Role } from '../access/role';
 import { PasswordHasher } from '../passwords/password-hasher';
@@ -9,7 +9,7 @@ import { SessionsRepository } from '../sessions/sessions.repository';
 import { Page, PageRequest } from '../shared/page';
 import { OrganizationsRepository } from './organizations.repository';
 import { STAFF_ROLES, StaffAlerts } from './staff-alerts';
-import { User, UserFilter } from './user';
+import { Locale, MailContact, User, UserFilter } from './user';
 import { UserChanges, UsersRepository } from './users.repository';
 
 export interface CreateUserInput {
@@ -147,5 +147,20 @@ export class UsersService {
   /** For other features (e.g. assigning an investigator): the account, active or not, or null. */
   findById(id: string): Promise<User | null> {
     return this.users.findById(id);
+  }
+
+  /** For the mail path: an account's address, language and whether it is active, or null. */
+  findMailContact(id: string): Promise<MailContact | null> {
+    return this.users.findMailContact(id);
+  }
+
+  /** The language of an account's mails (null: no such account). */
+  findLocale(id: string, manager?: EntityManager): Promise<Locale | null> {
+    return this.users.findLocale(id, manager);
+  }
+
+  /** Sets the language of an account's mails in the caller's transaction (the caller audits). */
+  setLocale(id: string, locale: Locale, manager: EntityManager): Promise<boolean> {
+    return this.users.setLocale(id, locale, manager);
   }
 }

@@ -23,7 +23,11 @@ describe('validateEnvironment', () => {
 
   it('refuses to start in production without every secret, naming each one', () => {
     const problems = problemsOf({ NODE_ENV: 'production' });
-    expect(problems.map((p) => p.split(' ')[0]).sort()).toEqual(['AUDIT_SIGNING_KEY', 'ENCRYPTION_KEYS', 'JWT_SECRET']);
+    expect(problems.map((p) => p.split(' ')[0]).sort()).toEqual([
+      'AUDIT_SIGNING_KEY',
+      'ENCRYPTION_KEYS',
+      'JWT_SECRET',
+    ]);
   });
 
   it('accepts production with all secrets set', () => {
@@ -50,6 +54,36 @@ describe('validateEnvironment', () => {
 
   it('requires the bootstrap admin email and password together', () => {
     expect(problemsOf({ BOOTSTRAP_ADMIN_EMAIL: 'admin@example.org' }).join()).toMatch(/BOOTSTRAP_ADMIN/);
+  });
+
+  it('leaves email off without SMTP_URL and accepts smtp:// and smtps:// URLs', () => {
+    expect(validateEnvironment({}).SMTP_URL).toBeUndefined();
+    expect(problemsOf({ SMTP_URL: 'smtp://user:secret@mail.example:587' })).toEqual([]);
+    expect(problemsOf({ SMTP_URL: 'smtps://mail.example' })).toEqual([]);
+  });
+
+  it('names bad mail variables without echoing the SMTP password', () => {
+    const problems = problemsOf({
+      SMTP_URL: 'http://user:hunter2@mail.example',
+      MAIL_FROM: 'not an address',
+      WEB_BASE_URL: 'https://app.example/',
+    });
+    expect(problems.map((p) => p.split(' ')[0]).sort()).toEqual(['MAIL_FROM', 'SMTP_URL', 'WEB_BASE_URL']);
+    expect(problems.join(' ')).not.toContain('hunter2');
+  });
+
+  it('wants an https:// WEB_BASE_URL in production when email is on', () => {
+    expect(problemsOf({ NODE_ENV: 'production', ...SECRETS, SMTP_URL: 'smtp://mail.example' })).toEqual([
+      'WEB_BASE_URL must be set to an https:// URL in production when email is on',
+    ]);
+    expect(
+      problemsOf({
+        NODE_ENV: 'production',
+        ...SECRETS,
+        SMTP_URL: 'smtp://mail.example',
+        WEB_BASE_URL: 'https://app.example',
+      }),
+    ).toEqual([]);
   });
 
   it('serves the API description in development and test, and in production only when SWAGGER_ENABLED=true', () => {

@@ -422,6 +422,7 @@ export class Environment {
   /**
    * The web app's public address (scheme, host, port), e.g. https://intake.example.org. Browser-session
    * calls with an Origin header must come from it. Empty: the address the request was made to.
+   * Mails link to it (docs/mail.md); empty, they link to http://localhost:PORT (development only).
    */
   @IsOptional()
   @Matches(/^https?:\/\/[^/\s]+$/, { message: 'must be an http(s) origin without a path, e.g. https://intake.example.org' })
@@ -430,6 +431,29 @@ export class Environment {
   /** Where the built web app lives (index.html and assets/), relative to the working directory. */
   @IsString()
   WEB_DIST_DIR = 'dist/web';
+
+  // --- email (docs/mail.md) ---
+
+  /**
+   * The SMTP server mail goes through: `smtp://user:pass@host:port` (STARTTLS when the server
+   * offers it) or `smtps://…` (TLS from the start). Unset: no email at all, nothing is queued.
+   */
+  @IsOptional()
+  @Matches(/^smtps?:\/\/[^\s]+$/, { message: 'must be an smtp:// or smtps:// URL' })
+  SMTP_URL?: string;
+
+  /** The sender of every mail: `address` or `Name <address>`. */
+  @Matches(/^([^<>\r\n]{1,100} <[^\s<>@]+@[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+)$/, {
+    message: 'must be an address or "Name <address>"',
+  })
+  MAIL_FROM = 'Konsultation <no-reply@localhost>';
+
+  /** How long one SMTP step (connect, greeting, each answer) may take before the attempt fails and is retried. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(500)
+  @Max(300_000)
+  MAIL_SEND_TIMEOUT_MS = 30_000;
 
   /** Tests only (ignored unless NODE_ENV=test): the triage job waits this long before it writes, so a test can kill it mid-job. */
   @Transform(({ value }) => Number(value))
@@ -541,6 +565,13 @@ function crossFieldProblems(env: Environment, alreadyBad: string[]): string[] {
   if (!alreadyBad.includes('BUSINESS_HOURS_TIME_ZONE') && !isTimeZone(env.BUSINESS_HOURS_TIME_ZONE)) {
     problems.push('BUSINESS_HOURS_TIME_ZONE must be an IANA time zone, e.g. Europe/Stockholm');
   }
+  if (!alreadyBad.includes('SMTP_URL') && env.SMTP_URL && !isSmtpUrl(env.SMTP_URL)) {
+    problems.push('SMTP_URL must be an smtp:// or smtps:// URL with a host');
+  }
+  const secureWebLink = env.WEB_BASE_URL?.startsWith('https://') ?? false;
+  if (env.NODE_ENV === 'production' && env.SMTP_URL && !alreadyBad.includes('WEB_BASE_URL') && !secureWebLink) {
+    problems.push('WEB_BASE_URL must be set to an https:// URL in production when email is on');
+  }
   if (!alreadyBad.includes('REFERRAL_RESOURCES') && !isReferralDirectory(env.REFERRAL_RESOURCES)) {
     problems.push('REFERRAL_RESOURCES must be a JSON array of { name, phone?, url?, description? } with string values');
   }
@@ -568,6 +599,15 @@ function isReferralDirectory(json: string): boolean {
         Object.entries(entry).every(([key, value]) => fields.includes(key) && typeof value === 'string'),
     )
   );
+}
+
+function isSmtpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'smtp:' || url.protocol === 'smtps:') && url.hostname.length > 0;
+  } catch {
+    return false;
+  }
 }
 
 function isTimeZone(zone: string): boolean {

@@ -5,7 +5,8 @@ import type { Queue } from 'bull';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config.service';
-import { QueueName } from '../queue/queue-names';
+import { JOB_OPTIONS } from '../queue/job-options';
+import { JobName, QueueName } from '../queue/queue-names';
 
 interface OutboxRow {
   id: string;
@@ -114,7 +115,11 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     const queue = this.moduleRef.get<Queue>(getQueueToken(row.queue), { strict: false });
     const delay = Math.max(0, new Date(row.run_at).getTime() - Date.now());
     return withTimeout(
-      queue.add(row.job_name, row.payload, { jobId: row.job_id, delay }),
+      queue.add(row.job_name, row.payload, {
+        ...JOB_OPTIONS[row.job_name as JobName],
+        jobId: row.job_id,
+        delay,
+      }),
       PUBLISH_TIMEOUT_MS,
     );
   }

@@ -7,6 +7,7 @@ export enum QueueName {
   Escalation = 'escalation',
   Notification = 'notification',
   Maintenance = 'maintenance',
+  Mail = 'mail',
 }
 
 export enum JobName {
@@ -21,6 +22,7 @@ export enum JobName {
   IdempotencyKeyPurge = 'maintenance.idempotency_key_purge',
   PriorityOverridden = 'consultation.priority_overridden',
   RetentionPurge = 'maintenance.retention_purge',
+  MailSend = 'mail.send',
 }
 
 /** Payloads carry ids only, never case content. */
@@ -29,13 +31,23 @@ export interface JobPayloads {
   [JobName.SlaWarning]: { consultationId: string; dueAt: string };
   [JobName.SlaBreach]: { consultationId: string; dueAt: string; round: number };
   [JobName.AutoAssign]: { consultationId: string };
-  [JobName.NotificationCreate]: { consultationId: string; event: string; recipientIds?: string[] };
+  [JobName.NotificationCreate]: {
+    consultationId: string;
+    event: string;
+    /** Told in the app. */
+    recipientIds?: string[];
+    /** Of those, the ones also told by email (when email is on); absent: all of them. */
+    mailRecipientIds?: string[];
+    /** Every active supervisor is told too, in the app and by email (e.g. a message on an unassigned request). */
+    supervisors?: boolean;
+  };
   [JobName.SweepSubmitted]: Record<string, never>;
   [JobName.AuditCheckpoint]: Record<string, never>;
   [JobName.OutboxCleanup]: Record<string, never>;
   [JobName.IdempotencyKeyPurge]: Record<string, never>;
   [JobName.PriorityOverridden]: { consultationId: string };
   [JobName.RetentionPurge]: Record<string, never>;
+  [JobName.MailSend]: { deliveryId: string };
 }
 
 /** Which queue each job runs on. */
@@ -51,4 +63,5 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.IdempotencyKeyPurge]: QueueName.Maintenance,
   [JobName.PriorityOverridden]: QueueName.Triage,
   [JobName.RetentionPurge]: QueueName.Maintenance,
+  [JobName.MailSend]: QueueName.Mail,
 };

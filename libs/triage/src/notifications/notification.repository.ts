@@ -14,18 +14,21 @@ const COLUMNS = `id, type, consultation_id AS "consultationId", reference, subje
 export class NotificationRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** One row per recipient in one statement; a recipient already told about this event is skipped. */
+  /**
+   * One row per recipient in one statement; a recipient already told about this event is skipped.
+   * Gives the rows inserted now.
+   */
   async insertMany(
     notifications: NewNotifications,
     manager: EntityManager = this.dataSource.manager,
-  ): Promise<number> {
+  ): Promise<{ id: string; recipientId: string }[]> {
     const recipients = [...new Set(notifications.recipientIds)];
-    if (recipients.length === 0) return 0;
-    const rows: unknown[] = await manager.query(
+    if (recipients.length === 0) return [];
+    return manager.query(
       `INSERT INTO notifications (recipient_id, type, consultation_id, reference, dedupe_key)
        SELECT r, $2, $3, $4, $5 FROM unnest($1::uuid[]) AS r
        ON CONFLICT (recipient_id, dedupe_key) DO NOTHING
-       RETURNING id`,
+       RETURNING id, recipient_id AS "recipientId"`,
       [
         recipients,
         notifications.type,
@@ -34,7 +37,6 @@ export class NotificationRepository {
         notifications.dedupeKey,
       ],
     );
-    return rows.length;
   }
 
   /** Newest first, strictly after `after`; served by notifications_page_idx. Fetch one extra to see if more exist. */

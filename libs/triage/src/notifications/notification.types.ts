@@ -34,4 +34,6 @@ export interface NewNotifications {
   recipientIds: readonly string[];
   /** Names the event that caused them; a recipient gets one notification per key, however often it is delivered. */
   dedupeKey: string;
+  /** Of the recipients, those also told by email (when email is on and they have not turned it off); absent: all. */
+  mailRecipientIds?: readonly string[];
 }

@@ -2,10 +2,12 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditRecorder } from '@app/audit';
 import { ConsultationTriageSupportService } from '@app/consultations';
-import { decodeCursor, Page, PageRequest, Permission, roleHas, toPage } from '@app/identity';
+import { decodeCursor, Page, PageRequest, Permission, Role, roleHas, toPage } from '@app/identity';
+import { MailOutboxService } from '@app/mail';
 import { ForbiddenError, JobPayloads, JobName, NotFoundError } from '@app/platform';
 import { DataSource, EntityManager } from 'typeorm';
 import type { TriageActor } from '../assignment/availability.service';
+import { StaffDirectory } from '../directory/staff-directory';
 import { NotificationRepository, NotificationRow } from './notification.repository';
 import { ConsultationNotificationType, NewNotifications, NotificationView } from './notification.types';
 
@@ -19,7 +21,9 @@ const EVENT_TYPES: Record<string, ConsultationNotificationType> = {
  * In-app notifications. Triage and escalation write theirs inside their own transactions
  * (`notify`); other features publish a NotificationCreate job that the worker turns into rows
  * (`createFromEvent`). Either way a notification names the event and the reference, never case
- * text, and a redelivered job never notifies anyone twice (dedupe key per recipient).
+ * text, and a redelivered job never notifies anyone twice (dedupe key per recipient). The mails
+ * of new notifications are queued in the same transaction (MailOutboxService; nothing when email
+ * is off), so each notification is mailed at most once and never lost.
  */
 @Injectable()
 export class NotificationsService {
@@ -30,6 +34,8 @@ export class NotificationsService {
     private readonly notifications: NotificationRepository,
     private readonly consultations: ConsultationTriageSupportService,
     private readonly audit: AuditRecorder,
+    private readonly mail: MailOutboxService,
+    private readonly directory: StaffDirectory,
   ) {}
 
   /** The caller's own notifications, newest first. */
@@ -63,9 +69,23 @@ export class NotificationsService {
     throw new NotFoundError('Notification');
   }
 
-  /** Writes notifications in the caller's transaction. */
-  notify(manager: EntityManager, notifications: NewNotifications): Promise<number> {
-    return this.notifications.insertMany(notifications, manager);
+  /** Writes notifications, and queues their mails, in the caller's transaction. Gives how many were new. */
+  async notify(manager: EntityManager, notifications: NewNotifications): Promise<number> {
+    const created = await this.notifications.insertMany(notifications, manager);
+    const mailTo = notifications.mailRecipientIds ? new Set(notifications.mailRecipientIds) : null;
+    await this.mail.queueForNotifications(
+      manager,
+      notifications.type,
+      created
+        .filter((n) => mailTo === null || mailTo.has(n.recipientId))
+        .map((n) => ({
+          notificationId: n.id,
+          recipientId: n.recipientId,
+          consultationId: notifications.consultationId,
+          reference: notifications.reference,
+        })),
+    );
+    return created.length;
   }
 
   /**
@@ -80,16 +100,25 @@ export class NotificationsService {
     }
     const participants = await this.consultations.participants(payload.consultationId);
     if (!participants) return 0;
-    const recipientIds =
-      payload.recipientIds ??
-      [participants.requesterId, participants.assigneeId].filter((id): id is string => id !== null);
-    return this.notifications.insertMany({
-      type,
-      consultationId: payload.consultationId,
-      reference: participants.reference,
-      recipientIds,
-      dedupeKey: `${payload.event}:${eventId}`,
-    });
+    const supervisors = payload.supervisors ? await this.directory.activeIds(Role.Supervisor) : [];
+    const recipientIds = [
+      ...(payload.recipientIds ??
+        [participants.requesterId, participants.assigneeId].filter((id): id is string => id !== null)),
+      ...supervisors,
+    ];
+    const mailRecipientIds = payload.mailRecipientIds
+      ? [...payload.mailRecipientIds, ...supervisors]
+      : undefined;
+    return this.dataSource.transaction((manager) =>
+      this.notify(manager, {
+        type,
+        consultationId: payload.consultationId,
+        reference: participants.reference,
+        recipientIds,
+        mailRecipientIds,
+        dedupeKey: `${payload.event}:${eventId}`,
+      }),
+    );
   }
 
   private requireReader(actor: TriageActor): void {

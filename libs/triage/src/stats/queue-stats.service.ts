@@ -9,6 +9,7 @@ import {
   PRIORITIES,
 } from '@app/consultations';
 import { Permission, roleHas } from '@app/identity';
+import { MailDeliveryService, MailDeliveryStatus } from '@app/mail';
 import { ForbiddenError, QueueName, REDIS, ValidationFailedError } from '@app/platform';
 import type Redis from 'ioredis';
 import { DataSource } from 'typeorm';
@@ -34,6 +35,8 @@ export interface QueueStatsView {
   queue: BullCounts | null;
   /** Every queue's counts; null when Redis did not answer in time. */
   queues: Record<QueueName, BullCounts> | null;
+  /** Mails by status, except sent ones: waiting (pending, sending) and failed for good (refused, abandoned). */
+  mail: Record<Exclude<MailDeliveryStatus, 'sent'>, number>;
 }
 
 const DEFAULT_PERIOD_DAYS = 7;
@@ -54,6 +57,7 @@ export class QueueStatsService {
     private readonly audit: AuditRecorder,
     private readonly settings: TriageSettings,
     @Inject(REDIS) private readonly redis: Redis,
+    private readonly mail: MailDeliveryService,
   ) {}
 
   async queueStats(actor: TriageActor, period: { from?: Date; to?: Date } = {}): Promise<QueueStatsView> {
@@ -63,7 +67,7 @@ export class QueueStatsService {
     if (from.getTime() >= to.getTime()) {
       throw new ValidationFailedError([{ field: 'from', message: 'from must be before to' }]);
     }
-    const [figures, queues] = await Promise.all([
+    const [figures, queues, mail] = await Promise.all([
       this.dataSource.transaction(async (manager) => {
         const found = await this.consultations.queueStatistics({ from, to });
         await this.audit.record(manager, {
@@ -76,6 +80,7 @@ export class QueueStatsService {
         return found;
       }),
       this.bullCounts(),
+      this.mail.countUnsent(),
     ]);
     return {
       from,
@@ -96,6 +101,7 @@ export class QueueStatsService {
       },
       queue: queues?.[QueueName.Triage] ?? null,
       queues,
+      mail,
     };
   }
 

@@ -1,0 +1,160 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { EmailPreference, PREFERENCE_COLUMNS } from '../preferences/email-preferences';
+
+export const MAIL_DELIVERY_STATUSES = [
+  'pending',
+  'sending',
+  'sent',
+  'refused',
+  'abandoned',
+  'skipped',
+] as const;
+export type MailDeliveryStatus = (typeof MAIL_DELIVERY_STATUSES)[number];
+/** Nothing more happens to a delivery in one of these. */
+export type FinalStatus = Extract<MailDeliveryStatus, 'sent' | 'refused' | 'abandoned' | 'skipped'>;
+
+/** A notification that may become a mail. */
+export interface MailableNotification {
+  notificationId: string;
+  recipientId: string;
+  consultationId: string;
+  reference: string;
+}
+
+export interface MailDelivery {
+  id: string;
+  notificationId: string | null;
+  recipientId: string;
+  kind: string;
+  consultationId: string | null;
+  reference: string | null;
+  attempts: number;
+}
+
+/**
+ * - `claimed`: this worker may send it now (`resumed`: an earlier attempt died while sending, so
+ *   that attempt may have reached the SMTP server).
+ * - `busy`: another attempt holds a live claim. `done`: it is final. `gone`: no such delivery.
+ */
+export type Claim =
+  | { outcome: 'claimed'; delivery: MailDelivery; resumed: boolean }
+  | { outcome: 'busy' }
+  | { outcome: 'done'; status: MailDeliveryStatus }
+  | { outcome: 'gone' };
+
+const DELIVERY_COLUMNS = `id, notification_id AS "notificationId", recipient_id AS "recipientId", kind,
+  consultation_id AS "consultationId", reference, attempts`;
+
+/** mail_deliveries: one row per mail ever to be sent (docs/mail.md). Holds no case text and no address. */
+@Injectable()
+export class MailDeliveryRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /**
+   * A delivery per notification whose recipient has not turned `preference` off, in the caller's
+   * transaction; a notification that already has one is skipped. Gives the new rows.
+   */
+  async insertForNotifications(
+    manager: EntityManager,
+    kind: string,
+    preference: EmailPreference | null,
+    notifications: readonly MailableNotification[],
+  ): Promise<{ id: string; notificationId: string }[]> {
+    if (notifications.length === 0) return [];
+    const wanted = preference ? `COALESCE(p.${PREFERENCE_COLUMNS[preference]}, true)` : 'true';
+    return manager.query(
+      `INSERT INTO mail_deliveries (notification_id, recipient_id, kind, consultation_id, reference)
+       SELECT n.notification_id, n.recipient_id, $1, n.consultation_id, n.reference
+       FROM unnest($2::uuid[], $3::uuid[], $4::uuid[], $5::text[])
+         AS n(notification_id, recipient_id, consultation_id, reference)
+       LEFT JOIN notification_preferences p ON p.user_id = n.recipient_id
+       WHERE ${wanted}
+       ON CONFLICT (notification_id) DO NOTHING
+       RETURNING id, notification_id AS "notificationId"`,
+      [
+        kind,
+        notifications.map((n) => n.notificationId),
+        notifications.map((n) => n.recipientId),
+        notifications.map((n) => n.consultationId),
+        notifications.map((n) => n.reference),
+      ],
+    );
+  }
+
+  /**
+   * Claims a delivery for one send: a pending one, or one whose last claim lapsed (its worker died
+   * while sending). The claim lasts `leaseMs`; until then no other attempt may send it.
+   */
+  async claim(id: string, leaseMs: number): Promise<Claim> {
+    return this.dataSource.transaction(async (manager) => {
+      const rows: { status: MailDeliveryStatus; lapsed: boolean }[] = await manager.query(
+        `SELECT status, lease_until IS NULL OR lease_until < now() AS lapsed
+         FROM mail_deliveries WHERE id = $1 FOR UPDATE`,
+        [id],
+      );
+      if (rows.length === 0) return { outcome: 'gone' };
+      const { status, lapsed } = rows[0];
+      if (status !== 'pending' && status !== 'sending') return { outcome: 'done', status };
+      if (status === 'sending' && !lapsed) return { outcome: 'busy' };
+      const [claimed]: MailDelivery[] = await manager.query(
+        `WITH claimed AS (
+           UPDATE mail_deliveries
+           SET status = 'sending', attempts = attempts + 1, lease_until = now() + make_interval(secs => $2::float8 / 1000),
+               updated_at = now()
+           WHERE id = $1
+           RETURNING ${DELIVERY_COLUMNS}
+         ) SELECT * FROM claimed`,
+        [id, leaseMs],
+      );
+      return { outcome: 'claimed', delivery: claimed, resumed: status === 'sending' };
+    });
+  }
+
+  /** The SMTP server accepted it. */
+  async markSent(id: string): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE mail_deliveries SET status = 'sent', sent_at = now(), lease_until = NULL, updated_at = now(),
+         last_error = NULL, smtp_code = NULL
+       WHERE id = $1`,
+      [id],
+    );
+  }
+
+  /** A failure worth retrying: the claim is released, the error's code kept. */
+  async release(id: string, error: { code: string; smtpCode: number | null }): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE mail_deliveries SET status = 'pending', lease_until = NULL, updated_at = now(), last_error = $2, smtp_code = $3
+       WHERE id = $1 AND status = 'sending'`,
+      [id, error.code.slice(0, 100), error.smtpCode],
+    );
+  }
+
+  /** Nothing more will be tried (refused, abandoned or skipped), in the caller's transaction. */
+  async finish(
+    manager: EntityManager,
+    id: string,
+    status: Exclude<FinalStatus, 'sent'>,
+    error: { code: string; smtpCode: number | null },
+  ): Promise<void> {
+    await manager.query(
+      `UPDATE mail_deliveries SET status = $2, lease_until = NULL, updated_at = now(), last_error = $3, smtp_code = $4
+       WHERE id = $1`,
+      [id, status, error.code.slice(0, 100), error.smtpCode],
+    );
+  }
+
+  /** How many deliveries are in each status but `sent` (served by mail_deliveries_unsent_idx; sent ones are not read). */
+  async countUnsent(): Promise<Record<Exclude<MailDeliveryStatus, 'sent'>, number>> {
+    const rows: { status: Exclude<MailDeliveryStatus, 'sent'>; count: number }[] =
+      await this.dataSource.query(
+        `SELECT status, count(*)::int AS count FROM mail_deliveries WHERE status <> 'sent' GROUP BY status`,
+      );
+    const counts = Object.fromEntries(
+      MAIL_DELIVERY_STATUSES.filter((s) => s !== 'sent').map((s) => [s, 0]),
+    ) as Record<Exclude<MailDeliveryStatus, 'sent'>, number>;
+    for (const row of rows) counts[row.status] = row.count;
+    return counts;
+  }
+}

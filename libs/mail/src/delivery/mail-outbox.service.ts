@@ -1,0 +1,51 @@
+import { Injectable } from '@nestjs/common';
+import { JobName, OutboxService } from '@app/platform';
+import { EntityManager } from 'typeorm';
+import { MailSettings } from '../mail-settings';
+import { mailKindOf } from '../templates/mail-kinds';
+import { MailableNotification, MailDeliveryRepository } from './mail-delivery.repository';
+
+/** The Bull job id of a notification's mail: one job per (notification, recipient), whoever publishes it. */
+export function mailJobId(notificationId: string): string {
+  return `mail-${notificationId}`;
+}
+
+/**
+ * Queues the mails of new notifications in the transaction that creates them: a delivery row and
+ * an outbox job per notification whose type is mailed and whose recipient has not turned that
+ * kind off. Email off (no SMTP_URL): nothing at all.
+ */
+@Injectable()
+export class MailOutboxService {
+  constructor(
+    private readonly settings: MailSettings,
+    private readonly deliveries: MailDeliveryRepository,
+    private readonly outbox: OutboxService,
+  ) {}
+
+  /** `type` is the notifications' type; each notification has one recipient. Gives how many mails were queued. */
+  async queueForNotifications(
+    manager: EntityManager,
+    type: string,
+    notifications: readonly MailableNotification[],
+  ): Promise<number> {
+    if (!this.settings.enabled || notifications.length === 0) return 0;
+    const kind = mailKindOf(type);
+    if (!kind) return 0;
+    const queued = await this.deliveries.insertForNotifications(
+      manager,
+      type,
+      kind.preference,
+      notifications,
+    );
+    await this.outbox.enqueueMany(
+      manager,
+      queued.map((delivery) => ({
+        name: JobName.MailSend,
+        payload: { deliveryId: delivery.id },
+        jobId: mailJobId(delivery.notificationId),
+      })),
+    );
+    return queued.length;
+  }
+}

@@ -1,0 +1,30 @@
+import { Module } from '@nestjs/common';
+import { IdentityModule } from '@app/identity';
+import { PlatformModule } from '@app/platform';
+import { MailDeliveryRepository } from './delivery/mail-delivery.repository';
+import { MailDeliveryService } from './delivery/mail-delivery.service';
+import { MailOutboxService } from './delivery/mail-outbox.service';
+import { SmtpMailer } from './delivery/smtp-mailer';
+import { MailSettings } from './mail-settings';
+import { NotificationPreferencesRepository } from './preferences/notification-preferences.repository';
+import { NotificationPreferencesService } from './preferences/notification-preferences.service';
+
+/**
+ * Email (docs/mail.md): queueing mails with the notifications that cause them (triage uses
+ * MailOutboxService), sending them (the worker, MailDeliveryService), and each user's preferences
+ * (the API). Needs the platform, AuditModule (global) and the identity services.
+ */
+@Module({
+  imports: [PlatformModule, IdentityModule],
+  providers: [
+    MailSettings,
+    MailDeliveryRepository,
+    MailOutboxService,
+    SmtpMailer,
+    MailDeliveryService,
+    NotificationPreferencesRepository,
+    NotificationPreferencesService,
+  ],
+  exports: [MailSettings, MailOutboxService, MailDeliveryService, NotificationPreferencesService],
+})
+export class MailModule {}

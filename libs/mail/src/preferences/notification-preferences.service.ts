@@ -1,0 +1,69 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { AuditRecorder } from '@app/audit';
+import { AuthenticatedActor, Locale, Permission, roleHas, UsersService } from '@app/identity';
+import { ForbiddenError, NotFoundError } from '@app/platform';
+import { DataSource } from 'typeorm';
+import { EmailPreferences } from './email-preferences';
+import { NotificationPreferencesRepository } from './notification-preferences.repository';
+
+export interface NotificationPreferencesView {
+  email: EmailPreferences;
+  /** The language of the user's mails. */
+  locale: Locale;
+}
+
+export interface NotificationPreferencesChange {
+  email: EmailPreferences;
+  locale?: Locale;
+}
+
+/** A user's own choice of which events reach them by email, and in which language. */
+@Injectable()
+export class NotificationPreferencesService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly preferences: NotificationPreferencesRepository,
+    private readonly users: UsersService,
+    private readonly audit: AuditRecorder,
+  ) {}
+
+  async getOwn(actor: AuthenticatedActor): Promise<NotificationPreferencesView> {
+    this.requireUser(actor);
+    const [email, locale] = await Promise.all([
+      this.preferences.find(actor.id),
+      this.users.findLocale(actor.id),
+    ]);
+    if (locale === null) throw new NotFoundError('User');
+    return { email, locale };
+  }
+
+  /** Replaces the caller's preferences (and language, when given); audited with the new values. */
+  async updateOwn(
+    actor: AuthenticatedActor,
+    change: NotificationPreferencesChange,
+  ): Promise<NotificationPreferencesView> {
+    this.requireUser(actor);
+    return this.dataSource.transaction(async (manager) => {
+      await this.preferences.save(actor.id, change.email, manager);
+      if (change.locale !== undefined && !(await this.users.setLocale(actor.id, change.locale, manager))) {
+        throw new NotFoundError('User');
+      }
+      const locale = change.locale ?? (await this.users.findLocale(actor.id, manager));
+      if (locale === null) throw new NotFoundError('User');
+      await this.audit.record(manager, {
+        action: 'notification_preferences.update',
+        resourceType: 'user',
+        resourceId: actor.id,
+        actorId: actor.id,
+        actorRole: actor.role,
+        details: { email: { ...change.email }, locale },
+      });
+      return { email: { ...change.email }, locale };
+    });
+  }
+
+  private requireUser(actor: AuthenticatedActor): void {
+    if (!roleHas(actor.role, Permission.NotificationRead)) throw new ForbiddenError();
+  }
+}
