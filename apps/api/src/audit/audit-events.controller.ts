@@ -52,7 +52,13 @@ export class AuditEventsController {
       'so spreadsheets do not run them. At most two exports run at once per API process (429 beyond). Audited as `audit.export`.',
   })
   @ApiProduces('text/csv', 'application/x-ndjson')
-  @ApiOkResponse({ description: 'The export, streamed.' })
+  @ApiOkResponse({
+    description: 'The export, streamed as an attachment: `format=csv` gives text/csv, `format=ndjson` application/x-ndjson.',
+    content: {
+      'text/csv': { schema: { type: 'string', description: 'RFC 4180 CSV with CRLF line ends.' } },
+      'application/x-ndjson': { schema: { type: 'string', description: 'One JSON object per line.' } },
+    },
+  })
   @ApiProblems(400, 401, 403, 429)
   async export(
     @CurrentActor() actor: AuthenticatedActor,

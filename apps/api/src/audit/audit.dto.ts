@@ -10,9 +10,13 @@ import {
   EXPORT_FORMATS,
   ExportFormat,
 } from '@app/audit';
+import { ROLES } from '@app/identity';
 import { Transform } from 'class-transformer';
 import { IsDate, IsDefined, IsIn, IsOptional, IsUUID, Matches } from 'class-validator';
 import { PageQueryDto } from '../common/page-query.dto';
+
+/** Who an audit event names as actor: a role, the worker (`system`), or nobody signed in (`anonymous`). */
+const AUDIT_ACTOR_ROLES = [...ROLES, 'system', 'anonymous'];
 
 /** A date (UTC midnight) or a date-time with `Z` or an offset; a time without a zone is ambiguous and refused. */
 const ISO_8601 = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2}))?$/;
@@ -114,14 +118,19 @@ export class AccessReportQueryDto {
 /** api.md `auditEvent`, plus `userAgent` (hashed like every other field, so exports verify offline). */
 export class AuditEventDto {
   @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ description: 'Position in the hash chain: 1, 2, 3, ... without gaps.' }) seq: number;
+  @ApiProperty({ type: 'integer', description: 'Position in the hash chain: 1, 2, 3, ... without gaps.' })
+  seq: number;
   @ApiProperty({
     format: 'date-time',
     description: 'Stamped by the database under the chain lock; never decreases along the chain.',
   })
   occurredAt: string;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) actorId: string | null;
-  @ApiProperty({ example: 'investigator', description: 'A role, or `system` (worker) or `anonymous`.' })
+  @ApiProperty({
+    enum: AUDIT_ACTOR_ROLES,
+    example: 'investigator',
+    description: 'A role, or `system` (worker) or `anonymous`.',
+  })
   actorRole: string;
   @ApiProperty({ example: 'consultation.read' }) action: string;
   @ApiProperty({ example: 'consultation' }) resourceType: string;
@@ -147,7 +156,7 @@ export class AuditEventPageDto {
 }
 
 export class AuditCheckpointDto {
-  @ApiProperty() seq: number;
+  @ApiProperty({ type: 'integer' }) seq: number;
   @ApiProperty({ description: 'The chain’s head hash at `seq`.' }) headHash: string;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({
@@ -168,7 +177,7 @@ export class AuditCheckpointPageDto {
 }
 
 class CheckpointVerdictDto {
-  @ApiProperty() seq: number;
+  @ApiProperty({ type: 'integer' }) seq: number;
   @ApiProperty() headHash: string;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty() keyId: string;
@@ -178,13 +187,14 @@ class CheckpointVerdictDto {
 
 export class VerificationDto implements ChainVerdict {
   @ApiProperty() valid: boolean;
-  @ApiProperty({ description: 'Events read and checked, in seq order.' }) checkedEvents: number;
+  @ApiProperty({ type: 'integer', description: 'Events read and checked, in seq order.' })
+  checkedEvents: number;
   @ApiProperty({ description: 'Hash of the last event read (64 zeros for an empty trail).' })
   headHash: string;
-  @ApiProperty({ description: 'Seq of the last event read.' }) headSeq: number;
+  @ApiProperty({ type: 'integer', description: 'Seq of the last event read.' }) headSeq: number;
   @ApiProperty({
     nullable: true,
-    type: Number,
+    type: 'integer',
     description:
       'Lowest seq found wrong or missing; null when valid, or when only the checkpoint signature is at fault.',
   })
@@ -216,7 +226,10 @@ export class VerificationDto implements ChainVerdict {
 }
 
 class FindingDto {
-  @ApiProperty({ description: 'Events behind this finding (all of them, even when `eventIds` is cut).' })
+  @ApiProperty({
+    type: 'integer',
+    description: 'Events behind this finding (all of them, even when `eventIds` is cut).',
+  })
   count: number;
   @ApiProperty({
     type: [String],
@@ -238,6 +251,7 @@ class UnusualVolumeDto extends FindingDto {
   })
   baselineDailyMedian: number;
   @ApiProperty({
+    type: 'integer',
     description: 'More reads than this in the period is unusual: max(20, ceil(3 × median × days)).',
   })
   threshold: number;
@@ -245,8 +259,9 @@ class UnusualVolumeDto extends FindingDto {
 
 class UserAccessReviewDto {
   @ApiProperty({ format: 'uuid' }) actorId: string;
-  @ApiProperty() actorRole: string;
-  @ApiProperty({ description: 'Successful consultation reads in the period.' }) reads: number;
+  @ApiProperty({ enum: AUDIT_ACTOR_ROLES }) actorRole: string;
+  @ApiProperty({ type: 'integer', description: 'Successful consultation reads in the period.' })
+  reads: number;
   @ApiProperty({
     type: UnassignedReadsDto,
     description: 'Reads of cases neither assigned to them nor open in the triage queue at the time.',
@@ -262,9 +277,9 @@ class UserAccessReviewDto {
 }
 
 class AccessReportTotalsDto {
-  @ApiProperty() reads: number;
-  @ApiProperty() readers: number;
-  @ApiProperty() usersFlagged: number;
+  @ApiProperty({ type: 'integer' }) reads: number;
+  @ApiProperty({ type: 'integer' }) readers: number;
+  @ApiProperty({ type: 'integer' }) usersFlagged: number;
 }
 
 export class AccessReportDto implements Omit<AccessReport, 'rules'> {

@@ -22,7 +22,7 @@ import { flattenValidationErrors, UnauthenticatedError, ValidationFailedError } 
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ApiProblems } from '../common/api-problems.decorator';
+import { ApiProblem, ApiProblems } from '../common/api-problems.decorator';
 import { UserDto } from '../users/user.dto';
 import {
   LoginDto,
@@ -76,7 +76,11 @@ export class AuthController {
   })
   @BROWSER_SESSION
   @ApiOkResponse({ type: LoginResponseDto })
-  @ApiProblems(400, 401, 403, 413, 415, 429)
+  @ApiProblems(400, 403, 413, 415, 429)
+  @ApiProblem(
+    401,
+    'The email and password do not match an active account (one answer for an unknown email, a wrong password and a deactivated account).',
+  )
   @ApiBody({ type: LoginDto })
   async login(
     @VerifiedLogin() account: VerifiedAccount,
@@ -103,7 +107,11 @@ export class AuthController {
   })
   @BROWSER_SESSION
   @ApiOkResponse({ type: TokenPairDto })
-  @ApiProblems(400, 401, 403, 429)
+  @ApiProblems(400, 403, 413, 415, 429)
+  @ApiProblem(
+    401,
+    'The refresh token is unknown, expired or already spent (a spent token also ends every token of its login, unless the same client spent it within the reuse window), or the browser session has none.',
+  )
   async refresh(
     @Body() dto: OptionalRefreshTokenDto,
     @Req() request: FastifyRequest,

@@ -45,7 +45,7 @@ export class TokenPairDto {
   })
   refreshToken?: string;
 
-  @ApiProperty({ description: 'Seconds until the access token expires.', example: 900 })
+  @ApiProperty({ type: 'integer', description: 'Seconds until the access token expires.', example: 900 })
   expiresIn: number;
 
   static of(pair: TokenPair): TokenPairDto {

@@ -23,7 +23,7 @@ export class ProblemDto {
   @ApiProperty({ example: 'Validation failed' })
   title: string;
 
-  @ApiProperty({ example: 400 })
+  @ApiProperty({ type: 'integer', example: 400 })
   status: number;
 
   @ApiProperty({ example: 'The request has invalid fields.' })
@@ -34,9 +34,29 @@ export class ProblemDto {
 
   @ApiPropertyOptional({
     type: [FieldErrorDto],
-    description: 'Present on 400 validation problems: one entry per bad field.',
+    maxItems: 20,
+    description: 'Present on 400 validation problems: one entry per bad field, at most 20.',
   })
   errors?: FieldErrorDto[];
+
+  @ApiPropertyOptional({
+    type: [String],
+    example: ['in_progress', 'withdrawn'],
+    description:
+      'Present on a 409 for a status move that is not allowed: the statuses the request may move to now.',
+  })
+  allowedMoves?: string[];
+
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: {
+      type: 'object',
+      properties: { status: { type: 'string', enum: ['up', 'down'] } },
+    },
+    example: { database: { status: 'down' }, redis: { status: 'up' } },
+    description: 'Present on a 503 from /health/ready: the state of each dependency.',
+  })
+  info?: Record<string, { status: 'up' | 'down' }>;
 }
 
 const DESCRIPTIONS: Record<number, string> = {
@@ -50,7 +70,20 @@ const DESCRIPTIONS: Record<number, string> = {
   413: 'The body is larger than allowed.',
   415: 'The body is not JSON.',
   429: 'Too many attempts (or, without a valid token, too many requests from this address); retry after the `Retry-After` header (seconds).',
+  503: 'A dependency is unavailable; retry later.',
 };
+
+/** Documents one problem response with a description of its own, e.g. the login's 401. */
+export function ApiProblem(status: number, description: string): MethodDecorator & ClassDecorator {
+  return applyDecorators(
+    ApiExtraModels(ProblemDto),
+    ApiResponse({
+      status,
+      description,
+      content: { 'application/problem+json': { schema: { $ref: getSchemaPath(ProblemDto) } } },
+    }),
+  );
+}
 
 /**
  * Documents the problem responses a route can give, e.g. `@ApiProblems(400, 401, 403)`. A route that

@@ -91,7 +91,7 @@ export class ConsultationDto {
   @ApiProperty({ enum: CONSULTATION_STATUSES })
   status: string;
 
-  @ApiProperty({ description: 'Bumped by every change; send it as If-Match to change the request.' })
+  @ApiProperty({ type: 'integer', description: 'Bumped by every change; send it as If-Match to change the request.' })
   version: number;
 
   @ApiProperty({ enum: CONCERN_TYPES, isArray: true })
@@ -123,7 +123,7 @@ export class ConsultationDto {
   })
   priority: string | null;
 
-  @ApiProperty({ type: Number, nullable: true })
+  @ApiProperty({ type: 'integer', nullable: true })
   riskScore: number | null;
 
   @ApiProperty({ type: [String], description: 'The factors that counted in triage.' })
@@ -297,7 +297,7 @@ export class ConsultationListItemDto {
   @ApiProperty({ enum: CONSULTATION_STATUSES })
   status: string;
 
-  @ApiProperty({ description: 'Bumped by every change; send it as If-Match to change the request.' })
+  @ApiProperty({ type: 'integer', description: 'Bumped by every change; send it as If-Match to change the request.' })
   version: number;
 
   @ApiProperty({ enum: CONCERN_TYPES, isArray: true })
@@ -309,7 +309,7 @@ export class ConsultationListItemDto {
   @ApiProperty({ enum: PRIORITIES, nullable: true, description: 'Null until triaged.' })
   priority: string | null;
 
-  @ApiProperty({ type: Number, nullable: true })
+  @ApiProperty({ type: 'integer', nullable: true })
   riskScore: number | null;
 
   @ApiProperty({ type: [String], description: 'The factors that counted in triage.' })

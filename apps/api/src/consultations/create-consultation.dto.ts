@@ -56,12 +56,14 @@ export class RiskFactorsDto {
   @ApiProperty({
     description:
       'Someone is in immediate danger: the answer tells the requester to call 112, and the request is critical.',
+    // Swagger UI fills a boolean without an example with true: "Try it out" must never file a critical request.
+    example: false,
   })
   @IsDefined()
   @IsBoolean()
   immediateDanger: boolean;
 
-  @ApiProperty()
+  @ApiProperty({ example: false })
   @IsDefined()
   @IsBoolean()
   childrenInHousehold: boolean;

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ROLES } from '@app/identity';
 import { MessageView, Page, UNREADABLE_MESSAGE_FIELDS, UnreadableMessageField } from '@app/consultations';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsDefined, IsString, Length } from 'class-validator';
@@ -35,7 +36,7 @@ export class MessageDto {
   @ApiProperty({ format: 'uuid' })
   authorId: string;
 
-  @ApiProperty({ example: 'investigator' })
+  @ApiProperty({ enum: ROLES, example: 'investigator' })
   authorRole: string;
 
   @ApiProperty({

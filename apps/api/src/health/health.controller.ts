@@ -1,9 +1,11 @@
 import { Controller, Get, Inject } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { REDIS, ServiceUnavailableError } from '@app/platform';
 import { Public } from '@app/identity';
 import type Redis from 'ioredis';
+import { ApiProblem } from '../common/api-problems.decorator';
+import { LiveDto, ReadyDto } from './health.dto';
 
 type ComponentStatus = { status: 'up' | 'down' };
 
@@ -19,6 +21,7 @@ export class HealthController {
   @Get('live')
   @Public({ ownLimit: 'probe' })
   @ApiOperation({ summary: 'The process is up' })
+  @ApiOkResponse({ type: LiveDto })
   live(): { status: 'ok' } {
     return { status: 'ok' };
   }
@@ -30,10 +33,8 @@ export class HealthController {
   @Get('ready')
   @Public({ ownLimit: 'probe' })
   @ApiOperation({ summary: 'Ready to serve: database reachable; Redis reported' })
-  @ApiOkResponse({
-    description: '`{ status: "ok", info: { database, redis } }`; Redis down is reported here, not fatal.',
-  })
-  @ApiServiceUnavailableResponse({ description: 'The database is unreachable (problem+json with `info`).' })
+  @ApiOkResponse({ type: ReadyDto, description: 'Ready; Redis down is reported in `info`, not fatal.' })
+  @ApiProblem(503, 'The database is unreachable (the problem carries `info`).')
   async ready(): Promise<{ status: 'ok'; info: Record<string, ComponentStatus> }> {
     const redis = await this.redisStatus();
     try {

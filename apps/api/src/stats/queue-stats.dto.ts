@@ -28,24 +28,25 @@ export class QueueStatsQueryDto {
 }
 
 class StatusCountsDto {
-  @ApiProperty() submitted: number;
-  @ApiProperty() triaged: number;
-  @ApiProperty() assigned: number;
-  @ApiProperty() in_progress: number;
-  @ApiProperty() awaiting_requester: number;
-  @ApiProperty() closed: number;
-  @ApiProperty() withdrawn: number;
+  @ApiProperty({ type: 'integer' }) submitted: number;
+  @ApiProperty({ type: 'integer' }) triaged: number;
+  @ApiProperty({ type: 'integer' }) assigned: number;
+  @ApiProperty({ type: 'integer' }) in_progress: number;
+  @ApiProperty({ type: 'integer' }) awaiting_requester: number;
+  @ApiProperty({ type: 'integer' }) closed: number;
+  @ApiProperty({ type: 'integer' }) withdrawn: number;
 }
 
 class PriorityCountsDto {
-  @ApiProperty() critical: number;
-  @ApiProperty() high: number;
-  @ApiProperty() normal: number;
-  @ApiProperty() low: number;
+  @ApiProperty({ type: 'integer' }) critical: number;
+  @ApiProperty({ type: 'integer' }) high: number;
+  @ApiProperty({ type: 'integer' }) normal: number;
+  @ApiProperty({ type: 'integer' }) low: number;
 }
 
 class TimeToClaimDto {
   @ApiProperty({
+    type: 'integer',
     description: 'First assignments (claim, assignment by a supervisor, or automatic) made in the period.',
   })
   count: number;
@@ -63,17 +64,17 @@ class TimeToClaimDto {
 
 /** Each count is null when Redis does not answer. */
 export class BullCountsDto {
-  @ApiProperty({ type: Number, nullable: true, description: 'Waiting to run (including a paused queue).' })
+  @ApiProperty({ type: 'integer', nullable: true, description: 'Waiting to run (including a paused queue).' })
   waiting: number | null;
-  @ApiProperty({ type: Number, nullable: true }) active: number | null;
+  @ApiProperty({ type: 'integer', nullable: true }) active: number | null;
   @ApiProperty({
-    type: Number,
+    type: 'integer',
     nullable: true,
     description: 'Scheduled for later (deadline escalations, retries in backoff).',
   })
   delayed: number | null;
   @ApiProperty({
-    type: Number,
+    type: 'integer',
     nullable: true,
     description: 'Exhausted their attempts; kept for inspection.',
   })
@@ -91,14 +92,14 @@ class QueuesDto {
 
 /** Mails by delivery status (from the database, so also when Redis is down); sent mails are not counted. */
 class MailDeliveryCountsDto {
-  @ApiProperty({ description: 'Queued, or waiting for a retry after a failed attempt.' }) pending: number;
-  @ApiProperty({ description: 'Being sent now (or by a worker that died; sent again when its claim lapses).' })
+  @ApiProperty({ type: 'integer', description: 'Queued, or waiting for a retry after a failed attempt.' }) pending: number;
+  @ApiProperty({ type: 'integer', description: 'Being sent now (or by a worker that died; sent again when its claim lapses).' })
   sending: number;
-  @ApiProperty({ description: 'Refused for good by the SMTP server (a 5xx answer); not retried, audited `mail.refused`.' })
+  @ApiProperty({ type: 'integer', description: 'Refused for good by the SMTP server (a 5xx answer); not retried, audited `mail.refused`.' })
   refused: number;
-  @ApiProperty({ description: 'Given up after every retry failed (e.g. a long SMTP outage); audited `mail.abandoned`.' })
+  @ApiProperty({ type: 'integer', description: 'Given up after every retry failed (e.g. a long SMTP outage); audited `mail.abandoned`.' })
   abandoned: number;
-  @ApiProperty({ description: 'Not sent because the recipient had become inactive or the kind is no longer mailed.' })
+  @ApiProperty({ type: 'integer', description: 'Not sent because the recipient had become inactive or the kind is no longer mailed.' })
   skipped: number;
 }
 
@@ -118,7 +119,7 @@ export class QueueStatsDto {
   })
   byPriority: PriorityCountsDto;
 
-  @ApiProperty({ description: 'Requests nobody has taken yet whose first-response deadline has passed.' })
+  @ApiProperty({ type: 'integer', description: 'Requests nobody has taken yet whose first-response deadline has passed.' })
   openBreaches: number;
 
   @ApiProperty({ type: TimeToClaimDto })

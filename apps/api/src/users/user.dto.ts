@@ -34,7 +34,7 @@ export class UserDto {
   @ApiProperty()
   active: boolean;
 
-  @ApiProperty({ description: 'Optimistic-concurrency version; send it as If-Match when changing the user.' })
+  @ApiProperty({ type: 'integer', description: 'Optimistic-concurrency version; send it as If-Match when changing the user.' })
   version: number;
 
   @ApiProperty()

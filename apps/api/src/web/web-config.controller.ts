@@ -6,6 +6,7 @@ import { ApiProblems } from '../common/api-problems.decorator';
 
 export class WebConfigDto {
   @ApiProperty({
+    type: 'integer',
     description: 'Minutes without use after which the web app warns, then logs out (SESSION_IDLE_MINUTES).',
     example: 30,
   })

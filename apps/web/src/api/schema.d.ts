@@ -633,6 +633,10 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        LiveDto: {
+            /** @enum {string} */
+            status: "ok";
+        };
         FieldErrorDto: {
             /** @example email */
             field: string;
@@ -650,8 +654,47 @@ export interface components {
             detail: string;
             /** @description Echoes the X-Request-Id response header. */
             requestId: string;
-            /** @description Present on 400 validation problems: one entry per bad field. */
+            /** @description Present on 400 validation problems: one entry per bad field, at most 20. */
             errors?: components["schemas"]["FieldErrorDto"][];
+            /**
+             * @description Present on a 409 for a status move that is not allowed: the statuses the request may move to now.
+             * @example [
+             *       "in_progress",
+             *       "withdrawn"
+             *     ]
+             */
+            allowedMoves?: string[];
+            /**
+             * @description Present on a 503 from /health/ready: the state of each dependency.
+             * @example {
+             *       "database": {
+             *         "status": "down"
+             *       },
+             *       "redis": {
+             *         "status": "up"
+             *       }
+             *     }
+             */
+            info?: {
+                [key: string]: {
+                    /** @enum {string} */
+                    status?: "up" | "down";
+                };
+            };
+        };
+        ComponentStatusDto: {
+            /** @enum {string} */
+            status: "up" | "down";
+        };
+        ReadyComponentsDto: {
+            database: components["schemas"]["ComponentStatusDto"];
+            /** @description Reported, not fatal: intake keeps working through the outbox. */
+            redis: components["schemas"]["ComponentStatusDto"];
+        };
+        ReadyDto: {
+            /** @enum {string} */
+            status: "ok";
+            info: components["schemas"]["ReadyComponentsDto"];
         };
         LoginDto: {
             /** @example anna@example.org */
@@ -766,8 +809,12 @@ export interface components {
             gender?: "female" | "male" | "other" | "unknown";
         };
         RiskFactorsDto: {
-            /** @description Someone is in immediate danger: the answer tells the requester to call 112, and the request is critical. */
+            /**
+             * @description Someone is in immediate danger: the answer tells the requester to call 112, and the request is critical.
+             * @example false
+             */
             immediateDanger: boolean;
+            /** @example false */
             childrenInHousehold: boolean;
             /** @default false */
             threatsToKill: boolean;
@@ -1054,8 +1101,11 @@ export interface components {
             consultationId: string;
             /** Format: uuid */
             authorId: string;
-            /** @example investigator */
-            authorRole: string;
+            /**
+             * @example investigator
+             * @enum {string}
+             */
+            authorRole: "requester" | "investigator" | "supervisor" | "admin";
             /** @description Null only when the stored value cannot be decrypted (see `unreadableFields`). */
             body: string | null;
             internal: boolean;
@@ -1088,8 +1138,9 @@ export interface components {
             /**
              * @description A role, or `system` (worker) or `anonymous`.
              * @example investigator
+             * @enum {string}
              */
-            actorRole: string;
+            actorRole: "requester" | "investigator" | "supervisor" | "admin" | "system" | "anonymous";
             /** @example consultation.read */
             action: string;
             /** @example consultation */
@@ -1190,7 +1241,8 @@ export interface components {
         UserAccessReviewDto: {
             /** Format: uuid */
             actorId: string;
-            actorRole: string;
+            /** @enum {string} */
+            actorRole: "requester" | "investigator" | "supervisor" | "admin" | "system" | "anonymous";
             /** @description Successful consultation reads in the period. */
             reads: number;
             /** @description Reads of cases neither assigned to them nor open in the triage queue at the time. */
@@ -1404,7 +1456,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["LiveDto"];
+                };
             };
         };
     };
@@ -1417,19 +1471,23 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description `{ status: "ok", info: { database, redis } }`; Redis down is reported here, not fatal. */
+            /** @description Ready; Redis down is reported in `info`, not fatal. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ReadyDto"];
+                };
             };
-            /** @description The database is unreachable (problem+json with `info`). */
+            /** @description The database is unreachable (the problem carries `info`). */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
         };
     };
@@ -1466,7 +1524,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description No valid access token (missing, malformed, forged, `alg: none`, expired, or its login was revoked). */
+            /** @description The email and password do not match an active account (one answer for an unknown email, a wrong password and a deactivated account). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1548,7 +1606,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description No valid access token (missing, malformed, forged, `alg: none`, expired, or its login was revoked). */
+            /** @description The refresh token is unknown, expired or already spent (a spent token also ends every token of its login, unless the same client spent it within the reuse window), or the browser session has none. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1559,6 +1617,24 @@ export interface operations {
             };
             /** @description The caller's role may never use this route (audited as `access.denied`). */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The body is larger than allowed. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The body is not JSON. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1954,6 +2030,7 @@ export interface operations {
                 "If-Match"?: string;
             };
             path: {
+                /** @description The user’s id. */
                 id: string;
             };
             cookie?: never;
@@ -2950,12 +3027,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The export, streamed. */
+            /** @description The export, streamed as an attachment: `format=csv` gives text/csv, `format=ndjson` application/x-ndjson. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/csv": string;
+                    "application/x-ndjson": string;
+                };
             };
             /** @description Invalid input: malformed JSON, a bad or unknown field (listed in `errors`). */
             400: {
