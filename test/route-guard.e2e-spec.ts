@@ -81,7 +81,9 @@ describe('Route declarations', () => {
       for (const status of needed)
         if (!statuses.includes(status)) problems.push(`${route.method} ${route.path}: no ${status} response`);
       // `security: []` (no requirement) or a requirement list holding `{}` (anonymous allowed).
-      const anonymousAllowed = operation.security?.length === 0 || operation.security?.some((s) => Object.keys(s as object).length === 0);
+      const anonymousAllowed =
+        operation.security?.length === 0 ||
+        operation.security?.some((s) => Object.keys(s as object).length === 0);
       if (route.isPublic && !anonymousAllowed) {
         problems.push(`${route.method} ${route.path}: public but documented as needing a bearer token`);
       }

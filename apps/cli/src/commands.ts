@@ -1,6 +1,7 @@
 import { Environment, runMigrations } from '@app/platform';
 import { keysRotate } from './keys-rotate.command';
 import { seedDemo } from './seed-demo.command';
+import { auditPrune } from './audit-prune.command';
 import { auditVerify } from './audit-verify.command';
 import { retentionRun } from './retention-run.command';
 
@@ -8,7 +9,11 @@ export type Command = (env: Environment, args: string[]) => Promise<number>;
 
 async function migrate(env: Environment): Promise<number> {
   const applied = await runMigrations(env.DATABASE_URL);
-  console.log(applied.length ? `applied ${applied.length} migration(s): ${applied.join(', ')}` : 'database is up to date');
+  console.log(
+    applied.length
+      ? `applied ${applied.length} migration(s): ${applied.join(', ')}`
+      : 'database is up to date',
+  );
   return 0;
 }
 
@@ -16,6 +21,7 @@ async function migrate(env: Environment): Promise<number> {
 export const COMMANDS: Record<string, Command> = {
   migrate,
   'audit-verify': auditVerify,
+  'audit-prune': auditPrune,
   'keys-rotate': keysRotate,
   'retention-run': retentionRun,
   'seed-demo': seedDemo,

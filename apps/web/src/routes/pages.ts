@@ -13,13 +13,15 @@ export interface Page {
     | 'dashboard'
     | 'audit'
     | 'organizations'
-    | 'users';
+    | 'users'
+    | 'emailSettings';
   roles: readonly Role[];
   /** Loaded on first visit: each page is its own chunk, so the requester never downloads staff screens. */
   component: LazyExoticComponent<ComponentType>;
 }
 
 const STAFF = ['investigator', 'supervisor'] as const;
+const EVERYONE = ['requester', 'investigator', 'supervisor', 'admin'] as const;
 
 /**
  * Every page behind the login, in menu order (docs/web.md "Adding a page"). A role sees exactly
@@ -79,6 +81,12 @@ export const PAGES: readonly Page[] = [
     nav: 'users',
     roles: ['admin'],
     component: lazy(() => import('../pages/admin/UsersPage')),
+  },
+  {
+    path: '/settings/email',
+    nav: 'emailSettings',
+    roles: EVERYONE,
+    component: lazy(() => import('../pages/shared/EmailSettingsPage')),
   },
 ];
 
