@@ -10,7 +10,8 @@ import { IdentityHardening1764300000930 } from './1764300000930-identity-hardeni
 import { Retention1764300001000 } from './1764300001000-retention';
 import { IntakeLimit1764300001100 } from './1764300001100-intake-limit';
 import { AuditRetention1764300001200 } from './1764300001200-audit-retention';
+import { EscalationSweep1764300001250 } from './1764300001250-escalation-sweep';
 import { Email1764300001270 } from './1764300001270-email';
 
 /** Every migration, in order. Listed explicitly so the built apps need no file globbing. */
-export const MIGRATIONS = [PlatformFoundation1764300000000, AuditTrail1764300000100, Identity1764300000200, Consultations1764300000300, Triage1764300000400, AuditReview1764300000500, TriageRescoring1764300000600, OutboxNotify1764300000700, IdentityHardening1764300000930, Retention1764300001000, IntakeLimit1764300001100, AuditRetention1764300001200, Email1764300001270];
+export const MIGRATIONS = [PlatformFoundation1764300000000, AuditTrail1764300000100, Identity1764300000200, Consultations1764300000300, Triage1764300000400, AuditReview1764300000500, TriageRescoring1764300000600, OutboxNotify1764300000700, IdentityHardening1764300000930, Retention1764300001000, IntakeLimit1764300001100, AuditRetention1764300001200, EscalationSweep1764300001250, Email1764300001270];
