@@ -7,6 +7,7 @@ import { TriageModule } from '@app/triage';
 import { AuditCheckpointProcessor } from './processors/audit-checkpoint.processor';
 import { EscalationProcessor } from './processors/escalation.processor';
 import { HousekeepingProcessor } from './processors/housekeeping.processor';
+import { MailSweepProcessor } from './processors/mail-sweep.processor';
 import { MailProcessor } from './processors/mail.processor';
 import { NotificationProcessor } from './processors/notification.processor';
 import { RetentionProcessor } from './processors/retention.processor';
@@ -33,6 +34,7 @@ import { TriageProcessor } from './processors/triage.processor';
     HousekeepingProcessor,
     RetentionProcessor,
     MailProcessor,
+    MailSweepProcessor,
   ],
 })
 export class WorkerModule {}
