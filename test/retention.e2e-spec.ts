@@ -111,7 +111,11 @@ describe('Retention (gallring)', () => {
       await endedDaysAgo(kept.id, 700);
       secrets = await storedSecrets(purged.id);
       expect(secrets.length).toBeGreaterThanOrEqual(8);
-      // A notification and an idempotency key that point to it.
+      // A notification, a mail record and an idempotency key that point to it.
+      await ctx.db.query(
+        `INSERT INTO mail_deliveries (recipient_id, kind, consultation_id, reference) VALUES ($1, 'message', $2, $3)`,
+        [actors.investigator.id, purged.id, purged.reference],
+      );
       await ctx.db.query(
         `INSERT INTO notifications (recipient_id, type, consultation_id, reference, dedupe_key)
          VALUES ($1, 'message.created', $2, $3, $4)`,
@@ -146,6 +150,7 @@ describe('Retention (gallring)', () => {
         ['consultation_idempotency_keys', 'consultation_id'],
         ['notifications', 'consultation_id'],
         ['sla_escalations', 'consultation_id'],
+        ['mail_deliveries', 'consultation_id'],
       ]) {
         expect(await count(`SELECT count(*) AS n FROM ${table} WHERE ${column} = $1`, [purged.id])).toBe(0);
       }

@@ -19,7 +19,9 @@ describe('audit-verify command', () => {
     await db.append(25);
     const head = await db.events.readHead();
     const key = Buffer.from(env().AUDIT_SIGNING_KEY, 'base64');
-    await db.checkpoints.insert(signCheckpoint(key, { seq: head.seq, headHash: head.hash, createdAt: new Date() }));
+    await db.checkpoints.insert(
+      signCheckpoint(key, { seq: head.seq, headHash: head.hash, createdAt: new Date() }),
+    );
   });
   afterAll(async () => {
     await rm(dir, { recursive: true, force: true });
@@ -44,7 +46,9 @@ describe('audit-verify command', () => {
 
   it('verifies the live chain and exits 0', async () => {
     expect(await auditVerify(env(), [])).toBe(0);
-    expect(output.join('\n')).toMatch(/audit trail VALID[\s\S]*checked events: 25[\s\S]*latest checkpoint: seq 25.*: valid/);
+    expect(output.join('\n')).toMatch(
+      /audit trail VALID[\s\S]*checked events: 25[\s\S]*latest checkpoint: seq 25.*: valid/,
+    );
   });
 
   it('prints the verdict as JSON with --json', async () => {
@@ -61,7 +65,12 @@ describe('audit-verify command', () => {
   });
 
   it('exits 2 for a filtered export, a missing file or unknown arguments', async () => {
-    expect(await auditVerify(env(), ['--file', await exportTo('filtered.ndjson', { action: 'consultation.read' })])).toBe(2);
+    expect(
+      await auditVerify(env(), [
+        '--file',
+        await exportTo('filtered.ndjson', { action: 'consultation.read' }),
+      ]),
+    ).toBe(2);
     expect(await auditVerify(env(), ['--file', join(dir, 'nope.ndjson')])).toBe(2);
     expect(await auditVerify(env(), ['--verbose'])).toBe(2);
   });

@@ -1,4 +1,10 @@
-import { ChainVerdict, decodeSigningKey, ExportNotVerifiableError, verifyExportFile, verifyStoredChain } from '@app/audit';
+import {
+  ChainVerdict,
+  decodeSigningKey,
+  ExportNotVerifiableError,
+  verifyExportFile,
+  verifyStoredChain,
+} from '@app/audit';
 import { databaseOptions, Environment } from '@app/platform';
 import { createReadStream } from 'node:fs';
 import { access } from 'node:fs/promises';
@@ -13,14 +19,16 @@ function describe(verdict: ChainVerdict & { complete?: boolean }): string[] {
     `checked events: ${verdict.checkedEvents}`,
     `head: seq ${verdict.headSeq}, hash ${verdict.headHash}`,
   ];
-  if (!verdict.valid) lines.push(`first invalid seq: ${verdict.firstInvalidSeq ?? 'n/a'} (${verdict.reason})`);
+  if (!verdict.valid)
+    lines.push(`first invalid seq: ${verdict.firstInvalidSeq ?? 'n/a'} (${verdict.reason})`);
   const cp = verdict.checkpoint;
   lines.push(
     cp
       ? `latest checkpoint: seq ${cp.seq}, created ${cp.createdAt}, key ${cp.keyId}: ${cp.status}`
       : 'latest checkpoint: none (truncation of the tail cannot be detected until one exists)',
   );
-  if (verdict.complete === false) lines.push('export file is INCOMPLETE: its end line is missing or its counts differ');
+  if (verdict.complete === false)
+    lines.push('export file is INCOMPLETE: its end line is missing or its counts differ');
   return lines;
 }
 
@@ -35,7 +43,9 @@ export async function auditVerify(env: Environment, args: string[]): Promise<num
   const json = args.includes('--json');
   const fileAt = args.indexOf('--file');
   const file = fileAt >= 0 ? args[fileAt + 1] : undefined;
-  const unknown = args.filter((a, i) => a !== '--json' && a !== '--file' && !(fileAt >= 0 && i === fileAt + 1));
+  const unknown = args.filter(
+    (a, i) => a !== '--json' && a !== '--file' && !(fileAt >= 0 && i === fileAt + 1),
+  );
   if ((fileAt >= 0 && !file) || unknown.length > 0) {
     console.error(USAGE);
     return 2;
@@ -57,7 +67,7 @@ export async function auditVerify(env: Environment, args: string[]): Promise<num
 
 async function verifyDatabase(env: Environment, key: Buffer): Promise<ChainVerdict> {
   const dataSource = new DataSource(
-    databaseOptions({ url: env.DATABASE_URL, poolSize: 1, appRole: env.DATABASE_APP_ROLE || undefined }),
+    databaseOptions({ url: env.DATABASE_URL, poolSize: 1, statementTimeoutMs: 0 }),
   );
   await dataSource.initialize();
   try {
@@ -73,5 +83,8 @@ async function verifyFile(path: string, key: Buffer) {
   } catch {
     throw new ExportNotVerifiableError('no such file');
   }
-  return verifyExportFile(() => createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Infinity }), key);
+  return verifyExportFile(
+    () => createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Infinity }),
+    key,
+  );
 }

@@ -14,13 +14,17 @@ class SeedDemoModule {}
  */
 export async function seedDemo(env: Environment): Promise<number> {
   if (env.NODE_ENV === 'production') {
-    console.error('seed-demo refuses to run with NODE_ENV=production: it creates accounts with well-known passwords.');
+    console.error(
+      'seed-demo refuses to run with NODE_ENV=production: it creates accounts with well-known passwords.',
+    );
     return 1;
   }
   const app = await NestFactory.createApplicationContext(SeedDemoModule, { logger: false });
   try {
     const result = await app.get(DemoSeed).run();
-    console.log(`organization "Demo organization" ${result.organizationId} ${result.organizationCreated ? 'created' : 'already existed'}`);
+    console.log(
+      `organization "Demo organization" ${result.organizationId} ${result.organizationCreated ? 'created' : 'already existed'}`,
+    );
     console.log('Log in with POST /api/v1/auth/login (or in /api/docs) as:');
     for (const account of result.accounts) {
       const note = account.created ? '' : ' (already existed; password as created)';

@@ -18,6 +18,12 @@ import { AuditVerificationService } from './verification/audit-verification.serv
     AuditCheckpointService,
     AccessReportService,
   ],
-  exports: [AuditRecorder, AuditReviewService, AuditVerificationService, AuditCheckpointService, AccessReportService],
+  exports: [
+    AuditRecorder,
+    AuditReviewService,
+    AuditVerificationService,
+    AuditCheckpointService,
+    AccessReportService,
+  ],
 })
 export class AuditModule {}

@@ -16,3 +16,4 @@ export * from './checkpoints/audit-checkpoint.service';
 export * from './reports/access-report';
 export * from './reports/business-hours';
 export * from './reports/access-report.service';
+export * from './retention/audit-archive';

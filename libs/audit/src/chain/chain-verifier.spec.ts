@@ -18,8 +18,20 @@ const headOf = (chain: ChainEvent[]) => ({ seq: chain.length, hash: chain[chain.
 
 type Field = keyof ChainEvent;
 const EDITABLE: Field[] = [
-  'seq', 'prevHash', 'hash', 'occurredAt', 'actorId', 'actorRole', 'action', 'resourceType', 'resourceId',
-  'outcome', 'ip', 'userAgent', 'requestId', 'details',
+  'seq',
+  'prevHash',
+  'hash',
+  'occurredAt',
+  'actorId',
+  'actorRole',
+  'action',
+  'resourceType',
+  'resourceId',
+  'outcome',
+  'ip',
+  'userAgent',
+  'requestId',
+  'details',
 ];
 
 /** A value that differs from the original in what is hashed or linked. */
@@ -27,7 +39,8 @@ function edited(event: ChainEvent, field: Field, delta: number): ChainEvent {
   const copy = { ...event } as Record<string, unknown>;
   const value = copy[field];
   if (field === 'seq') copy.seq = event.seq + (delta === 0 ? 1 : delta);
-  else if (field === 'occurredAt') copy.occurredAt = new Date(event.occurredAt.getTime() + (delta === 0 ? 1 : delta));
+  else if (field === 'occurredAt')
+    copy.occurredAt = new Date(event.occurredAt.getTime() + (delta === 0 ? 1 : delta));
   else if (field === 'details') copy.details = { ...event.details, tampered: delta };
   else if (field === 'hash' || field === 'prevHash') {
     const s = value as string;
@@ -41,7 +54,12 @@ describe('ChainVerifier', () => {
     fc.assert(
       fc.property(chainArb(0), (chain) => {
         const verdict = verify(chain, chain.length ? { expectedHead: headOf(chain) } : {});
-        expect(verdict).toMatchObject({ valid: true, checkedEvents: chain.length, firstInvalidSeq: null, reason: null });
+        expect(verdict).toMatchObject({
+          valid: true,
+          checkedEvents: chain.length,
+          firstInvalidSeq: null,
+          reason: null,
+        });
         expect(verdict.headSeq).toBe(chain.length);
       }),
       RUNS,
@@ -92,7 +110,13 @@ describe('ChainVerifier', () => {
               const seq = (before?.seq ?? 0) + 1;
               const prevHash = before?.hash ?? '0'.repeat(64);
               const occurredAt = before?.occurredAt ?? new Date(Date.UTC(2026, 0, 1));
-              return { ...fields, occurredAt, seq, prevHash, hash: chainHash(seq, prevHash, canonicalBody({ ...fields, occurredAt })) };
+              return {
+                ...fields,
+                occurredAt,
+                seq,
+                prevHash,
+                hash: chainHash(seq, prevHash, canonicalBody({ ...fields, occurredAt })),
+              };
             })();
         const tampered = [...chain.slice(0, i), forged, ...chain.slice(i)];
         expect(verify(tampered, { expectedHead: headOf(chain) }).valid).toBe(false);
@@ -145,7 +169,11 @@ describe('ChainVerifier', () => {
             signingKey: KEY,
             expectedHead: kept ? headOf(truncated) : { seq: 0, hash: '0'.repeat(64) },
           });
-          expect(verdict).toMatchObject({ valid: false, reason: 'truncated_before_checkpoint', firstInvalidSeq: kept + 1 });
+          expect(verdict).toMatchObject({
+            valid: false,
+            reason: 'truncated_before_checkpoint',
+            firstInvalidSeq: kept + 1,
+          });
           expect(verdict.checkpoint?.status).toBe('truncated');
         }),
         RUNS,
@@ -197,9 +225,29 @@ describe('ChainVerifier', () => {
     });
 
     it('refuses a checkpoint signed by a key other than AUDIT_SIGNING_KEY', () => {
-      const chain = buildChain([{ fields: { actorId: null, actorRole: 'system', action: 'a', resourceType: 'r', resourceId: null, outcome: 'success', ip: null, userAgent: null, requestId: null, details: {} }, gapMs: 0 }]);
+      const chain = buildChain([
+        {
+          fields: {
+            actorId: null,
+            actorRole: 'system',
+            action: 'a',
+            resourceType: 'r',
+            resourceId: null,
+            outcome: 'success',
+            ip: null,
+            userAgent: null,
+            requestId: null,
+            details: {},
+          },
+          gapMs: 0,
+        },
+      ]);
       const verdict = verify(chain, { checkpoint: checkpointAt(chain, 1, OTHER_KEY), signingKey: KEY });
-      expect(verdict).toMatchObject({ valid: false, reason: 'checkpoint_key_unknown', firstInvalidSeq: null });
+      expect(verdict).toMatchObject({
+        valid: false,
+        reason: 'checkpoint_key_unknown',
+        firstInvalidSeq: null,
+      });
     });
 
     it('cannot see a truncation after the last checkpoint once the head is moved back too (documented limit)', () => {
@@ -207,8 +255,12 @@ describe('ChainVerifier', () => {
         fc.property(chainArb(3), (chain) => {
           const checkpoint = checkpointAt(chain, 1);
           const truncated = chain.slice(0, chain.length - 1);
-          expect(verify(truncated, { checkpoint, signingKey: KEY, expectedHead: headOf(truncated) }).valid).toBe(true);
-          expect(verify(truncated, { checkpoint, signingKey: KEY, expectedHead: headOf(chain) }).valid).toBe(false);
+          expect(
+            verify(truncated, { checkpoint, signingKey: KEY, expectedHead: headOf(truncated) }).valid,
+          ).toBe(true);
+          expect(verify(truncated, { checkpoint, signingKey: KEY, expectedHead: headOf(chain) }).valid).toBe(
+            false,
+          );
         }),
         { numRuns: 100 },
       );
@@ -231,9 +283,15 @@ describe('ChainVerifier', () => {
 describe('canonicalBodyAfterTime', () => {
   it('is exactly what follows the timestamp in the canonical body (the recorder relies on it)', () => {
     fc.assert(
-      fc.property(untimedFieldsArb, fc.date({ min: new Date(0), max: new Date(Date.UTC(9999, 0)), noInvalidDate: true }), (fields, occurredAt) => {
-        expect(`["${occurredAt.toISOString()}",${canonicalBodyAfterTime(fields)}`).toBe(canonicalBody({ ...fields, occurredAt }));
-      }),
+      fc.property(
+        untimedFieldsArb,
+        fc.date({ min: new Date(0), max: new Date(Date.UTC(9999, 0)), noInvalidDate: true }),
+        (fields, occurredAt) => {
+          expect(`["${occurredAt.toISOString()}",${canonicalBodyAfterTime(fields)}`).toBe(
+            canonicalBody({ ...fields, occurredAt }),
+          );
+        },
+      ),
       RUNS,
     );
   });

@@ -30,7 +30,12 @@ export type ChainProblem =
   /** The latest checkpoint's signature is not valid under AUDIT_SIGNING_KEY: forged or altered. */
   | 'checkpoint_signature_invalid'
   /** The latest checkpoint names a key other than AUDIT_SIGNING_KEY, so it cannot be checked. */
-  | 'checkpoint_key_unknown';
+  | 'checkpoint_key_unknown'
+  /**
+   * The chain starts after an archived prefix, and the signed checkpoint it starts from is missing,
+   * forged, under an unknown key, or disagrees with the first retained event's link.
+   */
+  | 'anchor_invalid';
 
 export type CheckpointStatus = 'valid' | 'signature_invalid' | 'unknown_key' | 'hash_mismatch' | 'truncated';
 
@@ -64,6 +69,12 @@ export interface ChainVerifierOptions {
   expectedHead?: { seq: number; hash: string } | null;
   /** Verify a segment: the seq and hash of the event before the first one fed (default: genesis). */
   start?: { seq: number; hash: string };
+  /**
+   * The chain starts after an archived, removed prefix (docs/audit.md "Retention of the trail"):
+   * the signed checkpoint that closed it. Verification starts from it (as `start`) and requires its
+   * signature to be valid under `signingKey`. Null or absent: the chain starts at genesis.
+   */
+  anchor?: SignedCheckpoint | null;
 }
 
 interface Finding {
@@ -86,15 +97,23 @@ export class ChainVerifier {
   private checkpointHashSeen: string | null = null;
 
   constructor(private readonly options: ChainVerifierOptions = {}) {
-    this.lastSeq = options.start?.seq ?? 0;
-    this.lastHash = options.start?.hash ?? GENESIS_HASH;
+    const anchor = options.anchor ?? null;
+    this.lastSeq = anchor?.seq ?? options.start?.seq ?? 0;
+    this.lastHash = anchor?.headHash ?? options.start?.hash ?? GENESIS_HASH;
+    // The latest checkpoint may be the anchor itself: its event was archived, its hash is the start.
+    if (anchor && options.checkpoint && options.checkpoint.seq === anchor.seq)
+      this.checkpointHashSeen = anchor.headHash;
   }
 
   add(event: ChainEvent): void {
     this.checked += 1;
     const problem = this.check(event);
     if (problem && !this.firstEventFinding) this.firstEventFinding = problem;
-    if (this.options.checkpoint && event.seq === this.options.checkpoint.seq && this.checkpointHashSeen === null) {
+    if (
+      this.options.checkpoint &&
+      event.seq === this.options.checkpoint.seq &&
+      this.checkpointHashSeen === null
+    ) {
       this.checkpointHashSeen = event.hash;
     }
     this.lastSeq = event.seq;
@@ -111,9 +130,18 @@ export class ChainVerifier {
       else if (this.lastSeq > head.seq) findings.push({ seq: head.seq + 1, reason: 'head_mismatch' });
       else if (this.lastHash !== head.hash) findings.push({ seq: head.seq, reason: 'head_mismatch' });
     }
+    const anchor = this.options.anchor;
+    if (anchor) {
+      const signature = this.options.signingKey
+        ? checkCheckpointSignature(this.options.signingKey, anchor)
+        : 'unknown_key';
+      if (signature !== 'valid') findings.push({ seq: anchor.seq, reason: 'anchor_invalid' });
+    }
     const checkpoint = this.checkpointVerdict();
     if (checkpoint && checkpoint.status !== 'valid') findings.push(this.checkpointFinding(checkpoint));
-    const withSeq = findings.filter((f) => f.seq !== null).sort((a, b) => (a.seq as number) - (b.seq as number));
+    const withSeq = findings
+      .filter((f) => f.seq !== null)
+      .sort((a, b) => (a.seq as number) - (b.seq as number));
     const first = withSeq[0] ?? findings[0] ?? null;
     return {
       valid: findings.length === 0,
@@ -138,7 +166,8 @@ export class ChainVerifier {
     } catch {
       return { seq: event.seq, reason: 'malformed_event' };
     }
-    if (chainHash(event.seq, event.prevHash, body) !== event.hash) return { seq: event.seq, reason: 'hash_mismatch' };
+    if (chainHash(event.seq, event.prevHash, body) !== event.hash)
+      return { seq: event.seq, reason: 'hash_mismatch' };
     if (event.occurredAt.getTime() < this.lastTime) return { seq: event.seq, reason: 'time_regression' };
     return null;
   }
@@ -153,10 +182,13 @@ export class ChainVerifier {
       keyId: cp.keyId,
       status,
     });
-    const signature = this.options.signingKey ? checkCheckpointSignature(this.options.signingKey, cp) : 'unknown_key';
+    const signature = this.options.signingKey
+      ? checkCheckpointSignature(this.options.signingKey, cp)
+      : 'unknown_key';
     if (signature === 'unknown_key') return verdict('unknown_key');
     if (signature === 'invalid') return verdict('signature_invalid');
-    if (this.checkpointHashSeen === null) return verdict(this.lastSeq < cp.seq ? 'truncated' : 'hash_mismatch');
+    if (this.checkpointHashSeen === null)
+      return verdict(this.lastSeq < cp.seq ? 'truncated' : 'hash_mismatch');
     return verdict(this.checkpointHashSeen === cp.headHash ? 'valid' : 'hash_mismatch');
   }
 

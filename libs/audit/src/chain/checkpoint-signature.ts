@@ -44,7 +44,10 @@ export function signCheckpoint(key: Buffer, claim: CheckpointClaim): SignedCheck
 export type CheckpointSignatureCheck = 'valid' | 'unknown_key' | 'invalid';
 
 /** Constant-time comparison; a checkpoint signed by another key is `unknown_key`, not silently valid. */
-export function checkCheckpointSignature(key: Buffer, checkpoint: SignedCheckpoint): CheckpointSignatureCheck {
+export function checkCheckpointSignature(
+  key: Buffer,
+  checkpoint: SignedCheckpoint,
+): CheckpointSignatureCheck {
   if (checkpoint.keyId !== checkpointKeyId(key)) return 'unknown_key';
   if (Number.isNaN(checkpoint.createdAt.getTime())) return 'invalid';
   const expected = Buffer.from(signCheckpoint(key, checkpoint).signature, 'hex');

@@ -33,23 +33,41 @@ describe('AuditCheckpointService', () => {
     const head = await db.events.readHead();
     expect(stored).toMatchObject({ seq: 3, headHash: head.hash });
     expect(checkCheckpointSignature(key, stored!)).toBe('valid');
-    expect((await verifyStoredChain(db.dataSource, key)).checkpoint).toMatchObject({ seq: 3, status: 'valid' });
+    expect((await verifyStoredChain(db.dataSource, key)).checkpoint).toMatchObject({
+      seq: 3,
+      status: 'valid',
+    });
   });
 
   it('writes the next one after N events or M minutes, whichever comes first, and never twice for one head', async () => {
     await db.append(3);
     const first = await service.writeCheckpointIfDue();
     const firstAt = first.written ? first.checkpoint.createdAt.getTime() : 0;
-    expect(await service.writeCheckpointIfDue(new Date(firstAt + MINUTE))).toEqual({ written: false, reason: 'no_new_events' });
+    expect(await service.writeCheckpointIfDue(new Date(firstAt + MINUTE))).toEqual({
+      written: false,
+      reason: 'no_new_events',
+    });
 
     await db.append(9);
-    expect(await service.writeCheckpointIfDue(new Date(firstAt + MINUTE))).toEqual({ written: false, reason: 'not_due' });
+    expect(await service.writeCheckpointIfDue(new Date(firstAt + MINUTE))).toEqual({
+      written: false,
+      reason: 'not_due',
+    });
     await db.append(1); // 10 events since the last checkpoint
-    expect(await service.writeCheckpointIfDue(new Date(firstAt + MINUTE))).toMatchObject({ written: true, checkpoint: { seq: 13 } });
+    expect(await service.writeCheckpointIfDue(new Date(firstAt + MINUTE))).toMatchObject({
+      written: true,
+      checkpoint: { seq: 13 },
+    });
 
     await db.append(1);
-    expect(await service.writeCheckpointIfDue(new Date(firstAt + 2 * MINUTE))).toEqual({ written: false, reason: 'not_due' });
-    expect(await service.writeCheckpointIfDue(new Date(firstAt + 7 * MINUTE))).toMatchObject({ written: true, checkpoint: { seq: 14 } });
+    expect(await service.writeCheckpointIfDue(new Date(firstAt + 2 * MINUTE))).toEqual({
+      written: false,
+      reason: 'not_due',
+    });
+    expect(await service.writeCheckpointIfDue(new Date(firstAt + 7 * MINUTE))).toMatchObject({
+      written: true,
+      checkpoint: { seq: 14 },
+    });
   });
 
   it('refuses to sign a chain that was tampered with since the last checkpoint', async () => {
@@ -64,7 +82,11 @@ describe('AuditCheckpointService', () => {
   it('refuses to extend a checkpoint whose signature is forged', async () => {
     await db.append(12);
     const head = await db.events.readHead();
-    const forged = signCheckpoint(Buffer.alloc(32, 1), { seq: head.seq, headHash: head.hash, createdAt: new Date() });
+    const forged = signCheckpoint(Buffer.alloc(32, 1), {
+      seq: head.seq,
+      headHash: head.hash,
+      createdAt: new Date(),
+    });
     await db.checkpoints.insert({ ...forged, keyId: signCheckpoint(key, forged).keyId });
     await db.append(12);
     expect(await service.writeCheckpointIfDue()).toEqual({ written: false, reason: 'checkpoint_forged' });
@@ -75,12 +97,16 @@ describe('AuditCheckpointService', () => {
     await service.writeCheckpointIfDue();
     await db.append(12);
     const rotated = new AuditCheckpointService(
-      db.dataSource, db.events, db.checkpoints,
+      db.dataSource,
+      db.events,
+      db.checkpoints,
       db.config({ AUDIT_SIGNING_KEY: OTHER_KEY_B64, AUDIT_CHECKPOINT_EVERY_EVENTS: '10' }),
     );
     const outcome = await rotated.writeCheckpointIfDue();
     expect(outcome).toMatchObject({ written: true, checkpoint: { seq: 24 } });
-    expect(checkCheckpointSignature(decodeSigningKey(OTHER_KEY_B64), (await db.checkpoints.findLatest())!)).toBe('valid');
+    expect(
+      checkCheckpointSignature(decodeSigningKey(OTHER_KEY_B64), (await db.checkpoints.findLatest())!),
+    ).toBe('valid');
   });
 
   it('is idempotent when two workers race for the same head', async () => {

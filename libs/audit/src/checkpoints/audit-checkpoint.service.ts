@@ -9,6 +9,7 @@ import {
   SignedCheckpoint,
   signCheckpoint,
 } from '../chain/checkpoint-signature';
+import { AuditArchivesRepository } from '../persistence/audit-archives.repository';
 import { AuditCheckpointsRepository } from '../persistence/audit-checkpoints.repository';
 import { AuditEventsRepository } from '../persistence/audit-events.repository';
 import { inReadSnapshot } from '../persistence/read-snapshot';
@@ -65,10 +66,12 @@ export class AuditCheckpointService {
       const signature = latest ? checkCheckpointSignature(this.signingKey, latest) : 'unknown_key';
       if (latest && signature === 'invalid')
         return { written: false, reason: 'checkpoint_forged', latest } as const;
+      // Genesis, or the checkpoint that closed the last archived and removed prefix.
+      const anchor = await new AuditArchivesRepository(this.dataSource).findAnchor(manager);
       const start =
         latest && signature === 'valid'
           ? { seq: latest.seq, hash: latest.headHash }
-          : { seq: 0, hash: GENESIS_HASH };
+          : { seq: anchor?.seq ?? 0, hash: anchor?.headHash ?? GENESIS_HASH };
       const verifier = new ChainVerifier({ start, expectedHead: head });
       for await (const batch of this.events.streamInChainOrder(manager, {}, undefined, start.seq)) {
         for (const event of batch) verifier.add(event);

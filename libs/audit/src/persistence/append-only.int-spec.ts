@@ -13,16 +13,19 @@ describe('audit trail is append-only', () => {
   });
   afterAll(() => db.close());
 
-  it.each(['audit_events', 'audit_checkpoints'])('%s: every guard trigger is ENABLE ALWAYS', async (table) => {
-    const { rows } = await db.admin.query(
-      `SELECT tgname, tgenabled FROM pg_trigger WHERE tgrelid = $1::regclass AND NOT tgisinternal ORDER BY tgname`,
-      [table],
-    );
-    expect(rows).toEqual([
-      { tgname: `${table}_no_truncate`, tgenabled: 'A' },
-      { tgname: `${table}_no_update_delete`, tgenabled: 'A' },
-    ]);
-  });
+  it.each(['audit_events', 'audit_checkpoints'])(
+    '%s: every guard trigger is ENABLE ALWAYS',
+    async (table) => {
+      const { rows } = await db.admin.query(
+        `SELECT tgname, tgenabled FROM pg_trigger WHERE tgrelid = $1::regclass AND NOT tgisinternal ORDER BY tgname`,
+        [table],
+      );
+      expect(rows).toEqual([
+        { tgname: `${table}_no_truncate`, tgenabled: 'A' },
+        { tgname: `${table}_no_update_delete`, tgenabled: 'A' },
+      ]);
+    },
+  );
 
   it.each([
     ['audit_events', `UPDATE audit_events SET action = 'forged' WHERE seq = 1`],
@@ -44,22 +47,25 @@ describe('audit trail is append-only', () => {
     expect(count.rows[0].n).toBe(table === 'audit_events' ? 3 : 1);
   });
 
-  it.each(['audit_events', 'audit_checkpoints'])('%s: the application role holds SELECT and INSERT only', async (table) => {
-    const privileges = ['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'TRUNCATE', 'REFERENCES', 'TRIGGER'];
-    const { rows } = await db.admin.query(
-      `SELECT p AS privilege, has_table_privilege('consult_app', $1, p) AS granted FROM unnest($2::text[]) AS p`,
-      [table, privileges],
-    );
-    expect(Object.fromEntries(rows.map((r) => [r.privilege, r.granted]))).toEqual({
-      SELECT: true,
-      INSERT: true,
-      UPDATE: false,
-      DELETE: false,
-      TRUNCATE: false,
-      REFERENCES: false,
-      TRIGGER: false,
-    });
-  });
+  it.each(['audit_events', 'audit_checkpoints'])(
+    '%s: the application role holds SELECT and INSERT only',
+    async (table) => {
+      const privileges = ['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'TRUNCATE', 'REFERENCES', 'TRIGGER'];
+      const { rows } = await db.admin.query(
+        `SELECT p AS privilege, has_table_privilege('consult_app', $1, p) AS granted FROM unnest($2::text[]) AS p`,
+        [table, privileges],
+      );
+      expect(Object.fromEntries(rows.map((r) => [r.privilege, r.granted]))).toEqual({
+        SELECT: true,
+        INSERT: true,
+        UPDATE: false,
+        DELETE: false,
+        TRUNCATE: false,
+        REFERENCES: false,
+        TRIGGER: false,
+      });
+    },
+  );
 
   it.each([
     `UPDATE audit_events SET action = 'forged' WHERE seq = 1`,

@@ -30,7 +30,11 @@ export class AuditCheckpointsRepository {
     return rows.length === 1;
   }
 
-  async findNewestFirst(beforeSeq: number | null, limit: number, manager?: EntityManager): Promise<SignedCheckpoint[]> {
+  async findNewestFirst(
+    beforeSeq: number | null,
+    limit: number,
+    manager?: EntityManager,
+  ): Promise<SignedCheckpoint[]> {
     const rows: CheckpointRow[] = await (manager ?? this.dataSource.manager).query(
       `SELECT ${COLUMNS} FROM audit_checkpoints WHERE ($1::bigint IS NULL OR seq < $1) ORDER BY seq DESC LIMIT $2`,
       [beforeSeq, limit],
@@ -41,6 +45,7 @@ export class AuditCheckpointsRepository {
   /** Every checkpoint in seq order, in batches (inside a read snapshot). */
   async *streamInChainOrder(manager: EntityManager, batchSize = 1000): AsyncGenerator<SignedCheckpoint[]> {
     const sql = `SELECT ${COLUMNS} FROM audit_checkpoints ORDER BY seq`;
-    for await (const rows of fetchInBatches<CheckpointRow>(manager, sql, [], batchSize)) yield rows.map(toCheckpoint);
+    for await (const rows of fetchInBatches<CheckpointRow>(manager, sql, [], batchSize))
+      yield rows.map(toCheckpoint);
   }
 }

@@ -48,7 +48,9 @@ describe(`audit review query plans at ${EVENTS} events`, () => {
              CASE WHEN g % 50 = 7 THEN 'denied' WHEN g % 100 = 11 THEN 'failure' ELSE 'success' END,
              '{}'::jsonb, md5(g::text), md5((g + 1)::text)
       FROM generate_series(1, ${EVENTS}) AS g`);
-    await db.admin.query(`UPDATE audit_chain_head SET seq = ${EVENTS}, last_occurred_at = to_timestamp(${BASE / 1000 + EVENTS})`);
+    await db.admin.query(
+      `UPDATE audit_chain_head SET seq = ${EVENTS}, last_occurred_at = to_timestamp(${BASE / 1000 + EVENTS})`,
+    );
     await db.admin.query(`VACUUM ANALYZE audit_events`);
     explainer = db.dataSource;
   }, 600_000);
@@ -60,7 +62,9 @@ describe(`audit review query plans at ${EVENTS} events`, () => {
   /** Runs the repository's own query under EXPLAIN ANALYZE by capturing the SQL it sends. */
   async function explain(filter: AuditEventFilter, beforeSeq: number | null) {
     let captured: { sql: string; params: unknown[] } | null = null;
-    const spy = { query: (sql: string, params: unknown[]) => ((captured = { sql, params }), Promise.resolve([])) };
+    const spy = {
+      query: (sql: string, params: unknown[]) => ((captured = { sql, params }), Promise.resolve([])),
+    };
     await new AuditEventsRepository(explainer).findNewestFirst(filter, beforeSeq, 21, spy as never);
     const { sql, params } = captured!;
     const [row] = await explainer.query(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${sql}`, params);
@@ -82,28 +86,45 @@ describe(`audit review query plans at ${EVENTS} events`, () => {
     ['from/to (an hour, long ago)', { from: t(1000), to: t(4600) }],
     ['from/to (a day, long ago)', { from: t(2000), to: t(2000 + Math.min(86_400, EVENTS / 4)) }],
     ['from/to (a third of all, long ago)', { from: t(EVENTS / 10), to: t(EVENTS / 10 + EVENTS / 3) }],
-    ['action (common) + from/to (a week)', { action: 'consultation.read', from: t(mid), to: t(mid + 7 * 86_400) }],
+    [
+      'action (common) + from/to (a week)',
+      { action: 'consultation.read', from: t(mid), to: t(mid + 7 * 86_400) },
+    ],
     ['actorId + from/to (a day)', { actorId: '', from: t(mid / 2), to: t(mid / 2 + 86_400) }],
   ];
 
   it.each(cases)('%s: first and deep page are index scans touching few rows', async (name, template) => {
     const filter = { ...template };
-    const [ids] = await db.admin.query(`SELECT ${ACTOR(17)}::text AS actor, ${CASE(4242)} AS case_id`).then((r) => r.rows);
+    const [ids] = await db.admin
+      .query(`SELECT ${ACTOR(17)}::text AS actor, ${CASE(4242)} AS case_id`)
+      .then((r) => r.rows);
     if (filter.actorId === '') filter.actorId = ids.actor;
     if (filter.resourceId === '') filter.resourceId = ids.case_id;
-    for (const [page, before] of [['first', null], ['deep', mid]] as const) {
+    for (const [page, before] of [
+      ['first', null],
+      ['deep', mid],
+    ] as const) {
       const { root, ms } = await explain(filter, before);
       const all = nodes(root);
       const onEvents = all.filter((n) => n['Relation Name'] === 'audit_events');
       expect(onEvents.map((n) => n['Node Type'])).not.toContain('Seq Scan');
       // A sort is fine only over a handful of rows (the planner's choice for tiny sets); never over a large one.
       for (const sort of all.filter((n) => n['Node Type'] === 'Sort')) {
-        const input = (sort.Plans ?? []).reduce((sum, n) => sum + (n['Actual Rows'] ?? 0) * (n['Actual Loops'] ?? 1), 0);
+        const input = (sort.Plans ?? []).reduce(
+          (sum, n) => sum + (n['Actual Rows'] ?? 0) * (n['Actual Loops'] ?? 1),
+          0,
+        );
         expect(input).toBeLessThan(5000);
       }
-      const touched = onEvents.reduce((sum, n) => sum + ((n['Actual Rows'] ?? 0) + (n['Rows Removed by Filter'] ?? 0)) * (n['Actual Loops'] ?? 1), 0);
+      const touched = onEvents.reduce(
+        (sum, n) =>
+          sum + ((n['Actual Rows'] ?? 0) + (n['Rows Removed by Filter'] ?? 0)) * (n['Actual Loops'] ?? 1),
+        0,
+      );
       expect(touched).toBeLessThan(5000);
-      timings.push(`${name.padEnd(30)} ${page.padEnd(5)} ${ms.toFixed(2).padStart(8)} ms  ${touched} rows touched`);
+      timings.push(
+        `${name.padEnd(30)} ${page.padEnd(5)} ${ms.toFixed(2).padStart(8)} ms  ${touched} rows touched`,
+      );
     }
   });
 });

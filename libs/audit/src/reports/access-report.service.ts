@@ -33,7 +33,8 @@ export class AccessReportService {
   }
 
   async accessReport(actor: Actor, from: Date, to: Date): Promise<AccessReport> {
-    if (from.getTime() >= to.getTime()) throw new ValidationFailedError([{ field: 'to', message: 'to must be later than from' }]);
+    if (from.getTime() >= to.getTime())
+      throw new ValidationFailedError([{ field: 'to', message: 'to must be later than from' }]);
     if (to.getTime() - from.getTime() > ACCESS_REPORT_RULES.maxPeriodDays * DAY_MS) {
       throw new ValidationFailedError([
         { field: 'to', message: `the period may span at most ${ACCESS_REPORT_RULES.maxPeriodDays} days` },
@@ -46,7 +47,12 @@ export class AccessReportService {
         resourceType: 'audit_report',
         actorId: actor.id,
         actorRole: actor.role,
-        details: { report: 'access', from: report.from, to: report.to, usersFlagged: report.totals.usersFlagged },
+        details: {
+          report: 'access',
+          from: report.from,
+          to: report.to,
+          usersFlagged: report.totals.usersFlagged,
+        },
       }),
     );
     return report;
@@ -56,11 +62,21 @@ export class AccessReportService {
     const snapshot = await openReadSnapshot(this.dataSource);
     try {
       const builder = new AccessReportBuilder(from, to, this.businessHours());
-      for await (const batch of this.events.streamConsultationReads(snapshot.manager, from, to, ACCESS_REPORT_RULES.excludedRoles)) {
+      for await (const batch of this.events.streamConsultationReads(
+        snapshot.manager,
+        from,
+        to,
+        ACCESS_REPORT_RULES.excludedRoles,
+      )) {
         for (const read of batch) builder.add(read);
       }
       const { baselineDays } = ACCESS_REPORT_RULES.unusualVolume;
-      const counts = await this.events.dailyReadCounts(builder.candidatesForVolumeCheck(), from, baselineDays, snapshot.manager);
+      const counts = await this.events.dailyReadCounts(
+        builder.candidatesForVolumeCheck(),
+        from,
+        baselineDays,
+        snapshot.manager,
+      );
       const baselines = new Map<string, number[]>();
       for (const { actorId, day, reads } of counts) {
         const days = baselines.get(actorId) ?? new Array<number>(baselineDays).fill(0);

@@ -1,8 +1,16 @@
 import { ConsultationRead, median, readIsExpected, unusualVolumeThreshold } from './access-report';
 
 const read = (over: Partial<ConsultationRead>): ConsultationRead => ({
-  eventId: 'e', seq: 1, occurredAt: new Date(), actorId: 'a', actorRole: 'investigator', consultationId: 'c',
-  statusAtRead: 'assigned', assigneeAtRead: 'someone-else', createdByReader: false, ...over,
+  eventId: 'e',
+  seq: 1,
+  occurredAt: new Date(),
+  actorId: 'a',
+  actorRole: 'investigator',
+  consultationId: 'c',
+  statusAtRead: 'assigned',
+  assigneeAtRead: 'someone-else',
+  createdByReader: false,
+  ...over,
 });
 
 describe('access report rules', () => {

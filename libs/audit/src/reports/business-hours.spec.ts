@@ -1,6 +1,5 @@
 import { isWithinBusinessHours } from './business-hours';
 
-
 describe('isWithinBusinessHours (Europe/Stockholm, Mon-Fri 08:00-17:00)', () => {
   it.each([
     ['2026-11-27T07:00:00.000Z', true, 'Friday 08:00 CET, the first minute'],

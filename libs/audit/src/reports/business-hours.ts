@@ -16,7 +16,12 @@ export interface BusinessHours {
   days: number[];
 }
 
-export const DEFAULT_BUSINESS_HOURS: BusinessHours = { timeZone: 'Europe/Stockholm', open: '08:00', close: '17:00', days: [1, 2, 3, 4, 5] };
+export const DEFAULT_BUSINESS_HOURS: BusinessHours = {
+  timeZone: 'Europe/Stockholm',
+  open: '08:00',
+  close: '17:00',
+  days: [1, 2, 3, 4, 5],
+};
 
 const ISO_WEEKDAY: Record<string, number> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
 const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
@@ -25,7 +30,13 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 function formatter(timeZone: string): Intl.DateTimeFormat {
   let f = formatters.get(timeZone);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      weekday: 'short',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
     formatters.set(timeZone, f);
   }
   return f;
@@ -40,5 +51,7 @@ export function isWithinBusinessHours(at: Date, hours: BusinessHours = DEFAULT_B
     else if (part.type === 'hour') minuteOfDay += Number(part.value) * 60;
     else if (part.type === 'minute') minuteOfDay += Number(part.value);
   }
-  return hours.days.includes(weekday) && minuteOfDay >= minutes(hours.open) && minuteOfDay < minutes(hours.close);
+  return (
+    hours.days.includes(weekday) && minuteOfDay >= minutes(hours.open) && minuteOfDay < minutes(hours.close)
+  );
 }

@@ -50,5 +50,11 @@ export function toAuditEventView(e: AuditEventRecord): AuditEventView {
 }
 
 export function toCheckpointView(c: SignedCheckpoint): AuditCheckpointView {
-  return { seq: c.seq, headHash: c.headHash, createdAt: c.createdAt.toISOString(), signature: c.signature, keyId: c.keyId };
+  return {
+    seq: c.seq,
+    headHash: c.headHash,
+    createdAt: c.createdAt.toISOString(),
+    signature: c.signature,
+    keyId: c.keyId,
+  };
 }

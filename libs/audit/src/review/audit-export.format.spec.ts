@@ -1,5 +1,13 @@
 import fc from 'fast-check';
-import { CSV_COLUMNS, csvCheckpoint, csvEvent, csvField, csvHeader, ndjsonEvent, ndjsonHeader } from './audit-export.format';
+import {
+  CSV_COLUMNS,
+  csvCheckpoint,
+  csvEvent,
+  csvField,
+  csvHeader,
+  ndjsonEvent,
+  ndjsonHeader,
+} from './audit-export.format';
 import type { AuditEventView } from './audit-event.view';
 
 /** A minimal RFC 4180 reader, to check what the writer produces round-trips. */
@@ -71,7 +79,15 @@ describe('audit export formats', () => {
 
   it('gives event and checkpoint rows the header’s column count', () => {
     const rows = parseCsv(
-      csvHeader() + csvEvent(event) + csvCheckpoint({ seq: 7, headHash: 'c'.repeat(64), createdAt: event.occurredAt, signature: 'd'.repeat(64), keyId: 'hmac-0123' }),
+      csvHeader() +
+        csvEvent(event) +
+        csvCheckpoint({
+          seq: 7,
+          headHash: 'c'.repeat(64),
+          createdAt: event.occurredAt,
+          signature: 'd'.repeat(64),
+          keyId: 'hmac-0123',
+        }),
     );
     expect(rows.map((r) => r.length)).toEqual([CSV_COLUMNS.length, CSV_COLUMNS.length, CSV_COLUMNS.length]);
     expect(rows[1][CSV_COLUMNS.indexOf('user_agent')]).toBe(`'${event.userAgent}`);
@@ -80,9 +96,20 @@ describe('audit export formats', () => {
   });
 
   it('writes NDJSON as one typed JSON object per line', () => {
-    const text = ndjsonHeader({ action: 'consultation.read', from: new Date('2026-11-01T00:00:00Z') }, new Date('2026-11-27T00:00:00Z')) + ndjsonEvent(event);
-    const lines = text.trimEnd().split('\n').map((l) => JSON.parse(l));
-    expect(lines[0]).toMatchObject({ type: 'export', chainVersion: 'v1', filters: { action: 'consultation.read', from: '2026-11-01T00:00:00.000Z' } });
+    const text =
+      ndjsonHeader(
+        { action: 'consultation.read', from: new Date('2026-11-01T00:00:00Z') },
+        new Date('2026-11-27T00:00:00Z'),
+      ) + ndjsonEvent(event);
+    const lines = text
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(lines[0]).toMatchObject({
+      type: 'export',
+      chainVersion: 'v1',
+      filters: { action: 'consultation.read', from: '2026-11-01T00:00:00.000Z' },
+    });
     expect(lines[1]).toEqual({ type: 'event', ...event });
   });
 });

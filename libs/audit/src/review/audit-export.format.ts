@@ -26,6 +26,13 @@ export interface ExportHeader {
   generatedAt: string;
   filters: Record<string, string>;
   order: 'seq_ascending';
+  /**
+   * Present when the chain starts after an archived, removed prefix: the seq and hash of the signed
+   * checkpoint it starts from (its checkpoint line is in the file). Verification starts there.
+   */
+  start?: { seq: number; headHash: string };
+  /** Present in an archive written by `npm run audit:prune`: the seq of the checkpoint that closes it. */
+  archive?: { throughSeq: number; olderThan: string };
 }
 
 export function filtersForExport(filter: AuditEventFilter): Record<string, string> {
@@ -38,8 +45,13 @@ export function filtersForExport(filter: AuditEventFilter): Record<string, strin
 
 // --- NDJSON: one JSON object per line; `type` says which record it is.
 
-export function ndjsonHeader(filter: AuditEventFilter, generatedAt: Date): string {
+export function ndjsonHeader(
+  filter: AuditEventFilter,
+  generatedAt: Date,
+  extra: Pick<ExportHeader, 'start' | 'archive'> = {},
+): string {
   const header: ExportHeader = {
+    ...extra,
     type: 'export',
     format: EXPORT_FORMAT_NAME,
     version: EXPORT_FORMAT_VERSION,
@@ -52,7 +64,8 @@ export function ndjsonHeader(filter: AuditEventFilter, generatedAt: Date): strin
 }
 
 export const ndjsonEvent = (e: AuditEventView) => `${JSON.stringify({ type: 'event', ...e })}\n`;
-export const ndjsonCheckpoint = (c: AuditCheckpointView) => `${JSON.stringify({ type: 'checkpoint', ...c })}\n`;
+export const ndjsonCheckpoint = (c: AuditCheckpointView) =>
+  `${JSON.stringify({ type: 'checkpoint', ...c })}\n`;
 /** The last line: its absence tells a reader the download was cut short. */
 export const ndjsonEnd = (events: number, checkpoints: number) =>
   `${JSON.stringify({ type: 'end', events, checkpoints })}\n`;
@@ -60,8 +73,24 @@ export const ndjsonEnd = (events: number, checkpoints: number) =>
 // --- CSV (RFC 4180): CRLF line ends, one header row, the same columns on every row.
 
 export const CSV_COLUMNS = [
-  'record_type', 'id', 'seq', 'occurred_at', 'actor_id', 'actor_role', 'action', 'resource_type', 'resource_id',
-  'outcome', 'ip', 'user_agent', 'request_id', 'details', 'prev_hash', 'hash', 'signature', 'key_id',
+  'record_type',
+  'id',
+  'seq',
+  'occurred_at',
+  'actor_id',
+  'actor_role',
+  'action',
+  'resource_type',
+  'resource_id',
+  'outcome',
+  'ip',
+  'user_agent',
+  'request_id',
+  'details',
+  'prev_hash',
+  'hash',
+  'signature',
+  'key_id',
 ] as const;
 
 /**
@@ -82,10 +111,45 @@ export const csvHeader = () => csvRow([...CSV_COLUMNS]);
 
 export const csvEvent = (e: AuditEventView) =>
   csvRow([
-    'event', e.id, e.seq, e.occurredAt, e.actorId, e.actorRole, e.action, e.resourceType, e.resourceId, e.outcome,
-    e.ip, e.userAgent, e.requestId, JSON.stringify(e.details), e.prevHash, e.hash, null, null,
+    'event',
+    e.id,
+    e.seq,
+    e.occurredAt,
+    e.actorId,
+    e.actorRole,
+    e.action,
+    e.resourceType,
+    e.resourceId,
+    e.outcome,
+    e.ip,
+    e.userAgent,
+    e.requestId,
+    JSON.stringify(e.details),
+    e.prevHash,
+    e.hash,
+    null,
+    null,
   ]);
 
 /** A checkpoint row: seq, created time (in occurred_at), the head hash it signed (in hash), signature, key id. */
 export const csvCheckpoint = (c: AuditCheckpointView) =>
-  csvRow(['checkpoint', null, c.seq, c.createdAt, null, null, null, null, null, null, null, null, null, null, null, c.headHash, c.signature, c.keyId]);
+  csvRow([
+    'checkpoint',
+    null,
+    c.seq,
+    c.createdAt,
+    null,
+    null,
+    null,
+    null,
+    null,
+    null,
+    null,
+    null,
+    null,
+    null,
+    null,
+    c.headHash,
+    c.signature,
+    c.keyId,
+  ]);

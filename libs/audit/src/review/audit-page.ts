@@ -23,7 +23,8 @@ export function encodeSeqCursor(tag: Tag, seq: number): string {
 export function decodeSeqCursor(tag: Tag, cursor: string | undefined): number | null {
   if (cursor === undefined) return null;
   const parsed = openCursor(cursor, 200);
-  if (!Array.isArray(parsed) || parsed.length !== 2 || parsed[0] !== tag || typeof parsed[1] !== 'string') throw invalidCursor();
+  if (!Array.isArray(parsed) || parsed.length !== 2 || parsed[0] !== tag || typeof parsed[1] !== 'string')
+    throw invalidCursor();
   if (!/^[1-9][0-9]{0,15}$/.test(parsed[1])) throw invalidCursor();
   const seq = Number(parsed[1]);
   if (!Number.isSafeInteger(seq)) throw invalidCursor();
@@ -31,7 +32,12 @@ export function decodeSeqCursor(tag: Tag, cursor: string | undefined): number | 
 }
 
 /** Rows were fetched with limit + 1: the extra one only says whether another page follows. */
-export function toSeqPage<R extends { seq: number }, T>(tag: Tag, rows: R[], limit: number, view: (row: R) => T): AuditPage<T> {
+export function toSeqPage<R extends { seq: number }, T>(
+  tag: Tag,
+  rows: R[],
+  limit: number,
+  view: (row: R) => T,
+): AuditPage<T> {
   const more = rows.length > limit;
   const served = more ? rows.slice(0, limit) : rows;
   return {

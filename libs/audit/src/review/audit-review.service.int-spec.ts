@@ -42,7 +42,9 @@ describe('AuditReviewService', () => {
     const ids = await db.insertChained(raw);
     seeded = raw.map((e, i) => ({ ...e, ...ids[i] }));
     const head = await db.events.readHead();
-    await db.checkpoints.insert(signCheckpoint(KEY, { seq: head.seq, headHash: head.hash, createdAt: new Date() }));
+    await db.checkpoints.insert(
+      signCheckpoint(KEY, { seq: head.seq, headHash: head.hash, createdAt: new Date() }),
+    );
   });
   afterAll(() => db.close());
 
@@ -61,13 +63,20 @@ describe('AuditReviewService', () => {
   }
 
   const expected = (match: (e: (typeof seeded)[number]) => boolean) =>
-    seeded.filter(match).map((e) => e.seq).sort((a, b) => b - a);
+    seeded
+      .filter(match)
+      .map((e) => e.seq)
+      .sort((a, b) => b - a);
 
   it.each<[string, AuditEventFilter, (e: (typeof seeded)[number]) => boolean]>([
     ['actorId', { actorId: ACTORS[1] }, (e) => e.actorId === ACTORS[1]],
     ['action', { action: 'consultation.claim' }, (e) => e.action === 'consultation.claim'],
     ['resourceType', { resourceType: 'user' }, (e) => e.resourceType === 'user'],
-    ['resourceType + resourceId', { resourceType: 'consultation', resourceId: CASES[2] }, (e) => e.resourceType === 'consultation' && e.resourceId === CASES[2]],
+    [
+      'resourceType + resourceId',
+      { resourceType: 'consultation', resourceId: CASES[2] },
+      (e) => e.resourceType === 'consultation' && e.resourceId === CASES[2],
+    ],
     ['outcome denied', { outcome: 'denied' }, (e) => e.outcome === 'denied'],
     ['outcome failure', { outcome: 'failure' }, (e) => e.outcome === 'failure'],
     [
@@ -77,15 +86,31 @@ describe('AuditReviewService', () => {
     ],
     [
       'every filter at once',
-      { actorId: ACTORS[0], action: 'consultation.read', resourceType: 'consultation', resourceId: CASES[0], outcome: 'success', from: new Date(START), to: new Date(START + 100 * 60_000) },
-      (e) => e.actorId === ACTORS[0] && e.action === 'consultation.read' && e.resourceId === CASES[0] && e.outcome === 'success' && e.occurredAt.getTime() < START + 100 * 60_000,
+      {
+        actorId: ACTORS[0],
+        action: 'consultation.read',
+        resourceType: 'consultation',
+        resourceId: CASES[0],
+        outcome: 'success',
+        from: new Date(START),
+        to: new Date(START + 100 * 60_000),
+      },
+      (e) =>
+        e.actorId === ACTORS[0] &&
+        e.action === 'consultation.read' &&
+        e.resourceId === CASES[0] &&
+        e.outcome === 'success' &&
+        e.occurredAt.getTime() < START + 100 * 60_000,
     ],
-  ])('pages through exactly the events matching %s, newest first, without repeats', async (_, filter, match) => {
-    const want = expected(match);
-    expect(want.length).toBeGreaterThan(0);
-    expect(await allPages(filter, 7)).toEqual(want);
-    expect(await allPages(filter, 100)).toEqual(want);
-  });
+  ])(
+    'pages through exactly the events matching %s, newest first, without repeats',
+    async (_, filter, match) => {
+      const want = expected(match);
+      expect(want.length).toBeGreaterThan(0);
+      expect(await allPages(filter, 7)).toEqual(want);
+      expect(await allPages(filter, 100)).toEqual(want);
+    },
+  );
 
   it('finds nothing in a time range before or after every event', async () => {
     expect(await allPages({ to: new Date(START) }, 20)).toEqual([]);
@@ -104,7 +129,23 @@ describe('AuditReviewService', () => {
   it('returns api.md auditEvent fields', async () => {
     const page = await service.listEvents(SUPERVISOR, { actorId: ACTORS[0] }, { limit: 1 });
     expect(Object.keys(page.items[0]).sort()).toEqual(
-      ['id', 'seq', 'occurredAt', 'actorId', 'actorRole', 'action', 'resourceType', 'resourceId', 'outcome', 'ip', 'userAgent', 'requestId', 'details', 'hash', 'prevHash'].sort(),
+      [
+        'id',
+        'seq',
+        'occurredAt',
+        'actorId',
+        'actorRole',
+        'action',
+        'resourceType',
+        'resourceId',
+        'outcome',
+        'ip',
+        'userAgent',
+        'requestId',
+        'details',
+        'hash',
+        'prevHash',
+      ].sort(),
     );
     expect(page.items[0].occurredAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
   });
@@ -117,28 +158,43 @@ describe('AuditReviewService', () => {
       actorId: SUPERVISOR.id,
       actorRole: 'supervisor',
       resourceType: 'audit_event',
-      details: { filters: { action: 'auth.login', outcome: 'denied' }, returned: expect.any(Number), page: 'first' },
+      details: {
+        filters: { action: 'auth.login', outcome: 'denied' },
+        returned: expect.any(Number),
+        page: 'first',
+      },
     });
   });
 
-  it.each(['garbage!', 'WyJhdWRpdF9ldmVudHMiLCIwIl0', Buffer.from('["audit_checkpoints","5"]').toString('base64url'), Buffer.from('{}').toString('base64url')])(
-    'refuses a cursor it did not issue (%s) as a validation error on cursor',
-    async (cursor) => {
-      const error = await service.listEvents(SUPERVISOR, {}, { cursor }).catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(ValidationFailedError);
-      expect((error as DomainError).errors?.[0].field).toBe('cursor');
-    },
-  );
+  it.each([
+    'garbage!',
+    'WyJhdWRpdF9ldmVudHMiLCIwIl0',
+    Buffer.from('["audit_checkpoints","5"]').toString('base64url'),
+    Buffer.from('{}').toString('base64url'),
+  ])('refuses a cursor it did not issue (%s) as a validation error on cursor', async (cursor) => {
+    const error = await service.listEvents(SUPERVISOR, {}, { cursor }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationFailedError);
+    expect((error as DomainError).errors?.[0].field).toBe('cursor');
+  });
 
   it('refuses a range whose end is not after its start', async () => {
-    await expect(service.listEvents(SUPERVISOR, { from: new Date(START), to: new Date(START) }, {})).rejects.toBeInstanceOf(ValidationFailedError);
+    await expect(
+      service.listEvents(SUPERVISOR, { from: new Date(START), to: new Date(START) }, {}),
+    ).rejects.toBeInstanceOf(ValidationFailedError);
   });
 
   it("gives a consultation's access log, newest first, and audits that it was looked at", async () => {
     const log = await service.consultationAccessLog(SUPERVISOR, CASES[1], { limit: 100 });
-    expect(log.items.map((e) => e.seq)).toEqual(expected((e) => e.resourceType === 'consultation' && e.resourceId === CASES[1]));
+    expect(log.items.map((e) => e.seq)).toEqual(
+      expected((e) => e.resourceType === 'consultation' && e.resourceId === CASES[1]),
+    );
     const last = await db.events.findNewestFirst({}, null, 1);
-    expect(last[0]).toMatchObject({ action: 'audit.read', resourceType: 'consultation', resourceId: CASES[1], details: { view: 'access_log' } });
+    expect(last[0]).toMatchObject({
+      action: 'audit.read',
+      resourceType: 'consultation',
+      resourceId: CASES[1],
+      details: { view: 'access_log' },
+    });
     const again = await service.consultationAccessLog(SUPERVISOR, CASES[1], { limit: 1 });
     expect(again.items[0]).toMatchObject({ action: 'audit.read', resourceId: CASES[1] });
   });
@@ -154,18 +210,37 @@ describe('AuditReviewService', () => {
     const exported = await service.openExport(SUPERVISOR, {}, 'ndjson');
     expect(exported.contentType).toMatch(/^application\/x-ndjson/);
     const text = await readAll(exported.stream);
-    const lines = text.trimEnd().split('\n').map((l) => JSON.parse(l));
-    expect(lines[0]).toMatchObject({ type: 'export', chainVersion: 'v1', filters: {}, order: 'seq_ascending' });
+    const lines = text
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(lines[0]).toMatchObject({
+      type: 'export',
+      chainVersion: 'v1',
+      filters: {},
+      order: 'seq_ascending',
+    });
     const events = lines.filter((l) => l.type === 'event');
     expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
-    expect(events[events.length - 1]).toMatchObject({ action: 'audit.export', details: { format: 'ndjson' } });
+    expect(events[events.length - 1]).toMatchObject({
+      action: 'audit.export',
+      details: { format: 'ndjson' },
+    });
     expect(lines.filter((l) => l.type === 'checkpoint')).toHaveLength(1);
     expect(lines[lines.length - 1]).toEqual({ type: 'end', events: events.length, checkpoints: 1 });
 
     const open = (t: string) => () => Readable.from(t.split('\n'));
-    expect(await verifyExportFile(open(text), KEY)).toMatchObject({ valid: true, complete: true, checkedEvents: events.length, checkpoint: { status: 'valid' } });
+    expect(await verifyExportFile(open(text), KEY)).toMatchObject({
+      valid: true,
+      complete: true,
+      checkedEvents: events.length,
+      checkpoint: { status: 'valid' },
+    });
     const edited = text.replace('"note":"plain"', '"note":"changed"');
-    expect(await verifyExportFile(open(edited), KEY)).toMatchObject({ valid: false, reason: 'hash_mismatch' });
+    expect(await verifyExportFile(open(edited), KEY)).toMatchObject({
+      valid: false,
+      reason: 'hash_mismatch',
+    });
     const cut = text.split('\n').slice(0, 50).join('\n');
     expect(await verifyExportFile(open(cut), KEY)).toMatchObject({ complete: false });
   });

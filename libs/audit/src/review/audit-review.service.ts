@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Actor, TooManyRequestsError, ValidationFailedError } from '@app/platform';
 import { Readable } from 'node:stream';
 import { DataSource, EntityManager } from 'typeorm';
+import { AuditArchivesRepository } from '../persistence/audit-archives.repository';
 import { AuditCheckpointsRepository } from '../persistence/audit-checkpoints.repository';
 import { AuditEventFilter } from '../persistence/audit-event.record';
 import { AuditEventsRepository, CHAIN_STREAM_BATCH } from '../persistence/audit-events.repository';
@@ -125,9 +126,17 @@ export class AuditReviewService {
     generatedAt: Date,
   ): AsyncGenerator<string> {
     const csv = format === 'csv';
-    yield csv ? csvHeader() : ndjsonHeader(filter, generatedAt);
     const snapshot = await openReadSnapshot(this.dataSource);
     try {
+      // After a removed prefix, the header names the checkpoint the chain starts from.
+      const anchor = await new AuditArchivesRepository(this.dataSource).findAnchor(snapshot.manager);
+      yield csv
+        ? csvHeader()
+        : ndjsonHeader(
+            filter,
+            generatedAt,
+            anchor ? { start: { seq: anchor.seq, headHash: anchor.headHash } } : {},
+          );
       let events = 0;
       let checkpoints = 0;
       const writeEvent = csv ? csvEvent : ndjsonEvent;

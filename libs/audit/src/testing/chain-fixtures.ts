@@ -4,7 +4,13 @@ import type { ChainEvent } from '../chain/chain-verifier';
 
 /** Test support: arbitrary event fields and correctly chained in-memory lists of events. */
 
-export const ACTIONS = ['consultation.read', 'consultation.create', 'auth.login', 'audit.read', 'access.denied'];
+export const ACTIONS = [
+  'consultation.read',
+  'consultation.create',
+  'auth.login',
+  'audit.read',
+  'access.denied',
+];
 
 const optional = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: null });
 
@@ -45,5 +51,8 @@ export function buildChain(
 
 export const chainArb = (minLength = 1, maxLength = 40) =>
   fc
-    .array(fc.record({ fields: untimedFieldsArb, gapMs: fc.integer({ min: 0, max: 120_000 }) }), { minLength, maxLength })
+    .array(fc.record({ fields: untimedFieldsArb, gapMs: fc.integer({ min: 0, max: 120_000 }) }), {
+      minLength,
+      maxLength,
+    })
     .map((items) => buildChain(items));

@@ -67,9 +67,16 @@ describe(`audit trail at ${EVENTS} events`, () => {
           details: { status: 'in_progress' },
         };
         const hash = chainHash(seq, prev, canonicalBody(fields));
-        [seq, fields.occurredAt, fields.actorId, fields.action, fields.resourceId, JSON.stringify(fields.details), prev, hash].forEach((v, i) =>
-          cols[i].push(v),
-        );
+        [
+          seq,
+          fields.occurredAt,
+          fields.actorId,
+          fields.action,
+          fields.resourceId,
+          JSON.stringify(fields.details),
+          prev,
+          hash,
+        ].forEach((v, i) => cols[i].push(v));
         prev = hash;
       }
       await db.admin.query(
@@ -81,7 +88,11 @@ describe(`audit trail at ${EVENTS} events`, () => {
         cols.slice(0, 8),
       );
     }
-    await db.admin.query(`UPDATE audit_chain_head SET seq = $1, hash = $2, last_occurred_at = $3`, [EVENTS, prev, new Date(base + EVENTS * 1000)]);
+    await db.admin.query(`UPDATE audit_chain_head SET seq = $1, hash = $2, last_occurred_at = $3`, [
+      EVENTS,
+      prev,
+      new Date(base + EVENTS * 1000),
+    ]);
     await db.checkpoints.insert(signCheckpoint(KEY, { seq: EVENTS, headHash: prev, createdAt: new Date() }));
     await db.admin.query('VACUUM ANALYZE audit_events');
   }, 1_800_000);
@@ -94,27 +105,35 @@ describe(`audit trail at ${EVENTS} events`, () => {
     const { result, growth, ms } = await peakHeapGrowth(() => verifyStoredChain(db.dataSource, KEY));
     expect(result).toMatchObject({ valid: true, checkedEvents: EVENTS, checkpoint: { status: 'valid' } });
     expect(growth).toBeLessThan(HEAP_GROWTH_LIMIT);
-    report.push(`verify: ${EVENTS} events in ${ms} ms, peak heap growth ${(growth / 1048576).toFixed(1)} MiB`);
+    report.push(
+      `verify: ${EVENTS} events in ${ms} ms, peak heap growth ${(growth / 1048576).toFixed(1)} MiB`,
+    );
   }, 1_800_000);
 
-  it.each(['ndjson', 'csv'] as const)('exports %s, streaming, without the heap growing with it', async (format) => {
-    const review = new AuditReviewService(db.dataSource, db.events, db.checkpoints, db.recorder);
-    const eventsBefore = (await db.events.readHead()).seq;
-    const { result, growth, ms } = await peakHeapGrowth(async () => {
-      const { stream } = await review.openExport({ id: randomUUID(), role: 'supervisor' }, {}, format);
-      let bytes = 0;
-      let lines = 0;
-      for await (const chunk of stream) {
-        bytes += chunk.length;
-        for (let i = 0; i < chunk.length; i++) if (chunk[i] === 10) lines += 1;
-        // A slow client: the cursor must wait for it rather than buffer ahead.
-        if (lines % 50_000 < 1000) await new Promise((r) => setImmediate(r));
-      }
-      return { bytes, lines };
-    });
-    // the events, this export's own audit.export event, one checkpoint, the header (and NDJSON's end line)
-    expect(result.lines).toBe(eventsBefore + 1 + 1 + (format === 'ndjson' ? 2 : 1));
-    expect(growth).toBeLessThan(HEAP_GROWTH_LIMIT);
-    report.push(`export ${format}: ${result.lines} lines, ${(result.bytes / 1048576).toFixed(0)} MiB in ${ms} ms, peak heap growth ${(growth / 1048576).toFixed(1)} MiB`);
-  }, 1_800_000);
+  it.each(['ndjson', 'csv'] as const)(
+    'exports %s, streaming, without the heap growing with it',
+    async (format) => {
+      const review = new AuditReviewService(db.dataSource, db.events, db.checkpoints, db.recorder);
+      const eventsBefore = (await db.events.readHead()).seq;
+      const { result, growth, ms } = await peakHeapGrowth(async () => {
+        const { stream } = await review.openExport({ id: randomUUID(), role: 'supervisor' }, {}, format);
+        let bytes = 0;
+        let lines = 0;
+        for await (const chunk of stream) {
+          bytes += chunk.length;
+          for (let i = 0; i < chunk.length; i++) if (chunk[i] === 10) lines += 1;
+          // A slow client: the cursor must wait for it rather than buffer ahead.
+          if (lines % 50_000 < 1000) await new Promise((r) => setImmediate(r));
+        }
+        return { bytes, lines };
+      });
+      // the events, this export's own audit.export event, one checkpoint, the header (and NDJSON's end line)
+      expect(result.lines).toBe(eventsBefore + 1 + 1 + (format === 'ndjson' ? 2 : 1));
+      expect(growth).toBeLessThan(HEAP_GROWTH_LIMIT);
+      report.push(
+        `export ${format}: ${result.lines} lines, ${(result.bytes / 1048576).toFixed(0)} MiB in ${ms} ms, peak heap growth ${(growth / 1048576).toFixed(1)} MiB`,
+      );
+    },
+    1_800_000,
+  );
 });

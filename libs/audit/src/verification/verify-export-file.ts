@@ -37,26 +37,49 @@ const toCheckpoint = (l: Line): SignedCheckpoint => ({
  * checkpoint, the second streams the events; memory stays flat for any file size. Only an
  * unfiltered export holds the whole chain; a filtered one is refused.
  */
-export async function verifyExportFile(open: () => AsyncIterable<string>, signingKey: Buffer | null): Promise<ExportVerdict> {
+export async function verifyExportFile(
+  open: () => AsyncIterable<string>,
+  signingKey: Buffer | null,
+): Promise<ExportVerdict> {
   let latest: SignedCheckpoint | null = null;
+  let start: { seq: number; headHash: string } | null = null;
+  let anchor: SignedCheckpoint | null = null;
   let number = 0;
   for await (const raw of open()) {
     number += 1;
     if (!raw.trim()) continue;
     const line = parse(raw, number);
     if (number === 1) {
-      if (line.type !== 'export' || line.format !== EXPORT_FORMAT_NAME || line.version !== EXPORT_FORMAT_VERSION) {
-        throw new ExportNotVerifiableError('not a consult-intake NDJSON audit export (first line is not its header)');
+      if (
+        line.type !== 'export' ||
+        line.format !== EXPORT_FORMAT_NAME ||
+        line.version !== EXPORT_FORMAT_VERSION
+      ) {
+        throw new ExportNotVerifiableError(
+          'not a consult-intake NDJSON audit export (first line is not its header)',
+        );
       }
       if (line.filters && Object.keys(line.filters as object).length > 0) {
-        throw new ExportNotVerifiableError('a filtered export holds only part of the chain and cannot be verified');
+        throw new ExportNotVerifiableError(
+          'a filtered export holds only part of the chain and cannot be verified',
+        );
+      }
+      if (line.start && typeof line.start === 'object') {
+        const given = line.start as { seq?: unknown; headHash?: unknown };
+        start = { seq: Number(given.seq), headHash: String(given.headHash) };
       }
     }
     if (line.type === 'checkpoint' && (!latest || Number(line.seq) > latest.seq)) latest = toCheckpoint(line);
+    if (line.type === 'checkpoint' && start && Number(line.seq) === start.seq) anchor = toCheckpoint(line);
+  }
+  // A chain that starts after a removed prefix starts from a signed checkpoint in the file; one
+  // whose checkpoint line is missing or names another hash cannot be vouched for.
+  if (start && (!anchor || anchor.headHash !== start.headHash)) {
+    anchor = { seq: start.seq, headHash: start.headHash, createdAt: new Date(NaN), signature: '', keyId: '' };
   }
   if (number === 0) throw new ExportNotVerifiableError('the file is empty');
 
-  const verifier = new ChainVerifier({ checkpoint: latest, signingKey });
+  const verifier = new ChainVerifier({ checkpoint: latest, signingKey, anchor });
   let events = 0;
   let checkpoints = 0;
   let end: Line | null = null;

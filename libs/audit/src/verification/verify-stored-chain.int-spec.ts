@@ -18,7 +18,9 @@ describe('verifyStoredChain against tampering in PostgreSQL', () => {
     db = await createAuditTestDb('verifychain');
     await db.append(EVENTS, (i) => ({ resourceId: `c${i % 4}`, details: { i } }));
     const { rows } = await db.admin.query(`SELECT hash FROM audit_events WHERE seq = $1`, [CHECKPOINT_SEQ]);
-    await db.checkpoints.insert(signCheckpoint(KEY, { seq: CHECKPOINT_SEQ, headHash: rows[0].hash, createdAt: new Date() }));
+    await db.checkpoints.insert(
+      signCheckpoint(KEY, { seq: CHECKPOINT_SEQ, headHash: rows[0].hash, createdAt: new Date() }),
+    );
   });
   afterEach(() => db.close());
 
@@ -32,16 +34,38 @@ describe('verifyStoredChain against tampering in PostgreSQL', () => {
        FROM audit_events WHERE seq >= $1 ORDER BY seq`,
       [fromSeq],
     );
-    let prev = fromSeq === 1 ? GENESIS_HASH : (await db.admin.query(`SELECT hash FROM audit_events WHERE seq = $1`, [fromSeq - 1])).rows[0].hash;
+    let prev =
+      fromSeq === 1
+        ? GENESIS_HASH
+        : (await db.admin.query(`SELECT hash FROM audit_events WHERE seq = $1`, [fromSeq - 1])).rows[0].hash;
     for (const r of rows) {
-      const hash = chainHash(r.seq, prev, canonicalBody({
-        occurredAt: r.occurred_at, actorId: r.actor_id, actorRole: r.actor_role, action: r.action, resourceType: r.resource_type,
-        resourceId: r.resource_id, outcome: r.outcome, ip: r.ip, userAgent: r.user_agent, requestId: r.request_id, details: r.details,
-      }));
-      await db.tamper(`UPDATE audit_events SET prev_hash = $2, hash = $3 WHERE seq = $1`, [r.seq, prev, hash]);
+      const hash = chainHash(
+        r.seq,
+        prev,
+        canonicalBody({
+          occurredAt: r.occurred_at,
+          actorId: r.actor_id,
+          actorRole: r.actor_role,
+          action: r.action,
+          resourceType: r.resource_type,
+          resourceId: r.resource_id,
+          outcome: r.outcome,
+          ip: r.ip,
+          userAgent: r.user_agent,
+          requestId: r.request_id,
+          details: r.details,
+        }),
+      );
+      await db.tamper(`UPDATE audit_events SET prev_hash = $2, hash = $3 WHERE seq = $1`, [
+        r.seq,
+        prev,
+        hash,
+      ]);
       prev = hash;
     }
-    await db.admin.query(`UPDATE audit_chain_head SET seq = (SELECT max(seq) FROM audit_events), hash = $1`, [prev]);
+    await db.admin.query(`UPDATE audit_chain_head SET seq = (SELECT max(seq) FROM audit_events), hash = $1`, [
+      prev,
+    ]);
   }
 
   it('accepts the untouched chain, its head and its checkpoint', async () => {
@@ -70,8 +94,17 @@ describe('verifyStoredChain against tampering in PostgreSQL', () => {
     await db.tamper(`UPDATE audit_events SET seq = seq - 999 WHERE seq >= 1015`);
     const prev = (await db.admin.query(`SELECT hash, occurred_at FROM audit_events WHERE seq = 14`)).rows[0];
     const fields = {
-      occurredAt: prev.occurred_at, actorId: null, actorRole: 'investigator', action: 'consultation.read', resourceType: 'consultation',
-      resourceId: 'c0', outcome: 'success', ip: null, userAgent: null, requestId: null, details: {},
+      occurredAt: prev.occurred_at,
+      actorId: null,
+      actorRole: 'investigator',
+      action: 'consultation.read',
+      resourceType: 'consultation',
+      resourceId: 'c0',
+      outcome: 'success',
+      ip: null,
+      userAgent: null,
+      requestId: null,
+      details: {},
     };
     await db.admin.query(
       `INSERT INTO audit_events (seq, occurred_at, actor_role, action, resource_type, resource_id, outcome, details, prev_hash, hash)
@@ -82,8 +115,12 @@ describe('verifyStoredChain against tampering in PostgreSQL', () => {
   });
 
   it('detects two events swapped in order', async () => {
-    await db.tamper(`UPDATE audit_events SET seq = CASE seq WHEN 5 THEN 1005 ELSE 1006 END WHERE seq IN (5, 6)`);
-    await db.tamper(`UPDATE audit_events SET seq = CASE seq WHEN 1005 THEN 6 ELSE 5 END WHERE seq IN (1005, 1006)`);
+    await db.tamper(
+      `UPDATE audit_events SET seq = CASE seq WHEN 5 THEN 1005 ELSE 1006 END WHERE seq IN (5, 6)`,
+    );
+    await db.tamper(
+      `UPDATE audit_events SET seq = CASE seq WHEN 1005 THEN 6 ELSE 5 END WHERE seq IN (1005, 1006)`,
+    );
     expect(await verify()).toMatchObject({ valid: false, firstInvalidSeq: 5 });
   });
 
@@ -99,7 +136,9 @@ describe('verifyStoredChain against tampering in PostgreSQL', () => {
 
   it('detects tail truncation before the checkpoint even with the head moved back to match', async () => {
     await db.tamper(`DELETE FROM audit_events WHERE seq >= 18`);
-    await db.admin.query(`UPDATE audit_chain_head SET seq = 17, hash = (SELECT hash FROM audit_events WHERE seq = 17)`);
+    await db.admin.query(
+      `UPDATE audit_chain_head SET seq = 17, hash = (SELECT hash FROM audit_events WHERE seq = 17)`,
+    );
     expect(await verify()).toMatchObject({
       valid: false,
       firstInvalidSeq: 18,
@@ -111,14 +150,22 @@ describe('verifyStoredChain against tampering in PostgreSQL', () => {
   it('detects a rewrite with every hash and the head recomputed, against the signed checkpoint', async () => {
     await db.tamper(`UPDATE audit_events SET actor_role = 'supervisor' WHERE seq = 10`);
     await rehashFrom(10);
-    expect(await verify()).toMatchObject({ valid: false, reason: 'checkpoint_hash_mismatch', firstInvalidSeq: CHECKPOINT_SEQ });
+    expect(await verify()).toMatchObject({
+      valid: false,
+      reason: 'checkpoint_hash_mismatch',
+      firstInvalidSeq: CHECKPOINT_SEQ,
+    });
   });
 
   it('rejects a checkpoint whose signature was forged to vouch for a rewritten chain', async () => {
     await db.tamper(`UPDATE audit_events SET actor_role = 'supervisor' WHERE seq = 10`);
     await rehashFrom(10);
     const head = (await db.admin.query(`SELECT seq::int AS seq, hash FROM audit_chain_head`)).rows[0];
-    const forged = signCheckpoint(Buffer.alloc(32, 4), { seq: head.seq, headHash: head.hash, createdAt: new Date() });
+    const forged = signCheckpoint(Buffer.alloc(32, 4), {
+      seq: head.seq,
+      headHash: head.hash,
+      createdAt: new Date(),
+    });
     await db.checkpoints.insert({ ...forged, keyId: signCheckpoint(KEY, forged).keyId });
     expect(await verify()).toMatchObject({
       valid: false,

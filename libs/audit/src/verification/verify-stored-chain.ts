@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { ChainVerdict, ChainVerifier } from '../chain/chain-verifier';
+import { AuditArchivesRepository } from '../persistence/audit-archives.repository';
 import { AuditCheckpointsRepository } from '../persistence/audit-checkpoints.repository';
 import { AuditEventsRepository } from '../persistence/audit-events.repository';
 import { inReadSnapshot } from '../persistence/read-snapshot';
@@ -24,7 +25,9 @@ export async function verifyStoredChain(
   return inReadSnapshot(dataSource, async (manager) => {
     const expectedHead = await events.readHead(manager);
     const checkpoint = await checkpoints.findLatest(manager);
-    const verifier = new ChainVerifier({ expectedHead, checkpoint, signingKey });
+    // After an archived prefix was removed, the chain starts from the checkpoint that closed it.
+    const anchor = await new AuditArchivesRepository(dataSource).findAnchor(manager);
+    const verifier = new ChainVerifier({ expectedHead, checkpoint, signingKey, anchor });
     for await (const batch of events.streamInChainOrder(manager, {}, options.batchSize)) {
       for (const event of batch) verifier.add(event);
     }

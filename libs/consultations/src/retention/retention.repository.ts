@@ -45,8 +45,8 @@ export class RetentionRepository {
   }
 
   /**
-   * Purges the locked requests `ids`: their tombstones first, then every outbox row that names one
-   * of them, then the requests, whose deletion cascades to everything that points to them (data key,
+   * Purges the locked requests `ids`: their tombstones first, then every outbox row and mail record
+   * that names one of them, then the requests, whose deletion cascades to everything that points to them (data key,
    * messages and internal notes, status history with reasons, idempotency keys, notifications, SLA
    * escalations). Returns the tombstones written.
    */
@@ -64,6 +64,8 @@ export class RetentionRepository {
       [ids],
     );
     await manager.query(`DELETE FROM outbox WHERE payload->>'consultationId' = ANY($1::text[])`, [ids]);
+    // Mail records name the request without a foreign key (those of its notifications cascade).
+    await manager.query(`DELETE FROM mail_deliveries WHERE consultation_id = ANY($1::uuid[])`, [ids]);
     await manager.query(`DELETE FROM consultations WHERE id = ANY($1::uuid[])`, [ids]);
     return tombstones;
   }
