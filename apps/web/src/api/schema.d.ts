@@ -1275,10 +1275,10 @@ export interface components {
             /** Format: uuid */
             id: string;
             /**
-             * @description `consultation.critical`: a new critical request (on-duty investigators; every supervisor when nobody is on duty); `consultation.assigned`: a request was given to you; `consultation.sla_warning` / `consultation.sla_breached`: a request nobody has taken is near or past its first-response deadline (supervisors); `message.created`: a new message on a request you take part in (supervisors: also a requester's message on a request nobody holds); `account.staff_role_granted`: an account was given a staff role (investigator, supervisor, admin), on creation or by a change (supervisors); `account.staff_password_set`: a staff account’s password was set by someone else (supervisors).
+             * @description `consultation.critical`: a new critical request (on-duty investigators; every supervisor when nobody is on duty); `consultation.assigned`: a request was given to you; `consultation.sla_warning` / `consultation.sla_breached`: a request nobody has taken is near or past its first-response deadline (supervisors); `message.created`: a new message on a request you take part in (supervisors: also a requester's message on a request nobody holds); `account.staff_role_granted`: an account was given a staff role (investigator, supervisor, admin), on creation or by a change (supervisors); `account.staff_password_set`: a staff account’s password was set by someone else (supervisors); `intake.limit_reached`: a requester filed INTAKE_LIMIT_PER_HOUR requests within an hour and was refused more (supervisors; names their latest request; at most once per requester an hour).
              * @enum {string}
              */
-            type: "consultation.critical" | "consultation.assigned" | "consultation.sla_warning" | "consultation.sla_breached" | "message.created" | "account.staff_role_granted" | "account.staff_password_set";
+            type: "consultation.critical" | "consultation.assigned" | "consultation.sla_warning" | "consultation.sla_breached" | "message.created" | "account.staff_role_granted" | "account.staff_password_set" | "intake.limit_reached";
             /**
              * Format: uuid
              * @description The request; null for `account.*` notifications.
