@@ -1317,7 +1317,6 @@ async function retentionPhase() {
     return await measureRetention({
       db: state.db,
       env: benchEnv(),
-      cliEntry: ENTRY.cli,
       requesterId: state.users.requester.id,
       n: P.retentionRequests,
       runNode: c.runNode,

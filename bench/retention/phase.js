@@ -87,7 +87,7 @@ async function timedNode(runNode, args, env, what) {
  * Runs the phase; `env` is the bench's environment (its ENCRYPTION_KEYS is the master key the
  * seed uses). Returns the figures for results.retention.
  */
-async function measureRetention({ db, env, cliEntry, requesterId, n, runNode, log }) {
+async function measureRetention({ db, env, requesterId, n, runNode, log }) {
   const [current] = env.ENCRYPTION_KEYS.split(',');
   const next = `next:${randomBytes(32).toString('base64')}`;
   const newest = `newest:${randomBytes(32).toString('base64')}`;
