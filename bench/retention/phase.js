@@ -42,7 +42,9 @@ async function seedOldScheme(db, masterKeys, requesterId, n, log) {
           rowId: id,
         }),
       );
-      phones.push(cipher.encrypt('+46701234567', { table: 'consultations', column: 'contact_phone', rowId: id }));
+      phones.push(
+        cipher.encrypt('+46701234567', { table: 'consultations', column: 'contact_phone', rowId: id }),
+      );
       for (let m = 0; m < 2; m++) {
         const messageId = randomUUID();
         messageIds.push(messageId);
@@ -79,7 +81,8 @@ async function timedNode(runNode, args, env, what) {
   const started = process.hrtime.bigint();
   const result = await runNode(args, { env, cwd: ROOT, timeoutMs: 3600_000 });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  if (result.code !== 0) throw new Error(`${what} failed (${result.code}): ${(result.stderr || result.stdout).slice(0, 500)}`);
+  if (result.code !== 0)
+    throw new Error(`${what} failed (${result.code}): ${(result.stderr || result.stdout).slice(0, 500)}`);
   return { seconds, stdout: result.stdout };
 }
 
@@ -101,10 +104,17 @@ async function measureRetention({ db, env, requesterId, n, runNode, log }) {
     're-encrypt baseline',
   );
   const reencrypt = JSON.parse(baseline.stdout.trim().split('\n').pop());
-  log(`retention: re-encrypt (today's rotation) of ${reencrypt.rotated} fields: ${reencrypt.seconds.toFixed(1)} s`);
+  log(
+    `retention: re-encrypt (today's rotation) of ${reencrypt.rotated} fields: ${reencrypt.seconds.toFixed(1)} s`,
+  );
 
   const step = async (name, keys) => {
-    const { stdout } = await timedNode(runNode, [path.join(__dirname, 'run-step.js'), name], { ...env, ENCRYPTION_KEYS: keys }, name);
+    const { stdout } = await timedNode(
+      runNode,
+      [path.join(__dirname, 'run-step.js'), name],
+      { ...env, ENCRYPTION_KEYS: keys },
+      name,
+    );
     return JSON.parse(stdout.trim().split('\n').pop());
   };
   const move = await step('rotate', `${next},${current}`);
@@ -124,7 +134,11 @@ async function measureRetention({ db, env, requesterId, n, runNode, log }) {
 
   return {
     requests: n,
-    reencrypt: { fields: reencrypt.rotated, seconds: reencrypt.seconds, requestsPerSec: n / reencrypt.seconds },
+    reencrypt: {
+      fields: reencrypt.rotated,
+      seconds: reencrypt.seconds,
+      requestsPerSec: n / reencrypt.seconds,
+    },
     moveToDataKeys: { seconds: move.seconds },
     rewrap: { keys: rewrapped, seconds: rewrap.seconds, requestsPerSec: rewrapped / rewrap.seconds },
     speedup: reencrypt.seconds / rewrap.seconds,

@@ -47,7 +47,11 @@ async function main() {
       for (const row of rows) {
         const binding = { table, column, rowId: row.id };
         try {
-          changes.push({ id: row.id, from: row.value, to: cipher.encrypt(cipher.decrypt(row.value, binding), binding) });
+          changes.push({
+            id: row.id,
+            from: row.value,
+            to: cipher.encrypt(cipher.decrypt(row.value, binding), binding),
+          });
         } catch {
           failed += 1;
         }

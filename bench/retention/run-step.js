@@ -15,7 +15,9 @@ const DIST = path.resolve(__dirname, '../../dist/apps/cli/libs');
 async function rotate() {
   const { DataSource } = require('typeorm');
   const { databaseOptions } = require(path.join(DIST, 'platform/src/database/database-options.js'));
-  const { FieldCipher, parseEncryptionKeys } = require(path.join(DIST, 'consultations/src/privacy/field-cipher.js'));
+  const { FieldCipher, parseEncryptionKeys } = require(
+    path.join(DIST, 'consultations/src/privacy/field-cipher.js'),
+  );
   const { rotateEncryptionKeys } = require(path.join(DIST, 'consultations/src/privacy/key-rotation.js'));
   const dataSource = new DataSource(
     databaseOptions({ url: process.env.DATABASE_URL, poolSize: 2, appRole: 'consult_app' }),
