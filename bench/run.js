@@ -129,10 +129,16 @@ const state = {
 function benchEnv(port) {
   const dbUrl = new URL(ADMIN_URL);
   dbUrl.pathname = `/${state.dbName}`;
+  // The apps log in as consult_app (production refuses a superuser); migrations run as the admin.
+  const appUrl = new URL(dbUrl);
+  appUrl.username = 'consult_app';
+  appUrl.password = process.env.TEST_DATABASE_APP_PASSWORD ?? '';
+  state.adminDbUrl = dbUrl.toString();
   state.env ??= {
     NODE_ENV: 'production',
     HOST: '127.0.0.1',
-    DATABASE_URL: dbUrl.toString(),
+    DATABASE_URL: appUrl.toString(),
+    DATABASE_MIGRATION_URL: dbUrl.toString(),
     DATABASE_POOL_SIZE: String(envNumber('BENCH_POOL_SIZE', 10)),
     REDIS_URL,
     REDIS_PREFIX: state.redisPrefix,
@@ -165,7 +171,7 @@ async function setupDatabase() {
   const env = benchEnv();
   const migrated = await c.runNode([ENTRY.cli, 'migrate'], { env, cwd: ROOT });
   if (migrated.code !== 0) throw new Fatal(`npm run migrate failed:\n${migrated.stderr || migrated.stdout}`);
-  state.db = new Client({ connectionString: env.DATABASE_URL });
+  state.db = new Client({ connectionString: state.adminDbUrl });
   await state.db.connect();
 }
 

@@ -107,12 +107,38 @@ describe('Worker housekeeping', () => {
 
     const schedule = await worker.get<Queue>(getQueueToken(QueueName.Maintenance)).getRepeatableJobs();
     const housekeeping = schedule
-      .filter((job) => job.name === JobName.OutboxCleanup || job.name === JobName.IdempotencyKeyPurge)
+      .filter((job) =>
+        [JobName.OutboxCleanup, JobName.IdempotencyKeyPurge, JobName.FailedMaintenanceCleanup].includes(
+          job.name as JobName,
+        ),
+      )
       .map((job) => ({ name: job.name, every: Number(job.every) }))
       .sort((a, b) => a.name.localeCompare(b.name));
     expect(housekeeping).toEqual([
+      { name: JobName.FailedMaintenanceCleanup, every: 1000 },
       { name: JobName.IdempotencyKeyPurge, every: 1000 },
       { name: JobName.OutboxCleanup, every: 1000 },
     ]);
+  });
+
+  it('removes failed maintenance jobs after one housekeeping period, and leaves failures of other queues', async () => {
+    const worker = await ctx.startWorker();
+    const maintenance = worker.get<Queue>(getQueueToken(QueueName.Maintenance));
+    const triage = worker.get<Queue>(getQueueToken(QueueName.Triage));
+    // A job no processor handles fails at once, as a sweep or checkpoint does during an outage.
+    const failed = await maintenance.add('test.fails', {}, { attempts: 1 });
+    const otherFailed = await triage.add('test.fails', {}, { attempts: 1 });
+    await waitFor(
+      async () => (await failed.isFailed()) && (await otherFailed.isFailed()),
+      10_000,
+      'the jobs to fail',
+    );
+    await waitFor(
+      async () => (await maintenance.getJob(String(failed.id))) === null,
+      10_000,
+      'housekeeping to remove it',
+    );
+    expect(await triage.getJob(String(otherFailed.id))).not.toBeNull();
+    await otherFailed.remove();
   });
 });

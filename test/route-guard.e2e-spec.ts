@@ -80,7 +80,11 @@ describe('Route declarations', () => {
       const needed = route.isPublic ? ['400'] : ['401', '403'];
       for (const status of needed)
         if (!statuses.includes(status)) problems.push(`${route.method} ${route.path}: no ${status} response`);
-      if (route.isPublic && !operation.security?.some((s) => Object.keys(s as object).length === 0)) {
+      // `security: []` (no requirement) or `[{}]` (anonymous allowed) both say no token is needed.
+      const open =
+        operation.security?.length === 0 ||
+        operation.security?.some((s) => Object.keys(s as object).length === 0);
+      if (route.isPublic && !open) {
         problems.push(`${route.method} ${route.path}: public but documented as needing a bearer token`);
       }
     }

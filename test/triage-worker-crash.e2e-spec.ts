@@ -62,6 +62,7 @@ describe('A worker killed in the middle of triage', () => {
       50,
     );
     await doomed.kill();
+    const killedAt = Date.now();
 
     // Killed mid-job: its jobs are still "active" in Bull, and nothing was written.
     expect(await probe.llen(activeKey)).toBeGreaterThan(0);
@@ -74,6 +75,9 @@ describe('A worker killed in the middle of triage', () => {
       'triage after the crash',
       200,
     );
+    // docs/triage.md: recovered within BULL_LOCK_DURATION_MS + BULL_STALLED_INTERVAL_MS (3 s here),
+    // plus the new worker's start and the triage itself.
+    expect(Date.now() - killedAt).toBeLessThan(2000 + 1000 + 8000);
     expect([...(await triageEventCounts(ctx, ids)).values()]).toEqual(ids.map(() => 1));
 
     // The stranded jobs were recovered as stalled and then completed (not failed, not lost).

@@ -1,7 +1,13 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createTestDatabase, deleteRedisPrefix, TEST_REDIS_URL, TestDatabase, uniqueRedisPrefix } from '@app/testing';
+import {
+  createTestDatabase,
+  deleteRedisPrefix,
+  TEST_REDIS_URL,
+  TestDatabase,
+  uniqueRedisPrefix,
+} from '@app/testing';
 import { Pool } from 'pg';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
@@ -37,7 +43,8 @@ export async function createE2eContext(label: string, options: E2eOptions = {}):
   Object.assign(process.env, {
     NODE_ENV: 'test',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
-    DATABASE_URL: database.url,
+    DATABASE_URL: database.appUrl,
+    DATABASE_MIGRATION_URL: database.url,
     REDIS_URL: TEST_REDIS_URL,
     REDIS_PREFIX: redisPrefix,
     OUTBOX_POLL_MS: '50',

@@ -79,7 +79,7 @@ export class WorkerProcess {
           PATH: process.env.PATH ?? '',
           NODE_ENV: 'test',
           LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
-          DATABASE_URL: ctx.database.url,
+          DATABASE_URL: ctx.database.appUrl,
           REDIS_PREFIX: ctx.redisPrefix,
           OUTBOX_POLL_MS: '50',
           ...env,

@@ -35,6 +35,8 @@ export async function auditPrune(env: Environment, args: string[]): Promise<numb
       url: env.AUDIT_MAINTENANCE_DATABASE_URL,
       poolSize: 2,
       appRole: AUDIT_MAINTENANCE_ROLE,
+      // An operator command that may archive and delete many rows: no statement timeout.
+      statementTimeoutMs: 0,
     }),
   );
   await dataSource.initialize();

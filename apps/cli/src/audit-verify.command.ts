@@ -67,7 +67,7 @@ export async function auditVerify(env: Environment, args: string[]): Promise<num
 
 async function verifyDatabase(env: Environment, key: Buffer): Promise<ChainVerdict> {
   const dataSource = new DataSource(
-    databaseOptions({ url: env.DATABASE_URL, poolSize: 1, appRole: env.DATABASE_APP_ROLE || undefined }),
+    databaseOptions({ url: env.DATABASE_URL, poolSize: 1, statementTimeoutMs: 0 }),
   );
   await dataSource.initialize();
   try {

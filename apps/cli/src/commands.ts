@@ -1,4 +1,4 @@
-import { Environment, runMigrations } from '@app/platform';
+import { Environment, migrationUrl, provisionAppRole, runMigrations } from '@app/platform';
 import { keysRotate } from './keys-rotate.command';
 import { seedDemo } from './seed-demo.command';
 import { auditPrune } from './audit-prune.command';
@@ -8,12 +8,16 @@ import { retentionRun } from './retention-run.command';
 export type Command = (env: Environment, args: string[]) => Promise<number>;
 
 async function migrate(env: Environment): Promise<number> {
-  const applied = await runMigrations(env.DATABASE_URL);
+  // As the schema's owner (DATABASE_MIGRATION_URL); the apps log in as consult_app (DATABASE_URL).
+  const ownerUrl = migrationUrl(env);
+  const applied = await runMigrations(ownerUrl);
   console.log(
     applied.length
       ? `applied ${applied.length} migration(s): ${applied.join(', ')}`
       : 'database is up to date',
   );
+  const provisioned = await provisionAppRole(ownerUrl, env.DATABASE_URL);
+  if (provisioned) console.log(provisioned);
   return 0;
 }
 

@@ -20,7 +20,7 @@ export async function keysRotate(env: Environment, args: string[]): Promise<numb
   }
   const cipher = new FieldCipher(parseEncryptionKeys(env.ENCRYPTION_KEYS));
   const dataSource = new DataSource(
-    databaseOptions({ url: env.DATABASE_URL, poolSize: 2, appRole: env.DATABASE_APP_ROLE || undefined }),
+    databaseOptions({ url: env.DATABASE_URL, poolSize: 2, statementTimeoutMs: 0 }),
   );
   await dataSource.initialize();
   try {

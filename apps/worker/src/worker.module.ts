@@ -12,6 +12,7 @@ import { NotificationProcessor } from './processors/notification.processor';
 import { RetentionProcessor } from './processors/retention.processor';
 import { TriageSweepProcessor } from './processors/triage-sweep.processor';
 import { TriageProcessor } from './processors/triage.processor';
+import { WorkerHeartbeat } from './health/worker-heartbeat';
 
 /** Job delivery only: the outbox relay and the Bull processors, which delegate to lib services. */
 @Module({
@@ -33,6 +34,7 @@ import { TriageProcessor } from './processors/triage.processor';
     HousekeepingProcessor,
     RetentionProcessor,
     MailProcessor,
+    WorkerHeartbeat,
   ],
 })
 export class WorkerModule {}

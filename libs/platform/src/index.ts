@@ -19,3 +19,5 @@ export * from './platform.module';
 export { APP_LOGGER, type AppLogger } from './logging/logging.module';
 export * from './http/body-shape';
 export * from './http/cursor';
+export * from './database/database-unavailable';
+export * from './errors/failure-cause';

@@ -1,6 +1,6 @@
 import { Client } from 'pg';
-import { runMigrations } from '../../platform/src/database/migrate';
-import { databaseUrl, templateDatabase, templateRun, TEST_PG_ADMIN_URL } from './test-env';
+import { provisionAppRole, runMigrations } from '../../platform/src/database/migrate';
+import { appDatabaseUrl, databaseUrl, templateDatabase, templateRun, TEST_PG_ADMIN_URL } from './test-env';
 
 function isAlive(pid: number): boolean {
   try {
@@ -35,6 +35,8 @@ export default async function globalSetup(): Promise<void> {
       await admin.query(`CREATE DATABASE ${template}`);
       await runMigrations(databaseUrl(template));
     }
+    // The apps log in as consult_app; where PostgreSQL wants a password (compose), it is this one.
+    await provisionAppRole(databaseUrl(template), appDatabaseUrl(template));
     await admin.query('SELECT pg_advisory_unlock(727100002)');
   } finally {
     await admin.end();

@@ -2,3 +2,4 @@ export * from './test-env';
 export * from './test-database';
 export * from './private-redis';
 export * from './redis-prefix';
+export * from './private-postgres';

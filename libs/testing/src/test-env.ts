@@ -1,6 +1,12 @@
 /** Where the test PostgreSQL and Redis live (env, defaulting to the local services). */
-export const TEST_PG_ADMIN_URL = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const TEST_PG_ADMIN_URL =
+  process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+/**
+ * The password of the app's login role consult_app, where PostgreSQL asks for one (compose); the
+ * global setup gives the role this password. Unset: no password (trust auth, as on CI).
+ */
+export const TEST_APP_PASSWORD = process.env.TEST_DATABASE_APP_PASSWORD ?? '';
 
 const TEMPLATE_PREFIX = 'consult_intake_tpl_';
 
@@ -21,5 +27,13 @@ export function templateRun(database: string): string | undefined {
 export function databaseUrl(name: string): string {
   const url = new URL(TEST_PG_ADMIN_URL);
   url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/** The same database as the application logs in to it: role consult_app (not a superuser). */
+export function appDatabaseUrl(name: string): string {
+  const url = new URL(databaseUrl(name));
+  url.username = 'consult_app';
+  url.password = TEST_APP_PASSWORD ? encodeURIComponent(TEST_APP_PASSWORD) : '';
   return url.toString();
 }

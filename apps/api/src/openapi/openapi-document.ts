@@ -33,7 +33,11 @@ export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
     .setDescription(
       'Secure intake of consultation requests to investigators of violence in close relationships. ' +
         'Errors are RFC 9457 problem details (application/problem+json). Lists use cursor pagination. ' +
-        'Every answer under /api/v1 carries Cache-Control: no-store.',
+        'Every answer under /api/v1 carries Cache-Control: no-store. Bodies are JSON only (415 otherwise); the ' +
+        'routes under /api/v1/auth take at most AUTH_BODY_LIMIT_BYTES (8 KB by default). A body or query with more ' +
+        'than 64 fields in an object, 100 items in an array, 1,000 values in all or 32 levels of nesting, or a text ' +
+        'with a control character other than tab and line breaks, is 400; a problem lists at most 20 errors. An ' +
+        'X-Request-Id of 1 to 64 characters [A-Za-z0-9._-] is echoed; any other is replaced by a new id.',
     )
     .setVersion('1')
     .addServer('/', 'This service: the paths below include /api/v1')

@@ -6,7 +6,12 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
 import { deleteRedisPrefix, uniqueRedisPrefix } from '../../../../libs/testing/src/redis-prefix';
-import { databaseUrl, TEST_PG_ADMIN_URL, TEST_REDIS_URL } from '../../../../libs/testing/src/test-env';
+import {
+  appDatabaseUrl,
+  databaseUrl,
+  TEST_PG_ADMIN_URL,
+  TEST_REDIS_URL,
+} from '../../../../libs/testing/src/test-env';
 
 const ROOT = resolve(__dirname, '..', '..', '..', '..');
 const DIST = {
@@ -61,7 +66,9 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     LOG_LEVEL: process.env.WEB_E2E_LOG_LEVEL ?? 'warn',
     HOST: '127.0.0.1',
     PORT: String(port),
-    DATABASE_URL: databaseUrl(database),
+    // The apps log in as consult_app; migrate runs as the admin (README "Database roles").
+    DATABASE_URL: appDatabaseUrl(database),
+    DATABASE_MIGRATION_URL: databaseUrl(database),
     REDIS_URL: TEST_REDIS_URL,
     REDIS_PREFIX: redisPrefix,
     WEB_DIST_DIR: DIST.web,

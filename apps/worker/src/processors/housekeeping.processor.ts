@@ -28,27 +28,31 @@ export async function deleteInBatches(
 /**
  * Housekeeping, every HOUSEKEEPING_EVERY_SECONDS: deletes outbox rows published more than
  * OUTBOX_RETENTION_HOURS ago (platform's OutboxRepository) and expired intake Idempotency-Keys
- * (the consultations' intake service). Two repeatable jobs, scheduled by the worker at start and
- * shared by all workers; both deletes are idempotent, so an overlap or a retry is harmless.
+ * (the consultations' intake service), and failed maintenance jobs older than one period. Three
+ * repeatable jobs, scheduled by the worker at start and shared by all workers; each is idempotent,
+ * so an overlap or a retry is harmless.
  */
 @Processor(QueueName.Maintenance)
 export class HousekeepingProcessor implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly retentionHours: number;
+  private readonly failedKeepMs: number;
   private readonly schedule: RepeatableSchedule;
 
   constructor(
-    @InjectQueue(QueueName.Maintenance) queue: Queue,
+    @InjectQueue(QueueName.Maintenance) private readonly queue: Queue,
     private readonly outbox: OutboxRepository,
     private readonly intake: ConsultationIntakeService,
     config: AppConfig,
   ) {
     this.retentionHours = config.get('OUTBOX_RETENTION_HOURS');
     const everyMs = config.get('HOUSEKEEPING_EVERY_SECONDS') * 1000;
+    this.failedKeepMs = everyMs;
     this.schedule = new RepeatableSchedule(
       queue,
       [
         { name: JobName.OutboxCleanup, everyMs, jobId: 'outbox-cleanup' },
         { name: JobName.IdempotencyKeyPurge, everyMs, jobId: 'idempotency-key-purge' },
+        { name: JobName.FailedMaintenanceCleanup, everyMs, jobId: 'failed-maintenance-cleanup' },
       ],
       new Logger(HousekeepingProcessor.name),
       'housekeeping',
@@ -69,6 +73,20 @@ export class HousekeepingProcessor implements OnApplicationBootstrap, OnApplicat
     return {
       deleted: await deleteInBatches((batch) => this.outbox.deletePublished({ olderThanHours, batch })),
     };
+  }
+
+  /**
+   * Failed maintenance jobs (a sweep, checkpoint or housekeeping run that failed while PostgreSQL
+   * or Redis was away) would otherwise stay in Bull's failed set forever: Bull trims a failed set
+   * only when another job of the queue fails. Each is superseded by the next run of its schedule,
+   * so it is kept one housekeeping period (visible in GET /stats/queue and in the log), then
+   * removed. Failed triage, escalation and notification jobs are left alone: they stay visible
+   * until someone looks, and the sweeper re-creates what they should have done.
+   */
+  @Process(JobName.FailedMaintenanceCleanup)
+  async cleanFailedMaintenanceJobs(): Promise<{ removed: number }> {
+    const removed = await this.queue.clean(this.failedKeepMs, 'failed');
+    return { removed: removed.length };
   }
 
   @Process(JobName.IdempotencyKeyPurge)

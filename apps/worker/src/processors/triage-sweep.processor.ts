@@ -7,7 +7,8 @@ import { RepeatableSchedule } from '../scheduling/repeatable-schedule';
 
 /**
  * The triage sweeper: a repeatable job every TRIAGE_SWEEP_EVERY_SECONDS that republishes requests
- * still `submitted` and re-creates lost deadline escalations (SweepService). Scheduled by the worker at start; Bull's repeat key makes
+ * still `submitted` and re-creates lost deadline escalations, SLA warnings and critical
+ * auto-assignments (SweepService). Scheduled by the worker at start; Bull's repeat key makes
  * several workers share one schedule. A schedule left by a different interval is replaced.
  */
 @Processor(QueueName.Maintenance)
@@ -36,7 +37,7 @@ export class TriageSweepProcessor implements OnApplicationBootstrap, OnApplicati
   }
 
   @Process(JobName.SweepSubmitted)
-  sweep(): Promise<{ triage: number; escalations: number }> {
+  sweep(): Promise<{ triage: number; escalations: number; warningsAndAutoAssigns: number }> {
     return this.sweeper.sweep();
   }
 }

@@ -38,7 +38,9 @@ async function replaceSchedule(queue: Queue, job: RepeatableJob): Promise<void> 
       jobId: job.jobId,
       attempts: 1,
       removeOnComplete: 100,
-      removeOnFail: 100,
+      // Bounded by count and age; housekeeping also removes failed maintenance jobs after one
+      // period, since Bull trims by age only when another job fails.
+      removeOnFail: { count: 100, age: 24 * 3600 },
     },
   );
 }

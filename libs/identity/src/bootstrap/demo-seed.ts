@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { ConflictError, RequestContext, SYSTEM_ACTOR } from '@app/platform';
-import { Role, ROLES } from '../access/role';
+import { Role } from '../access/role';
 import { OrganizationsRepository } from '../accounts/organizations.repository';
 import { OrganizationsService } from '../accounts/organizations.service';
 import { UsersService } from '../accounts/users.service';
+import { demoCredentials } from './demo-accounts';
 
 export const DEMO_ORGANIZATION_NAME = 'Demo organization';
 
@@ -32,9 +33,7 @@ export class DemoSeed {
       const existing = await this.organizationsRepository.findByName(DEMO_ORGANIZATION_NAME);
       const organization = existing ?? (await this.organizations.create(DEMO_ORGANIZATION_NAME, 'other'));
       const accounts: DemoAccount[] = [];
-      for (const role of ROLES) {
-        const email = `${role}@demo.consult-intake.test`;
-        const password = `demo-${role}-password`;
+      for (const { role, email, password } of demoCredentials()) {
         let created = true;
         try {
           await this.users.create({

@@ -1,4 +1,4 @@
-import { InvalidEnvironmentError, validateEnvironment } from './environment';
+import { InvalidEnvironmentError, migrationUrl, validateEnvironment } from './environment';
 
 const KEY = Buffer.alloc(32, 7).toString('base64');
 const SECRETS = { JWT_SECRET: 'x'.repeat(40), ENCRYPTION_KEYS: `k1:${KEY}`, AUDIT_SIGNING_KEY: KEY };
@@ -54,6 +54,37 @@ describe('validateEnvironment', () => {
 
   it('requires the bootstrap admin email and password together', () => {
     expect(problemsOf({ BOOTSTRAP_ADMIN_EMAIL: 'admin@example.org' }).join()).toMatch(/BOOTSTRAP_ADMIN/);
+  });
+
+  it('refuses TRUST_PROXY=true in production, naming the variable, and accepts hop counts and proxy addresses', () => {
+    const problems = problemsOf({ NODE_ENV: 'production', ...SECRETS, TRUST_PROXY: 'true' });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^TRUST_PROXY must be a hop count or proxy addresses\/CIDRs in production/);
+    expect(problemsOf({ NODE_ENV: 'production', ...SECRETS, TRUST_PROXY: '1' })).toEqual([]);
+    expect(
+      problemsOf({ NODE_ENV: 'production', ...SECRETS, TRUST_PROXY: '10.0.0.0/8, 192.168.1.7' }),
+    ).toEqual([]);
+    expect(problemsOf({ NODE_ENV: 'production', ...SECRETS, TRUST_PROXY: 'loopback,::1' })).toEqual([]);
+    expect(problemsOf({ NODE_ENV: 'development', TRUST_PROXY: 'true' })).toEqual([]);
+    expect(problemsOf({ NODE_ENV: 'production', ...SECRETS, TRUST_PROXY: '10.0.0.1; rm' }).join()).toMatch(
+      /^TRUST_PROXY/,
+    );
+  });
+
+  it('connects the app as consult_app and migrates as the owner: DATABASE_MIGRATION_URL, else a derived URL', () => {
+    const dev = validateEnvironment({ NODE_ENV: 'development' });
+    expect(new URL(dev.DATABASE_URL).username).toBe('consult_app');
+    expect(migrationUrl(dev)).toBe('postgres://postgres@127.0.0.1:5432/consult_intake');
+    const withPassword = validateEnvironment({ DATABASE_URL: 'postgres://consult_app:pw@db:6543/x' });
+    expect(migrationUrl(withPassword)).toBe('postgres://postgres@db:6543/x');
+    const explicit = validateEnvironment({ DATABASE_MIGRATION_URL: 'postgres://owner:s@db/x' });
+    expect(migrationUrl(explicit)).toBe('postgres://owner:s@db/x');
+    const production = validateEnvironment({
+      NODE_ENV: 'production',
+      ...SECRETS,
+      DATABASE_URL: 'postgres://a:b@db/x',
+    });
+    expect(migrationUrl(production)).toBe('postgres://a:b@db/x');
   });
 
   it('leaves email off without SMTP_URL and accepts smtp:// and smtps:// URLs', () => {

@@ -32,25 +32,75 @@ export class Environment {
   HOST = '127.0.0.1';
 
   /**
-   * Behind a load balancer: trust X-Forwarded-For from these proxies (Fastify `trustProxy`:
-   * `true`, a hop count, or comma-separated addresses/CIDRs). Empty: the socket address is the client.
+   * Behind a load balancer: trust X-Forwarded-For from these proxies (Fastify `trustProxy`: a hop
+   * count, or comma-separated proxy addresses/CIDRs). Empty: the socket address is the client.
+   * `true` (trust every hop, so any client can name its own IP) is refused in production.
    */
   @IsOptional()
-  @IsString()
+  @Matches(/^[\w.:/]+(\s*,\s*[\w.:/]+)*$/, {
+    message: 'must be a hop count or comma-separated proxy addresses/CIDRs',
+  })
   TRUST_PROXY?: string;
 
+  /**
+   * What the API, the worker and the operator commands connect with: the application's login role
+   * (`consult_app`, created by the migrations; not a superuser, no DDL, audit trail append-only).
+   */
   @Matches(/^postgres(ql)?:\/\/.+/, { message: 'must be a postgres:// URL' })
-  DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/consult_intake';
+  DATABASE_URL = 'postgres://consult_app@127.0.0.1:5432/consult_intake';
 
-  /** Role the application switches to after connecting (SELECT/INSERT only on the audit trail). Empty: none. */
-  @Matches(/^([a-z_][a-z0-9_]{0,62})?$/, { message: 'must be a PostgreSQL role name or empty' })
-  DATABASE_APP_ROLE = 'consult_app';
+  /**
+   * What `npm run migrate` connects with: the role that owns the schema (creates tables, grants to
+   * consult_app). Unset: outside production, DATABASE_URL as the local superuser `postgres` without a
+   * password (trust auth on a developer machine); in production, DATABASE_URL itself.
+   */
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/.+/, { message: 'must be a postgres:// URL' })
+  DATABASE_MIGRATION_URL?: string;
 
   @Transform(({ value }) => Number(value))
   @IsInt()
   @Min(1)
   @Max(200)
   DATABASE_POOL_SIZE = 10;
+
+  /** PostgreSQL cancels a statement that runs longer (statement_timeout); the request answers 503. 0: no limit. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(0)
+  @Max(3_600_000)
+  DATABASE_STATEMENT_TIMEOUT_MS = 15_000;
+
+  /** Opening a connection, or waiting for a free one from the pool, fails after this (503). */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(100)
+  @Max(120_000)
+  DATABASE_CONNECT_TIMEOUT_MS = 5_000;
+
+  /** A pooled connection idle this long is closed. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1_000)
+  @Max(3_600_000)
+  DATABASE_IDLE_TIMEOUT_MS = 30_000;
+
+  /** TCP keepalive probes start after a connection is this quiet, so a dead peer is noticed. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1_000)
+  @Max(3_600_000)
+  DATABASE_KEEPALIVE_DELAY_MS = 10_000;
+
+  /**
+   * At start, the API and worker wait for an unreachable database, retrying with backoff (1 s
+   * doubling to 30 s), for at most this many seconds, then exit. 0: wait forever.
+   */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(0)
+  @Max(86_400)
+  DATABASE_START_TIMEOUT_SECONDS = 0;
 
   @Matches(/^rediss?:\/\/.+/, { message: 'must be a redis:// URL' })
   REDIS_URL = 'redis://127.0.0.1:6379';
@@ -61,6 +111,10 @@ export class Environment {
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
+
+  /** `json` (one JSON object per line), `pretty` (readable, development), or `auto`: pretty on a terminal outside production. */
+  @IsIn(['auto', 'json', 'pretty'])
+  LOG_FORMAT: 'auto' | 'json' | 'pretty' = 'auto';
 
   @IsString()
   @MinLength(32, { message: 'must be at least 32 characters' })
@@ -271,7 +325,7 @@ export class Environment {
     },
     {
       name: "The municipality's citizen service centre",
-      description: 'Finds the right municipal service, also outside the investigators\' hours.',
+      description: "Finds the right municipal service, also outside the investigators' hours.",
     },
   ]);
 
@@ -363,19 +417,29 @@ export class Environment {
   @Max(5000)
   QUEUE_STATS_TIMEOUT_MS = 300;
 
-  /** Bull: how long a worker's lock on an active job lasts (renewed at half); a dead worker's job is recovered after it lapses. */
+  /**
+   * Bull: how long a worker's lock on an active job lasts (renewed every half of it); a dead
+   * worker's job is run again at most BULL_LOCK_DURATION_MS + BULL_STALLED_INTERVAL_MS after the
+   * death (20 s by default). Shorter recovers sooner, but a worker whose event loop stalls longer
+   * than this loses its job to another worker (handlers are idempotent) and a job stalled twice fails.
+   */
   @Transform(({ value }) => Number(value))
   @IsInt()
   @Min(500)
   @Max(600_000)
-  BULL_LOCK_DURATION_MS = 30_000;
+  BULL_LOCK_DURATION_MS = 15_000;
 
-  /** Bull: how often each worker looks for stalled jobs (active, with a lapsed lock) to run again. */
+  /** Bull: how often each worker looks for stalled jobs (active, with a lapsed lock) to run again: one small Redis script per queue. */
   @Transform(({ value }) => Number(value))
   @IsInt()
   @Min(500)
   @Max(600_000)
-  BULL_STALLED_INTERVAL_MS = 30_000;
+  BULL_STALLED_INTERVAL_MS = 5_000;
+
+  /** The worker writes a heartbeat here every 10 s while its database answers (a container healthcheck reads it). Empty: none. */
+  @IsOptional()
+  @Matches(/^\/[\w./-]+$/, { message: 'must be an absolute file path' })
+  WORKER_HEARTBEAT_FILE?: string;
 
   /** A login not used for this many minutes ends; the web app warns and logs out after this long without use. */
   @Transform(({ value }) => Number(value))
@@ -482,6 +546,19 @@ export class InvalidEnvironmentError extends Error {
   }
 }
 
+/**
+ * The URL `npm run migrate` uses: DATABASE_MIGRATION_URL, else (outside production) DATABASE_URL as
+ * the local superuser `postgres` without a password, else DATABASE_URL.
+ */
+export function migrationUrl(env: Environment): string {
+  if (env.DATABASE_MIGRATION_URL) return env.DATABASE_MIGRATION_URL;
+  if (env.NODE_ENV === 'production') return env.DATABASE_URL;
+  const url = new URL(env.DATABASE_URL);
+  url.username = 'postgres';
+  url.password = '';
+  return url.toString();
+}
+
 /** Validates raw environment variables; throws one error naming every offending variable. */
 export function validateEnvironment(raw: Record<string, unknown>): Environment {
   const input: Record<string, unknown> = {};
@@ -495,7 +572,12 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
   const errors = validateSync(env, { whitelist: false, skipMissingProperties: false });
   // Name the variable and the rule, never the value: it may be a secret.
   const problems = errors.map((e) => `${e.property} ${Object.values(e.constraints ?? {}).join(', ')}`);
-  problems.push(...crossFieldProblems(env, errors.map((e) => e.property)));
+  problems.push(
+    ...crossFieldProblems(
+      env,
+      errors.map((e) => e.property),
+    ),
+  );
   if (problems.length > 0) throw new InvalidEnvironmentError(problems);
   // The API's description is for developers: production serves it only when asked to.
   env.SWAGGER_ENABLED ??= env.NODE_ENV !== 'production';
@@ -508,11 +590,22 @@ function crossFieldProblems(env: Environment, alreadyBad: string[]): string[] {
   const problems: string[] = [];
   if (!alreadyBad.includes('ENCRYPTION_KEYS') && env.ENCRYPTION_KEYS) {
     const pairs = env.ENCRYPTION_KEYS.split(',').map((pair) => pair.split(':'));
-    if (pairs.some(([, key]) => !is32Bytes(key))) problems.push('ENCRYPTION_KEYS each key must decode to exactly 32 bytes');
-    if (new Set(pairs.map(([id]) => id)).size !== pairs.length) problems.push('ENCRYPTION_KEYS key ids must be unique');
+    if (pairs.some(([, key]) => !is32Bytes(key)))
+      problems.push('ENCRYPTION_KEYS each key must decode to exactly 32 bytes');
+    if (new Set(pairs.map(([id]) => id)).size !== pairs.length)
+      problems.push('ENCRYPTION_KEYS key ids must be unique');
   }
-  if (!alreadyBad.includes('AUDIT_SIGNING_KEY') && env.AUDIT_SIGNING_KEY && !is32Bytes(env.AUDIT_SIGNING_KEY)) {
+  if (
+    !alreadyBad.includes('AUDIT_SIGNING_KEY') &&
+    env.AUDIT_SIGNING_KEY &&
+    !is32Bytes(env.AUDIT_SIGNING_KEY)
+  ) {
     problems.push('AUDIT_SIGNING_KEY must decode to exactly 32 bytes');
+  }
+  if (env.NODE_ENV === 'production' && env.TRUST_PROXY === 'true') {
+    problems.push(
+      'TRUST_PROXY must be a hop count or proxy addresses/CIDRs in production: true trusts every X-Forwarded-For hop, so any client could choose its IP (throttling, audit)',
+    );
   }
   if (env.HTTP_HEADERS_TIMEOUT_MS > env.HTTP_REQUEST_TIMEOUT_MS) {
     problems.push('HTTP_HEADERS_TIMEOUT_MS must not be longer than HTTP_REQUEST_TIMEOUT_MS');
@@ -538,7 +631,9 @@ function crossFieldProblems(env: Environment, alreadyBad: string[]): string[] {
     problems.push('WEB_BASE_URL must be set to an https:// URL in production when email is on');
   }
   if (!alreadyBad.includes('REFERRAL_RESOURCES') && !isReferralDirectory(env.REFERRAL_RESOURCES)) {
-    problems.push('REFERRAL_RESOURCES must be a JSON array of { name, phone?, url?, description? } with string values');
+    problems.push(
+      'REFERRAL_RESOURCES must be a JSON array of { name, phone?, url?, description? } with string values',
+    );
   }
   return problems;
 }

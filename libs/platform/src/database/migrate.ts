@@ -1,4 +1,4 @@
-import { Client } from 'pg';
+import { Client, escapeLiteral } from 'pg';
 import { DataSource } from 'typeorm';
 import { databaseOptions } from './database-options';
 
@@ -15,7 +15,8 @@ export async function runMigrations(url: string): Promise<string[]> {
   await lock.connect();
   try {
     await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
-    const dataSource = new DataSource(databaseOptions({ url, poolSize: 1 }));
+    // Migrations may rewrite big tables: no statement timeout here.
+    const dataSource = new DataSource(databaseOptions({ url, poolSize: 1, statementTimeoutMs: 0 }));
     await dataSource.initialize();
     try {
       const applied = await dataSource.runMigrations({ transaction: 'each' });
@@ -50,5 +51,30 @@ async function ensureDatabase(url: string): Promise<void> {
     }
   } finally {
     await admin.end();
+  }
+}
+
+/** The role the migrations create for the API and the worker (see migration AppLoginRole1764300000850). */
+export const APP_ROLE = 'consult_app';
+
+/**
+ * After migrating: when DATABASE_URL logs in as consult_app with a password, give the role that
+ * password (so compose or an operator needs no separate step and the password lives in one
+ * place). Without a password (trust or peer auth, as on a developer machine) nothing is changed.
+ * Answers what it did, never the password.
+ */
+export async function provisionAppRole(migrationUrl: string, appUrl: string): Promise<string | undefined> {
+  const app = new URL(appUrl);
+  if (decodeURIComponent(app.username) !== APP_ROLE || !app.password) return undefined;
+  const owner = new Client({ connectionString: migrationUrl });
+  await owner.connect();
+  try {
+    // ALTER ROLE takes no bind parameters; escapeLiteral quotes the password safely.
+    await owner.query(
+      `ALTER ROLE ${APP_ROLE} WITH LOGIN PASSWORD ${escapeLiteral(decodeURIComponent(app.password))}`,
+    );
+    return `role ${APP_ROLE} may log in with the password in DATABASE_URL`;
+  } finally {
+    await owner.end();
   }
 }

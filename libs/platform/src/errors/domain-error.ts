@@ -92,8 +92,13 @@ export class TooManyRequestsError extends DomainError {
   }
 }
 
+/** A dependency (the database) cannot answer now: 503 with `Retry-After`, logged at warn, not as a bug. */
 export class ServiceUnavailableError extends DomainError {
-  constructor(message: string, extensions: Record<string, unknown> = {}) {
+  constructor(
+    message: string,
+    extensions: Record<string, unknown> = {},
+    readonly retryAfterSeconds = 5,
+  ) {
     super('service_unavailable', message, extensions);
   }
 }

@@ -1,6 +1,8 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { DomainError, TooManyRequestsError } from './domain-error';
+import { databaseUnavailable } from '../database/database-unavailable';
+import { DomainError, ServiceUnavailableError, TooManyRequestsError } from './domain-error';
+import { noteFailureCause } from './failure-cause';
 import { codeForStatus, Problem, PROBLEM_CONTENT_TYPE, ProblemCode, problemOf } from './problem';
 
 /**
@@ -27,7 +29,9 @@ function isStaticFileRefusal(exception: unknown): boolean {
 /**
  * The one place errors become HTTP: every failure, including framework and body-parser errors,
  * answers RFC 9457 problem+json with the request id. Unexpected errors are logged with their stack
- * and answered with a generic 500 that leaks nothing.
+ * and answered with a generic 500 that leaks nothing. A database that cannot answer (down,
+ * restarting, unreachable, statement timeout) is not a bug: 503 with Retry-After, and no line of
+ * its own here; the request's one log line (request-log hook) carries the cause at warn.
  */
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
@@ -38,17 +42,30 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
     const requestId = String(request?.id ?? '');
+    const failure = exception instanceof DomainError ? undefined : databaseUnavailable(exception);
+    if (failure) {
+      exception = new ServiceUnavailableError('The service cannot reach its database; try again shortly.');
+      noteFailureCause(request, { reason: 'database unavailable', ...failure });
+    } else if (exception instanceof ServiceUnavailableError) {
+      noteFailureCause(request, { reason: exception.message });
+    }
     const problem = this.toProblem(exception, requestId);
-    if (problem.status >= 500) {
+    if (problem.status >= 500 && !(exception instanceof ServiceUnavailableError)) {
       this.logger.error({ err: exception, requestId }, 'unhandled error');
     }
-    if (exception instanceof TooManyRequestsError) {
+    if (exception instanceof TooManyRequestsError || exception instanceof ServiceUnavailableError) {
       void reply.header('Retry-After', String(exception.retryAfterSeconds));
     }
     void reply.status(problem.status).header('Content-Type', PROBLEM_CONTENT_TYPE).send(problem);
   }
 
   toProblem(exception: unknown, requestId: string): Problem {
+    if (!(exception instanceof DomainError) && databaseUnavailable(exception)) {
+      return this.toProblem(
+        new ServiceUnavailableError('The service cannot reach its database; try again shortly.'),
+        requestId,
+      );
+    }
     if (exception instanceof DomainError) {
       return problemOf(exception.code, exception.message, requestId, {
         errors: exception.errors,

@@ -1,7 +1,7 @@
 import pino from 'pino';
 import { Writable } from 'node:stream';
 import { RequestContext, runInRequestContext } from '../context/request-context';
-import { loggerOptions } from './logging.module';
+import { logDestination, loggerOptions } from './logging.module';
 
 function capture(level = 'info') {
   const lines: Record<string, unknown>[] = [];
@@ -58,5 +58,34 @@ describe('loggerOptions', () => {
     logger.warn('shown');
     await flush();
     expect(lines.map((l) => l.msg)).toEqual(['shown']);
+  });
+});
+
+describe('logDestination', () => {
+  it('writes JSON in production, when piped, and when asked to', () => {
+    expect(logDestination('auto', true, true)).toBeUndefined();
+    expect(logDestination('auto', false, false)).toBeUndefined();
+    expect(logDestination('json', false, true)).toBeUndefined();
+  });
+
+  it('writes readable lines on a developer terminal, redacted like JSON ones', async () => {
+    const written: string[] = [];
+    const output = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        written.push(chunk.toString());
+        done();
+      },
+    });
+    const destination = logDestination('auto', false, true, output);
+    expect(destination).toBeDefined();
+    pino(loggerOptions('info', new RequestContext()), destination!).info(
+      { password: 'pw-secret' },
+      'hello there',
+    );
+    await flush();
+    const text = written.join('');
+    expect(text).toContain('hello there');
+    expect(text).not.toContain('pw-secret');
+    expect(text).not.toMatch(/^\{"level"/);
   });
 });

@@ -44,6 +44,34 @@ export function loggerOptions(level: string, context: RequestContext): LoggerOpt
   };
 }
 
+/**
+ * Where lines go: JSON on stdout, except on a developer's terminal (LOG_FORMAT=auto outside
+ * production with stdout a TTY, or LOG_FORMAT=pretty), where pino-pretty writes them readably.
+ * pino-pretty is a development dependency: without it (a production install), JSON it is.
+ */
+export function logDestination(
+  format: string,
+  production: boolean,
+  isTty = Boolean(process.stdout.isTTY),
+  output: NodeJS.WritableStream | number = 1,
+) {
+  const pretty = format === 'pretty' || (format === 'auto' && !production && isTty);
+  if (!pretty) return undefined;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const pinoPretty = require('pino-pretty') as (options: object) => NodeJS.WritableStream;
+    return pinoPretty({
+      colorize: isTty,
+      sync: true,
+      translateTime: 'SYS:HH:MM:ss.l',
+      ignore: 'pid,hostname',
+      destination: output,
+    });
+  } catch {
+    return undefined;
+  }
+}
+
 /** This app's own pino logger (the one the API's per-request line is written with). */
 export const APP_LOGGER = Symbol('APP_LOGGER');
 export type AppLogger = PinoInstance;
@@ -58,8 +86,11 @@ export type AppLogger = PinoInstance;
     {
       provide: APP_LOGGER,
       inject: [AppConfig, RequestContext],
-      useFactory: (config: AppConfig, context: RequestContext): AppLogger =>
-        pino(loggerOptions(config.get('LOG_LEVEL'), context)),
+      useFactory: (config: AppConfig, context: RequestContext): AppLogger => {
+        const options = loggerOptions(config.get('LOG_LEVEL'), context);
+        const destination = logDestination(config.get('LOG_FORMAT'), config.isProduction);
+        return destination ? pino(options, destination) : pino(options);
+      },
     },
   ],
   exports: [APP_LOGGER],

@@ -49,6 +49,9 @@ describe('OutboxRelay', () => {
       REDIS_URL: redis.url,
       REDIS_PREFIX: uniqueRedisPrefix('outbox'),
       OUTBOX_POLL_MS: '50',
+      // 300 transactions at once wait for 10 pooled connections; on a loaded machine that can take
+      // longer than the 5 s default before a request would answer 503.
+      DATABASE_CONNECT_TIMEOUT_MS: '30000',
     });
   });
 

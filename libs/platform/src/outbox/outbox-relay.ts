@@ -5,6 +5,8 @@ import type { Queue } from 'bull';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config.service';
+import { pgClientSettings } from '../database/database-options';
+import { databaseUnavailable } from '../database/database-unavailable';
 import { JOB_OPTIONS } from '../queue/job-options';
 import { JobName, QueueName } from '../queue/queue-names';
 
@@ -23,7 +25,29 @@ const PUBLISH_TIMEOUT_MS = 2000;
 const MAX_BACKOFF_MS = 10_000;
 /** The channel the outbox trigger notifies on commit (migration 1764300000700). */
 const CHANNEL = 'outbox';
-const LISTEN_RETRY_MS = 5000;
+/** While the listening connection is lost, try again this often: a returning database is noticed at once. */
+const LISTEN_RETRY_MS = 1000;
+
+/** Why a publish or a batch failed, for the log: an error code and message, never a payload. */
+function failureReason(error: unknown): { code?: string; message: string } {
+  const db = databaseUnavailable(error);
+  if (db) return db;
+  const e = error as { code?: unknown; message?: unknown } | undefined;
+  return {
+    ...(typeof e?.code === 'string' ? { code: e.code } : {}),
+    message: String(typeof e?.message === 'string' ? e.message : error).slice(0, 200),
+  };
+}
+
+/** Some rows of a batch could not be published to Bull; carries the first reason. */
+class PublishFailed extends Error {
+  constructor(
+    readonly failed: number,
+    readonly reason: unknown,
+  ) {
+    super(`${failed} outbox rows could not be published`);
+  }
+}
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -42,7 +66,10 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
  * The relay runs when the database tells it a job was committed (LISTEN on a connection of its
  * own; the outbox trigger notifies on commit), and every OUTBOX_POLL_MS in any case, so a missed
  * notification or a lost listening connection only costs the poll interval. Notifications that
- * arrive while a batch is being published make the relay go again right after it.
+ * arrive while a batch is being published make the relay go again right after it. While it backs
+ * off after failures (Redis or the database down), a notification still wakes it: a commit means
+ * the database is back. A lost listening connection is retried every second, so the relay hears
+ * the first commit after the database returns.
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -55,6 +82,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private notified = false;
   private listener?: Client;
   private listenRetry?: NodeJS.Timeout;
+  private listenLost = false;
+  /** The last batch failed because the database did not answer (not Redis): a notification ends the backoff. */
+  private databaseDown = false;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -86,7 +116,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   /** Publishes one batch of due rows. Exposed for tests. */
-  async publishBatch(): Promise<{ published: number; failed: number }> {
+  async publishBatch(): Promise<{ published: number; failed: number; reason?: unknown }> {
     return this.dataSource.transaction(async (manager) => {
       const rows: OutboxRow[] = await manager.query(
         `SELECT id, queue, job_name, job_id, payload, run_at FROM outbox
@@ -100,14 +130,15 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       if (published.length) {
         await manager.query(`UPDATE outbox SET published_at = now() WHERE id = ANY($1::uuid[])`, [published]);
       }
+      let reason: unknown;
       if (failed.length) {
-        const reason = (results.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason;
+        reason = (results.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason;
         await manager.query(
           `UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE id = ANY($1::uuid[])`,
-          [failed, String((reason as Error)?.message ?? reason).slice(0, 200)],
+          [failed, failureReason(reason).message],
         );
       }
-      return { published: published.length, failed: failed.length };
+      return { published: published.length, failed: failed.length, reason };
     });
   }
 
@@ -121,17 +152,24 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         delay,
       }),
       PUBLISH_TIMEOUT_MS,
-    );
+    ).catch((error: Error) => {
+      // Bull's add() hangs rather than failing while Redis is away: say what the connection is doing.
+      const status = (queue as { client?: { status?: string } }).client?.status;
+      if (status && status !== 'ready') error.message += ` (Redis connection ${status})`;
+      throw error;
+    });
   }
 
   /** Listens for the outbox trigger's notifications; on failure, retries later (polling goes on meanwhile). */
   private async listen(): Promise<void> {
     if (!this.running || this.listener) return;
-    const role = this.config.get('DATABASE_APP_ROLE');
     const client = new Client({
       connectionString: this.config.get('DATABASE_URL'),
-      options: role ? `-c role=${role}` : undefined,
-      connectionTimeoutMillis: 5000,
+      ...pgClientSettings({
+        statementTimeoutMs: 0,
+        connectTimeoutMs: this.config.get('DATABASE_CONNECT_TIMEOUT_MS'),
+        keepAliveDelayMs: this.config.get('DATABASE_KEEPALIVE_DELAY_MS'),
+      }),
     });
     this.listener = client;
     client.on('notification', () => this.nudge());
@@ -140,7 +178,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     try {
       await client.connect();
       await client.query(`LISTEN ${CHANNEL}`);
-      // Rows committed before LISTEN took effect are found by this batch (or the next poll).
+      if (this.listenLost) this.logger.log('outbox relay listening for notifications again');
+      this.listenLost = false;
+      // Rows committed before LISTEN took effect (or while the database was away) are found by
+      // this batch, at once even if the relay was backing off.
       this.nudge();
     } catch (error) {
       this.listenerLost(client, error as Error);
@@ -153,10 +194,14 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     client.removeAllListeners('notification');
     client.end().catch(() => undefined);
     if (!this.running) return;
-    this.logger.warn(
-      { err: error.message },
-      'outbox relay not listening for notifications; polling only, will retry',
-    );
+    // One line per outage, not one per attempt: the retries go on every second.
+    if (!this.listenLost) {
+      this.listenLost = true;
+      this.logger.warn(
+        { cause: failureReason(error) },
+        'outbox relay not listening for notifications; polling only, will retry',
+      );
+    }
     this.listenRetry = setTimeout(() => void this.listen(), LISTEN_RETRY_MS);
     this.listenRetry.unref();
   }
@@ -167,10 +212,12 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     if (client) await client.end().catch(() => undefined);
   }
 
-  /** A job was committed: publish now, or right after the batch in progress. Not while backing off. */
+  /** A job was committed (or the listener is back): publish now, or right after the batch in progress. */
   private nudge(): void {
     this.notified = true;
-    if (this.failures === 0) this.wake?.();
+    // While Redis is down a commit says nothing about Redis: keep backing off. While the database
+    // was down, a notification (or LISTEN working again) means it is back.
+    if (this.failures === 0 || this.databaseDown) this.wake?.();
   }
 
   private async run(): Promise<void> {
@@ -181,20 +228,30 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       try {
         const result = await this.publishBatch();
         published = result.published;
-        if (result.failed > 0) throw new Error(`${result.failed} outbox rows could not be published`);
+        if (result.failed > 0) throw new PublishFailed(result.failed, result.reason);
         if (this.failures > 0) this.logger.log('outbox relay publishing again');
         this.failures = 0;
+        this.databaseDown = false;
       } catch (error) {
         this.failures += 1;
+        this.databaseDown = !(error instanceof PublishFailed);
         if (this.failures === 1 || this.failures % 20 === 0) {
+          const unpublished = error instanceof PublishFailed ? { rows: error.failed } : {};
           this.logger.warn(
-            { failures: this.failures, err: (error as Error).message },
-            'outbox publish failed; will retry',
+            {
+              failures: this.failures,
+              ...unpublished,
+              cause: failureReason(error instanceof PublishFailed ? error.reason : error),
+            },
+            error instanceof PublishFailed
+              ? 'outbox publish to Redis failed; rows stay in the outbox, will retry'
+              : 'outbox relay cannot read the outbox (database); will retry',
           );
         }
       }
       if (!this.running) break;
-      if (this.failures === 0 && (published === BATCH_SIZE || this.notified)) continue;
+      // Notified while the batch ran: go again now (also after a database failure: it answers again).
+      if ((this.failures === 0 || this.databaseDown) && (published === BATCH_SIZE || this.notified)) continue;
       const backoff = this.failures ? Math.min(pollMs * 2 ** this.failures, MAX_BACKOFF_MS) : pollMs;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, backoff);

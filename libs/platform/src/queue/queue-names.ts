@@ -20,6 +20,7 @@ export enum JobName {
   AuditCheckpoint = 'maintenance.audit_checkpoint',
   OutboxCleanup = 'maintenance.outbox_cleanup',
   IdempotencyKeyPurge = 'maintenance.idempotency_key_purge',
+  FailedMaintenanceCleanup = 'maintenance.failed_cleanup',
   PriorityOverridden = 'consultation.priority_overridden',
   RetentionPurge = 'maintenance.retention_purge',
   MailSend = 'mail.send',
@@ -45,6 +46,7 @@ export interface JobPayloads {
   [JobName.AuditCheckpoint]: Record<string, never>;
   [JobName.OutboxCleanup]: Record<string, never>;
   [JobName.IdempotencyKeyPurge]: Record<string, never>;
+  [JobName.FailedMaintenanceCleanup]: Record<string, never>;
   [JobName.PriorityOverridden]: { consultationId: string };
   [JobName.RetentionPurge]: Record<string, never>;
   [JobName.MailSend]: { deliveryId: string };
@@ -61,6 +63,7 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.AuditCheckpoint]: QueueName.Maintenance,
   [JobName.OutboxCleanup]: QueueName.Maintenance,
   [JobName.IdempotencyKeyPurge]: QueueName.Maintenance,
+  [JobName.FailedMaintenanceCleanup]: QueueName.Maintenance,
   [JobName.PriorityOverridden]: QueueName.Triage,
   [JobName.RetentionPurge]: QueueName.Maintenance,
   [JobName.MailSend]: QueueName.Mail,

@@ -67,3 +67,14 @@ export const sweepBreachJobId = (consultationId: string, dueAt: Date, round: num
 export function isCurrentDeadline(jobDueAt: string | Date, slaDueAt: Date | string | null): boolean {
   return slaDueAt !== null && new Date(jobDueAt).getTime() === new Date(slaDueAt).getTime();
 }
+
+/** A sweep's re-creation of a lost warning (see sweepTriageJobId). */
+export const sweepWarningJobId = (consultationId: string, dueAt: Date, sweep: number) =>
+  `${slaWarningJobId(consultationId, dueAt)}-sweep-${sweep}`;
+
+/**
+ * A sweep's re-creation of a lost auto-assignment. It starts like the original id, whose deadline
+ * (epoch milliseconds) the sweeper reads back from the outbox.
+ */
+export const sweepAutoAssignJobId = (consultationId: string, dueAt: Date, sweep: number) =>
+  `${autoAssignJobId(consultationId, dueAt)}-sweep-${sweep}`;

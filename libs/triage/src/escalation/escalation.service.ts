@@ -129,14 +129,27 @@ export class EscalationService {
    * investigator suggested now (the least-loaded one on duty at this moment, rather than the one
    * suggested at triage, who may have gone off duty since). The assignee is notified in the same
    * transaction. Nobody on duty: nothing to do here; the breach escalation keeps supervisors told.
+   * Either way the attempt is recorded in sla_escalations (`auto_assign`), so it is made once.
    */
   async autoAssign(payload: JobPayloads[JobName.AutoAssign]): Promise<AutoAssignOutcome> {
     const facts = await this.consultations.findForTriage(payload.consultationId);
     if (!awaitingFirstResponse(facts) || facts.status !== 'triaged' || facts.priority !== 'critical')
       return 'not_needed';
+    // Recorded like a warning or breach round, so that the sweeper can tell an auto-assignment
+    // that ran from one whose delayed job was lost with Redis (and re-create only the latter).
+    const firing = {
+      consultationId: facts.id,
+      kind: 'auto_assign' as const,
+      round: 0,
+      dueAt: new Date(facts.slaDueAt ?? Date.now()),
+    };
     const investigatorId = await this.assignment.suggestAssignee();
-    if (!investigatorId) return 'nobody_on_duty';
+    if (!investigatorId) {
+      await this.dataSource.transaction((manager) => this.escalations.recordFiring(firing, manager));
+      return 'nobody_on_duty';
+    }
     const assigned = await this.consultations.autoAssign(facts.id, investigatorId, async (manager) => {
+      await this.escalations.recordFiring(firing, manager);
       await this.notifications.notify(manager, {
         type: 'consultation.assigned',
         consultationId: facts.id,

@@ -5,14 +5,23 @@ import { JobName, OutboxService } from '@app/platform';
 import { DataSource } from 'typeorm';
 import { TriageSettings } from '../config/triage-settings';
 import {
+  isCurrentDeadline,
   overdueBreachRound,
+  sweepAutoAssignJobId,
   sweepBreachJobId,
   sweepNumber,
   sweepTriageJobId,
+  sweepWarningJobId,
 } from '../escalation/escalation-schedule';
-import { SlaEscalationRepository } from '../escalation/sla-escalation.repository';
+import { SlaEscalationRepository, UnfiredEscalation } from '../escalation/sla-escalation.repository';
 
 const SWEEP_BATCH = 500;
+/**
+ * How far back the sweep looks for auto-assignments that never ran. A critical request that has
+ * waited longer is long past its deadline, and the breach rounds keep telling supervisors.
+ */
+const AUTO_ASSIGN_LOOKBACK_SECONDS = 24 * 3600;
+// Warnings need no such bound: only those whose deadline is still ahead are re-created.
 
 /**
  * Nothing lost: open requests the worker has not scored TRIAGE_SWEEP_AFTER_SECONDS after filing
@@ -34,9 +43,15 @@ export class SweepService {
     private readonly settings: TriageSettings,
   ) {}
 
-  /** One sweep: stale unscored requests, then lost escalations. */
-  async sweep(now = new Date()): Promise<{ triage: number; escalations: number }> {
-    return { triage: await this.sweepSubmitted(now), escalations: await this.sweepEscalations(now) };
+  /** One sweep: stale unscored requests, then lost breach rounds, warnings and auto-assignments. */
+  async sweep(
+    now = new Date(),
+  ): Promise<{ triage: number; escalations: number; warningsAndAutoAssigns: number }> {
+    return {
+      triage: await this.sweepSubmitted(now),
+      escalations: await this.sweepEscalations(now),
+      warningsAndAutoAssigns: await this.sweepWarningsAndAutoAssigns(now),
+    };
   }
 
   /** Republishes open requests still unscored; returns how many. */
@@ -96,5 +111,68 @@ export class SweepService {
     });
     this.logger.warn({ count: missing.length, sweep }, 'lost deadline escalations were published again');
     return missing.length;
+  }
+
+  /**
+   * Re-creates SLA warnings and critical auto-assignments whose delayed jobs were lost with Redis.
+   * Their outbox rows say when each should have run; sla_escalations says which ran. A job that
+   * should have run more than TRIAGE_SWEEP_AFTER_SECONDS ago and never did is published again
+   * (an id of its own per sweep), if the request still waits for someone to take it and still has
+   * that deadline (and, for an auto-assignment, is still critical). Never twice: the handlers
+   * record each firing in the transaction of its effect and do nothing when it is on record, so a
+   * re-created job that only ran late, or two sweeps re-creating one job, change nothing twice.
+   */
+  async sweepWarningsAndAutoAssigns(now = new Date()): Promise<number> {
+    const sweep = sweepNumber(now, this.settings.sweepEverySeconds);
+    let published = 0;
+    let after: UnfiredEscalation | undefined;
+    for (;;) {
+      const unfired = await this.escalations.findUnfired({
+        graceSeconds: this.settings.sweepAfterSeconds,
+        autoAssignLookbackSeconds: AUTO_ASSIGN_LOOKBACK_SECONDS,
+        limit: SWEEP_BATCH,
+        after,
+      });
+      if (unfired.length === 0) break;
+      after = unfired[unfired.length - 1];
+      const facts = new Map(
+        (await this.consultations.findForTriageMany([...new Set(unfired.map((u) => u.consultationId))])).map(
+          (f) => [f.id, f],
+        ),
+      );
+      const lost = unfired.filter((u) => {
+        const f = facts.get(u.consultationId);
+        if (!f || f.status !== 'triaged' || f.assigneeId !== null) return false;
+        if (!isCurrentDeadline(u.dueAt, f.slaDueAt)) return false;
+        return u.kind === 'warning' || f.priority === 'critical';
+      });
+      if (lost.length > 0) {
+        await this.dataSource.transaction(async (manager) => {
+          for (const u of lost) {
+            if (u.kind === 'warning') {
+              await this.outbox.enqueue(manager, {
+                name: JobName.SlaWarning,
+                payload: { consultationId: u.consultationId, dueAt: u.dueAt.toISOString() },
+                jobId: sweepWarningJobId(u.consultationId, u.dueAt, sweep),
+              });
+            } else {
+              await this.outbox.enqueue(manager, {
+                name: JobName.AutoAssign,
+                payload: { consultationId: u.consultationId },
+                jobId: sweepAutoAssignJobId(u.consultationId, u.dueAt, sweep),
+              });
+            }
+          }
+        });
+        published += lost.length;
+      }
+      if (unfired.length < SWEEP_BATCH) break;
+    }
+    if (published > 0)
+      this.logger.warn(
+        { count: published, sweep },
+        'lost SLA warnings and auto-assignments were published again',
+      );
+    return published;
   }
 }

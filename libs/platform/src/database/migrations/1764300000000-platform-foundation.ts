@@ -2,7 +2,7 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * The application role and the transactional outbox.
- * The app connects and then switches to `consult_app` (DATABASE_APP_ROLE), which gets ordinary
+ * The app logs in as `consult_app` (made a LOGIN role by AppLoginRole1764300000850), which gets ordinary
  * DML on tables this owner creates; later migrations take privileges away where a table is
  * append-only. Roles are cluster-wide, so creating it tolerates a concurrent creator.
  */
