@@ -519,6 +519,20 @@ export class Environment {
   @Max(300_000)
   MAIL_SEND_TIMEOUT_MS = 30_000;
 
+  /** How often the worker looks for mails whose job was lost (a repeatable job). */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  @Max(24 * 3600)
+  MAIL_SWEEP_EVERY_SECONDS = 300;
+
+  /** A mail still unsent, and untouched by any attempt for this long, is published again. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  @Max(7 * 24 * 60)
+  MAIL_SWEEP_AFTER_MINUTES = 60;
+
   /** Tests only (ignored unless NODE_ENV=test): the triage job waits this long before it writes, so a test can kill it mid-job. */
   @Transform(({ value }) => Number(value))
   @IsInt()
