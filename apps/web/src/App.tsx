@@ -5,10 +5,10 @@ import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
 import { ApiError } from './api/errors';
 import { Layout } from './components/Layout';
-import LoginPage from './pages/LoginPage';
 import { homeOf, PAGES } from './routes/pages';
 import { type Role, SessionProvider, useSession } from './session/SessionProvider';
 
+const LoginPage = lazy(() => import('./pages/LoginPage'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
 const RequestPage = lazy(() => import('./pages/requester/RequestPage'));
 
