@@ -89,7 +89,7 @@ test('investigator: a new critical request tops the queue without reload; claim,
   expect(bodies.join('\n')).not.toContain(note);
 });
 
-test('investigator: a refused move names the moves that are allowed, as a sentence', async ({
+test('investigator: a move based on an outdated page is refused as a sentence and the case reloads', async ({
   page,
   request,
 }) => {
@@ -110,9 +110,11 @@ test('investigator: a refused move names the moves that are allowed, as a senten
   expect(moved.status()).toBe(200);
   await page.getByRole('button', { name: 'Start working' }).click();
   await expect(page.getByTestId('error-summary')).toContainText(
-    'The request cannot move there now. It can move to: Waiting for the requester or Closed.',
+    'Someone else changed the request meanwhile. It is now up to date; try again.',
   );
   await expect(page.getByTestId('case-status')).toHaveText('In progress');
+  await expect(page.getByRole('button', { name: 'Wait for the requester' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Start working' })).toHaveCount(0);
 });
 
 test('investigator: goes on duty, is notified of a new critical request and marks it read', async ({
@@ -140,6 +142,7 @@ test('investigator: goes on duty, is notified of a new critical request and mark
 
 for (const language of ['sv', 'en'] as Language[]) {
   test(`investigator pages: no axe violations, reflow at 320 px (${language})`, async ({ page, request }) => {
+    test.setTimeout(90_000);
     await fileRequest(request, false);
     await loginAs(page, 'investigator', language);
     await expect(page.getByTestId('queue-item').first()).toBeVisible();
