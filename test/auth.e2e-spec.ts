@@ -19,7 +19,14 @@ describe('Auth (api.md "Auth")', () => {
   afterAll(() => ctx.close());
 
   const me = (token: string) => ctx.http.get('/api/v1/auth/me').set('Authorization', `Bearer ${token}`);
-  const refresh = (refreshToken: string) => ctx.http.post('/api/v1/auth/refresh').send({ refreshToken });
+  /** A refresh from a client (its User-Agent; supertest sends none by default, so one client). */
+  const refresh = (refreshToken: string, userAgent?: string) => {
+    const req = ctx.http.post('/api/v1/auth/refresh');
+    return (userAgent ? req.set('User-Agent', userAgent) : req).send({ refreshToken });
+  };
+  /** Moves the spends of a login back in time, past REFRESH_REUSE_WINDOW_SECONDS (10 s by default). */
+  const ageSpends = (sessionId: unknown) =>
+    ctx.db.query(`UPDATE refresh_tokens SET spent_at = spent_at - interval '11 seconds' WHERE session_id = $1 AND spent_at IS NOT NULL`, [sessionId]);
   const auditRows = async (action: string, actorId?: string) =>
     (
       await ctx.db.query(
@@ -185,6 +192,15 @@ describe('Auth (api.md "Auth")', () => {
       expectProblem(await me(expired), 401);
     });
 
+    it('refuses a well-signed token without exp or without iat, or issued in the future', async () => {
+      const options: jwt.SignOptions = { algorithm: 'HS256', issuer: 'consult-intake', audience: 'consult-intake-api' };
+      const now = Math.floor(Date.now() / 1000);
+      expect((await me(jwt.sign({ ...realClaims(), iat: now, exp: now + 60 }, secret, options))).status).toBe(200); // the control case
+      expectProblem(await me(jwt.sign({ ...realClaims(), iat: now }, secret, options)), 401);
+      expectProblem(await me(jwt.sign({ ...realClaims(), exp: now + 60 }, secret, { ...options, noTimestamp: true })), 401);
+      expectProblem(await me(jwt.sign({ ...realClaims(), iat: now + 3600, exp: now + 7200 }, secret, options)), 401);
+    });
+
     it('refuses a token of another issuer or audience', async () => {
       expectProblem(await me(forge(realClaims(), { algorithm: 'HS256', issuer: 'someone-else' })), 401);
       expectProblem(await me(forge(realClaims(), { algorithm: 'HS256', audience: 'another-api' })), 401);
@@ -213,8 +229,8 @@ describe('Auth (api.md "Auth")', () => {
       const second = await refresh(first.body.refreshToken);
       expect(second.status).toBe(200);
 
-      // The first refresh token again: someone else holds the family.
-      expectProblem(await refresh(first.body.refreshToken), 401);
+      // The first refresh token again, from another client: someone else holds the family.
+      expectProblem(await refresh(first.body.refreshToken, 'another-client/1.0'), 401);
       expectProblem(await refresh(second.body.refreshToken), 401);
       expectProblem(await me(second.body.accessToken), 401);
       expectProblem(await me(login.accessToken), 401);
@@ -230,19 +246,44 @@ describe('Auth (api.md "Auth")', () => {
       const a = await loginAs(ctx, account.email, account.password);
       const b = await loginAs(ctx, account.email, account.password);
       const next = await refresh(a.refreshToken);
-      await refresh(a.refreshToken); // reuse: revokes a's family
+      await ageSpends(claimsOf(a.accessToken).sid);
+      expectProblem(await refresh(a.refreshToken), 401); // reuse by the same client, after the window: revokes a's family
       expectProblem(await me(next.body.accessToken), 401);
       expect((await me(b.accessToken)).status).toBe(200);
       expect((await refresh(b.refreshToken)).status).toBe(200);
     });
 
-    it('lets only one of two concurrent uses of the same refresh token succeed', async () => {
+    it('lets two concurrent refreshes of one token by the same client both succeed (reuse window), in the same login', async () => {
       const login = await loginAs(ctx, account.email, account.password);
-      const answers = await Promise.all([refresh(login.refreshToken), refresh(login.refreshToken)]);
-      expect(answers.map((r) => r.status).sort()).toEqual([200, 401]);
-      const winner = answers.find((r) => r.status === 200)!;
-      // The loser presented a spent token: the family is revoked, the winner's tokens too.
-      expectProblem(await me(winner.body.accessToken), 401);
+      const answers = await Promise.all([refresh(login.refreshToken, 'tab/1'), refresh(login.refreshToken, 'tab/1')]);
+      expect(answers.map((r) => r.status)).toEqual([200, 200]);
+      expect(answers[0].body.refreshToken).not.toBe(answers[1].body.refreshToken);
+      for (const answer of answers) {
+        expect((await me(answer.body.accessToken)).status).toBe(200);
+        expect(claimsOf(answer.body.accessToken).sid).toBe(claimsOf(login.accessToken).sid);
+      }
+      const sid = claimsOf(login.accessToken).sid as string;
+      const refreshes = (await auditRows('auth.refresh', account.id)).filter((r) => r.resource_id === sid);
+      expect(refreshes.map((r) => r.details)).toEqual(expect.arrayContaining([{ reuseWindow: true }]));
+      expect((await auditRows('auth.token_reuse', account.id)).filter((r) => r.resource_id === sid)).toEqual([]);
+    });
+
+    it('still treats a spent token as reuse when another client presents it within the window', async () => {
+      const login = await loginAs(ctx, account.email, account.password);
+      const first = await refresh(login.refreshToken, 'owner/1');
+      expect(first.status).toBe(200);
+      expectProblem(await refresh(login.refreshToken, 'thief/1'), 401);
+      expectProblem(await me(first.body.accessToken), 401);
+      expectProblem(await refresh(first.body.refreshToken, 'owner/1'), 401);
+    });
+
+    it('still treats a spent token as reuse when the same client presents it after the window', async () => {
+      const login = await loginAs(ctx, account.email, account.password);
+      const first = await refresh(login.refreshToken, 'owner/2');
+      expect(first.status).toBe(200);
+      await ageSpends(claimsOf(login.accessToken).sid);
+      expectProblem(await refresh(login.refreshToken, 'owner/2'), 401);
+      expectProblem(await me(first.body.accessToken), 401);
     });
 
     it('answers 401 for an unknown refresh token and 400 for a missing one', async () => {
@@ -282,12 +323,28 @@ describe('Auth (api.md "Auth")', () => {
       expect(await auditRows('auth.logout', account.id)).toEqual([expect.objectContaining({ outcome: 'success', details: { revoked: true } })]);
     });
 
-    it('does not end another user’s login when given their refresh token', async () => {
+    it('ends the caller’s own login whatever refresh token the body names, and never another user’s', async () => {
+      const account = await createAccount(ctx, Role.Investigator);
+      const caller = await loginAs(ctx, account.email, account.password);
       const victim = await loginAs(ctx, actors.investigator2.email, TEST_PASSWORD);
-      const res = await actors.investigator.auth(ctx.http.post('/api/v1/auth/logout')).send({ refreshToken: victim.refreshToken });
+      const res = await ctx.http.post('/api/v1/auth/logout').set('Authorization', `Bearer ${caller.accessToken}`).send({ refreshToken: victim.refreshToken });
       expect(res.status).toBe(204);
+      expectProblem(await me(caller.accessToken), 401);
+      expectProblem(await refresh(caller.refreshToken), 401);
       expect((await me(victim.accessToken)).status).toBe(200);
       expect((await refresh(victim.refreshToken)).status).toBe(200);
+    });
+
+    it('ends the caller’s login with a wrong refresh token in the body, or with no body at all', async () => {
+      const account = await createAccount(ctx, Role.Requester, { organizationId: actors.org.id });
+      for (const body of [{ refreshToken: 'w'.repeat(43) }, undefined]) {
+        const login = await loginAs(ctx, account.email, account.password);
+        const req = ctx.http.post('/api/v1/auth/logout').set('Authorization', `Bearer ${login.accessToken}`);
+        expect((await (body ? req.send(body) : req)).status).toBe(204);
+        expectProblem(await me(login.accessToken), 401);
+        expectProblem(await refresh(login.refreshToken), 401);
+      }
+      expect((await auditRows('auth.logout', account.id)).map((r) => r.details)).toEqual([{ revoked: true }, { revoked: true }]);
     });
 
     it('requires authentication', async () => {

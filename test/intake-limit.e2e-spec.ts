@@ -110,9 +110,20 @@ describe('Intake limit per requester (INTAKE_LIMIT_PER_HOUR)', () => {
     for (let i = 0; i < LIMIT; i++) expect((await file(requester)).status).toBe(201);
   });
 
-  it('audits hitting the limit once per window, however often it is hit', async () => {
+  const limitNotifications = async (requester: Actor) =>
+    (
+      await ctx.db.query<{ recipient_id: string; consultation_id: string; reference: string }>(
+        `SELECT n.recipient_id, n.consultation_id, n.reference FROM notifications n
+         JOIN consultations c ON c.id = n.consultation_id
+         WHERE n.type = 'intake.limit_reached' AND c.requester_id = $1 ORDER BY n.created_at`,
+        [requester.id],
+      )
+    ).rows;
+
+  it('tells every supervisor and audits hitting the limit once per window, however often it is hit', async () => {
     const requester = await newRequester();
-    for (let i = 0; i < LIMIT; i++) await file(requester);
+    let latest = '';
+    for (let i = 0; i < LIMIT; i++) latest = (await file(requester)).body.id;
     for (let i = 0; i < 4; i++) expect((await file(requester)).status).toBe(429);
     const events = await auditEvents(ctx, { action: 'intake.limit_reached', resourceId: requester.id });
     expect(events).toEqual([
@@ -121,9 +132,21 @@ describe('Intake limit per requester (INTAKE_LIMIT_PER_HOUR)', () => {
         actor_id: requester.id,
         actor_role: 'requester',
         resource_type: 'user',
-        details: expect.objectContaining({ limit: LIMIT, windowSeconds: 3600 }),
+        details: { limit: LIMIT, windowSeconds: 3600, supervisorsNotified: 1 },
       }),
     ]);
+    const [told] = await limitNotifications(requester);
+    expect(await limitNotifications(requester)).toHaveLength(1);
+    expect(told).toMatchObject({ recipient_id: actors.supervisor.id, consultation_id: latest });
+    // The supervisor sees it among their notifications (no case text: the type and the reference).
+    const inbox = await actors.supervisor.auth(ctx.http.get('/api/v1/notifications?limit=100')).expect(200);
+    expect(inbox.body.items).toContainEqual(
+      expect.objectContaining({
+        type: 'intake.limit_reached',
+        consultationId: latest,
+        reference: told.reference,
+      }),
+    );
     // An hour after the alert, hitting it again is told again.
     await ctx.db.query(
       `UPDATE intake_rate SET alerted_at = alerted_at - interval '61 minutes' WHERE requester_id = $1`,
@@ -133,5 +156,6 @@ describe('Intake limit per requester (INTAKE_LIMIT_PER_HOUR)', () => {
     expect(await auditEvents(ctx, { action: 'intake.limit_reached', resourceId: requester.id })).toHaveLength(
       2,
     );
+    expect(await limitNotifications(requester)).toHaveLength(2);
   });
 });

@@ -1,4 +1,4 @@
-import { Role } from '@app/identity';
+import { RefusalTally, Role } from '@app/identity';
 import { PrivateRedis } from '@app/testing';
 import request from 'supertest';
 import { createApiApp } from '../apps/api/src/api-app.factory';
@@ -121,5 +121,99 @@ describe('With Redis unreachable', () => {
 
     await redis.start();
     expect((await login(ctx, actors.investigator.email, actors.investigator.password)).status).toBe(200);
+  });
+});
+
+describe('Login limits that hold under attack (issue 11, items 5 and 6)', () => {
+  let ctx: E2eContext;
+  const attacker = '198.51.100.7';
+  const owner = '203.0.113.20';
+  const from = (ip: string, email: string, password: string) =>
+    ctx.http.post('/api/v1/auth/login').set('X-Forwarded-For', ip).send({ email, password });
+  const loginFailures = async (accountId: string) =>
+    (
+      await ctx.db.query(
+        `SELECT details FROM audit_events WHERE action = 'auth.login_failed' AND resource_id = $1 ORDER BY seq`,
+        [accountId],
+      )
+    ).rows.map((r) => r.details as Record<string, unknown>);
+
+  beforeAll(async () => {
+    // TRUST_PROXY=1: the client is the address the one proxy in front (here: the test) puts in X-Forwarded-For.
+    ctx = await createE2eContext('throttleattack', {
+      env: {
+        TRUST_PROXY: '1',
+        THROTTLE_IP_LIMIT: '1000',
+        THROTTLE_LOGIN_FAILURES: '10',
+        THROTTLE_LOGIN_ACCOUNT_FAILURES: '25',
+      },
+    });
+  });
+  afterAll(() => ctx.close());
+
+  it('checks at most 10 of 40 parallel wrong guesses (counted before the password is verified); the rest are 429', async () => {
+    const account = await createAccount(ctx, Role.Investigator);
+    const answers = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => from(attacker, account.email, `parallel-guess-${i}`)),
+    );
+    const statuses = answers.map((r) => r.status);
+    expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(10);
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(30);
+    expect(statuses.every((s) => s === 401 || s === 429)).toBe(true);
+    const checked = (await loginFailures(account.id)).filter((d) => d.reason === 'wrong_password');
+    expect(checked.length).toBeLessThanOrEqual(10);
+  });
+
+  it('normalises the email one way (NFKC, locale-free lower case): İ for i reaches the same account and the same counter', async () => {
+    const account = await createAccount(ctx, Role.Investigator, { email: `iris-${Date.now()}@test.example` });
+    const dotted = account.email.replace(/i/g, 'İ');
+    const fullWidth = account.email.replace('iris', 'ＩＲＩＳ');
+    // The variants are the account: the right password logs in through each.
+    expect((await from(owner, dotted, account.password)).body.user?.id).toBe(account.id);
+    expect((await from(owner, fullWidth, account.password)).body.user?.id).toBe(account.id);
+    // ...and they share one counter: 5 wrong guesses each way exhaust the 10 of this source.
+    for (let i = 0; i < 5; i++)
+      expect((await from(attacker, account.email, `wrong-a-${i}`)).status).toBe(401);
+    for (let i = 0; i < 5; i++) expect((await from(attacker, dotted, `wrong-b-${i}`)).status).toBe(401);
+    expect429(await from(attacker, fullWidth, account.password), 900);
+  });
+
+  it('does not let an attacker elsewhere lock the owner out; throttled attempts are audited in aggregate', async () => {
+    const account = await createAccount(ctx, Role.Supervisor);
+    for (let i = 0; i < 10; i++) expect((await from(attacker, account.email, `wrong-${i}`)).status).toBe(401);
+    for (let i = 0; i < 5; i++) expect429(await from(attacker, account.email, account.password), 900);
+    // The owner, from another address, with the right password:
+    expect((await from(owner, account.email, account.password)).status).toBe(200);
+
+    // The five throttled attempts: no row each, one aggregated event once the minute has ended.
+    expect((await loginFailures(account.id)).filter((d) => d.reason === 'throttled')).toEqual([]);
+    await ctx.app.get(RefusalTally).flush(Date.now() + 61_000);
+    const { rows } = await ctx.db.query(
+      `SELECT ip, actor_role, outcome, details FROM audit_events WHERE action = 'auth.login_failed' AND resource_id = $1 AND details->>'reason' = 'throttled'`,
+      [account.id],
+    );
+    expect(rows).toEqual([
+      {
+        ip: attacker,
+        actor_role: 'anonymous',
+        outcome: 'failure',
+        details: expect.objectContaining({
+          reason: 'throttled',
+          scope: 'account_source',
+          aggregated: true,
+          count: 5,
+          windowSeconds: 60,
+        }),
+      },
+    ]);
+  });
+
+  it('keeps a per-account ceiling over all sources (THROTTLE_LOGIN_ACCOUNT_FAILURES), which then holds for the owner too', async () => {
+    const account = await createAccount(ctx, Role.Investigator);
+    for (let i = 0; i < 25; i++) {
+      expect((await from(`198.51.100.${100 + (i % 5)}`, account.email, `spread-${i}`)).status).toBe(401);
+    }
+    expect429(await from('198.51.100.200', account.email, 'spread-x'), 900);
+    expect429(await from(owner, account.email, account.password), 900);
   });
 });

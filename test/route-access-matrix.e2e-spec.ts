@@ -11,11 +11,14 @@
  *   body?          the JSON body, per caller (may be async and use fixtures)
  *   passes?        the statuses that mean "got past the guard" for an allowed caller; default
  *                  200/201/204. A record route whose record is absent may list 404 (or 400/409)
+ *   ownLogin?      call with a login of its own (a route that ends the caller's login, e.g. logout)
  *
  * The matrix asks only "refused by the guard (401/403) or let through"; feature suites test what
- * happens after. Every 401 and 403 must also have written exactly one access.denied audit event.
+ * happens after. Every 403 (and every 401 of a known user) must also have written exactly one
+ * access.denied audit event; an anonymous 401 writes none of its own but is counted into the
+ * aggregated access.unauthenticated event of its IP and minute (api.md "Audit trail"), checked last.
  */
-import { Role, ROLES } from '@app/identity';
+import { RefusalTally, Role, ROLES } from '@app/identity';
 import { randomUUID } from 'node:crypto';
 import { Actor, Actors, createAccount, createActors, loginAs } from './support/actors';
 import { consultationBody } from './support/consultation-fixtures';
@@ -36,6 +39,7 @@ interface AccessRow {
   params?: (f: Fixtures, caller: Caller) => Record<string, string> | Promise<Record<string, string>>;
   body?: (f: Fixtures, caller: Caller) => unknown;
   passes?: readonly number[];
+  ownLogin?: boolean;
 }
 
 const ALL_ROLES = ROLES;
@@ -71,6 +75,7 @@ export const ROUTE_ACCESS: AccessRow[] = [
     path: '/api/v1/auth/logout',
     allow: ALL_ROLES,
     body: () => ({ refreshToken: 'z'.repeat(43) }),
+    ownLogin: true,
   },
   { method: 'GET', path: '/api/v1/auth/me', allow: ALL_ROLES },
 
@@ -220,10 +225,15 @@ describe('Route access matrix', () => {
     const params = row.params ? await row.params(fixtures, caller) : {};
     const url = row.path.replace(/:([A-Za-z]+)/g, (_, name: string) => params[name] ?? randomUUID());
     let request = ctx.http[row.method.toLowerCase() as 'get'](url);
-    if (caller !== 'anonymous') request = callers[caller].auth(request);
+    if (caller !== 'anonymous' && row.ownLogin) {
+      const own = await loginAs(ctx, callers[caller].email, callers[caller].password);
+      request = request.set('Authorization', `Bearer ${own.accessToken}`);
+    } else if (caller !== 'anonymous') request = callers[caller].auth(request);
     const body = row.body ? await row.body(fixtures, caller) : undefined;
     return body === undefined ? request : request.send(body as object);
   }
+
+  let anonymousRefusals = 0;
 
   const deniedEvents = async (requestId: string) =>
     (
@@ -248,16 +258,32 @@ describe('Route access matrix', () => {
         } else {
           expect(res.status).toBe(expected);
           expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-          // Every refused attempt leaves exactly one access.denied event, naming the caller.
+          // Every refused authenticated attempt leaves exactly one access.denied event, naming the
+          // caller; an anonymous one none (it is aggregated, see the last test).
           const events = await deniedEvents(res.headers['x-request-id']);
-          expect(events).toEqual([
-            caller === 'anonymous'
-              ? { actor_id: null, actor_role: 'anonymous' }
-              : { actor_id: callers[caller].id, actor_role: caller },
-          ]);
+          if (caller === 'anonymous') anonymousRefusals++;
+          expect(events).toEqual(
+            caller === 'anonymous' ? [] : [{ actor_id: callers[caller].id, actor_role: caller }],
+          );
         }
       },
     );
+  });
+
+  it('aggregates the anonymous refusals: one access.unauthenticated event per IP and minute, with the count', async () => {
+    expect(anonymousRefusals).toBeGreaterThan(20);
+    await ctx.app.get(RefusalTally).flush(Date.now() + 61_000);
+    const { rows } = await ctx.db.query(
+      `SELECT ip, actor_id, actor_role, outcome, resource_type, details FROM audit_events WHERE action = 'access.unauthenticated' ORDER BY seq`,
+    );
+    // Per IP and minute at most one event: the suite may have spanned a minute boundary.
+    expect(rows.length).toBeGreaterThanOrEqual(1);
+    expect(new Set(rows.map((r) => `${r.ip}|${r.details.windowStart}`)).size).toBe(rows.length);
+    expect(rows.reduce((sum, r) => sum + r.details.count, 0)).toBe(anonymousRefusals);
+    for (const row of rows) {
+      expect(row).toMatchObject({ actor_id: null, actor_role: 'anonymous', outcome: 'denied', resource_type: 'route' });
+      expect(row.details).toMatchObject({ aggregated: true, windowSeconds: 60, reasons: { missing_token: row.details.count } });
+    }
   });
 
   it('has a row for every registered route, and no row for a route that does not exist', () => {

@@ -262,6 +262,7 @@ describe('Triage pipeline', () => {
         type: 'consultation.critical',
         consultationId: urgent.id,
         reference: urgent.reference,
+        userId: null,
         createdAt: expect.any(String),
         readAt: null,
       });

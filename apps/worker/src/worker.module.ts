@@ -7,6 +7,7 @@ import { TriageModule } from '@app/triage';
 import { AuditCheckpointProcessor } from './processors/audit-checkpoint.processor';
 import { EscalationProcessor } from './processors/escalation.processor';
 import { HousekeepingProcessor } from './processors/housekeeping.processor';
+import { MailSweepProcessor } from './processors/mail-sweep.processor';
 import { MailProcessor } from './processors/mail.processor';
 import { NotificationProcessor } from './processors/notification.processor';
 import { RetentionProcessor } from './processors/retention.processor';
@@ -34,6 +35,7 @@ import { WorkerHeartbeat } from './health/worker-heartbeat';
     HousekeepingProcessor,
     RetentionProcessor,
     MailProcessor,
+    MailSweepProcessor,
     WorkerHeartbeat,
   ],
 })

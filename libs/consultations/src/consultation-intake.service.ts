@@ -185,13 +185,17 @@ export class ConsultationIntakeService {
   }
 
   /**
-   * A requester hit the intake limit: the first time in a window, an audit event
-   * (`intake.limit_reached`, outcome denied, on the requester's account). Later refusals in the
-   * same window add nothing, so a flood does not grow the trail by one row per attempt.
+   * A requester hit the intake limit: the first time in a window, every active supervisor gets an
+   * in-app notification (`intake.limit_reached`, naming the requester's latest request) and the
+   * audit trail an event (`intake.limit_reached`, outcome denied, on the requester's account), in
+   * one transaction. Later refusals in the same window add nothing, so a flood does not grow the
+   * trail or the supervisors' notifications by one row per attempt.
    */
   private async limitReached(actor: CaseActor): Promise<void> {
     await this.access.runDirect(async (m) => {
-      if (!(await this.intakeRate.claimAlert(actor.id, INTAKE_WINDOW_SECONDS, m))) return;
+      const occurrence = await this.intakeRate.claimAlert(actor.id, INTAKE_WINDOW_SECONDS, m);
+      if (occurrence === null) return;
+      const supervisorsNotified = await this.intakeRate.notifySupervisors(actor.id, occurrence, m);
       await this.audit.record(m, {
         action: 'intake.limit_reached',
         resourceType: 'user',
@@ -199,7 +203,7 @@ export class ConsultationIntakeService {
         actorId: actor.id,
         actorRole: actor.role,
         outcome: 'denied',
-        details: { limit: this.intakeLimit, windowSeconds: INTAKE_WINDOW_SECONDS },
+        details: { limit: this.intakeLimit, windowSeconds: INTAKE_WINDOW_SECONDS, supervisorsNotified },
       });
     });
   }

@@ -7,12 +7,15 @@ import { OrganizationsRepository } from './accounts/organizations.repository';
 import { OrganizationsService } from './accounts/organizations.service';
 import { UsersRepository } from './accounts/users.repository';
 import { UsersService } from './accounts/users.service';
+import { StaffAlerts } from './accounts/staff-alerts';
 import { AdminBootstrap } from './bootstrap/admin-bootstrap';
 import { DemoSeed } from './bootstrap/demo-seed';
 import { PasswordHasher } from './passwords/password-hasher';
 import { AuthService } from './sessions/auth.service';
 import { SessionsRepository } from './sessions/sessions.repository';
 import { TokenService } from './sessions/token.service';
+import { RefusalTally } from './refusals/refusal-tally';
+import { AnonymousLimit } from './throttling/anonymous-limit';
 import { LoginThrottle } from './throttling/login-throttle';
 
 /**
@@ -27,8 +30,11 @@ import { LoginThrottle } from './throttling/login-throttle';
     SessionsRepository,
     TokenService,
     LoginThrottle,
+    AnonymousLimit,
+    RefusalTally,
     AuthService,
     UsersService,
+    StaffAlerts,
     OrganizationsService,
     AccessTokenAuthenticator,
     CredentialsAuthenticator,
@@ -36,6 +42,6 @@ import { LoginThrottle } from './throttling/login-throttle';
     DemoSeed,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
-  exports: [AuthService, UsersService, OrganizationsService, CredentialsAuthenticator, AdminBootstrap, DemoSeed, PasswordHasher],
+  exports: [RefusalTally, AuthService, UsersService, OrganizationsService, CredentialsAuthenticator, AdminBootstrap, DemoSeed, PasswordHasher],
 })
 export class IdentityModule {}

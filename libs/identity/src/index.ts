@@ -12,3 +12,5 @@ export * from './bootstrap/admin-bootstrap';
 export * from './passwords/password-hasher';
 export * from './shared/page';
 export * from './bootstrap/demo-seed';
+export * from './refusals/refusal-tally';
+export * from './accounts/email-key';

@@ -20,6 +20,8 @@ export class MailSettings {
   readonly leaseMs: number;
   /** The domain of Message-IDs: the sender's. */
   readonly messageIdDomain: string;
+  readonly sweepEverySeconds: number;
+  readonly sweepAfterMinutes: number;
 
   constructor(config: AppConfig) {
     this.smtpUrl = config.get('SMTP_URL');
@@ -29,6 +31,8 @@ export class MailSettings {
     this.webBaseUrl = config.get('WEB_BASE_URL') ?? `http://localhost:${config.get('PORT')}`;
     this.sendTimeoutMs = config.get('MAIL_SEND_TIMEOUT_MS');
     this.leaseMs = this.sendTimeoutMs * STEPS_PER_SEND;
+    this.sweepEverySeconds = config.get('MAIL_SWEEP_EVERY_SECONDS');
+    this.sweepAfterMinutes = config.get('MAIL_SWEEP_AFTER_MINUTES');
     this.messageIdDomain = /@([^\s<>@]+?)>?$/.exec(this.from)?.[1] ?? 'localhost';
   }
 

@@ -4,6 +4,7 @@ import { PlatformModule } from '@app/platform';
 import { MailDeliveryRepository } from './delivery/mail-delivery.repository';
 import { MailDeliveryService } from './delivery/mail-delivery.service';
 import { MailOutboxService } from './delivery/mail-outbox.service';
+import { MailSweepService } from './delivery/mail-sweep.service';
 import { SmtpMailer } from './delivery/smtp-mailer';
 import { MailSettings } from './mail-settings';
 import { NotificationPreferencesRepository } from './preferences/notification-preferences.repository';
@@ -22,9 +23,16 @@ import { NotificationPreferencesService } from './preferences/notification-prefe
     MailOutboxService,
     SmtpMailer,
     MailDeliveryService,
+    MailSweepService,
     NotificationPreferencesRepository,
     NotificationPreferencesService,
   ],
-  exports: [MailSettings, MailOutboxService, MailDeliveryService, NotificationPreferencesService],
+  exports: [
+    MailSettings,
+    MailOutboxService,
+    MailDeliveryService,
+    MailSweepService,
+    NotificationPreferencesService,
+  ],
 })
 export class MailModule {}

@@ -1,13 +1,14 @@
 import { Controller, Get, Header, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuditReviewService } from '@app/audit';
-import { Allow, AuthenticatedActor, CurrentActor, Permission } from '@app/identity';
+import { AccessResource, Allow, AuthenticatedActor, CurrentActor, Permission } from '@app/identity';
 import { ApiProblems } from '../common/api-problems.decorator';
 import { PageQueryDto } from '../common/page-query.dto';
 import { AuditEventPageDto, ConsultationAccessLogParams } from './audit.dto';
 
 @ApiTags('audit')
 @ApiBearerAuth('bearer')
+@AccessResource('consultation')
 @Controller('consultations')
 export class ConsultationAccessLogController {
   constructor(private readonly review: AuditReviewService) {}

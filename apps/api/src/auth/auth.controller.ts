@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
 import {
   ApiBearerAuth,
+  ApiBody,
   ApiHeader,
   ApiNoContentResponse,
   ApiOkResponse,
@@ -62,7 +63,7 @@ export class AuthController {
   ) {}
 
   @Post('login')
-  @Public()
+  @Public({ ownLimit: 'login' })
   @ApiSecurity({})
   @UseGuards(PasswordLoginGuard)
   @HttpCode(200)
@@ -70,7 +71,8 @@ export class AuthController {
     summary: 'Log in with email and password',
     description:
       'Starts a login: a short-lived access token and a single-use refresh token. Unknown email, wrong password and a deactivated account all answer the same 401. ' +
-      'Throttled per account (failed logins) and per IP; 429 carries Retry-After.',
+      'Throttled per account and source IP (failed logins, counted before the password is checked), per account from all sources (a higher ceiling) and per IP; ' +
+      'the email is compared in one normal form (NFKC, locale-free lower case). 429 carries Retry-After.',
   })
   @BROWSER_SESSION
   @ApiOkResponse({ type: LoginResponseDto })
@@ -79,34 +81,36 @@ export class AuthController {
     401,
     'The email and password do not match an active account (one answer for an unknown email, a wrong password and a deactivated account).',
   )
+  @ApiBody({ type: LoginDto })
   async login(
-    @Body() dto: LoginDto,
     @VerifiedLogin() account: VerifiedAccount,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<LoginResponseDto> {
+    // The body (LoginDto) is validated and checked by PasswordLoginGuard.
     const browser = this.cookie.isBrowserSession(request);
-    const answer = LoginResponseDto.fromLogin(await this.auth.login(account, dto.email));
+    const answer = LoginResponseDto.fromLogin(await this.auth.login(account));
     if (!browser) return answer;
     this.cookie.set(reply, answer.refreshToken as string);
     return withoutRefreshToken(answer);
   }
 
   @Post('refresh')
-  @Public()
+  @Public({ ownLimit: 'login' })
   @ApiSecurity({})
   @HttpCode(200)
   @ApiOperation({
     summary: 'Exchange a refresh token for a new token pair',
     description:
-      'The presented refresh token is spent. Presenting a spent token again is 401 and revokes every token of that login.',
+      'The presented refresh token is spent. Presenting a spent token again is 401 and revokes every token of that login, ' +
+      'except for the same client (IP and User-Agent) within REFRESH_REUSE_WINDOW_SECONDS (default 10) of spending it, which gets a fresh pair in the same login (two tabs refreshing at once).',
   })
   @BROWSER_SESSION
   @ApiOkResponse({ type: TokenPairDto })
   @ApiProblems(400, 403, 413, 415, 429)
   @ApiProblem(
     401,
-    'The refresh token is unknown, expired or already spent (a spent token also ends every token of its login), or the browser session has none.',
+    'The refresh token is unknown, expired or already spent (a spent token also ends every token of its login, unless the same client spent it within the reuse window), or the browser session has none.',
   )
   async refresh(
     @Body() dto: OptionalRefreshTokenDto,
@@ -132,8 +136,13 @@ export class AuthController {
   @Allow(Permission.SessionSelf)
   @ApiBearerAuth('bearer')
   @HttpCode(204)
-  @ApiOperation({ summary: "End the login the refresh token belongs to; that login's tokens stop working" })
-  @ApiNoContentResponse({ description: 'Logged out (also when the token was unknown or already revoked).' })
+  @ApiOperation({
+    summary: "End the caller's login; its access and refresh tokens stop working",
+    description:
+      'Ends the login the access token belongs to, whatever the body says: a refresh token in the body (or the session cookie) is accepted and ignored. ' +
+      'In a browser session (`X-Session: cookie`) the cookie is cleared too.',
+  })
+  @ApiNoContentResponse({ description: 'Logged out (also when the login had already ended).' })
   @BROWSER_SESSION
   @ApiProblems(400, 401, 403)
   async logout(
@@ -142,9 +151,9 @@ export class AuthController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<void> {
-    if (!this.cookie.isBrowserSession(request)) return this.auth.logout(actor, requireBodyToken(dto));
-    this.cookie.clear(reply);
-    await this.auth.logout(actor, dto.refreshToken ?? this.cookie.read(request) ?? '');
+    void dto; // validated (shape only): the login ended is the access token's
+    if (this.cookie.isBrowserSession(request)) this.cookie.clear(reply);
+    await this.auth.logout(actor);
   }
 
   @Get('me')

@@ -3,11 +3,12 @@ import { IdentityModule } from '@app/identity';
 import { AuthController } from './auth.controller';
 import { PasswordLoginGuard } from './password-login.guard';
 import { AdminBootstrapRunner } from './admin-bootstrap.runner';
+import { RefusalFlushRunner } from './refusal-flush.runner';
 import { SessionCookie } from './session-cookie';
 
 @Module({
   imports: [IdentityModule],
   controllers: [AuthController],
-  providers: [PasswordLoginGuard, AdminBootstrapRunner, SessionCookie],
+  providers: [PasswordLoginGuard, AdminBootstrapRunner, SessionCookie, RefusalFlushRunner],
 })
 export class AuthModule {}

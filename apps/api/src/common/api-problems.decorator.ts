@@ -69,7 +69,7 @@ const DESCRIPTIONS: Record<number, string> = {
   412: 'The `If-Match` version is stale.',
   413: 'The body is larger than allowed.',
   415: 'The body is not JSON.',
-  429: 'Too many attempts; retry after the `Retry-After` header (seconds).',
+  429: 'Too many attempts (or, without a valid token, too many requests from this address); retry after the `Retry-After` header (seconds).',
   503: 'A dependency is unavailable; retry later.',
 };
 
@@ -85,8 +85,13 @@ export function ApiProblem(status: number, description: string): MethodDecorator
   );
 }
 
-/** Documents the problem responses a route can give, e.g. `@ApiProblems(400, 401, 403)`. */
-export function ApiProblems(...statuses: number[]): MethodDecorator & ClassDecorator {
+/**
+ * Documents the problem responses a route can give, e.g. `@ApiProblems(400, 401, 403)`. A route that
+ * can answer 401 can also answer 429: requests without a valid token are limited per client IP
+ * (THROTTLE_ANONYMOUS_LIMIT), so 429 is added to every such route.
+ */
+export function ApiProblems(...listed: number[]): MethodDecorator & ClassDecorator {
+  const statuses = listed.includes(401) && !listed.includes(429) ? [...listed, 429] : listed;
   return applyDecorators(
     ApiExtraModels(ProblemDto),
     ...statuses.map((status) =>

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ConsultationMessagesService } from '@app/consultations';
-import { Allow, AuthenticatedActor, CurrentActor, Permission } from '@app/identity';
+import { AccessResource, Allow, AuthenticatedActor, CurrentActor, Permission } from '@app/identity';
 import { ApiProblems } from '../common/api-problems.decorator';
 import { PageQueryDto } from '../common/page-query.dto';
 import { ConsultationIdParams } from './consultation-commands.dto';
@@ -9,6 +9,7 @@ import { CreateMessageDto, MessageDto, MessagePageDto } from './message.dto';
 
 @ApiTags('consultations')
 @ApiBearerAuth('bearer')
+@AccessResource('consultation')
 @Controller('consultations/:id/messages')
 export class ConsultationMessagesController {
   constructor(private readonly messages: ConsultationMessagesService) {}

@@ -12,7 +12,7 @@ import {
   ConsultationReadingService,
   ConsultationWorkflowService,
 } from '@app/consultations';
-import { Allow, AuthenticatedActor, CurrentActor, Permission } from '@app/identity';
+import { AccessResource, Allow, AuthenticatedActor, CurrentActor, Permission } from '@app/identity';
 import { ApiProblems } from '../common/api-problems.decorator';
 import { IfMatchVersion } from '../common/if-match.decorator';
 import {
@@ -36,6 +36,7 @@ const IF_MATCH = {
 
 @ApiTags('consultations')
 @ApiBearerAuth('bearer')
+@AccessResource('consultation')
 @Controller('consultations')
 export class ConsultationsController {
   constructor(

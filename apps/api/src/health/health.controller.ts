@@ -19,7 +19,7 @@ export class HealthController {
   ) {}
 
   @Get('live')
-  @Public()
+  @Public({ ownLimit: 'probe' })
   @ApiOperation({ summary: 'The process is up' })
   @ApiOkResponse({ type: LiveDto })
   live(): { status: 'ok' } {
@@ -31,7 +31,7 @@ export class HealthController {
    * working through the outbox, and pulling every replica would turn a queue outage into a full one.
    */
   @Get('ready')
-  @Public()
+  @Public({ ownLimit: 'probe' })
   @ApiOperation({ summary: 'Ready to serve: database reachable; Redis reported' })
   @ApiOkResponse({ type: ReadyDto, description: 'Ready; Redis down is reported in `info`, not fatal.' })
   @ApiProblem(503, 'The database is unreachable (the problem carries `info`).')

@@ -20,15 +20,22 @@ export class NotificationDto {
       'duty); `consultation.assigned`: a request was given to you; `consultation.sla_warning` / ' +
       '`consultation.sla_breached`: a request nobody has taken is near or past its first-response deadline ' +
       '(supervisors); `message.created`: a new message on a request you take part in (supervisors: also a ' +
-      "requester's message on a request nobody holds).",
+      "requester's message on a request nobody holds); `account.staff_role_granted`: an account was given a staff role " +
+      '(investigator, supervisor, admin), on creation or by a change (supervisors); `account.staff_password_set`: a ' +
+      'staff account’s password was set by someone else (supervisors); `intake.limit_reached`: a requester filed ' +
+      'INTAKE_LIMIT_PER_HOUR requests within an hour and was refused more (supervisors; names their latest request; ' +
+      'at most once per requester an hour).',
   })
   type: string;
 
-  @ApiProperty({ format: 'uuid' })
-  consultationId: string;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'The request; null for `account.*` notifications.' })
+  consultationId: string | null;
 
-  @ApiProperty({ example: 'KONS-2026-000123' })
-  reference: string;
+  @ApiProperty({ example: 'KONS-2026-000123', nullable: true, type: String, description: 'The request’s reference; null for `account.*` notifications.' })
+  reference: string | null;
+
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'The account an `account.*` notification is about; null otherwise.' })
+  userId: string | null;
 
   @ApiProperty({ format: 'date-time' })
   createdAt: Date;
@@ -42,6 +49,7 @@ export class NotificationDto {
       type: view.type,
       consultationId: view.consultationId,
       reference: view.reference,
+      userId: view.userId,
       createdAt: view.createdAt,
       readAt: view.readAt,
     };

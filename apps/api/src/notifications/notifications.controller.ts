@@ -1,6 +1,6 @@
 import { Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Body } from '@nestjs/common';
 import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Allow, AuthenticatedActor, CurrentActor, Permission } from '@app/identity';
+import { AccessResource, Allow, AuthenticatedActor, CurrentActor, Permission } from '@app/identity';
 import { NotificationsService } from '@app/triage';
 import { ApiProblems } from '../common/api-problems.decorator';
 import { PageQueryDto } from '../common/page-query.dto';
@@ -9,6 +9,7 @@ import { NoBodyPipe } from '../common/no-body.pipe';
 
 @ApiTags('notifications')
 @ApiBearerAuth('bearer')
+@AccessResource('notification')
 @Controller('notifications')
 export class NotificationsController {
   constructor(private readonly notifications: NotificationsService) {}

@@ -22,7 +22,7 @@ export class OrganizationsController {
 
   @Get()
   @Allow(Permission.OrganizationList)
-  @ApiOperation({ summary: 'List organizations (admin), oldest first' })
+  @ApiOperation({ summary: 'List organizations (admin), oldest first', description: 'Audited as `organization.list` (the count).' })
   @ApiOkResponse({ type: OrganizationPageDto })
   @ApiProblems(400, 401, 403)
   async list(@Query() query: PageQueryDto): Promise<OrganizationPageDto> {

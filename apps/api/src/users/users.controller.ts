@@ -8,13 +8,14 @@ import {
   ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
-import { Allow, AuthenticatedActor, CurrentActor, Permission, UsersService } from '@app/identity';
+import { AccessResource, Allow, AuthenticatedActor, CurrentActor, Permission, UsersService } from '@app/identity';
 import { ApiProblems } from '../common/api-problems.decorator';
 import { IfMatchVersion } from '../common/if-match.decorator';
 import { CreateUserDto, ListUsersQueryDto, UpdateUserDto, UserDto, UserPageDto } from './user.dto';
 
 @ApiTags('users')
 @ApiBearerAuth('bearer')
+@AccessResource('user')
 @Controller('users')
 export class UsersController {
   constructor(private readonly users: UsersService) {}
@@ -23,7 +24,9 @@ export class UsersController {
   @Allow(Permission.UserCreate)
   @ApiOperation({
     summary: 'Create an account (admin)',
-    description: 'Requesters need an organizationId. 409 if the email exists, in any letter case.',
+    description:
+      'Requesters need an organizationId. 409 if the email exists under the same normal form (NFKC, any letter case). ' +
+      'An account created with a staff role (investigator, supervisor, admin) notifies every supervisor (`account.staff_role_granted`).',
   })
   @ApiCreatedResponse({ type: UserDto })
   @ApiProblems(400, 401, 403, 409)
@@ -33,13 +36,13 @@ export class UsersController {
 
   @Get()
   @Allow(Permission.UserList)
-  @ApiOperation({ summary: 'List accounts (admin), oldest first, filtered by role, active, organization' })
+  @ApiOperation({ summary: 'List accounts (admin), oldest first, filtered by role, active, organization', description: 'Audited as `user.list` (the filters and the count).' })
   @ApiOkResponse({ type: UserPageDto })
   @ApiProblems(400, 401, 403)
   async list(
     @Query() { role, active, organizationId, limit, cursor }: ListUsersQueryDto,
   ): Promise<UserPageDto> {
-    const page = await this.users.list({ role, active, organizationId }, { limit, cursor });
+    const page = await this.users.listForAdmin({ role, active, organizationId }, { limit, cursor });
     return { items: page.items.map(UserDto.of), nextCursor: page.nextCursor };
   }
 
@@ -48,7 +51,8 @@ export class UsersController {
   @ApiOperation({
     summary: 'Change name, role or active flag (admin)',
     description:
-      'A role change or deactivation ends the user’s logins: their next request is refused. Admins cannot change their own role or active flag (409).',
+      'A role change or deactivation ends the user’s logins: their next request is refused. Admins cannot change their own role or active flag (409). ' +
+      'A body with no field set (absent or null) is 400 and changes nothing (the version stays). Giving a staff role notifies every supervisor (`account.staff_role_granted`).',
   })
   @ApiParam({ name: 'id', format: 'uuid', description: 'The user’s id.' })
   @ApiHeader({

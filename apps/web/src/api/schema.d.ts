@@ -45,7 +45,7 @@ export interface paths {
         put?: never;
         /**
          * Log in with email and password
-         * @description Starts a login: a short-lived access token and a single-use refresh token. Unknown email, wrong password and a deactivated account all answer the same 401. Throttled per account (failed logins) and per IP; 429 carries Retry-After.
+         * @description Starts a login: a short-lived access token and a single-use refresh token. Unknown email, wrong password and a deactivated account all answer the same 401. Throttled per account and source IP (failed logins, counted before the password is checked), per account from all sources (a higher ceiling) and per IP; the email is compared in one normal form (NFKC, locale-free lower case). 429 carries Retry-After.
          */
         post: operations["AuthController_login"];
         delete?: never;
@@ -65,7 +65,7 @@ export interface paths {
         put?: never;
         /**
          * Exchange a refresh token for a new token pair
-         * @description The presented refresh token is spent. Presenting a spent token again is 401 and revokes every token of that login.
+         * @description The presented refresh token is spent. Presenting a spent token again is 401 and revokes every token of that login, except for the same client (IP and User-Agent) within REFRESH_REUSE_WINDOW_SECONDS (default 10) of spending it, which gets a fresh pair in the same login (two tabs refreshing at once).
          */
         post: operations["AuthController_refresh"];
         delete?: never;
@@ -83,7 +83,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** End the login the refresh token belongs to; that login's tokens stop working */
+        /**
+         * End the caller's login; its access and refresh tokens stop working
+         * @description Ends the login the access token belongs to, whatever the body says: a refresh token in the body (or the session cookie) is accepted and ignored. In a browser session (`X-Session: cookie`) the cookie is cleared too.
+         */
         post: operations["AuthController_logout"];
         delete?: never;
         options?: never;
@@ -115,7 +118,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List organizations (admin), oldest first */
+        /**
+         * List organizations (admin), oldest first
+         * @description Audited as `organization.list` (the count).
+         */
         get: operations["OrganizationsController_list"];
         put?: never;
         /** Create an organization (admin) */
@@ -133,12 +139,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List accounts (admin), oldest first, filtered by role, active, organization */
+        /**
+         * List accounts (admin), oldest first, filtered by role, active, organization
+         * @description Audited as `user.list` (the filters and the count).
+         */
         get: operations["UsersController_list"];
         put?: never;
         /**
          * Create an account (admin)
-         * @description Requesters need an organizationId. 409 if the email exists, in any letter case.
+         * @description Requesters need an organizationId. 409 if the email exists under the same normal form (NFKC, any letter case). An account created with a staff role (investigator, supervisor, admin) notifies every supervisor (`account.staff_role_granted`).
          */
         post: operations["UsersController_create"];
         delete?: never;
@@ -162,7 +171,7 @@ export interface paths {
         head?: never;
         /**
          * Change name, role or active flag (admin)
-         * @description A role change or deactivation ends the user’s logins: their next request is refused. Admins cannot change their own role or active flag (409).
+         * @description A role change or deactivation ends the user’s logins: their next request is refused. Admins cannot change their own role or active flag (409). A body with no field set (absent or null) is 400 and changes nothing (the version stays). Giving a staff role notifies every supervisor (`account.staff_role_granted`).
          */
         patch: operations["UsersController_update"];
         trace?: never;
@@ -1266,14 +1275,25 @@ export interface components {
             /** Format: uuid */
             id: string;
             /**
-             * @description `consultation.critical`: a new critical request (on-duty investigators; every supervisor when nobody is on duty); `consultation.assigned`: a request was given to you; `consultation.sla_warning` / `consultation.sla_breached`: a request nobody has taken is near or past its first-response deadline (supervisors); `message.created`: a new message on a request you take part in (supervisors: also a requester's message on a request nobody holds).
+             * @description `consultation.critical`: a new critical request (on-duty investigators; every supervisor when nobody is on duty); `consultation.assigned`: a request was given to you; `consultation.sla_warning` / `consultation.sla_breached`: a request nobody has taken is near or past its first-response deadline (supervisors); `message.created`: a new message on a request you take part in (supervisors: also a requester's message on a request nobody holds); `account.staff_role_granted`: an account was given a staff role (investigator, supervisor, admin), on creation or by a change (supervisors); `account.staff_password_set`: a staff account’s password was set by someone else (supervisors); `intake.limit_reached`: a requester filed INTAKE_LIMIT_PER_HOUR requests within an hour and was refused more (supervisors; names their latest request; at most once per requester an hour).
              * @enum {string}
              */
-            type: "consultation.critical" | "consultation.assigned" | "consultation.sla_warning" | "consultation.sla_breached" | "message.created";
-            /** Format: uuid */
-            consultationId: string;
-            /** @example KONS-2026-000123 */
-            reference: string;
+            type: "consultation.critical" | "consultation.assigned" | "consultation.sla_warning" | "consultation.sla_breached" | "message.created" | "account.staff_role_granted" | "account.staff_password_set" | "intake.limit_reached";
+            /**
+             * Format: uuid
+             * @description The request; null for `account.*` notifications.
+             */
+            consultationId: string | null;
+            /**
+             * @description The request’s reference; null for `account.*` notifications.
+             * @example KONS-2026-000123
+             */
+            reference: string | null;
+            /**
+             * Format: uuid
+             * @description The account an `account.*` notification is about; null otherwise.
+             */
+            userId: string | null;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -1540,7 +1560,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Too many attempts; retry after the `Retry-After` header (seconds). */
+            /** @description Too many attempts (or, without a valid token, too many requests from this address); retry after the `Retry-After` header (seconds). */
             429: {
                 headers: {
                     /** @description Seconds to wait */
@@ -1586,7 +1606,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description The refresh token is unknown, expired or already spent (a spent token also ends every token of its login), or the browser session has none. */
+            /** @description The refresh token is unknown, expired or already spent (a spent token also ends every token of its login, unless the same client spent it within the reuse window), or the browser session has none. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1622,7 +1642,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Too many attempts; retry after the `Retry-After` header (seconds). */
+            /** @description Too many attempts (or, without a valid token, too many requests from this address); retry after the `Retry-After` header (seconds). */
             429: {
                 headers: {
                     /** @description Seconds to wait */
@@ -1651,7 +1671,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Logged out (also when the token was unknown or already revoked). */
+            /** @description Logged out (also when the login had already ended). */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -1679,6 +1699,17 @@ export interface operations {
             /** @description The caller's role may never use this route (audited as `access.denied`). */
             403: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many attempts (or, without a valid token, too many requests from this address); retry after the `Retry-After` header (seconds). */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1716,6 +1747,17 @@ export interface operations {
             /** @description The caller's role may never use this route (audited as `access.denied`). */
             403: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many attempts (or, without a valid token, too many requests from this address); retry after the `Retry-After` header (seconds). */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1772,6 +1814,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description Too many attempts (or, without a valid token, too many requests from this address); retry after the `Retry-After` header (seconds). */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     OrganizationsController_create: {
@@ -1816,6 +1869,17 @@ export interface operations {
             /** @description The caller's role may never use this route (audited as `access.denied`). */
             403: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many attempts (or, without a valid token, too many requests from this address); retry after the `Retry-After` header (seconds). */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1875,6 +1939,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description Too many attempts (or, without a valid token, too many requests from this address); retry after the `Retry-After` header (seconds). */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     UsersController_create: {
@@ -1928,6 +2003,17 @@ export interface operations {
             /** @description Conflicts with the current state. */
             409: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many attempts (or, without a valid token, too many requests from this address); retry after the `Retry-After` header (seconds). */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2017,6 +2103,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description Too many attempts (or, without a valid token, too many requests from this address); retry after the `Retry-After` header (seconds). */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     ConsultationsController_list: {
@@ -2065,6 +2162,17 @@ export interface operations {
             /** @description The caller's role may never use this route (audited as `access.denied`). */
             403: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many attempts (or, without a valid token, too many requests from this address); retry after the `Retry-After` header (seconds). */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2151,7 +2259,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Too many attempts; retry after the `Retry-After` header (seconds). */
+            /** @description Too many attempts (or, without a valid token, too many requests from this address); retry after the `Retry-After` header (seconds). */
             429: {
                 headers: {
                     /** @description Seconds to wait */
@@ -2222,6 +2330,17 @@ export interface operations {
             /** @description The request was purged under the retention rules (docs/retention.md); the problem carries its tombstone and `purgedAt`. */
             410: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many attempts (or, without a valid token, too many requests from this address); retry after the `Retry-After` header (seconds). */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2300,6 +2419,17 @@ export interface operations {
             /** @description The `If-Match` version is stale. */
             412: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many attempts (or, without a valid token, too many requests from this address); retry after the `Retry-After` header (seconds). */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2388,6 +2518,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description Too many attempts (or, without a valid token, too many requests from this address); retry after the `Retry-After` header (seconds). */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     ConsultationsController_triage: {
@@ -2464,6 +2605,17 @@ export interface operations {
             /** @description The `If-Match` version is stale. */
             412: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many attempts (or, without a valid token, too many requests from this address); retry after the `Retry-After` header (seconds). */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2552,6 +2704,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description Too many attempts (or, without a valid token, too many requests from this address); retry after the `Retry-After` header (seconds). */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     TriageQueueController_list: {
@@ -2596,6 +2759,17 @@ export interface operations {
             /** @description The caller's role may never use this route (audited as `access.denied`). */
             403: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many attempts (or, without a valid token, too many requests from this address); retry after the `Retry-After` header (seconds). */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2657,6 +2831,17 @@ export interface operations {
             /** @description No such resource, or one the caller may not see. */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many attempts (or, without a valid token, too many requests from this address); retry after the `Retry-After` header (seconds). */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2733,6 +2918,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description Too many attempts (or, without a valid token, too many requests from this address); retry after the `Retry-After` header (seconds). */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     AuditEventsController_list: {
@@ -2789,6 +2985,17 @@ export interface operations {
             /** @description The caller's role may never use this route (audited as `access.denied`). */
             403: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many attempts (or, without a valid token, too many requests from this address); retry after the `Retry-After` header (seconds). */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2857,7 +3064,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Too many attempts; retry after the `Retry-After` header (seconds). */
+            /** @description Too many attempts (or, without a valid token, too many requests from this address); retry after the `Retry-After` header (seconds). */
             429: {
                 headers: {
                     /** @description Seconds to wait */
@@ -2899,6 +3106,17 @@ export interface operations {
             /** @description The caller's role may never use this route (audited as `access.denied`). */
             403: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many attempts (or, without a valid token, too many requests from this address); retry after the `Retry-After` header (seconds). */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2955,6 +3173,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description Too many attempts (or, without a valid token, too many requests from this address); retry after the `Retry-After` header (seconds). */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     AuditReportsController_access: {
@@ -3000,6 +3229,17 @@ export interface operations {
             /** @description The caller's role may never use this route (audited as `access.denied`). */
             403: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many attempts (or, without a valid token, too many requests from this address); retry after the `Retry-After` header (seconds). */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3058,6 +3298,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description Too many attempts (or, without a valid token, too many requests from this address); retry after the `Retry-After` header (seconds). */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     AvailabilityController_set: {
@@ -3108,6 +3359,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description Too many attempts (or, without a valid token, too many requests from this address); retry after the `Retry-After` header (seconds). */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     NotificationsController_list: {
@@ -3152,6 +3414,17 @@ export interface operations {
             /** @description The caller's role may never use this route (audited as `access.denied`). */
             403: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many attempts (or, without a valid token, too many requests from this address); retry after the `Retry-After` header (seconds). */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3214,6 +3487,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description Too many attempts (or, without a valid token, too many requests from this address); retry after the `Retry-After` header (seconds). */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     StatsController_queue: {
@@ -3259,6 +3543,17 @@ export interface operations {
             /** @description The caller's role may never use this route (audited as `access.denied`). */
             403: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many attempts (or, without a valid token, too many requests from this address); retry after the `Retry-After` header (seconds). */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3347,6 +3642,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description Too many attempts (or, without a valid token, too many requests from this address); retry after the `Retry-After` header (seconds). */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     LegalHoldController_release: {
@@ -3425,6 +3731,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description Too many attempts (or, without a valid token, too many requests from this address); retry after the `Retry-After` header (seconds). */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     RetentionController_upcoming: {
@@ -3477,6 +3794,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description Too many attempts (or, without a valid token, too many requests from this address); retry after the `Retry-After` header (seconds). */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     NotificationPreferencesController_get: {
@@ -3508,6 +3836,17 @@ export interface operations {
             /** @description The caller's role may never use this route (audited as `access.denied`). */
             403: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many attempts (or, without a valid token, too many requests from this address); retry after the `Retry-After` header (seconds). */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3558,6 +3897,17 @@ export interface operations {
             /** @description The caller's role may never use this route (audited as `access.denied`). */
             403: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many attempts (or, without a valid token, too many requests from this address); retry after the `Retry-After` header (seconds). */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {

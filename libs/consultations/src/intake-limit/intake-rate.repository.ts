@@ -50,18 +50,38 @@ export class IntakeRateRepository {
 
   /**
    * Marks that supervisors are told now about `requesterId` hitting the limit, unless they were
-   * told within the last `windowSeconds`; true when they are to be told (once per window).
+   * told within the last `windowSeconds`. Gives the time of this alert (it names the occurrence),
+   * or null when they were told already in this window.
    */
-  async claimAlert(requesterId: string, windowSeconds: number, sql: SqlRunner): Promise<boolean> {
+  async claimAlert(requesterId: string, windowSeconds: number, sql: SqlRunner): Promise<Date | null> {
     // A SELECT around the UPDATE, so that every runner answers plain rows.
-    const rows: unknown[] = await sql.query(
+    const rows: { alertedAt: Date }[] = await sql.query(
       `WITH claimed AS (
          UPDATE intake_rate SET alerted_at = now()
          WHERE requester_id = $1 AND (alerted_at IS NULL OR alerted_at <= now() - make_interval(secs => $2))
-         RETURNING requester_id
-       ) SELECT requester_id FROM claimed`,
+         RETURNING alerted_at
+       ) SELECT alerted_at AS "alertedAt" FROM claimed`,
       [requesterId, windowSeconds],
     );
-    return rows.length === 1;
+    return rows.length === 1 ? new Date(rows[0].alertedAt) : null;
+  }
+
+  /**
+   * An in-app notification (`intake.limit_reached`) for every active supervisor, naming the
+   * requester's latest request (id and reference, never case text). One per supervisor and
+   * occurrence. Gives how many supervisors were told.
+   */
+  async notifySupervisors(requesterId: string, occurrence: Date, sql: SqlRunner): Promise<number> {
+    const rows: unknown[] = await sql.query(
+      `INSERT INTO notifications (recipient_id, type, consultation_id, reference, dedupe_key)
+       SELECT u.id, 'intake.limit_reached', c.id, c.reference, $2
+       FROM users u,
+            (SELECT id, reference FROM consultations WHERE requester_id = $1 ORDER BY created_at DESC LIMIT 1) c
+       WHERE u.role = 'supervisor' AND u.active
+       ON CONFLICT (recipient_id, dedupe_key) DO NOTHING
+       RETURNING id`,
+      [requesterId, `intake.limit_reached:${requesterId}:${occurrence.getTime()}`],
+    );
+    return rows.length;
   }
 }

@@ -6,6 +6,8 @@ import { jwtKey, type AccessClaims } from '../sessions/token.service';
 import type { AuthenticatedActor } from './access.decorators';
 import { runStrategy } from './passport-runner';
 
+/** How far in the future an `iat` may lie (clocks of several API replicas disagree a little). */
+const CLOCK_SKEW_SECONDS = 60;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A well-signed token whose user or login no longer qualifies; the guard audits it (the caller is known). */
@@ -21,7 +23,8 @@ export class StaleCredentialsError extends UnauthenticatedError {
 
 /**
  * Verifies `Authorization: Bearer <jwt>` with passport-jwt, the algorithm pinned to HS256 and issuer,
- * audience and expiry checked (`alg: none`, a forged signature or an expired token fail), then checks
+ * audience and expiry checked (`alg: none`, a forged signature, an expired token or one without
+ * `exp` or `iat` fail), then checks
  * in one indexed lookup that the user is active, the token version is current and the login is not
  * revoked. Deliberately no cache: no request path may depend on Redis, and a deactivation must bite
  * on the very next request.
@@ -59,9 +62,14 @@ export class AccessTokenAuthenticator {
     return runStrategy<AuthenticatedActor>(this.strategy, request);
   }
 
-  private async resolve(claims: Partial<AccessClaims>): Promise<AuthenticatedActor | false> {
-    const { sub, sid, tv } = claims;
+  private async resolve(claims: Partial<AccessClaims> & { exp?: unknown; iat?: unknown }): Promise<AuthenticatedActor | false> {
+    const { sub, sid, tv, exp, iat } = claims;
+    // jsonwebtoken checks `exp` only when present: a token without it (or without `iat`, or issued in
+    // the future) is refused here, so no token lives forever.
     if (
+      typeof exp !== 'number' ||
+      typeof iat !== 'number' ||
+      iat > Date.now() / 1000 + CLOCK_SKEW_SECONDS ||
       typeof sub !== 'string' ||
       !UUID.test(sub) ||
       typeof sid !== 'string' ||

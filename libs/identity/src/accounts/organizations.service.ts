@@ -26,7 +26,14 @@ export class OrganizationsService {
     });
   }
 
-  list(page: PageRequest): Promise<Page<Organization>> {
-    return this.organizations.list(page);
+  /** A page of organizations; audited as `organization.list` (the count). */
+  async list(page: PageRequest): Promise<Page<Organization>> {
+    const result = await this.organizations.list(page);
+    await this.audit.record(this.dataSource.manager, {
+      action: 'organization.list',
+      resourceType: 'organization',
+      details: { cursor: page.cursor !== undefined, count: result.items.length },
+    });
+    return result;
   }
 }

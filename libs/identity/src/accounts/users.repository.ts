@@ -32,11 +32,12 @@ export interface UserChanges {
 export class UsersRepository {
   constructor(private readonly dataSource: DataSource) {}
 
+  /** By the email's normal form (emailKey; the unique index users_email_key serves it). */
   async findLoginCandidate(email: string): Promise<LoginCandidate | null> {
     const rows: LoginCandidate[] = await this.dataSource.query(
       `SELECT ${USER_COLUMNS}, password_hash AS "passwordHash", token_version AS "tokenVersion"
-       FROM users WHERE lower(email) = lower($1)`,
-      [email],
+       FROM users WHERE email_key(email) = email_key($1)`,
+      [email.trim()],
     );
     return rows[0] ?? null;
   }
@@ -46,12 +47,12 @@ export class UsersRepository {
     return rows[0] ?? null;
   }
 
-  /** Inserts unless the email exists in any letter case; null means it did. */
+  /** Inserts unless the email exists under the same normal form (any letter case, NFKC variants); null means it did. */
   async insert(user: NewUser, manager: EntityManager = this.dataSource.manager): Promise<User | null> {
     const rows: User[] = await manager.query(
       `INSERT INTO users (email, display_name, role, organization_id, password_hash)
        VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT ((lower(email))) DO NOTHING
+       ON CONFLICT ((email_key(email))) DO NOTHING
        RETURNING ${USER_COLUMNS}`,
       [user.email, user.displayName, user.role, user.organizationId, user.passwordHash],
     );
@@ -68,9 +69,9 @@ export class UsersRepository {
     changes: UserChanges,
     expectedVersion: number | undefined,
     manager: EntityManager = this.dataSource.manager,
-  ): Promise<{ user: User; credentialsChanged: boolean } | null> {
+  ): Promise<{ user: User; credentialsChanged: boolean; previousRole: Role } | null> {
     // TypeORM answers a top-level UPDATE with [returned rows, affected count].
-    const [rows]: [(User & { credentialsChanged: boolean })[], number] = await manager.query(
+    const [rows]: [(User & { credentialsChanged: boolean; previousRole: Role })[], number] = await manager.query(
       `UPDATE users u SET
          display_name = COALESCE($2, o.display_name),
          role = COALESCE($3, o.role),
@@ -83,12 +84,12 @@ export class UsersRepository {
        WHERE u.id = $1 AND o.id = u.id AND ($5::int IS NULL OR o.version = $5)
        RETURNING u.id, u.email, u.display_name AS "displayName", u.role, u.organization_id AS "organizationId",
                  u.active, u.version, u.created_at AS "createdAt", u.updated_at AS "updatedAt",
-                 u.token_version <> o.token_version AS "credentialsChanged"`,
+                 u.token_version <> o.token_version AS "credentialsChanged", o.role AS "previousRole"`,
       [id, changes.displayName ?? null, changes.role ?? null, changes.active ?? null, expectedVersion ?? null],
     );
     if (!rows[0]) return null;
-    const { credentialsChanged, ...user } = rows[0];
-    return { user, credentialsChanged };
+    const { credentialsChanged, previousRole, ...user } = rows[0];
+    return { user, credentialsChanged, previousRole };
   }
 
   async list(filter: UserFilter, page: PageRequest): Promise<Page<User>> {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AuditRecorder } from '@app/audit';
+import { AuditEventInput, AuditRecorder } from '@app/audit';
 import { ConflictError, NotFoundError, PreconditionFailedError, ValidationFailedError } from '@app/platform';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import type { AuthenticatedActor } from '../access/access.decorators';
@@ -8,6 +8,7 @@ import { PasswordHasher } from '../passwords/password-hasher';
 import { SessionsRepository } from '../sessions/sessions.repository';
 import { Page, PageRequest } from '../shared/page';
 import { OrganizationsRepository } from './organizations.repository';
+import { STAFF_ROLES, StaffAlerts } from './staff-alerts';
 import { Locale, MailContact, User, UserFilter } from './user';
 import { UserChanges, UsersRepository } from './users.repository';
 
@@ -31,6 +32,7 @@ export class UsersService {
     private readonly sessions: SessionsRepository,
     private readonly hasher: PasswordHasher,
     private readonly audit: AuditRecorder,
+    private readonly staffAlerts: StaffAlerts,
   ) {}
 
   async create(input: CreateUserInput, audit: { actorId?: string | null; actorRole?: string; bootstrap?: boolean } = {}): Promise<User> {
@@ -47,13 +49,28 @@ export class UsersService {
         manager,
       );
       if (!user) throw new ConflictError('An account with this email already exists.');
-      await this.audit.record(manager, {
-        action: 'user.create',
-        resourceType: 'user',
-        resourceId: user.id,
-        details: { role: user.role, organizationId: user.organizationId, ...(audit.bootstrap ? { bootstrap: true } : {}) },
-        ...(audit.actorRole ? { actorId: audit.actorId ?? null, actorRole: audit.actorRole } : {}),
-      });
+      const actor = audit.actorRole ? { actorId: audit.actorId ?? null, actorRole: audit.actorRole } : {};
+      const events: AuditEventInput[] = [
+        {
+          action: 'user.create',
+          resourceType: 'user',
+          resourceId: user.id,
+          details: { role: user.role, organizationId: user.organizationId, ...(audit.bootstrap ? { bootstrap: true } : {}) },
+          ...actor,
+        },
+      ];
+      if (STAFF_ROLES.includes(user.role)) {
+        const alert = await this.staffAlerts.notify(manager, {
+          type: 'account.staff_role_granted',
+          userId: user.id,
+          role: user.role,
+          previousRole: null,
+          occurrence: user.version,
+          passwordSetByOther: true,
+        });
+        events.push({ ...alert, ...actor });
+      }
+      await this.audit.recordMany(manager, events);
       return user;
     });
   }
@@ -63,9 +80,10 @@ export class UsersService {
    * next request: the token version moves and every login of the user is revoked.
    */
   async update(actor: AuthenticatedActor, id: string, changes: UserChanges, expectedVersion?: number): Promise<User> {
-    const changed = (Object.keys(changes) as (keyof UserChanges)[]).filter((key) => changes[key] !== undefined);
+    // A null is no value: a body of only nulls (or nothing) changes nothing and is a 400, not a new version.
+    const changed = (Object.keys(changes) as (keyof UserChanges)[]).filter((key) => changes[key] != null);
     if (changed.length === 0) {
-      throw new ValidationFailedError([{ field: '', message: 'give at least one of displayName, role, active' }]);
+      throw new ValidationFailedError([{ field: '', message: 'give at least one of displayName, role, active (null is not a value)' }]);
     }
     if (id === actor.id && (changes.role !== undefined || changes.active !== undefined)) {
       // Keeps the last admin from locking everyone out by accident.
@@ -79,12 +97,27 @@ export class UsersService {
           throw new NotFoundError('User');
         }
         if (result.credentialsChanged) await this.sessions.revokeAllOfUser(id, 'account_changed', manager);
-        await this.audit.record(manager, {
-          action: 'user.update',
-          resourceType: 'user',
-          resourceId: id,
-          details: { changed, role: result.user.role, active: result.user.active, sessionsRevoked: result.credentialsChanged },
-        });
+        const events: AuditEventInput[] = [
+          {
+            action: 'user.update',
+            resourceType: 'user',
+            resourceId: id,
+            details: { changed, role: result.user.role, active: result.user.active, sessionsRevoked: result.credentialsChanged },
+          },
+        ];
+        if (result.user.role !== result.previousRole && STAFF_ROLES.includes(result.user.role)) {
+          events.push(
+            await this.staffAlerts.notify(manager, {
+              type: 'account.staff_role_granted',
+              userId: id,
+              role: result.user.role,
+              previousRole: result.previousRole,
+              occurrence: result.user.version,
+              passwordSetByOther: false,
+            }),
+          );
+        }
+        await this.audit.recordMany(manager, events);
         return result.user;
       });
     } catch (error) {
@@ -95,8 +128,20 @@ export class UsersService {
     }
   }
 
+  /** For other features (e.g. the staff directory): a page of accounts, not audited. */
   list(filter: UserFilter, page: PageRequest): Promise<Page<User>> {
     return this.users.list(filter, page);
+  }
+
+  /** GET /users: a page of accounts for an admin; audited as `user.list` (filters and count, never the accounts' data). */
+  async listForAdmin(filter: UserFilter, page: PageRequest): Promise<Page<User>> {
+    const result = await this.users.list(filter, page);
+    await this.audit.record(this.dataSource.manager, {
+      action: 'user.list',
+      resourceType: 'user',
+      details: { ...filter, cursor: page.cursor !== undefined, count: result.items.length },
+    });
+    return result;
   }
 
   /** For other features (e.g. assigning an investigator): the account, active or not, or null. */

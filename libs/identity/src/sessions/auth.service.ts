@@ -1,12 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { AuditRecorder } from '@app/audit';
-import { RequestContext, UnauthenticatedError } from '@app/platform';
+import { AppConfig, RequestContext, UnauthenticatedError } from '@app/platform';
+import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { AuthenticatedActor } from '../access/access.decorators';
 import { UsersRepository } from '../accounts/users.repository';
 import { User } from '../accounts/user';
 import { PasswordHasher } from '../passwords/password-hasher';
-import { LoginThrottle } from '../throttling/login-throttle';
+import { RefusalTally } from '../refusals/refusal-tally';
+import { LoginAttempt, LoginThrottle, LoginThrottledError } from '../throttling/login-throttle';
 import { SessionsRepository } from './sessions.repository';
 import { TokenService } from './token.service';
 
@@ -34,6 +36,8 @@ const REFRESH_FAILED = 'The refresh token is invalid, expired or revoked.';
 /** Login, refresh-token rotation with reuse detection, logout. */
 @Injectable()
 export class AuthService {
+  private readonly reuseWindowSeconds: number;
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly users: UsersRepository,
@@ -43,21 +47,34 @@ export class AuthService {
     private readonly throttle: LoginThrottle,
     private readonly audit: AuditRecorder,
     private readonly context: RequestContext,
-  ) {}
+    private readonly refusals: RefusalTally,
+    config: AppConfig,
+  ) {
+    this.reuseWindowSeconds = config.get('REFRESH_REUSE_WINDOW_SECONDS');
+  }
 
   /**
    * Checks credentials (passport-local's verify step). Unknown email, wrong password and deactivated
    * account fail alike and take about as long: an unknown email is checked against a dummy hash.
+   * The attempt is counted by the throttle BEFORE the hash is checked (so parallel guesses cannot
+   * outrun the limit) and given back when it succeeds. A throttled attempt checks nothing and is
+   * audited in aggregate (one `auth.login_failed` with reason `throttled` per account, IP and minute).
    */
   async verifyCredentials(email: string, password: string): Promise<VerifiedAccount> {
-    await this.throttle.admitLogin(this.context.ip, email);
+    let attempt: LoginAttempt;
+    try {
+      attempt = await this.throttle.admitLogin(this.context.ip, email);
+    } catch (error) {
+      if (error instanceof LoginThrottledError) await this.countThrottled(email, error);
+      throw error;
+    }
     const candidate = await this.users.findLoginCandidate(email);
     const matches = await this.hasher.verifyOrDummy(candidate?.passwordHash, password);
     if (candidate && matches && candidate.active) {
+      await attempt.succeeded();
       const { passwordHash: _hash, tokenVersion, ...user } = candidate;
       return { user, tokenVersion };
     }
-    await this.throttle.recordFailure(email);
     const reason = !candidate ? 'unknown_account' : !matches ? 'wrong_password' : 'inactive_account';
     // Neither the password nor the typed email is recorded: people sometimes type a password there.
     await this.audit.record(this.dataSource.manager, {
@@ -72,8 +89,24 @@ export class AuthService {
     throw new UnauthenticatedError(LOGIN_FAILED);
   }
 
+  /** Counts a throttled login into its tally; the account (if any) is named, the typed email never. */
+  private async countThrottled(email: string, error: LoginThrottledError): Promise<void> {
+    const account = error.scope === 'ip' ? null : await this.users.findLoginCandidate(email);
+    await this.refusals.count({
+      kind: {
+        action: 'auth.login_failed',
+        resourceType: 'user',
+        resourceId: account?.id ?? null,
+        outcome: 'failure',
+        fixed: { reason: 'throttled', scope: error.scope },
+      },
+      ip: this.context.ip,
+      reason: 'throttled',
+    });
+  }
+
   /** Starts a login (a new refresh-token family) for a user whose credentials were verified. */
-  async login({ user, tokenVersion }: VerifiedAccount, typedEmail: string): Promise<LoginResult> {
+  async login({ user, tokenVersion }: VerifiedAccount): Promise<LoginResult> {
     const refresh = this.tokens.newRefreshToken();
     const sessionId = await this.dataSource.transaction(async (manager) => {
       const id = await this.sessions.start(user.id, refresh.hash, this.tokens.refreshTtlDays, manager);
@@ -86,7 +119,6 @@ export class AuthService {
       });
       return id;
     });
-    await this.throttle.clearFailures(typedEmail);
     return {
       accessToken: this.tokens.signAccess({ sub: user.id, sid: sessionId, role: user.role, org: user.organizationId, tv: tokenVersion }),
       refreshToken: refresh.token,
@@ -98,18 +130,23 @@ export class AuthService {
   /**
    * Spends a refresh token and issues its successor. A token that was already spent means two
    * parties hold the family (a stolen token, or the thief already used it): the whole family is
-   * revoked, `auth.token_reuse` is audited, and the caller gets 401.
+   * revoked, `auth.token_reuse` is audited, and the caller gets 401. One exception, for clients that
+   * refresh twice at once (two tabs): the SAME client (IP and User-Agent) presenting a token it spent
+   * less than REFRESH_REUSE_WINDOW_SECONDS ago gets a fresh pair in the same login (audited as
+   * `auth.refresh` with `reuseWindow: true`). Any other client, or the same one later, is a reuse.
    */
   async refresh(refreshToken: string): Promise<TokenPair> {
     await this.throttle.admitRefresh(this.context.ip);
     const presentedHash = this.tokens.hashRefresh(refreshToken);
+    const client = createHash('sha256').update(`${this.context.ip ?? ''}|${this.context.userAgent ?? ''}`).digest();
     const next = this.tokens.newRefreshToken();
     const outcome = await this.dataSource.transaction(async (manager) => {
-      const presented = await this.sessions.findPresented(presentedHash, manager);
+      const presented = await this.sessions.findPresented(presentedHash, client, this.reuseWindowSeconds, manager);
       // An unknown token is not audited: it names nobody, and anonymous noise must not flood the chain.
       if (!presented) return null;
       const actor = { actorId: presented.userId, actorRole: presented.role };
-      if (presented.spent) {
+      const withinReuseWindow = presented.spent && presented.spentJustNowBySameClient && this.reuseWindowSeconds > 0;
+      if (presented.spent && !withinReuseWindow) {
         const revoked = await this.sessions.revoke(presented.sessionId, 'token_reuse', manager);
         await this.audit.record(manager, {
           action: 'auth.token_reuse',
@@ -133,11 +170,12 @@ export class AuthService {
         });
         return null;
       }
-      await this.sessions.rotate(presentedHash, next.hash, presented.sessionId, this.tokens.refreshTtlDays, manager);
+      await this.sessions.rotate(presentedHash, next.hash, presented.sessionId, this.tokens.refreshTtlDays, client, manager);
       await this.audit.record(manager, {
         action: 'auth.refresh',
         resourceType: 'session',
         resourceId: presented.sessionId,
+        ...(withinReuseWindow ? { details: { reuseWindow: true } } : {}),
         ...actor,
       });
       return presented;
@@ -157,18 +195,17 @@ export class AuthService {
   }
 
   /**
-   * Ends the login the refresh token belongs to, when it is the caller's. An unknown or foreign
-   * token changes nothing and still answers success, so logout reveals nothing about tokens.
+   * Ends the login the caller's access token belongs to (api.md: "whatever the body says"), so a
+   * wrong or foreign refresh token in the body can no longer leave the login alive.
    */
-  async logout(actor: AuthenticatedActor, refreshToken: string): Promise<void> {
-    const hash = this.tokens.hashRefresh(refreshToken);
+  async logout(actor: AuthenticatedActor): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      const sessionId = await this.sessions.revokeByToken(hash, actor.id, 'logout', manager);
+      const revoked = await this.sessions.revokeOwn(actor.sessionId, actor.id, 'logout', manager);
       await this.audit.record(manager, {
         action: 'auth.logout',
         resourceType: 'session',
-        resourceId: sessionId ?? actor.sessionId,
-        details: { revoked: sessionId !== null },
+        resourceId: actor.sessionId,
+        details: { revoked },
       });
     });
   }

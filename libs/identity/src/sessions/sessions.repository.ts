@@ -20,6 +20,8 @@ export interface PresentedRefreshToken {
   sessionId: string;
   userId: string;
   spent: boolean;
+  /** Spent within the reuse window by the same client (same IP and User-Agent) that presents it now. */
+  spentJustNowBySameClient: boolean;
   expired: boolean;
   sessionLive: boolean;
   active: boolean;
@@ -62,10 +64,20 @@ export class SessionsRepository {
     return rows[0].sessionId;
   }
 
-  /** Finds a presented refresh token and locks it, so two concurrent uses of one token serialize. */
-  async findPresented(tokenHash: Buffer, manager: EntityManager): Promise<PresentedRefreshToken | null> {
+  /**
+   * Finds a presented refresh token and locks it, so two concurrent uses of one token serialize.
+   * `client` is the hash of the presenting client; `reuseWindowSeconds` how recently a spend by that
+   * same client counts as "just now".
+   */
+  async findPresented(
+    tokenHash: Buffer,
+    client: Buffer,
+    reuseWindowSeconds: number,
+    manager: EntityManager,
+  ): Promise<PresentedRefreshToken | null> {
     const rows: PresentedRefreshToken[] = await manager.query(
       `SELECT t.session_id AS "sessionId", s.user_id AS "userId", t.spent_at IS NOT NULL AS spent,
+              COALESCE(t.spent_at > now() - make_interval(secs => $3) AND t.spent_by = $2, false) AS "spentJustNowBySameClient",
               t.expires_at <= now() AS expired, s.revoked_at IS NULL AS "sessionLive", u.active, u.role,
               u.organization_id AS "organizationId", u.token_version AS "tokenVersion"
        FROM refresh_tokens t
@@ -73,23 +85,27 @@ export class SessionsRepository {
        JOIN users u ON u.id = s.user_id
        WHERE t.token_hash = $1
        FOR UPDATE OF t`,
-      [tokenHash],
+      [tokenHash, client, reuseWindowSeconds],
     );
     return rows[0] ?? null;
   }
 
-  /** Spends the presented token and issues its successor in the same family. */
+  /**
+   * Spends the presented token (recording which client spent it) and issues its successor in the
+   * same family. A token spent already keeps its first spend (a reuse-window successor is a sibling).
+   */
   async rotate(
     spentHash: Buffer,
     nextHash: Buffer,
     sessionId: string,
     ttlDays: number,
+    client: Buffer,
     manager: EntityManager,
   ): Promise<void> {
     await manager.query(
-      `WITH spent AS (UPDATE refresh_tokens SET spent_at = now() WHERE token_hash = $1)
+      `WITH spent AS (UPDATE refresh_tokens SET spent_at = now(), spent_by = $5 WHERE token_hash = $1 AND spent_at IS NULL)
        INSERT INTO refresh_tokens (token_hash, session_id, expires_at) VALUES ($2, $3, now() + make_interval(days => $4))`,
-      [spentHash, nextHash, sessionId, ttlDays],
+      [spentHash, nextHash, sessionId, ttlDays, client],
     );
   }
 
@@ -101,21 +117,14 @@ export class SessionsRepository {
     return rows.length > 0;
   }
 
-  /** Revokes the login a refresh token belongs to, only if it is `userId`'s. Returns its id, if any. */
-  async revokeByToken(
-    tokenHash: Buffer,
-    userId: string,
-    reason: string,
-    manager: EntityManager,
-  ): Promise<string | null> {
-    const [rows]: UpdateResult<{ id: string }> = await manager.query(
-      `UPDATE auth_sessions s SET revoked_at = now(), revoked_reason = $3
-       FROM refresh_tokens t
-       WHERE t.token_hash = $1 AND s.id = t.session_id AND s.user_id = $2 AND s.revoked_at IS NULL
-       RETURNING s.id`,
-      [tokenHash, userId, reason],
+  /** Revokes one login of `userId` (the one an access token belongs to). False when it was already revoked. */
+  async revokeOwn(sessionId: string, userId: string, reason: string, manager: EntityManager): Promise<boolean> {
+    const [rows]: UpdateResult<unknown> = await manager.query(
+      `UPDATE auth_sessions SET revoked_at = now(), revoked_reason = $3
+       WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL RETURNING id`,
+      [sessionId, userId, reason],
     );
-    return rows[0]?.id ?? null;
+    return rows.length > 0;
   }
 
   async revokeAllOfUser(userId: string, reason: string, manager: EntityManager): Promise<number> {

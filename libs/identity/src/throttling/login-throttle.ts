@@ -4,44 +4,77 @@ import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis'
 import { AppConfig, REDIS, TooManyRequestsError } from '@app/platform';
 import type Redis from 'ioredis';
 import { createHash } from 'node:crypto';
+import { emailKey } from '../accounts/email-key';
+import { MemoryWindows, RedisOrMemory, seconds } from './redis-or-memory';
 
-/** After a Redis error, count in memory for this long before trying Redis again (no request waits on a dead Redis). */
-const REDIS_RETRY_AFTER_MS = 5000;
-const MEMORY_PRUNE_EVERY = 1000;
+/** Which limit refused an attempt. */
+export type LoginThrottleScope = 'ip' | 'account_source' | 'account';
 
-/** INCR with a fixed window that starts at the first failure; answers the count and the window's remaining ms. */
-const HIT_SCRIPT = `local c = redis.call('INCR', KEYS[1])
-local t = redis.call('PTTL', KEYS[1])
-if t < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) t = tonumber(ARGV[1]) end
-return {c, t}`;
-const PEEK_SCRIPT = `return {tonumber(redis.call('GET', KEYS[1]) or '0'), redis.call('PTTL', KEYS[1])}`;
-
-interface Count {
-  count: number;
-  remainingMs: number;
+export class LoginThrottledError extends TooManyRequestsError {
+  constructor(
+    retryAfterSeconds: number,
+    readonly scope: LoginThrottleScope,
+  ) {
+    super(retryAfterSeconds);
+  }
 }
 
 /**
- * Login and refresh throttling, shared by every API replica through Redis:
- * - per account (the email as typed, lowercased and hashed): at most THROTTLE_LOGIN_FAILURES failed
- *   logins per THROTTLE_LOGIN_WINDOW_SECONDS; then 429 with Retry-After until the window passes.
- *   Only failures count (OWASP), and a successful login clears the count.
+ * Reserves one attempt on both counters at once, before the password is checked: INCR the
+ * account+source and the account counter (each a fixed window from its first hit); when either is
+ * now over its limit, give both back and answer which one refused and when its window ends.
+ */
+const RESERVE_SCRIPT = `local function hit(key)
+  local c = redis.call('INCR', key)
+  if redis.call('PTTL', key) < 0 then redis.call('PEXPIRE', key, ARGV[1]) end
+  return c
+end
+local s = hit(KEYS[1])
+local a = hit(KEYS[2])
+local over = 0
+if s > tonumber(ARGV[2]) then over = 1 elseif a > tonumber(ARGV[3]) then over = 2 end
+if over > 0 then
+  redis.call('DECR', KEYS[1])
+  redis.call('DECR', KEYS[2])
+  return {over, redis.call('PTTL', KEYS[over])}
+end
+return {0, 0}`;
+
+/** A successful login: this source's failures are forgiven; the account's reservation is given back. */
+const RELEASE_SCRIPT = `redis.call('DEL', KEYS[1])
+if tonumber(redis.call('GET', KEYS[2]) or '0') > 0 then redis.call('DECR', KEYS[2]) end
+return 0`;
+
+/** One admitted login attempt, counted as a failure until it is known to have succeeded. */
+export interface LoginAttempt {
+  succeeded(): Promise<void>;
+}
+
+/**
+ * Login and refresh throttling, shared by every API replica through Redis (issue 11, items 5 and 6):
  * - per IP: THROTTLE_IP_LIMIT attempts per THROTTLE_IP_WINDOW_SECONDS, generous so a school behind
- *   one address can still log in. Counted with @nestjs/throttler's storage contract
- *   (@nest-lab/throttler-storage-redis).
- * While Redis is unreachable both limits count in this process's memory, so logins keep working
- * and a brute force is still slowed; Redis errors are never surfaced to the caller.
+ *   one address can still log in (@nestjs/throttler's storage contract, @nest-lab/throttler-storage-redis).
+ * - per account AND source (the email's normal form with the client IP): THROTTLE_LOGIN_FAILURES
+ *   failed logins per THROTTLE_LOGIN_WINDOW_SECONDS. An attacker elsewhere exhausts only their own
+ *   budget, so they cannot lock the owner out.
+ * - per account, from all sources together: THROTTLE_LOGIN_ACCOUNT_FAILURES in the same window, a
+ *   higher ceiling against guessing spread over many addresses.
+ * An attempt is counted BEFORE its password is checked, in one atomic step for both account
+ * counters (a Lua script; in memory a synchronous update), so parallel guesses cannot all be
+ * checked: of 40 at once against a limit of 10, at most 10 reach argon2. A success gives the
+ * reservation back and clears its source's count; failures keep theirs (OWASP: count failures).
+ * Accounts are keyed by `emailKey` (NFKC, locale-free lower case), hashed: `İ` and `i` share one
+ * counter. While Redis is unreachable every limit counts in this process's memory.
  */
 @Injectable()
 export class LoginThrottle {
-  private readonly logger = new Logger(LoginThrottle.name);
+  private readonly redisOrMemory = new RedisOrMemory(new Logger(LoginThrottle.name), 'login throttling');
   private readonly redisStorage: ThrottlerStorageRedisService;
   private readonly memoryStorage = new ThrottlerStorageService();
-  private readonly memoryFailures = new Map<string, { count: number; expiresAt: number }>();
-  private memoryWrites = 0;
-  private redisDownUntil = 0;
+  private readonly memory = new MemoryWindows();
   private readonly prefix: string;
-  private readonly failureLimit: number;
+  private readonly sourceLimit: number;
+  private readonly accountLimit: number;
   private readonly failureWindowMs: number;
   private readonly ipLimit: number;
   private readonly ipWindowMs: number;
@@ -52,97 +85,80 @@ export class LoginThrottle {
   ) {
     this.redisStorage = new ThrottlerStorageRedisService(redis);
     this.prefix = `${config.get('REDIS_PREFIX')}:throttle`;
-    this.failureLimit = config.get('THROTTLE_LOGIN_FAILURES');
+    this.sourceLimit = config.get('THROTTLE_LOGIN_FAILURES');
+    this.accountLimit = config.get('THROTTLE_LOGIN_ACCOUNT_FAILURES');
     this.failureWindowMs = config.get('THROTTLE_LOGIN_WINDOW_SECONDS') * 1000;
     this.ipLimit = config.get('THROTTLE_IP_LIMIT');
     this.ipWindowMs = config.get('THROTTLE_IP_WINDOW_SECONDS') * 1000;
   }
 
-  /** Refuses a login attempt (429) when the IP or the account is over its limit. Counts the IP attempt. */
-  async admitLogin(ip: string | undefined, email: string): Promise<void> {
+  /**
+   * Admits one login attempt or refuses it (LoginThrottledError, 429 with Retry-After). An admitted
+   * attempt counts as a failure until `succeeded()` is called.
+   */
+  async admitLogin(ip: string | undefined, email: string): Promise<LoginAttempt> {
     await this.admitIp('login', ip);
-    const failures = await this.withFallback(
-      () => this.evalCount(PEEK_SCRIPT, this.accountKey(email)),
-      () => this.memoryPeek(this.accountKey(email)),
+    const account = this.key('account', emailKey(email));
+    const source = this.key('source', `${emailKey(email)}|${ip ?? 'unknown'}`);
+    const [over, ttl] = await this.redisOrMemory.run(
+      async () =>
+        (await this.redis.eval(
+          RESERVE_SCRIPT,
+          2,
+          source,
+          account,
+          this.failureWindowMs,
+          this.sourceLimit,
+          this.accountLimit,
+        )) as [number, number],
+      () => this.memoryReserve(source, account),
     );
-    if (failures.count >= this.failureLimit) throw new TooManyRequestsError(seconds(failures.remainingMs));
+    if (over > 0) {
+      throw new LoginThrottledError(
+        seconds(ttl > 0 ? ttl : this.failureWindowMs),
+        over === 1 ? 'account_source' : 'account',
+      );
+    }
+    return {
+      succeeded: async () => {
+        await this.redisOrMemory.run(
+          async () => this.redis.eval(RELEASE_SCRIPT, 2, source, account),
+          () => this.memoryRelease(source, account),
+        );
+      },
+    };
   }
 
   async admitRefresh(ip: string | undefined): Promise<void> {
     await this.admitIp('refresh', ip);
   }
 
-  async recordFailure(email: string): Promise<void> {
-    const key = this.accountKey(email);
-    await this.withFallback(
-      () => this.evalCount(HIT_SCRIPT, key, this.failureWindowMs),
-      () => this.memoryHit(key, this.failureWindowMs),
-    );
-  }
-
-  async clearFailures(email: string): Promise<void> {
-    const key = this.accountKey(email);
-    this.memoryFailures.delete(key);
-    await this.withFallback(
-      async () => {
-        await this.redis.del(key);
-        return { count: 0, remainingMs: 0 };
-      },
-      () => ({ count: 0, remainingMs: 0 }),
-    );
-  }
-
   private async admitIp(kind: 'login' | 'refresh', ip: string | undefined): Promise<void> {
     const key = `${this.prefix}:ip:${ip ?? 'unknown'}`;
-    const name = `${kind}-ip`;
-    const args = [key, this.ipWindowMs, this.ipLimit, this.ipWindowMs, name] as const;
-    const record = await this.withFallback(
+    const args = [key, this.ipWindowMs, this.ipLimit, this.ipWindowMs, `${kind}-ip`] as const;
+    const record = await this.redisOrMemory.run(
       () => this.redisStorage.increment(...args),
       () => this.memoryStorage.increment(...args),
     );
-    if (record.isBlocked) throw new TooManyRequestsError(Math.max(1, record.timeToBlockExpire));
+    if (record.isBlocked) throw new LoginThrottledError(Math.max(1, record.timeToBlockExpire), 'ip');
   }
 
-  private accountKey(email: string): string {
-    const digest = createHash('sha256').update(email.trim().toLowerCase()).digest('hex').slice(0, 32);
-    return `${this.prefix}:account:${digest}`;
+  private key(kind: 'account' | 'source', value: string): string {
+    return `${this.prefix}:${kind}:${createHash('sha256').update(value).digest('hex').slice(0, 32)}`;
   }
 
-  private async evalCount(script: string, key: string, windowMs?: number): Promise<Count> {
-    const args = windowMs === undefined ? [] : [windowMs];
-    const [count, ttl] = (await this.redis.eval(script, 1, key, ...args)) as [number, number];
-    return { count, remainingMs: ttl > 0 ? ttl : this.failureWindowMs };
+  private memoryReserve(source: string, account: string): [number, number] {
+    const s = this.memory.add(source, 1, this.failureWindowMs);
+    const a = this.memory.add(account, 1, this.failureWindowMs);
+    const over = s.count > this.sourceLimit ? 1 : a.count > this.accountLimit ? 2 : 0;
+    if (over === 0) return [0, 0];
+    this.memory.add(source, -1, this.failureWindowMs);
+    this.memory.add(account, -1, this.failureWindowMs);
+    return [over, over === 1 ? s.remainingMs : a.remainingMs];
   }
 
-  private async withFallback<T>(viaRedis: () => Promise<T>, inMemory: () => T | Promise<T>): Promise<T> {
-    if (Date.now() >= this.redisDownUntil) {
-      try {
-        return await viaRedis();
-      } catch (error) {
-        this.redisDownUntil = Date.now() + REDIS_RETRY_AFTER_MS;
-        this.logger.warn(`Redis unavailable for throttling; counting in memory (${(error as Error).message})`);
-      }
-    }
-    return inMemory();
-  }
-
-  private memoryPeek(key: string): Count {
-    const entry = this.memoryFailures.get(key);
-    if (!entry || entry.expiresAt <= Date.now()) return { count: 0, remainingMs: 0 };
-    return { count: entry.count, remainingMs: entry.expiresAt - Date.now() };
-  }
-
-  private memoryHit(key: string, windowMs: number): Count {
-    const now = Date.now();
-    if (++this.memoryWrites % MEMORY_PRUNE_EVERY === 0) {
-      for (const [k, v] of this.memoryFailures) if (v.expiresAt <= now) this.memoryFailures.delete(k);
-    }
-    const entry = this.memoryFailures.get(key);
-    const live = entry && entry.expiresAt > now ? entry : { count: 0, expiresAt: now + windowMs };
-    live.count++;
-    this.memoryFailures.set(key, live);
-    return { count: live.count, remainingMs: live.expiresAt - now };
+  private memoryRelease(source: string, account: string): void {
+    this.memory.delete(source);
+    this.memory.add(account, -1, this.failureWindowMs);
   }
 }
-
-const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));

@@ -145,6 +145,30 @@ export class MailDeliveryRepository {
     );
   }
 
+  /**
+   * Unsent deliveries nobody has touched for `afterMinutes` (pending, or claimed by a worker whose
+   * claim lapsed): their job was lost, failed for stalling, or waits in a long backoff. Each is
+   * marked touched now, in the caller's transaction, so the next sweep leaves it to this one's job.
+   */
+  async takeStale(
+    manager: EntityManager,
+    afterMinutes: number,
+    limit: number,
+  ): Promise<{ id: string; notificationId: string | null }[]> {
+    return manager.query(
+      `WITH stale AS (
+         SELECT id FROM mail_deliveries
+         WHERE status IN ('pending', 'sending') AND updated_at < now() - make_interval(mins => $1)
+           AND (lease_until IS NULL OR lease_until < now())
+         ORDER BY created_at LIMIT $2 FOR UPDATE SKIP LOCKED
+       ), touched AS (
+         UPDATE mail_deliveries d SET updated_at = now() FROM stale WHERE d.id = stale.id
+         RETURNING d.id, d.notification_id AS "notificationId"
+       ) SELECT * FROM touched`,
+      [afterMinutes, limit],
+    );
+  }
+
   /** How many deliveries are in each status but `sent` (served by mail_deliveries_unsent_idx; sent ones are not read). */
   async countUnsent(): Promise<Record<Exclude<MailDeliveryStatus, 'sent'>, number>> {
     const rows: { status: Exclude<MailDeliveryStatus, 'sent'>; count: number }[] =

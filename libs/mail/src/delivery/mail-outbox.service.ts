@@ -11,6 +11,14 @@ export function mailJobId(notificationId: string): string {
 }
 
 /**
+ * A sweep's republish of a mail (MailSweepService): the id varies per sweep period, since Bull
+ * keeps the first job (completed or failed) and would swallow a republish under the same id.
+ */
+export function sweptMailJobId(key: string, sweep: number): string {
+  return `mail-${key}-sweep-${sweep}`;
+}
+
+/**
  * Queues the mails of new notifications in the transaction that creates them: a delivery row and
  * an outbox job per notification whose type is mailed and whose recipient has not turned that
  * kind off. Email off (no SMTP_URL): nothing at all.

@@ -180,10 +180,45 @@ export class Environment {
   @Min(1)
   THROTTLE_LOGIN_FAILURES = 10;
 
+  /** Failed logins per account from ALL sources in one window: a ceiling against guessing spread over many addresses. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  THROTTLE_LOGIN_ACCOUNT_FAILURES = 100;
+
   @Transform(({ value }) => Number(value))
   @IsInt()
   @Min(1)
   THROTTLE_LOGIN_WINDOW_SECONDS = 900;
+
+  /** Anonymous requests (no valid token; public routes other than login, refresh and health) per client IP per window. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  THROTTLE_ANONYMOUS_LIMIT = 300;
+
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  THROTTLE_ANONYMOUS_WINDOW_SECONDS = 60;
+
+  /** How often the API writes the aggregated refusal events of minutes that have ended (access.unauthenticated, throttled logins). */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  @Max(60)
+  AUDIT_REFUSALS_FLUSH_SECONDS = 10;
+
+  /**
+   * Seconds after a refresh in which the same client presenting the just-spent refresh token again
+   * (two tabs refreshing at once) gets a new pair instead of having its login revoked. 0 disables.
+   */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(0)
+  @Max(60)
+  REFRESH_REUSE_WINDOW_SECONDS = 10;
 
   @Transform(({ value }) => Number(value))
   @IsInt()
@@ -483,6 +518,20 @@ export class Environment {
   @Min(500)
   @Max(300_000)
   MAIL_SEND_TIMEOUT_MS = 30_000;
+
+  /** How often the worker looks for mails whose job was lost (a repeatable job). */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  @Max(24 * 3600)
+  MAIL_SWEEP_EVERY_SECONDS = 300;
+
+  /** A mail still unsent, and untouched by any attempt for this long, is published again. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  @Max(7 * 24 * 60)
+  MAIL_SWEEP_AFTER_MINUTES = 60;
 
   /** Tests only (ignored unless NODE_ENV=test): the triage job waits this long before it writes, so a test can kill it mid-job. */
   @Transform(({ value }) => Number(value))

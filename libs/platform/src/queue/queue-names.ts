@@ -24,6 +24,7 @@ export enum JobName {
   PriorityOverridden = 'consultation.priority_overridden',
   RetentionPurge = 'maintenance.retention_purge',
   MailSend = 'mail.send',
+  MailSweep = 'mail.sweep',
 }
 
 /** Payloads carry ids only, never case content. */
@@ -50,6 +51,7 @@ export interface JobPayloads {
   [JobName.PriorityOverridden]: { consultationId: string };
   [JobName.RetentionPurge]: Record<string, never>;
   [JobName.MailSend]: { deliveryId: string };
+  [JobName.MailSweep]: Record<string, never>;
 }
 
 /** Which queue each job runs on. */
@@ -67,4 +69,5 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.PriorityOverridden]: QueueName.Triage,
   [JobName.RetentionPurge]: QueueName.Maintenance,
   [JobName.MailSend]: QueueName.Mail,
+  [JobName.MailSweep]: QueueName.Mail,
 };

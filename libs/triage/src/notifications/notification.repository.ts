@@ -6,7 +6,7 @@ import { NewNotifications, NotificationView } from './notification.types';
 
 export type NotificationRow = NotificationView & { cursorAt: string };
 
-const COLUMNS = `id, type, consultation_id AS "consultationId", reference, created_at AS "createdAt", read_at AS "readAt",
+const COLUMNS = `id, type, consultation_id AS "consultationId", reference, subject_user_id AS "userId", created_at AS "createdAt", read_at AS "readAt",
   ${CURSOR_AT_SQL('created_at')} AS "cursorAt"`;
 
 /** notifications: one row per recipient and event. */

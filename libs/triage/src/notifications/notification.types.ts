@@ -5,6 +5,11 @@ export const NOTIFICATION_TYPES = [
   'consultation.sla_warning',
   'consultation.sla_breached',
   'message.created',
+  // About accounts (written by the identity lib's StaffAlerts, supervisors only); no consultation.
+  'account.staff_role_granted',
+  'account.staff_password_set',
+  // Supervisors: a requester hit INTAKE_LIMIT_PER_HOUR; names their latest request (written by intake).
+  'intake.limit_reached',
 ] as const;
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
 
@@ -12,14 +17,20 @@ export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
 export interface NotificationView {
   id: string;
   type: NotificationType;
-  consultationId: string;
-  reference: string;
+  /** Null for notifications about accounts. */
+  consultationId: string | null;
+  reference: string | null;
+  /** The account an `account.*` notification is about; null otherwise. */
+  userId: string | null;
   createdAt: Date;
   readAt: Date | null;
 }
 
+/** The notifications about a consultation (the rest are about accounts). */
+export type ConsultationNotificationType = Exclude<NotificationType, `account.${string}`>;
+
 export interface NewNotifications {
-  type: NotificationType;
+  type: ConsultationNotificationType;
   consultationId: string;
   reference: string;
   recipientIds: readonly string[];

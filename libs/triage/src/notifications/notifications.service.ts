@@ -9,10 +9,10 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { TriageActor } from '../assignment/availability.service';
 import { StaffDirectory } from '../directory/staff-directory';
 import { NotificationRepository, NotificationRow } from './notification.repository';
-import { NewNotifications, NotificationType, NotificationView } from './notification.types';
+import { ConsultationNotificationType, NewNotifications, NotificationView } from './notification.types';
 
 /** Events other features publish (JobName.NotificationCreate), and the notification each becomes. */
-const EVENT_TYPES: Record<string, NotificationType> = {
+const EVENT_TYPES: Record<string, ConsultationNotificationType> = {
   'message.created': 'message.created',
   'consultation.assigned': 'consultation.assigned',
 };

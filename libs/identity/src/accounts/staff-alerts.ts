@@ -1,0 +1,55 @@
+import { Injectable } from '@nestjs/common';
+import type { AuditEventInput } from '@app/audit';
+import { EntityManager } from 'typeorm';
+import { Role } from '../access/role';
+
+/** Roles that reach case content or accounts: giving one is what supervisors are told about. */
+export const STAFF_ROLES: readonly Role[] = [Role.Investigator, Role.Supervisor, Role.Admin];
+
+export type StaffAlertType = 'account.staff_role_granted' | 'account.staff_password_set';
+
+export interface StaffAlert {
+  type: StaffAlertType;
+  /** The account concerned. */
+  userId: string;
+  role: Role;
+  previousRole: Role | null;
+  /** Makes the notification unique per recipient (e.g. the account's version after the change). */
+  occurrence: string | number;
+  /** Whether the person who made the change chose the account's password (an account created with one). */
+  passwordSetByOther: boolean;
+}
+
+/**
+ * Separation of duties made visible (issue 11, item 4): when an account gets a staff role (on
+ * creation or by PATCH), every active supervisor gets an in-app notification (no case text: the
+ * type and the account's id) and the change gets a `user.staff_alert` audit event. Written in the
+ * transaction of the change itself, so a committed grant always has its alert. `account.staff_password_set`
+ * is reserved for a staff account's password set by someone else on an existing account (no route
+ * does that today: an admin sets a password only when creating an account, which alerts as a grant).
+ */
+@Injectable()
+export class StaffAlerts {
+  /** Notifies every active supervisor but the account itself; answers the audit event to append last. */
+  async notify(manager: EntityManager, alert: StaffAlert): Promise<AuditEventInput> {
+    const rows: unknown[] = await manager.query(
+      `INSERT INTO notifications (recipient_id, type, subject_user_id, dedupe_key)
+       SELECT id, $1, $2, $3 FROM users WHERE role = 'supervisor' AND active AND id <> $2
+       ON CONFLICT (recipient_id, dedupe_key) DO NOTHING
+       RETURNING id`,
+      [alert.type, alert.userId, `${alert.type}:${alert.userId}:${alert.occurrence}`],
+    );
+    return {
+      action: 'user.staff_alert',
+      resourceType: 'user',
+      resourceId: alert.userId,
+      details: {
+        alert: alert.type,
+        role: alert.role,
+        previousRole: alert.previousRole,
+        passwordSetByOther: alert.passwordSetByOther,
+        supervisorsNotified: rows.length,
+      },
+    };
+  }
+}
