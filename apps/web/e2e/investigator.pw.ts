@@ -135,7 +135,9 @@ test('investigator: goes on duty, is notified of a new critical request and mark
   await expect(notification).toContainText('Oläst', { timeout: 15_000 });
   await expect(page.getByTestId('unread-notifications')).toHaveText(/[1-9]\d* oläst/);
   await expectNoAxeViolations(page);
-  await notification.getByRole('button', { name: `Markera ${filed.reference} som läst` }).click();
+  await notification
+    .getByRole('button', { name: `Markera som läst: Ny akut förfrågan ${filed.reference}` })
+    .click();
   await expect(notification).toContainText('Läst');
   await expect(notification).not.toContainText('Oläst');
 });

@@ -2,11 +2,16 @@ import { Alert, Button, Card, Paragraph, Spinner, Tag } from '@digdir/designsyst
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { api } from '../../api/client';
+import { api, type Schemas } from '../../api/client';
 import { call, errorMessage } from '../../api/errors';
 import { PageHeading } from '../../components/PageHeading';
 import { formatDateTime } from './format';
 import { NOTIFICATIONS_KEY, useNotifications } from './notifications';
+
+type NotificationType = Schemas['NotificationDto']['type'];
+/** `consultation.critical` → the catalog key `consultation_critical` (a dot would nest). */
+const typeKey = (type: NotificationType) => type.replace('.', '_') as ReplaceDot<NotificationType>;
+type ReplaceDot<S extends string> = S extends `${infer A}.${infer B}` ? `${A}_${B}` : S;
 
 /** The caller's notifications, newest first (GET /notifications), each a link to its request. */
 export default function NotificationsPage() {
@@ -28,33 +33,43 @@ export default function NotificationsPage() {
       {notifications.data && items.length === 0 && <Paragraph>{t('pages.notifications.empty')}</Paragraph>}
       {items.length > 0 && (
         <ul className="staff-cards" data-testid="notifications">
-          {items.map((n) => (
-            <li key={n.id} data-testid="notification">
-              <Card className={n.readAt ? 'staff-note staff-note--read' : 'staff-note staff-note--unread'}>
-                <div className="staff-card__top">
-                  <Link to={`/cases/${n.consultationId}`} className="ds-link">
-                    {t(`pages.notifications.type.${n.type}`, { reference: n.reference })}
-                  </Link>
-                  <Tag
-                    data-color={n.readAt ? 'neutral' : 'accent'}
-                    variant={n.readAt ? 'outline' : 'default'}
-                  >
-                    {n.readAt ? t('pages.notifications.readTag') : t('pages.notifications.unreadTag')}
-                  </Tag>
-                </div>
-                <Paragraph data-size="sm">
-                  <time dateTime={n.createdAt}>{formatDateTime(i18n.language, n.createdAt)}</time>
-                </Paragraph>
-                {!n.readAt && (
-                  <div>
-                    <Button data-size="sm" variant="secondary" onClick={() => markRead.mutate(n.id)}>
-                      {t('pages.notifications.markRead', { reference: n.reference })}
-                    </Button>
+          {items.map((n) => {
+            const text = t(`pages.notifications.type.${typeKey(n.type)}`, {
+              reference: n.reference ?? '',
+              user: n.userId ?? '',
+            });
+            return (
+              <li key={n.id} data-testid="notification">
+                <Card className={n.readAt ? 'staff-note staff-note--read' : 'staff-note staff-note--unread'}>
+                  <div className="staff-card__top">
+                    {n.consultationId ? (
+                      <Link to={`/cases/${n.consultationId}`} className="ds-link">
+                        {text}
+                      </Link>
+                    ) : (
+                      <span>{text}</span>
+                    )}
+                    <Tag
+                      data-color={n.readAt ? 'neutral' : 'accent'}
+                      variant={n.readAt ? 'outline' : 'default'}
+                    >
+                      {n.readAt ? t('pages.notifications.readTag') : t('pages.notifications.unreadTag')}
+                    </Tag>
                   </div>
-                )}
-              </Card>
-            </li>
-          ))}
+                  <Paragraph data-size="sm">
+                    <time dateTime={n.createdAt}>{formatDateTime(i18n.language, n.createdAt)}</time>
+                  </Paragraph>
+                  {!n.readAt && (
+                    <div>
+                      <Button data-size="sm" variant="secondary" onClick={() => markRead.mutate(n.id)}>
+                        {t('pages.notifications.markRead', { what: text })}
+                      </Button>
+                    </div>
+                  )}
+                </Card>
+              </li>
+            );
+          })}
         </ul>
       )}
     </>
