@@ -11,7 +11,8 @@
  * bench/results/smoke.json). Everything started here is stopped, and the database dropped, on
  * every exit path.
  *
- * Options: --smoke, --only=lists,authMe,intake,fixed,triage,audit (a subset of the phases),
+ * Options: --smoke, --only=lists,authMe,intake,fixed,triage,audit,retention (a subset of the phases;
+ * --only=retention alone starts no API, worker or baseline: bench/retention/phase.js),
  * --echo (show the children's output), --profile (CPU profiles of both servers during the auth/me
  * and intake rounds: bench/results/profiles/<who>-<phase>.cpuprofile plus a text summary),
  * --experiment=<name> (preload bench/experiments/<name>.js into the API only, to measure what a
@@ -19,7 +20,8 @@
  * A run with --only writes bench/results/partial.json, so latest.json always holds a full run.
  * Env: BENCH_ROUNDS, BENCH_WINDOW_S, BENCH_BIG_ROWS, BENCH_POOL_SIZE, BENCH_PG_URL (admin URL, default postgres://postgres@127.0.0.1:5432/postgres),
  * BENCH_REDIS_URL, BENCH_KEEP_TMP=1 (keep the captured SQL and plans in the temp folder),
- * BENCH_BASELINE_PREPARED=1 (the baseline sends its statements as named prepared statements too).
+ * BENCH_BASELINE_PREPARED=1 (the baseline sends its statements as named prepared statements too),
+ * BENCH_RETENTION_REQUESTS (requests the retention phase rotates and purges; default 100000).
  */
 const fs = require('node:fs');
 const os = require('node:os');
@@ -75,6 +77,7 @@ const P = SMOKE
       triageWindowS: 2,
       triageWaitS: 10,
       quiesceMaxS: 3,
+      retentionRequests: 2000,
     }
   : {
       rounds: envNumber('BENCH_ROUNDS', 3),
@@ -90,6 +93,7 @@ const P = SMOKE
       triageWindowS: 20,
       triageWaitS: 60,
       quiesceMaxS: 45,
+      retentionRequests: envNumber('BENCH_RETENTION_REQUESTS', 100000),
     };
 
 const ADMIN_URL = process.env.BENCH_PG_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -1032,6 +1036,16 @@ function table(results) {
   out.push(
     `audit export: ${fmt(e.rowsPerSec, 0)} rows/s, RSS growth ${fmt(e.rssGrowthMb, 1)} MB${e.events ? `, ${e.events} events` : ''}${e.reason ? `  (${e.reason})` : ''}`,
   );
+  const r = results.retention;
+  if (r)
+    out.push(
+      r.reason
+        ? `retention: not measured (${r.reason})`
+        : `key rotation of ${r.requests} requests: re-wrap ${fmt(r.rewrap.seconds, 1)} s (${fmt(r.rewrap.requestsPerSec, 0)} requests/s) ` +
+            `vs today's re-encrypt of ${r.reencrypt.fields} fields ${fmt(r.reencrypt.seconds, 1)} s (${fmt(r.reencrypt.requestsPerSec, 0)} requests/s): ` +
+            `${fmt(r.speedup, 1)}x; one-time move to data keys ${fmt(r.moveToDataKeys.seconds, 1)} s\n` +
+            `purge: ${r.purge.requests} requests in ${fmt(r.purge.seconds, 1)} s = ${fmt(r.purge.requestsPerSec, 0)} requests/s`,
+    );
   if (results.parity)
     out.push(
       `baseline parity: ${results.parity.ok === null ? `not checked (${results.parity.reason})` : results.parity.ok ? 'same statements and parameters as the service' : 'MISMATCH'}${results.parity.checks ? ` (${results.parity.checks.map((x) => `${x.name}: ${x.ok === null ? 'skipped' : x.ok ? 'same' : 'DIFFERENT'}`).join(', ')})` : ''}`,
@@ -1052,6 +1066,9 @@ async function main() {
   log(`${SMOKE ? 'smoke' : 'full'} bench: database ${state.dbName}, Redis prefix ${state.redisPrefix}`);
   await setupDatabase();
   await seedUsers();
+  if (ONLY.length > 0 && ONLY.every((phase) => phase === 'retention')) {
+    return finish({ retention: await retentionPhase() }, failures);
+  }
   const api = await startApi();
   const worker = await startWorker();
   log(`api pid ${api.entry.child.pid} on port ${api.port}, worker pid ${worker.child.pid}`);
@@ -1294,7 +1311,27 @@ async function main() {
   }
   alive(api);
   if (baseline) alive(baseline);
+  // Last: its purge removes the requests it seeded (and only those: they are the only old ones).
+  if (runs('retention')) results.retention = await retentionPhase();
   return finish(results, failures);
+}
+
+/** Key rotation (re-wrap against today's re-encrypt) and the purge rate: bench/retention/phase.js. */
+async function retentionPhase() {
+  const { measureRetention } = require('./retention/phase');
+  try {
+    return await measureRetention({
+      db: state.db,
+      env: benchEnv(),
+      requesterId: state.users.requester.id,
+      n: P.retentionRequests,
+      runNode: c.runNode,
+      log,
+    });
+  } catch (error) {
+    failures.push(`retention: ${error.message}`);
+    return { reason: error.message };
+  }
 }
 
 function finish(results, failures) {

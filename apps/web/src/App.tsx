@@ -10,6 +10,7 @@ import { DETAIL_PAGES, homeOf, PAGES } from './routes/pages';
 import { type Role, SessionProvider, useSession } from './session/SessionProvider';
 
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
+const RequestPage = lazy(() => import('./pages/requester/RequestPage'));
 
 /** Server state lives here only; a client error (4xx) is not retried. Emptied at every logout. */
 export function createQueryClient(): QueryClient {
@@ -85,6 +86,14 @@ function AppRoutes() {
               }
             />
           ))}
+          <Route
+            path="/requests/:id"
+            element={
+              <RequireRole roles={['requester']}>
+                <RequestPage />
+              </RequireRole>
+            }
+          />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
       </Routes>

@@ -1,8 +1,130 @@
+import {
+  Alert,
+  Button,
+  Field,
+  Heading,
+  Label,
+  Paragraph,
+  Select,
+  Spinner,
+  Table,
+} from '@digdir/designsystemet-react';
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Placeholder } from '../../components/Placeholder';
+import { api, type Schemas } from '../../api/client';
+import { call, errorMessage } from '../../api/errors';
+import { PageHeading } from '../../components/PageHeading';
+import { type Role } from '../../session/SessionProvider';
+import { CreateUserForm } from './CreateUserForm';
+import { UserRow } from './UserRow';
 
-/** Placeholder: the real screen comes with its issue (docs/web.md "Adding a page"). */
+import { ROLES } from './roles';
+type ActiveFilter = '' | 'true' | 'false';
+
+/** Admin: accounts (GET/POST/PATCH /users): create, change role, deactivate and activate. No case content. */
 export default function UsersPage() {
   const { t } = useTranslation();
-  return <Placeholder title={t('pages.users.title')} />;
+  const [role, setRole] = useState<Role | ''>('');
+  const [active, setActive] = useState<ActiveFilter>('');
+
+  const users = useInfiniteQuery({
+    queryKey: ['users', { role, active }],
+    initialPageParam: undefined as string | undefined,
+    queryFn: ({ pageParam }) =>
+      call(
+        api.GET('/api/v1/users', {
+          params: {
+            query: {
+              limit: 50,
+              cursor: pageParam,
+              ...(role ? { role } : {}),
+              ...(active ? { active: active === 'true' } : {}),
+            },
+          },
+        }),
+      ),
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  });
+  const organizations = useQuery({
+    queryKey: ['organizations', 'all'],
+    queryFn: () => call(api.GET('/api/v1/organizations', { params: { query: { limit: 100 } } })),
+  });
+  const orgs: Schemas['OrganizationDto'][] = organizations.data?.items ?? [];
+  const orgName = (id: string | null) => (id ? (orgs.find((o) => o.id === id)?.name ?? '') : '');
+  const items = users.data?.pages.flatMap((page) => page.items) ?? [];
+
+  return (
+    <div className="app-wide">
+      <PageHeading>{t('pages.users.title')}</PageHeading>
+
+      <section aria-labelledby="users-list" className="app-section">
+        <Heading level={2} data-size="sm" id="users-list">
+          {t('pages.users.caption')}
+        </Heading>
+        <div className="app-actions" role="group" aria-label={t('pages.users.filtersLegend')}>
+          <Field>
+            <Label htmlFor="users-filter-role">{t('pages.users.roleFilter')}</Label>
+            <Select
+              id="users-filter-role"
+              value={role}
+              onChange={(e) => setRole(e.target.value as Role | '')}
+            >
+              <Select.Option value="">{t('pages.users.allRoles')}</Select.Option>
+              {ROLES.map((r) => (
+                <Select.Option key={r} value={r}>
+                  {t(`roles.${r}`)}
+                </Select.Option>
+              ))}
+            </Select>
+          </Field>
+          <Field>
+            <Label htmlFor="users-filter-active">{t('pages.users.activeFilter')}</Label>
+            <Select
+              id="users-filter-active"
+              value={active}
+              onChange={(e) => setActive(e.target.value as ActiveFilter)}
+            >
+              <Select.Option value="">{t('pages.users.allAccounts')}</Select.Option>
+              <Select.Option value="true">{t('pages.users.activeOnly')}</Select.Option>
+              <Select.Option value="false">{t('pages.users.inactiveOnly')}</Select.Option>
+            </Select>
+          </Field>
+        </div>
+        {users.isPending && <Spinner aria-label={t('app.loading')} />}
+        {users.isError && <Alert data-color="danger">{errorMessage(t, users.error)}</Alert>}
+        {users.isSuccess && items.length === 0 && <Paragraph>{t('pages.users.empty')}</Paragraph>}
+        {items.length > 0 && (
+          <div className="app-table-wrap">
+            <Table data-testid="users">
+              <caption className="app-visually-hidden">{t('pages.users.caption')}</caption>
+              <Table.Head>
+                <Table.Row>
+                  <Table.HeaderCell>{t('pages.users.columns.name')}</Table.HeaderCell>
+                  <Table.HeaderCell>{t('pages.users.columns.role')}</Table.HeaderCell>
+                  <Table.HeaderCell>{t('pages.users.columns.organization')}</Table.HeaderCell>
+                  <Table.HeaderCell>{t('pages.users.columns.status')}</Table.HeaderCell>
+                  <Table.HeaderCell>{t('pages.users.columns.actions')}</Table.HeaderCell>
+                </Table.Row>
+              </Table.Head>
+              <Table.Body>
+                {items.map((user) => (
+                  <UserRow key={user.id} user={user} organizationName={orgName(user.organizationId)} />
+                ))}
+              </Table.Body>
+            </Table>
+          </div>
+        )}
+        {users.hasNextPage && (
+          <div>
+            <Button variant="secondary" onClick={() => void users.fetchNextPage()}>
+              {t('pages.users.showMore')}
+            </Button>
+          </div>
+        )}
+      </section>
+
+      <CreateUserForm organizations={orgs} />
+    </div>
+  );
 }
