@@ -146,6 +146,7 @@ for (const language of ['sv', 'en'] as Language[]) {
   test(`investigator pages: no axe violations, reflow at 320 px (${language})`, async ({ page, request }) => {
     test.setTimeout(90_000);
     await fileRequest(request, false);
+    await fileRequest(request, true);
     await loginAs(page, 'investigator', language);
     await expect(page.getByTestId('queue-item').first()).toBeVisible();
     await expectNoAxeViolations(page);

@@ -20,6 +20,7 @@ export function formatDuration(t: TFunction, ms: number): string {
   const minutes = totalMinutes % 60;
   if (days > 0) return t('pages.staff.duration.days', { days, hours });
   if (hours > 0) return t('pages.staff.duration.hours', { hours, minutes });
+  if (minutes === 0) return t('pages.staff.duration.underMinute');
   return t('pages.staff.duration.minutes', { minutes });
 }
 
