@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
 import { ApiError } from './api/errors';
 import { Layout } from './components/Layout';
-import { homeOf, PAGES } from './routes/pages';
+import { DETAIL_PAGES, homeOf, PAGES } from './routes/pages';
 import { type Role, SessionProvider, useSession } from './session/SessionProvider';
 
 const LoginPage = lazy(() => import('./pages/LoginPage'));
@@ -75,7 +75,7 @@ function AppRoutes() {
           }
         >
           <Route index element={<Home />} />
-          {PAGES.map(({ path, roles, component: Page }) => (
+          {[...PAGES, ...DETAIL_PAGES].map(({ path, roles, component: Page }) => (
             <Route
               key={path}
               path={path}
