@@ -6,7 +6,7 @@ import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-route
 import { ApiError } from './api/errors';
 import { Layout } from './components/Layout';
 import LoginPage from './pages/LoginPage';
-import { homeOf, PAGES } from './routes/pages';
+import { DETAIL_PAGES, homeOf, PAGES } from './routes/pages';
 import { type Role, SessionProvider, useSession } from './session/SessionProvider';
 
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
@@ -75,7 +75,7 @@ function AppRoutes() {
           }
         >
           <Route index element={<Home />} />
-          {PAGES.map(({ path, roles, component: Page }) => (
+          {[...PAGES, ...DETAIL_PAGES].map(({ path, roles, component: Page }) => (
             <Route
               key={path}
               path={path}

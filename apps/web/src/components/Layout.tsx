@@ -6,6 +6,7 @@ import { pagesFor } from '../routes/pages';
 import { IdleWarning } from '../session/IdleWarning';
 import { useSession } from '../session/SessionProvider';
 import { LanguageSwitch } from './LanguageSwitch';
+import { UnreadNotifications } from './UnreadNotifications';
 
 /** The header of every page: skip link, product name, and what the caller passes (user, logout). */
 export function Header({ children }: { children?: ReactNode }) {
@@ -50,6 +51,7 @@ export function Layout() {
         <span className="app-header__user" data-testid="current-user">
           {t('session.userLabel', { name: user.displayName, role: t(`roles.${user.role}`) })}
         </span>
+        {(user.role === 'investigator' || user.role === 'supervisor') && <UnreadNotifications />}
         <Button variant="secondary" data-size="sm" onClick={() => void logout()}>
           {t('session.logout')}
         </Button>

@@ -97,3 +97,22 @@ export function pagesFor(role: Role): Page[] {
 export function homeOf(role: Role): string {
   return pagesFor(role)[0]?.path ?? '/';
 }
+
+/** Pages reached by a link, not the menu (a case, its access log, a report). Same role check. */
+export const DETAIL_PAGES: readonly Omit<Page, 'nav'>[] = [
+  {
+    path: '/cases/:id',
+    roles: STAFF,
+    component: lazy(() => import('../pages/staff/case/CasePage')),
+  },
+  {
+    path: '/cases/:id/access-log',
+    roles: ['supervisor'],
+    component: lazy(() => import('../pages/staff/audit/AccessLogPage')),
+  },
+  {
+    path: '/audit/access-report',
+    roles: ['supervisor'],
+    component: lazy(() => import('../pages/staff/audit/AccessReportPage')),
+  },
+];
