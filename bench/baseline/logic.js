@@ -11,6 +11,7 @@ const path = require('node:path');
 
 const DIST = path.resolve(__dirname, '../../dist/apps/api/libs');
 const { FieldCipher, parseEncryptionKeys } = require(`${DIST}/consultations/src/privacy/field-cipher.js`);
+const { DataKeyCipher, newDataKey } = require(`${DIST}/consultations/src/privacy/data-key.js`);
 const { bindingOf, SUMMARY, CONTACT_PHONE } = require(
   `${DIST}/consultations/src/privacy/encrypted-fields.js`,
 );
@@ -59,6 +60,7 @@ function kindOf(sql) {
   if (/\bFROM auth_sessions\b/.test(sql) && /\bJOIN users\b/.test(sql) && !/FOR UPDATE/.test(sql))
     return 'sessionState';
   if (/^\s*SELECT\b[\s\S]*\bFROM users WHERE id = \$1\s*$/.test(sql)) return 'userById';
+  if (/\bINSERT INTO intake_rate\b/.test(sql)) return 'intakeRate';
   if (/\bINSERT INTO consultations\b/.test(sql)) return 'insertConsultation';
   if (/\bINSERT INTO outbox\b/.test(sql)) return 'outbox';
   if (/\bINSERT INTO audit_events\b/.test(sql)) return 'audit';
@@ -191,6 +193,9 @@ function identifyingDataErrors(input) {
 function createLogic(statements, env) {
   const cipher = new FieldCipher(parseEncryptionKeys(env.ENCRYPTION_KEYS));
   const emergencyNumber = env.EMERGENCY_NUMBER || '112';
+  // The service's intake limit: INTAKE_LIMIT_PER_HOUR filings in a 60-minute window.
+  const intakeLimit = Number(env.INTAKE_LIMIT_PER_HOUR || 30);
+  const INTAKE_WINDOW_SECONDS = 3600;
   const adviceTemplate =
     env.IMMEDIATE_DANGER_ADVICE ||
     'Someone may be in immediate danger: call {emergencyNumber} now. Do not wait for an answer here. ' +
@@ -242,23 +247,32 @@ function createLogic(statements, env) {
   function intakePlan(input, actor, origin, id = randomUUID()) {
     const immediateDanger = input.riskFactors.immediateDanger;
     const priority = immediateDanger ? 'critical' : null;
+    // Envelope encryption as the service does it: a fresh data key per request encrypts its text,
+    // and goes in wrapped by the current master key in the same statement.
+    const dataKey = newDataKey();
+    const dataCipher = new DataKeyCipher(dataKey);
+    const wrappedKey = cipher.wrapKey(dataKey, id);
+    dataKey.fill(0);
     const builders = {
+      intakeRate: () => [actor.id, INTAKE_WINDOW_SECONDS, intakeLimit],
       insertConsultation: () => [
         id,
         input.concernTypes,
-        cipher.encrypt(input.summary, bindingOf(SUMMARY, id)),
+        dataCipher.encrypt(input.summary, bindingOf(SUMMARY, id)),
         input.subject.identified,
         JSON.stringify(input.subject),
         JSON.stringify(input.riskFactors),
         input.requestedSupport,
         input.preferredContact.channel,
         input.preferredContact.phone !== undefined
-          ? cipher.encrypt(input.preferredContact.phone, bindingOf(CONTACT_PHONE, id))
+          ? dataCipher.encrypt(input.preferredContact.phone, bindingOf(CONTACT_PHONE, id))
           : null,
         priority,
         immediateDanger ? PRIORITY_RANK.critical : PRIORITY_RANK.normal,
         actor.id,
         actor.organizationId,
+        wrappedKey,
+        cipher.currentKeyId,
       ],
       outbox: () => [
         'triage',

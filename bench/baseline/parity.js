@@ -8,6 +8,8 @@
 const jwt = require('jsonwebtoken');
 const { createLogic, validateIntake, kindOf } = require('./logic');
 
+// A request's data-key ciphertext (v2.<iv>.<tag>.<ciphertext>): random key and IV, compared by length.
+const DATA_KEY_CIPHERTEXT = /^v2\.([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]*)$/;
 const CIPHERTEXT = /^v1\.([A-Za-z0-9_-]{1,32})\.([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]*)$/;
 
 function canonical(value) {
@@ -27,6 +29,8 @@ function normalize(value, id) {
   if (typeof value === 'string') {
     const c = CIPHERTEXT.exec(value);
     if (c) return `<ciphertext key=${c[1]} bytes=${Buffer.from(c[4], 'base64url').length}>`;
+    const d = DATA_KEY_CIPHERTEXT.exec(value);
+    if (d) return `<data-key ciphertext bytes=${Buffer.from(d[3], 'base64url').length}>`;
     if (/^[[{]/.test(value)) {
       try {
         return { json: canonical(JSON.parse(withoutId(value))) };
