@@ -100,7 +100,9 @@ test('investigator: a move based on an outdated page is refused as a sentence an
   });
   expect(claim.status()).toBe(200);
   await loginAs(page, 'investigator', 'en');
-  await page.goto(`/cases/${filed.id}`);
+  // The link an email carries (/consultations/:id) opens the case page for staff.
+  await page.goto(`/consultations/${filed.id}`);
+  await expect(page).toHaveURL(new RegExp(`/cases/${filed.id}$`));
   await expect(page.getByTestId('case-status')).toHaveText('Assigned');
   // Meanwhile the case moves on elsewhere (another tab): the button on screen is now out of date.
   const moved = await request.post(`/api/v1/consultations/${filed.id}/transitions`, {

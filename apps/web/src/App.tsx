@@ -2,11 +2,11 @@ import { Spinner } from '@digdir/designsystemet-react';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { lazy, type ReactNode, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
-import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
+import { BrowserRouter, Navigate, Route, Routes, useLocation, useParams } from 'react-router';
 import { ApiError } from './api/errors';
 import { Layout } from './components/Layout';
 import { DETAIL_PAGES, homeOf, PAGES } from './routes/pages';
-import { type Role, SessionProvider, useSession } from './session/SessionProvider';
+import { type Role, SessionProvider, useSession, useUser } from './session/SessionProvider';
 
 const LoginPage = lazy(() => import('./pages/LoginPage'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
@@ -60,6 +60,19 @@ function Home() {
   return state.status === 'authenticated' ? <Navigate to={homeOf(state.user.role)} replace /> : null;
 }
 
+/**
+ * `/consultations/:id` is the link that emails carry (one link for every recipient): it opens the
+ * request where the reader's role sees it. Admins never see a case, so for them it is the 404 page.
+ */
+function ConsultationLink() {
+  const { id = '' } = useParams();
+  const user = useUser();
+  if (user.role === 'requester') return <Navigate to={`/requests/${encodeURIComponent(id)}`} replace />;
+  if (user.role === 'investigator' || user.role === 'supervisor')
+    return <Navigate to={`/cases/${encodeURIComponent(id)}`} replace />;
+  return <NotFoundPage />;
+}
+
 function AppRoutes() {
   const { state } = useSession();
   if (state.status === 'loading') return <Loading />;
@@ -94,6 +107,7 @@ function AppRoutes() {
               </RequireRole>
             }
           />
+          <Route path="/consultations/:id" element={<ConsultationLink />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
       </Routes>
