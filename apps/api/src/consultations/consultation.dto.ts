@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import {
   AGE_GROUPS,
   CONCERN_TYPES,
@@ -69,7 +69,8 @@ class LegalHoldDto {
   @ApiProperty({
     type: String,
     nullable: true,
-    description: 'Why the request is held (encrypted at rest). Null only when unreadable (see `unreadableFields`).',
+    description:
+      'Why the request is held (encrypted at rest). Null only when unreadable (see `unreadableFields`).',
   })
   reason: string | null;
 
@@ -91,7 +92,10 @@ export class ConsultationDto {
   @ApiProperty({ enum: CONSULTATION_STATUSES })
   status: string;
 
-  @ApiProperty({ type: 'integer', description: 'Bumped by every change; send it as If-Match to change the request.' })
+  @ApiProperty({
+    type: 'integer',
+    description: 'Bumped by every change; send it as If-Match to change the request.',
+  })
   version: number;
 
   @ApiProperty({ enum: CONCERN_TYPES, isArray: true })
@@ -287,54 +291,27 @@ class ListContactView {
  * summary, no contact details, no override reason). Reading the text is GET /consultations/:id,
  * audited per case.
  */
-export class ConsultationListItemDto {
-  @ApiProperty({ format: 'uuid' })
-  id: string;
-
-  @ApiProperty({ example: 'KONS-2026-000123' })
-  reference: string;
-
-  @ApiProperty({ enum: CONSULTATION_STATUSES })
-  status: string;
-
-  @ApiProperty({ type: 'integer', description: 'Bumped by every change; send it as If-Match to change the request.' })
-  version: number;
-
-  @ApiProperty({ enum: CONCERN_TYPES, isArray: true })
-  concernTypes: string[];
-
+export class ConsultationListItemDto extends PickType(ConsultationDto, [
+  'id',
+  'reference',
+  'status',
+  'version',
+  'concernTypes',
+  'riskScore',
+  'triageReasons',
+  'slaDueAt',
+  'assigneeId',
+  'requesterId',
+  'organizationId',
+  'outcome',
+  'createdAt',
+  'updatedAt',
+] as const) {
   @ApiProperty({ type: ListContactView, description: 'The channel only; the phone number is case text.' })
   preferredContact: ListContactView;
 
   @ApiProperty({ enum: PRIORITIES, nullable: true, description: 'Null until triaged.' })
   priority: string | null;
-
-  @ApiProperty({ type: 'integer', nullable: true })
-  riskScore: number | null;
-
-  @ApiProperty({ type: [String], description: 'The factors that counted in triage.' })
-  triageReasons: string[];
-
-  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'First-response deadline.' })
-  slaDueAt: string | null;
-
-  @ApiProperty({ type: String, format: 'uuid', nullable: true })
-  assigneeId: string | null;
-
-  @ApiProperty({ format: 'uuid' })
-  requesterId: string;
-
-  @ApiProperty({ type: String, format: 'uuid', nullable: true })
-  organizationId: string | null;
-
-  @ApiProperty({ enum: OUTCOMES, nullable: true })
-  outcome: string | null;
-
-  @ApiProperty({ format: 'date-time' })
-  createdAt: string;
-
-  @ApiProperty({ format: 'date-time' })
-  updatedAt: string;
 
   static of(item: ConsultationListItem): ConsultationListItemDto {
     return {

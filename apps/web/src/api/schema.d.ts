@@ -970,13 +970,6 @@ export interface components {
             /** @description Bumped by every change; send it as If-Match to change the request. */
             version: number;
             concernTypes: ("domestic_violence" | "honor_related_violence" | "sexual_violence" | "prostitution" | "human_trafficking" | "child_exposed_to_violence" | "other")[];
-            /** @description The channel only; the phone number is case text. */
-            preferredContact: components["schemas"]["ListContactView"];
-            /**
-             * @description Null until triaged.
-             * @enum {string|null}
-             */
-            priority: "critical" | "high" | "normal" | "low" | null;
             riskScore: number | null;
             /** @description The factors that counted in triage. */
             triageReasons: string[];
@@ -997,6 +990,13 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
+            /** @description The channel only; the phone number is case text. */
+            preferredContact: components["schemas"]["ListContactView"];
+            /**
+             * @description Null until triaged.
+             * @enum {string|null}
+             */
+            priority: "critical" | "high" | "normal" | "low" | null;
         };
         ConsultationPageDto: {
             items: components["schemas"]["ConsultationListItemDto"][];
