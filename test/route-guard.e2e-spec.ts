@@ -16,10 +16,12 @@ describe('Route declarations', () => {
   });
   afterAll(() => ctx.close());
 
-  /** api.md: every /api/v1 route requires a token except login, refresh and the web app's settings; health is outside /api/v1. */
+  /** api.md: every /api/v1 route requires a token except login, refresh, single sign-on and the web app's settings; health is outside /api/v1. */
   const PUBLIC_ROUTES = [
     'POST /api/v1/auth/login',
     'POST /api/v1/auth/refresh',
+    'GET /api/v1/auth/oidc/login',
+    'GET /api/v1/auth/oidc/callback',
     'GET /api/v1/web-config',
     'GET /health/live',
     'GET /health/ready',

@@ -15,6 +15,10 @@ import { AuthService } from './sessions/auth.service';
 import { SessionsRepository } from './sessions/sessions.repository';
 import { TokenService } from './sessions/token.service';
 import { RefusalTally } from './refusals/refusal-tally';
+import { LinkedAccountsRepository } from './single-sign-on/linked-accounts.repository';
+import { OidcClient } from './single-sign-on/oidc-client';
+import { PendingLoginsRepository } from './single-sign-on/pending-logins.repository';
+import { SingleSignOnService } from './single-sign-on/single-sign-on.service';
 import { AnonymousLimit } from './throttling/anonymous-limit';
 import { LoginThrottle } from './throttling/login-throttle';
 
@@ -40,8 +44,12 @@ import { LoginThrottle } from './throttling/login-throttle';
     CredentialsAuthenticator,
     AdminBootstrap,
     DemoSeed,
+    OidcClient,
+    PendingLoginsRepository,
+    LinkedAccountsRepository,
+    SingleSignOnService,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
-  exports: [RefusalTally, AuthService, UsersService, OrganizationsService, CredentialsAuthenticator, AdminBootstrap, DemoSeed, PasswordHasher],
+  exports: [SingleSignOnService, RefusalTally, AuthService, UsersService, OrganizationsService, CredentialsAuthenticator, AdminBootstrap, DemoSeed, PasswordHasher],
 })
 export class IdentityModule {}

@@ -14,3 +14,5 @@ export * from './shared/page';
 export * from './bootstrap/demo-seed';
 export * from './refusals/refusal-tally';
 export * from './accounts/email-key';
+export * from './single-sign-on/single-sign-on.service';
+export { oidcSettings } from './single-sign-on/oidc-client';

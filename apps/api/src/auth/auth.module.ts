@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { IdentityModule } from '@app/identity';
 import { AuthController } from './auth.controller';
+import { OidcController } from './oidc.controller';
 import { PasswordLoginGuard } from './password-login.guard';
 import { AdminBootstrapRunner } from './admin-bootstrap.runner';
 import { RefusalFlushRunner } from './refusal-flush.runner';
@@ -8,7 +9,7 @@ import { SessionCookie } from './session-cookie';
 
 @Module({
   imports: [IdentityModule],
-  controllers: [AuthController],
+  controllers: [AuthController, OidcController],
   providers: [PasswordLoginGuard, AdminBootstrapRunner, SessionCookie, RefusalFlushRunner],
 })
 export class AuthModule {}
