@@ -2,10 +2,12 @@
 // in its own process: test/support/oidc-provider.ts starts it). Configured by one JSON environment
 // variable, OIDC_TEST_PROVIDER:
 //   { port, clients: [{ client_id, client_secret, redirect_uris }], persons: { <sub>: person } }
-//   person: { email?, email_verified?, name?, amr?: string[], acr?: string, tamper?: 'audience' | 'expired' | 'issuer' }
+//   person: { email?, email_verified?, name?, amr?: string[], acr?: string,
+//             tamper?: 'audience' | 'expired' | 'issuer' | 'signature' }
 // Its sign-in page (the interaction) asks only for a person's sub: there are no passwords here.
 // A person with `tamper` gets an ID token the provider re-signs with its own key after changing one
-// claim (another audience, an expiry an hour ago, another issuer): the client must refuse it.
+// claim (another audience, an expiry an hour ago, another issuer), or signs it with a key it does not
+// publish (`signature`): the client must refuse each.
 // Prints one line `ready <issuer>` on stdout when it listens.
 import { createServer } from 'node:http';
 import { exportJWK, generateKeyPair, decodeJwt, SignJWT } from 'jose';
@@ -58,9 +60,10 @@ provider.use(async (ctx, next) => {
   if (tamper === 'audience') claims.aud = 'another-client';
   if (tamper === 'issuer') claims.iss = `${issuer}/elsewhere`;
   if (tamper === 'expired') Object.assign(claims, { iat: now - 7200, exp: now - 3600 });
+  const key = tamper === 'signature' ? (await generateKeyPair('RS256')).privateKey : privateKey;
   ctx.body = {
     ...ctx.body,
-    id_token: await new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: signingKey.kid }).sign(privateKey),
+    id_token: await new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: signingKey.kid }).sign(key),
   };
 });
 

@@ -25,6 +25,7 @@ export type SignOnRefusal =
   | 'state_mismatch'
   | 'state_unknown'
   | 'provider_error'
+  | 'issuer_mismatch'
   | 'id_token_invalid'
   | 'acr_missing'
   | 'unknown_person'
@@ -140,15 +141,15 @@ export class SingleSignOnService {
   }
 
   /** A refusal that names no account: counted into the aggregated `auth.login_failed` of this IP and minute. */
-  private async refuseAnonymous(reason: SignOnRefusal, code?: string): Promise<SignOnOutcome> {
-    this.logger.log(`Single sign-on refused: ${reason}${code ? ` (${code})` : ''}`);
+  private async refuseAnonymous(reason: SignOnRefusal, check?: string): Promise<SignOnOutcome> {
+    this.logger.log(`Single sign-on refused: ${reason}${check ? ` (${check})` : ''}`);
     await this.refusals.count({
       kind: {
         action: 'auth.login_failed',
         resourceType: 'user',
         resourceId: null,
         outcome: 'failure',
-        fixed: { method: 'oidc', reason },
+        fixed: { method: 'oidc', reason, ...(check ? { check } : {}) },
       },
       ip: this.context.ip,
       reason,
@@ -180,12 +181,23 @@ function sameText(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-/** The library's error code (a constant such as OAUTH_JWT_CLAIM_COMPARISON_FAILED) says which check failed. */
+/**
+ * Which check failed, from openid-client's error: the provider's OAuth error code, the ID token's
+ * claim (`aud`, `iss`, `exp`, `nonce`, ...), `signature`, or the library's code (a constant such as
+ * OAUTH_INVALID_RESPONSE). Never a value from the token or the response.
+ */
 function describeFailure(error: unknown): [SignOnRefusal, string | undefined] {
-  const code = (error as { code?: unknown })?.code;
-  const safeCode = typeof code === 'string' && /^[A-Za-z_]{1,64}$/.test(code) ? code : undefined;
+  const safe = (value: unknown) => (typeof value === 'string' && /^[A-Za-z_]{1,64}$/.test(value) ? value : undefined);
   if (error instanceof oidc.AuthorizationResponseError || error instanceof oidc.ResponseBodyError) {
-    return ['provider_error', safeCode ?? (/^[a-z_]{1,64}$/.test(error.error) ? error.error : undefined)];
+    return ['provider_error', safe(error.error)];
   }
-  return ['id_token_invalid', safeCode];
+  // openid-client's error wraps oauth4webapi's, whose `cause` says what it compared.
+  for (let at: unknown = error, depth = 0; at instanceof Error && depth < 3; at = at.cause, depth++) {
+    const cause = at.cause;
+    if (!cause || typeof cause !== 'object' || cause instanceof Error) continue;
+    if ('claim' in cause && safe(cause.claim)) return ['id_token_invalid', cause.claim as string];
+    if ('signature' in cause) return ['id_token_invalid', 'signature'];
+    if ('parameters' in cause && /"iss"/.test(at.message)) return ['issuer_mismatch', 'iss'];
+  }
+  return ['id_token_invalid', safe((error as { code?: unknown }).code)];
 }
