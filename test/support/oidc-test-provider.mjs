@@ -10,6 +10,7 @@
 // publish (`signature`): the client must refuse each.
 // Prints one line `ready <issuer>` on stdout when it listens.
 import { createServer } from 'node:http';
+import { URLSearchParams } from 'node:url';
 import { exportJWK, generateKeyPair, decodeJwt, SignJWT } from 'jose';
 import Provider from 'oidc-provider';
 

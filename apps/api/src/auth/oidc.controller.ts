@@ -44,7 +44,7 @@ export class OidcController {
       '404 when single sign-on is not configured. Counts against the anonymous limit per IP.',
   })
   @REDIRECT("To the provider's authorization endpoint.")
-  @ApiProblems(404, 429)
+  @ApiProblems(400, 404, 429)
   async login(@Res() reply: FastifyReply): Promise<void> {
     const { state, url } = await this.sso.start();
     void reply.setCookie(OIDC_STATE_COOKIE, state, { ...stateCookie(), maxAge: PENDING_LOGIN_SECONDS });
@@ -64,7 +64,7 @@ export class OidcController {
       'The query (code, state, iss, or error) is read as the provider sent it. 404 when single sign-on is not configured.',
   })
   @REDIRECT('To the web app.')
-  @ApiProblems(404, 429)
+  @ApiProblems(400, 404, 429)
   async callback(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?') + 1) : '';
     const outcome = await this.sso.finish(query, request.cookies?.[OIDC_STATE_COOKIE]);
