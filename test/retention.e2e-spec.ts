@@ -420,7 +420,10 @@ describe('Retention (gallring)', () => {
         .expect(200);
       expect(second.body.items[0].id).not.toBe(first.body.items[0].id);
       const [event] = (await auditEvents(ctx, { action: 'retention.read' })).slice(-1);
-      expect(event).toMatchObject({ actor_id: actors.supervisor.id, details: { days: 30, includeHeld: false } });
+      expect(event).toMatchObject({
+        actor_id: actors.supervisor.id,
+        details: { days: 30, includeHeld: false },
+      });
     });
 
     it('refuses a bad window or cursor with 400', async () => {
