@@ -131,7 +131,7 @@ export class SingleSignOnService {
     if (settings.requiredAcr && token.acr !== settings.requiredAcr) return this.refuseNamed(account, 'acr_missing');
     const user = await this.users.findById(account.id);
     if (!user) return this.refuseAnonymous('unknown_person');
-    const login = await this.auth.login({ user, tokenVersion: account.tokenVersion });
+    const login = await this.auth.login({ user, tokenVersion: account.tokenVersion }, 'oidc');
     return { kind: 'signed_in', login };
   }
 
