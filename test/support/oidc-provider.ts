@@ -25,7 +25,7 @@ class CookieJar {
 
   take(response: Response): void {
     for (const line of response.headers.getSetCookie()) {
-      const [pair] = line.split(';');
+      const pair = line.split(';')[0] ?? '';
       const at = pair.indexOf('=');
       this.cookies.set(pair.slice(0, at).trim(), pair.slice(at + 1));
     }
@@ -58,10 +58,10 @@ export class TestOpenIdProvider {
       const timer = setTimeout(() => reject(new Error(`the test provider did not start: ${output}`)), 20_000);
       child.stdout?.on('data', (chunk: Buffer) => {
         output += chunk.toString();
-        const ready = /^ready (\S+)$/m.exec(output);
-        if (ready) {
+        const issuer = /^ready (\S+)$/m.exec(output)?.[1];
+        if (issuer) {
           clearTimeout(timer);
-          resolve(ready[1]);
+          resolve(issuer);
         }
       });
       child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));

@@ -10,6 +10,7 @@ import { type Role, SessionProvider, useSession, useUser } from './session/Sessi
 
 const LoginPage = lazy(() => import('./pages/LoginPage'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
+const NoAccountPage = lazy(() => import('./pages/NoAccountPage'));
 const RequestPage = lazy(() => import('./pages/requester/RequestPage'));
 
 /** Server state lives here only; a client error (4xx) is not retried. Emptied at every logout. */
@@ -80,6 +81,7 @@ function AppRoutes() {
     <Suspense fallback={<Loading />}>
       <Routes>
         <Route path="/login" element={<LoginPage />} />
+        <Route path="/login/no-account" element={<NoAccountPage />} />
         <Route
           element={
             <RequireLogin>

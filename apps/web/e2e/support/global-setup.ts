@@ -12,6 +12,8 @@ import {
   TEST_PG_ADMIN_URL,
   TEST_REDIS_URL,
 } from '../../../../libs/testing/src/test-env';
+import { TestOpenIdProvider } from '../../../../test/support/oidc-provider';
+import { SSO_CLIENT, SSO_PERSONS, SSO_PROVIDER_NAME } from './sso';
 
 const ROOT = resolve(__dirname, '..', '..', '..', '..');
 const DIST = {
@@ -60,6 +62,9 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const database = `ci_web_${randomBytes(4).toString('hex')}`;
   const redisPrefix = uniqueRedisPrefix('web');
   const port = await freePort();
+  const baseUrl = `http://localhost:${port}`;
+  const redirectUrl = `${baseUrl}/api/v1/auth/oidc/callback`;
+  const provider = await TestOpenIdProvider.start([{ ...SSO_CLIENT, redirect_uris: [redirectUrl] }], SSO_PERSONS);
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: 'test',
@@ -74,10 +79,21 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     WEB_DIST_DIR: DIST.web,
     // Every test logs in from 127.0.0.1.
     THROTTLE_IP_LIMIT: '100000',
+    // Single sign-on through the test provider (sso.pw.ts): the login page shows its button.
+    OIDC_ISSUER: provider.issuer,
+    OIDC_CLIENT_ID: SSO_CLIENT.client_id,
+    OIDC_CLIENT_SECRET: SSO_CLIENT.client_secret,
+    OIDC_REDIRECT_URL: redirectUrl,
+    OIDC_DISPLAY_NAME: SSO_PROVIDER_NAME,
   };
   const run = promisify(execFile);
-  await run(process.execPath, [DIST.cli, 'migrate'], { env });
-  await run(process.execPath, [DIST.cli, 'seed-demo'], { env });
+  try {
+    await run(process.execPath, [DIST.cli, 'migrate'], { env });
+    await run(process.execPath, [DIST.cli, 'seed-demo'], { env });
+  } catch (error) {
+    await provider.stop();
+    throw error;
+  }
 
   const children: ChildProcess[] = [];
   let output = '';
@@ -87,10 +103,10 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     children.push(child);
   }
-  const baseUrl = `http://localhost:${port}`;
   process.env.WEB_E2E_BASE_URL = baseUrl;
 
   const teardown = async () => {
+    await provider.stop();
     await Promise.all(
       children.map(
         (child) =>
