@@ -42,7 +42,7 @@ export class DemoSeed {
             role,
             displayName: `Demo ${role}`,
             organizationId: role === Role.Requester ? organization.id : null,
-          });
+          }, { demo: true });
         } catch (error) {
           if (!(error instanceof ConflictError)) throw error;
           created = false;
