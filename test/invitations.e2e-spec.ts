@@ -25,7 +25,8 @@ describe('Invitations', () => {
   const newEmail = (role: string) => `invited-${role}-${seq++}@test.example`;
   const accept = (token: string, password = PASSWORD) =>
     ctx.http.post('/api/v1/auth/invitations/accept').send({ token, password });
-  const invitationOf = async (email: string, nth = 1) => linkIn(await mailTo(sink, email, nth), WEB, '/invitation');
+  const invitationOf = async (email: string, nth = 1) =>
+    linkIn(await mailTo(sink, email, nth), WEB, '/invitation');
 
   beforeAll(async () => {
     sink = await SmtpSink.start();
@@ -46,7 +47,10 @@ describe('Invitations', () => {
     expect(created.body).toMatchObject({ email, role: 'investigator', active: true, status: 'invited' });
 
     // Invited: the same 401 as a wrong password.
-    const invitedLogin = await ctx.http.post('/api/v1/auth/login').send({ email, password: PASSWORD }).expect(401);
+    const invitedLogin = await ctx.http
+      .post('/api/v1/auth/login')
+      .send({ email, password: PASSWORD })
+      .expect(401);
     const wrongPassword = await ctx.http
       .post('/api/v1/auth/login')
       .send({ email: actors.requester.email, password: 'not the password at all' })
@@ -72,9 +76,16 @@ describe('Invitations', () => {
 
     const trail = await auditEvents(ctx, { resourceId: created.body.id });
     expect(trail.map((e) => e.action)).toEqual(
-      expect.arrayContaining(['user.create', 'user.invitation_created', 'auth.login_failed', 'auth.invitation_accepted']),
+      expect.arrayContaining([
+        'user.create',
+        'user.invitation_created',
+        'auth.login_failed',
+        'auth.invitation_accepted',
+      ]),
     );
-    expect(trail.find((e) => e.action === 'auth.login_failed')?.details).toEqual({ reason: 'invited_account' });
+    expect(trail.find((e) => e.action === 'auth.login_failed')?.details).toEqual({
+      reason: 'invited_account',
+    });
     expect(trail.find((e) => e.action === 'auth.invitation_accepted')).toMatchObject({
       actor_id: created.body.id,
       actor_role: 'investigator',
@@ -144,7 +155,9 @@ describe('Invitations', () => {
     expect(second.token).not.toBe(first.token);
     await accept(first.token).expect(410);
     await accept(second.token).expect(204);
-    expect((await auditEvents(ctx, { action: 'user.invitation_resent', resourceId: user.id })).length).toBe(1);
+    expect((await auditEvents(ctx, { action: 'user.invitation_resent', resourceId: user.id })).length).toBe(
+      1,
+    );
 
     // Active now: nothing to resend (409); an unknown account is 404; a non-admin 403.
     await actors.admin.auth(ctx.http.post(`/api/v1/users/${user.id}/invitation`)).expect(409);
@@ -158,13 +171,20 @@ describe('Invitations', () => {
   it('lists invited accounts with their status, and a deactivated invitee cannot accept', async () => {
     const email = newEmail('supervisor');
     const { body: user } = await invite({ email, role: 'supervisor' }).expect(201);
-    const invited = await actors.admin.auth(ctx.http.get('/api/v1/users?status=invited&limit=100')).expect(200);
+    const invited = await actors.admin
+      .auth(ctx.http.get('/api/v1/users?status=invited&limit=100'))
+      .expect(200);
     expect(invited.body.items.every((u: { status: string }) => u.status === 'invited')).toBe(true);
     expect(invited.body.items.map((u: { id: string }) => u.id)).toContain(user.id);
 
     const { token } = await invitationOf(email);
-    await actors.admin.auth(ctx.http.patch(`/api/v1/users/${user.id}`)).send({ active: false }).expect(200);
-    const listed = await actors.admin.auth(ctx.http.get('/api/v1/users?status=deactivated&limit=100')).expect(200);
+    await actors.admin
+      .auth(ctx.http.patch(`/api/v1/users/${user.id}`))
+      .send({ active: false })
+      .expect(200);
+    const listed = await actors.admin
+      .auth(ctx.http.get('/api/v1/users?status=deactivated&limit=100'))
+      .expect(200);
     expect(listed.body.items.map((u: { id: string }) => u.id)).toContain(user.id);
     await accept(token).expect(410);
   });
@@ -175,7 +195,10 @@ describe('Invitations', () => {
     const { token } = await invitationOf(email);
     const short = await accept(token, 'elevenchars').expect(400);
     expect(short.body.errors.map((e: { field: string }) => e.field)).toEqual(['password']);
-    const missing = await ctx.http.post('/api/v1/auth/invitations/accept').send({ password: PASSWORD }).expect(400);
+    const missing = await ctx.http
+      .post('/api/v1/auth/invitations/accept')
+      .send({ password: PASSWORD })
+      .expect(400);
     expect(missing.body.errors.map((e: { field: string }) => e.field)).toEqual(['token']);
     await accept(token).expect(204);
   });

@@ -21,9 +21,11 @@ describe('Password reset', () => {
   const ask = (email: string) => ctx.http.post('/api/v1/auth/password-reset').send({ email });
   const complete = (token: string, newPassword = NEW_PASSWORD) =>
     ctx.http.post('/api/v1/auth/password-reset/complete').send({ token, newPassword });
-  const resetLinkOf = async (email: string, nth = 1) => linkIn(await mailTo(sink, email, nth), WEB, '/reset-password');
+  const resetLinkOf = async (email: string, nth = 1) =>
+    linkIn(await mailTo(sink, email, nth), WEB, '/reset-password');
   const settle = () => new Promise((r) => setTimeout(r, 1500));
-  const linkRows = async () => (await ctx.db.query(`SELECT count(*)::int AS n FROM account_links`)).rows[0].n as number;
+  const linkRows = async () =>
+    (await ctx.db.query(`SELECT count(*)::int AS n FROM account_links`)).rows[0].n as number;
 
   beforeAll(async () => {
     sink = await SmtpSink.start();
@@ -51,7 +53,9 @@ describe('Password reset', () => {
     expect(sink.received).toEqual([]);
     expect(await linkRows()).toBe(linksBefore);
     expect((await auditEvents(ctx, {})).length).toBe(auditBefore);
-    const { rows } = await ctx.db.query(`SELECT count(*)::int AS n FROM outbox WHERE job_name = 'mail.account_link'`);
+    const { rows } = await ctx.db.query(
+      `SELECT count(*)::int AS n FROM outbox WHERE job_name = 'mail.account_link'`,
+    );
     expect(rows[0].n).toBe(0);
 
     const answer = await ask(known.email).expect(202);
@@ -69,8 +73,14 @@ describe('Password reset', () => {
     expect(mail.text).toContain('30 minuter');
     const { token } = linkIn(mail, WEB, '/reset-password');
     expect(await storedAnywhere(ctx, token)).toEqual([]);
-    const [requested] = await auditEvents(ctx, { action: 'auth.password_reset_requested', resourceId: account.id });
-    expect(requested).toMatchObject({ actor_role: 'anonymous', details: { mailQueued: true, expiresAt: expect.any(String) } });
+    const [requested] = await auditEvents(ctx, {
+      action: 'auth.password_reset_requested',
+      resourceId: account.id,
+    });
+    expect(requested).toMatchObject({
+      actor_role: 'anonymous',
+      details: { mailQueued: true, expiresAt: expect.any(String) },
+    });
     const { rows } = await ctx.db.query(
       `SELECT expires_at - created_at AS valid FROM account_links WHERE user_id = $1`,
       [account.id],
@@ -92,13 +102,19 @@ describe('Password reset', () => {
       await ctx.http.get('/api/v1/auth/me').set('Authorization', `Bearer ${login.accessToken}`).expect(401);
       await ctx.http.post('/api/v1/auth/refresh').send({ refreshToken: login.refreshToken }).expect(401);
     }
-    await ctx.http.post('/api/v1/auth/login').send({ email: account.email, password: account.password }).expect(401);
+    await ctx.http
+      .post('/api/v1/auth/login')
+      .send({ email: account.email, password: account.password })
+      .expect(401);
     await loginAs(ctx, account.email, NEW_PASSWORD);
 
     const twice = await complete(token, 'yet another long password').expect(410);
     expect(twice.body.detail).toMatch(/cannot be used/);
     await loginAs(ctx, account.email, NEW_PASSWORD);
-    const [completed] = await auditEvents(ctx, { action: 'auth.password_reset_completed', resourceId: account.id });
+    const [completed] = await auditEvents(ctx, {
+      action: 'auth.password_reset_completed',
+      resourceId: account.id,
+    });
     expect(completed).toMatchObject({ actor_id: account.id, details: { sessionsRevoked: 2 } });
     expect(JSON.stringify(await auditEvents(ctx, { resourceId: account.id }))).not.toContain(token);
   });
@@ -111,7 +127,10 @@ describe('Password reset', () => {
     const newer = await resetLinkOf(account.email, 2);
     const replaced = await complete(older.token).expect(410);
 
-    await ctx.db.query(`UPDATE account_links SET expires_at = now() - interval '1 second' WHERE user_id = $1`, [account.id]);
+    await ctx.db.query(
+      `UPDATE account_links SET expires_at = now() - interval '1 second' WHERE user_id = $1`,
+      [account.id],
+    );
     expect((await complete(newer.token).expect(410)).body.detail).toBe(replaced.body.detail);
     expect((await complete('B'.repeat(43)).expect(410)).body.detail).toBe(replaced.body.detail);
     await loginAs(ctx, account.email, account.password);
@@ -159,8 +178,14 @@ describe('Account link routes are throttled per client IP', () => {
   it('answers 429 with Retry-After once the anonymous limit is reached, on each public step', async () => {
     const calls = [
       () => ctx.http.post('/api/v1/auth/password-reset').send({ email: 'someone@test.example' }),
-      () => ctx.http.post('/api/v1/auth/password-reset/complete').send({ token: 'D'.repeat(43), newPassword: NEW_PASSWORD }),
-      () => ctx.http.post('/api/v1/auth/invitations/accept').send({ token: 'E'.repeat(43), password: NEW_PASSWORD }),
+      () =>
+        ctx.http
+          .post('/api/v1/auth/password-reset/complete')
+          .send({ token: 'D'.repeat(43), newPassword: NEW_PASSWORD }),
+      () =>
+        ctx.http
+          .post('/api/v1/auth/invitations/accept')
+          .send({ token: 'E'.repeat(43), password: NEW_PASSWORD }),
     ];
     expect((await calls[0]()).status).toBe(202);
     expect((await calls[1]()).status).toBe(410);

@@ -30,7 +30,10 @@ export async function storedAnywhere(ctx: E2eContext, token: string): Promise<st
   const tables = ['audit_events', 'outbox', 'mail_deliveries', 'account_links', 'users', 'notifications'];
   const found: string[] = [];
   for (const table of tables) {
-    const { rows } = await ctx.db.query(`SELECT count(*)::int AS n FROM ${table} t WHERE t::text LIKE '%' || $1 || '%'`, [token]);
+    const { rows } = await ctx.db.query(
+      `SELECT count(*)::int AS n FROM ${table} t WHERE t::text LIKE '%' || $1 || '%'`,
+      [token],
+    );
     if (rows[0].n > 0) found.push(table);
   }
   return found;

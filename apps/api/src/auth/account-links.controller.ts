@@ -1,5 +1,11 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiNoContentResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiNoContentResponse,
+  ApiOperation,
+  ApiSecurity,
+  ApiTags,
+} from '@nestjs/swagger';
 import { InvitationsService, PasswordResetsService, Public } from '@app/identity';
 import { ApiProblem, ApiProblems } from '../common/api-problems.decorator';
 import { AcceptInvitationDto, CompletePasswordResetDto, PasswordResetRequestDto } from './account-links.dto';
@@ -45,7 +51,9 @@ export class AccountLinksController {
       'Always 202, whatever the address: nobody learns from the answer which addresses have accounts. An active account with that email gets a one-time link ' +
       `valid 30 minutes (at most 3 reset mails per address an hour). ${THROTTLED}`,
   })
-  @ApiAcceptedResponse({ description: 'Accepted; if the address belongs to an active account, a link is on its way.' })
+  @ApiAcceptedResponse({
+    description: 'Accepted; if the address belongs to an active account, a link is on its way.',
+  })
   @ApiProblems(400, 413, 415, 429)
   async requestReset(@Body() dto: PasswordResetRequestDto): Promise<void> {
     await this.resets.request(dto.email);

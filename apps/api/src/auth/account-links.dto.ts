@@ -28,7 +28,10 @@ export class AcceptInvitationDto {
 }
 
 export class PasswordResetRequestDto {
-  @ApiProperty({ example: 'anna@example.org', description: 'The account’s email; any string is answered alike.' })
+  @ApiProperty({
+    example: 'anna@example.org',
+    description: 'The account’s email; any string is answered alike.',
+  })
   @IsString()
   @Length(1, 254)
   email: string;

@@ -23,7 +23,10 @@ return c`;
  */
 @Injectable()
 export class ResetMailLimit {
-  private readonly redisOrMemory = new RedisOrMemory(new Logger(ResetMailLimit.name), 'password reset limiting');
+  private readonly redisOrMemory = new RedisOrMemory(
+    new Logger(ResetMailLimit.name),
+    'password reset limiting',
+  );
   private readonly memory = new MemoryWindows();
   private readonly prefix: string;
 

@@ -75,7 +75,10 @@ export class MailDeliveryService {
     const contact = await this.users.findMailContact(delivery.recipientId);
     const content = contact?.active ? await this.render(delivery, contact.locale) : { skip: 'NO_RECIPIENT' };
     if (!contact || 'skip' in content) {
-      await this.finish(delivery, 'skipped', { code: 'skip' in content ? content.skip : 'NO_RECIPIENT', smtpCode: null });
+      await this.finish(delivery, 'skipped', {
+        code: 'skip' in content ? content.skip : 'NO_RECIPIENT',
+        smtpCode: null,
+      });
       return 'skipped';
     }
     const rendered = content;

@@ -36,14 +36,16 @@ export const ACCOUNT_MAIL_KINDS: Readonly<Record<LinkPurpose, Record<Locale, Acc
       lead: 'Ett konto har skapats åt dig i tjänsten för konsultationsförfrågningar. Välj ditt eget lösenord för att börja använda det.',
       action: 'Välj lösenord',
       validity: 'Länken gäller i {validFor} och kan bara användas en gång.',
-      ignore: 'Om du inte väntade dig det här mejlet kan du bortse från det; kontot kan inte användas förrän ett lösenord har valts.',
+      ignore:
+        'Om du inte väntade dig det här mejlet kan du bortse från det; kontot kan inte användas förrän ett lösenord har valts.',
     },
     en: {
       subject: 'You have been invited to Konsultation',
       lead: 'An account has been created for you in the consultation request service. Choose your own password to start using it.',
       action: 'Choose a password',
       validity: 'The link works for {validFor} and only once.',
-      ignore: 'If you did not expect this email you can ignore it; the account cannot be used until a password has been chosen.',
+      ignore:
+        'If you did not expect this email you can ignore it; the account cannot be used until a password has been chosen.',
     },
   },
   password_reset: {
@@ -51,14 +53,16 @@ export const ACCOUNT_MAIL_KINDS: Readonly<Record<LinkPurpose, Record<Locale, Acc
       subject: 'Återställ ditt lösenord',
       lead: 'Någon har bett om att få återställa lösenordet till ditt konto. Välj ett nytt lösenord med länken nedan.',
       action: 'Välj nytt lösenord',
-      validity: 'Länken gäller i {validFor} och kan bara användas en gång. När du har valt ett nytt lösenord loggas du ut överallt.',
+      validity:
+        'Länken gäller i {validFor} och kan bara användas en gång. När du har valt ett nytt lösenord loggas du ut överallt.',
       ignore: 'Om det inte var du kan du bortse från det här mejlet; ditt lösenord ändras inte.',
     },
     en: {
       subject: 'Reset your password',
       lead: 'Someone asked to reset the password of your account. Choose a new password with the link below.',
       action: 'Choose a new password',
-      validity: 'The link works for {validFor} and only once. Once you have chosen a new password you are logged out everywhere.',
+      validity:
+        'The link works for {validFor} and only once. Once you have chosen a new password you are logged out everywhere.',
       ignore: 'If this was not you, you can ignore this email; your password does not change.',
     },
   },

@@ -17,7 +17,10 @@ describe('renderAccountMail', () => {
   });
 
   it('escapes the link in the HTML', () => {
-    const mail = renderAccountMail('invitation', 'en', { link: 'https://x.example/"><script>', validMinutes: 60 });
+    const mail = renderAccountMail('invitation', 'en', {
+      link: 'https://x.example/"><script>',
+      validMinutes: 60,
+    });
     expect(mail.html).not.toContain('<script>');
     expect(mail.html).toContain('&quot;&gt;&lt;script&gt;');
   });

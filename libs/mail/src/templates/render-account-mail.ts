@@ -19,7 +19,16 @@ export function renderAccountMail(
   const wording = ACCOUNT_MAIL_KINDS[purpose][locale] ?? ACCOUNT_MAIL_KINDS[purpose].sv;
   const closing = CLOSING[locale] ?? CLOSING.sv;
   const validity = wording.validity.replace('{validFor}', validForWords(facts.validMinutes, locale));
-  const text = [wording.lead, '', `${wording.action}: ${facts.link}`, '', validity, wording.ignore, closing, ''].join('\n');
+  const text = [
+    wording.lead,
+    '',
+    `${wording.action}: ${facts.link}`,
+    '',
+    validity,
+    wording.ignore,
+    closing,
+    '',
+  ].join('\n');
   const html = [
     '<!DOCTYPE html>',
     `<html lang="${escapeHtml(locale)}"><head><meta charset="utf-8"><title>${escapeHtml(wording.subject)}</title></head>`,
