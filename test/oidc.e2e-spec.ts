@@ -38,6 +38,7 @@ describe('Single sign-on (OpenID Connect)', () => {
     'person-unknown': { email: email('nobody'), email_verified: true },
     'person-unverified': { email: email('unverified'), email_verified: false },
     'person-deactivated': { email: email('deactivated'), email_verified: true },
+    'person-invited': { email: email('invited'), email_verified: true },
     'person-audience': { email: email('requester'), email_verified: true, tamper: 'audience' },
     'person-expired': { email: email('requester'), email_verified: true, tamper: 'expired' },
     'person-issuer': { email: email('requester'), email_verified: true, tamper: 'issuer' },
@@ -59,10 +60,12 @@ describe('Single sign-on (OpenID Connect)', () => {
       },
     });
     const org = await createOrganization(ctx);
-    for (const name of ['requester', 'unverified', 'deactivated']) {
+    for (const name of ['requester', 'unverified', 'deactivated', 'invited']) {
       accounts[name] = await createAccount(ctx, Role.Requester, { email: email(name), organizationId: org.id });
     }
     await ctx.db.query(`UPDATE users SET active = false WHERE id = $1`, [accounts.deactivated.id]);
+    // Invited: no password yet (docs/accounts.md "Invitations and password resets").
+    await ctx.db.query(`UPDATE users SET password_hash = NULL WHERE id = $1`, [accounts.invited.id]);
   });
   afterAll(async () => {
     await ctx?.close();
@@ -264,6 +267,17 @@ describe('Single sign-on (OpenID Connect)', () => {
       accounts.deactivated.id,
     ]);
     expect(rows[0].n).toBe(0);
+  });
+
+  it('an invited account that has not set its password yet gets the same page; not linked', async () => {
+    const res = await signInAs('person-invited');
+    expect(res.headers.location).toBe('/login/no-account');
+    expect(cookieLine(res.headers, REFRESH_COOKIE)).toBeUndefined();
+    expect(await auditEvents('auth.login_failed', accounts.invited.id)).toEqual([
+      { outcome: 'failure', details: { method: 'oidc', reason: 'invited_account' } },
+    ]);
+    const { rows } = await ctx.db.query(`SELECT 1 FROM user_identities WHERE user_id = $1`, [accounts.invited.id]);
+    expect(rows).toHaveLength(0);
   });
 
   it('a linked account that was deactivated since is refused too', async () => {

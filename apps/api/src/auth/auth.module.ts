@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { IdentityModule } from '@app/identity';
+import { AccountLinksController } from './account-links.controller';
 import { AuthController } from './auth.controller';
 import { OidcController } from './oidc.controller';
 import { PasswordLoginGuard } from './password-login.guard';
@@ -9,7 +10,7 @@ import { SessionCookie } from './session-cookie';
 
 @Module({
   imports: [IdentityModule],
-  controllers: [AuthController, OidcController],
+  controllers: [AuthController, AccountLinksController, OidcController],
   providers: [PasswordLoginGuard, AdminBootstrapRunner, SessionCookie, RefusalFlushRunner],
 })
 export class AuthModule {}
