@@ -16,12 +16,15 @@ describe('Route declarations', () => {
   });
   afterAll(() => ctx.close());
 
-  /** api.md: every /api/v1 route requires a token except login, refresh, single sign-on and the web app's settings; health is outside /api/v1. */
+  /** api.md: every /api/v1 route requires a token except login, refresh, single sign-on, invitation and password-reset links, and the web app's settings; health is outside /api/v1. */
   const PUBLIC_ROUTES = [
     'POST /api/v1/auth/login',
     'POST /api/v1/auth/refresh',
     'GET /api/v1/auth/oidc/login',
     'GET /api/v1/auth/oidc/callback',
+    'POST /api/v1/auth/invitations/accept',
+    'POST /api/v1/auth/password-reset',
+    'POST /api/v1/auth/password-reset/complete',
     'GET /api/v1/web-config',
     'GET /health/live',
     'GET /health/ready',
