@@ -12,6 +12,8 @@ import { AdminBootstrap } from './bootstrap/admin-bootstrap';
 import { DemoSeed } from './bootstrap/demo-seed';
 import { PasswordHasher } from './passwords/password-hasher';
 import { AuthService } from './sessions/auth.service';
+import { PasswordChangeService } from './passwords/password-change.service';
+import { OwnSessionsService } from './sessions/own-sessions.service';
 import { SessionLimits } from './sessions/session-limits';
 import { SessionsRepository } from './sessions/sessions.repository';
 import { TokenService } from './sessions/token.service';
@@ -35,6 +37,8 @@ import { LoginThrottle } from './throttling/login-throttle';
     AnonymousLimit,
     RefusalTally,
     AuthService,
+    OwnSessionsService,
+    PasswordChangeService,
     UsersService,
     StaffAlerts,
     OrganizationsService,
@@ -44,6 +48,6 @@ import { LoginThrottle } from './throttling/login-throttle';
     DemoSeed,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
-  exports: [RefusalTally, AuthService, UsersService, OrganizationsService, CredentialsAuthenticator, AdminBootstrap, DemoSeed, PasswordHasher],
+  exports: [RefusalTally, AuthService, OwnSessionsService, PasswordChangeService, UsersService, OrganizationsService, CredentialsAuthenticator, AdminBootstrap, DemoSeed, PasswordHasher],
 })
 export class IdentityModule {}

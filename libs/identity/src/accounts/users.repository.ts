@@ -42,6 +42,23 @@ export class UsersRepository {
     return rows[0] ?? null;
   }
 
+  /** What a password change checks: the account's email (the throttle's key) and its hash. */
+  async findCredentials(id: string): Promise<{ email: string; role: Role; passwordHash: string } | null> {
+    const rows: { email: string; role: Role; passwordHash: string }[] = await this.dataSource.query(
+      `SELECT email, role, password_hash AS "passwordHash" FROM users WHERE id = $1 AND active`,
+      [id],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** Replaces the password hash. The token version stays: the caller's own login goes on. */
+  async setPasswordHash(id: string, passwordHash: string, manager: EntityManager): Promise<void> {
+    await manager.query(`UPDATE users SET password_hash = $2, version = version + 1, updated_at = now() WHERE id = $1`, [
+      id,
+      passwordHash,
+    ]);
+  }
+
   async findById(id: string, manager: EntityManager = this.dataSource.manager): Promise<User | null> {
     const rows: User[] = await manager.query(`SELECT ${USER_COLUMNS} FROM users WHERE id = $1`, [id]);
     return rows[0] ?? null;
