@@ -265,6 +265,17 @@ describe('Sessions (api.md "Sessions")', () => {
         .expect(429);
     });
 
+    it('answers 409 for an account without a password', async () => {
+      const account = await createAccount(ctx, Role.Investigator);
+      const current = await loginAs(ctx, account.email, account.password);
+      await ctx.db.query(`UPDATE users SET password_hash = NULL WHERE id = $1`, [account.id]);
+      const res = await change(current.accessToken, {
+        currentPassword: account.password,
+        newPassword: 'a new and long passphrase',
+      }).expect(409);
+      expect(res.body.detail).toBe('This account has no password to change.');
+    });
+
     it('keeps the password rules: at least 12 characters, different from the current one, both fields required', async () => {
       const account = await createAccount(ctx, Role.Admin);
       const current = await loginAs(ctx, account.email, account.password);

@@ -17,3 +17,8 @@ export * from './shared/page';
 export * from './bootstrap/demo-seed';
 export * from './refusals/refusal-tally';
 export * from './accounts/email-key';
+export * from './account-links/account-links';
+export { LINK_PURPOSES, type LinkPurpose } from './account-links/account-links.repository';
+export * from './account-links/invitations.service';
+export * from './account-links/password-resets.service';
+export * from './account-links/link-errors';

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { IdentityModule } from '@app/identity';
+import { AccountLinksController } from './account-links.controller';
 import { AuthController } from './auth.controller';
 import { PasswordLoginGuard } from './password-login.guard';
 import { AdminBootstrapRunner } from './admin-bootstrap.runner';
@@ -9,7 +10,7 @@ import { SessionsController } from './sessions.controller';
 
 @Module({
   imports: [IdentityModule],
-  controllers: [AuthController, SessionsController],
+  controllers: [AuthController, SessionsController, AccountLinksController],
   providers: [PasswordLoginGuard, AdminBootstrapRunner, SessionCookie, RefusalFlushRunner],
 })
 export class AuthModule {}

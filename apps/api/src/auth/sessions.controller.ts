@@ -75,6 +75,7 @@ export class SessionsController {
   @ApiBody({ type: ChangePasswordDto })
   @ApiNoContentResponse({ description: 'Changed; the caller’s other logins have ended.' })
   @ApiProblems(401, 403, 413, 415, 429)
+  @ApiProblem(409, 'The account has no password (it has not accepted its invitation, or signs in otherwise).')
   @ApiProblem(
     400,
     'A field is missing or too short or long, the current password is wrong (field `currentPassword`), or the new one equals it (field `newPassword`).',

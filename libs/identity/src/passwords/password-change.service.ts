@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AuditRecorder } from '@app/audit';
-import { RequestContext, UnauthenticatedError, ValidationFailedError } from '@app/platform';
+import { ConflictError, RequestContext, UnauthenticatedError, ValidationFailedError } from '@app/platform';
 import { DataSource } from 'typeorm';
 import type { AuthenticatedActor } from '../access/access.decorators';
 import { UsersRepository } from '../accounts/users.repository';
@@ -10,6 +10,7 @@ import { LoginAttempt, LoginThrottle, LoginThrottledError } from '../throttling/
 import { PasswordHasher } from './password-hasher';
 
 export const WRONG_CURRENT_PASSWORD = 'The current password is incorrect.';
+export const NO_PASSWORD = 'This account has no password to change.';
 export const SAME_PASSWORD = 'The new password must differ from the current password.';
 
 /**
@@ -35,6 +36,7 @@ export class PasswordChangeService {
   async change(actor: AuthenticatedActor, currentPassword: string, newPassword: string): Promise<void> {
     const account = await this.users.findCredentials(actor.id);
     if (!account) throw new UnauthenticatedError();
+    if (account.passwordHash === null) throw new ConflictError(NO_PASSWORD);
     let attempt: LoginAttempt;
     try {
       attempt = await this.throttle.admitLogin(this.context.ip, account.email);
