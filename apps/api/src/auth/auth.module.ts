@@ -7,10 +7,11 @@ import { PasswordLoginGuard } from './password-login.guard';
 import { AdminBootstrapRunner } from './admin-bootstrap.runner';
 import { RefusalFlushRunner } from './refusal-flush.runner';
 import { SessionCookie } from './session-cookie';
+import { SessionsController } from './sessions.controller';
 
 @Module({
   imports: [IdentityModule],
-  controllers: [AuthController, AccountLinksController, OidcController],
+  controllers: [AuthController, SessionsController, AccountLinksController, OidcController],
   providers: [PasswordLoginGuard, AdminBootstrapRunner, SessionCookie, RefusalFlushRunner],
 })
 export class AuthModule {}
