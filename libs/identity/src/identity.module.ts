@@ -20,6 +20,8 @@ import { AdminBootstrap } from './bootstrap/admin-bootstrap';
 import { DemoSeed } from './bootstrap/demo-seed';
 import { PasswordHasher } from './passwords/password-hasher';
 import { AuthService } from './sessions/auth.service';
+import { PasswordChangeService } from './passwords/password-change.service';
+import { OwnSessionsService } from './sessions/own-sessions.service';
 import { SessionLimits } from './sessions/session-limits';
 import { SessionsRepository } from './sessions/sessions.repository';
 import { TokenService } from './sessions/token.service';
@@ -51,6 +53,8 @@ import { LoginThrottle } from './throttling/login-throttle';
     AnonymousLimit,
     RefusalTally,
     AuthService,
+    OwnSessionsService,
+    PasswordChangeService,
     UsersService,
     StaffAlerts,
     OrganizationsService,
@@ -63,6 +67,8 @@ import { LoginThrottle } from './throttling/login-throttle';
   exports: [
     RefusalTally,
     AuthService,
+    OwnSessionsService,
+    PasswordChangeService,
     UsersService,
     OrganizationsService,
     CredentialsAuthenticator,
