@@ -14,3 +14,6 @@ export * from './shared/page';
 export * from './bootstrap/demo-seed';
 export * from './refusals/refusal-tally';
 export * from './accounts/email-key';
+export * from './webauthn/passkeys.service';
+export type { Passkey } from './webauthn/passkeys.repository';
+export type { RelyingParty } from './webauthn/relying-party';

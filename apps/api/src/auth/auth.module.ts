@@ -5,10 +5,12 @@ import { PasswordLoginGuard } from './password-login.guard';
 import { AdminBootstrapRunner } from './admin-bootstrap.runner';
 import { RefusalFlushRunner } from './refusal-flush.runner';
 import { SessionCookie } from './session-cookie';
+import { PasskeysController } from './webauthn/passkeys.controller';
+import { RelyingPartyResolver } from './webauthn/relying-party.resolver';
 
 @Module({
   imports: [IdentityModule],
-  controllers: [AuthController],
-  providers: [PasswordLoginGuard, AdminBootstrapRunner, SessionCookie, RefusalFlushRunner],
+  controllers: [AuthController, PasskeysController],
+  providers: [PasswordLoginGuard, AdminBootstrapRunner, SessionCookie, RefusalFlushRunner, RelyingPartyResolver],
 })
 export class AuthModule {}
