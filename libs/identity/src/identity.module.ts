@@ -1,5 +1,13 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
+import { PlatformModule } from '@app/platform';
+import { AccountLinks } from './account-links/account-links';
+import { AccountLinksRepository } from './account-links/account-links.repository';
+import { InvitationsService } from './account-links/invitations.service';
+import { LinkMailQueue } from './account-links/link-mail-queue';
+import { LinkTokens } from './account-links/link-tokens';
+import { PasswordResetsService } from './account-links/password-resets.service';
+import { ResetMailLimit } from './account-links/reset-mail-limit';
 import { AccessGuard } from './access/access.guard';
 import { AccessTokenAuthenticator } from './access/access-token.authenticator';
 import { CredentialsAuthenticator } from './access/credentials.authenticator';
@@ -12,6 +20,7 @@ import { AdminBootstrap } from './bootstrap/admin-bootstrap';
 import { DemoSeed } from './bootstrap/demo-seed';
 import { PasswordHasher } from './passwords/password-hasher';
 import { AuthService } from './sessions/auth.service';
+import { SessionLimits } from './sessions/session-limits';
 import { SessionsRepository } from './sessions/sessions.repository';
 import { TokenService } from './sessions/token.service';
 import { RefusalTally } from './refusals/refusal-tally';
@@ -26,10 +35,19 @@ import { PasskeysService } from './webauthn/passkeys.service';
  * platform (config, database, Redis, request context) and AuditModule.
  */
 @Module({
+  imports: [PlatformModule],
   providers: [
+    AccountLinksRepository,
+    AccountLinks,
+    LinkTokens,
+    LinkMailQueue,
+    ResetMailLimit,
+    InvitationsService,
+    PasswordResetsService,
     PasswordHasher,
     UsersRepository,
     OrganizationsRepository,
+    SessionLimits,
     SessionsRepository,
     TokenService,
     LoginThrottle,
@@ -48,6 +66,19 @@ import { PasskeysService } from './webauthn/passkeys.service';
     PasskeysService,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
-  exports: [RefusalTally, AuthService, UsersService, OrganizationsService, CredentialsAuthenticator, AdminBootstrap, DemoSeed, PasswordHasher, PasskeysService],
+  exports: [
+    RefusalTally,
+    AuthService,
+    UsersService,
+    OrganizationsService,
+    CredentialsAuthenticator,
+    AdminBootstrap,
+    DemoSeed,
+    PasswordHasher,
+    InvitationsService,
+    PasswordResetsService,
+    AccountLinks,
+    PasskeysService,
+  ],
 })
 export class IdentityModule {}

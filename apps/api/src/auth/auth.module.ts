@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { IdentityModule } from '@app/identity';
+import { AccountLinksController } from './account-links.controller';
 import { AuthController } from './auth.controller';
 import { PasswordLoginGuard } from './password-login.guard';
 import { AdminBootstrapRunner } from './admin-bootstrap.runner';
@@ -10,7 +11,7 @@ import { RelyingPartyResolver } from './webauthn/relying-party.resolver';
 
 @Module({
   imports: [IdentityModule],
-  controllers: [AuthController, PasskeysController],
+  controllers: [AuthController, AccountLinksController, PasskeysController],
   providers: [PasswordLoginGuard, AdminBootstrapRunner, SessionCookie, RefusalFlushRunner, RelyingPartyResolver],
 })
 export class AuthModule {}
