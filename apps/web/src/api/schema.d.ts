@@ -631,12 +631,36 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Whether I am on duty (investigator)
+         * @description The state PUT /me/availability last set; off duty until it was ever set. Other roles: 403.
+         */
+        get: operations["AvailabilityController_get"];
         /**
          * Go on or off duty (investigator)
          * @description On-duty investigators are notified of new critical requests and are the candidates for assignment suggestions and for the automatic assignment of an unclaimed critical request. Other roles: 403.
          */
         put: operations["AvailabilityController_set"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/investigators": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The investigators one can assign to (supervisor)
+         * @description Every active investigator with their duty state and how many open requests they hold: on duty first, then the fewest open requests, then by name. No case text, no email. The list is short (the staff), so it is not paged. Other roles: 403.
+         */
+        get: operations["InvestigatorsController_list"];
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -1296,6 +1320,12 @@ export interface components {
             /** @enum {string} */
             channel: "phone" | "secure_message" | "meeting";
         };
+        SuggestedAssigneeView: {
+            /** Format: uuid */
+            id: string;
+            /** @example Demo investigator */
+            displayName: string;
+        };
         ConsultationListItemDto: {
             /** Format: uuid */
             id: string;
@@ -1333,6 +1363,8 @@ export interface components {
              * @enum {string|null}
              */
             priority: "critical" | "high" | "normal" | "low" | null;
+            /** @description Staff only (absent for requesters): the on-duty investigator with the fewest open requests when triage ran; null when nobody was on duty or the request is not triaged yet. A suggestion: nobody is assigned by it. */
+            suggestedAssignee?: components["schemas"]["SuggestedAssigneeView"] | null;
         };
         ConsultationPageDto: {
             items: components["schemas"]["ConsultationListItemDto"][];
@@ -1600,12 +1632,25 @@ export interface components {
             /** @description Users with at least one finding, by id. */
             users: components["schemas"]["UserAccessReviewDto"][];
         };
+        AvailabilityDto: {
+            onDuty: boolean;
+        };
         SetAvailabilityDto: {
             /** @description true: on duty (gets critical-request notifications and assignment suggestions). */
             onDuty: boolean;
         };
-        AvailabilityDto: {
+        InvestigatorDto: {
+            /** Format: uuid */
+            id: string;
+            /** @example Demo investigator */
+            displayName: string;
+            /** @description On duty now (PUT /me/availability). */
             onDuty: boolean;
+            /** @description Requests assigned to them and not yet closed or withdrawn. */
+            openCases: number;
+        };
+        InvestigatorListDto: {
+            items: components["schemas"]["InvestigatorDto"][];
         };
         NotificationDto: {
             /** Format: uuid */
@@ -4173,6 +4218,54 @@ export interface operations {
             };
         };
     };
+    AvailabilityController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AvailabilityDto"];
+                };
+            };
+            /** @description No valid access token (missing, malformed, forged, `alg: none`, expired, or its login was revoked). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The caller's role may never use this route (audited as `access.denied`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many attempts (or, without a valid token, too many requests from this address); retry after the `Retry-After` header (seconds). */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
     AvailabilityController_set: {
         parameters: {
             query?: never;
@@ -4201,6 +4294,54 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No valid access token (missing, malformed, forged, `alg: none`, expired, or its login was revoked). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The caller's role may never use this route (audited as `access.denied`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many attempts (or, without a valid token, too many requests from this address); retry after the `Retry-After` header (seconds). */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    InvestigatorsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvestigatorListDto"];
                 };
             };
             /** @description No valid access token (missing, malformed, forged, `alg: none`, expired, or its login was revoked). */
