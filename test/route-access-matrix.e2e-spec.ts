@@ -85,6 +85,17 @@ export const ROUTE_ACCESS: AccessRow[] = [
     ownLogin: true,
   },
   { method: 'GET', path: '/api/v1/auth/me', allow: ALL_ROLES },
+  { method: 'GET', path: '/api/v1/auth/sessions', allow: ALL_ROLES },
+  // A login that does not exist (the default random id): past the guard, then 404.
+  { method: 'DELETE', path: '/api/v1/auth/sessions/:id', allow: ALL_ROLES, passes: [404] },
+  // A wrong current password: past the guard, then 400 (the change itself is tested in test/sessions).
+  {
+    method: 'POST',
+    path: '/api/v1/auth/password',
+    allow: ALL_ROLES,
+    body: () => ({ currentPassword: 'not-the-password', newPassword: 'a brand new passphrase' }),
+    passes: [400],
+  },
   // Account links: a token nobody was sent is 410 (past the guard); any address is 202.
   {
     method: 'POST',

@@ -20,6 +20,8 @@ import { AdminBootstrap } from './bootstrap/admin-bootstrap';
 import { DemoSeed } from './bootstrap/demo-seed';
 import { PasswordHasher } from './passwords/password-hasher';
 import { AuthService } from './sessions/auth.service';
+import { PasswordChangeService } from './passwords/password-change.service';
+import { OwnSessionsService } from './sessions/own-sessions.service';
 import { SessionLimits } from './sessions/session-limits';
 import { SessionsRepository } from './sessions/sessions.repository';
 import { TokenService } from './sessions/token.service';
@@ -54,6 +56,8 @@ import { PasskeysService } from './webauthn/passkeys.service';
     AnonymousLimit,
     RefusalTally,
     AuthService,
+    OwnSessionsService,
+    PasswordChangeService,
     UsersService,
     StaffAlerts,
     OrganizationsService,
@@ -69,6 +73,8 @@ import { PasskeysService } from './webauthn/passkeys.service';
   exports: [
     RefusalTally,
     AuthService,
+    OwnSessionsService,
+    PasswordChangeService,
     UsersService,
     OrganizationsService,
     CredentialsAuthenticator,

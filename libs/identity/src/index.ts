@@ -7,6 +7,8 @@ export * from './accounts/user';
 export * from './accounts/users.service';
 export * from './accounts/organizations.service';
 export * from './sessions/auth.service';
+export * from './sessions/own-sessions.service';
+export * from './passwords/password-change.service';
 export { SESSION_METHODS, SessionMethod, SessionOrigin, SessionSummary } from './sessions/sessions.repository';
 export * from './access/credentials.authenticator';
 export * from './bootstrap/admin-bootstrap';

@@ -8,10 +8,11 @@ import { RefusalFlushRunner } from './refusal-flush.runner';
 import { SessionCookie } from './session-cookie';
 import { PasskeysController } from './webauthn/passkeys.controller';
 import { RelyingPartyResolver } from './webauthn/relying-party.resolver';
+import { SessionsController } from './sessions.controller';
 
 @Module({
   imports: [IdentityModule],
-  controllers: [AuthController, AccountLinksController, PasskeysController],
+  controllers: [AuthController, SessionsController, AccountLinksController, PasskeysController],
   providers: [PasswordLoginGuard, AdminBootstrapRunner, SessionCookie, RefusalFlushRunner, RelyingPartyResolver],
 })
 export class AuthModule {}
