@@ -32,6 +32,9 @@ import { PendingLoginsRepository } from './single-sign-on/pending-logins.reposit
 import { SingleSignOnService } from './single-sign-on/single-sign-on.service';
 import { AnonymousLimit } from './throttling/anonymous-limit';
 import { LoginThrottle } from './throttling/login-throttle';
+import { PasskeyChallengesRepository } from './webauthn/passkey-challenges.repository';
+import { PasskeysRepository } from './webauthn/passkeys.repository';
+import { PasskeysService } from './webauthn/passkeys.service';
 
 /**
  * Accounts, login sessions, and the global deny-by-default AccessGuard (APP_GUARD). Needs the
@@ -66,6 +69,9 @@ import { LoginThrottle } from './throttling/login-throttle';
     CredentialsAuthenticator,
     AdminBootstrap,
     DemoSeed,
+    PasskeysRepository,
+    PasskeyChallengesRepository,
+    PasskeysService,
     OidcClient,
     PendingLoginsRepository,
     LinkedAccountsRepository,
@@ -86,6 +92,7 @@ import { LoginThrottle } from './throttling/login-throttle';
     InvitationsService,
     PasswordResetsService,
     AccountLinks,
+    PasskeysService,
     SingleSignOnService,
   ],
 })

@@ -7,11 +7,13 @@ import { PasswordLoginGuard } from './password-login.guard';
 import { AdminBootstrapRunner } from './admin-bootstrap.runner';
 import { RefusalFlushRunner } from './refusal-flush.runner';
 import { SessionCookie } from './session-cookie';
+import { PasskeysController } from './webauthn/passkeys.controller';
+import { RelyingPartyResolver } from './webauthn/relying-party.resolver';
 import { SessionsController } from './sessions.controller';
 
 @Module({
   imports: [IdentityModule],
-  controllers: [AuthController, SessionsController, AccountLinksController, OidcController],
-  providers: [PasswordLoginGuard, AdminBootstrapRunner, SessionCookie, RefusalFlushRunner],
+  controllers: [AuthController, SessionsController, AccountLinksController, PasskeysController, OidcController],
+  providers: [PasswordLoginGuard, AdminBootstrapRunner, SessionCookie, RefusalFlushRunner, RelyingPartyResolver],
 })
 export class AuthModule {}
