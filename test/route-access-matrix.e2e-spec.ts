@@ -184,6 +184,8 @@ export const ROUTE_ACCESS: AccessRow[] = [
     allow: [Role.Investigator],
     body: () => ({ onDuty: false }),
   },
+  { method: 'GET', path: '/api/v1/me/availability', allow: [Role.Investigator] },
+  { method: 'GET', path: '/api/v1/investigators', allow: [Role.Supervisor] },
   { method: 'GET', path: '/api/v1/notifications', allow: ALL_ROLES },
   { method: 'POST', path: '/api/v1/notifications/:id/read', allow: ALL_ROLES, passes: [404] },
   { method: 'GET', path: '/api/v1/stats/queue', allow: [Role.Supervisor] },

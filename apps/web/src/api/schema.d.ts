@@ -551,12 +551,36 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Whether I am on duty (investigator)
+         * @description The state PUT /me/availability last set; off duty until it was ever set. Other roles: 403.
+         */
+        get: operations["AvailabilityController_get"];
         /**
          * Go on or off duty (investigator)
          * @description On-duty investigators are notified of new critical requests and are the candidates for assignment suggestions and for the automatic assignment of an unclaimed critical request. Other roles: 403.
          */
         put: operations["AvailabilityController_set"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/investigators": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The investigators one can assign to (supervisor)
+         * @description Every active investigator with their duty state and how many open requests they hold: on duty first, then the fewest open requests, then by name. No case text, no email. The list is short (the staff), so it is not paged. Other roles: 403.
+         */
+        get: operations["InvestigatorsController_list"];
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -1022,9 +1046,19 @@ export interface components {
             /** Format: date-time */
             overriddenAt: string;
         };
-        LegalHoldDto: {
-            /** @description Why the request must be kept (e.g. a court case or a supervisory authority's request). Stored encrypted with the request's own key; never written to the audit trail. Staff only. */
-            reason: string;
+        LegalHoldViewDto: {
+            /** @description Why the request is held (encrypted at rest). Null only when unreadable (see `unreadableFields`). */
+            reason: string | null;
+            /**
+             * Format: date-time
+             * @description When the hold was set.
+             */
+            since: string;
+            /**
+             * Format: uuid
+             * @description The supervisor who set it.
+             */
+            by: string | null;
         };
         ReferralResourceDto: {
             /** @example National support line for prostitution and human trafficking */
@@ -1091,7 +1125,7 @@ export interface components {
             /** @description Staff only: the latest priority set by a person, and why. */
             priorityOverride?: components["schemas"]["PriorityOverrideDto"] | null;
             /** @description Staff only: the legal hold that keeps the request from being purged (POST/DELETE /consultations/{id}/legal-hold); null when none. */
-            legalHold?: components["schemas"]["LegalHoldDto"] | null;
+            legalHold?: components["schemas"]["LegalHoldViewDto"] | null;
             /**
              * @description Present only when a stored encrypted field could not be decrypted (altered, copied from another request, or under a key no longer configured). Those fields are null; everything else is answered, so an urgent request stays workable. Each occurrence is logged and audited as `consultation.integrity_failure`.
              * @example [
@@ -1105,6 +1139,12 @@ export interface components {
         ListContactView: {
             /** @enum {string} */
             channel: "phone" | "secure_message" | "meeting";
+        };
+        SuggestedAssigneeView: {
+            /** Format: uuid */
+            id: string;
+            /** @example Demo investigator */
+            displayName: string;
         };
         ConsultationListItemDto: {
             /** Format: uuid */
@@ -1143,6 +1183,8 @@ export interface components {
              * @enum {string|null}
              */
             priority: "critical" | "high" | "normal" | "low" | null;
+            /** @description Staff only (absent for requesters): the on-duty investigator with the fewest open requests when triage ran; null when nobody was on duty or the request is not triaged yet. A suggestion: nobody is assigned by it. */
+            suggestedAssignee?: components["schemas"]["SuggestedAssigneeView"] | null;
         };
         ConsultationPageDto: {
             items: components["schemas"]["ConsultationListItemDto"][];
@@ -1198,7 +1240,7 @@ export interface components {
             /** @description Staff only: the latest priority set by a person, and why. */
             priorityOverride?: components["schemas"]["PriorityOverrideDto"] | null;
             /** @description Staff only: the legal hold that keeps the request from being purged (POST/DELETE /consultations/{id}/legal-hold); null when none. */
-            legalHold?: components["schemas"]["LegalHoldDto"] | null;
+            legalHold?: components["schemas"]["LegalHoldViewDto"] | null;
             /**
              * @description Present only when a stored encrypted field could not be decrypted (altered, copied from another request, or under a key no longer configured). Those fields are null; everything else is answered, so an urgent request stays workable. Each occurrence is logged and audited as `consultation.integrity_failure`.
              * @example [
@@ -1410,12 +1452,25 @@ export interface components {
             /** @description Users with at least one finding, by id. */
             users: components["schemas"]["UserAccessReviewDto"][];
         };
+        AvailabilityDto: {
+            onDuty: boolean;
+        };
         SetAvailabilityDto: {
             /** @description true: on duty (gets critical-request notifications and assignment suggestions). */
             onDuty: boolean;
         };
-        AvailabilityDto: {
+        InvestigatorDto: {
+            /** Format: uuid */
+            id: string;
+            /** @example Demo investigator */
+            displayName: string;
+            /** @description On duty now (PUT /me/availability). */
             onDuty: boolean;
+            /** @description Requests assigned to them and not yet closed or withdrawn. */
+            openCases: number;
+        };
+        InvestigatorListDto: {
+            items: components["schemas"]["InvestigatorDto"][];
         };
         NotificationDto: {
             /** Format: uuid */
@@ -1520,6 +1575,10 @@ export interface components {
             queues: components["schemas"]["QueuesDto"];
             /** @description Mails by delivery status (`refused` + `abandoned`: failed for good). */
             mail: components["schemas"]["MailDeliveryCountsDto"];
+        };
+        LegalHoldDto: {
+            /** @description Why the request must be kept (e.g. a court case or a supervisory authority's request). Stored encrypted with the request's own key; never written to the audit trail. Staff only. */
+            reason: string;
         };
         DueRequestDto: {
             /** Format: uuid */
@@ -3740,6 +3799,54 @@ export interface operations {
             };
         };
     };
+    AvailabilityController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AvailabilityDto"];
+                };
+            };
+            /** @description No valid access token (missing, malformed, forged, `alg: none`, expired, or its login was revoked). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The caller's role may never use this route (audited as `access.denied`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many attempts (or, without a valid token, too many requests from this address); retry after the `Retry-After` header (seconds). */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
     AvailabilityController_set: {
         parameters: {
             query?: never;
@@ -3768,6 +3875,54 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No valid access token (missing, malformed, forged, `alg: none`, expired, or its login was revoked). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The caller's role may never use this route (audited as `access.denied`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many attempts (or, without a valid token, too many requests from this address); retry after the `Retry-After` header (seconds). */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    InvestigatorsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvestigatorListDto"];
                 };
             };
             /** @description No valid access token (missing, malformed, forged, `alg: none`, expired, or its login was revoked). */

@@ -53,6 +53,16 @@ export class UsersRepository {
     return rows[0] ?? null;
   }
 
+  /** Display names by id (one statement); ids without an account are left out. */
+  async displayNames(ids: readonly string[], manager: EntityManager = this.dataSource.manager): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const rows: { id: string; displayName: string }[] = await manager.query(
+      `SELECT id, display_name AS "displayName" FROM users WHERE id = ANY($1::uuid[])`,
+      [ids],
+    );
+    return new Map(rows.map((row) => [row.id, row.displayName]));
+  }
+
   /** Inserts unless the email exists under the same normal form (any letter case, NFKC variants); null means it did. */
   async insert(user: NewUser, manager: EntityManager = this.dataSource.manager): Promise<User | null> {
     const rows: User[] = await manager.query(
