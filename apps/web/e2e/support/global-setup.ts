@@ -1,11 +1,14 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
 import { deleteRedisPrefix, uniqueRedisPrefix } from '../../../../libs/testing/src/redis-prefix';
 import { TEST_PG_ADMIN_URL } from '../../../../libs/testing/src/test-env';
+import { SmtpSink } from '../../../../test/support/smtp-sink';
 import { DIST, serviceEnv } from './service-env';
 import { TestOpenIdProvider } from '../../../../test/support/oidc-provider';
 import { SSO_CLIENT, SSO_PERSONS, SSO_PROVIDER_NAME } from './sso';
@@ -38,7 +41,8 @@ async function waitForReady(url: string, child: ChildProcess, output: () => stri
 
 /**
  * Once per browser run: a fresh database (migrated and seeded with the demo accounts by the built
- * CLI), the built API and worker as child processes on a free port with their own Redis prefix.
+ * CLI), the built API and worker as child processes on a free port with their own Redis prefix, and
+ * an SMTP server that writes every mail it receives as JSON into WEB_E2E_MAIL_DIR (support/mail.ts).
  * Tests reach it at WEB_E2E_BASE_URL (http://localhost:PORT: WebAuthn needs localhost). Returns the teardown.
  */
 export default async function globalSetup(): Promise<() => Promise<void>> {
@@ -49,6 +53,12 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const database = `ci_web_${randomBytes(4).toString('hex')}`;
   const redisPrefix = uniqueRedisPrefix('web');
   const port = await freePort();
+  const sink = await SmtpSink.start();
+  const mailDir = mkdtempSync(join(tmpdir(), 'web-e2e-mail-'));
+  let mails = 0;
+  sink.onReceived = (mail) =>
+    writeFileSync(join(mailDir, `${String(++mails).padStart(6, '0')}.json`), JSON.stringify(mail));
+  process.env.WEB_E2E_MAIL_DIR = mailDir;
   const baseUrl = `http://localhost:${port}`;
   const redirectUrl = `${baseUrl}/api/v1/auth/oidc/callback`;
   const provider = await TestOpenIdProvider.start([{ ...SSO_CLIENT, redirect_uris: [redirectUrl] }], SSO_PERSONS);
@@ -60,6 +70,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     WEB_DIST_DIR: DIST.web,
     // Every test logs in from 127.0.0.1.
     THROTTLE_IP_LIMIT: '100000',
+    // Mails (invitations, resets, notifications) go to the sink; their links to this server.
+    SMTP_URL: sink.url,
     // Single sign-on through the test provider (sso.pw.ts): the login page shows its button.
     OIDC_ISSUER: provider.issuer,
     OIDC_CLIENT_ID: SSO_CLIENT.client_id,
@@ -110,6 +122,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
       await admin.end();
     }
     await deleteRedisPrefix(redisPrefix);
+    await sink.stop();
+    rmSync(mailDir, { recursive: true, force: true });
   };
   try {
     await waitForReady(baseUrl, children[0] as ChildProcess, () => output);
