@@ -1089,7 +1089,7 @@ export interface components {
              * @description How it was opened: a password, a password and a second factor, or single sign-on.
              * @enum {string}
              */
-            method: "password" | "password+totp" | "password+webauthn" | "password+recovery_code" | "oidc";
+            method: "password" | "password+totp" | "password+webauthn" | "password+recovery_code" | "oidc" | "oidc+totp" | "oidc+webauthn" | "oidc+recovery_code";
             /** @description The login this request was made with. */
             current: boolean;
         };

@@ -8,7 +8,16 @@ import { SessionLimits } from './session-limits';
 type UpdateResult<R> = [R[], number];
 
 /** How a login was opened (stored in auth_sessions.method; the migration's CHECK lists the same). */
-export const SESSION_METHODS = ['password', 'password+totp', 'password+webauthn', 'password+recovery_code', 'oidc'] as const;
+export const SESSION_METHODS = [
+  'password',
+  'password+totp',
+  'password+webauthn',
+  'password+recovery_code',
+  'oidc',
+  'oidc+totp',
+  'oidc+webauthn',
+  'oidc+recovery_code',
+] as const;
 export type SessionMethod = (typeof SESSION_METHODS)[number];
 
 /** The client that opens a login, as the user will see it in their list of logins. */
