@@ -1,6 +1,7 @@
 import { RefusalTally, Role } from '@app/identity';
 import { Account, createAccount, createOrganization } from './support/actors';
 import { createE2eContext, E2eContext } from './support/e2e-context';
+import { freePort } from './support/app-process';
 import { TestOpenIdProvider, TestPerson } from './support/oidc-provider';
 
 /**
@@ -369,5 +370,33 @@ describe('Single sign-on with a required acr (OIDC_REQUIRED_ACR)', () => {
     const res = await signInAs('person-strong');
     expect(res.headers.location).toBe('/');
     expect(cookieLine(res.headers, REFRESH_COOKIE)).toBeDefined();
+  });
+});
+
+describe('Single sign-on while the provider cannot be reached', () => {
+  let ctx: E2eContext;
+
+  beforeAll(async () => {
+    // Nothing listens on this port: discovery fails.
+    const port = await freePort();
+    ctx = await createE2eContext('oidcdown', {
+      env: {
+        OIDC_ISSUER: `http://127.0.0.1:${port}`,
+        OIDC_CLIENT_ID: CLIENT_ID,
+        OIDC_CLIENT_SECRET: CLIENT_SECRET,
+        OIDC_REDIRECT_URL: REDIRECT_URL,
+      },
+    });
+  });
+  afterAll(() => ctx?.close());
+
+  it('the API started anyway, and the button leads back to the login page with a sentence, never a 5xx', async () => {
+    expect((await ctx.http.get('/api/v1/web-config')).body).toMatchObject({ singleSignOn: true });
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const res = await ctx.http.get('/api/v1/auth/oidc/login');
+      expect(res.status).toBe(302);
+      expect(res.headers.location).toBe('/login?sso=unavailable');
+      expect(cookieLine(res.headers, STATE_COOKIE)).toBeUndefined();
+    }
   });
 });

@@ -22,6 +22,9 @@ const WEB_PAGES: Record<Exclude<SignOnOutcome['kind'], 'signed_in'>, string> = {
   failed: '/login?sso=failed',
 };
 
+/** The login page, saying the provider cannot be reached now (its discovery document did not load). */
+const PROVIDER_UNREACHABLE = '/login?sso=unavailable';
+
 const REDIRECT = (description: string) =>
   ApiResponse({ status: 302, description, headers: { Location: { schema: { type: 'string' }, description: 'Where to go next.' } } });
 
@@ -43,12 +46,16 @@ export class OidcController {
       `The state is kept on the server for ${PENDING_LOGIN_SECONDS / 60} minutes and in an HttpOnly cookie \`${OIDC_STATE_COOKIE}\` (Path=${OIDC_CALLBACK_PATH}). ` +
       '404 when single sign-on is not configured. Counts against the anonymous limit per IP.',
   })
-  @REDIRECT("To the provider's authorization endpoint.")
+  @REDIRECT(`To the provider's authorization endpoint; to the web app's ${PROVIDER_UNREACHABLE} while the provider cannot be reached.`)
   @ApiProblems(400, 404, 429)
   async login(@Res() reply: FastifyReply): Promise<void> {
-    const { state, url } = await this.sso.start();
-    void reply.setCookie(OIDC_STATE_COOKIE, state, { ...stateCookie(), maxAge: PENDING_LOGIN_SECONDS });
-    await reply.redirect(url.href, 302);
+    const started = await this.sso.start();
+    if (!started) {
+      await reply.redirect(PROVIDER_UNREACHABLE, 302);
+      return;
+    }
+    void reply.setCookie(OIDC_STATE_COOKIE, started.state, { ...stateCookie(), maxAge: PENDING_LOGIN_SECONDS });
+    await reply.redirect(started.url.href, 302);
   }
 
   @Get('callback')

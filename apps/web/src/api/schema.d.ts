@@ -2970,7 +2970,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description To the provider's authorization endpoint. */
+            /** @description To the provider's authorization endpoint; to the web app's /login?sso=unavailable while the provider cannot be reached. */
             302: {
                 headers: {
                     /** @description Where to go next. */

@@ -12,7 +12,7 @@ const EMAIL = 'login-email';
 /** Single sign-on starts here (docs/accounts.md); the callback brings the browser back to `/` or to this page. */
 const SSO_LOGIN = '/api/v1/auth/oidc/login';
 /** `?sso=` of a sign-in the callback refused: each has its sentence under `sso.*`. */
-const SSO_OUTCOMES = ['failed', 'insufficient'] as const;
+const SSO_OUTCOMES = ['failed', 'insufficient', 'unavailable'] as const;
 const PASSWORD = 'login-password';
 
 /** Only paths of this app: `next` must never send anyone to another site. */

@@ -25,6 +25,7 @@ export type SignOnRefusal =
   | 'state_mismatch'
   | 'state_unknown'
   | 'provider_error'
+  | 'provider_unreachable'
   | 'issuer_mismatch'
   | 'id_token_invalid'
   | 'acr_missing'
@@ -68,15 +69,23 @@ export class SingleSignOnService {
     return this.client.settings;
   }
 
-  /** A new sign-in: its state (for the browser's cookie) and the provider's address to send it to. */
-  async start(): Promise<{ state: string; url: URL }> {
+  /**
+   * A new sign-in: its state (for the browser's cookie) and the provider's address to send it to;
+   * null while the provider cannot be reached (its discovery document), which OidcClient logs.
+   */
+  async start(): Promise<{ state: string; url: URL } | null> {
     const settings = this.required();
     const checks: SignInChecks = {
       state: oidc.randomState(),
       nonce: oidc.randomNonce(),
       codeVerifier: oidc.randomPKCECodeVerifier(),
     };
-    const url = await this.client.authorizationUrl(settings, checks);
+    let url: URL;
+    try {
+      url = await this.client.authorizationUrl(settings, checks);
+    } catch {
+      return null;
+    }
     await this.pending.put(sha256(checks.state), checks, PENDING_LOGIN_SECONDS);
     return { state: checks.state, url };
   }
@@ -191,8 +200,12 @@ function describeFailure(error: unknown): [SignOnRefusal, string | undefined] {
   if (error instanceof oidc.AuthorizationResponseError || error instanceof oidc.ResponseBodyError) {
     return ['provider_error', safe(error.error)];
   }
-  // openid-client's error wraps oauth4webapi's, whose `cause` says what it compared.
-  for (let at: unknown = error, depth = 0; at instanceof Error && depth < 3; at = at.cause, depth++) {
+  // openid-client's error wraps oauth4webapi's, whose `cause` says what it compared; a failed or
+  // timed-out request to the provider is a TypeError from fetch or an AbortError somewhere in the chain.
+  for (let at: unknown = error, depth = 0; at instanceof Error && depth < 4; at = at.cause, depth++) {
+    if ((at instanceof TypeError && at.message === 'fetch failed') || ['AbortError', 'TimeoutError'].includes(at.name)) {
+      return ['provider_unreachable', undefined];
+    }
     const cause = at.cause;
     if (!cause || typeof cause !== 'object' || cause instanceof Error) continue;
     if ('claim' in cause && safe(cause.claim)) return ['id_token_invalid', cause.claim as string];
