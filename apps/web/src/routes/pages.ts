@@ -15,7 +15,9 @@ export interface Page {
     | 'retention'
     | 'organizations'
     | 'users'
-    | 'emailSettings';
+    | 'emailSettings'
+    | 'sessions'
+    | 'changePassword';
   roles: readonly Role[];
   /** Loaded on first visit: each page is its own chunk, so the requester never downloads staff screens. */
   component: LazyExoticComponent<ComponentType>;
@@ -94,6 +96,18 @@ export const PAGES: readonly Page[] = [
     nav: 'emailSettings',
     roles: EVERYONE,
     component: lazy(() => import('../pages/shared/EmailSettingsPage')),
+  },
+  {
+    path: '/settings/sessions',
+    nav: 'sessions',
+    roles: EVERYONE,
+    component: lazy(() => import('../pages/shared/SessionsPage')),
+  },
+  {
+    path: '/settings/password',
+    nav: 'changePassword',
+    roles: EVERYONE,
+    component: lazy(() => import('../pages/shared/ChangePasswordPage')),
   },
 ];
 
