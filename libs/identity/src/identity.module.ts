@@ -28,6 +28,9 @@ import { TokenService } from './sessions/token.service';
 import { RefusalTally } from './refusals/refusal-tally';
 import { AnonymousLimit } from './throttling/anonymous-limit';
 import { LoginThrottle } from './throttling/login-throttle';
+import { PasskeyChallengesRepository } from './webauthn/passkey-challenges.repository';
+import { PasskeysRepository } from './webauthn/passkeys.repository';
+import { PasskeysService } from './webauthn/passkeys.service';
 
 /**
  * Accounts, login sessions, and the global deny-by-default AccessGuard (APP_GUARD). Needs the
@@ -62,6 +65,9 @@ import { LoginThrottle } from './throttling/login-throttle';
     CredentialsAuthenticator,
     AdminBootstrap,
     DemoSeed,
+    PasskeysRepository,
+    PasskeyChallengesRepository,
+    PasskeysService,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
   exports: [
@@ -78,6 +84,7 @@ import { LoginThrottle } from './throttling/login-throttle';
     InvitationsService,
     PasswordResetsService,
     AccountLinks,
+    PasskeysService,
   ],
 })
 export class IdentityModule {}

@@ -17,7 +17,8 @@ export interface Page {
     | 'users'
     | 'emailSettings'
     | 'sessions'
-    | 'changePassword';
+    | 'changePassword'
+    | 'security';
   roles: readonly Role[];
   /** Loaded on first visit: each page is its own chunk, so the requester never downloads staff screens. */
   component: LazyExoticComponent<ComponentType>;
@@ -96,6 +97,12 @@ export const PAGES: readonly Page[] = [
     nav: 'emailSettings',
     roles: EVERYONE,
     component: lazy(() => import('../pages/shared/EmailSettingsPage')),
+  },
+  {
+    path: '/settings/security',
+    nav: 'security',
+    roles: EVERYONE,
+    component: lazy(() => import('../pages/shared/SecurityPage')),
   },
   {
     path: '/settings/sessions',
