@@ -16,6 +16,15 @@ import { SessionsRepository } from './sessions/sessions.repository';
 import { TokenService } from './sessions/token.service';
 import { RefusalTally } from './refusals/refusal-tally';
 import { AnonymousLimit } from './throttling/anonymous-limit';
+import { MfaChallenges } from './mfa/mfa-challenges';
+import { MfaChallengesRepository } from './mfa/mfa-challenges.repository';
+import { MfaReset } from './mfa/mfa-reset';
+import { RecoveryCodesFactor } from './mfa/recovery-codes.factor';
+import { RecoveryCodesRepository } from './mfa/recovery-codes.repository';
+import { SecondFactors } from './mfa/second-factors';
+import { TotpFactor } from './mfa/totp.factor';
+import { TotpRepository } from './mfa/totp.repository';
+import { fieldCipherProvider } from '@app/platform';
 import { LoginThrottle } from './throttling/login-throttle';
 
 /**
@@ -40,8 +49,32 @@ import { LoginThrottle } from './throttling/login-throttle';
     CredentialsAuthenticator,
     AdminBootstrap,
     DemoSeed,
+    fieldCipherProvider,
+    SecondFactors,
+    MfaChallengesRepository,
+    MfaChallenges,
+    TotpRepository,
+    TotpFactor,
+    RecoveryCodesRepository,
+    RecoveryCodesFactor,
+    MfaReset,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
-  exports: [RefusalTally, AuthService, UsersService, OrganizationsService, CredentialsAuthenticator, AdminBootstrap, DemoSeed, PasswordHasher],
+  exports: [
+    RefusalTally,
+    AuthService,
+    UsersService,
+    OrganizationsService,
+    CredentialsAuthenticator,
+    AdminBootstrap,
+    DemoSeed,
+    PasswordHasher,
+    SecondFactors,
+    MfaChallenges,
+    TotpFactor,
+    RecoveryCodesFactor,
+    MfaReset,
+    AccessTokenAuthenticator,
+  ],
 })
 export class IdentityModule {}

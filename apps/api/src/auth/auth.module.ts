@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { IdentityModule } from '@app/identity';
 import { AuthController } from './auth.controller';
+import { BearerCaller } from './bearer-caller';
+import { MfaController } from './mfa.controller';
 import { PasswordLoginGuard } from './password-login.guard';
 import { AdminBootstrapRunner } from './admin-bootstrap.runner';
 import { RefusalFlushRunner } from './refusal-flush.runner';
@@ -8,7 +10,7 @@ import { SessionCookie } from './session-cookie';
 
 @Module({
   imports: [IdentityModule],
-  controllers: [AuthController],
-  providers: [PasswordLoginGuard, AdminBootstrapRunner, SessionCookie, RefusalFlushRunner],
+  controllers: [AuthController, MfaController],
+  providers: [PasswordLoginGuard, AdminBootstrapRunner, SessionCookie, RefusalFlushRunner, BearerCaller],
 })
 export class AuthModule {}

@@ -74,6 +74,9 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     WEB_DIST_DIR: DIST.web,
     // Every test logs in from 127.0.0.1.
     THROTTLE_IP_LIMIT: '100000',
+    // Demo staff log in with a password alone; mfa.pw.ts enrols its own users (and starts its own
+    // API with the production default, where staff must enrol).
+    MFA_REQUIRED_ROLES: process.env.WEB_E2E_MFA_REQUIRED_ROLES ?? '',
   };
   const run = promisify(execFile);
   await run(process.execPath, [DIST.cli, 'migrate'], { env });
