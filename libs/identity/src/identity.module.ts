@@ -12,6 +12,7 @@ import { AdminBootstrap } from './bootstrap/admin-bootstrap';
 import { DemoSeed } from './bootstrap/demo-seed';
 import { PasswordHasher } from './passwords/password-hasher';
 import { AuthService } from './sessions/auth.service';
+import { SessionLimits } from './sessions/session-limits';
 import { SessionsRepository } from './sessions/sessions.repository';
 import { TokenService } from './sessions/token.service';
 import { RefusalTally } from './refusals/refusal-tally';
@@ -36,6 +37,7 @@ import { LoginThrottle } from './throttling/login-throttle';
     PasswordHasher,
     UsersRepository,
     OrganizationsRepository,
+    SessionLimits,
     SessionsRepository,
     TokenService,
     LoginThrottle,

@@ -7,6 +7,7 @@ export * from './accounts/user';
 export * from './accounts/users.service';
 export * from './accounts/organizations.service';
 export * from './sessions/auth.service';
+export { SESSION_METHODS, SessionMethod, SessionOrigin, SessionSummary } from './sessions/sessions.repository';
 export * from './access/credentials.authenticator';
 export * from './bootstrap/admin-bootstrap';
 export * from './passwords/password-hasher';

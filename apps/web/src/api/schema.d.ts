@@ -677,7 +677,7 @@ export interface paths {
         };
         /**
          * Requests due for purge within ?days= (supervisor)
-         * @description Closed and withdrawn requests without a legal hold whose retention time (RETENTION_CLOSED_DAYS after they ended) runs out within the window, soonest first. No case text. Audited as `retention.read`.
+         * @description Closed and withdrawn requests without a legal hold whose retention time (RETENTION_CLOSED_DAYS after they ended) runs out within the window, soonest first; with `includeHeld=true` also those a legal hold keeps. No case text. Audited as `retention.read`.
          */
         get: operations["RetentionController_upcoming"];
         put?: never;
@@ -743,6 +743,28 @@ export interface components {
             /** @example email must be an email */
             message: string;
         };
+        TombstoneDto: {
+            /** Format: uuid */
+            id: string;
+            /** @example KONS-2026-000123 */
+            reference: string;
+            /**
+             * @description The status it ended in (closed or withdrawn).
+             * @enum {string}
+             */
+            status: "submitted" | "triaged" | "assigned" | "in_progress" | "awaiting_requester" | "closed" | "withdrawn";
+            /** @enum {string|null} */
+            priority: "critical" | "high" | "normal" | "low" | null;
+            concernTypes: ("domestic_violence" | "honor_related_violence" | "sexual_violence" | "prostitution" | "human_trafficking" | "child_exposed_to_violence" | "other")[];
+            /** @enum {string|null} */
+            outcome: "advice_given" | "referred" | "police_report_supported" | "protection_arranged" | "no_action" | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            closedAt: string | null;
+            /** Format: date-time */
+            purgedAt: string;
+        };
         ProblemDto: {
             /** @example urn:consult-intake:problem:validation_failed */
             type: string;
@@ -781,6 +803,13 @@ export interface components {
                     status?: "up" | "down";
                 };
             };
+            /**
+             * Format: date-time
+             * @description Present on a 410 for a purged request: when it was purged (docs/retention.md).
+             */
+            purgedAt?: string;
+            /** @description Present on a 410 for a purged request: what stays of it, without case text. */
+            tombstone?: components["schemas"]["TombstoneDto"];
         };
         ComponentStatusDto: {
             /** @enum {string} */
@@ -1560,6 +1589,11 @@ export interface components {
              * @description closedAt + RETENTION_CLOSED_DAYS: the first daily run after this purges it, unless a legal hold is set.
              */
             purgeDueAt: string;
+            /**
+             * Format: date-time
+             * @description When a legal hold was set (only with `?includeHeld=true`); null when there is none.
+             */
+            legalHoldSince: string | null;
         };
         DueRequestPageDto: {
             items: components["schemas"]["DueRequestDto"][];
@@ -4310,6 +4344,8 @@ export interface operations {
                 cursor?: string;
                 /** @description Look this many days ahead; 0 lists what is already due (purged at the next run). */
                 days?: number;
+                /** @description Also list the requests a legal hold keeps that would otherwise be due within the window (their `legalHoldSince` is set); they are not purged while the hold stands. */
+                includeHeld?: boolean;
             };
             header?: never;
             path?: never;

@@ -7,6 +7,7 @@ import { Role } from '../access/role';
 import { RefusalTally } from '../refusals/refusal-tally';
 import { AuthService, LoginResult, VerifiedAccount } from '../sessions/auth.service';
 import { LoginThrottle, LoginThrottledError } from '../throttling/login-throttle';
+import { SESSION_METHODS, SessionMethod } from '../sessions/sessions.repository';
 import { ChallengeRow, MfaChallengesRepository, MfaPurpose } from './mfa-challenges.repository';
 import { MfaMethod, SecondFactors } from './second-factors';
 
@@ -91,7 +92,7 @@ export class MfaChallenges {
    * `secondFactorDone` (a provider that vouched for one); otherwise a challenge.
    */
   async begin(account: VerifiedAccount, firstFactor: FirstFactor, options: { secondFactorDone?: boolean } = {}): Promise<LoginStep> {
-    if (options.secondFactorDone) return { step: 'login', login: await this.auth.login(account) };
+    if (options.secondFactorDone) return { step: 'login', login: await this.auth.login(account, firstFactor) };
     const { user } = account;
     const token = randomBytes(32).toString('base64url');
     const issued = await this.dataSource.transaction(async (manager) => {
@@ -113,7 +114,7 @@ export class MfaChallenges {
       });
       return { purpose, methods };
     });
-    if (!issued) return { step: 'login', login: await this.auth.login(account) };
+    if (!issued) return { step: 'login', login: await this.auth.login(account, firstFactor) };
     return issued.purpose === 'verify'
       ? { step: 'mfa_required', mfaToken: token, methods: issued.methods }
       : { step: 'mfa_enrollment_required', mfaToken: token };
@@ -180,15 +181,15 @@ export class MfaChallenges {
           action: 'auth.mfa_verified',
           resourceType: 'user',
           resourceId: user.id,
-          details: { challengeId: row.id, method: `${row.firstFactor}+${method}`, purpose },
+          details: { challengeId: row.id, method: sessionMethod(row.firstFactor, method), purpose },
           ...actor,
         },
       ]);
-      return { ok: true as const, value: verdict.value, account: challenge.account };
+      return { ok: true as const, value: verdict.value, account: challenge.account, method: sessionMethod(row.firstFactor, method) };
     });
     if (!outcome.ok) throw new UnauthenticatedError(outcome.gone ? STEP_GONE : WRONG_ANSWER);
     await admitted.succeeded();
-    return { login: await this.auth.login(outcome.account), value: outcome.value };
+    return { login: await this.auth.login(outcome.account, outcome.method), value: outcome.value };
   }
 
   private failureKind(userId: string) {
@@ -199,6 +200,14 @@ export class MfaChallenges {
   private async countRefused(row: ChallengeRow, reason: string): Promise<void> {
     await this.refusals.count({ kind: { ...this.failureKind(row.userId), fixed: { reason } }, ip: this.context.ip, reason });
   }
+}
+
+/** How the login opened (auth_sessions.method): the first factor and the second, e.g. `password+totp`. */
+function sessionMethod(firstFactor: string, method: MfaMethod): SessionMethod {
+  const combined = `${firstFactor}+${method}`;
+  if (!(SESSION_METHODS as readonly string[]).includes(combined))
+    throw new Error(`A login opened by ${combined} has no session method: add it to SESSION_METHODS and the auth_sessions.method check.`);
+  return combined as SessionMethod;
 }
 
 function openChallenge(row: ChallengeRow): OpenChallenge {

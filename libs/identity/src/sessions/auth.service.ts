@@ -9,7 +9,7 @@ import { User } from '../accounts/user';
 import { PasswordHasher } from '../passwords/password-hasher';
 import { RefusalTally } from '../refusals/refusal-tally';
 import { LoginAttempt, LoginThrottle, LoginThrottledError } from '../throttling/login-throttle';
-import { SessionsRepository } from './sessions.repository';
+import { SessionMethod, SessionsRepository } from './sessions.repository';
 import { TokenService } from './token.service';
 
 export interface TokenPair {
@@ -105,17 +105,22 @@ export class AuthService {
     });
   }
 
-  /** Starts a login (a new refresh-token family) for a user whose credentials were verified. */
-  async login({ user, tokenVersion }: VerifiedAccount): Promise<LoginResult> {
+  /**
+   * Starts a login (a new refresh-token family) for a user whose credentials were verified, recording
+   * how it was opened (`method`) and the calling client's IP and User-Agent (GET /auth/sessions).
+   */
+  async login({ user, tokenVersion }: VerifiedAccount, method: SessionMethod): Promise<LoginResult> {
     const refresh = this.tokens.newRefreshToken();
+    const origin = { method, ip: this.context.ip, userAgent: this.context.userAgent };
     const sessionId = await this.dataSource.transaction(async (manager) => {
-      const id = await this.sessions.start(user.id, refresh.hash, this.tokens.refreshTtlDays, manager);
+      const id = await this.sessions.start(user.id, refresh.hash, this.tokens.refreshTtlDays, manager, origin);
       await this.audit.record(manager, {
         action: 'auth.login',
         resourceType: 'session',
         resourceId: id,
         actorId: user.id,
         actorRole: user.role,
+        details: { method },
       });
       return id;
     });
@@ -158,8 +163,14 @@ export class AuthService {
         });
         return null;
       }
-      if (!presented.sessionLive || !presented.active || presented.expired) {
-        const reason = !presented.sessionLive ? 'session_revoked' : !presented.active ? 'inactive_account' : 'token_expired';
+      if (!presented.sessionLive || presented.sessionExpired || !presented.active || presented.expired) {
+        const reason = !presented.sessionLive
+          ? 'session_revoked'
+          : presented.sessionExpired
+            ? 'session_expired'
+            : !presented.active
+              ? 'inactive_account'
+              : 'token_expired';
         await this.audit.record(manager, {
           action: 'auth.refresh',
           resourceType: 'session',

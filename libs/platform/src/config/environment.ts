@@ -492,6 +492,13 @@ export class Environment {
   @Max(24 * 60)
   SESSION_IDLE_MINUTES = 30;
 
+  /** A login ends this many hours after it was opened, however much it is used. */
+  @Transform(({ value }) => Number(value))
+  @IsNumber()
+  @Min(0.001)
+  @Max(24 * 30)
+  SESSION_MAX_HOURS = 12;
+
   /**
    * The web app's public address (scheme, host, port), e.g. https://intake.example.org. Browser-session
    * calls with an Origin header must come from it. Empty: the address the request was made to.
