@@ -67,6 +67,10 @@ describe('Second factor: TOTP and recovery codes (MFA_REQUIRED_ROLES default)', 
       expect(new Set(confirmed.body.recoveryCodes).size).toBe(10);
       expect(confirmed.body).toMatchObject({ accessToken: expect.any(String), refreshToken: expect.any(String), user: { id: investigator.id } });
       await ctx.http.get('/api/v1/auth/me').set('Authorization', `Bearer ${confirmed.body.accessToken}`).expect(200);
+      expect((await ctx.http.get('/api/v1/auth/mfa').set('Authorization', `Bearer ${confirmed.body.accessToken}`).expect(200)).body).toEqual({
+        methods: ['totp', 'recovery_code'],
+        required: true,
+      });
       enrolled = { secret, recoveryCodes: confirmed.body.recoveryCodes, login: confirmed.body };
 
       const codes = await ctx.db.query(`SELECT code_hash FROM mfa_recovery_codes WHERE user_id = $1`, [investigator.id]);
@@ -164,6 +168,7 @@ describe('Second factor: TOTP and recovery codes (MFA_REQUIRED_ROLES default)', 
       const org = await createOrganization(ctx);
       const account = await createAccount(ctx, Role.Requester, { organizationId: org.id });
       const requester = await logIn(ctx, account); // tokens at once: the role needs no factor
+      expect((await requester.auth(ctx.http.get('/api/v1/auth/mfa')).expect(200)).body).toEqual({ methods: [], required: false });
       await ctx.http.post(ENROLL).send({}).expect(401);
       await ctx.http.post(ENROLL).set('Authorization', 'Bearer not-a-token').send({}).expect(401);
       const { secret } = (await requester.auth(ctx.http.post(ENROLL)).send({}).expect(200)).body;
@@ -174,6 +179,7 @@ describe('Second factor: TOTP and recovery codes (MFA_REQUIRED_ROLES default)', 
       expect(bad.body.errors).toEqual([expect.objectContaining({ field: 'code' })]);
       const confirmed = await requester.auth(ctx.http.post(CONFIRM)).send({ code: totpCode(secret) }).expect(200);
       expect(Object.keys(confirmed.body)).toEqual(['recoveryCodes']);
+      expect((await requester.auth(ctx.http.get('/api/v1/auth/mfa')).expect(200)).body).toEqual({ methods: ['totp', 'recovery_code'], required: false });
       expect(confirmed.body.recoveryCodes).toHaveLength(10);
       expect((await auditOf('user.mfa_enrolled', account.id))[0]).toMatchObject({ actor_id: account.id, details: { method: 'totp', atLogin: false } });
       // A second app is a conflict; login now asks for the factor.

@@ -81,6 +81,7 @@ export const ROUTE_ACCESS: AccessRow[] = [
   { method: 'GET', path: '/api/v1/auth/me', allow: ALL_ROLES },
 
   // --- second factor (the mfaToken is the credential; enrolment also takes a bearer token) ---
+  { method: 'GET', path: '/api/v1/auth/mfa', allow: ALL_ROLES },
   {
     method: 'POST',
     path: '/api/v1/auth/mfa/totp/verify',

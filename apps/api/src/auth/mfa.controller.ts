@@ -1,11 +1,22 @@
-import { Body, Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { Public, RecoveryCodesFactor, TotpFactor } from '@app/identity';
+import {
+  Allow,
+  AuthenticatedActor,
+  CurrentActor,
+  MfaChallenges,
+  Permission,
+  Public,
+  RecoveryCodesFactor,
+  SecondFactors,
+  TotpFactor,
+} from '@app/identity';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiProblem, ApiProblems } from '../common/api-problems.decorator';
 import { LoginResponseDto } from './auth.dto';
 import { BearerCaller } from './bearer-caller';
 import {
+  MfaStatusDto,
   RecoveryCodeDto,
   TotpConfirmationDto,
   TotpConfirmDto,
@@ -28,11 +39,23 @@ const STEP_401 =
 @Controller('auth/mfa')
 export class MfaController {
   constructor(
+    private readonly challenges: MfaChallenges,
+    private readonly factors: SecondFactors,
     private readonly totp: TotpFactor,
     private readonly recovery: RecoveryCodesFactor,
     private readonly bearer: BearerCaller,
     private readonly cookie: SessionCookie,
   ) {}
+
+  @Get()
+  @Allow(Permission.SessionSelf)
+  @ApiBearerAuth('bearer')
+  @ApiOperation({ summary: "The caller's second factors, and whether their role requires one" })
+  @ApiOkResponse({ type: MfaStatusDto })
+  @ApiProblems(401, 403)
+  async status(@CurrentActor() actor: AuthenticatedActor): Promise<MfaStatusDto> {
+    return { methods: await this.factors.methodsOf(actor.id), required: this.challenges.requiredFor(actor.role) };
+  }
 
   @Post('totp/verify')
   @Public({ ownLimit: 'login' })

@@ -114,3 +114,12 @@ export function loginStepAnswer(step: Exclude<LoginStep, { step: 'login' }>): Mf
     ? { mfaRequired: true, mfaToken: step.mfaToken, methods: step.methods }
     : { mfaEnrollmentRequired: true, mfaToken: step.mfaToken };
 }
+
+/** The caller's second factors (GET /auth/mfa). */
+export class MfaStatusDto {
+  @ApiProperty({ enum: MFA_METHODS, isArray: true, description: 'The ways the caller can pass the second step of a login; empty: none.' })
+  methods: MfaMethod[];
+
+  @ApiProperty({ description: "Whether the caller's role must use a second factor (MFA_REQUIRED_ROLES)." })
+  required: boolean;
+}

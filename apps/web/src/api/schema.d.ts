@@ -111,6 +111,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/mfa": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's second factors, and whether their role requires one */
+        get: operations["MfaController_status"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/mfa/totp/verify": {
         parameters: {
             query?: never;
@@ -888,6 +905,12 @@ export interface components {
              * @example 900
              */
             expiresIn: number;
+        };
+        MfaStatusDto: {
+            /** @description The ways the caller can pass the second step of a login; empty: none. */
+            methods: ("totp" | "webauthn" | "recovery_code")[];
+            /** @description Whether the caller's role must use a second factor (MFA_REQUIRED_ROLES). */
+            required: boolean;
         };
         TotpVerifyDto: {
             /** @description The `mfaToken` of the login answer: lives 5 minutes, serves one login, dies after 5 wrong answers. */
@@ -1934,6 +1957,54 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UserDto"];
+                };
+            };
+            /** @description No valid access token (missing, malformed, forged, `alg: none`, expired, or its login was revoked). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The caller's role may never use this route (audited as `access.denied`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many attempts (or, without a valid token, too many requests from this address); retry after the `Retry-After` header (seconds). */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    MfaController_status: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MfaStatusDto"];
                 };
             };
             /** @description No valid access token (missing, malformed, forged, `alg: none`, expired, or its login was revoked). */

@@ -14,7 +14,8 @@ export interface Page {
     | 'audit'
     | 'organizations'
     | 'users'
-    | 'emailSettings';
+    | 'emailSettings'
+    | 'securitySettings';
   roles: readonly Role[];
   /** Loaded on first visit: each page is its own chunk, so the requester never downloads staff screens. */
   component: LazyExoticComponent<ComponentType>;
@@ -87,6 +88,12 @@ export const PAGES: readonly Page[] = [
     nav: 'emailSettings',
     roles: EVERYONE,
     component: lazy(() => import('../pages/shared/EmailSettingsPage')),
+  },
+  {
+    path: '/settings/security',
+    nav: 'securitySettings',
+    roles: EVERYONE,
+    component: lazy(() => import('../pages/shared/SecuritySettingsPage')),
   },
 ];
 

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 
 /** The ways to pass the second step of a login (`methods` of the login answer). */
 export type MfaMethod = 'totp' | 'webauthn' | 'recovery_code';
@@ -21,12 +21,14 @@ export interface SecondFactorKind {
 export class SecondFactors {
   private readonly kinds: SecondFactorKind[] = [];
 
+  constructor(private readonly dataSource: DataSource) {}
+
   register(kind: SecondFactorKind): void {
     this.kinds.push(kind);
   }
 
   /** Every method the user can log in with now, in a stable order (strongest first). */
-  async methodsOf(userId: string, manager: EntityManager): Promise<MfaMethod[]> {
+  async methodsOf(userId: string, manager: EntityManager = this.dataSource.manager): Promise<MfaMethod[]> {
     const methods = new Set<MfaMethod>();
     for (const kind of this.kinds) for (const method of await kind.methodsOf(userId, manager)) methods.add(method);
     return METHOD_ORDER.filter((method) => methods.has(method));
