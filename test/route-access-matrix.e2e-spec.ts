@@ -79,6 +79,28 @@ export const ROUTE_ACCESS: AccessRow[] = [
     ownLogin: true,
   },
   { method: 'GET', path: '/api/v1/auth/me', allow: ALL_ROLES },
+  // Account links: a token nobody was sent is 410 (past the guard); any address is 202.
+  {
+    method: 'POST',
+    path: '/api/v1/auth/invitations/accept',
+    allow: 'public',
+    body: () => ({ token: 'z'.repeat(43), password: 'matrix-password-1' }),
+    passes: [410],
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/auth/password-reset',
+    allow: 'public',
+    body: () => ({ email: `nobody-${next()}@test.example` }),
+    passes: [202],
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/auth/password-reset/complete',
+    allow: 'public',
+    body: () => ({ token: 'z'.repeat(43), newPassword: 'matrix-password-1' }),
+    passes: [410],
+  },
 
   // --- second factor (the mfaToken is the credential; enrolment also takes a bearer token) ---
   { method: 'GET', path: '/api/v1/auth/mfa', allow: ALL_ROLES },
@@ -135,10 +157,11 @@ export const ROUTE_ACCESS: AccessRow[] = [
       email: `matrix-${next()}@test.example`,
       displayName: 'Matrix',
       role: 'investigator',
-      password: 'matrix-password-1',
     }),
   },
   { method: 'GET', path: '/api/v1/users', allow: ADMIN },
+  // A record that does not exist: 404 means past the guard.
+  { method: 'POST', path: '/api/v1/users/:id/invitation', allow: ADMIN, passes: [404] },
   {
     method: 'PATCH',
     path: '/api/v1/users/:id',
@@ -204,6 +227,8 @@ export const ROUTE_ACCESS: AccessRow[] = [
     allow: [Role.Investigator],
     body: () => ({ onDuty: false }),
   },
+  { method: 'GET', path: '/api/v1/me/availability', allow: [Role.Investigator] },
+  { method: 'GET', path: '/api/v1/investigators', allow: [Role.Supervisor] },
   { method: 'GET', path: '/api/v1/notifications', allow: ALL_ROLES },
   { method: 'POST', path: '/api/v1/notifications/:id/read', allow: ALL_ROLES, passes: [404] },
   { method: 'GET', path: '/api/v1/stats/queue', allow: [Role.Supervisor] },

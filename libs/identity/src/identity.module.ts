@@ -1,5 +1,13 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
+import { PlatformModule } from '@app/platform';
+import { AccountLinks } from './account-links/account-links';
+import { AccountLinksRepository } from './account-links/account-links.repository';
+import { InvitationsService } from './account-links/invitations.service';
+import { LinkMailQueue } from './account-links/link-mail-queue';
+import { LinkTokens } from './account-links/link-tokens';
+import { PasswordResetsService } from './account-links/password-resets.service';
+import { ResetMailLimit } from './account-links/reset-mail-limit';
 import { AccessGuard } from './access/access.guard';
 import { AccessTokenAuthenticator } from './access/access-token.authenticator';
 import { CredentialsAuthenticator } from './access/credentials.authenticator';
@@ -33,7 +41,15 @@ import { LoginThrottle } from './throttling/login-throttle';
  * platform (config, database, Redis, request context) and AuditModule.
  */
 @Module({
+  imports: [PlatformModule],
   providers: [
+    AccountLinksRepository,
+    AccountLinks,
+    LinkTokens,
+    LinkMailQueue,
+    ResetMailLimit,
+    InvitationsService,
+    PasswordResetsService,
     PasswordHasher,
     UsersRepository,
     OrganizationsRepository,
@@ -77,6 +93,9 @@ import { LoginThrottle } from './throttling/login-throttle';
     RecoveryCodesFactor,
     MfaReset,
     AccessTokenAuthenticator,
+    InvitationsService,
+    PasswordResetsService,
+    AccountLinks,
   ],
 })
 export class IdentityModule {}

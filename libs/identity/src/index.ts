@@ -21,3 +21,8 @@ export * from './mfa/totp.factor';
 export * from './mfa/recovery-codes.factor';
 export * from './mfa/mfa-reset';
 export * from './access/access-token.authenticator';
+export * from './account-links/account-links';
+export { LINK_PURPOSES, type LinkPurpose } from './account-links/account-links.repository';
+export * from './account-links/invitations.service';
+export * from './account-links/password-resets.service';
+export * from './account-links/link-errors';

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { IdentityModule } from '@app/identity';
+import { AccountLinksController } from './account-links.controller';
 import { AuthController } from './auth.controller';
 import { BearerCaller } from './bearer-caller';
 import { MfaController } from './mfa.controller';
@@ -10,7 +11,7 @@ import { SessionCookie } from './session-cookie';
 
 @Module({
   imports: [IdentityModule],
-  controllers: [AuthController, MfaController],
+  controllers: [AuthController, MfaController, AccountLinksController],
   providers: [PasswordLoginGuard, AdminBootstrapRunner, SessionCookie, RefusalFlushRunner, BearerCaller],
 })
 export class AuthModule {}

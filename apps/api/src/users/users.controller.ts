@@ -1,5 +1,6 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import {
+  ApiAcceptedResponse,
   ApiBearerAuth,
   ApiCreatedResponse,
   ApiHeader,
@@ -8,7 +9,15 @@ import {
   ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
-import { AccessResource, Allow, AuthenticatedActor, CurrentActor, Permission, UsersService } from '@app/identity';
+import {
+  AccessResource,
+  Allow,
+  AuthenticatedActor,
+  CurrentActor,
+  InvitationsService,
+  Permission,
+  UsersService,
+} from '@app/identity';
 import { ApiProblems } from '../common/api-problems.decorator';
 import { IfMatchVersion } from '../common/if-match.decorator';
 import { CreateUserDto, ListUsersQueryDto, UpdateUserDto, UserDto, UserPageDto } from './user.dto';
@@ -18,15 +27,22 @@ import { CreateUserDto, ListUsersQueryDto, UpdateUserDto, UserDto, UserPageDto }
 @AccessResource('user')
 @Controller('users')
 export class UsersController {
-  constructor(private readonly users: UsersService) {}
+  constructor(
+    private readonly users: UsersService,
+    private readonly invitations: InvitationsService,
+  ) {}
 
   @Post()
   @Allow(Permission.UserCreate)
   @ApiOperation({
     summary: 'Create an account (admin)',
     description:
+      'Without `password` the account is invited (status `invited`): an email with a one-time link, valid INVITATION_TTL_HOURS (default 72), ' +
+      'where the person sets their own password (POST /auth/invitations/accept); until then it cannot log in. ' +
+      'Staff accounts (investigator, supervisor, admin) are always invited: a password for them is 400. Requesters may be given one. ' +
       'Requesters need an organizationId. 409 if the email exists under the same normal form (NFKC, any letter case). ' +
-      'An account created with a staff role (investigator, supervisor, admin) notifies every supervisor (`account.staff_role_granted`).',
+      'An account created with a staff role (investigator, supervisor, admin) notifies every supervisor (`account.staff_role_granted`). ' +
+      'With email off (no SMTP_URL) an invitation is created but not mailed; resend it once email is on.',
   })
   @ApiCreatedResponse({ type: UserDto })
   @ApiProblems(400, 401, 403, 409)
@@ -36,14 +52,32 @@ export class UsersController {
 
   @Get()
   @Allow(Permission.UserList)
-  @ApiOperation({ summary: 'List accounts (admin), oldest first, filtered by role, active, organization', description: 'Audited as `user.list` (the filters and the count).' })
+  @ApiOperation({
+    summary: 'List accounts (admin), oldest first, filtered by role, active, organization, status',
+    description: 'Each account carries its `status` (`invited`, `active`, `deactivated`). Audited as `user.list` (the filters and the count).',
+  })
   @ApiOkResponse({ type: UserPageDto })
   @ApiProblems(400, 401, 403)
   async list(
-    @Query() { role, active, organizationId, limit, cursor }: ListUsersQueryDto,
+    @Query() { role, active, organizationId, status, limit, cursor }: ListUsersQueryDto,
   ): Promise<UserPageDto> {
-    const page = await this.users.listForAdmin({ role, active, organizationId }, { limit, cursor });
+    const page = await this.users.listForAdmin({ role, active, organizationId, status }, { limit, cursor });
     return { items: page.items.map(UserDto.of), nextCursor: page.nextCursor };
+  }
+
+  @Post(':id/invitation')
+  @Allow(Permission.UserUpdate)
+  @HttpCode(202)
+  @ApiOperation({
+    summary: 'Send an invited account a new invitation (admin)',
+    description:
+      'A new one-time link by email, valid INVITATION_TTL_HOURS; the earlier link stops working. 409 when the account is not `invited` (it has a password, or is deactivated). Audited as `user.invitation_resent`.',
+  })
+  @ApiParam({ name: 'id', format: 'uuid', description: 'The user’s id.' })
+  @ApiAcceptedResponse({ type: UserDto, description: 'The new invitation is queued for mailing.' })
+  @ApiProblems(400, 401, 403, 404, 409)
+  async resendInvitation(@Param('id', new ParseUUIDPipe()) id: string): Promise<UserDto> {
+    return UserDto.of(await this.invitations.resend(id));
   }
 
   @Patch(':id')

@@ -208,6 +208,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/invitations/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept an invitation: set your own password
+         * @description With the token from the invitation email. The account becomes active and can log in; the link is spent. Anonymous requests are limited per client IP (THROTTLE_ANONYMOUS_LIMIT per THROTTLE_ANONYMOUS_WINDOW_SECONDS); 429 carries Retry-After.
+         */
+        post: operations["AccountLinksController_accept"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask for a password reset link by email
+         * @description Always 202, whatever the address: nobody learns from the answer which addresses have accounts. An active account with that email gets a one-time link valid 30 minutes (at most 3 reset mails per address an hour). Anonymous requests are limited per client IP (THROTTLE_ANONYMOUS_LIMIT per THROTTLE_ANONYMOUS_WINDOW_SECONDS); 429 carries Retry-After.
+         */
+        post: operations["AccountLinksController_requestReset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/password-reset/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set a new password with a reset link
+         * @description With the token from the reset email. Every login of the account ends (access and refresh tokens); the link is spent. Anonymous requests are limited per client IP (THROTTLE_ANONYMOUS_LIMIT per THROTTLE_ANONYMOUS_WINDOW_SECONDS); 429 carries Retry-After.
+         */
+        post: operations["AccountLinksController_completeReset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/organizations": {
         parameters: {
             query?: never;
@@ -237,16 +297,36 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List accounts (admin), oldest first, filtered by role, active, organization
-         * @description Audited as `user.list` (the filters and the count).
+         * List accounts (admin), oldest first, filtered by role, active, organization, status
+         * @description Each account carries its `status` (`invited`, `active`, `deactivated`). Audited as `user.list` (the filters and the count).
          */
         get: operations["UsersController_list"];
         put?: never;
         /**
          * Create an account (admin)
-         * @description Requesters need an organizationId. 409 if the email exists under the same normal form (NFKC, any letter case). An account created with a staff role (investigator, supervisor, admin) notifies every supervisor (`account.staff_role_granted`).
+         * @description Without `password` the account is invited (status `invited`): an email with a one-time link, valid INVITATION_TTL_HOURS (default 72), where the person sets their own password (POST /auth/invitations/accept); until then it cannot log in. Staff accounts (investigator, supervisor, admin) are always invited: a password for them is 400. Requesters may be given one. Requesters need an organizationId. 409 if the email exists under the same normal form (NFKC, any letter case). An account created with a staff role (investigator, supervisor, admin) notifies every supervisor (`account.staff_role_granted`). With email off (no SMTP_URL) an invitation is created but not mailed; resend it once email is on.
          */
         post: operations["UsersController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{id}/invitation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send an invited account a new invitation (admin)
+         * @description A new one-time link by email, valid INVITATION_TTL_HOURS; the earlier link stops working. 409 when the account is not `invited` (it has a password, or is deactivated). Audited as `user.invitation_resent`.
+         */
+        post: operations["UsersController_resendInvitation"];
         delete?: never;
         options?: never;
         head?: never;
@@ -588,12 +668,36 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Whether I am on duty (investigator)
+         * @description The state PUT /me/availability last set; off duty until it was ever set. Other roles: 403.
+         */
+        get: operations["AvailabilityController_get"];
         /**
          * Go on or off duty (investigator)
          * @description On-duty investigators are notified of new critical requests and are the candidates for assignment suggestions and for the automatic assignment of an unclaimed critical request. Other roles: 403.
          */
         put: operations["AvailabilityController_set"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/investigators": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The investigators one can assign to (supervisor)
+         * @description Every active investigator with their duty state and how many open requests they hold: on duty first, then the fewest open requests, then by name. No case text, no email. The list is short (the staff), so it is not paged. Other roles: 403.
+         */
+        get: operations["InvestigatorsController_list"];
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -853,7 +957,13 @@ export interface components {
             role: "requester" | "investigator" | "supervisor" | "admin";
             /** Format: uuid */
             organizationId: string | null;
+            /** @description False once an admin deactivated the account (an invited account is active: see `status`). */
             active: boolean;
+            /**
+             * @description `invited`: created without a password, waiting for the person to set one through the link in their invitation (cannot log in yet); `active`; `deactivated`.
+             * @enum {string}
+             */
+            status: "invited" | "active" | "deactivated";
             /** @description Optimistic-concurrency version; send it as If-Match when changing the user. */
             version: number;
             createdAt: string;
@@ -964,6 +1074,37 @@ export interface components {
             /** @description At login: the user. */
             user?: components["schemas"]["UserDto"];
         };
+        AcceptInvitationDto: {
+            /**
+             * @description The token from the link in the email (after `#token=`).
+             * @example gdV1dAJMKt4pWm7vmH9XcPqV0z0FQ8wXyR3aN6kYb2E
+             */
+            token: string;
+            /**
+             * @description At least 12 characters (at most 256); stored only as an argon2id hash.
+             * @example correct horse battery staple
+             */
+            password: string;
+        };
+        PasswordResetRequestDto: {
+            /**
+             * @description The account’s email; any string is answered alike.
+             * @example anna@example.org
+             */
+            email: string;
+        };
+        CompletePasswordResetDto: {
+            /**
+             * @description The token from the link in the email (after `#token=`).
+             * @example gdV1dAJMKt4pWm7vmH9XcPqV0z0FQ8wXyR3aN6kYb2E
+             */
+            token: string;
+            /**
+             * @description At least 12 characters (at most 256); stored only as an argon2id hash.
+             * @example correct horse battery staple
+             */
+            newPassword: string;
+        };
         CreateOrganizationDto: {
             /** @example Solskolan */
             name: string;
@@ -993,8 +1134,8 @@ export interface components {
             displayName: string;
             /** @enum {string} */
             role: "requester" | "investigator" | "supervisor" | "admin";
-            /** @description Stored only as an argon2id hash. */
-            password: string;
+            /** @description Requesters only, and optional: without it the account is invited (an email with a one-time link where the person sets their own password, valid INVITATION_TTL_HOURS). Staff accounts (investigator, supervisor, admin) are always invited: a password for them is 400. Stored only as an argon2id hash. */
+            password?: string;
             /**
              * Format: uuid
              * @description Required for requesters.
@@ -1178,6 +1319,12 @@ export interface components {
             /** @enum {string} */
             channel: "phone" | "secure_message" | "meeting";
         };
+        SuggestedAssigneeView: {
+            /** Format: uuid */
+            id: string;
+            /** @example Demo investigator */
+            displayName: string;
+        };
         ConsultationListItemDto: {
             /** Format: uuid */
             id: string;
@@ -1215,6 +1362,8 @@ export interface components {
              * @enum {string|null}
              */
             priority: "critical" | "high" | "normal" | "low" | null;
+            /** @description Staff only (absent for requesters): the on-duty investigator with the fewest open requests when triage ran; null when nobody was on duty or the request is not triaged yet. A suggestion: nobody is assigned by it. */
+            suggestedAssignee?: components["schemas"]["SuggestedAssigneeView"] | null;
         };
         ConsultationPageDto: {
             items: components["schemas"]["ConsultationListItemDto"][];
@@ -1482,12 +1631,25 @@ export interface components {
             /** @description Users with at least one finding, by id. */
             users: components["schemas"]["UserAccessReviewDto"][];
         };
+        AvailabilityDto: {
+            onDuty: boolean;
+        };
         SetAvailabilityDto: {
             /** @description true: on duty (gets critical-request notifications and assignment suggestions). */
             onDuty: boolean;
         };
-        AvailabilityDto: {
+        InvestigatorDto: {
+            /** Format: uuid */
+            id: string;
+            /** @example Demo investigator */
+            displayName: string;
+            /** @description On duty now (PUT /me/availability). */
             onDuty: boolean;
+            /** @description Requests assigned to them and not yet closed or withdrawn. */
+            openCases: number;
+        };
+        InvestigatorListDto: {
+            items: components["schemas"]["InvestigatorDto"][];
         };
         NotificationDto: {
             /** Format: uuid */
@@ -2361,6 +2523,204 @@ export interface operations {
             };
         };
     };
+    AccountLinksController_accept: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AcceptInvitationDto"];
+            };
+        };
+        responses: {
+            /** @description The password is set; log in with it. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: malformed JSON, a bad or unknown field (listed in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The link cannot be used: unknown, expired, used already, or replaced by a newer one (one answer for all). */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The body is larger than allowed. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many attempts (or, without a valid token, too many requests from this address); retry after the `Retry-After` header (seconds). */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    AccountLinksController_requestReset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordResetRequestDto"];
+            };
+        };
+        responses: {
+            /** @description Accepted; if the address belongs to an active account, a link is on its way. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: malformed JSON, a bad or unknown field (listed in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The body is larger than allowed. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many attempts (or, without a valid token, too many requests from this address); retry after the `Retry-After` header (seconds). */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    AccountLinksController_completeReset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CompletePasswordResetDto"];
+            };
+        };
+        responses: {
+            /** @description The new password is set; every earlier login has ended. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: malformed JSON, a bad or unknown field (listed in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The link cannot be used: unknown, expired, used already, or replaced by a newer one (one answer for all). */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The body is larger than allowed. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many attempts (or, without a valid token, too many requests from this address); retry after the `Retry-After` header (seconds). */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
     OrganizationsController_list: {
         parameters: {
             query?: {
@@ -2492,6 +2852,7 @@ export interface operations {
                 role?: "requester" | "investigator" | "supervisor" | "admin";
                 active?: boolean;
                 organizationId?: string;
+                status?: "invited" | "active" | "deactivated";
             };
             header?: never;
             path?: never;
@@ -2588,6 +2949,85 @@ export interface operations {
             };
             /** @description The caller's role may never use this route (audited as `access.denied`). */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many attempts (or, without a valid token, too many requests from this address); retry after the `Retry-After` header (seconds). */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    UsersController_resendInvitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The user’s id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The new invitation is queued for mailing. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserDto"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, a bad or unknown field (listed in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No valid access token (missing, malformed, forged, `alg: none`, expired, or its login was revoked). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The caller's role may never use this route (audited as `access.denied`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such resource, or one the caller may not see. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3974,6 +4414,54 @@ export interface operations {
             };
         };
     };
+    AvailabilityController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AvailabilityDto"];
+                };
+            };
+            /** @description No valid access token (missing, malformed, forged, `alg: none`, expired, or its login was revoked). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The caller's role may never use this route (audited as `access.denied`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many attempts (or, without a valid token, too many requests from this address); retry after the `Retry-After` header (seconds). */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
     AvailabilityController_set: {
         parameters: {
             query?: never;
@@ -4002,6 +4490,54 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No valid access token (missing, malformed, forged, `alg: none`, expired, or its login was revoked). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The caller's role may never use this route (audited as `access.denied`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many attempts (or, without a valid token, too many requests from this address); retry after the `Retry-After` header (seconds). */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    InvestigatorsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvestigatorListDto"];
                 };
             };
             /** @description No valid access token (missing, malformed, forged, `alg: none`, expired, or its login was revoked). */

@@ -4,6 +4,7 @@ import { ConflictError, NotFoundError, PreconditionFailedError, ValidationFailed
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import type { AuthenticatedActor } from '../access/access.decorators';
 import { Role } from '../access/role';
+import { InvitationsService } from '../account-links/invitations.service';
 import { PasswordHasher } from '../passwords/password-hasher';
 import { SessionsRepository } from '../sessions/sessions.repository';
 import { Page, PageRequest } from '../shared/page';
@@ -16,11 +17,25 @@ export interface CreateUserInput {
   email: string;
   displayName: string;
   role: Role;
-  password: string;
+  /** Absent: the account is invited and sets its own (the only way for staff: see `create`). */
+  password?: string;
   organizationId?: string | null;
 }
 
+/** Who creates an account: an admin (the default), the first-admin bootstrap, or the demo seed (never production). */
+export interface CreateUserOptions {
+  actorId?: string | null;
+  actorRole?: string;
+  bootstrap?: boolean;
+  demo?: boolean;
+}
+
 const NEEDS_ORGANIZATION = { field: 'organizationId', message: 'organizationId is required for requesters' };
+const STAFF_ARE_INVITED = {
+  field: 'password',
+  message:
+    'staff accounts (investigator, supervisor, admin) are always invited: leave out password, and they set their own through the link in their invitation',
+};
 
 /** Account administration (admins) and account lookups for other features. */
 @Injectable()
@@ -33,16 +48,26 @@ export class UsersService {
     private readonly hasher: PasswordHasher,
     private readonly audit: AuditRecorder,
     private readonly staffAlerts: StaffAlerts,
+    private readonly invitations: InvitationsService,
   ) {}
 
-  async create(input: CreateUserInput, audit: { actorId?: string | null; actorRole?: string; bootstrap?: boolean } = {}): Promise<User> {
+  /**
+   * A new account. With a password it is active at once; without one it is invited: an invitation
+   * link is mailed in the same transaction (InvitationsService). An admin never chooses a staff
+   * member's password (400): only the bootstrap admin and the demo seed come with one.
+   */
+  async create(input: CreateUserInput, audit: CreateUserOptions = {}): Promise<User> {
     const organizationId = input.organizationId ?? null;
+    const trusted = audit.bootstrap || audit.demo;
+    if (input.password !== undefined && !trusted && STAFF_ROLES.includes(input.role)) {
+      throw new ValidationFailedError([STAFF_ARE_INVITED]);
+    }
     if (input.role === Role.Requester && !organizationId) throw new ValidationFailedError([NEEDS_ORGANIZATION]);
     if (organizationId && !(await this.organizations.exists(organizationId))) {
       throw new ValidationFailedError([{ field: 'organizationId', message: 'organizationId does not name an organization' }]);
     }
     // Hash before the transaction: ~30 ms of CPU must not hold a connection.
-    const passwordHash = await this.hasher.hash(input.password);
+    const passwordHash = input.password === undefined ? null : await this.hasher.hash(input.password);
     return this.dataSource.transaction(async (manager) => {
       const user = await this.users.insert(
         { email: input.email.trim(), displayName: input.displayName.trim(), role: input.role, organizationId, passwordHash },
@@ -66,10 +91,11 @@ export class UsersService {
           role: user.role,
           previousRole: null,
           occurrence: user.version,
-          passwordSetByOther: true,
+          passwordSetByOther: passwordHash !== null,
         });
         events.push({ ...alert, ...actor });
       }
+      if (!passwordHash) events.push({ ...(await this.invitations.invite(manager, user.id)), ...actor });
       await this.audit.recordMany(manager, events);
       return user;
     });
@@ -147,6 +173,11 @@ export class UsersService {
   /** For other features (e.g. assigning an investigator): the account, active or not, or null. */
   findById(id: string): Promise<User | null> {
     return this.users.findById(id);
+  }
+
+  /** For other features (a list naming the people it points at): display names by id, unknown ids left out. */
+  displayNames(ids: readonly string[], manager?: EntityManager): Promise<Map<string, string>> {
+    return this.users.displayNames([...new Set(ids)], manager);
   }
 
   /** For the mail path: an account's address, language and whether it is active, or null. */

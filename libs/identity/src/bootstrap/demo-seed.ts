@@ -36,13 +36,16 @@ export class DemoSeed {
       for (const { role, email, password } of demoCredentials()) {
         let created = true;
         try {
-          await this.users.create({
-            email,
-            password,
-            role,
-            displayName: `Demo ${role}`,
-            organizationId: role === Role.Requester ? organization.id : null,
-          });
+          await this.users.create(
+            {
+              email,
+              password,
+              role,
+              displayName: `Demo ${role}`,
+              organizationId: role === Role.Requester ? organization.id : null,
+            },
+            { demo: true },
+          );
         } catch (error) {
           if (!(error instanceof ConflictError)) throw error;
           created = false;

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import type { LoginCandidate } from '../accounts/users.repository';
+import type { User } from '../accounts/user';
+import { USER_COLUMNS } from '../accounts/users.repository';
 
 export type MfaPurpose = 'verify' | 'enroll';
 
@@ -13,20 +14,10 @@ export interface ChallengeRow {
   failedAttempts: number;
   /** Null while the challenge can still be used. */
   deadReason: 'consumed' | 'expired' | 'too_many_failures' | 'account_changed' | null;
-  user: Omit<LoginCandidate, 'passwordHash'>;
+  user: User & { tokenVersion: number };
 }
 
-interface Row extends Omit<ChallengeRow, 'user'> {
-  email: string;
-  displayName: string;
-  role: LoginCandidate['role'];
-  organizationId: string | null;
-  active: boolean;
-  version: number;
-  createdAt: Date;
-  updatedAt: Date;
-  tokenVersion: number;
-}
+type Row = Omit<ChallengeRow, 'user' | 'id'> & { challengeId: string } & User & { tokenVersion: number };
 
 /** The `mfaToken` step (table mfa_challenges): only the token's SHA-256 is stored. */
 @Injectable()
@@ -53,14 +44,13 @@ export class MfaChallengesRepository {
   /** The challenge of a token, row-locked when `lock` (an attempt on it serializes with any other). */
   async find(tokenHash: Buffer, maxFailures: number, manager: EntityManager, lock = false): Promise<ChallengeRow | null> {
     const rows: Row[] = await manager.query(
-      `SELECT c.id, c.user_id AS "userId", c.purpose, c.first_factor AS "firstFactor", c.failed_attempts AS "failedAttempts",
+      `SELECT c.id AS "challengeId", c.user_id AS "userId", c.purpose, c.first_factor AS "firstFactor", c.failed_attempts AS "failedAttempts",
               CASE WHEN c.consumed_at IS NOT NULL THEN 'consumed'
                    WHEN c.failed_attempts >= $2 THEN 'too_many_failures'
                    WHEN c.expires_at <= now() THEN 'expired'
                    WHEN NOT u.active OR u.token_version <> c.token_version THEN 'account_changed'
               END AS "deadReason",
-              u.email, u.display_name AS "displayName", u.role, u.organization_id AS "organizationId", u.active,
-              u.version, u.created_at AS "createdAt", u.updated_at AS "updatedAt", u.token_version AS "tokenVersion"
+              ${USER_COLUMNS}, u.token_version AS "tokenVersion"
        FROM mfa_challenges c JOIN users u ON u.id = c.user_id
        WHERE c.token_hash = $1
        ${lock ? 'FOR UPDATE OF c' : ''}`,
@@ -68,8 +58,8 @@ export class MfaChallengesRepository {
     );
     const row = rows[0];
     if (!row) return null;
-    const { id, userId, purpose, firstFactor, failedAttempts, deadReason, ...user } = row;
-    return { id, userId, purpose, firstFactor, failedAttempts, deadReason, user: { id: userId, ...user } };
+    const { challengeId, userId, purpose, firstFactor, failedAttempts, deadReason, ...user } = row;
+    return { id: challengeId, userId, purpose, firstFactor, failedAttempts, deadReason, user };
   }
 
   /** Counts one wrong answer; returns the count. */

@@ -54,8 +54,8 @@ export class AuthService {
   }
 
   /**
-   * Checks credentials (passport-local's verify step). Unknown email, wrong password and deactivated
-   * account fail alike and take about as long: an unknown email is checked against a dummy hash.
+   * Checks credentials (passport-local's verify step). Unknown email, wrong password, an invited
+   * account (no password yet) and a deactivated account fail alike and take about as long: an unknown email is checked against a dummy hash.
    * The attempt is counted by the throttle BEFORE the hash is checked (so parallel guesses cannot
    * outrun the limit) and given back when it succeeds. A throttled attempt checks nothing and is
    * audited in aggregate (one `auth.login_failed` with reason `throttled` per account, IP and minute).
@@ -75,7 +75,13 @@ export class AuthService {
       const { passwordHash: _hash, tokenVersion, ...user } = candidate;
       return { user, tokenVersion };
     }
-    const reason = !candidate ? 'unknown_account' : !matches ? 'wrong_password' : 'inactive_account';
+    const reason = !candidate
+      ? 'unknown_account'
+      : !candidate.passwordHash
+        ? 'invited_account'
+        : !matches
+          ? 'wrong_password'
+          : 'inactive_account';
     // Neither the password nor the typed email is recorded: people sometimes type a password there.
     await this.audit.record(this.dataSource.manager, {
       action: 'auth.login_failed',

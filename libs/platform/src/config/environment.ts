@@ -549,6 +549,13 @@ export class Environment {
   @Max(7 * 24 * 60)
   MAIL_SWEEP_AFTER_MINUTES = 60;
 
+  /** How long an invitation's link (set your own password) stays valid, in hours (docs/accounts.md). */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  @Max(720)
+  INVITATION_TTL_HOURS = 72;
+
   /** Tests only (ignored unless NODE_ENV=test): the triage job waits this long before it writes, so a test can kill it mid-job. */
   @Transform(({ value }) => Number(value))
   @IsInt()
