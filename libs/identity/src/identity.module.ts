@@ -20,6 +20,8 @@ import { AdminBootstrap } from './bootstrap/admin-bootstrap';
 import { DemoSeed } from './bootstrap/demo-seed';
 import { PasswordHasher } from './passwords/password-hasher';
 import { AuthService } from './sessions/auth.service';
+import { PasswordChangeService } from './passwords/password-change.service';
+import { OwnSessionsService } from './sessions/own-sessions.service';
 import { SessionLimits } from './sessions/session-limits';
 import { SessionsRepository } from './sessions/sessions.repository';
 import { TokenService } from './sessions/token.service';
@@ -35,6 +37,9 @@ import { TotpFactor } from './mfa/totp.factor';
 import { TotpRepository } from './mfa/totp.repository';
 import { fieldCipherProvider } from '@app/platform';
 import { LoginThrottle } from './throttling/login-throttle';
+import { PasskeyChallengesRepository } from './webauthn/passkey-challenges.repository';
+import { PasskeysRepository } from './webauthn/passkeys.repository';
+import { PasskeysService } from './webauthn/passkeys.service';
 
 /**
  * Accounts, login sessions, and the global deny-by-default AccessGuard (APP_GUARD). Needs the
@@ -60,6 +65,8 @@ import { LoginThrottle } from './throttling/login-throttle';
     AnonymousLimit,
     RefusalTally,
     AuthService,
+    OwnSessionsService,
+    PasswordChangeService,
     UsersService,
     StaffAlerts,
     OrganizationsService,
@@ -76,11 +83,16 @@ import { LoginThrottle } from './throttling/login-throttle';
     RecoveryCodesRepository,
     RecoveryCodesFactor,
     MfaReset,
+    PasskeysRepository,
+    PasskeyChallengesRepository,
+    PasskeysService,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
   exports: [
     RefusalTally,
     AuthService,
+    OwnSessionsService,
+    PasswordChangeService,
     UsersService,
     OrganizationsService,
     CredentialsAuthenticator,
@@ -96,6 +108,7 @@ import { LoginThrottle } from './throttling/login-throttle';
     InvitationsService,
     PasswordResetsService,
     AccountLinks,
+    PasskeysService,
   ],
 })
 export class IdentityModule {}

@@ -8,10 +8,13 @@ import { PasswordLoginGuard } from './password-login.guard';
 import { AdminBootstrapRunner } from './admin-bootstrap.runner';
 import { RefusalFlushRunner } from './refusal-flush.runner';
 import { SessionCookie } from './session-cookie';
+import { PasskeysController } from './webauthn/passkeys.controller';
+import { RelyingPartyResolver } from './webauthn/relying-party.resolver';
+import { SessionsController } from './sessions.controller';
 
 @Module({
   imports: [IdentityModule],
-  controllers: [AuthController, MfaController, AccountLinksController],
-  providers: [PasswordLoginGuard, AdminBootstrapRunner, SessionCookie, RefusalFlushRunner, BearerCaller],
+  controllers: [AuthController, MfaController, SessionsController, AccountLinksController, PasskeysController],
+  providers: [PasswordLoginGuard, AdminBootstrapRunner, SessionCookie, RefusalFlushRunner, BearerCaller, RelyingPartyResolver],
 })
 export class AuthModule {}

@@ -16,7 +16,7 @@ export interface Page {
     | 'organizations'
     | 'users'
     | 'emailSettings'
-    | 'securitySettings';
+    | 'security';
   roles: readonly Role[];
   /** Loaded on first visit: each page is its own chunk, so the requester never downloads staff screens. */
   component: LazyExoticComponent<ComponentType>;
@@ -98,9 +98,9 @@ export const PAGES: readonly Page[] = [
   },
   {
     path: '/settings/security',
-    nav: 'securitySettings',
+    nav: 'security',
     roles: EVERYONE,
-    component: lazy(() => import('../pages/shared/SecuritySettingsPage')),
+    component: lazy(() => import('../pages/shared/SecurityPage')),
   },
 ];
 
