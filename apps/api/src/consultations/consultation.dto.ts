@@ -65,7 +65,7 @@ class PriorityOverrideDto {
   overriddenAt: string;
 }
 
-class LegalHoldDto {
+class LegalHoldViewDto {
   @ApiProperty({
     type: String,
     nullable: true,
@@ -172,13 +172,13 @@ export class ConsultationDto {
   priorityOverride?: PriorityOverrideDto | null;
 
   @ApiPropertyOptional({
-    type: LegalHoldDto,
+    type: LegalHoldViewDto,
     nullable: true,
     description:
       'Staff only: the legal hold that keeps the request from being purged (POST/DELETE ' +
       '/consultations/{id}/legal-hold); null when none.',
   })
-  legalHold?: LegalHoldDto | null;
+  legalHold?: LegalHoldViewDto | null;
 
   @ApiPropertyOptional({
     enum: UNREADABLE_CONSULTATION_FIELDS,

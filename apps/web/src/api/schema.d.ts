@@ -1046,9 +1046,19 @@ export interface components {
             /** Format: date-time */
             overriddenAt: string;
         };
-        LegalHoldDto: {
-            /** @description Why the request must be kept (e.g. a court case or a supervisory authority's request). Stored encrypted with the request's own key; never written to the audit trail. Staff only. */
-            reason: string;
+        LegalHoldViewDto: {
+            /** @description Why the request is held (encrypted at rest). Null only when unreadable (see `unreadableFields`). */
+            reason: string | null;
+            /**
+             * Format: date-time
+             * @description When the hold was set.
+             */
+            since: string;
+            /**
+             * Format: uuid
+             * @description The supervisor who set it.
+             */
+            by: string | null;
         };
         ReferralResourceDto: {
             /** @example National support line for prostitution and human trafficking */
@@ -1115,7 +1125,7 @@ export interface components {
             /** @description Staff only: the latest priority set by a person, and why. */
             priorityOverride?: components["schemas"]["PriorityOverrideDto"] | null;
             /** @description Staff only: the legal hold that keeps the request from being purged (POST/DELETE /consultations/{id}/legal-hold); null when none. */
-            legalHold?: components["schemas"]["LegalHoldDto"] | null;
+            legalHold?: components["schemas"]["LegalHoldViewDto"] | null;
             /**
              * @description Present only when a stored encrypted field could not be decrypted (altered, copied from another request, or under a key no longer configured). Those fields are null; everything else is answered, so an urgent request stays workable. Each occurrence is logged and audited as `consultation.integrity_failure`.
              * @example [
@@ -1230,7 +1240,7 @@ export interface components {
             /** @description Staff only: the latest priority set by a person, and why. */
             priorityOverride?: components["schemas"]["PriorityOverrideDto"] | null;
             /** @description Staff only: the legal hold that keeps the request from being purged (POST/DELETE /consultations/{id}/legal-hold); null when none. */
-            legalHold?: components["schemas"]["LegalHoldDto"] | null;
+            legalHold?: components["schemas"]["LegalHoldViewDto"] | null;
             /**
              * @description Present only when a stored encrypted field could not be decrypted (altered, copied from another request, or under a key no longer configured). Those fields are null; everything else is answered, so an urgent request stays workable. Each occurrence is logged and audited as `consultation.integrity_failure`.
              * @example [
@@ -1565,6 +1575,10 @@ export interface components {
             queues: components["schemas"]["QueuesDto"];
             /** @description Mails by delivery status (`refused` + `abandoned`: failed for good). */
             mail: components["schemas"]["MailDeliveryCountsDto"];
+        };
+        LegalHoldDto: {
+            /** @description Why the request must be kept (e.g. a court case or a supervisory authority's request). Stored encrypted with the request's own key; never written to the audit trail. Staff only. */
+            reason: string;
         };
         DueRequestDto: {
             /** Format: uuid */
