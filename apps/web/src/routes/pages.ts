@@ -15,7 +15,8 @@ export interface Page {
     | 'retention'
     | 'organizations'
     | 'users'
-    | 'emailSettings';
+    | 'emailSettings'
+    | 'security';
   roles: readonly Role[];
   /** Loaded on first visit: each page is its own chunk, so the requester never downloads staff screens. */
   component: LazyExoticComponent<ComponentType>;
@@ -94,6 +95,12 @@ export const PAGES: readonly Page[] = [
     nav: 'emailSettings',
     roles: EVERYONE,
     component: lazy(() => import('../pages/shared/EmailSettingsPage')),
+  },
+  {
+    path: '/settings/security',
+    nav: 'security',
+    roles: EVERYONE,
+    component: lazy(() => import('../pages/shared/SecurityPage')),
   },
 ];
 

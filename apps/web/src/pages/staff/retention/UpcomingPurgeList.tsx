@@ -9,15 +9,6 @@ import { statusText } from '../vocabulary';
 type DueRequest = Schemas['DueRequestDto'];
 const DAY_MS = 24 * 3600 * 1000;
 
-/** "in 3 days", or "at the next run" when the time is already up. */
-function DueIn({ purgeDueAt }: { purgeDueAt: string }) {
-  const { t } = useTranslation();
-  const left = new Date(purgeDueAt).getTime() - useNow(60_000);
-  return left <= 0
-    ? t('pages.retention.dueNow')
-    : t('pages.retention.dueIn', { count: Math.ceil(left / DAY_MS) });
-}
-
 /**
  * The requests due for purge as cards (they reflow on a phone with every fact in view); paging by
  * ListView. A request kept by a legal hold says so in words and with a tag, not by colour alone;
@@ -25,7 +16,15 @@ function DueIn({ purgeDueAt }: { purgeDueAt: string }) {
  */
 export function UpcomingPurgeList({ items }: { items: readonly DueRequest[] }) {
   const { t, i18n } = useTranslation();
+  const now = useNow(60_000);
   const date = (iso: string) => <time dateTime={iso}>{formatDateTime(i18n.language, iso)}</time>;
+  /** "in 3 days", or "at the next run" when the time is already up. */
+  const dueIn = (iso: string) => {
+    const left = new Date(iso).getTime() - now;
+    return left <= 0
+      ? t('pages.retention.dueNow')
+      : t('pages.retention.dueIn', { count: Math.ceil(left / DAY_MS) });
+  };
   return (
     <ul className="staff-purges" data-testid="retention-upcoming">
       {items.map((item) => (
@@ -53,7 +52,7 @@ export function UpcomingPurgeList({ items }: { items: readonly DueRequest[] }) {
                   t('pages.retention.notWhileHeld')
                 ) : (
                   <>
-                    {date(item.purgeDueAt)} (<DueIn purgeDueAt={item.purgeDueAt} />)
+                    {date(item.purgeDueAt)} ({dueIn(item.purgeDueAt)})
                   </>
                 )}
               </dd>
