@@ -9,6 +9,9 @@ import { DETAIL_PAGES, homeOf, PAGES } from './routes/pages';
 import { type Role, SessionProvider, useSession, useUser } from './session/SessionProvider';
 
 const LoginPage = lazy(() => import('./pages/LoginPage'));
+const InvitationPage = lazy(() => import('./pages/account/InvitationPage'));
+const ForgotPasswordPage = lazy(() => import('./pages/account/ForgotPasswordPage'));
+const ResetPasswordPage = lazy(() => import('./pages/account/ResetPasswordPage'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
 const RequestPage = lazy(() => import('./pages/requester/RequestPage'));
 
@@ -80,6 +83,10 @@ function AppRoutes() {
     <Suspense fallback={<Loading />}>
       <Routes>
         <Route path="/login" element={<LoginPage />} />
+        {/* The steps before a login exists: links from emails (docs/accounts.md) and "Forgot password". */}
+        <Route path="/invitation" element={<InvitationPage />} />
+        <Route path="/forgot-password" element={<ForgotPasswordPage />} />
+        <Route path="/reset-password" element={<ResetPasswordPage />} />
         <Route
           element={
             <RequireLogin>
