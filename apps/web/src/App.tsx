@@ -13,6 +13,7 @@ const InvitationPage = lazy(() => import('./pages/account/InvitationPage'));
 const ForgotPasswordPage = lazy(() => import('./pages/account/ForgotPasswordPage'));
 const ResetPasswordPage = lazy(() => import('./pages/account/ResetPasswordPage'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
+const NoAccountPage = lazy(() => import('./pages/NoAccountPage'));
 const RequestPage = lazy(() => import('./pages/requester/RequestPage'));
 
 /** Server state lives here only; a client error (4xx) is not retried. Emptied at every logout. */
@@ -87,6 +88,7 @@ function AppRoutes() {
         <Route path="/invitation" element={<InvitationPage />} />
         <Route path="/forgot-password" element={<ForgotPasswordPage />} />
         <Route path="/reset-password" element={<ResetPasswordPage />} />
+        <Route path="/login/no-account" element={<NoAccountPage />} />
         <Route
           element={
             <RequireLogin>
