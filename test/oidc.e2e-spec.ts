@@ -2,6 +2,7 @@ import { RefusalTally, Role } from '@app/identity';
 import { Account, createAccount, createOrganization } from './support/actors';
 import { createE2eContext, E2eContext } from './support/e2e-context';
 import { freePort } from './support/app-process';
+import { totpCode } from './support/mfa-support';
 import { TestOpenIdProvider, TestPerson } from './support/oidc-provider';
 
 /**
@@ -315,12 +316,14 @@ describe('Single sign-on with a required acr (OIDC_REQUIRED_ACR)', () => {
   let ctx: E2eContext;
   let provider: TestOpenIdProvider;
   let account: Account;
+  let staff: Account;
 
   beforeAll(async () => {
     provider = await TestOpenIdProvider.start([CLIENT], {
       'person-weak': { email: email('acr'), email_verified: true, acr: 'loa2' },
       'person-none': { email: email('acr'), email_verified: true },
       'person-strong': { email: email('acr'), email_verified: true, acr: 'loa3' },
+      'person-strong-staff': { email: email('acr-staff'), email_verified: true, acr: 'loa3' },
     });
     ctx = await createE2eContext('oidcacr', {
       env: {
@@ -329,10 +332,12 @@ describe('Single sign-on with a required acr (OIDC_REQUIRED_ACR)', () => {
         OIDC_CLIENT_SECRET: CLIENT_SECRET,
         OIDC_REDIRECT_URL: REDIRECT_URL,
         OIDC_REQUIRED_ACR: 'loa3',
+        MFA_REQUIRED_ROLES: 'investigator,supervisor,admin',
       },
     });
     const org = await createOrganization(ctx);
     account = await createAccount(ctx, Role.Requester, { email: email('acr'), organizationId: org.id });
+    staff = await createAccount(ctx, Role.Investigator, { email: email('acr-staff') });
   });
   afterAll(async () => {
     await ctx?.close();
@@ -371,6 +376,14 @@ describe('Single sign-on with a required acr (OIDC_REQUIRED_ACR)', () => {
     expect(res.headers.location).toBe('/');
     expect(cookieLine(res.headers, REFRESH_COOKIE)).toBeDefined();
   });
+
+  it('the required acr counts as the second factor: a staff member without one of ours signs in at once', async () => {
+    const res = await signInAs('person-strong-staff');
+    expect(res.headers.location).toBe('/');
+    expect(cookieLine(res.headers, REFRESH_COOKIE)).toBeDefined();
+    const { rows } = await ctx.db.query(`SELECT method FROM auth_sessions WHERE user_id = $1`, [staff.id]);
+    expect(rows).toEqual([{ method: 'oidc' }]);
+  });
 });
 
 describe('Single sign-on while the provider cannot be reached', () => {
@@ -398,5 +411,97 @@ describe('Single sign-on while the provider cannot be reached', () => {
       expect(res.headers.location).toBe('/login?sso=unavailable');
       expect(cookieLine(res.headers, STATE_COOKIE)).toBeUndefined();
     }
+  });
+});
+
+describe('Single sign-on and the second factor (MFA_REQUIRED_ROLES)', () => {
+  let ctx: E2eContext;
+  let provider: TestOpenIdProvider;
+  let staff: Account;
+  let vouched: Account;
+  let recoveryCodes: string[] = [];
+
+  beforeAll(async () => {
+    provider = await TestOpenIdProvider.start([CLIENT], {
+      // The provider says nothing about a second factor (amr: a password only).
+      'person-staff': { email: email('staff'), email_verified: true, amr: ['pwd'] },
+      // The provider vouches for one.
+      'person-staff-mfa': { email: email('staff-mfa'), email_verified: true, amr: ['pwd', 'mfa'] },
+    });
+    ctx = await createE2eContext('oidcmfa', {
+      env: {
+        OIDC_ISSUER: provider.issuer,
+        OIDC_CLIENT_ID: CLIENT_ID,
+        OIDC_CLIENT_SECRET: CLIENT_SECRET,
+        OIDC_REDIRECT_URL: REDIRECT_URL,
+        MFA_REQUIRED_ROLES: 'investigator,supervisor,admin',
+        // createE2eContext keeps earlier suites' variables in process.env: none here.
+        OIDC_REQUIRED_ACR: '',
+      },
+    });
+    staff = await createAccount(ctx, Role.Investigator, { email: email('staff') });
+    vouched = await createAccount(ctx, Role.Investigator, { email: email('staff-mfa') });
+  });
+  afterAll(async () => {
+    await ctx?.close();
+    await provider?.stop();
+  });
+
+  async function signInAs(person: string) {
+    const start = await ctx.http.get('/api/v1/auth/oidc/login');
+    const back = await provider.signIn(start.headers.location, person);
+    return ctx.http.get(pathOf(back)).set('Cookie', `${STATE_COOKIE}=${cookieValue(start.headers, STATE_COOKIE)}`);
+  }
+
+  /** The second step handed to the web app in the fragment of /login (never sent to a server). */
+  function handedStep(location: string): Record<string, string> {
+    expect(location).toMatch(/^\/login#/);
+    return Object.fromEntries(new URLSearchParams(location.slice(location.indexOf('#') + 1)));
+  }
+
+  async function sessionMethods(userId: string): Promise<string[]> {
+    const { rows } = await ctx.db.query<{ method: string }>(
+      `SELECT method FROM auth_sessions WHERE user_id = $1 ORDER BY created_at`,
+      [userId],
+    );
+    return rows.map((row) => row.method);
+  }
+
+  it('a staff member without a factor continues at enrolment with an mfaToken, and no session opens until it is done', async () => {
+    const res = await signInAs('person-staff');
+    expect(res.status).toBe(302);
+    expect(cookieLine(res.headers, REFRESH_COOKIE)).toBeUndefined();
+    const step = handedStep(res.headers.location);
+    expect(step).toEqual({ step: 'enrol', mfaToken: expect.stringMatching(/^[\w-]{43}$/) });
+    expect(await sessionMethods(staff.id)).toEqual([]);
+
+    const enrolment = await ctx.http.post('/api/v1/auth/mfa/totp/enroll').send({ mfaToken: step.mfaToken }).expect(200);
+    const confirmed = await ctx.http
+      .post('/api/v1/auth/mfa/totp/confirm')
+      .set('X-Session', 'cookie')
+      .send({ mfaToken: step.mfaToken, code: totpCode(enrolment.body.secret) })
+      .expect(200);
+    expect(confirmed.body.user).toMatchObject({ id: staff.id });
+    expect(cookieLine(confirmed.headers, REFRESH_COOKIE)).toBeDefined();
+    expect(await sessionMethods(staff.id)).toEqual(['oidc+totp']);
+    recoveryCodes = confirmed.body.recoveryCodes;
+  });
+
+  it('the next sign-in without amr asks for the factor; a recovery code opens the session (oidc+recovery_code)', async () => {
+    const res = await signInAs('person-staff');
+    const step = handedStep(res.headers.location);
+    expect(step).toEqual({ step: 'verify', mfaToken: expect.any(String), methods: 'totp,recovery_code' });
+    await ctx.http
+      .post('/api/v1/auth/mfa/recovery')
+      .send({ mfaToken: step.mfaToken, recoveryCode: recoveryCodes[0] })
+      .expect(200);
+    expect(await sessionMethods(staff.id)).toEqual(['oidc+totp', 'oidc+recovery_code']);
+  });
+
+  it('a provider that vouches for a second factor (amr mfa) is not second-guessed: the session opens at once', async () => {
+    const res = await signInAs('person-staff-mfa');
+    expect(res.headers.location).toBe('/');
+    expect(cookieLine(res.headers, REFRESH_COOKIE)).toBeDefined();
+    expect(await sessionMethods(vouched.id)).toEqual(['oidc']);
   });
 });

@@ -30,7 +30,8 @@ const provider = new Provider(issuer, {
   })),
   jwks: { keys: [signingKey] },
   cookies: { keys: ['oidc-test-provider-cookie-key'] },
-  claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
+  // amr is in the openid scope so every ID token carries it (oidc-provider leaves it out unless asked for).
+  claims: { openid: ['sub', 'amr'], email: ['email', 'email_verified'], profile: ['name'] },
   // The ID token carries the email (the client reads claims from it, not from userinfo).
   conformIdTokenClaims: false,
   acrValues: ['loa2', 'loa3'],

@@ -1,6 +1,6 @@
 import { Controller, Get, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { PENDING_LOGIN_SECONDS, Public, SignOnOutcome, SingleSignOnService } from '@app/identity';
+import { PENDING_LOGIN_SECONDS, Public, SecondStep, SignOnOutcome, SingleSignOnService } from '@app/identity';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiProblems } from '../common/api-problems.decorator';
 import { SessionCookie } from './session-cookie';
@@ -16,7 +16,7 @@ export const OIDC_STATE_COOKIE = 'consult_intake_oidc';
 export const OIDC_CALLBACK_PATH = '/api/v1/auth/oidc/callback';
 
 /** Where the web app takes each outcome up (apps/web: the login page and the "ask your administrator" page). */
-const WEB_PAGES: Record<Exclude<SignOnOutcome['kind'], 'signed_in'>, string> = {
+const WEB_PAGES: Record<Exclude<SignOnOutcome['kind'], 'signed_in' | 'second_factor'>, string> = {
   no_account: '/login/no-account',
   insufficient: '/login?sso=insufficient',
   failed: '/login?sso=failed',
@@ -67,6 +67,8 @@ export class OidcController {
       'Checks the state (this browser’s, pending, used once) and the ID token (signature, issuer, audience, expiry, nonce, and `acr` when OIDC_REQUIRED_ACR is set), ' +
       'then finds the active account linked to the provider’s `sub`, or on first use the active account with the verified `email` (and links it). Nobody is created. ' +
       'Signed in: the browser session’s refresh cookie is set (as POST /auth/login with `X-Session: cookie`) and the answer redirects to the web app (`/`), which takes its access token with POST /auth/refresh. ' +
+      'When the provider vouched for no second factor (`amr` mfa, otp, hwk or pop, or the required `acr`) and the account has one or its role needs one (MFA_REQUIRED_ROLES), ' +
+      'no session opens yet: the answer redirects to `/login#step=verify&mfaToken=…&methods=…` or `/login#step=enrol&mfaToken=…`, and the web app continues with the second-factor routes as after POST /auth/login. ' +
       `Otherwise it redirects to the web app's page for the outcome: ${Object.values(WEB_PAGES).join(', ')}. ` +
       'The query (code, state, iss, or error) is read as the provider sent it. 404 when single sign-on is not configured.',
   })
@@ -81,8 +83,25 @@ export class OidcController {
       await reply.redirect('/', 302);
       return;
     }
+    if (outcome.kind === 'second_factor') {
+      await reply.redirect(secondStepPage(outcome.step), 302);
+      return;
+    }
     await reply.redirect(WEB_PAGES[outcome.kind], 302);
   }
+}
+
+/**
+ * The web app's login page at its second step: the mfaToken travels in the fragment, which the
+ * browser never sends to a server (nor in a Referer); the page reads it and removes it at once.
+ */
+function secondStepPage(step: SecondStep): string {
+  const fragment = new URLSearchParams(
+    step.kind === 'verify'
+      ? { step: 'verify', mfaToken: step.mfaToken, methods: step.methods.join(',') }
+      : { step: 'enrol', mfaToken: step.mfaToken },
+  );
+  return `/login#${fragment.toString()}`;
 }
 
 function stateCookie() {

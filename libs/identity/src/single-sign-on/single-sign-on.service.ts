@@ -5,8 +5,10 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import * as oidc from 'openid-client';
 import { DataSource } from 'typeorm';
 import { UsersRepository } from '../accounts/users.repository';
+import { MfaChallenges } from '../mfa/mfa-challenges';
+import { MfaMethod } from '../mfa/second-factors';
 import { RefusalTally } from '../refusals/refusal-tally';
-import { AuthService, LoginResult } from '../sessions/auth.service';
+import { LoginResult } from '../sessions/auth.service';
 import { LinkedAccountsRepository, SignOnCandidate } from './linked-accounts.repository';
 import { OidcClient, OidcSettings, SignInChecks, VerifiedIdToken } from './oidc-client';
 import { PendingLoginsRepository } from './pending-logins.repository';
@@ -34,8 +36,13 @@ export type SignOnRefusal =
   | 'invited_account'
   | 'already_linked';
 
+/** The second step a sign-in continues with in the web app (its login page), as POST /auth/login would answer it. */
+export type SecondStep = { kind: 'verify'; mfaToken: string; methods: MfaMethod[] } | { kind: 'enrol'; mfaToken: string };
+
 export type SignOnOutcome =
   | { kind: 'signed_in'; login: LoginResult }
+  /** The provider vouched for no second factor, and the account has one or its role needs one. */
+  | { kind: 'second_factor'; step: SecondStep }
   /** No active account for this person: the web app tells them to ask their administrator. */
   | { kind: 'no_account' }
   /** The provider's sign-in was not strong enough (OIDC_REQUIRED_ACR). */
@@ -58,7 +65,7 @@ export class SingleSignOnService {
     private readonly pending: PendingLoginsRepository,
     private readonly accounts: LinkedAccountsRepository,
     private readonly users: UsersRepository,
-    private readonly auth: AuthService,
+    private readonly mfa: MfaChallenges,
     private readonly audit: AuditRecorder,
     private readonly refusals: RefusalTally,
     private readonly dataSource: DataSource,
@@ -140,8 +147,17 @@ export class SingleSignOnService {
     if (settings.requiredAcr && token.acr !== settings.requiredAcr) return this.refuseNamed(account, 'acr_missing');
     const user = await this.users.findById(account.id);
     if (!user) return this.refuseAnonymous('unknown_person');
-    const login = await this.auth.login({ user, tokenVersion: account.tokenVersion }, 'oidc');
-    return { kind: 'signed_in', login };
+    const step = await this.mfa.begin({ user, tokenVersion: account.tokenVersion }, 'oidc', {
+      secondFactorDone: vouchesForSecondFactor(token, settings.requiredAcr),
+    });
+    if (step.step === 'login') return { kind: 'signed_in', login: step.login };
+    return {
+      kind: 'second_factor',
+      step:
+        step.step === 'mfa_required'
+          ? { kind: 'verify', mfaToken: step.mfaToken, methods: step.methods }
+          : { kind: 'enrol', mfaToken: step.mfaToken },
+    };
   }
 
   private required(): OidcSettings {
@@ -179,6 +195,14 @@ export class SingleSignOnService {
     });
     return reason === 'acr_missing' ? { kind: 'insufficient' } : { kind: 'no_account' };
   }
+}
+
+/**
+ * Whether the provider checked a second factor itself: an `amr` naming one (SECOND_FACTOR_AMR), or
+ * the `acr` OIDC_REQUIRED_ACR demands (the municipality set it to its two-factor level).
+ */
+export function vouchesForSecondFactor(token: Pick<VerifiedIdToken, 'amr' | 'acr'>, requiredAcr: string | undefined): boolean {
+  return token.amr.some((method) => SECOND_FACTOR_AMR.includes(method)) || (requiredAcr !== undefined && token.acr === requiredAcr);
 }
 
 function refusalOf(account: SignOnCandidate): SignOnRefusal | null {
