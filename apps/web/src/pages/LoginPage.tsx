@@ -1,11 +1,12 @@
 import { Alert, Button, Paragraph, Textfield } from '@digdir/designsystemet-react';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, useSearchParams } from 'react-router';
 import { errorMessage } from '../api/errors';
 import { FormErrorSummary, type FormError } from '../components/FormErrorSummary';
 import { PublicLayout } from '../components/Layout';
 import { PageHeading } from '../components/PageHeading';
+import { forgetHandedStep, handedStep } from '../session/handed-step';
 import { type SecondStep, useSession } from '../session/SessionProvider';
 import { EnrolmentStep } from './login/EnrolmentStep';
 import { SecondFactorStep } from './login/SecondFactorStep';
@@ -34,7 +35,9 @@ export default function LoginPage() {
   const [password, setPassword] = useState('');
   const [errors, setErrors] = useState<FormError[]>([]);
   const [busy, setBusy] = useState(false);
-  const [step, setStep] = useState<SecondStep | null>(null);
+  // A single sign-on the provider vouched no second factor for continues here (handed-step.ts).
+  const [step, setStep] = useState<SecondStep | null>(() => handedStep(window.location.hash));
+  useEffect(forgetHandedStep, []);
 
   if (state.status === 'authenticated') return <Navigate to={safeNext(params.get('next'))} replace />;
   const restart = () => {
