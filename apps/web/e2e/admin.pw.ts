@@ -83,9 +83,9 @@ test.describe('admin', () => {
       .getByRole('button', { name: `Stäng av Anna ${stamp}` })
       .click();
     await expect(page.getByTestId(`user-${email}`)).toContainText('Avstängt');
-    await page.locator('#users-filter-active').selectOption('true');
+    await page.locator('#users-filter-status').selectOption('active');
     await expect(page.getByTestId(`user-${email}`)).toHaveCount(0);
-    await page.locator('#users-filter-active').selectOption('false');
+    await page.locator('#users-filter-status').selectOption('deactivated');
     await expect(page.getByTestId(`user-${email}`)).toBeVisible();
     await expectNoAxeViolations(page);
   });

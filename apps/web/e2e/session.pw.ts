@@ -23,6 +23,7 @@ test.describe('login and the browser session', () => {
       'Notifications',
       'Dashboard',
       'Audit trail',
+      'Upcoming purges',
       'Email notifications',
       'Security',
     ]);

@@ -9,7 +9,11 @@ import { DETAIL_PAGES, homeOf, PAGES } from './routes/pages';
 import { type Role, SessionProvider, useSession, useUser } from './session/SessionProvider';
 
 const LoginPage = lazy(() => import('./pages/LoginPage'));
+const InvitationPage = lazy(() => import('./pages/account/InvitationPage'));
+const ForgotPasswordPage = lazy(() => import('./pages/account/ForgotPasswordPage'));
+const ResetPasswordPage = lazy(() => import('./pages/account/ResetPasswordPage'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
+const NoAccountPage = lazy(() => import('./pages/NoAccountPage'));
 const RequestPage = lazy(() => import('./pages/requester/RequestPage'));
 
 /** Server state lives here only; a client error (4xx) is not retried. Emptied at every logout. */
@@ -80,6 +84,11 @@ function AppRoutes() {
     <Suspense fallback={<Loading />}>
       <Routes>
         <Route path="/login" element={<LoginPage />} />
+        {/* The steps before a login exists: links from emails (docs/accounts.md) and "Forgot password". */}
+        <Route path="/invitation" element={<InvitationPage />} />
+        <Route path="/forgot-password" element={<ForgotPasswordPage />} />
+        <Route path="/reset-password" element={<ResetPasswordPage />} />
+        <Route path="/login/no-account" element={<NoAccountPage />} />
         <Route
           element={
             <RequireLogin>

@@ -1,12 +1,17 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
 import { deleteRedisPrefix, uniqueRedisPrefix } from '../../../../libs/testing/src/redis-prefix';
 import { TEST_PG_ADMIN_URL } from '../../../../libs/testing/src/test-env';
+import { SmtpSink } from '../../../../test/support/smtp-sink';
 import { DIST, serviceEnv } from './service-env';
+import { TestOpenIdProvider } from '../../../../test/support/oidc-provider';
+import { SSO_CLIENT, SSO_PERSONS, SSO_PROVIDER_NAME } from './sso';
 
 function freePort(): Promise<number> {
   return new Promise((done, fail) => {
@@ -36,7 +41,8 @@ async function waitForReady(url: string, child: ChildProcess, output: () => stri
 
 /**
  * Once per browser run: a fresh database (migrated and seeded with the demo accounts by the built
- * CLI), the built API and worker as child processes on a free port with their own Redis prefix.
+ * CLI), the built API and worker as child processes on a free port with their own Redis prefix, and
+ * an SMTP server that writes every mail it receives as JSON into WEB_E2E_MAIL_DIR (support/mail.ts).
  * Tests reach it at WEB_E2E_BASE_URL (http://localhost:PORT: WebAuthn needs localhost). Returns the teardown.
  */
 export default async function globalSetup(): Promise<() => Promise<void>> {
@@ -47,6 +53,15 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const database = `ci_web_${randomBytes(4).toString('hex')}`;
   const redisPrefix = uniqueRedisPrefix('web');
   const port = await freePort();
+  const sink = await SmtpSink.start();
+  const mailDir = mkdtempSync(join(tmpdir(), 'web-e2e-mail-'));
+  let mails = 0;
+  sink.onReceived = (mail) =>
+    writeFileSync(join(mailDir, `${String(++mails).padStart(6, '0')}.json`), JSON.stringify(mail));
+  process.env.WEB_E2E_MAIL_DIR = mailDir;
+  const baseUrl = `http://localhost:${port}`;
+  const redirectUrl = `${baseUrl}/api/v1/auth/oidc/callback`;
+  const provider = await TestOpenIdProvider.start([{ ...SSO_CLIENT, redirect_uris: [redirectUrl] }], SSO_PERSONS);
   const env: NodeJS.ProcessEnv = {
     ...serviceEnv(database, redisPrefix),
     LOG_LEVEL: process.env.WEB_E2E_LOG_LEVEL ?? 'warn',
@@ -58,10 +73,23 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     // Demo staff log in with a password alone; mfa.pw.ts enrols its own users (and starts its own
     // API with the production default, where staff must enrol).
     MFA_REQUIRED_ROLES: process.env.WEB_E2E_MFA_REQUIRED_ROLES ?? '',
+    // Mails (invitations, resets, notifications) go to the sink; their links to this server.
+    SMTP_URL: sink.url,
+    // Single sign-on through the test provider (sso.pw.ts): the login page shows its button.
+    OIDC_ISSUER: provider.issuer,
+    OIDC_CLIENT_ID: SSO_CLIENT.client_id,
+    OIDC_CLIENT_SECRET: SSO_CLIENT.client_secret,
+    OIDC_REDIRECT_URL: redirectUrl,
+    OIDC_DISPLAY_NAME: SSO_PROVIDER_NAME,
   };
   const run = promisify(execFile);
-  await run(process.execPath, [DIST.cli, 'migrate'], { env });
-  await run(process.execPath, [DIST.cli, 'seed-demo'], { env });
+  try {
+    await run(process.execPath, [DIST.cli, 'migrate'], { env });
+    await run(process.execPath, [DIST.cli, 'seed-demo'], { env });
+  } catch (error) {
+    await provider.stop();
+    throw error;
+  }
   // For tests that reach behind the API (support/database.ts): the workers inherit these.
   process.env.WEB_E2E_DATABASE = database;
   process.env.WEB_E2E_REDIS_PREFIX = redisPrefix;
@@ -74,10 +102,10 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     children.push(child);
   }
-  const baseUrl = `http://localhost:${port}`;
   process.env.WEB_E2E_BASE_URL = baseUrl;
 
   const teardown = async () => {
+    await provider.stop();
     await Promise.all(
       children.map(
         (child) =>
@@ -97,6 +125,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
       await admin.end();
     }
     await deleteRedisPrefix(redisPrefix);
+    await sink.stop();
+    rmSync(mailDir, { recursive: true, force: true });
   };
   try {
     await waitForReady(baseUrl, children[0] as ChildProcess, () => output);

@@ -22,6 +22,8 @@ interface SessionContextValue {
   state: SessionState;
   /** Minutes without use before the app logs out (GET /web-config; 30 until it has answered). */
   idleMinutes: number;
+  /** Single sign-on (GET /web-config): null while off or unknown, else the provider's name (null: none given). */
+  singleSignOn: { name: string | null } | null;
   /** Logs in, or answers the second step still needed. Throws ApiError (401 wrong credentials, 429 throttled, ...). */
   login(email: string, password: string): Promise<SecondStep | null>;
   /** Opens the session with the login answer of a second step. */
@@ -41,15 +43,18 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const queryClient = useQueryClient();
   const [state, setState] = useState<SessionState>({ status: 'loading' });
   const [idleMinutes, setIdleMinutes] = useState(DEFAULT_IDLE_MINUTES);
+  const [singleSignOn, setSingleSignOn] = useState<{ name: string | null } | null>(null);
 
   useEffect(() => {
     let active = true;
     void (async () => {
       try {
         const config = await call(api.GET('/api/v1/web-config'));
-        if (active) setIdleMinutes(config.sessionIdleMinutes);
+        if (!active) return;
+        setIdleMinutes(config.sessionIdleMinutes);
+        setSingleSignOn(config.singleSignOn ? { name: config.singleSignOnName } : null);
       } catch {
-        // keep the default
+        // keep the defaults (no single sign-on button)
       }
     })();
     void (async () => {
@@ -101,8 +106,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   );
 
   const value = useMemo(
-    () => ({ state, idleMinutes, login, completeLogin, logout }),
-    [state, idleMinutes, login, completeLogin, logout],
+    () => ({ state, idleMinutes, singleSignOn, login, completeLogin, logout }),
+    [state, idleMinutes, singleSignOn, login, completeLogin, logout],
   );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }
