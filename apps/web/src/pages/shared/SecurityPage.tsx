@@ -2,9 +2,10 @@ import { Paragraph } from '@digdir/designsystemet-react';
 import { useTranslation } from 'react-i18next';
 import { PageHeading } from '../../components/PageHeading';
 import { PasskeysSection } from './PasskeysSection';
+import { SessionLinks } from './SessionLinks';
 import { TotpSection } from './TotpSection';
 
-/** The user's own sign-in security: second factors (docs/accounts.md). */
+/** The user's own sign-in security: second factors, and links to their logins and password (docs/accounts.md). */
 export default function SecurityPage() {
   const { t } = useTranslation();
   return (
@@ -13,6 +14,7 @@ export default function SecurityPage() {
       <Paragraph>{t('pages.security.intro')}</Paragraph>
       <TotpSection />
       <PasskeysSection />
+      <SessionLinks />
     </div>
   );
 }
