@@ -16,7 +16,7 @@ describe('Route declarations', () => {
   });
   afterAll(() => ctx.close());
 
-  /** api.md: every /api/v1 route requires a token except login, refresh, single sign-on, invitation and password-reset links, and the web app's settings; health is outside /api/v1. */
+  /** api.md: every /api/v1 route requires a token except login, refresh, single sign-on, the second step of a login, invitation and password-reset links, and the web app's settings; health is outside /api/v1. */
   const PUBLIC_ROUTES = [
     'POST /api/v1/auth/login',
     'POST /api/v1/auth/refresh',
@@ -25,6 +25,15 @@ describe('Route declarations', () => {
     'POST /api/v1/auth/invitations/accept',
     'POST /api/v1/auth/password-reset',
     'POST /api/v1/auth/password-reset/complete',
+    // The second step of a login: the mfaToken stands in for the token (api.md "Second factor").
+    'POST /api/v1/auth/mfa/totp/verify',
+    'POST /api/v1/auth/mfa/recovery',
+    'POST /api/v1/auth/mfa/totp/enroll',
+    'POST /api/v1/auth/mfa/totp/confirm',
+    'POST /api/v1/auth/webauthn/authentication/options',
+    'POST /api/v1/auth/webauthn/authentication/verify',
+    'POST /api/v1/auth/webauthn/registration/options',
+    'POST /api/v1/auth/webauthn/registration/verify',
     'GET /api/v1/web-config',
     'GET /health/live',
     'GET /health/ready',
