@@ -64,7 +64,7 @@ test.describe('second factor: the authenticator app', () => {
       // A recovery code instead of the app, once.
       await passwordStep(page, api.baseUrl, account, 'en');
       await page.getByRole('button', { name: 'Use a recovery code instead' }).click();
-      await page.locator('#second-factor-recovery-code').fill(codes[0].toLowerCase());
+      await page.locator('#second-factor-recovery-code').fill(String(codes[0]).toLowerCase());
       await expectNoAxeViolations(page);
       await page.getByRole('button', { name: 'Continue' }).click();
       await expect(page.getByTestId('current-user')).toContainText(account.displayName);

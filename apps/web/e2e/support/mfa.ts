@@ -59,8 +59,8 @@ function freePort(): Promise<number> {
 export async function startApiWithMfaDefault(): Promise<{ baseUrl: string; stop: () => Promise<void> }> {
   const { database, redisPrefix } = run();
   const port = await freePort();
-  const env = { ...serviceEnv(database, redisPrefix), LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: String(port), WEB_DIST_DIR: DIST.web, THROTTLE_IP_LIMIT: '100000' };
-  delete env.MFA_REQUIRED_ROLES;
+  const { MFA_REQUIRED_ROLES: _suiteValue, ...inherited } = serviceEnv(database, redisPrefix);
+  const env = { ...inherited, LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: String(port), WEB_DIST_DIR: DIST.web, THROTTLE_IP_LIMIT: '100000' };
   const child: ChildProcess = spawn(process.execPath, [DIST.api], { env, stdio: ['ignore', 'ignore', 'pipe'] });
   let output = '';
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
