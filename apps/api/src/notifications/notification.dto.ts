@@ -22,7 +22,8 @@ export class NotificationDto {
       '(supervisors); `message.created`: a new message on a request you take part in (supervisors: also a ' +
       "requester's message on a request nobody holds); `account.staff_role_granted`: an account was given a staff role " +
       '(investigator, supervisor, admin), on creation or by a change (supervisors); `account.staff_password_set`: a ' +
-      'staff account’s password was set by someone else (supervisors); `intake.limit_reached`: a requester filed ' +
+      'staff account’s password was set by someone else (supervisors); `account.mfa_reset`: an admin removed an account’s ' +
+      'second factors (supervisors); `intake.limit_reached`: a requester filed ' +
       'INTAKE_LIMIT_PER_HOUR requests within an hour and was refused more (supervisors; names their latest request; ' +
       'at most once per requester an hour).',
   })

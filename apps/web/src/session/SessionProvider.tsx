@@ -7,6 +7,11 @@ import { onSessionEnded, setAccessToken } from './access-token';
 export type User = Schemas['UserDto'];
 export type Role = User['role'];
 export type EndReason = 'idle' | 'expired' | 'loggedOut';
+/** The answer that opens a session (a login, or a second step of one). */
+export type LoginAnswer = Pick<Schemas['LoginResponseDto'], 'accessToken' | 'user'>;
+export type MfaMethod = Schemas['MfaRequiredDto']['methods'][number];
+/** What a password login may still need: the second factor, or enrolling one (docs/api.md "Second factor"). */
+export type SecondStep = { kind: 'verify'; mfaToken: string; methods: MfaMethod[] } | { kind: 'enrol'; mfaToken: string };
 
 export type SessionState =
   | { status: 'loading' }
@@ -19,8 +24,10 @@ interface SessionContextValue {
   idleMinutes: number;
   /** Single sign-on (GET /web-config): null while off or unknown, else the provider's name (null: none given). */
   singleSignOn: { name: string | null } | null;
-  /** Throws ApiError (401 wrong credentials, 429 throttled, ...). */
-  login(email: string, password: string): Promise<void>;
+  /** Logs in, or answers the second step still needed. Throws ApiError (401 wrong credentials, 429 throttled, ...). */
+  login(email: string, password: string): Promise<SecondStep | null>;
+  /** Opens the session with the login answer of a second step. */
+  completeLogin(answer: LoginAnswer): void;
   logout(reason?: EndReason): Promise<void>;
 }
 
@@ -68,11 +75,21 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     [queryClient],
   );
 
-  const login = useCallback(async (email: string, password: string) => {
-    const answer = await call(api.POST('/api/v1/auth/login', { body: { email, password } }));
+  const completeLogin = useCallback((answer: LoginAnswer) => {
     setAccessToken(answer.accessToken);
     setState({ status: 'authenticated', user: answer.user });
   }, []);
+
+  const login = useCallback(
+    async (email: string, password: string): Promise<SecondStep | null> => {
+      const answer = await call(api.POST('/api/v1/auth/login', { body: { email, password } }));
+      if ('mfaRequired' in answer) return { kind: 'verify', mfaToken: answer.mfaToken, methods: answer.methods };
+      if ('mfaEnrollmentRequired' in answer) return { kind: 'enrol', mfaToken: answer.mfaToken };
+      completeLogin(answer);
+      return null;
+    },
+    [completeLogin],
+  );
 
   const logout = useCallback(
     async (reason: EndReason = 'loggedOut') => {
@@ -89,8 +106,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   );
 
   const value = useMemo(
-    () => ({ state, idleMinutes, singleSignOn, login, logout }),
-    [state, idleMinutes, singleSignOn, login, logout],
+    () => ({ state, idleMinutes, singleSignOn, login, completeLogin, logout }),
+    [state, idleMinutes, singleSignOn, login, completeLogin, logout],
   );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }

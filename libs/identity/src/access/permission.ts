@@ -6,6 +6,8 @@ export enum Permission {
   UserCreate = 'user.create',
   UserList = 'user.list',
   UserUpdate = 'user.update',
+  /** Remove a user's second factors (a lost phone). */
+  UserMfaReset = 'user.mfa_reset',
   ConsultationCreate = 'consultation.create',
   ConsultationRead = 'consultation.read',
   /** See every consultation, not only one's own (staff). */

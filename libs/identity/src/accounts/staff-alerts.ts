@@ -6,7 +6,7 @@ import { Role } from '../access/role';
 /** Roles that reach case content or accounts: giving one is what supervisors are told about. */
 export const STAFF_ROLES: readonly Role[] = [Role.Investigator, Role.Supervisor, Role.Admin];
 
-export type StaffAlertType = 'account.staff_role_granted' | 'account.staff_password_set';
+export type StaffAlertType = 'account.staff_role_granted' | 'account.staff_password_set' | 'account.mfa_reset';
 
 export interface StaffAlert {
   type: StaffAlertType;
@@ -32,13 +32,7 @@ export interface StaffAlert {
 export class StaffAlerts {
   /** Notifies every active supervisor but the account itself; answers the audit event to append last. */
   async notify(manager: EntityManager, alert: StaffAlert): Promise<AuditEventInput> {
-    const rows: unknown[] = await manager.query(
-      `INSERT INTO notifications (recipient_id, type, subject_user_id, dedupe_key)
-       SELECT id, $1, $2, $3 FROM users WHERE role = 'supervisor' AND active AND id <> $2
-       ON CONFLICT (recipient_id, dedupe_key) DO NOTHING
-       RETURNING id`,
-      [alert.type, alert.userId, `${alert.type}:${alert.userId}:${alert.occurrence}`],
-    );
+    const supervisorsNotified = await this.notifySupervisors(manager, alert.type, alert.userId, alert.occurrence);
     return {
       action: 'user.staff_alert',
       resourceType: 'user',
@@ -48,8 +42,23 @@ export class StaffAlerts {
         role: alert.role,
         previousRole: alert.previousRole,
         passwordSetByOther: alert.passwordSetByOther,
-        supervisorsNotified: rows.length,
+        supervisorsNotified,
       },
     };
+  }
+
+  /**
+   * One `type` notification about the account for every active supervisor but the account itself,
+   * once per `occurrence`; answers how many were notified. The caller audits the change.
+   */
+  async notifySupervisors(manager: EntityManager, type: StaffAlertType, userId: string, occurrence: string | number): Promise<number> {
+    const rows: unknown[] = await manager.query(
+      `INSERT INTO notifications (recipient_id, type, subject_user_id, dedupe_key)
+       SELECT id, $1, $2, $3 FROM users WHERE role = 'supervisor' AND active AND id <> $2
+       ON CONFLICT (recipient_id, dedupe_key) DO NOTHING
+       RETURNING id`,
+      [type, userId, `${type}:${userId}:${occurrence}`],
+    );
+    return rows.length;
   }
 }

@@ -7,7 +7,8 @@ import { Locale, MailContact, User, UserFilter } from './user';
 /** An account's status (UserStatus) from its row, aliased `u`. */
 const STATUS_SQL = `CASE WHEN NOT u.active THEN 'deactivated' WHEN u.password_hash IS NULL THEN 'invited' ELSE 'active' END`;
 
-const USER_COLUMNS = `u.id, u.email, u.display_name AS "displayName", u.role, u.organization_id AS "organizationId", u.active,
+/** The columns of a `User`, from `users u` (shared with the queries that join an account to its own rows). */
+export const USER_COLUMNS = `u.id, u.email, u.display_name AS "displayName", u.role, u.organization_id AS "organizationId", u.active,
   ${STATUS_SQL} AS status, u.version, u.created_at AS "createdAt", u.updated_at AS "updatedAt"`;
 
 /** What login needs: the account plus its hash. Stays inside the identity lib. */

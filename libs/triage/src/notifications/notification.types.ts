@@ -8,6 +8,7 @@ export const NOTIFICATION_TYPES = [
   // About accounts (written by the identity lib's StaffAlerts, supervisors only); no consultation.
   'account.staff_role_granted',
   'account.staff_password_set',
+  'account.mfa_reset',
   // Supervisors: a requester hit INTAKE_LIMIT_PER_HOUR; names their latest request (written by intake).
   'intake.limit_reached',
 ] as const;
