@@ -100,6 +100,8 @@ export const ROUTE_ACCESS: AccessRow[] = [
       role: 'investigator',
       password: 'matrix-password-1',
     }),
+    // An investigator waits for a supervisor's approval (docs/accounts.md "Role grants").
+    passes: [202],
   },
   { method: 'GET', path: '/api/v1/users', allow: ADMIN },
   {
@@ -108,6 +110,17 @@ export const ROUTE_ACCESS: AccessRow[] = [
     allow: ADMIN,
     params: ({ actors }) => ({ id: actors.requester2.id }),
     body: () => ({ displayName: `Renamed ${next()}` }),
+  },
+
+  // --- staff-role grants (supervisor; an absent grant is 404 past the guard) ---
+  { method: 'GET', path: '/api/v1/role-grants', allow: [Role.Supervisor] },
+  { method: 'POST', path: '/api/v1/role-grants/:id/approve', allow: [Role.Supervisor], passes: [404] },
+  {
+    method: 'POST',
+    path: '/api/v1/role-grants/:id/reject',
+    allow: [Role.Supervisor],
+    body: () => ({ reason: 'Not on the team.' }),
+    passes: [404],
   },
 
   // --- consultations (record routes use an id that does not exist: 404 means "got past the guard") ---

@@ -11,6 +11,7 @@ import { type Role, SessionProvider, useSession, useUser } from './session/Sessi
 const LoginPage = lazy(() => import('./pages/LoginPage'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
 const RequestPage = lazy(() => import('./pages/requester/RequestPage'));
+const RoleWaitingPage = lazy(() => import('./pages/RoleWaitingPage'));
 
 /** Server state lives here only; a client error (4xx) is not retried. Emptied at every logout. */
 export function createQueryClient(): QueryClient {
@@ -76,6 +77,12 @@ function ConsultationLink() {
 function AppRoutes() {
   const { state } = useSession();
   if (state.status === 'loading') return <Loading />;
+  if (state.status === 'waiting')
+    return (
+      <Suspense fallback={<Loading />}>
+        <RoleWaitingPage account={state.account} />
+      </Suspense>
+    );
   return (
     <Suspense fallback={<Loading />}>
       <Routes>

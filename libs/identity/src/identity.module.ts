@@ -10,6 +10,8 @@ import { UsersService } from './accounts/users.service';
 import { StaffAlerts } from './accounts/staff-alerts';
 import { AdminBootstrap } from './bootstrap/admin-bootstrap';
 import { DemoSeed } from './bootstrap/demo-seed';
+import { RoleGrantsRepository } from './grants/role-grants.repository';
+import { RoleGrantsService } from './grants/role-grants.service';
 import { PasswordHasher } from './passwords/password-hasher';
 import { AuthService } from './sessions/auth.service';
 import { SessionsRepository } from './sessions/sessions.repository';
@@ -35,6 +37,8 @@ import { LoginThrottle } from './throttling/login-throttle';
     AuthService,
     UsersService,
     StaffAlerts,
+    RoleGrantsRepository,
+    RoleGrantsService,
     OrganizationsService,
     AccessTokenAuthenticator,
     CredentialsAuthenticator,
@@ -42,6 +46,6 @@ import { LoginThrottle } from './throttling/login-throttle';
     DemoSeed,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
-  exports: [RefusalTally, AuthService, UsersService, OrganizationsService, CredentialsAuthenticator, AdminBootstrap, DemoSeed, PasswordHasher],
+  exports: [RefusalTally, AuthService, UsersService, RoleGrantsService, OrganizationsService, CredentialsAuthenticator, AdminBootstrap, DemoSeed, PasswordHasher],
 })
 export class IdentityModule {}

@@ -14,3 +14,5 @@ export * from './shared/page';
 export * from './bootstrap/demo-seed';
 export * from './refusals/refusal-tally';
 export * from './accounts/email-key';
+export * from './grants/role-grant';
+export * from './grants/role-grants.service';

@@ -1,5 +1,6 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
 import {
+  ApiAcceptedResponse,
   ApiBearerAuth,
   ApiCreatedResponse,
   ApiHeader,
@@ -8,10 +9,11 @@ import {
   ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
-import { AccessResource, Allow, AuthenticatedActor, CurrentActor, Permission, UsersService } from '@app/identity';
+import { AccessResource, AccountChange, Allow, AuthenticatedActor, CurrentActor, Permission, UsersService } from '@app/identity';
+import type { FastifyReply } from 'fastify';
 import { ApiProblems } from '../common/api-problems.decorator';
 import { IfMatchVersion } from '../common/if-match.decorator';
-import { CreateUserDto, ListUsersQueryDto, UpdateUserDto, UserDto, UserPageDto } from './user.dto';
+import { CreateUserDto, ListUsersQueryDto, RoleGrantPendingDto, UpdateUserDto, UserDto, UserPageDto } from './user.dto';
 
 @ApiTags('users')
 @ApiBearerAuth('bearer')
@@ -26,12 +28,16 @@ export class UsersController {
     summary: 'Create an account (admin)',
     description:
       'Requesters need an organizationId. 409 if the email exists under the same normal form (NFKC, any letter case). ' +
-      'An account created with a staff role (investigator, supervisor, admin) notifies every supervisor (`account.staff_role_granted`).',
+      'Investigator and supervisor take two people: the account is created without a role and the answer is 202 with the pending grant, ' +
+      'which a supervisor approves or rejects (`/role-grants`); supervisors are notified (`account.role_grant_requested`). ' +
+      'Only the very first supervisor, while none has ever existed, is created with the role at once (201). ' +
+      'An account created with a staff role notifies every supervisor (`account.staff_role_granted`).',
   })
-  @ApiCreatedResponse({ type: UserDto })
+  @ApiCreatedResponse({ type: UserDto, description: 'Created with its role.' })
+  @ApiAcceptedResponse({ type: RoleGrantPendingDto, description: 'Created without a role; the requested role waits for a supervisor’s approval.' })
   @ApiProblems(400, 401, 403, 409)
-  async create(@Body() dto: CreateUserDto): Promise<UserDto> {
-    return UserDto.of(await this.users.create(dto));
+  async create(@Body() dto: CreateUserDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<UserDto | RoleGrantPendingDto> {
+    return answer(await this.users.create(dto), reply);
   }
 
   @Get()
@@ -52,7 +58,9 @@ export class UsersController {
     summary: 'Change name, role or active flag (admin)',
     description:
       'A role change or deactivation ends the user’s logins: their next request is refused. Admins cannot change their own role or active flag (409). ' +
-      'A body with no field set (absent or null) is 400 and changes nothing (the version stays). Giving a staff role notifies every supervisor (`account.staff_role_granted`).',
+      'A body with no field set (absent or null) is 400 and changes nothing (the version stays). Giving a staff role notifies every supervisor (`account.staff_role_granted`). ' +
+      'Investigator or supervisor is asked for as a grant: 202 with the pending grant, the other fields applied, the role unchanged until a supervisor approves ' +
+      '(409 for a deactivated account). Only the very first supervisor, while none has ever existed, applies at once.',
   })
   @ApiParam({ name: 'id', format: 'uuid', description: 'The user’s id.' })
   @ApiHeader({
@@ -61,13 +69,22 @@ export class UsersController {
     description: 'The version the change is based on; 412 when stale. `*` matches any version.',
   })
   @ApiOkResponse({ type: UserDto })
+  @ApiAcceptedResponse({ type: RoleGrantPendingDto, description: 'The requested role waits for a supervisor’s approval; the other fields are applied.' })
   @ApiProblems(400, 401, 403, 404, 409, 412)
   async update(
     @CurrentActor() actor: AuthenticatedActor,
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() dto: UpdateUserDto,
     @IfMatchVersion() version: number | undefined,
-  ): Promise<UserDto> {
-    return UserDto.of(await this.users.update(actor, id, dto, version));
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<UserDto | RoleGrantPendingDto> {
+    return answer(await this.users.update(actor, id, dto, version), reply);
   }
+}
+
+/** The account, or 202 with the grant its role waits for. */
+function answer({ user, grant }: AccountChange, reply: FastifyReply): UserDto | RoleGrantPendingDto {
+  if (!grant) return UserDto.of(user);
+  reply.status(202);
+  return RoleGrantPendingDto.of({ user, grant });
 }

@@ -6,7 +6,7 @@ import { errorMessage } from '../api/errors';
 import { FormErrorSummary, type FormError } from '../components/FormErrorSummary';
 import { PublicLayout } from '../components/Layout';
 import { PageHeading } from '../components/PageHeading';
-import { useSession } from '../session/SessionProvider';
+import { isLoggedIn, useSession } from '../session/SessionProvider';
 
 const EMAIL = 'login-email';
 const PASSWORD = 'login-password';
@@ -25,7 +25,7 @@ export default function LoginPage() {
   const [errors, setErrors] = useState<FormError[]>([]);
   const [busy, setBusy] = useState(false);
 
-  if (state.status === 'authenticated') return <Navigate to={safeNext(params.get('next'))} replace />;
+  if (isLoggedIn(state)) return <Navigate to={safeNext(params.get('next'))} replace />;
   const reason = state.status === 'anonymous' ? state.reason : undefined;
   const fieldError = (id: string) => errors.find((e) => e.fieldId === id)?.message;
 

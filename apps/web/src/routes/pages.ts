@@ -12,6 +12,7 @@ export interface Page {
     | 'notifications'
     | 'dashboard'
     | 'audit'
+    | 'roleGrants'
     | 'organizations'
     | 'users'
     | 'emailSettings';
@@ -69,6 +70,12 @@ export const PAGES: readonly Page[] = [
     nav: 'audit',
     roles: ['supervisor'],
     component: lazy(() => import('../pages/staff/AuditPage')),
+  },
+  {
+    path: '/role-grants',
+    nav: 'roleGrants',
+    roles: ['supervisor'],
+    component: lazy(() => import('../pages/staff/grants/RoleGrantsPage')),
   },
   {
     path: '/organizations',

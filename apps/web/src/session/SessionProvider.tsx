@@ -4,14 +4,28 @@ import { api, refreshSession, type Schemas } from '../api/client';
 import { call } from '../api/errors';
 import { onSessionEnded, setAccessToken } from './access-token';
 
-export type User = Schemas['UserDto'];
-export type Role = User['role'];
+/** An account as the API answers it; `role` is null while its staff-role grant waits for approval. */
+export type Account = Schemas['UserDto'];
+export type Role = NonNullable<Account['role']>;
+/** A logged-in user with a role: every page behind the login. */
+export type User = Account & { role: Role };
 export type EndReason = 'idle' | 'expired' | 'loggedOut';
 
+/** `waiting`: logged in, but the account has no role yet (a supervisor has not approved its grant). */
 export type SessionState =
   | { status: 'loading' }
   | { status: 'anonymous'; reason?: EndReason }
-  | { status: 'authenticated'; user: User };
+  | { status: 'authenticated'; user: User }
+  | { status: 'waiting'; account: Account };
+
+function signedIn(account: Account): SessionState {
+  return account.role ? { status: 'authenticated', user: { ...account, role: account.role } } : { status: 'waiting', account };
+}
+
+/** Logged in, with or without a role. */
+export function isLoggedIn(state: SessionState): boolean {
+  return state.status === 'authenticated' || state.status === 'waiting';
+}
 
 interface SessionContextValue {
   state: SessionState;
@@ -47,7 +61,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     })();
     void (async () => {
       const user = (await refreshSession()) ? await call(api.GET('/api/v1/auth/me')).catch(() => null) : null;
-      if (active) setState(user ? { status: 'authenticated', user } : { status: 'anonymous' });
+      if (active) setState(user ? signedIn(user) : { status: 'anonymous' });
     })();
     return () => {
       active = false;
@@ -66,7 +80,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const login = useCallback(async (email: string, password: string) => {
     const answer = await call(api.POST('/api/v1/auth/login', { body: { email, password } }));
     setAccessToken(answer.accessToken);
-    setState({ status: 'authenticated', user: answer.user });
+    setState(signedIn(answer.user));
   }, []);
 
   const logout = useCallback(

@@ -6,6 +6,8 @@ export enum Permission {
   UserCreate = 'user.create',
   UserList = 'user.list',
   UserUpdate = 'user.update',
+  /** List, approve and reject staff-role grants (supervisors; never for their own account). */
+  RoleGrantReview = 'role_grant.review',
   ConsultationCreate = 'consultation.create',
   ConsultationRead = 'consultation.read',
   /** See every consultation, not only one's own (staff). */

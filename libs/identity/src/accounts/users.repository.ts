@@ -4,8 +4,12 @@ import { Role } from '../access/role';
 import { CURSOR_AT_SQL, decodeCursor, Page, PageRequest, toPage } from '../shared/page';
 import { Locale, MailContact, User, UserFilter } from './user';
 
-const USER_COLUMNS = `id, email, display_name AS "displayName", role, organization_id AS "organizationId", active,
-  version, created_at AS "createdAt", updated_at AS "updatedAt"`;
+/** The role of an account's pending grant (at most one: role_grants_one_pending), for `users` aliased `alias`. */
+const PENDING_ROLE = (alias: string) =>
+  `(SELECT g.role FROM role_grants g WHERE g.user_id = ${alias}.id AND g.status = 'pending') AS "pendingRole"`;
+
+const USER_COLUMNS = `id, email, display_name AS "displayName", role, ${PENDING_ROLE('users')}, organization_id AS "organizationId",
+  active, version, created_at AS "createdAt", updated_at AS "updatedAt"`;
 
 /** What login needs: the account plus its hash. Stays inside the identity lib. */
 export interface LoginCandidate extends User {
@@ -16,7 +20,8 @@ export interface LoginCandidate extends User {
 export interface NewUser {
   email: string;
   displayName: string;
-  role: Role;
+  /** Null: no role until a pending grant is approved. */
+  role: Role | null;
   organizationId: string | null;
   passwordHash: string;
 }
@@ -69,20 +74,20 @@ export class UsersRepository {
     changes: UserChanges,
     expectedVersion: number | undefined,
     manager: EntityManager = this.dataSource.manager,
-  ): Promise<{ user: User; credentialsChanged: boolean; previousRole: Role } | null> {
+  ): Promise<{ user: User; credentialsChanged: boolean; previousRole: Role | null } | null> {
     // TypeORM answers a top-level UPDATE with [returned rows, affected count].
-    const [rows]: [(User & { credentialsChanged: boolean; previousRole: Role })[], number] = await manager.query(
+    const [rows]: [(User & { credentialsChanged: boolean; previousRole: Role | null })[], number] = await manager.query(
       `UPDATE users u SET
          display_name = COALESCE($2, o.display_name),
          role = COALESCE($3, o.role),
          active = COALESCE($4, o.active),
          token_version = o.token_version
-           + CASE WHEN COALESCE($3, o.role) <> o.role OR COALESCE($4, o.active) <> o.active THEN 1 ELSE 0 END,
+           + CASE WHEN COALESCE($3, o.role) IS DISTINCT FROM o.role OR COALESCE($4, o.active) <> o.active THEN 1 ELSE 0 END,
          version = o.version + 1,
          updated_at = now()
        FROM users o
        WHERE u.id = $1 AND o.id = u.id AND ($5::int IS NULL OR o.version = $5)
-       RETURNING u.id, u.email, u.display_name AS "displayName", u.role, u.organization_id AS "organizationId",
+       RETURNING u.id, u.email, u.display_name AS "displayName", u.role, ${PENDING_ROLE('u')}, u.organization_id AS "organizationId",
                  u.active, u.version, u.created_at AS "createdAt", u.updated_at AS "updatedAt",
                  u.token_version <> o.token_version AS "credentialsChanged", o.role AS "previousRole"`,
       [id, changes.displayName ?? null, changes.role ?? null, changes.active ?? null, expectedVersion ?? null],
@@ -90,6 +95,28 @@ export class UsersRepository {
     if (!rows[0]) return null;
     const { credentialsChanged, previousRole, ...user } = rows[0];
     return { user, credentialsChanged, previousRole };
+  }
+
+  /**
+   * Gives the account `role` (an approved grant, or the first supervisor) when it is still active:
+   * its access tokens end (token version), like any role change. Null: no such active account.
+   */
+  async applyRole(
+    id: string,
+    role: Role,
+    manager: EntityManager,
+  ): Promise<{ user: User; previousRole: Role | null } | null> {
+    const [rows]: [(User & { previousRole: Role | null })[], number] = await manager.query(
+      `UPDATE users u SET role = $2, token_version = o.token_version + 1, version = o.version + 1, updated_at = now()
+       FROM users o
+       WHERE u.id = $1 AND o.id = u.id AND o.active
+       RETURNING u.id, u.email, u.display_name AS "displayName", u.role, ${PENDING_ROLE('u')}, u.organization_id AS "organizationId",
+                 u.active, u.version, u.created_at AS "createdAt", u.updated_at AS "updatedAt", o.role AS "previousRole"`,
+      [id, role],
+    );
+    if (!rows[0]) return null;
+    const { previousRole, ...user } = rows[0];
+    return { user, previousRole };
   }
 
   async list(filter: UserFilter, page: PageRequest): Promise<Page<User>> {

@@ -1,14 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { DirectSql } from '@app/platform';
 import { DataSource, EntityManager } from 'typeorm';
-import { Role } from '../access/role';
+import { NO_ROLE } from '../access/role';
 
 /** TypeORM answers a top-level UPDATE with [returned rows, affected count], not the rows alone. */
 type UpdateResult<R> = [R[], number];
 
 /** What the access guard needs to know about a token's user and login, in one lookup. */
 export interface SessionState {
-  role: Role;
+  /** The account's role, or NO_ROLE while it has none (a staff-role grant pending). */
+  role: string;
   organizationId: string | null;
   active: boolean;
   tokenVersion: number;
@@ -25,7 +26,8 @@ export interface PresentedRefreshToken {
   expired: boolean;
   sessionLive: boolean;
   active: boolean;
-  role: Role;
+  /** As SessionState.role. */
+  role: string;
   organizationId: string | null;
   tokenVersion: number;
 }
@@ -43,7 +45,7 @@ export class SessionsRepository {
   /** Two primary-key lookups in one round trip, on every authenticated request (so on DirectSql). */
   async findState(sessionId: string, userId: string): Promise<SessionState | null> {
     const rows: SessionState[] = await this.sql.query(
-      `SELECT u.role, u.organization_id AS "organizationId", u.active, u.token_version AS "tokenVersion",
+      `SELECT COALESCE(u.role, '${NO_ROLE}') AS role, u.organization_id AS "organizationId", u.active, u.token_version AS "tokenVersion",
               s.revoked_at IS NULL AS "sessionLive"
        FROM auth_sessions s JOIN users u ON u.id = s.user_id
        WHERE s.id = $1 AND s.user_id = $2`,
@@ -78,7 +80,7 @@ export class SessionsRepository {
     const rows: PresentedRefreshToken[] = await manager.query(
       `SELECT t.session_id AS "sessionId", s.user_id AS "userId", t.spent_at IS NOT NULL AS spent,
               COALESCE(t.spent_at > now() - make_interval(secs => $3) AND t.spent_by = $2, false) AS "spentJustNowBySameClient",
-              t.expires_at <= now() AS expired, s.revoked_at IS NULL AS "sessionLive", u.active, u.role,
+              t.expires_at <= now() AS expired, s.revoked_at IS NULL AS "sessionLive", u.active, COALESCE(u.role, '${NO_ROLE}') AS role,
               u.organization_id AS "organizationId", u.token_version AS "tokenVersion"
        FROM refresh_tokens t
        JOIN auth_sessions s ON s.id = t.session_id

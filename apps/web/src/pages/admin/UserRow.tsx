@@ -14,7 +14,7 @@ export function UserRow({ user, organizationName }: { user: User; organizationNa
   const { t } = useTranslation();
   const me = useUser();
   const queryClient = useQueryClient();
-  const [role, setRole] = useState<Role>(user.role);
+  const [role, setRole] = useState<Role | ''>(user.role ?? '');
   const update = useMutation({
     mutationFn: (body: Schemas['UpdateUserDto']) =>
       call(
@@ -38,7 +38,7 @@ export function UserRow({ user, organizationName }: { user: User; organizationNa
       </Table.Cell>
       <Table.Cell>
         {self ? (
-          t(`roles.${user.role}`)
+          t(`roles.${user.role ?? 'none'}`)
         ) : (
           <div className="app-actions">
             <Field>
@@ -46,6 +46,7 @@ export function UserRow({ user, organizationName }: { user: User; organizationNa
                 {t('pages.users.roleOf', { name })}
               </Label>
               <Select id={roleId} value={role} onChange={(e) => setRole(e.target.value as Role)}>
+                {!user.role && <Select.Option value="">{t('roles.none')}</Select.Option>}
                 {ROLES.map((r) => (
                   <Select.Option key={r} value={r}>
                     {t(`roles.${r}`)}
@@ -57,12 +58,17 @@ export function UserRow({ user, organizationName }: { user: User; organizationNa
               variant="secondary"
               data-size="sm"
               aria-label={t('pages.users.saveRole', { name })}
-              aria-disabled={role === user.role || update.isPending || undefined}
-              onClick={() => role !== user.role && !update.isPending && update.mutate({ role })}
+              aria-disabled={!role || role === user.role || update.isPending || undefined}
+              onClick={() => role && role !== user.role && !update.isPending && update.mutate({ role })}
             >
               {t('pages.users.saveRoleShort')}
             </Button>
           </div>
+        )}
+        {user.pendingRole && (
+          <Paragraph data-size="sm" data-testid="pending-role">
+            {t('pages.users.pendingRole', { role: t(`roles.${user.pendingRole}`) })}
+          </Paragraph>
         )}
       </Table.Cell>
       <Table.Cell>{organizationName}</Table.Cell>
@@ -88,7 +94,9 @@ export function UserRow({ user, organizationName }: { user: User; organizationNa
         )}
         {update.isSuccess && (
           <Paragraph role="status" data-size="sm">
-            {t('pages.users.updated', { name })}
+            {'grantId' in update.data
+              ? t('pages.users.rolePending', { name, role: t(`roles.${update.data.requestedRole}`) })
+              : t('pages.users.updated', { name })}
           </Paragraph>
         )}
       </Table.Cell>
