@@ -31,7 +31,6 @@ describe('Organizations and users (api.md, admin)', () => {
     displayName: 'New Person',
     // Admin applies at once; investigator and supervisor wait for a supervisor (test/role-grants).
     role: 'admin',
-    password: 'a-long-enough-password',
     ...overrides,
   });
 
@@ -80,17 +79,18 @@ describe('Organizations and users (api.md, admin)', () => {
 
   describe('POST /users', () => {
     it('answers 201 with the user, never a password or hash, stores an argon2id hash at OWASP parameters, and audits user.create', async () => {
-      const body = newUser({ role: 'requester', organizationId: actors.org.id });
+      const password = 'a-long-enough-password';
+      const body = newUser({ role: 'requester', organizationId: actors.org.id, password });
       const res = await asAdmin.post('/api/v1/users', body);
       expect(res.status).toBe(201);
-      expect(res.body).toMatchObject({ id: expect.any(String), email: body.email, displayName: 'New Person', role: 'requester', organizationId: actors.org.id, active: true });
+      expect(res.body).toMatchObject({ id: expect.any(String), email: body.email, displayName: 'New Person', role: 'requester', organizationId: actors.org.id, active: true, status: 'active' });
       expect(JSON.stringify(res.body)).not.toMatch(/password|hash|argon/i);
       const { rows } = await ctx.db.query(`SELECT password_hash FROM users WHERE id = $1`, [res.body.id]);
       expect(rows[0].password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,p=1,t=2\$/);
       const audit = await lastAudit('user.create');
       expect(audit).toMatchObject({ actor_id: actors.admin.id, resource_id: res.body.id, details: { role: 'requester', organizationId: actors.org.id } });
-      expect(JSON.stringify(audit)).not.toContain(body.password);
-      expect((await loginAs(ctx, body.email, body.password)).user.id).toBe(res.body.id);
+      expect(JSON.stringify(audit)).not.toContain(password);
+      expect((await loginAs(ctx, body.email, password)).user.id).toBe(res.body.id);
     });
 
     it('answers 409 when the email exists in any letter case', async () => {
@@ -114,7 +114,8 @@ describe('Organizations and users (api.md, admin)', () => {
       expect(fieldsOf(await asAdmin.post('/api/v1/users', newUser({ email: 'not-an-email' })))).toEqual(['email']);
       expect(fieldsOf(await asAdmin.post('/api/v1/users', newUser({ role: 'root' })))).toEqual(['role']);
       expect(fieldsOf(await asAdmin.post('/api/v1/users', newUser({ passwordHash: 'x' })))).toEqual(['passwordHash']);
-      expect((await asAdmin.post('/api/v1/users', newUser({ password: 'twelve-chars' }))).status).toBe(201);
+      const requester = { role: 'requester', organizationId: actors.org.id, password: 'twelve-chars' };
+      expect((await asAdmin.post('/api/v1/users', newUser(requester))).status).toBe(201);
     });
   });
 

@@ -130,8 +130,14 @@ describe('Audit completeness: no plaintext secrets', () => {
       const email = `canary-${randomBytes(4).toString('hex')}@test.example`;
       await cast.admin
         .auth(app.http.post('/api/v1/users'))
-        .send({ email, displayName: 'Canary', role: 'investigator', password: secrets.password })
-        .expect(202); // the role waits for a supervisor (docs/accounts.md); the account logs in without one
+        .send({
+          email,
+          displayName: 'Canary',
+          role: 'requester',
+          organizationId: cast.org.id,
+          password: secrets.password,
+        })
+        .expect(201);
       const login = await loginAs(app, email, secrets.password);
       await app.http.post('/api/v1/auth/login').send({ email, password: secrets.wrongPassword }).expect(401);
       const refreshed = await app.http

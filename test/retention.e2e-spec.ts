@@ -386,12 +386,29 @@ describe('Retention (gallring)', () => {
       expect(Object.keys(item).sort()).toEqual([
         'closedAt',
         'id',
+        'legalHoldSince',
         'priority',
         'purgeDueAt',
         'reference',
         'status',
       ]);
+      expect(item.legalHoldSince).toBeNull();
       expect(JSON.stringify(res.body)).not.toMatch(/canary/);
+
+      // Asked for, the held request is listed too, in its place, with the time of its hold.
+      const withHeld = await actors.supervisor
+        .auth(ctx.http.get('/api/v1/retention/upcoming?days=30&limit=100&includeHeld=true'))
+        .expect(200);
+      const heldIds = withHeld.body.items.map((i: { id: string }) => i.id);
+      expect(heldIds).toContain(held.id);
+      expect(heldIds).not.toContain(far.id);
+      expect(heldIds.indexOf(later.id)).toBeGreaterThan(heldIds.indexOf(soon.id));
+      const heldItem = withHeld.body.items.find((i: { id: string }) => i.id === held.id);
+      expect(heldItem.legalHoldSince).toEqual(expect.any(String));
+      expect(withHeld.body.items.find((i: { id: string }) => i.id === soon.id).legalHoldSince).toBeNull();
+      const [heldRead] = (await auditEvents(ctx, { action: 'retention.read' })).slice(-1);
+      expect(heldRead).toMatchObject({ details: { days: 30, includeHeld: true } });
+      expect(JSON.stringify(withHeld.body)).not.toMatch(/canary|Kept for audit/);
 
       // Pages follow each other without repeats.
       const first = await actors.supervisor
@@ -403,11 +420,14 @@ describe('Retention (gallring)', () => {
         .expect(200);
       expect(second.body.items[0].id).not.toBe(first.body.items[0].id);
       const [event] = (await auditEvents(ctx, { action: 'retention.read' })).slice(-1);
-      expect(event).toMatchObject({ actor_id: actors.supervisor.id, details: { days: 30 } });
+      expect(event).toMatchObject({
+        actor_id: actors.supervisor.id,
+        details: { days: 30, includeHeld: false },
+      });
     });
 
     it('refuses a bad window or cursor with 400', async () => {
-      for (const query of ['days=-1', 'days=400', 'days=abc', 'cursor=nope', 'limit=0']) {
+      for (const query of ['days=-1', 'days=400', 'days=abc', 'cursor=nope', 'limit=0', 'includeHeld=yes']) {
         const res = await actors.supervisor.auth(ctx.http.get(`/api/v1/retention/upcoming?${query}`));
         expect(res.status).toBe(400);
       }

@@ -78,6 +78,28 @@ export const ROUTE_ACCESS: AccessRow[] = [
     ownLogin: true,
   },
   { method: 'GET', path: '/api/v1/auth/me', allow: ALL_ROLES },
+  // Account links: a token nobody was sent is 410 (past the guard); any address is 202.
+  {
+    method: 'POST',
+    path: '/api/v1/auth/invitations/accept',
+    allow: 'public',
+    body: () => ({ token: 'z'.repeat(43), password: 'matrix-password-1' }),
+    passes: [410],
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/auth/password-reset',
+    allow: 'public',
+    body: () => ({ email: `nobody-${next()}@test.example` }),
+    passes: [202],
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/auth/password-reset/complete',
+    allow: 'public',
+    body: () => ({ token: 'z'.repeat(43), newPassword: 'matrix-password-1' }),
+    passes: [410],
+  },
 
   // --- the web app's settings ---
   { method: 'GET', path: '/api/v1/web-config', allow: 'public' },
@@ -98,12 +120,13 @@ export const ROUTE_ACCESS: AccessRow[] = [
       email: `matrix-${next()}@test.example`,
       displayName: 'Matrix',
       role: 'investigator',
-      password: 'matrix-password-1',
     }),
     // An investigator waits for a supervisor's approval (docs/accounts.md "Role grants").
     passes: [202],
   },
   { method: 'GET', path: '/api/v1/users', allow: ADMIN },
+  // A record that does not exist: 404 means past the guard.
+  { method: 'POST', path: '/api/v1/users/:id/invitation', allow: ADMIN, passes: [404] },
   {
     method: 'PATCH',
     path: '/api/v1/users/:id',

@@ -4,6 +4,7 @@ import { ConsultationsModule } from '@app/consultations';
 import { MailModule } from '@app/mail';
 import { OutboxRelay, PlatformModule, PlatformQueueModule } from '@app/platform';
 import { TriageModule } from '@app/triage';
+import { AccountLinkMailProcessor } from './processors/account-link-mail.processor';
 import { AuditCheckpointProcessor } from './processors/audit-checkpoint.processor';
 import { EscalationProcessor } from './processors/escalation.processor';
 import { HousekeepingProcessor } from './processors/housekeeping.processor';
@@ -36,6 +37,7 @@ import { WorkerHeartbeat } from './health/worker-heartbeat';
     RetentionProcessor,
     MailProcessor,
     MailSweepProcessor,
+    AccountLinkMailProcessor,
     WorkerHeartbeat,
   ],
 })

@@ -1,5 +1,13 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
+import { PlatformModule } from '@app/platform';
+import { AccountLinks } from './account-links/account-links';
+import { AccountLinksRepository } from './account-links/account-links.repository';
+import { InvitationsService } from './account-links/invitations.service';
+import { LinkMailQueue } from './account-links/link-mail-queue';
+import { LinkTokens } from './account-links/link-tokens';
+import { PasswordResetsService } from './account-links/password-resets.service';
+import { ResetMailLimit } from './account-links/reset-mail-limit';
 import { AccessGuard } from './access/access.guard';
 import { AccessTokenAuthenticator } from './access/access-token.authenticator';
 import { CredentialsAuthenticator } from './access/credentials.authenticator';
@@ -14,6 +22,7 @@ import { RoleGrantsRepository } from './grants/role-grants.repository';
 import { RoleGrantsService } from './grants/role-grants.service';
 import { PasswordHasher } from './passwords/password-hasher';
 import { AuthService } from './sessions/auth.service';
+import { SessionLimits } from './sessions/session-limits';
 import { SessionsRepository } from './sessions/sessions.repository';
 import { TokenService } from './sessions/token.service';
 import { RefusalTally } from './refusals/refusal-tally';
@@ -25,10 +34,19 @@ import { LoginThrottle } from './throttling/login-throttle';
  * platform (config, database, Redis, request context) and AuditModule.
  */
 @Module({
+  imports: [PlatformModule],
   providers: [
+    AccountLinksRepository,
+    AccountLinks,
+    LinkTokens,
+    LinkMailQueue,
+    ResetMailLimit,
+    InvitationsService,
+    PasswordResetsService,
     PasswordHasher,
     UsersRepository,
     OrganizationsRepository,
+    SessionLimits,
     SessionsRepository,
     TokenService,
     LoginThrottle,
@@ -46,6 +64,19 @@ import { LoginThrottle } from './throttling/login-throttle';
     DemoSeed,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
-  exports: [RefusalTally, AuthService, UsersService, RoleGrantsService, OrganizationsService, CredentialsAuthenticator, AdminBootstrap, DemoSeed, PasswordHasher],
+  exports: [
+    RefusalTally,
+    AuthService,
+    UsersService,
+    RoleGrantsService,
+    OrganizationsService,
+    CredentialsAuthenticator,
+    AdminBootstrap,
+    DemoSeed,
+    PasswordHasher,
+    InvitationsService,
+    PasswordResetsService,
+    AccountLinks,
+  ],
 })
 export class IdentityModule {}

@@ -2,6 +2,8 @@ export * from './mail.module';
 export * from './mail-settings';
 export * from './templates/mail-kinds';
 export * from './templates/render-mail';
+export * from './templates/account-mail-kinds';
+export * from './templates/render-account-mail';
 export * from './preferences/email-preferences';
 export * from './preferences/notification-preferences.service';
 export * from './delivery/mail-delivery.repository';

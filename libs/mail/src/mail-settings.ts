@@ -36,6 +36,11 @@ export class MailSettings {
     this.messageIdDomain = /@([^\s<>@]+?)>?$/.exec(this.from)?.[1] ?? 'localhost';
   }
 
+  /** An invitation's or reset's link: the web app's page with the token in the fragment (never sent to a server). */
+  accountLink(path: string, token: string): string {
+    return `${this.webBaseUrl}${path}#token=${encodeURIComponent(token)}`;
+  }
+
   /** Where a mail about a request points: the request's page in the web app. */
   consultationLink(consultationId: string): string {
     return `${this.webBaseUrl}/consultations/${encodeURIComponent(consultationId)}`;

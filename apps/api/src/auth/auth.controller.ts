@@ -89,7 +89,7 @@ export class AuthController {
   ): Promise<LoginResponseDto> {
     // The body (LoginDto) is validated and checked by PasswordLoginGuard.
     const browser = this.cookie.isBrowserSession(request);
-    const answer = LoginResponseDto.fromLogin(await this.auth.login(account));
+    const answer = LoginResponseDto.fromLogin(await this.auth.login(account, 'password'));
     if (!browser) return answer;
     this.cookie.set(reply, answer.refreshToken as string);
     return withoutRefreshToken(answer);

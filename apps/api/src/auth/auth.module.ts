@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { IdentityModule } from '@app/identity';
+import { AccountLinksController } from './account-links.controller';
 import { AuthController } from './auth.controller';
 import { PasswordLoginGuard } from './password-login.guard';
 import { AdminBootstrapRunner } from './admin-bootstrap.runner';
@@ -8,7 +9,7 @@ import { SessionCookie } from './session-cookie';
 
 @Module({
   imports: [IdentityModule],
-  controllers: [AuthController],
+  controllers: [AuthController, AccountLinksController],
   providers: [PasswordLoginGuard, AdminBootstrapRunner, SessionCookie, RefusalFlushRunner],
 })
 export class AuthModule {}

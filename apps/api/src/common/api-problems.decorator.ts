@@ -6,6 +6,7 @@ import {
   ApiResponse,
   getSchemaPath,
 } from '@nestjs/swagger';
+import { TombstoneDto } from './tombstone.dto';
 
 class FieldErrorDto {
   @ApiProperty({ example: 'email' })
@@ -57,6 +58,18 @@ export class ProblemDto {
     description: 'Present on a 503 from /health/ready: the state of each dependency.',
   })
   info?: Record<string, { status: 'up' | 'down' }>;
+
+  @ApiPropertyOptional({
+    format: 'date-time',
+    description: 'Present on a 410 for a purged request: when it was purged (docs/retention.md).',
+  })
+  purgedAt?: string;
+
+  @ApiPropertyOptional({
+    type: TombstoneDto,
+    description: 'Present on a 410 for a purged request: what stays of it, without case text.',
+  })
+  tombstone?: TombstoneDto;
 }
 
 const DESCRIPTIONS: Record<number, string> = {

@@ -17,7 +17,8 @@ export class RetentionController {
     summary: 'Requests due for purge within ?days= (supervisor)',
     description:
       'Closed and withdrawn requests without a legal hold whose retention time (RETENTION_CLOSED_DAYS after they ' +
-      'ended) runs out within the window, soonest first. No case text. Audited as `retention.read`.',
+      'ended) runs out within the window, soonest first; with `includeHeld=true` also those a legal hold keeps. ' +
+      'No case text. Audited as `retention.read`.',
   })
   @ApiOkResponse({ type: DueRequestPageDto })
   @ApiProblems(400, 401, 403)
@@ -26,7 +27,11 @@ export class RetentionController {
     @Query() query: UpcomingPurgeQueryDto,
   ): Promise<DueRequestPageDto> {
     return DueRequestPageDto.of(
-      await this.retention.upcoming(actor, query.days, { limit: query.limit, cursor: query.cursor }),
+      await this.retention.upcoming(
+        actor,
+        { days: query.days, includeHeld: query.includeHeld },
+        { limit: query.limit, cursor: query.cursor },
+      ),
     );
   }
 }

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsDefined, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { IsBoolean, IsDefined, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import { DueRequest, MAX_UPCOMING_DAYS, Page } from '@app/consultations';
 import { PageQueryDto } from '../common/page-query.dto';
 
@@ -35,6 +35,18 @@ export class UpcomingPurgeQueryDto extends PageQueryDto {
   @Min(0, { message: `days must be an integer from 0 to ${MAX_UPCOMING_DAYS}` })
   @Max(MAX_UPCOMING_DAYS, { message: `days must be an integer from 0 to ${MAX_UPCOMING_DAYS}` })
   days: number = 30;
+
+  @ApiPropertyOptional({
+    type: Boolean,
+    default: false,
+    description:
+      'Also list the requests a legal hold keeps that would otherwise be due within the window (their ' +
+      '`legalHoldSince` is set); they are not purged while the hold stands.',
+  })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean({ message: 'includeHeld must be true or false' })
+  includeHeld: boolean = false;
 }
 
 /** A request due for purge: no case text, nothing about the people involved. */
@@ -60,6 +72,14 @@ export class DueRequestDto {
       'closedAt + RETENTION_CLOSED_DAYS: the first daily run after this purges it, unless a legal hold is set.',
   })
   purgeDueAt: string;
+
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'When a legal hold was set (only with `?includeHeld=true`); null when there is none.',
+  })
+  legalHoldSince: string | null;
 }
 
 export class DueRequestPageDto {
@@ -82,6 +102,7 @@ export class DueRequestPageDto {
         priority: row.priority,
         closedAt: new Date(row.closedAt).toISOString(),
         purgeDueAt: new Date(row.purgeDueAt).toISOString(),
+        legalHoldSince: row.legalHoldSince && new Date(row.legalHoldSince).toISOString(),
       })),
       nextCursor: page.nextCursor,
     };

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { GRANTED_ROLES, Role, RoleGrant, ROLES, User } from '@app/identity';
+import { GRANTED_ROLES, Role, RoleGrant, ROLES, User, USER_STATUSES, UserStatus } from '@app/identity';
 import { Transform } from 'class-transformer';
 import {
   IsBoolean,
@@ -42,8 +42,15 @@ export class UserDto {
   @ApiProperty({ format: 'uuid', nullable: true, type: String })
   organizationId: string | null;
 
-  @ApiProperty()
+  @ApiProperty({ description: 'False once an admin deactivated the account (an invited account is active: see `status`).' })
   active: boolean;
+
+  @ApiProperty({
+    enum: USER_STATUSES,
+    description:
+      '`invited`: created without a password, waiting for the person to set one through the link in their invitation (cannot log in yet); `active`; `deactivated`.',
+  })
+  status: UserStatus;
 
   @ApiProperty({ type: 'integer', description: 'Optimistic-concurrency version; send it as If-Match when changing the user.' })
   version: number;
@@ -63,6 +70,7 @@ export class UserDto {
       pendingRole: user.pendingRole,
       organizationId: user.organizationId,
       active: user.active,
+      status: user.status,
       version: user.version,
       createdAt: user.createdAt.toISOString(),
       updatedAt: user.updatedAt.toISOString(),
@@ -119,11 +127,18 @@ export class CreateUserDto {
   @IsIn(ROLES)
   role: Role;
 
-  @ApiProperty({ minLength: 12, maxLength: 256, description: 'Stored only as an argon2id hash.' })
+  @ApiPropertyOptional({
+    minLength: 12,
+    maxLength: 256,
+    description:
+      'Requesters only, and optional: without it the account is invited (an email with a one-time link where the person sets their own password, valid INVITATION_TTL_HOURS). ' +
+      'Staff accounts (investigator, supervisor, admin) are always invited: a password for them is 400. Stored only as an argon2id hash.',
+  })
+  @IsOptional()
   @IsString()
   @MinLength(12)
   @MaxLength(256)
-  password: string;
+  password?: string;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'Required for requesters.' })
   @IsOptional()
@@ -174,4 +189,9 @@ export class ListUsersQueryDto extends PageQueryDto {
   @IsOptional()
   @IsUUID()
   organizationId?: string;
+
+  @ApiPropertyOptional({ enum: USER_STATUSES })
+  @IsOptional()
+  @IsIn(USER_STATUSES)
+  status?: UserStatus;
 }

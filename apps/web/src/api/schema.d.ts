@@ -111,6 +111,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/invitations/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept an invitation: set your own password
+         * @description With the token from the invitation email. The account becomes active and can log in; the link is spent. Anonymous requests are limited per client IP (THROTTLE_ANONYMOUS_LIMIT per THROTTLE_ANONYMOUS_WINDOW_SECONDS); 429 carries Retry-After.
+         */
+        post: operations["AccountLinksController_accept"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask for a password reset link by email
+         * @description Always 202, whatever the address: nobody learns from the answer which addresses have accounts. An active account with that email gets a one-time link valid 30 minutes (at most 3 reset mails per address an hour). Anonymous requests are limited per client IP (THROTTLE_ANONYMOUS_LIMIT per THROTTLE_ANONYMOUS_WINDOW_SECONDS); 429 carries Retry-After.
+         */
+        post: operations["AccountLinksController_requestReset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/password-reset/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set a new password with a reset link
+         * @description With the token from the reset email. Every login of the account ends (access and refresh tokens); the link is spent. Anonymous requests are limited per client IP (THROTTLE_ANONYMOUS_LIMIT per THROTTLE_ANONYMOUS_WINDOW_SECONDS); 429 carries Retry-After.
+         */
+        post: operations["AccountLinksController_completeReset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/organizations": {
         parameters: {
             query?: never;
@@ -140,16 +200,36 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List accounts (admin), oldest first, filtered by role, active, organization
-         * @description Audited as `user.list` (the filters and the count).
+         * List accounts (admin), oldest first, filtered by role, active, organization, status
+         * @description Each account carries its `status` (`invited`, `active`, `deactivated`). Audited as `user.list` (the filters and the count).
          */
         get: operations["UsersController_list"];
         put?: never;
         /**
          * Create an account (admin)
-         * @description Requesters need an organizationId. 409 if the email exists under the same normal form (NFKC, any letter case). Investigator and supervisor take two people: the account is created without a role and the answer is 202 with the pending grant, which a supervisor approves or rejects (`/role-grants`); supervisors are notified (`account.role_grant_requested`). Only the very first supervisor, while none has ever existed, is created with the role at once (201). An account created with a staff role notifies every supervisor (`account.staff_role_granted`).
+         * @description Without `password` the account is invited (status `invited`): an email with a one-time link, valid INVITATION_TTL_HOURS (default 72), where the person sets their own password (POST /auth/invitations/accept); until then it cannot log in. Staff accounts (investigator, supervisor, admin) are always invited: a password for them is 400. Requesters may be given one. Requesters need an organizationId. 409 if the email exists under the same normal form (NFKC, any letter case). An account created with a staff role notifies every supervisor (`account.staff_role_granted`). Investigator and supervisor take two people: the account is created without a role and the answer is 202 with the pending grant, which a supervisor approves or rejects (`/role-grants`); supervisors are notified (`account.role_grant_requested`). Only the very first supervisor, while none has ever existed, is created with the role at once (201). With email off (no SMTP_URL) an invitation is created but not mailed; resend it once email is on.
          */
         post: operations["UsersController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{id}/invitation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send an invited account a new invitation (admin)
+         * @description A new one-time link by email, valid INVITATION_TTL_HOURS; the earlier link stops working. 409 when the account is not `invited` (it has a password, or is deactivated). Audited as `user.invitation_resent`.
+         */
+        post: operations["UsersController_resendInvitation"];
         delete?: never;
         options?: never;
         head?: never;
@@ -637,7 +717,7 @@ export interface paths {
         };
         /**
          * Requests due for purge within ?days= (supervisor)
-         * @description Closed and withdrawn requests without a legal hold whose retention time (RETENTION_CLOSED_DAYS after they ended) runs out within the window, soonest first. No case text. Audited as `retention.read`.
+         * @description Closed and withdrawn requests without a legal hold whose retention time (RETENTION_CLOSED_DAYS after they ended) runs out within the window, soonest first; with `includeHeld=true` also those a legal hold keeps. No case text. Audited as `retention.read`.
          */
         get: operations["RetentionController_upcoming"];
         put?: never;
@@ -703,6 +783,28 @@ export interface components {
             /** @example email must be an email */
             message: string;
         };
+        TombstoneDto: {
+            /** Format: uuid */
+            id: string;
+            /** @example KONS-2026-000123 */
+            reference: string;
+            /**
+             * @description The status it ended in (closed or withdrawn).
+             * @enum {string}
+             */
+            status: "submitted" | "triaged" | "assigned" | "in_progress" | "awaiting_requester" | "closed" | "withdrawn";
+            /** @enum {string|null} */
+            priority: "critical" | "high" | "normal" | "low" | null;
+            concernTypes: ("domestic_violence" | "honor_related_violence" | "sexual_violence" | "prostitution" | "human_trafficking" | "child_exposed_to_violence" | "other")[];
+            /** @enum {string|null} */
+            outcome: "advice_given" | "referred" | "police_report_supported" | "protection_arranged" | "no_action" | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            closedAt: string | null;
+            /** Format: date-time */
+            purgedAt: string;
+        };
         ProblemDto: {
             /** @example urn:consult-intake:problem:validation_failed */
             type: string;
@@ -741,6 +843,13 @@ export interface components {
                     status?: "up" | "down";
                 };
             };
+            /**
+             * Format: date-time
+             * @description Present on a 410 for a purged request: when it was purged (docs/retention.md).
+             */
+            purgedAt?: string;
+            /** @description Present on a 410 for a purged request: what stays of it, without case text. */
+            tombstone?: components["schemas"]["TombstoneDto"];
         };
         ComponentStatusDto: {
             /** @enum {string} */
@@ -781,7 +890,13 @@ export interface components {
             pendingRole: "requester" | "investigator" | "supervisor" | "admin" | null;
             /** Format: uuid */
             organizationId: string | null;
+            /** @description False once an admin deactivated the account (an invited account is active: see `status`). */
             active: boolean;
+            /**
+             * @description `invited`: created without a password, waiting for the person to set one through the link in their invitation (cannot log in yet); `active`; `deactivated`.
+             * @enum {string}
+             */
+            status: "invited" | "active" | "deactivated";
             /** @description Optimistic-concurrency version; send it as If-Match when changing the user. */
             version: number;
             createdAt: string;
@@ -814,6 +929,37 @@ export interface components {
              */
             expiresIn: number;
         };
+        AcceptInvitationDto: {
+            /**
+             * @description The token from the link in the email (after `#token=`).
+             * @example gdV1dAJMKt4pWm7vmH9XcPqV0z0FQ8wXyR3aN6kYb2E
+             */
+            token: string;
+            /**
+             * @description At least 12 characters (at most 256); stored only as an argon2id hash.
+             * @example correct horse battery staple
+             */
+            password: string;
+        };
+        PasswordResetRequestDto: {
+            /**
+             * @description The account’s email; any string is answered alike.
+             * @example anna@example.org
+             */
+            email: string;
+        };
+        CompletePasswordResetDto: {
+            /**
+             * @description The token from the link in the email (after `#token=`).
+             * @example gdV1dAJMKt4pWm7vmH9XcPqV0z0FQ8wXyR3aN6kYb2E
+             */
+            token: string;
+            /**
+             * @description At least 12 characters (at most 256); stored only as an argon2id hash.
+             * @example correct horse battery staple
+             */
+            newPassword: string;
+        };
         CreateOrganizationDto: {
             /** @example Solskolan */
             name: string;
@@ -843,8 +989,8 @@ export interface components {
             displayName: string;
             /** @enum {string} */
             role: "requester" | "investigator" | "supervisor" | "admin";
-            /** @description Stored only as an argon2id hash. */
-            password: string;
+            /** @description Requesters only, and optional: without it the account is invited (an email with a one-time link where the person sets their own password, valid INVITATION_TTL_HOURS). Staff accounts (investigator, supervisor, admin) are always invited: a password for them is 400. Stored only as an argon2id hash. */
+            password?: string;
             /**
              * Format: uuid
              * @description Required for requesters.
@@ -1541,6 +1687,11 @@ export interface components {
              * @description closedAt + RETENTION_CLOSED_DAYS: the first daily run after this purges it, unless a legal hold is set.
              */
             purgeDueAt: string;
+            /**
+             * Format: date-time
+             * @description When a legal hold was set (only with `?includeHeld=true`); null when there is none.
+             */
+            legalHoldSince: string | null;
         };
         DueRequestPageDto: {
             items: components["schemas"]["DueRequestDto"][];
@@ -1913,6 +2064,204 @@ export interface operations {
             };
         };
     };
+    AccountLinksController_accept: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AcceptInvitationDto"];
+            };
+        };
+        responses: {
+            /** @description The password is set; log in with it. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: malformed JSON, a bad or unknown field (listed in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The link cannot be used: unknown, expired, used already, or replaced by a newer one (one answer for all). */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The body is larger than allowed. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many attempts (or, without a valid token, too many requests from this address); retry after the `Retry-After` header (seconds). */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    AccountLinksController_requestReset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordResetRequestDto"];
+            };
+        };
+        responses: {
+            /** @description Accepted; if the address belongs to an active account, a link is on its way. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: malformed JSON, a bad or unknown field (listed in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The body is larger than allowed. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many attempts (or, without a valid token, too many requests from this address); retry after the `Retry-After` header (seconds). */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    AccountLinksController_completeReset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CompletePasswordResetDto"];
+            };
+        };
+        responses: {
+            /** @description The new password is set; every earlier login has ended. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: malformed JSON, a bad or unknown field (listed in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The link cannot be used: unknown, expired, used already, or replaced by a newer one (one answer for all). */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The body is larger than allowed. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many attempts (or, without a valid token, too many requests from this address); retry after the `Retry-After` header (seconds). */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
     OrganizationsController_list: {
         parameters: {
             query?: {
@@ -2044,6 +2393,7 @@ export interface operations {
                 role?: "requester" | "investigator" | "supervisor" | "admin";
                 active?: boolean;
                 organizationId?: string;
+                status?: "invited" | "active" | "deactivated";
             };
             header?: never;
             path?: never;
@@ -2150,6 +2500,85 @@ export interface operations {
             };
             /** @description The caller's role may never use this route (audited as `access.denied`). */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many attempts (or, without a valid token, too many requests from this address); retry after the `Retry-After` header (seconds). */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    UsersController_resendInvitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The user’s id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The new invitation is queued for mailing. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserDto"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, a bad or unknown field (listed in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No valid access token (missing, malformed, forged, `alg: none`, expired, or its login was revoked). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The caller's role may never use this route (audited as `access.denied`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such resource, or one the caller may not see. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4139,6 +4568,8 @@ export interface operations {
                 cursor?: string;
                 /** @description Look this many days ahead; 0 lists what is already due (purged at the next run). */
                 days?: number;
+                /** @description Also list the requests a legal hold keeps that would otherwise be due within the window (their `legalHoldSince` is set); they are not purged while the hold stands. */
+                includeHeld?: boolean;
             };
             header?: never;
             path?: never;

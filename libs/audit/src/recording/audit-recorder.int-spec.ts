@@ -1,3 +1,4 @@
+import { canonicalBody, chainHash } from '../chain/canonical-encoding';
 import { verifyStoredChain } from '../verification/verify-stored-chain';
 import { AuditTestDb, createAuditTestDb } from '../testing/audit-test-db';
 
@@ -130,5 +131,46 @@ describe('AuditRecorder against PostgreSQL', () => {
     expect(rows[0].occurred_at.getTime()).toBeGreaterThan(Date.now() + 59 * 60_000);
     expect(rows[0].occurred_at.getTime() % 1).toBe(0);
     expect((await verifyStoredChain(db.dataSource, null)).valid).toBe(true);
+  });
+
+  it('computes in SQL, for one event and for a batch, the very hash TypeScript computes (non-ASCII and escapes included)', async () => {
+    const details = { note: 'Åsa "quoted" \\ ✓ 家', nested: { z: 1, a: [true, null] } };
+    const input = {
+      action: 'consultation.read',
+      resourceType: 'consultation',
+      resourceId: 'golden',
+      actorRole: 'system',
+      actorId: null,
+      details,
+    };
+    const single = await db.dataSource.transaction((manager) => db.recorder.record(manager, input));
+    const batch = await db.dataSource.transaction((manager) =>
+      db.recorder.recordMany(manager, [input, input]),
+    );
+    const seqs = [single, ...batch].map((e) => e.seq);
+    const { rows } = await db.admin.query(
+      `SELECT seq::text AS seq, prev_hash, hash, occurred_at, actor_id, actor_role, action, resource_type, resource_id,
+              outcome, ip, user_agent, request_id, details
+       FROM audit_events WHERE seq = ANY($1::bigint[]) ORDER BY seq`,
+      [seqs],
+    );
+    expect(rows).toHaveLength(3);
+    for (const row of rows) {
+      const body = canonicalBody({
+        occurredAt: row.occurred_at,
+        actorId: row.actor_id,
+        actorRole: row.actor_role,
+        action: row.action,
+        resourceType: row.resource_type,
+        resourceId: row.resource_id,
+        outcome: row.outcome,
+        ip: row.ip,
+        userAgent: row.user_agent,
+        requestId: row.request_id,
+        details: row.details,
+      });
+      expect(row.hash).toBe(chainHash(row.seq, row.prev_hash, body));
+    }
+    expect(rows[0].details).toEqual(details);
   });
 });

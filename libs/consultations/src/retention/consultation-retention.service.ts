@@ -93,20 +93,33 @@ export class ConsultationRetentionService {
     return report;
   }
 
-  /** Requests that will be purged within `days` (soonest first), without case text. */
-  async upcoming(actor: CaseActor, days: number | undefined, page: PageRequest): Promise<Page<DueRequest>> {
+  /**
+   * Requests that will be purged within `days` (soonest first), without case text; with
+   * `includeHeld`, also those a legal hold keeps that would otherwise be due by then.
+   */
+  async upcoming(
+    actor: CaseActor,
+    window: { days?: number; includeHeld?: boolean },
+    page: PageRequest,
+  ): Promise<Page<DueRequest>> {
     requirePermission(actor, Permission.RetentionRead);
-    const window = days ?? 30;
-    if (!Number.isInteger(window) || window < 0 || window > MAX_UPCOMING_DAYS) {
+    const days = window.days ?? 30;
+    const includeHeld = window.includeHeld ?? false;
+    if (!Number.isInteger(days) || days < 0 || days > MAX_UPCOMING_DAYS) {
       throw new ValidationFailedError([
         { field: 'days', message: `days must be an integer from 0 to ${MAX_UPCOMING_DAYS}` },
       ]);
     }
     const size = pageSize(page.limit);
     const after = page.cursor !== undefined ? decodeEndedCursor(page.cursor) : undefined;
-    const endedBefore = new Date(Date.now() + (window - this.retentionDays) * DAY_MS);
+    const endedBefore = new Date(Date.now() + (days - this.retentionDays) * DAY_MS);
     return this.access.run(async (m) => {
-      const found = await this.retention.findUpcoming(endedBefore, this.retentionDays, after, size + 1, m);
+      const found = await this.retention.findUpcoming(
+        endedBefore,
+        this.retentionDays,
+        { after, includeHeld, limit: size + 1 },
+        m,
+      );
       const result = toPage(
         found,
         size,
@@ -118,7 +131,7 @@ export class ConsultationRetentionService {
         resourceType: 'retention',
         actorId: actor.id,
         actorRole: actor.role,
-        details: { days: window, count: result.items.length },
+        details: { days, includeHeld, count: result.items.length },
       });
       return result;
     });

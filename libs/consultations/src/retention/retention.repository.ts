@@ -12,6 +12,8 @@ export interface DueRequest {
   priority: string | null;
   closedAt: Date;
   purgeDueAt: Date;
+  /** When a legal hold was set (listed only when asked for): such a request is not purged. */
+  legalHoldSince: Date | null;
 }
 
 const TOMBSTONE_COLUMNS = `t.id, t.reference, t.status, t.priority, t.concern_types AS "concernTypes", t.outcome,
@@ -83,23 +85,24 @@ export class RetentionRepository {
 
   /**
    * Requests that will be due before `until` (ended before `until - retention`), soonest first,
-   * strictly after `after` (keyset on (closed_at, id)). Fetches `limit` rows.
+   * strictly after `after` (keyset on (closed_at, id)). Fetches `limit` rows. With `includeHeld`,
+   * requests under legal hold that would otherwise be due are listed too, with `legalHoldSince`.
    */
   async findUpcoming(
     endedBefore: Date,
     retentionDays: number,
-    after: { closedAt: string; id: string } | undefined,
-    limit: number,
+    options: { after?: { closedAt: string; id: string }; includeHeld: boolean; limit: number },
     manager: EntityManager = this.dataSource.manager,
   ): Promise<DueRequest[]> {
+    const { after, includeHeld, limit } = options;
     return manager.query(
       `SELECT id, reference, status, priority, closed_at AS "closedAt",
-              closed_at + make_interval(days => $2) AS "purgeDueAt"
+              closed_at + make_interval(days => $2) AS "purgeDueAt", legal_hold_since AS "legalHoldSince"
        FROM consultations
-       WHERE status IN ('closed', 'withdrawn') AND legal_hold_since IS NULL AND closed_at < $1
+       WHERE status IN ('closed', 'withdrawn') AND ($6 OR legal_hold_since IS NULL) AND closed_at < $1
          AND ($3::timestamptz IS NULL OR (closed_at, id) > ($3::timestamptz, $4::uuid))
        ORDER BY closed_at, id LIMIT $5`,
-      [endedBefore, retentionDays, after?.closedAt ?? null, after?.id ?? null, limit],
+      [endedBefore, retentionDays, after?.closedAt ?? null, after?.id ?? null, limit, includeHeld],
     );
   }
 }

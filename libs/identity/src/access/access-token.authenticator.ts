@@ -15,7 +15,7 @@ export class StaleCredentialsError extends UnauthenticatedError {
   constructor(
     readonly userId: string,
     readonly role: string,
-    readonly reason: 'session_revoked' | 'inactive_account' | 'token_version_changed' | 'unknown_session',
+    readonly reason: 'session_revoked' | 'session_expired' | 'inactive_account' | 'token_version_changed' | 'unknown_session',
   ) {
     super('The access token is no longer valid; log in again.');
   }
@@ -25,8 +25,8 @@ export class StaleCredentialsError extends UnauthenticatedError {
  * Verifies `Authorization: Bearer <jwt>` with passport-jwt, the algorithm pinned to HS256 and issuer,
  * audience and expiry checked (`alg: none`, a forged signature, an expired token or one without
  * `exp` or `iat` fail), then checks
- * in one indexed lookup that the user is active, the token version is current and the login is not
- * revoked. Deliberately no cache: no request path may depend on Redis, and a deactivation must bite
+ * in one indexed lookup that the user is active, the token version is current and the login is
+ * neither revoked nor out of time (SESSION_IDLE_MINUTES, SESSION_MAX_HOURS). Deliberately no cache: no request path may depend on Redis, and a deactivation must bite
  * on the very next request.
  */
 @Injectable()
@@ -83,7 +83,7 @@ export class AccessTokenAuthenticator {
     if (!state) throw new StaleCredentialsError(sub, role, 'unknown_session');
     if (!state.active) throw new StaleCredentialsError(sub, role, 'inactive_account');
     if (state.tokenVersion !== tv) throw new StaleCredentialsError(sub, role, 'token_version_changed');
-    if (!state.sessionLive) throw new StaleCredentialsError(sub, role, 'session_revoked');
+    if (!state.sessionLive) throw new StaleCredentialsError(sub, role, state.sessionExpired ? 'session_expired' : 'session_revoked');
     return { id: sub, role: state.role, organizationId: state.organizationId, sessionId: sid };
   }
 }

@@ -1,5 +1,12 @@
 import { Role } from '../access/role';
 
+/**
+ * Where an account stands: `invited` (created without a password; it sets one through the link in
+ * its invitation and cannot log in until then), `active`, or `deactivated` (by an admin).
+ */
+export const USER_STATUSES = ['invited', 'active', 'deactivated'] as const;
+export type UserStatus = (typeof USER_STATUSES)[number];
+
 /** An account as services and responses see it: never a password or hash. */
 export interface User {
   id: string;
@@ -10,7 +17,9 @@ export interface User {
   /** The role of the account's pending grant (docs/accounts.md "Role grants"), or null. */
   pendingRole: Role | null;
   organizationId: string | null;
+  /** Not deactivated by an admin (an invited account is active too: see `status`). */
   active: boolean;
+  status: UserStatus;
   version: number;
   createdAt: Date;
   updatedAt: Date;
@@ -29,6 +38,7 @@ export interface Organization {
 export interface UserFilter {
   role?: Role;
   active?: boolean;
+  status?: UserStatus;
   organizationId?: string;
 }
 

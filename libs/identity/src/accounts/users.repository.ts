@@ -4,16 +4,20 @@ import { Role } from '../access/role';
 import { CURSOR_AT_SQL, decodeCursor, Page, PageRequest, toPage } from '../shared/page';
 import { Locale, MailContact, User, UserFilter } from './user';
 
-/** The role of an account's pending grant (at most one: role_grants_one_pending), for `users` aliased `alias`. */
-const PENDING_ROLE = (alias: string) =>
-  `(SELECT g.role FROM role_grants g WHERE g.user_id = ${alias}.id AND g.status = 'pending') AS "pendingRole"`;
+/** An account's status (UserStatus) from its row, aliased `u`. */
+const STATUS_SQL = `CASE WHEN NOT u.active THEN 'deactivated' WHEN u.password_hash IS NULL THEN 'invited' ELSE 'active' END`;
 
-const USER_COLUMNS = `id, email, display_name AS "displayName", role, ${PENDING_ROLE('users')}, organization_id AS "organizationId",
-  active, version, created_at AS "createdAt", updated_at AS "updatedAt"`;
+/** The role of an account's pending grant (at most one: role_grants_one_pending), from its row aliased `u`. */
+const PENDING_ROLE_SQL = `(SELECT g.role FROM role_grants g WHERE g.user_id = u.id AND g.status = 'pending')`;
+
+const USER_COLUMNS = `u.id, u.email, u.display_name AS "displayName", u.role, ${PENDING_ROLE_SQL} AS "pendingRole",
+  u.organization_id AS "organizationId", u.active, ${STATUS_SQL} AS status, u.version, u.created_at AS "createdAt",
+  u.updated_at AS "updatedAt"`;
 
 /** What login needs: the account plus its hash. Stays inside the identity lib. */
 export interface LoginCandidate extends User {
-  passwordHash: string;
+  /** Null for an invited account (no password yet). */
+  passwordHash: string | null;
   tokenVersion: number;
 }
 
@@ -23,7 +27,8 @@ export interface NewUser {
   /** Null: no role until a pending grant is approved. */
   role: Role | null;
   organizationId: string | null;
-  passwordHash: string;
+  /** Null: the account is invited and sets its own password. */
+  passwordHash: string | null;
 }
 
 export interface UserChanges {
@@ -38,27 +43,30 @@ export class UsersRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   /** By the email's normal form (emailKey; the unique index users_email_key serves it). */
-  async findLoginCandidate(email: string): Promise<LoginCandidate | null> {
-    const rows: LoginCandidate[] = await this.dataSource.query(
+  async findLoginCandidate(email: string, manager: EntityManager = this.dataSource.manager): Promise<LoginCandidate | null> {
+    const rows: LoginCandidate[] = await manager.query(
       `SELECT ${USER_COLUMNS}, password_hash AS "passwordHash", token_version AS "tokenVersion"
-       FROM users WHERE email_key(email) = email_key($1)`,
+       FROM users u WHERE email_key(u.email) = email_key($1)`,
       [email.trim()],
     );
     return rows[0] ?? null;
   }
 
-  async findById(id: string, manager: EntityManager = this.dataSource.manager): Promise<User | null> {
-    const rows: User[] = await manager.query(`SELECT ${USER_COLUMNS} FROM users WHERE id = $1`, [id]);
+  /** With `lock`, the row is locked (FOR UPDATE) in the caller's transaction. */
+  async findById(id: string, manager: EntityManager = this.dataSource.manager, { lock = false } = {}): Promise<User | null> {
+    const rows: User[] = await manager.query(`SELECT ${USER_COLUMNS} FROM users u WHERE id = $1 ${lock ? 'FOR UPDATE' : ''}`, [id]);
     return rows[0] ?? null;
   }
 
   /** Inserts unless the email exists under the same normal form (any letter case, NFKC variants); null means it did. */
   async insert(user: NewUser, manager: EntityManager = this.dataSource.manager): Promise<User | null> {
     const rows: User[] = await manager.query(
-      `INSERT INTO users (email, display_name, role, organization_id, password_hash)
-       VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT ((email_key(email))) DO NOTHING
-       RETURNING ${USER_COLUMNS}`,
+      `WITH u AS (
+         INSERT INTO users (email, display_name, role, organization_id, password_hash)
+         VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT ((email_key(email))) DO NOTHING
+         RETURNING *
+       ) SELECT ${USER_COLUMNS} FROM u`,
       [user.email, user.displayName, user.role, user.organizationId, user.passwordHash],
     );
     return rows[0] ?? null;
@@ -87,8 +95,7 @@ export class UsersRepository {
          updated_at = now()
        FROM users o
        WHERE u.id = $1 AND o.id = u.id AND ($5::int IS NULL OR o.version = $5)
-       RETURNING u.id, u.email, u.display_name AS "displayName", u.role, ${PENDING_ROLE('u')}, u.organization_id AS "organizationId",
-                 u.active, u.version, u.created_at AS "createdAt", u.updated_at AS "updatedAt",
+       RETURNING ${USER_COLUMNS},
                  u.token_version <> o.token_version AS "credentialsChanged", o.role AS "previousRole"`,
       [id, changes.displayName ?? null, changes.role ?? null, changes.active ?? null, expectedVersion ?? null],
     );
@@ -110,8 +117,7 @@ export class UsersRepository {
       `UPDATE users u SET role = $2, token_version = o.token_version + 1, version = o.version + 1, updated_at = now()
        FROM users o
        WHERE u.id = $1 AND o.id = u.id AND o.active
-       RETURNING u.id, u.email, u.display_name AS "displayName", u.role, ${PENDING_ROLE('u')}, u.organization_id AS "organizationId",
-                 u.active, u.version, u.created_at AS "createdAt", u.updated_at AS "updatedAt", o.role AS "previousRole"`,
+       RETURNING ${USER_COLUMNS}, o.role AS "previousRole"`,
       [id, role],
     );
     if (!rows[0]) return null;
@@ -122,17 +128,40 @@ export class UsersRepository {
   async list(filter: UserFilter, page: PageRequest): Promise<Page<User>> {
     const after = decodeCursor(page.cursor);
     const rows: (User & { cursorAt: string })[] = await this.dataSource.query(
-      `SELECT ${USER_COLUMNS}, ${CURSOR_AT_SQL('created_at')} AS "cursorAt"
-       FROM users
-       WHERE ($1::text IS NULL OR role = $1)
-         AND ($2::boolean IS NULL OR active = $2)
-         AND ($3::uuid IS NULL OR organization_id = $3)
-         AND ($4::timestamptz IS NULL OR (created_at, id) > ($4::timestamptz, $5::uuid))
-       ORDER BY created_at, id
+      `SELECT ${USER_COLUMNS}, ${CURSOR_AT_SQL('u.created_at')} AS "cursorAt"
+       FROM users u
+       WHERE ($1::text IS NULL OR u.role = $1)
+         AND ($2::boolean IS NULL OR u.active = $2)
+         AND ($3::uuid IS NULL OR u.organization_id = $3)
+         AND ($4::timestamptz IS NULL OR (u.created_at, u.id) > ($4::timestamptz, $5::uuid))
+         AND ($7::text IS NULL OR ${STATUS_SQL} = $7)
+       ORDER BY u.created_at, u.id
        LIMIT $6`,
-      [filter.role ?? null, filter.active ?? null, filter.organizationId ?? null, after?.at ?? null, after?.id ?? null, page.limit + 1],
+      [
+        filter.role ?? null,
+        filter.active ?? null,
+        filter.organizationId ?? null,
+        after?.at ?? null,
+        after?.id ?? null,
+        page.limit + 1,
+        filter.status ?? null,
+      ],
     );
     return toPage(rows, page.limit, ({ cursorAt: _, ...user }) => user);
+  }
+
+  /**
+   * Sets the password of an account (an invitation accepted, a reset completed) and moves its token
+   * version, so every access token issued before stops working. Answers the account.
+   */
+  async setPassword(id: string, passwordHash: string, manager: EntityManager): Promise<User> {
+    const [rows]: [User[], number] = await manager.query(
+      `UPDATE users u SET password_hash = $2, token_version = u.token_version + 1, version = u.version + 1, updated_at = now()
+       WHERE u.id = $1
+       RETURNING ${USER_COLUMNS}`,
+      [id, passwordHash],
+    );
+    return rows[0];
   }
 
   async existsActiveAdmin(manager: EntityManager = this.dataSource.manager): Promise<boolean> {

@@ -4,6 +4,7 @@ import { ConflictError, NotFoundError, PreconditionFailedError, ValidationFailed
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import type { AuthenticatedActor } from '../access/access.decorators';
 import { Role } from '../access/role';
+import { InvitationsService } from '../account-links/invitations.service';
 import { PasswordHasher } from '../passwords/password-hasher';
 import { SessionsRepository } from '../sessions/sessions.repository';
 import { GRANTED_ROLES, RoleGrant } from '../grants/role-grant';
@@ -18,7 +19,8 @@ export interface CreateUserInput {
   email: string;
   displayName: string;
   role: Role;
-  password: string;
+  /** Absent: the account is invited and sets its own (the only way for staff: see `create`). */
+  password?: string;
   organizationId?: string | null;
 }
 
@@ -28,7 +30,20 @@ export interface AccountChange {
   grant: RoleGrant | null;
 }
 
+/** Who creates an account: an admin (the default), the first-admin bootstrap, or the demo seed (never production). */
+export interface CreateUserOptions {
+  actorId?: string | null;
+  actorRole?: string;
+  bootstrap?: boolean;
+  demo?: boolean;
+}
+
 const NEEDS_ORGANIZATION = { field: 'organizationId', message: 'organizationId is required for requesters' };
+const STAFF_ARE_INVITED = {
+  field: 'password',
+  message:
+    'staff accounts (investigator, supervisor, admin) are always invited: leave out password, and they set their own through the link in their invitation',
+};
 
 /** Account administration (admins) and account lookups for other features. */
 @Injectable()
@@ -41,27 +56,31 @@ export class UsersService {
     private readonly hasher: PasswordHasher,
     private readonly audit: AuditRecorder,
     private readonly staffAlerts: StaffAlerts,
+    private readonly invitations: InvitationsService,
     private readonly roleGrants: RoleGrantsService,
   ) {}
 
   /**
-   * Creates an account. Investigator and supervisor take two people (docs/accounts.md "Role
-   * grants"): the account is created without a role and a pending grant is asked for, unless it is
-   * the first supervisor ever. `bootstrap` (the bootstrap admin and the demo seed, never a route)
-   * gives the role at once.
+   * A new account. With a password it is active at once; without one it is invited: an invitation
+   * link is mailed in the same transaction (InvitationsService). An admin never chooses a staff
+   * member's password (400): only the bootstrap admin and the demo seed come with one.
+   * Investigator and supervisor take two people (docs/accounts.md "Role grants"): the account is
+   * created without a role and a pending grant is asked for, unless it is the first supervisor
+   * ever. The bootstrap admin and the demo seed (never a route) get their role at once.
    */
-  async create(
-    input: CreateUserInput,
-    audit: { actorId?: string | null; actorRole?: string; bootstrap?: boolean } = {},
-  ): Promise<AccountChange> {
+  async create(input: CreateUserInput, audit: CreateUserOptions = {}): Promise<AccountChange> {
     const organizationId = input.organizationId ?? null;
+    const trusted = audit.bootstrap || audit.demo;
+    if (input.password !== undefined && !trusted && STAFF_ROLES.includes(input.role)) {
+      throw new ValidationFailedError([STAFF_ARE_INVITED]);
+    }
     if (input.role === Role.Requester && !organizationId) throw new ValidationFailedError([NEEDS_ORGANIZATION]);
     if (organizationId && !(await this.organizations.exists(organizationId))) {
       throw new ValidationFailedError([{ field: 'organizationId', message: 'organizationId does not name an organization' }]);
     }
     // Hash before the transaction: ~30 ms of CPU must not hold a connection.
-    const passwordHash = await this.hasher.hash(input.password);
-    const needsGrant = !audit.bootstrap && GRANTED_ROLES.includes(input.role);
+    const passwordHash = input.password === undefined ? null : await this.hasher.hash(input.password);
+    const needsGrant = !trusted && GRANTED_ROLES.includes(input.role);
     return this.dataSource.transaction(async (manager) => {
       const inserted = await this.users.insert(
         {
@@ -89,25 +108,31 @@ export class UsersService {
           ...actor,
         },
       ];
+      let user = inserted;
+      let grant: RoleGrant | null = null;
       if (needsGrant) {
-        const asked = await this.roleGrants.request(manager, { user: inserted, role: input.role, newAccount: true, passwordSetByOther: true });
-        await this.audit.recordMany(manager, [...events, ...asked.events]);
-        return { user: asked.user, grant: asked.grant };
-      }
-      const user = inserted;
-      if (user.role && STAFF_ROLES.includes(user.role)) {
+        const asked = await this.roleGrants.request(manager, {
+          user,
+          role: input.role,
+          newAccount: true,
+          passwordSetByOther: passwordHash !== null,
+        });
+        ({ user, grant } = asked);
+        events.push(...asked.events.map((event) => ({ ...event, ...actor })));
+      } else if (user.role && STAFF_ROLES.includes(user.role)) {
         const alert = await this.staffAlerts.notify(manager, {
           type: 'account.staff_role_granted',
           userId: user.id,
           role: user.role,
           previousRole: null,
           occurrence: user.version,
-          passwordSetByOther: true,
+          passwordSetByOther: passwordHash !== null,
         });
         events.push({ ...alert, ...actor });
       }
+      if (!passwordHash) events.push({ ...(await this.invitations.invite(manager, user.id)), ...actor });
       await this.audit.recordMany(manager, events);
-      return { user, grant: null };
+      return { user, grant };
     });
   }
 

@@ -36,10 +36,15 @@ export class DemoSeed {
       for (const { role, email, password } of demoCredentials()) {
         let created = true;
         try {
-          // A demo seed (never in production) gives its staff roles at once, without a second person.
           await this.users.create(
-            { email, password, role, displayName: `Demo ${role}`, organizationId: role === Role.Requester ? organization.id : null },
-            { bootstrap: true },
+            {
+              email,
+              password,
+              role,
+              displayName: `Demo ${role}`,
+              organizationId: role === Role.Requester ? organization.id : null,
+            },
+            { demo: true },
           );
         } catch (error) {
           if (!(error instanceof ConflictError)) throw error;

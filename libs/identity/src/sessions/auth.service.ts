@@ -10,7 +10,7 @@ import { User } from '../accounts/user';
 import { PasswordHasher } from '../passwords/password-hasher';
 import { RefusalTally } from '../refusals/refusal-tally';
 import { LoginAttempt, LoginThrottle, LoginThrottledError } from '../throttling/login-throttle';
-import { SessionsRepository } from './sessions.repository';
+import { SessionMethod, SessionsRepository } from './sessions.repository';
 import { TokenService } from './token.service';
 
 export interface TokenPair {
@@ -55,8 +55,8 @@ export class AuthService {
   }
 
   /**
-   * Checks credentials (passport-local's verify step). Unknown email, wrong password and deactivated
-   * account fail alike and take about as long: an unknown email is checked against a dummy hash.
+   * Checks credentials (passport-local's verify step). Unknown email, wrong password, an invited
+   * account (no password yet) and a deactivated account fail alike and take about as long: an unknown email is checked against a dummy hash.
    * The attempt is counted by the throttle BEFORE the hash is checked (so parallel guesses cannot
    * outrun the limit) and given back when it succeeds. A throttled attempt checks nothing and is
    * audited in aggregate (one `auth.login_failed` with reason `throttled` per account, IP and minute).
@@ -76,7 +76,13 @@ export class AuthService {
       const { passwordHash: _hash, tokenVersion, ...user } = candidate;
       return { user, tokenVersion };
     }
-    const reason = !candidate ? 'unknown_account' : !matches ? 'wrong_password' : 'inactive_account';
+    const reason = !candidate
+      ? 'unknown_account'
+      : !candidate.passwordHash
+        ? 'invited_account'
+        : !matches
+          ? 'wrong_password'
+          : 'inactive_account';
     // Neither the password nor the typed email is recorded: people sometimes type a password there.
     await this.audit.record(this.dataSource.manager, {
       action: 'auth.login_failed',
@@ -106,17 +112,22 @@ export class AuthService {
     });
   }
 
-  /** Starts a login (a new refresh-token family) for a user whose credentials were verified. */
-  async login({ user, tokenVersion }: VerifiedAccount): Promise<LoginResult> {
+  /**
+   * Starts a login (a new refresh-token family) for a user whose credentials were verified, recording
+   * how it was opened (`method`) and the calling client's IP and User-Agent (GET /auth/sessions).
+   */
+  async login({ user, tokenVersion }: VerifiedAccount, method: SessionMethod): Promise<LoginResult> {
     const refresh = this.tokens.newRefreshToken();
+    const origin = { method, ip: this.context.ip, userAgent: this.context.userAgent };
     const sessionId = await this.dataSource.transaction(async (manager) => {
-      const id = await this.sessions.start(user.id, refresh.hash, this.tokens.refreshTtlDays, manager);
+      const id = await this.sessions.start(user.id, refresh.hash, this.tokens.refreshTtlDays, manager, origin);
       await this.audit.record(manager, {
         action: 'auth.login',
         resourceType: 'session',
         resourceId: id,
         actorId: user.id,
         actorRole: user.role ?? NO_ROLE,
+        details: { method },
       });
       return id;
     });
@@ -159,8 +170,14 @@ export class AuthService {
         });
         return null;
       }
-      if (!presented.sessionLive || !presented.active || presented.expired) {
-        const reason = !presented.sessionLive ? 'session_revoked' : !presented.active ? 'inactive_account' : 'token_expired';
+      if (!presented.sessionLive || presented.sessionExpired || !presented.active || presented.expired) {
+        const reason = !presented.sessionLive
+          ? 'session_revoked'
+          : presented.sessionExpired
+            ? 'session_expired'
+            : !presented.active
+              ? 'inactive_account'
+              : 'token_expired';
         await this.audit.record(manager, {
           action: 'auth.refresh',
           resourceType: 'session',

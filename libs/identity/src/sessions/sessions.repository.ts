@@ -2,9 +2,36 @@ import { Injectable } from '@nestjs/common';
 import { DirectSql } from '@app/platform';
 import { DataSource, EntityManager } from 'typeorm';
 import { NO_ROLE } from '../access/role';
+import { SessionLimits } from './session-limits';
 
 /** TypeORM answers a top-level UPDATE with [returned rows, affected count], not the rows alone. */
 type UpdateResult<R> = [R[], number];
+
+/** How a login was opened (stored in auth_sessions.method; the migration's CHECK lists the same). */
+export const SESSION_METHODS = ['password', 'password+totp', 'password+webauthn', 'password+recovery_code', 'oidc'] as const;
+export type SessionMethod = (typeof SESSION_METHODS)[number];
+
+/** The client that opens a login, as the user will see it in their list of logins. */
+export interface SessionOrigin {
+  method: SessionMethod;
+  ip: string | undefined;
+  userAgent: string | undefined;
+}
+
+/** One of a user's live logins, as GET /auth/sessions lists it. */
+export interface SessionSummary {
+  id: string;
+  createdAt: Date;
+  lastUsedAt: Date;
+  ip: string | null;
+  userAgent: string | null;
+  method: SessionMethod;
+}
+
+/** At most this many of a user's live logins are listed (the most recently used first). */
+export const SESSION_LIST_LIMIT = 100;
+const USER_AGENT_MAX = 512;
+const IP_MAX = 64;
 
 /** What the access guard needs to know about a token's user and login, in one lookup. */
 export interface SessionState {
@@ -13,7 +40,10 @@ export interface SessionState {
   organizationId: string | null;
   active: boolean;
   tokenVersion: number;
+  /** Neither revoked nor out of time. */
   sessionLive: boolean;
+  /** Out of time (idle or too old); tells the refusal's reason apart from a revocation. */
+  sessionExpired: boolean;
 }
 
 /** A refresh token as found at rotation time (row-locked). */
@@ -24,7 +54,10 @@ export interface PresentedRefreshToken {
   /** Spent within the reuse window by the same client (same IP and User-Agent) that presents it now. */
   spentJustNowBySameClient: boolean;
   expired: boolean;
+  /** Not revoked. */
   sessionLive: boolean;
+  /** The login ran out of time (SESSION_IDLE_MINUTES or SESSION_MAX_HOURS). */
+  sessionExpired: boolean;
   active: boolean;
   /** As SessionState.role. */
   role: string;
@@ -37,33 +70,74 @@ export interface PresentedRefreshToken {
  */
 @Injectable()
 export class SessionsRepository {
+  private readonly stateSql: string;
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly sql: DirectSql,
-  ) {}
-
-  /** Two primary-key lookups in one round trip, on every authenticated request (so on DirectSql). */
-  async findState(sessionId: string, userId: string): Promise<SessionState | null> {
-    const rows: SessionState[] = await this.sql.query(
-      `SELECT COALESCE(u.role, '${NO_ROLE}') AS role, u.organization_id AS "organizationId", u.active, u.token_version AS "tokenVersion",
-              s.revoked_at IS NULL AS "sessionLive"
+    private readonly limits: SessionLimits,
+  ) {
+    // Runs on every authenticated request, the intake included, so it stays ONE round trip: two
+    // primary-key lookups, plus a conditional UPDATE in the same statement that moves last_used_at
+    // only when it is more than `touchAfterSeconds` (a minute) old and the login is still live. A
+    // login in use thus costs one small write a minute, not one per request, and needs no second
+    // statement or Redis; touching only on refresh would have been cheaper still but would let the
+    // idle limit drift by an access token's lifetime (JWT_ACCESS_TTL_SECONDS, 15 minutes). The SELECT
+    // sees the row as it was before the UPDATE, so liveness is judged on the previous use.
+    this.stateSql = `WITH touched AS (
+         UPDATE auth_sessions t SET last_used_at = now()
+         WHERE t.id = $1 AND t.user_id = $2 AND t.last_used_at < now() - interval '${limits.touchAfterSeconds} seconds'
+           AND ${limits.live('t')})
+       SELECT COALESCE(u.role, '${NO_ROLE}') AS role, u.organization_id AS "organizationId", u.active, u.token_version AS "tokenVersion",
+              ${limits.live('s')} AS "sessionLive", ${limits.expired('s')} AS "sessionExpired"
        FROM auth_sessions s JOIN users u ON u.id = s.user_id
-       WHERE s.id = $1 AND s.user_id = $2`,
-      [sessionId, userId],
-    );
+       WHERE s.id = $1 AND s.user_id = $2`;
+  }
+
+  /** The access guard's lookup (see the constructor), on DirectSql like every hot path. */
+  async findState(sessionId: string, userId: string): Promise<SessionState | null> {
+    const rows: SessionState[] = await this.sql.query(this.stateSql, [sessionId, userId]);
     return rows[0] ?? null;
   }
 
-  /** Starts a login: a new session with its first refresh token. Returns the session id. */
-  async start(userId: string, tokenHash: Buffer, ttlDays: number, manager: EntityManager): Promise<string> {
+  /**
+   * Starts a login: a new session with its first refresh token, recording how it was opened and from
+   * which client (the IP and User-Agent are cut to what the table holds). Returns the session id.
+   */
+  async start(
+    userId: string,
+    tokenHash: Buffer,
+    ttlDays: number,
+    manager: EntityManager,
+    origin: SessionOrigin,
+  ): Promise<string> {
     const rows: { sessionId: string }[] = await manager.query(
-      `WITH s AS (INSERT INTO auth_sessions (user_id) VALUES ($1) RETURNING id)
+      `WITH s AS (INSERT INTO auth_sessions (user_id, method, ip, user_agent) VALUES ($1, $4, $5, $6) RETURNING id)
        INSERT INTO refresh_tokens (token_hash, session_id, expires_at)
        SELECT $2, s.id, now() + make_interval(days => $3) FROM s
        RETURNING session_id AS "sessionId"`,
-      [userId, tokenHash, ttlDays],
+      [
+        userId,
+        tokenHash,
+        ttlDays,
+        origin.method,
+        origin.ip?.slice(0, IP_MAX) ?? null,
+        origin.userAgent?.slice(0, USER_AGENT_MAX) ?? null,
+      ],
     );
     return rows[0].sessionId;
+  }
+
+  /** The user's live logins (not revoked, not out of time), the most recently used first. */
+  async listLive(userId: string): Promise<SessionSummary[]> {
+    return this.dataSource.query(
+      `SELECT s.id, s.created_at AS "createdAt", s.last_used_at AS "lastUsedAt", s.ip, s.user_agent AS "userAgent", s.method
+       FROM auth_sessions s
+       WHERE s.user_id = $1 AND ${this.limits.live('s')}
+       ORDER BY s.last_used_at DESC, s.id
+       LIMIT ${SESSION_LIST_LIMIT}`,
+      [userId],
+    );
   }
 
   /**
@@ -80,7 +154,8 @@ export class SessionsRepository {
     const rows: PresentedRefreshToken[] = await manager.query(
       `SELECT t.session_id AS "sessionId", s.user_id AS "userId", t.spent_at IS NOT NULL AS spent,
               COALESCE(t.spent_at > now() - make_interval(secs => $3) AND t.spent_by = $2, false) AS "spentJustNowBySameClient",
-              t.expires_at <= now() AS expired, s.revoked_at IS NULL AS "sessionLive", u.active, COALESCE(u.role, '${NO_ROLE}') AS role,
+              t.expires_at <= now() AS expired, s.revoked_at IS NULL AS "sessionLive",
+              ${this.limits.expired('s')} AS "sessionExpired", u.active, COALESCE(u.role, '${NO_ROLE}') AS role,
               u.organization_id AS "organizationId", u.token_version AS "tokenVersion"
        FROM refresh_tokens t
        JOIN auth_sessions s ON s.id = t.session_id
@@ -94,7 +169,8 @@ export class SessionsRepository {
 
   /**
    * Spends the presented token (recording which client spent it) and issues its successor in the
-   * same family. A token spent already keeps its first spend (a reuse-window successor is a sibling).
+   * same family; the login counts as used now. A token spent already keeps its first spend (a
+   * reuse-window successor is a sibling).
    */
   async rotate(
     spentHash: Buffer,
@@ -105,7 +181,8 @@ export class SessionsRepository {
     manager: EntityManager,
   ): Promise<void> {
     await manager.query(
-      `WITH spent AS (UPDATE refresh_tokens SET spent_at = now(), spent_by = $5 WHERE token_hash = $1 AND spent_at IS NULL)
+      `WITH spent AS (UPDATE refresh_tokens SET spent_at = now(), spent_by = $5 WHERE token_hash = $1 AND spent_at IS NULL),
+            used AS (UPDATE auth_sessions SET last_used_at = now() WHERE id = $3)
        INSERT INTO refresh_tokens (token_hash, session_id, expires_at) VALUES ($2, $3, now() + make_interval(days => $4))`,
       [spentHash, nextHash, sessionId, ttlDays, client],
     );
@@ -127,6 +204,15 @@ export class SessionsRepository {
       [sessionId, userId, reason],
     );
     return rows.length > 0;
+  }
+
+  /** Revokes every live login of `userId` but `keepSessionId`. Returns how many ended. */
+  async revokeOthersOfUser(userId: string, keepSessionId: string, reason: string, manager: EntityManager): Promise<number> {
+    const [, count]: UpdateResult<never> = await manager.query(
+      `UPDATE auth_sessions SET revoked_at = now(), revoked_reason = $3 WHERE user_id = $1 AND id <> $2 AND revoked_at IS NULL`,
+      [userId, keepSessionId, reason],
+    );
+    return count;
   }
 
   async revokeAllOfUser(userId: string, reason: string, manager: EntityManager): Promise<number> {

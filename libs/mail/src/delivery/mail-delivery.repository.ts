@@ -26,6 +26,8 @@ export interface MailableNotification {
 export interface MailDelivery {
   id: string;
   notificationId: string | null;
+  /** The invitation or password-reset link this mail carries (account mails have no notification). */
+  accountLinkId: string | null;
   recipientId: string;
   kind: string;
   consultationId: string | null;
@@ -44,7 +46,7 @@ export type Claim =
   | { outcome: 'done'; status: MailDeliveryStatus }
   | { outcome: 'gone' };
 
-const DELIVERY_COLUMNS = `id, notification_id AS "notificationId", recipient_id AS "recipientId", kind,
+const DELIVERY_COLUMNS = `id, notification_id AS "notificationId", account_link_id AS "accountLinkId", recipient_id AS "recipientId", kind,
   consultation_id AS "consultationId", reference, attempts`;
 
 /** mail_deliveries: one row per mail ever to be sent (docs/mail.md). Holds no case text and no address. */
@@ -81,6 +83,23 @@ export class MailDeliveryRepository {
         notifications.map((n) => n.reference),
       ],
     );
+  }
+
+  /**
+   * The delivery of an account link's mail (one per link), in the caller's transaction; null when
+   * the link has one already.
+   */
+  async insertForLink(
+    manager: EntityManager,
+    link: { accountLinkId: string; recipientId: string; kind: string },
+  ): Promise<string | null> {
+    const rows: { id: string }[] = await manager.query(
+      `INSERT INTO mail_deliveries (account_link_id, recipient_id, kind) VALUES ($1, $2, $3)
+       ON CONFLICT (account_link_id) DO NOTHING
+       RETURNING id`,
+      [link.accountLinkId, link.recipientId, link.kind],
+    );
+    return rows[0]?.id ?? null;
   }
 
   /**

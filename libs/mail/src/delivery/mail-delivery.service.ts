@@ -1,12 +1,14 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditRecorder } from '@app/audit';
-import { UsersService } from '@app/identity';
+import { AccountLinks, Locale, UsersService } from '@app/identity';
 import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { MailSettings } from '../mail-settings';
 import { mailKindOf } from '../templates/mail-kinds';
-import { renderMail } from '../templates/render-mail';
+import { ACCOUNT_LINK_PATH } from '../templates/account-mail-kinds';
+import { renderAccountMail } from '../templates/render-account-mail';
+import { renderMail, RenderedMail } from '../templates/render-mail';
 import { MailDelivery, MailDeliveryRepository, MailDeliveryStatus } from './mail-delivery.repository';
 import { classifySendError, SendFailure, SmtpMailer } from './smtp-mailer';
 
@@ -49,6 +51,7 @@ export class MailDeliveryService {
     private readonly users: UsersService,
     private readonly mailer: SmtpMailer,
     private readonly audit: AuditRecorder,
+    private readonly links: AccountLinks,
   ) {}
 
   /** One attempt. Throws MailNotSentError to be retried; on the `lastAttempt` it abandons the mail instead. */
@@ -70,18 +73,15 @@ export class MailDeliveryService {
       );
     }
     const contact = await this.users.findMailContact(delivery.recipientId);
-    const kind = mailKindOf(delivery.kind);
-    if (!contact || !contact.active || !kind || !delivery.consultationId || !delivery.reference) {
+    const content = contact?.active ? await this.render(delivery, contact.locale) : { skip: 'NO_RECIPIENT' };
+    if (!contact || 'skip' in content) {
       await this.finish(delivery, 'skipped', {
-        code: !kind ? 'UNKNOWN_KIND' : 'NO_RECIPIENT',
+        code: 'skip' in content ? content.skip : 'NO_RECIPIENT',
         smtpCode: null,
       });
       return 'skipped';
     }
-    const rendered = renderMail(kind, contact.locale, {
-      reference: delivery.reference,
-      link: this.settings.consultationLink(delivery.consultationId),
-    });
+    const rendered = content;
     try {
       await this.mailer.send({ ...rendered, to: contact.email, messageId: this.messageId(delivery) });
     } catch (error) {
@@ -102,6 +102,29 @@ export class MailDeliveryService {
     }
     await this.deliveries.markSent(delivery.id);
     return 'sent';
+  }
+
+  /**
+   * The mail of a delivery, or why there is none: a notification's mail (kind, reference, link to
+   * the request) or an account link's (its token put into the link only now, in memory: it is
+   * stored nowhere). A link used, replaced or expired meanwhile is not sent (`LINK_CLOSED`).
+   */
+  private async render(delivery: MailDelivery, locale: Locale): Promise<RenderedMail | { skip: string }> {
+    if (delivery.accountLinkId) {
+      const link = await this.links.forMail(delivery.accountLinkId);
+      if (!link) return { skip: 'LINK_CLOSED' };
+      return renderAccountMail(link.purpose, locale, {
+        link: this.settings.accountLink(ACCOUNT_LINK_PATH[link.purpose], link.token),
+        validMinutes: link.validMinutes,
+      });
+    }
+    const kind = mailKindOf(delivery.kind);
+    if (!kind) return { skip: 'UNKNOWN_KIND' };
+    if (!delivery.consultationId || !delivery.reference) return { skip: 'NO_RECIPIENT' };
+    return renderMail(kind, locale, {
+      reference: delivery.reference,
+      link: this.settings.consultationLink(delivery.consultationId),
+    });
   }
 
   /** Deliveries per status, except `sent` (GET /stats/queue). */

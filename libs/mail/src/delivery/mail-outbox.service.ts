@@ -1,13 +1,16 @@
 import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { AccountLinks } from '@app/identity';
 import { JobName, OutboxService } from '@app/platform';
-import { EntityManager } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { MailSettings } from '../mail-settings';
+import { ACCOUNT_MAIL_KIND } from '../templates/account-mail-kinds';
 import { mailKindOf } from '../templates/mail-kinds';
 import { MailableNotification, MailDeliveryRepository } from './mail-delivery.repository';
 
 /** The Bull job id of a notification's mail: one job per (notification, recipient), whoever publishes it. */
-export function mailJobId(notificationId: string): string {
-  return `mail-${notificationId}`;
+export function mailJobId(notificationOrDeliveryId: string): string {
+  return `mail-${notificationOrDeliveryId}`;
 }
 
 /**
@@ -26,10 +29,38 @@ export function sweptMailJobId(key: string, sweep: number): string {
 @Injectable()
 export class MailOutboxService {
   constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly settings: MailSettings,
     private readonly deliveries: MailDeliveryRepository,
     private readonly outbox: OutboxService,
+    private readonly links: AccountLinks,
   ) {}
+
+  /**
+   * The worker's side of `mail.account_link`: the delivery of an invitation's or reset's mail and
+   * its `mail.send` job, once per link. A link no longer open (used, replaced, expired) gets no
+   * mail. The delivery row names the link, never its token (docs/accounts.md). Gives whether a mail
+   * was queued now.
+   */
+  async queueForLink(accountLinkId: string): Promise<boolean> {
+    if (!this.settings.enabled) return false;
+    const link = await this.links.forMail(accountLinkId);
+    if (!link) return false;
+    return this.dataSource.transaction(async (manager) => {
+      const deliveryId = await this.deliveries.insertForLink(manager, {
+        accountLinkId,
+        recipientId: link.userId,
+        kind: ACCOUNT_MAIL_KIND[link.purpose],
+      });
+      if (!deliveryId) return false;
+      await this.outbox.enqueue(manager, {
+        name: JobName.MailSend,
+        payload: { deliveryId },
+        jobId: mailJobId(deliveryId),
+      });
+      return true;
+    });
+  }
 
   /** `type` is the notifications' type; each notification has one recipient. Gives how many mails were queued. */
   async queueForNotifications(

@@ -483,6 +483,13 @@ export class Environment {
   @Max(24 * 60)
   SESSION_IDLE_MINUTES = 30;
 
+  /** A login ends this many hours after it was opened, however much it is used. */
+  @Transform(({ value }) => Number(value))
+  @IsNumber()
+  @Min(0.001)
+  @Max(24 * 30)
+  SESSION_MAX_HOURS = 12;
+
   /**
    * The web app's public address (scheme, host, port), e.g. https://intake.example.org. Browser-session
    * calls with an Origin header must come from it. Empty: the address the request was made to.
@@ -532,6 +539,13 @@ export class Environment {
   @Min(1)
   @Max(7 * 24 * 60)
   MAIL_SWEEP_AFTER_MINUTES = 60;
+
+  /** How long an invitation's link (set your own password) stays valid, in hours (docs/accounts.md). */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  @Max(720)
+  INVITATION_TTL_HOURS = 72;
 
   /** Tests only (ignored unless NODE_ENV=test): the triage job waits this long before it writes, so a test can kill it mid-job. */
   @Transform(({ value }) => Number(value))

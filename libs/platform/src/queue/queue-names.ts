@@ -25,6 +25,7 @@ export enum JobName {
   RetentionPurge = 'maintenance.retention_purge',
   MailSend = 'mail.send',
   MailSweep = 'mail.sweep',
+  AccountLinkMail = 'mail.account_link',
 }
 
 /** Payloads carry ids only, never case content. */
@@ -52,6 +53,8 @@ export interface JobPayloads {
   [JobName.RetentionPurge]: Record<string, never>;
   [JobName.MailSend]: { deliveryId: string };
   [JobName.MailSweep]: Record<string, never>;
+  /** An invitation's or password reset's link: its mail is queued (never the token: docs/accounts.md). */
+  [JobName.AccountLinkMail]: { accountLinkId: string };
 }
 
 /** Which queue each job runs on. */
@@ -70,4 +73,5 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.RetentionPurge]: QueueName.Maintenance,
   [JobName.MailSend]: QueueName.Mail,
   [JobName.MailSweep]: QueueName.Mail,
+  [JobName.AccountLinkMail]: QueueName.Mail,
 };

@@ -1,0 +1,98 @@
+import { Injectable } from '@nestjs/common';
+import { AuditEventInput, AuditRecorder } from '@app/audit';
+import { AppConfig, ConflictError, NotFoundError } from '@app/platform';
+import { DataSource, EntityManager } from 'typeorm';
+import { UsersRepository } from '../accounts/users.repository';
+import { User } from '../accounts/user';
+import { PasswordHasher } from '../passwords/password-hasher';
+import { AccountLinksRepository } from './account-links.repository';
+import { LinkNotUsableError } from './link-errors';
+import { LinkMailQueue } from './link-mail-queue';
+import { LinkTokens } from './link-tokens';
+
+/**
+ * Invitations (docs/accounts.md): an account created without a password gets a one-time link by
+ * email, valid INVITATION_TTL_HOURS, where the person sets their own password. Staff accounts are
+ * always invited, so no admin ever knows a staff member's password.
+ */
+@Injectable()
+export class InvitationsService {
+  private readonly validMinutes: number;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly users: UsersRepository,
+    private readonly links: AccountLinksRepository,
+    private readonly tokens: LinkTokens,
+    private readonly mail: LinkMailQueue,
+    private readonly hasher: PasswordHasher,
+    private readonly audit: AuditRecorder,
+    config: AppConfig,
+  ) {
+    this.validMinutes = config.get('INVITATION_TTL_HOURS') * 60;
+  }
+
+  /**
+   * A new invitation link for `userId` and its mail, in the caller's transaction; an earlier link
+   * stops working. Answers the audit event (no token, no link id) for the caller to record last.
+   */
+  async invite(manager: EntityManager, userId: string, resent = false): Promise<AuditEventInput> {
+    const { id, hash } = this.tokens.mint();
+    const { expiresAt } = await this.links.issue(manager, {
+      id,
+      hash,
+      userId,
+      purpose: 'invitation',
+      validMinutes: this.validMinutes,
+    });
+    const mailQueued = await this.mail.queue(manager, id);
+    return {
+      action: resent ? 'user.invitation_resent' : 'user.invitation_created',
+      resourceType: 'user',
+      resourceId: userId,
+      details: { expiresAt: expiresAt.toISOString(), mailQueued },
+    };
+  }
+
+  /** POST /users/:id/invitation (admin): a new link for an account still invited; the old one stops working. */
+  async resend(id: string): Promise<User> {
+    return this.dataSource.transaction(async (manager) => {
+      const user = await this.users.findById(id, manager, { lock: true });
+      if (!user) throw new NotFoundError('User');
+      if (user.status !== 'invited') {
+        throw new ConflictError(
+          user.status === 'active'
+            ? 'This account has set its password already; it can use "Forgot password" on the login page.'
+            : 'This account is deactivated; activate it first.',
+        );
+      }
+      await this.audit.record(manager, await this.invite(manager, id, true));
+      return user;
+    });
+  }
+
+  /**
+   * POST /auth/invitations/accept: the person behind an open invitation link sets their password
+   * and the account becomes active. The link is spent; a second use, an expired or a replaced
+   * link is LinkNotUsableError (410).
+   */
+  async accept(token: string, password: string): Promise<void> {
+    const hash = this.tokens.hash(token);
+    // A cheap look first: a dead link costs no argon2 hash (~30 ms of CPU).
+    if (!(await this.links.findOpen(hash, 'invitation'))) throw new LinkNotUsableError();
+    const passwordHash = await this.hasher.hash(password);
+    await this.dataSource.transaction(async (manager) => {
+      const link = await this.links.findOpen(hash, 'invitation', manager);
+      if (!link) throw new LinkNotUsableError();
+      await this.users.setPassword(link.userId, passwordHash, manager);
+      await this.links.spend(manager, link.id);
+      await this.audit.record(manager, {
+        action: 'auth.invitation_accepted',
+        resourceType: 'user',
+        resourceId: link.userId,
+        actorId: link.userId,
+        actorRole: link.role,
+      });
+    });
+  }
+}

@@ -1,0 +1,91 @@
+import { Injectable } from '@nestjs/common';
+import { AuditRecorder } from '@app/audit';
+import { DataSource } from 'typeorm';
+import { UsersRepository } from '../accounts/users.repository';
+import { PasswordHasher } from '../passwords/password-hasher';
+import { SessionsRepository } from '../sessions/sessions.repository';
+import { AccountLinksRepository } from './account-links.repository';
+import { LinkNotUsableError } from './link-errors';
+import { LinkMailQueue } from './link-mail-queue';
+import { LinkTokens } from './link-tokens';
+import { ResetMailLimit } from './reset-mail-limit';
+
+/** How long a reset link is valid (api.md: 30 minutes). */
+export const RESET_LINK_MINUTES = 30;
+
+/**
+ * Password resets by email (docs/accounts.md), without telling anyone which addresses have accounts:
+ * every request is answered alike (202) after the same steps, and only an active account with a
+ * password gets a one-time link, valid 30 minutes. Completing it sets the password and ends every
+ * login of the account.
+ */
+@Injectable()
+export class PasswordResetsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly users: UsersRepository,
+    private readonly links: AccountLinksRepository,
+    private readonly tokens: LinkTokens,
+    private readonly mail: LinkMailQueue,
+    private readonly limit: ResetMailLimit,
+    private readonly hasher: PasswordHasher,
+    private readonly sessions: SessionsRepository,
+    private readonly audit: AuditRecorder,
+  ) {}
+
+  /**
+   * POST /auth/password-reset. The same steps whatever the address: count it against its mail cap,
+   * mint a token, look the account up in a transaction; only a known active account (within the
+   * cap) then gets its link, mail and audit event. Nothing is written for an unknown address.
+   */
+  async request(email: string): Promise<void> {
+    const withinCap = await this.limit.admit(email);
+    const { id, hash } = this.tokens.mint();
+    await this.dataSource.transaction(async (manager) => {
+      const account = await this.users.findLoginCandidate(email, manager);
+      if (!account || account.status !== 'active' || !withinCap) return;
+      const { expiresAt } = await this.links.issue(manager, {
+        id,
+        hash,
+        userId: account.id,
+        purpose: 'password_reset',
+        validMinutes: RESET_LINK_MINUTES,
+      });
+      const mailQueued = await this.mail.queue(manager, id);
+      await this.audit.record(manager, {
+        action: 'auth.password_reset_requested',
+        resourceType: 'user',
+        resourceId: account.id,
+        actorId: null,
+        actorRole: 'anonymous',
+        details: { expiresAt: expiresAt.toISOString(), mailQueued },
+      });
+    });
+  }
+
+  /**
+   * POST /auth/password-reset/complete: sets the new password through an open reset link, spends
+   * the link and ends every login of the account (its access tokens stop at once, its refresh
+   * tokens no longer refresh).
+   */
+  async complete(token: string, newPassword: string): Promise<void> {
+    const hash = this.tokens.hash(token);
+    if (!(await this.links.findOpen(hash, 'password_reset'))) throw new LinkNotUsableError();
+    const passwordHash = await this.hasher.hash(newPassword);
+    await this.dataSource.transaction(async (manager) => {
+      const link = await this.links.findOpen(hash, 'password_reset', manager);
+      if (!link) throw new LinkNotUsableError();
+      await this.users.setPassword(link.userId, passwordHash, manager);
+      await this.links.spend(manager, link.id);
+      const sessionsRevoked = await this.sessions.revokeAllOfUser(link.userId, 'password_reset', manager);
+      await this.audit.record(manager, {
+        action: 'auth.password_reset_completed',
+        resourceType: 'user',
+        resourceId: link.userId,
+        actorId: link.userId,
+        actorRole: link.role,
+        details: { sessionsRevoked },
+      });
+    });
+  }
+}
