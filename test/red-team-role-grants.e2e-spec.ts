@@ -1,5 +1,14 @@
 import { Role } from '@app/identity';
-import { Account, Actor, Actors, createActors, logIn, loginAs, TEST_PASSWORD, testPasswordHash } from './support/actors';
+import {
+  Account,
+  Actor,
+  Actors,
+  createActors,
+  logIn,
+  loginAs,
+  TEST_PASSWORD,
+  testPasswordHash,
+} from './support/actors';
 import { ConsultationJson, fileConsultation } from './support/consultation-fixtures';
 import { createE2eContext, E2eContext } from './support/e2e-context';
 import { requestStaff } from './support/staff-grants';
@@ -35,7 +44,10 @@ describe('Red team: an admin mints a supervisor and reads cases', () => {
 
   /** The admin knows this account's password: they created it with one, or received its invitation at an address they own. */
   async function takeOver(account: Account, label: string): Promise<string> {
-    await ctx.db.query(`UPDATE users SET password_hash = $2 WHERE id = $1`, [account.id, await testPasswordHash(ctx)]);
+    await ctx.db.query(`UPDATE users SET password_hash = $2 WHERE id = $1`, [
+      account.id,
+      await testPasswordHash(ctx),
+    ]);
     const token = (await loginAs(ctx, account.email, account.password)).accessToken;
     attackerLogins.push({ label, token });
     return token;
@@ -45,11 +57,15 @@ describe('Red team: an admin mints a supervisor and reads cases', () => {
   async function caseReads(token: string): Promise<string[]> {
     const get = (url: string) => ctx.http.get(url).set('Authorization', `Bearer ${token}`);
     const reads: string[] = [];
-    if ((await get(`/api/v1/consultations/${victim.id}`)).status === 200) reads.push('GET /consultations/:id');
-    if ((await get(`/api/v1/consultations/${victim.id}/messages`)).status === 200) reads.push('GET /consultations/:id/messages');
-    if ((await get(`/api/v1/consultations/${victim.id}/access-log`)).status === 200) reads.push('GET /consultations/:id/access-log');
+    if ((await get(`/api/v1/consultations/${victim.id}`)).status === 200)
+      reads.push('GET /consultations/:id');
+    if ((await get(`/api/v1/consultations/${victim.id}/messages`)).status === 200)
+      reads.push('GET /consultations/:id/messages');
+    if ((await get(`/api/v1/consultations/${victim.id}/access-log`)).status === 200)
+      reads.push('GET /consultations/:id/access-log');
     const list = await get('/api/v1/consultations?limit=100');
-    if (list.status === 200 && JSON.stringify(list.body).includes(victim.id)) reads.push('GET /consultations');
+    if (list.status === 200 && JSON.stringify(list.body).includes(victim.id))
+      reads.push('GET /consultations');
     const queue = await get('/api/v1/triage-queue?limit=100');
     if (queue.status === 200) reads.push('GET /triage-queue');
     const audit = await get(`/api/v1/audit-events?resourceId=${victim.id}`);
@@ -68,6 +84,14 @@ describe('Red team: an admin mints a supervisor and reads cases', () => {
 
   it('creating a supervisor (and an investigator) gives an account without a role: it logs in and reads nothing', async () => {
     for (const role of ['supervisor', 'investigator']) {
+      // The admin cannot even choose the password (staff are invited: docs/accounts.md).
+      const withPassword = await asAdmin.post('/api/v1/users', {
+        email: `pw-${role}-${Date.now()}@redteam.example`,
+        displayName: 'Mine',
+        role,
+        password: 'i-know-this-one',
+      });
+      expect(withPassword.status).toBe(400);
       const { res, account } = await requestStaff(ctx, actors.admin, role);
       expect(res.status).toBe(202);
       expect(res.body.user.role).toBeNull();
@@ -82,7 +106,9 @@ describe('Red team: an admin mints a supervisor and reads cases', () => {
     for (const role of ['supervisor', 'investigator']) {
       expect((await asAdmin.patch(`/api/v1/users/${actors.admin.id}`, { role })).status).toBe(409);
     }
-    expect((await ctx.db.query(`SELECT role FROM users WHERE id = $1`, [actors.admin.id])).rows[0].role).toBe('admin');
+    expect((await ctx.db.query(`SELECT role FROM users WHERE id = $1`, [actors.admin.id])).rows[0].role).toBe(
+      'admin',
+    );
     await expectNoLoginReadsTheCase();
   });
 
@@ -95,10 +121,19 @@ describe('Red team: an admin mints a supervisor and reads cases', () => {
       password: 'puppet-password-123',
     });
     expect(requester.status).toBe(201);
-    const puppet: Account = { id: requester.body.id, email: requester.body.email, password: TEST_PASSWORD, role: Role.Requester, organizationId: actors.org2.id };
+    const puppet: Account = {
+      id: requester.body.id,
+      email: requester.body.email,
+      password: TEST_PASSWORD,
+      role: Role.Requester,
+      organizationId: actors.org2.id,
+    };
     const admin2 = await requestStaff(ctx, actors.admin, 'admin');
     expect(admin2.res.status).toBe(201);
-    for (const [account, label] of [[puppet, 'a puppet requester'], [admin2.account, 'a second admin']] as const) {
+    for (const [account, label] of [
+      [puppet, 'a puppet requester'],
+      [admin2.account, 'a second admin'],
+    ] as const) {
       for (const role of ['supervisor', 'investigator']) {
         const res = await asAdmin.patch(`/api/v1/users/${account.id}`, { role });
         expect(res.status).toBe(202);
@@ -115,7 +150,9 @@ describe('Red team: an admin mints a supervisor and reads cases', () => {
       const res = await asAdmin.patch(`/api/v1/users/${account.id}`, { role, displayName: 'X' });
       expect({ role, status: res.status }).toEqual({ role, status: 400 });
     }
-    expect((await ctx.db.query(`SELECT role FROM users WHERE id = $1`, [account.id])).rows[0].role).toBe('admin');
+    expect((await ctx.db.query(`SELECT role FROM users WHERE id = $1`, [account.id])).rows[0].role).toBe(
+      'admin',
+    );
   });
 
   it('the admin cannot approve a grant: not as admin, not through a pending account, not through the account itself', async () => {
@@ -129,7 +166,9 @@ describe('Red team: an admin mints a supervisor and reads cases', () => {
     expect((await approveAs(pendingToken, other.body.grantId)).status).toBe(403);
     const list = await ctx.http.get('/api/v1/role-grants').set('Authorization', `Bearer ${pendingToken}`);
     expect(list.status).toBe(403);
-    const { rows } = await ctx.db.query(`SELECT status FROM role_grants WHERE id = ANY($1) ORDER BY status`, [[res.body.grantId, other.body.grantId]]);
+    const { rows } = await ctx.db.query(`SELECT status FROM role_grants WHERE id = ANY($1) ORDER BY status`, [
+      [res.body.grantId, other.body.grantId],
+    ]);
     expect(rows.map((r) => r.status)).toEqual(['pending', 'pending']);
     await expectNoLoginReadsTheCase();
   });
@@ -150,18 +189,23 @@ describe('Red team: an admin mints a supervisor and reads cases', () => {
   });
 
   it('no supervisor left active (deactivated, or made admin) does not reopen the "first supervisor" path', async () => {
-    const { rows: supervisors } = await ctx.db.query(`SELECT id FROM users WHERE role = 'supervisor' AND active`);
-    for (const { id } of supervisors) await asAdmin.patch(`/api/v1/users/${id}`, { active: false }).expect(200);
+    const { rows: supervisors } = await ctx.db.query(
+      `SELECT id FROM users WHERE role = 'supervisor' AND active`,
+    );
+    for (const { id } of supervisors)
+      await asAdmin.patch(`/api/v1/users/${id}`, { active: false }).expect(200);
     const whileDeactivated = await requestStaff(ctx, actors.admin, 'supervisor');
     expect(whileDeactivated.res.status).toBe(202);
     await takeOver(whileDeactivated.account, 'a supervisor asked for while none was active');
-    for (const { id } of supervisors) await asAdmin.patch(`/api/v1/users/${id}`, { active: true, role: 'admin' }).expect(200);
+    for (const { id } of supervisors)
+      await asAdmin.patch(`/api/v1/users/${id}`, { active: true, role: 'admin' }).expect(200);
     const whileDemoted = await requestStaff(ctx, actors.admin, 'supervisor');
     expect(whileDemoted.res.status).toBe(202);
     await takeOver(whileDemoted.account, 'a supervisor asked for while none existed any more');
     await expectNoLoginReadsTheCase();
     // Restore the supervisor for the last test (a direct role change is the setup, not the attack).
-    for (const { id } of supervisors) await ctx.db.query(`UPDATE users SET role = 'supervisor' WHERE id = $1`, [id]);
+    for (const { id } of supervisors)
+      await ctx.db.query(`UPDATE users SET role = 'supervisor' WHERE id = $1`, [id]);
   });
 
   it('the probe can tell: the legitimate path (admin asks, a supervisor approves) does read the case', async () => {
@@ -169,6 +213,8 @@ describe('Red team: an admin mints a supervisor and reads cases', () => {
     const { res, account } = await requestStaff(ctx, actors.admin, 'investigator');
     await approveAs(supervisor.token, res.body.grantId).expect(200);
     const token = (await loginAs(ctx, account.email, account.password)).accessToken;
-    expect(await caseReads(token)).toEqual(expect.arrayContaining(['GET /consultations/:id', 'GET /consultations', 'GET /triage-queue']));
+    expect(await caseReads(token)).toEqual(
+      expect.arrayContaining(['GET /consultations/:id', 'GET /consultations', 'GET /triage-queue']),
+    );
   });
 });

@@ -3,7 +3,7 @@
  *
  * - `requestStaff(ctx, admin, role)` → `{ res, account }`: the admin's answer (202 with the pending
  *   grant for investigator and supervisor, docs/accounts.md) and the account with TEST_PASSWORD set
- *   by SQL, so it can log in (staff choose their own password; here the fixture does).
+ *   by SQL, as accepting its invitation would, so it can log in (staff are invited: no password).
  * - `pendingGrants(ctx, supervisor)`: GET /role-grants?status=pending as that supervisor.
  */
 import { randomBytes } from 'node:crypto';
@@ -20,10 +20,17 @@ export async function requestStaff(
   const email = `${role}-${randomBytes(5).toString('hex')}@grants.example`;
   const res = await admin
     .auth(ctx.http.post('/api/v1/users'))
-    .send({ email, displayName: `Asked ${role}`, role, password: TEST_PASSWORD, ...overrides });
+    .send({ email, displayName: `Asked ${role}`, role, ...overrides });
   const id = (res.body.userId ?? res.body.id) as string;
-  if (id) await ctx.db.query(`UPDATE users SET password_hash = $2 WHERE id = $1`, [id, await testPasswordHash(ctx)]);
-  return { res, account: { id, email, password: TEST_PASSWORD, role: role as Account['role'], organizationId: null } };
+  if (id)
+    await ctx.db.query(`UPDATE users SET password_hash = $2 WHERE id = $1`, [
+      id,
+      await testPasswordHash(ctx),
+    ]);
+  return {
+    res,
+    account: { id, email, password: TEST_PASSWORD, role: role as Account['role'], organizationId: null },
+  };
 }
 
 export async function pendingGrants(ctx: E2eContext, supervisor: Actor): Promise<Record<string, unknown>[]> {

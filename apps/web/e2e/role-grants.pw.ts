@@ -56,7 +56,9 @@ test('admin asks for a staff role, the account waits, a supervisor approves; ano
   await expect(row.getByRole('status')).toHaveText(
     `Rollen Utredare för ${name} väntar på en arbetsledares godkännande.`,
   );
-  await expect(row.getByTestId('pending-role')).toHaveText('Väntar på en arbetsledares godkännande: Utredare');
+  await expect(row.getByTestId('pending-role')).toHaveText(
+    'Väntar på en arbetsledares godkännande: Utredare',
+  );
   await expect(row.getByRole('combobox', { name: `Roll för ${name}` })).toHaveValue('requester');
   await expectNoAxeViolations(page);
   await screenshot(page, 'users-pending-role', 1280);
@@ -69,7 +71,10 @@ test('admin asks for a staff role, the account waits, a supervisor approves; ano
 
   // The supervisor approves it (Swedish).
   await loginAs(page, 'supervisor');
-  await page.getByRole('navigation', { name: 'Huvudmeny' }).getByRole('link', { name: 'Rollgodkännanden' }).click();
+  await page
+    .getByRole('navigation', { name: 'Huvudmeny' })
+    .getByRole('link', { name: 'Rollgodkännanden' })
+    .click();
   await expect(page.getByRole('heading', { level: 1, name: 'Rollgodkännanden' })).toBeFocused();
   const card = page.getByTestId(`grant-${email}`);
   await expect(card).toContainText('Utredare');
@@ -96,7 +101,10 @@ test('admin asks for a staff role, the account waits, a supervisor approves; ano
   });
   expect(asked.status()).toBe(202);
   await loginAs(page, 'supervisor', 'en');
-  await page.getByRole('navigation', { name: 'Main menu' }).getByRole('link', { name: 'Role approvals' }).click();
+  await page
+    .getByRole('navigation', { name: 'Main menu' })
+    .getByRole('link', { name: 'Role approvals' })
+    .click();
   await expect(page.getByRole('heading', { level: 1, name: 'Role approvals' })).toBeFocused();
   const otherCard = page.getByTestId(`grant-olle-${stamp}@example.org`);
   await otherCard.getByRole('button', { name: `Reject Supervisor for ${other}` }).click();
@@ -104,15 +112,21 @@ test('admin asks for a staff role, the account waits, a supervisor approves; ano
   await expect(otherCard).toContainText('No role yet');
   await expect(otherCard.getByText('Write why the role is rejected.')).toBeVisible();
   await expectNoAxeViolations(page);
-  await otherCard.getByRole('textbox', { name: `Why is Supervisor for ${other} rejected?` }).fill('Not the unit head.');
+  await otherCard
+    .getByRole('textbox', { name: `Why is Supervisor for ${other} rejected?` })
+    .fill('Not the unit head.');
   await otherCard.getByRole('button', { name: 'Reject the role' }).click();
-  await expect(page.getByTestId('role-grant-outcome')).toHaveText(`The role Supervisor for ${other} was rejected.`);
+  await expect(page.getByTestId('role-grant-outcome')).toHaveText(
+    `The role Supervisor for ${other} was rejected.`,
+  );
   await expect(otherCard).toHaveCount(0);
   await expectNoAxeViolations(page);
   await logOut(page, 'en');
 
-  // The approved account logs in again and works as an investigator.
-  await logInWith(page, email);
-  await expect(page.getByTestId('current-user')).toContainText(`${name} (Utredare)`);
-  await expect(page.getByRole('navigation', { name: 'Huvudmeny' }).getByRole('link', { name: 'Mina ärenden' })).toBeVisible();
+  // The approved account logs in again (the page stays in English) and works as an investigator.
+  await logInWith(page, email, 'en');
+  await expect(page.getByTestId('current-user')).toContainText(`${name} (Investigator)`);
+  await expect(
+    page.getByRole('navigation', { name: 'Main menu' }).getByRole('link', { name: 'My cases' }),
+  ).toBeVisible();
 });

@@ -1,5 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { GRANTED_ROLES, Role, ROLE_GRANT_STATUSES, RoleGrantStatus, RoleGrantView, ROLES } from '@app/identity';
+import {
+  GRANTED_ROLES,
+  Role,
+  ROLE_GRANT_STATUSES,
+  RoleGrantStatus,
+  RoleGrantView,
+  ROLES,
+} from '@app/identity';
 import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
 import { PageQueryDto } from '../common/page-query.dto';
@@ -18,7 +25,12 @@ export class ListRoleGrantsQueryDto extends PageQueryDto {
 }
 
 export class RejectRoleGrantDto {
-  @ApiProperty({ minLength: 1, maxLength: 500, example: 'Not part of the investigation team.', description: 'Kept with the grant; not in the audit trail.' })
+  @ApiProperty({
+    minLength: 1,
+    maxLength: 500,
+    example: 'Not part of the investigation team.',
+    description: 'Kept with the grant; not in the audit trail.',
+  })
   @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
   @IsString()
   @Length(1, 500)
@@ -42,18 +54,25 @@ export class RoleGrantDto {
   @ApiProperty({ enum: ROLES, nullable: true, description: 'The account’s role now (null: none yet).' })
   currentRole: Role | null;
 
-  @ApiProperty({ description: 'Whether the account is active (a deactivated account’s grant cannot be approved).' })
+  @ApiProperty({
+    description: 'Whether the account is active (a deactivated account’s grant cannot be approved).',
+  })
   active: boolean;
 
   @ApiProperty({ enum: GRANTED_ROLES, description: 'The role asked for.' })
   role: Role;
 
-  @ApiProperty({ enum: ROLES, nullable: true, description: 'The account’s role when the grant was asked for.' })
+  @ApiProperty({
+    enum: ROLES,
+    nullable: true,
+    description: 'The account’s role when the grant was asked for.',
+  })
   previousRole: Role | null;
 
   @ApiProperty({
     enum: ROLE_GRANT_STATUSES,
-    description: '`withdrawn`: the admin changed the role otherwise or deactivated the account; `superseded`: a newer grant replaced it.',
+    description:
+      '`withdrawn`: the admin changed the role otherwise or deactivated the account; `superseded`: a newer grant replaced it.',
   })
   status: RoleGrantStatus;
 

@@ -1,9 +1,22 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AccessResource, Allow, AuthenticatedActor, CurrentActor, Permission, RoleGrantsService } from '@app/identity';
+import {
+  AccessResource,
+  Allow,
+  AuthenticatedActor,
+  CurrentActor,
+  Permission,
+  RoleGrantsService,
+} from '@app/identity';
 import { ApiProblems } from '../common/api-problems.decorator';
 import { NoBodyPipe } from '../common/no-body.pipe';
-import { ListRoleGrantsQueryDto, RejectRoleGrantDto, RoleGrantDto, RoleGrantIdParams, RoleGrantPageDto } from './role-grant.dto';
+import {
+  ListRoleGrantsQueryDto,
+  RejectRoleGrantDto,
+  RoleGrantDto,
+  RoleGrantIdParams,
+  RoleGrantPageDto,
+} from './role-grant.dto';
 
 /** Two-person staff-role grants (docs/accounts.md "Role grants"): supervisors decide what admins asked for. */
 @ApiTags('role-grants')
@@ -17,7 +30,8 @@ export class RoleGrantsController {
   @Allow(Permission.RoleGrantReview)
   @ApiOperation({
     summary: 'List staff-role grants (supervisor), oldest first',
-    description: '`?status=pending` for the ones waiting for a decision. Audited as `role_grant.list` (the filter and the count).',
+    description:
+      '`?status=pending` for the ones waiting for a decision. Audited as `role_grant.list` (the filter and the count).',
   })
   @ApiOkResponse({ type: RoleGrantPageDto })
   @ApiProblems(400, 401, 403)

@@ -4,7 +4,9 @@ import { Role } from '../access/role';
 import { CURSOR_AT_SQL, decodeCursor, Page, PageRequest, toPage } from '../shared/page';
 import { RoleGrant, RoleGrantFilter, RoleGrantStatus, RoleGrantView } from './role-grant';
 
-const GRANT_COLUMNS = (g: string) => `${g}.id, ${g}.user_id AS "userId", ${g}.role, ${g}.previous_role AS "previousRole", ${g}.status,
+const GRANT_COLUMNS = (
+  g: string,
+) => `${g}.id, ${g}.user_id AS "userId", ${g}.role, ${g}.previous_role AS "previousRole", ${g}.status,
   ${g}.requested_by AS "requestedBy", ${g}.requested_at AS "requestedAt", ${g}.decided_by AS "decidedBy",
   ${g}.decided_at AS "decidedAt", ${g}.reason`;
 
@@ -51,7 +53,10 @@ export class RoleGrantsRepository {
 
   /** The grant, row-locked until the transaction ends: two decisions on one grant serialize here. */
   async lock(id: string, manager: EntityManager): Promise<RoleGrant | null> {
-    const rows: RoleGrant[] = await manager.query(`SELECT ${GRANT_COLUMNS('g')} FROM role_grants g WHERE g.id = $1 FOR UPDATE`, [id]);
+    const rows: RoleGrant[] = await manager.query(
+      `SELECT ${GRANT_COLUMNS('g')} FROM role_grants g WHERE g.id = $1 FOR UPDATE`,
+      [id],
+    );
     return rows[0] ?? null;
   }
 
@@ -83,7 +88,10 @@ export class RoleGrantsRepository {
   }
 
   async findView(id: string): Promise<RoleGrantView | null> {
-    const rows: RoleGrantView[] = await this.dataSource.query(`SELECT ${VIEW_COLUMNS} FROM ${VIEW_FROM} WHERE g.id = $1`, [id]);
+    const rows: RoleGrantView[] = await this.dataSource.query(
+      `SELECT ${VIEW_COLUMNS} FROM ${VIEW_FROM} WHERE g.id = $1`,
+      [id],
+    );
     return rows[0] ?? null;
   }
 

@@ -58,7 +58,10 @@ export class RoleGrantsService {
       return this.applyFirstSupervisor(manager, request);
     }
     const superseded = await this.grants.closePending(user.id, 'superseded', this.actorId(), manager);
-    const grant = await this.grants.insertPending({ userId: user.id, role, previousRole: user.role, requestedBy: this.actorId() }, manager);
+    const grant = await this.grants.insertPending(
+      { userId: user.id, role, previousRole: user.role, requestedBy: this.actorId() },
+      manager,
+    );
     const events: AuditEventInput[] = [];
     if (superseded) events.push(this.closedEvent(superseded, 'superseded'));
     events.push({
@@ -84,7 +87,11 @@ export class RoleGrantsService {
    * In the caller's transaction: the admin changed the account's role otherwise (or kept it) or
    * deactivated it, so its pending grant, if any, is withdrawn. Answers the audit events.
    */
-  async withdrawPending(manager: EntityManager, userId: string, cause: 'role_changed' | 'deactivated'): Promise<AuditEventInput[]> {
+  async withdrawPending(
+    manager: EntityManager,
+    userId: string,
+    cause: 'role_changed' | 'deactivated',
+  ): Promise<AuditEventInput[]> {
     const withdrawn = await this.grants.closePending(userId, 'withdrawn', this.actorId(), manager);
     return withdrawn ? [this.closedEvent(withdrawn, cause)] : [];
   }
@@ -109,7 +116,11 @@ export class RoleGrantsService {
     return this.decide(actor, id, 'role_grant.approve', async (manager, grant) => {
       const applied = await this.users.applyRole(grant.userId, grant.role, manager);
       if (!applied) return { refused: 'inactive_account', grant };
-      const decided = (await this.grants.decide(grant.id, { status: 'approved', by: actor.id }, manager)) as RoleGrant;
+      const decided = (await this.grants.decide(
+        grant.id,
+        { status: 'approved', by: actor.id },
+        manager,
+      )) as RoleGrant;
       const sessionsRevoked = await this.sessions.revokeAllOfUser(grant.userId, 'account_changed', manager);
       const alert = await this.staffAlerts.notify(manager, {
         type: 'account.staff_role_granted',
@@ -124,7 +135,12 @@ export class RoleGrantsService {
           action: 'role_grant.approve',
           resourceType: 'role_grant',
           resourceId: grant.id,
-          details: { userId: grant.userId, role: grant.role, previousRole: applied.previousRole, sessionsRevoked: sessionsRevoked > 0 },
+          details: {
+            userId: grant.userId,
+            role: grant.role,
+            previousRole: applied.previousRole,
+            sessionsRevoked: sessionsRevoked > 0,
+          },
         },
         alert,
       ]);
@@ -135,7 +151,11 @@ export class RoleGrantsService {
   /** A supervisor rejects with a reason (kept with the grant, never in the trail); the account keeps its role. */
   async reject(actor: AuthenticatedActor, id: string, reason: string): Promise<RoleGrantView> {
     return this.decide(actor, id, 'role_grant.reject', async (manager, grant) => {
-      const decided = (await this.grants.decide(grant.id, { status: 'rejected', by: actor.id, reason }, manager)) as RoleGrant;
+      const decided = (await this.grants.decide(
+        grant.id,
+        { status: 'rejected', by: actor.id, reason },
+        manager,
+      )) as RoleGrant;
       const alert = await this.staffAlerts.notify(manager, {
         type: 'account.role_grant_rejected',
         userId: grant.userId,
@@ -167,19 +187,21 @@ export class RoleGrantsService {
     action: string,
     apply: (manager: EntityManager, grant: RoleGrant) => Promise<RoleGrant | Refusal>,
   ): Promise<RoleGrantView> {
-    const outcome = await this.dataSource.transaction(async (manager): Promise<RoleGrant | Refusal | null> => {
-      const grant = await this.grants.lock(id, manager);
-      if (!grant) return null;
-      if (grant.userId === actor.id) return { refused: 'own_account', grant };
-      if (grant.status !== 'pending') return { refused: 'not_pending', grant };
-      const result = await apply(manager, grant);
-      // A refusal found inside `apply` must leave nothing behind: roll back by throwing it out.
-      if ('refused' in result) throw new RefusedDecision(result);
-      return result;
-    }).catch((error: unknown) => {
-      if (error instanceof RefusedDecision) return error.refusal;
-      throw error;
-    });
+    const outcome = await this.dataSource
+      .transaction(async (manager): Promise<RoleGrant | Refusal | null> => {
+        const grant = await this.grants.lock(id, manager);
+        if (!grant) return null;
+        if (grant.userId === actor.id) return { refused: 'own_account', grant };
+        if (grant.status !== 'pending') return { refused: 'not_pending', grant };
+        const result = await apply(manager, grant);
+        // A refusal found inside `apply` must leave nothing behind: roll back by throwing it out.
+        if ('refused' in result) throw new RefusedDecision(result);
+        return result;
+      })
+      .catch((error: unknown) => {
+        if (error instanceof RefusedDecision) return error.refusal;
+        throw error;
+      });
     if (!outcome) throw new NotFoundError('Role grant');
     if (!('refused' in outcome)) return (await this.grants.findView(outcome.id)) as RoleGrantView;
     const { refused, grant } = outcome;
@@ -193,7 +215,10 @@ export class RoleGrantsService {
     throw REFUSALS[refused](grant);
   }
 
-  private async applyFirstSupervisor(manager: EntityManager, request: RoleRequest): Promise<RoleRequestOutcome> {
+  private async applyFirstSupervisor(
+    manager: EntityManager,
+    request: RoleRequest,
+  ): Promise<RoleRequestOutcome> {
     const withdrawn = await this.grants.closePending(request.user.id, 'superseded', this.actorId(), manager);
     const applied = await this.users.applyRole(request.user.id, Role.Supervisor, manager);
     if (!applied) throw new ConflictError('A deactivated account cannot be given a role.');
@@ -223,7 +248,10 @@ export class RoleGrantsService {
     return this.context.actor?.id ?? null;
   }
 
-  private closedEvent(grant: RoleGrant, cause: 'superseded' | 'role_changed' | 'deactivated'): AuditEventInput {
+  private closedEvent(
+    grant: RoleGrant,
+    cause: 'superseded' | 'role_changed' | 'deactivated',
+  ): AuditEventInput {
     return {
       action: 'role_grant.withdraw',
       resourceType: 'role_grant',
@@ -241,6 +269,7 @@ class RefusedDecision extends Error {
 
 const REFUSALS: Record<Refusal['refused'], (grant: RoleGrant) => DomainError> = {
   own_account: () => new ForbiddenError('You cannot decide a role grant for your own account.'),
-  not_pending: (grant) => new ConflictError(`This role grant is ${grant.status}, no longer pending.`, { status: grant.status }),
+  not_pending: (grant) =>
+    new ConflictError(`This role grant is ${grant.status}, no longer pending.`, { status: grant.status }),
   inactive_account: () => new ConflictError('The account is deactivated: its role grant cannot be approved.'),
 };

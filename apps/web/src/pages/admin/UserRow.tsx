@@ -23,7 +23,11 @@ export function UserRow({ user, organizationName }: { user: User; organizationNa
           body,
         }),
       ),
-    onSuccess: () => void queryClient.invalidateQueries({ queryKey: ['users'] }),
+    onSuccess: (answer) => {
+      // A staff role waits for a supervisor (202): the account keeps its role, and so does the select.
+      if ('grantId' in answer) setRole(answer.user.role ?? '');
+      void queryClient.invalidateQueries({ queryKey: ['users'] });
+    },
   });
   const self = user.id === me.id;
   const roleId = `user-role-${user.id}`;

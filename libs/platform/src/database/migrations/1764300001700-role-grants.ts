@@ -37,7 +37,9 @@ export class RoleGrants1764300001700 implements MigrationInterface {
         reason text CHECK (length(reason) BETWEEN 1 AND 500),
         CONSTRAINT role_grants_decided CHECK ((status = 'pending') = (decided_at IS NULL))
       )`);
-    await q.query(`CREATE UNIQUE INDEX role_grants_one_pending ON role_grants (user_id) WHERE status = 'pending'`);
+    await q.query(
+      `CREATE UNIQUE INDEX role_grants_one_pending ON role_grants (user_id) WHERE status = 'pending'`,
+    );
     await q.query(`CREATE INDEX role_grants_page_idx ON role_grants (status, requested_at, id)`);
     await q.query(`CREATE INDEX role_grants_user_idx ON role_grants (user_id)`);
     await q.query(`REVOKE DELETE ON role_grants FROM consult_app`);
@@ -69,7 +71,10 @@ export class RoleGrants1764300001700 implements MigrationInterface {
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DELETE FROM notifications WHERE type = ANY($1)`, [GRANT_TYPES]);
     const types = await this.notificationTypes(q);
-    await this.setNotificationChecks(q, types.filter((t) => !GRANT_TYPES.includes(t)));
+    await this.setNotificationChecks(
+      q,
+      types.filter((t) => !GRANT_TYPES.includes(t)),
+    );
     await q.query(`DROP TRIGGER users_note_first_supervisor ON users`);
     await q.query(`DROP FUNCTION note_first_supervisor()`);
     await q.query(`DROP TABLE supervisor_first_seen`);
@@ -88,7 +93,9 @@ export class RoleGrants1764300001700 implements MigrationInterface {
   private async setNotificationChecks(q: QueryRunner, types: string[]): Promise<void> {
     const list = types.map((t) => `'${t}'`).join(', ');
     await q.query(`ALTER TABLE notifications DROP CONSTRAINT notifications_type_check`);
-    await q.query(`ALTER TABLE notifications ADD CONSTRAINT notifications_type_check CHECK (type IN (${list}))`);
+    await q.query(
+      `ALTER TABLE notifications ADD CONSTRAINT notifications_type_check CHECK (type IN (${list}))`,
+    );
     await q.query(`ALTER TABLE notifications DROP CONSTRAINT notifications_subject_check`);
     await q.query(`
       ALTER TABLE notifications ADD CONSTRAINT notifications_subject_check CHECK (

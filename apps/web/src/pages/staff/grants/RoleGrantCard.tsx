@@ -30,7 +30,8 @@ export function RoleGrantCard({ grant, onDecided }: { grant: Grant; onDecided: (
     onSuccess: () => settled(t('pages.roleGrants.approved', names)),
   });
   const reject = useMutation({
-    mutationFn: (why: string) => call(api.POST('/api/v1/role-grants/{id}/reject', { ...path, body: { reason: why } })),
+    mutationFn: (why: string) =>
+      call(api.POST('/api/v1/role-grants/{id}/reject', { ...path, body: { reason: why } })),
     onSuccess: () => settled(t('pages.roleGrants.rejected', names)),
   });
   const busy = approve.isPending || reject.isPending;

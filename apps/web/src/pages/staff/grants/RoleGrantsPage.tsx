@@ -16,7 +16,8 @@ export default function RoleGrantsPage() {
   const [outcome, setOutcome] = useState<string | null>(null);
   const grants = useQuery({
     queryKey: ROLE_GRANTS_KEY,
-    queryFn: () => call(api.GET('/api/v1/role-grants', { params: { query: { status: 'pending', limit: 100 } } })),
+    queryFn: () =>
+      call(api.GET('/api/v1/role-grants', { params: { query: { status: 'pending', limit: 100 } } })),
   });
   const items = grants.data?.items ?? [];
   return (
