@@ -11,8 +11,9 @@
  * bench/results/smoke.json). Everything started here is stopped, and the database dropped, on
  * every exit path.
  *
- * Options: --smoke, --only=lists,authMe,intake,fixed,triage,audit,retention (a subset of the phases;
- * --only=retention alone starts no API, worker or baseline: bench/retention/phase.js),
+ * Options: --smoke, --only=lists,authMe,intake,fixed,triage,audit,web,retention (a subset of the
+ * phases; --only=retention alone starts no API, worker or baseline: bench/retention/phase.js; web:
+ * the built app in headless Chromium, bench/web/phase.js),
  * --echo (show the children's output), --profile (CPU profiles of both servers during the auth/me
  * and intake rounds: bench/results/profiles/<who>-<phase>.cpuprofile plus a text summary),
  * --experiment=<name> (preload bench/experiments/<name>.js into the API only, to measure what a
@@ -1046,6 +1047,15 @@ function table(results) {
             `${fmt(r.speedup, 1)}x; one-time move to data keys ${fmt(r.moveToDataKeys.seconds, 1)} s\n` +
             `purge: ${r.purge.requests} requests in ${fmt(r.purge.seconds, 1)} s = ${fmt(r.purge.requestsPerSec, 0)} requests/s`,
     );
+  const w = results.web;
+  if (w)
+    out.push(
+      w.reason
+        ? `web: not measured (${w.reason})`
+        : `web: requester's first page ${fmt(w.requesterJsKbGzip, 1)} KB of JS gzipped, staff ${fmt(w.staffJsKbGzip, 1)} KB; ` +
+            `100-item queue visible after ${fmt(w.queueVisibleMs, 0)} ms (cold cache), ${fmt(w.queueVisibleWarmMs, 0)} ms (warm); ` +
+            `API calls per page at most ${w.maxPageApiCalls} of its own, ${w.maxApiCallsPerLoad} with the session's start`,
+    );
   if (results.parity)
     out.push(
       `baseline parity: ${results.parity.ok === null ? `not checked (${results.parity.reason})` : results.parity.ok ? 'same statements and parameters as the service' : 'MISMATCH'}${results.parity.checks ? ` (${results.parity.checks.map((x) => `${x.name}: ${x.ok === null ? 'skipped' : x.ok ? 'same' : 'DIFFERENT'}`).join(', ')})` : ''}`,
@@ -1311,9 +1321,22 @@ async function main() {
   }
   alive(api);
   if (baseline) alive(baseline);
+  if (runs('web')) results.web = await webPhase(api, tokens);
   // Last: its purge removes the requests it seeded (and only those: they are the only old ones).
   if (runs('retention')) results.retention = await retentionPhase();
   return finish(results, failures);
+}
+
+/** JavaScript per page, API calls per page and the time to a visible 100-item queue: bench/web/phase.js. */
+async function webPhase(api, tokens) {
+  const { measureWeb } = require('./web/phase');
+  try {
+    return await measureWeb({ api, tokens, smoke: SMOKE, request: c.request, sleep: c.sleep, log });
+  } catch (error) {
+    if (error instanceof Fatal) throw error;
+    failures.push(`web: ${error.message}`);
+    return nulls(['requesterJsKbGzip', 'staffJsKbGzip', 'queueVisibleMs'], error.message);
+  }
 }
 
 /** Key rotation (re-wrap against today's re-encrypt) and the purge rate: bench/retention/phase.js. */

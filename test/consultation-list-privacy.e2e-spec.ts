@@ -90,6 +90,8 @@ describe('Lists carry no case text; message reads are reads of the case', () => 
       outcome: null,
       createdAt: expect.any(String),
       updatedAt: expect.any(String),
+      // Staff lists name the suggested investigator (none here: nobody on duty); never the requester's.
+      ...(who === 'requester' ? {} : { suggestedAssignee: null }),
     });
   });
 

@@ -46,6 +46,13 @@ const ALL_ROLES = ROLES;
 const ADMIN = [Role.Admin] as const;
 const STAFF = [Role.Investigator, Role.Supervisor] as const;
 const CASE_ROLES = [Role.Requester, Role.Investigator, Role.Supervisor] as const;
+const UNVERIFIABLE_REGISTRATION = {
+  id: 'AAAA',
+  rawId: 'AAAA',
+  type: 'public-key',
+  clientExtensionResults: {},
+  response: { clientDataJSON: 'e30', attestationObject: 'oA' },
+};
 let unique = 0;
 const next = () => `${Date.now()}-${unique++}`;
 
@@ -78,6 +85,17 @@ export const ROUTE_ACCESS: AccessRow[] = [
     ownLogin: true,
   },
   { method: 'GET', path: '/api/v1/auth/me', allow: ALL_ROLES },
+  { method: 'GET', path: '/api/v1/auth/sessions', allow: ALL_ROLES },
+  // A login that does not exist (the default random id): past the guard, then 404.
+  { method: 'DELETE', path: '/api/v1/auth/sessions/:id', allow: ALL_ROLES, passes: [404] },
+  // A wrong current password: past the guard, then 400 (the change itself is tested in test/sessions).
+  {
+    method: 'POST',
+    path: '/api/v1/auth/password',
+    allow: ALL_ROLES,
+    body: () => ({ currentPassword: 'not-the-password', newPassword: 'a brand new passphrase' }),
+    passes: [400],
+  },
   // Account links: a token nobody was sent is 410 (past the guard); any address is 202.
   {
     method: 'POST',
@@ -100,6 +118,18 @@ export const ROUTE_ACCESS: AccessRow[] = [
     body: () => ({ token: 'z'.repeat(43), newPassword: 'matrix-password-1' }),
     passes: [410],
   },
+
+  // --- passkeys (test/mfa-webauthn.e2e-spec.ts); a shape-valid answer with no live challenge is 422 ---
+  { method: 'POST', path: '/api/v1/auth/webauthn/registration/options', allow: ALL_ROLES },
+  {
+    method: 'POST',
+    path: '/api/v1/auth/webauthn/registration/verify',
+    allow: ALL_ROLES,
+    body: () => ({ response: UNVERIFIABLE_REGISTRATION }),
+    passes: [422],
+  },
+  { method: 'GET', path: '/api/v1/auth/webauthn/credentials', allow: ALL_ROLES },
+  { method: 'DELETE', path: '/api/v1/auth/webauthn/credentials/:id', allow: ALL_ROLES, passes: [404] },
 
   // --- the web app's settings ---
   { method: 'GET', path: '/api/v1/web-config', allow: 'public' },
@@ -197,6 +227,8 @@ export const ROUTE_ACCESS: AccessRow[] = [
     allow: [Role.Investigator],
     body: () => ({ onDuty: false }),
   },
+  { method: 'GET', path: '/api/v1/me/availability', allow: [Role.Investigator] },
+  { method: 'GET', path: '/api/v1/investigators', allow: [Role.Supervisor] },
   { method: 'GET', path: '/api/v1/notifications', allow: ALL_ROLES },
   { method: 'POST', path: '/api/v1/notifications/:id/read', allow: ALL_ROLES, passes: [404] },
   { method: 'GET', path: '/api/v1/stats/queue', allow: [Role.Supervisor] },

@@ -119,16 +119,37 @@ test('investigator: a move based on an outdated page is refused as a sentence an
   await expect(page.getByRole('button', { name: 'Start working' })).toHaveCount(0);
 });
 
-test('investigator: goes on duty, is notified of a new critical request and marks it read', async ({
+test('investigator: the duty toggle shows the stored state; on duty, is suggested for and notified of a new critical request and marks it read', async ({
   page,
   request,
 }) => {
+  const investigator = await apiLogin(request, 'investigator');
+  const setDuty = async (onDuty: boolean) => {
+    const answer = await request.put('/api/v1/me/availability', {
+      headers: bearer(investigator.token),
+      data: { onDuty },
+    });
+    expect(answer.status()).toBe(200);
+  };
+  await setDuty(false);
   await loginAs(page, 'investigator');
+  const duty = page.getByTestId('duty-status');
+  await expect(duty).toHaveText('Du är inte i tjänst.');
+  await expect(page.getByRole('button', { name: 'Jag är inte i tjänst' })).toHaveAttribute('aria-pressed', 'true');
   await page.getByRole('button', { name: 'Jag är i tjänst' }).click();
-  await expect(page.getByTestId('duty-status')).toHaveText(
-    'Du är i tjänst och får aviseringar om akuta förfrågningar.',
-  );
+  await expect(duty).toHaveText('Du är i tjänst och får aviseringar om akuta förfrågningar.');
+  // Read back from the server: a reload shows the same state.
+  await page.reload();
+  await expect(duty).toHaveText('Du är i tjänst och får aviseringar om akuta förfrågningar.');
+  await expect(page.getByRole('button', { name: 'Jag är i tjänst' })).toHaveAttribute('aria-pressed', 'true');
+
   const filed = await fileRequest(request, true);
+  // The only investigator on duty is the one triage suggests.
+  const item = page.locator(`[data-testid=queue-item][data-reference="${filed.reference}"]`);
+  await expect(item.getByTestId('suggested-assignee')).toHaveText('Demo investigator (du)', {
+    timeout: 15_000,
+  });
+  await expectNoAxeViolations(page);
   await page.getByTestId('unread-notifications').click();
   await expect(page.getByRole('heading', { level: 1, name: 'Aviseringar' })).toBeFocused();
   const notification = page
@@ -142,6 +163,7 @@ test('investigator: goes on duty, is notified of a new critical request and mark
     .click();
   await expect(notification).toContainText('Läst');
   await expect(notification).not.toContainText('Oläst');
+  await setDuty(false);
 });
 
 for (const language of ['sv', 'en'] as Language[]) {

@@ -99,13 +99,22 @@ test('supervisor: the audit trail filters by every field and pages with "show mo
   await expect.poll(() => rows.count()).toBeGreaterThan(1);
 });
 
-test('supervisor: assigns a request to an investigator by id', async ({ page, request }) => {
+test('supervisor: assigns a request by choosing an investigator by name', async ({ page, request }) => {
   const filed = await fileRequest(request, false);
   const investigator = await apiLogin(request, 'investigator');
   await loginAs(page, 'supervisor');
   await page.goto(`/cases/${filed.id}`);
   await page.getByTestId('assign').locator('summary').click();
-  await page.getByLabel('Utredarens id').fill(investigator.userId);
+  const choice = page.getByLabel('Utredare', { exact: true });
+  await expect(choice).toBeVisible();
+  await page.getByRole('button', { name: 'Tilldela', exact: true }).click();
+  await expect(page.getByTestId('error-summary')).toContainText('Välj en utredare.');
+  await expectNoAxeViolations(page);
+  // The option names the person, their duty and load; its value is their id.
+  const option = choice.locator('option', { hasText: 'Demo investigator' });
+  await expect(option).toHaveText(/^Demo investigator \((i tjänst|inte i tjänst), (1 öppet ärende|\d+ öppna ärenden)\)$/);
+  expect(await option.getAttribute('value')).toBe(investigator.userId);
+  await choice.selectOption({ label: (await option.textContent()) ?? '' });
   await page.getByRole('button', { name: 'Tilldela', exact: true }).click();
   await expect(page.getByText('Ärendet är tilldelat.')).toBeVisible();
   await expect(page.getByTestId('case-assignee')).toHaveText(investigator.userId);

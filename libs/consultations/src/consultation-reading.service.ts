@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { Permission, roleHas } from '@app/identity';
+import { Permission, roleHas, UsersService } from '@app/identity';
+import type { EntityManager } from 'typeorm';
 import { CaseActor, ConsultationAccess, Refusal, requirePermission } from './consultation-access.service';
 import { ConsultationViewMapper } from './consultation-view.mapper';
 import { ConsultationRepository } from './consultation/consultation.repository';
@@ -26,6 +27,7 @@ export class ConsultationReadingService {
     private readonly access: ConsultationAccess,
     private readonly consultations: ConsultationRepository,
     private readonly views: ConsultationViewMapper,
+    private readonly users: UsersService,
   ) {}
 
   async get(actor: CaseActor, id: string): Promise<ConsultationView> {
@@ -65,10 +67,11 @@ export class ConsultationReadingService {
         size + 1,
         m,
       );
+      const names = ownOnly ? undefined : await this.suggestedNames(found, m);
       const page = toPage(
         found,
         size,
-        (row) => this.views.listItem(row),
+        (row) => this.views.listItem(row, names),
         (row) => encodeCreatedCursor('consultations', row),
       );
       await this.access.record(m, actor, {
@@ -90,10 +93,11 @@ export class ConsultationReadingService {
     const after = page.cursor !== undefined ? decodeQueueCursor(page.cursor) : undefined;
     return this.access.run(async (m) => {
       const found = await this.consultations.findTriageQueue(after, size + 1, m);
+      const names = await this.suggestedNames(found, m);
       const page = toPage(
         found,
         size,
-        (row) => this.views.listItem(row),
+        (row) => this.views.listItem(row, names),
         (row) =>
           encodeQueueCursor({
             rank: row.priorityRank,
@@ -108,5 +112,14 @@ export class ConsultationReadingService {
       });
       return page;
     });
+  }
+
+  /** The display names of the investigators triage suggested for these rows (staff lists only). */
+  private suggestedNames(
+    rows: readonly { suggestedAssigneeId: string | null }[],
+    m: EntityManager,
+  ): Promise<Map<string, string>> {
+    const ids = rows.map((row) => row.suggestedAssigneeId).filter((id): id is string => id !== null);
+    return this.users.displayNames(ids, m);
   }
 }

@@ -128,8 +128,14 @@ export class ConsultationViewMapper {
     return view;
   }
 
-  /** A list's item: the case's facts, none of its text (nothing is decrypted). */
-  listItem(record: ConsultationRecord): ConsultationListItem {
+  /**
+   * A list's item: the case's facts, none of its text (nothing is decrypted). `suggestedNames`
+   * (staff lists): the display names of suggested assignees; without it the item has no
+   * `suggestedAssignee` (a requester's own list).
+   */
+  listItem(record: ConsultationRecord, suggestedNames?: ReadonlyMap<string, string>): ConsultationListItem {
+    const suggestedId = record.suggestedAssigneeId;
+    const suggestedName = suggestedId === null ? undefined : suggestedNames?.get(suggestedId);
     return {
       id: record.id,
       reference: record.reference,
@@ -147,6 +153,14 @@ export class ConsultationViewMapper {
       outcome: record.outcome,
       createdAt: record.createdAt,
       updatedAt: record.updatedAt,
+      ...(suggestedNames
+        ? {
+            suggestedAssignee:
+              suggestedId !== null && suggestedName !== undefined
+                ? { id: suggestedId, displayName: suggestedName }
+                : null,
+          }
+        : {}),
     };
   }
 

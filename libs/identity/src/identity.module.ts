@@ -22,12 +22,17 @@ import { RoleGrantsRepository } from './grants/role-grants.repository';
 import { RoleGrantsService } from './grants/role-grants.service';
 import { PasswordHasher } from './passwords/password-hasher';
 import { AuthService } from './sessions/auth.service';
+import { PasswordChangeService } from './passwords/password-change.service';
+import { OwnSessionsService } from './sessions/own-sessions.service';
 import { SessionLimits } from './sessions/session-limits';
 import { SessionsRepository } from './sessions/sessions.repository';
 import { TokenService } from './sessions/token.service';
 import { RefusalTally } from './refusals/refusal-tally';
 import { AnonymousLimit } from './throttling/anonymous-limit';
 import { LoginThrottle } from './throttling/login-throttle';
+import { PasskeyChallengesRepository } from './webauthn/passkey-challenges.repository';
+import { PasskeysRepository } from './webauthn/passkeys.repository';
+import { PasskeysService } from './webauthn/passkeys.service';
 
 /**
  * Accounts, login sessions, and the global deny-by-default AccessGuard (APP_GUARD). Needs the
@@ -53,6 +58,8 @@ import { LoginThrottle } from './throttling/login-throttle';
     AnonymousLimit,
     RefusalTally,
     AuthService,
+    OwnSessionsService,
+    PasswordChangeService,
     UsersService,
     StaffAlerts,
     RoleGrantsRepository,
@@ -62,11 +69,16 @@ import { LoginThrottle } from './throttling/login-throttle';
     CredentialsAuthenticator,
     AdminBootstrap,
     DemoSeed,
+    PasskeysRepository,
+    PasskeyChallengesRepository,
+    PasskeysService,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
   exports: [
     RefusalTally,
     AuthService,
+    OwnSessionsService,
+    PasswordChangeService,
     UsersService,
     RoleGrantsService,
     OrganizationsService,
@@ -77,6 +89,7 @@ import { LoginThrottle } from './throttling/login-throttle';
     InvitationsService,
     PasswordResetsService,
     AccountLinks,
+    PasskeysService,
   ],
 })
 export class IdentityModule {}

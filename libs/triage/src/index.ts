@@ -9,6 +9,7 @@ export * from './sla/swedish-holidays';
 export * from './assignment/assignee-choice';
 export * from './assignment/assignment.service';
 export * from './assignment/availability.service';
+export * from './directory/investigator-directory.service';
 export * from './escalation/escalation-schedule';
 export * from './escalation/escalation-plan';
 export * from './escalation/escalation.service';

@@ -7,6 +7,7 @@ import { AssignmentService } from './assignment/assignment.service';
 import { AvailabilityRepository } from './assignment/availability.repository';
 import { AvailabilityService } from './assignment/availability.service';
 import { TriageSettings } from './config/triage-settings';
+import { InvestigatorDirectoryService } from './directory/investigator-directory.service';
 import { StaffDirectory } from './directory/staff-directory';
 import { EscalationService } from './escalation/escalation.service';
 import { SlaEscalationRepository } from './escalation/sla-escalation.repository';
@@ -26,6 +27,7 @@ import { TriageService } from './triage.service';
   providers: [
     TriageSettings,
     StaffDirectory,
+    InvestigatorDirectoryService,
     AvailabilityRepository,
     AvailabilityService,
     AssignmentService,
@@ -40,6 +42,7 @@ import { TriageService } from './triage.service';
   exports: [
     TriageSettings,
     AvailabilityService,
+    InvestigatorDirectoryService,
     AssignmentService,
     NotificationsService,
     EscalationService,

@@ -6,10 +6,13 @@ import { PasswordLoginGuard } from './password-login.guard';
 import { AdminBootstrapRunner } from './admin-bootstrap.runner';
 import { RefusalFlushRunner } from './refusal-flush.runner';
 import { SessionCookie } from './session-cookie';
+import { PasskeysController } from './webauthn/passkeys.controller';
+import { RelyingPartyResolver } from './webauthn/relying-party.resolver';
+import { SessionsController } from './sessions.controller';
 
 @Module({
   imports: [IdentityModule],
-  controllers: [AuthController, AccountLinksController],
-  providers: [PasswordLoginGuard, AdminBootstrapRunner, SessionCookie, RefusalFlushRunner],
+  controllers: [AuthController, SessionsController, AccountLinksController, PasskeysController],
+  providers: [PasswordLoginGuard, AdminBootstrapRunner, SessionCookie, RefusalFlushRunner, RelyingPartyResolver],
 })
 export class AuthModule {}

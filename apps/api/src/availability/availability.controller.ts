@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, HttpStatus, Put } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Allow, AuthenticatedActor, CurrentActor, Permission } from '@app/identity';
 import { AvailabilityService } from '@app/triage';
@@ -10,6 +10,18 @@ import { AvailabilityDto, SetAvailabilityDto } from './availability.dto';
 @Controller('me/availability')
 export class AvailabilityController {
   constructor(private readonly availability: AvailabilityService) {}
+
+  @Get()
+  @Allow(Permission.AvailabilitySet)
+  @ApiOperation({
+    summary: 'Whether I am on duty (investigator)',
+    description: 'The state PUT /me/availability last set; off duty until it was ever set. Other roles: 403.',
+  })
+  @ApiOkResponse({ type: AvailabilityDto })
+  @ApiProblems(401, 403)
+  async get(@CurrentActor() actor: AuthenticatedActor): Promise<AvailabilityDto> {
+    return AvailabilityDto.of(await this.availability.ownDuty(actor));
+  }
 
   @Put()
   @HttpCode(HttpStatus.OK)

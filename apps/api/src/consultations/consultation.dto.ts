@@ -65,7 +65,7 @@ class PriorityOverrideDto {
   overriddenAt: string;
 }
 
-class LegalHoldDto {
+class LegalHoldViewDto {
   @ApiProperty({
     type: String,
     nullable: true,
@@ -172,13 +172,13 @@ export class ConsultationDto {
   priorityOverride?: PriorityOverrideDto | null;
 
   @ApiPropertyOptional({
-    type: LegalHoldDto,
+    type: LegalHoldViewDto,
     nullable: true,
     description:
       'Staff only: the legal hold that keeps the request from being purged (POST/DELETE ' +
       '/consultations/{id}/legal-hold); null when none.',
   })
-  legalHold?: LegalHoldDto | null;
+  legalHold?: LegalHoldViewDto | null;
 
   @ApiPropertyOptional({
     enum: UNREADABLE_CONSULTATION_FIELDS,
@@ -281,6 +281,14 @@ export class CreatedConsultationDto extends ConsultationDto {
   }
 }
 
+class SuggestedAssigneeView {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty({ example: 'Demo investigator' })
+  displayName: string;
+}
+
 class ListContactView {
   @ApiProperty({ enum: CONTACT_CHANNELS })
   channel: string;
@@ -313,6 +321,15 @@ export class ConsultationListItemDto extends PickType(ConsultationDto, [
   @ApiProperty({ enum: PRIORITIES, nullable: true, description: 'Null until triaged.' })
   priority: string | null;
 
+  @ApiPropertyOptional({
+    type: SuggestedAssigneeView,
+    nullable: true,
+    description:
+      'Staff only (absent for requesters): the on-duty investigator with the fewest open requests when triage ' +
+      'ran; null when nobody was on duty or the request is not triaged yet. A suggestion: nobody is assigned by it.',
+  })
+  suggestedAssignee?: SuggestedAssigneeView | null;
+
   static of(item: ConsultationListItem): ConsultationListItemDto {
     return {
       id: item.id,
@@ -331,6 +348,7 @@ export class ConsultationListItemDto extends PickType(ConsultationDto, [
       outcome: item.outcome,
       createdAt: item.createdAt.toISOString(),
       updatedAt: item.updatedAt.toISOString(),
+      ...(item.suggestedAssignee !== undefined ? { suggestedAssignee: item.suggestedAssignee } : {}),
     };
   }
 }

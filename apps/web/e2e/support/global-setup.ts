@@ -2,24 +2,11 @@ import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
 import { deleteRedisPrefix, uniqueRedisPrefix } from '../../../../libs/testing/src/redis-prefix';
-import {
-  appDatabaseUrl,
-  databaseUrl,
-  TEST_PG_ADMIN_URL,
-  TEST_REDIS_URL,
-} from '../../../../libs/testing/src/test-env';
-
-const ROOT = resolve(__dirname, '..', '..', '..', '..');
-const DIST = {
-  api: join(ROOT, 'dist/apps/api/apps/api/src/main.js'),
-  worker: join(ROOT, 'dist/apps/worker/apps/worker/src/main.js'),
-  cli: join(ROOT, 'dist/apps/cli/apps/cli/src/main.js'),
-  web: join(ROOT, 'dist/web'),
-};
+import { TEST_PG_ADMIN_URL } from '../../../../libs/testing/src/test-env';
+import { DIST, serviceEnv } from './service-env';
 
 function freePort(): Promise<number> {
   return new Promise((done, fail) => {
@@ -61,16 +48,10 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const redisPrefix = uniqueRedisPrefix('web');
   const port = await freePort();
   const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    NODE_ENV: 'test',
+    ...serviceEnv(database, redisPrefix),
     LOG_LEVEL: process.env.WEB_E2E_LOG_LEVEL ?? 'warn',
     HOST: '127.0.0.1',
     PORT: String(port),
-    // The apps log in as consult_app; migrate runs as the admin (README "Database roles").
-    DATABASE_URL: appDatabaseUrl(database),
-    DATABASE_MIGRATION_URL: databaseUrl(database),
-    REDIS_URL: TEST_REDIS_URL,
-    REDIS_PREFIX: redisPrefix,
     WEB_DIST_DIR: DIST.web,
     // Every test logs in from 127.0.0.1.
     THROTTLE_IP_LIMIT: '100000',
@@ -78,6 +59,9 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const run = promisify(execFile);
   await run(process.execPath, [DIST.cli, 'migrate'], { env });
   await run(process.execPath, [DIST.cli, 'seed-demo'], { env });
+  // For tests that reach behind the API (support/database.ts): the workers inherit these.
+  process.env.WEB_E2E_DATABASE = database;
+  process.env.WEB_E2E_REDIS_PREFIX = redisPrefix;
 
   const children: ChildProcess[] = [];
   let output = '';

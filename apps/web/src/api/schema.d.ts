@@ -111,6 +111,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's live logins
+         * @description Every login of the caller that has not ended: not logged out or ended, used within SESSION_IDLE_MINUTES, opened within SESSION_MAX_HOURS. `current` marks the one this request was made with.
+         */
+        get: operations["SessionsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/sessions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * End one of the caller’s logins
+         * @description Its access tokens are refused from the next request on and its refresh token no longer works. Someone else’s login, an unknown one or one that has ended is 404.
+         */
+        delete: operations["SessionsController_end"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change the caller’s password
+         * @description Every other login of the caller ends at once; this one goes on. The current password is checked like a login: attempts count against the same per-account limits (429 with Retry-After beyond them) and a wrong one is audited. The new password needs at least 12 characters and must differ from the current one.
+         */
+        post: operations["SessionsController_changePassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/invitations/accept": {
         parameters: {
             query?: never;
@@ -166,6 +226,86 @@ export interface paths {
          */
         post: operations["AccountLinksController_completeReset"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/webauthn/registration/options": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start registering a passkey
+         * @description PublicKeyCredentialCreationOptionsJSON for `navigator.credentials.create()` (SimpleWebAuthn `startRegistration`): attestation `none`, user verification required, ES256 or RS256, the caller’s passkeys excluded. The challenge is stored server-side, bound to this login, valid two minutes and spent by the next verify; asking again replaces it. Audited `webauthn.registration_options`.
+         */
+        post: operations["PasskeysController_registrationOptions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/webauthn/registration/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Finish registering a passkey
+         * @description Takes the RegistrationResponseJSON `startRegistration` returned. Checks the stored challenge (spent by this call, right or wrong), the origin, the RP id, user verification and the attestation; stores the credential id, public key, counter and transports. From then on login asks for a second factor and offers `webauthn`. Audited `webauthn.register` (outcome `failure` with the reason when refused).
+         */
+        post: operations["PasskeysController_register"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/webauthn/credentials": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Your passkeys
+         * @description Oldest first; never a public key or credential id.
+         */
+        get: operations["PasskeysController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/webauthn/credentials/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove one of your passkeys
+         * @description It can no longer sign in. Someone else’s passkey is 404. Audited `webauthn.remove`.
+         */
+        delete: operations["PasskeysController_remove"];
         options?: never;
         head?: never;
         patch?: never;
@@ -611,12 +751,36 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Whether I am on duty (investigator)
+         * @description The state PUT /me/availability last set; off duty until it was ever set. Other roles: 403.
+         */
+        get: operations["AvailabilityController_get"];
         /**
          * Go on or off duty (investigator)
          * @description On-duty investigators are notified of new critical requests and are the candidates for assignment suggestions and for the automatic assignment of an unclaimed critical request. Other roles: 403.
          */
         put: operations["AvailabilityController_set"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/investigators": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The investigators one can assign to (supervisor)
+         * @description Every active investigator with their duty state and how many open requests they hold: on duty first, then the fewest open requests, then by name. No case text, no email. The list is short (the staff), so it is not paged. Other roles: 403.
+         */
+        get: operations["InvestigatorsController_list"];
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -929,6 +1093,47 @@ export interface components {
              */
             expiresIn: number;
         };
+        SessionDto: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: date-time
+             * @description When the login was opened.
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description When it was last used (to within a minute).
+             */
+            lastUsedAt: string;
+            /**
+             * @description The IP address that opened it.
+             * @example 192.0.2.10
+             */
+            ip: string | null;
+            /** @description The User-Agent of the client that opened it (the first 256 characters). */
+            userAgent: string | null;
+            /**
+             * @description How it was opened: a password, a password and a second factor, or single sign-on.
+             * @enum {string}
+             */
+            method: "password" | "password+totp" | "password+webauthn" | "password+recovery_code" | "oidc";
+            /** @description The login this request was made with. */
+            current: boolean;
+        };
+        SessionListDto: {
+            /** @description The most recently used first; at most 100. */
+            items: components["schemas"]["SessionDto"][];
+        };
+        ChangePasswordDto: {
+            /** @example correct horse battery staple */
+            currentPassword: string;
+            /**
+             * @description Stored only as an argon2id hash.
+             * @example a new long passphrase
+             */
+            newPassword: string;
+        };
         AcceptInvitationDto: {
             /**
              * @description The token from the link in the email (after `#token=`).
@@ -959,6 +1164,116 @@ export interface components {
              * @example correct horse battery staple
              */
             newPassword: string;
+        };
+        RelyingPartyEntityDto: {
+            /** @example intake.example.org */
+            id?: string;
+            /** @example Konsultation */
+            name: string;
+        };
+        UserEntityDto: {
+            /** @description The user handle, base64url (opaque). */
+            id: string;
+            /** @description The account’s email. */
+            name: string;
+            displayName: string;
+        };
+        CredentialParameterDto: {
+            /** @example -7 */
+            alg: number;
+            /** @enum {string} */
+            type: "public-key";
+        };
+        CredentialDescriptorDto: {
+            /** @description Credential id, base64url. */
+            id: string;
+            /** @enum {string} */
+            type: "public-key";
+            transports?: ("ble" | "cable" | "hybrid" | "internal" | "nfc" | "smart-card" | "usb")[];
+        };
+        AuthenticatorSelectionDto: {
+            /** @enum {string} */
+            authenticatorAttachment?: "platform" | "cross-platform";
+            requireResidentKey?: boolean;
+            /** @enum {string} */
+            residentKey?: "discouraged" | "preferred" | "required";
+            /** @enum {string} */
+            userVerification?: "discouraged" | "preferred" | "required";
+        };
+        PasskeyCreationOptionsDto: {
+            rp: components["schemas"]["RelyingPartyEntityDto"];
+            user: components["schemas"]["UserEntityDto"];
+            /** @description base64url; single use, bound to this login or second-factor step, valid two minutes. */
+            challenge: string;
+            pubKeyCredParams: components["schemas"]["CredentialParameterDto"][];
+            /**
+             * @description Milliseconds.
+             * @example 120000
+             */
+            timeout?: number;
+            /** @description The user’s passkeys already registered. */
+            excludeCredentials?: components["schemas"]["CredentialDescriptorDto"][];
+            authenticatorSelection?: components["schemas"]["AuthenticatorSelectionDto"];
+            /** @enum {string} */
+            attestation?: "none" | "indirect" | "direct" | "enterprise";
+            extensions?: {
+                [key: string]: unknown;
+            };
+        };
+        AttestationResponseDto: {
+            /** @description base64url of the client data the browser signed over. */
+            clientDataJSON: string;
+            /** @description base64url of the CBOR attestation object (format `none` is enough). */
+            attestationObject: string;
+            authenticatorData?: string;
+            transports?: ("ble" | "cable" | "hybrid" | "internal" | "nfc" | "smart-card" | "usb")[];
+            /** @description COSE algorithm id, e.g. -7 (ES256). */
+            publicKeyAlgorithm?: number;
+            publicKey?: string;
+        };
+        RegistrationCredentialDto: {
+            /** @description The credential id, base64url. */
+            id: string;
+            /** @description The same id, base64url. */
+            rawId: string;
+            /** @enum {string} */
+            type: "public-key";
+            /** @enum {string} */
+            authenticatorAttachment?: "platform" | "cross-platform";
+            /** @description Extension outputs; not used by the service. */
+            clientExtensionResults: {
+                [key: string]: unknown;
+            };
+            response: components["schemas"]["AttestationResponseDto"];
+        };
+        RegisterPasskeyDto: {
+            /** @description What `startRegistration()` returned. */
+            response: components["schemas"]["RegistrationCredentialDto"];
+            /**
+             * @description A name to tell it apart; default `Passkey N`.
+             * @example Laptop
+             */
+            name?: string;
+        };
+        PasskeyDto: {
+            /** Format: uuid */
+            id: string;
+            /** @example Laptop */
+            name: string;
+            /** @description How the browser reaches it, as it reported. */
+            transports: ("ble" | "cable" | "hybrid" | "internal" | "nfc" | "smart-card" | "usb")[];
+            /** @description Synced to other devices by its provider (a multi-device passkey). */
+            backedUp: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            lastUsedAt: string | null;
+        };
+        RegisteredPasskeyDto: {
+            passkey: components["schemas"]["PasskeyDto"];
+        };
+        PasskeyListDto: {
+            items: components["schemas"]["PasskeyDto"][];
         };
         CreateOrganizationDto: {
             /** @example Solskolan */
@@ -1169,9 +1484,19 @@ export interface components {
             /** Format: date-time */
             overriddenAt: string;
         };
-        LegalHoldDto: {
-            /** @description Why the request must be kept (e.g. a court case or a supervisory authority's request). Stored encrypted with the request's own key; never written to the audit trail. Staff only. */
-            reason: string;
+        LegalHoldViewDto: {
+            /** @description Why the request is held (encrypted at rest). Null only when unreadable (see `unreadableFields`). */
+            reason: string | null;
+            /**
+             * Format: date-time
+             * @description When the hold was set.
+             */
+            since: string;
+            /**
+             * Format: uuid
+             * @description The supervisor who set it.
+             */
+            by: string | null;
         };
         ReferralResourceDto: {
             /** @example National support line for prostitution and human trafficking */
@@ -1238,7 +1563,7 @@ export interface components {
             /** @description Staff only: the latest priority set by a person, and why. */
             priorityOverride?: components["schemas"]["PriorityOverrideDto"] | null;
             /** @description Staff only: the legal hold that keeps the request from being purged (POST/DELETE /consultations/{id}/legal-hold); null when none. */
-            legalHold?: components["schemas"]["LegalHoldDto"] | null;
+            legalHold?: components["schemas"]["LegalHoldViewDto"] | null;
             /**
              * @description Present only when a stored encrypted field could not be decrypted (altered, copied from another request, or under a key no longer configured). Those fields are null; everything else is answered, so an urgent request stays workable. Each occurrence is logged and audited as `consultation.integrity_failure`.
              * @example [
@@ -1252,6 +1577,12 @@ export interface components {
         ListContactView: {
             /** @enum {string} */
             channel: "phone" | "secure_message" | "meeting";
+        };
+        SuggestedAssigneeView: {
+            /** Format: uuid */
+            id: string;
+            /** @example Demo investigator */
+            displayName: string;
         };
         ConsultationListItemDto: {
             /** Format: uuid */
@@ -1290,6 +1621,8 @@ export interface components {
              * @enum {string|null}
              */
             priority: "critical" | "high" | "normal" | "low" | null;
+            /** @description Staff only (absent for requesters): the on-duty investigator with the fewest open requests when triage ran; null when nobody was on duty or the request is not triaged yet. A suggestion: nobody is assigned by it. */
+            suggestedAssignee?: components["schemas"]["SuggestedAssigneeView"] | null;
         };
         ConsultationPageDto: {
             items: components["schemas"]["ConsultationListItemDto"][];
@@ -1345,7 +1678,7 @@ export interface components {
             /** @description Staff only: the latest priority set by a person, and why. */
             priorityOverride?: components["schemas"]["PriorityOverrideDto"] | null;
             /** @description Staff only: the legal hold that keeps the request from being purged (POST/DELETE /consultations/{id}/legal-hold); null when none. */
-            legalHold?: components["schemas"]["LegalHoldDto"] | null;
+            legalHold?: components["schemas"]["LegalHoldViewDto"] | null;
             /**
              * @description Present only when a stored encrypted field could not be decrypted (altered, copied from another request, or under a key no longer configured). Those fields are null; everything else is answered, so an urgent request stays workable. Each occurrence is logged and audited as `consultation.integrity_failure`.
              * @example [
@@ -1557,12 +1890,25 @@ export interface components {
             /** @description Users with at least one finding, by id. */
             users: components["schemas"]["UserAccessReviewDto"][];
         };
+        AvailabilityDto: {
+            onDuty: boolean;
+        };
         SetAvailabilityDto: {
             /** @description true: on duty (gets critical-request notifications and assignment suggestions). */
             onDuty: boolean;
         };
-        AvailabilityDto: {
+        InvestigatorDto: {
+            /** Format: uuid */
+            id: string;
+            /** @example Demo investigator */
+            displayName: string;
+            /** @description On duty now (PUT /me/availability). */
             onDuty: boolean;
+            /** @description Requests assigned to them and not yet closed or withdrawn. */
+            openCases: number;
+        };
+        InvestigatorListDto: {
+            items: components["schemas"]["InvestigatorDto"][];
         };
         NotificationDto: {
             /** Format: uuid */
@@ -1667,6 +2013,10 @@ export interface components {
             queues: components["schemas"]["QueuesDto"];
             /** @description Mails by delivery status (`refused` + `abandoned`: failed for good). */
             mail: components["schemas"]["MailDeliveryCountsDto"];
+        };
+        LegalHoldDto: {
+            /** @description Why the request must be kept (e.g. a court case or a supervisory authority's request). Stored encrypted with the request's own key; never written to the audit trail. Staff only. */
+            reason: string;
         };
         DueRequestDto: {
             /** Format: uuid */
@@ -2064,6 +2414,209 @@ export interface operations {
             };
         };
     };
+    SessionsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionListDto"];
+                };
+            };
+            /** @description No valid access token (missing, malformed, forged, `alg: none`, expired, or its login was revoked). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The caller's role may never use this route (audited as `access.denied`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many attempts (or, without a valid token, too many requests from this address); retry after the `Retry-After` header (seconds). */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    SessionsController_end: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The login’s id (from GET /auth/sessions). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The login has ended. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: malformed JSON, a bad or unknown field (listed in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No valid access token (missing, malformed, forged, `alg: none`, expired, or its login was revoked). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The caller's role may never use this route (audited as `access.denied`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such resource, or one the caller may not see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many attempts (or, without a valid token, too many requests from this address); retry after the `Retry-After` header (seconds). */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    SessionsController_changePassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangePasswordDto"];
+            };
+        };
+        responses: {
+            /** @description Changed; the caller’s other logins have ended. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A field is missing or too short or long, the current password is wrong (field `currentPassword`), or the new one equals it (field `newPassword`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No valid access token (missing, malformed, forged, `alg: none`, expired, or its login was revoked). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The caller's role may never use this route (audited as `access.denied`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The account has no password (it has not accepted its invitation, or signs in otherwise). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The body is larger than allowed. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many attempts (or, without a valid token, too many requests from this address); retry after the `Retry-After` header (seconds). */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
     AccountLinksController_accept: {
         parameters: {
             query?: never;
@@ -2242,6 +2795,249 @@ export interface operations {
             };
             /** @description The body is not JSON. */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many attempts (or, without a valid token, too many requests from this address); retry after the `Retry-After` header (seconds). */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    PasskeysController_registrationOptions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasskeyCreationOptionsDto"];
+                };
+            };
+            /** @description No valid access token (missing, malformed, forged, `alg: none`, expired, or its login was revoked). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The caller's role may never use this route (audited as `access.denied`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many attempts (or, without a valid token, too many requests from this address); retry after the `Retry-After` header (seconds). */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    PasskeysController_register: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegisterPasskeyDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegisteredPasskeyDto"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, a bad or unknown field (listed in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No valid access token (missing, malformed, forged, `alg: none`, expired, or its login was revoked). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The caller's role may never use this route (audited as `access.denied`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description This passkey is registered already. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The answer does not verify: no live challenge, another challenge, another origin or RP id, no user verification, or a bad attestation. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many attempts (or, without a valid token, too many requests from this address); retry after the `Retry-After` header (seconds). */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    PasskeysController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasskeyListDto"];
+                };
+            };
+            /** @description No valid access token (missing, malformed, forged, `alg: none`, expired, or its login was revoked). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The caller's role may never use this route (audited as `access.denied`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many attempts (or, without a valid token, too many requests from this address); retry after the `Retry-After` header (seconds). */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    PasskeysController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The passkey’s id (from the list). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: malformed JSON, a bad or unknown field (listed in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No valid access token (missing, malformed, forged, `alg: none`, expired, or its login was revoked). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The caller's role may never use this route (audited as `access.denied`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such resource, or one the caller may not see. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4127,6 +4923,54 @@ export interface operations {
             };
         };
     };
+    AvailabilityController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AvailabilityDto"];
+                };
+            };
+            /** @description No valid access token (missing, malformed, forged, `alg: none`, expired, or its login was revoked). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The caller's role may never use this route (audited as `access.denied`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many attempts (or, without a valid token, too many requests from this address); retry after the `Retry-After` header (seconds). */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
     AvailabilityController_set: {
         parameters: {
             query?: never;
@@ -4155,6 +4999,54 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No valid access token (missing, malformed, forged, `alg: none`, expired, or its login was revoked). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The caller's role may never use this route (audited as `access.denied`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many attempts (or, without a valid token, too many requests from this address); retry after the `Retry-After` header (seconds). */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    InvestigatorsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvestigatorListDto"];
                 };
             };
             /** @description No valid access token (missing, malformed, forged, `alg: none`, expired, or its login was revoked). */

@@ -12,10 +12,12 @@ export interface Page {
     | 'notifications'
     | 'dashboard'
     | 'audit'
+    | 'retention'
     | 'roleGrants'
     | 'organizations'
     | 'users'
-    | 'emailSettings';
+    | 'emailSettings'
+    | 'security';
   roles: readonly Role[];
   /** Loaded on first visit: each page is its own chunk, so the requester never downloads staff screens. */
   component: LazyExoticComponent<ComponentType>;
@@ -72,6 +74,12 @@ export const PAGES: readonly Page[] = [
     component: lazy(() => import('../pages/staff/AuditPage')),
   },
   {
+    path: '/retention',
+    nav: 'retention',
+    roles: ['supervisor'],
+    component: lazy(() => import('../pages/staff/RetentionPage')),
+  },
+  {
     path: '/role-grants',
     nav: 'roleGrants',
     roles: ['supervisor'],
@@ -94,6 +102,12 @@ export const PAGES: readonly Page[] = [
     nav: 'emailSettings',
     roles: EVERYONE,
     component: lazy(() => import('../pages/shared/EmailSettingsPage')),
+  },
+  {
+    path: '/settings/security',
+    nav: 'security',
+    roles: EVERYONE,
+    component: lazy(() => import('../pages/shared/SecurityPage')),
   },
 ];
 

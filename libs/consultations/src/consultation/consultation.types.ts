@@ -179,6 +179,11 @@ export interface ConsultationListItem {
   outcome: ConsultationOutcome | null;
   createdAt: Date;
   updatedAt: Date;
+  /**
+   * Staff lists only (absent for requesters): the on-duty investigator triage suggested, or null
+   * (nobody was on duty, not triaged yet, or the account is gone).
+   */
+  suggestedAssignee?: { id: string; displayName: string } | null;
 }
 
 export interface Page<T> {

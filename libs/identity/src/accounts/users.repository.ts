@@ -52,10 +52,40 @@ export class UsersRepository {
     return rows[0] ?? null;
   }
 
+  /** What a password change checks: the account's email (the throttle's key) and its hash (null: none). */
+  async findCredentials(id: string): Promise<{ email: string; passwordHash: string | null } | null> {
+    const rows: { email: string; passwordHash: string | null }[] = await this.dataSource.query(
+      `SELECT email, password_hash AS "passwordHash" FROM users WHERE id = $1 AND active`,
+      [id],
+    );
+    return rows[0] ?? null;
+  }
+
+  /**
+   * Replaces the password hash of a user changing their own password. Unlike setPassword, the token
+   * version stays: the caller's own login goes on (their other logins are revoked one by one).
+   */
+  async setPasswordHash(id: string, passwordHash: string, manager: EntityManager): Promise<void> {
+    await manager.query(`UPDATE users SET password_hash = $2, version = version + 1, updated_at = now() WHERE id = $1`, [
+      id,
+      passwordHash,
+    ]);
+  }
+
   /** With `lock`, the row is locked (FOR UPDATE) in the caller's transaction. */
   async findById(id: string, manager: EntityManager = this.dataSource.manager, { lock = false } = {}): Promise<User | null> {
     const rows: User[] = await manager.query(`SELECT ${USER_COLUMNS} FROM users u WHERE id = $1 ${lock ? 'FOR UPDATE' : ''}`, [id]);
     return rows[0] ?? null;
+  }
+
+  /** Display names by id (one statement); ids without an account are left out. */
+  async displayNames(ids: readonly string[], manager: EntityManager = this.dataSource.manager): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const rows: { id: string; displayName: string }[] = await manager.query(
+      `SELECT id, display_name AS "displayName" FROM users WHERE id = ANY($1::uuid[])`,
+      [ids],
+    );
+    return new Map(rows.map((row) => [row.id, row.displayName]));
   }
 
   /** Inserts unless the email exists under the same normal form (any letter case, NFKC variants); null means it did. */

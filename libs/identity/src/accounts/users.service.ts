@@ -233,6 +233,11 @@ export class UsersService {
     return this.users.findById(id);
   }
 
+  /** For other features (a list naming the people it points at): display names by id, unknown ids left out. */
+  displayNames(ids: readonly string[], manager?: EntityManager): Promise<Map<string, string>> {
+    return this.users.displayNames([...new Set(ids)], manager);
+  }
+
   /** For the mail path: an account's address, language and whether it is active, or null. */
   findMailContact(id: string): Promise<MailContact | null> {
     return this.users.findMailContact(id);

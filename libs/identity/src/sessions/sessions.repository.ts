@@ -206,6 +206,12 @@ export class SessionsRepository {
     return rows.length > 0;
   }
 
+  /** Whose login this is (null: no such login). */
+  async findOwner(sessionId: string, manager: EntityManager): Promise<string | null> {
+    const rows: { userId: string }[] = await manager.query(`SELECT user_id AS "userId" FROM auth_sessions WHERE id = $1`, [sessionId]);
+    return rows[0]?.userId ?? null;
+  }
+
   /** Revokes every live login of `userId` but `keepSessionId`. Returns how many ended. */
   async revokeOthersOfUser(userId: string, keepSessionId: string, reason: string, manager: EntityManager): Promise<number> {
     const [, count]: UpdateResult<never> = await manager.query(

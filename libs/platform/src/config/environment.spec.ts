@@ -117,6 +117,19 @@ describe('validateEnvironment', () => {
     ).toEqual([]);
   });
 
+  it('wants WEBAUTHN_RP_ID to be the passkey origin’s host or a suffix of it', () => {
+    expect(problemsOf({ WEB_BASE_URL: 'https://intake.example.org', WEBAUTHN_RP_ID: 'example.org' })).toEqual([]);
+    expect(problemsOf({ WEBAUTHN_ORIGIN: 'https://intake.example.org', WEBAUTHN_RP_ID: 'intake.example.org' })).toEqual([]);
+    expect(problemsOf({ WEBAUTHN_ORIGIN: 'https://intake.example.org', WEBAUTHN_RP_ID: 'other.org' })).toEqual([
+      'WEBAUTHN_RP_ID must be the host of WEBAUTHN_ORIGIN (or WEB_BASE_URL) or a suffix of it',
+    ]);
+    expect(problemsOf({ WEBAUTHN_ORIGIN: 'https://notexample.org', WEBAUTHN_RP_ID: 'example.org' })).toHaveLength(1);
+    expect(problemsOf({ WEBAUTHN_RP_ID: 'https://x.org', WEBAUTHN_ORIGIN: 'x.org' }).map((p) => p.split(' ')[0]).sort()).toEqual([
+      'WEBAUTHN_ORIGIN',
+      'WEBAUTHN_RP_ID',
+    ]);
+  });
+
   it('serves the API description in development and test, and in production only when SWAGGER_ENABLED=true', () => {
     expect(validateEnvironment({ NODE_ENV: 'development' }).SWAGGER_ENABLED).toBe(true);
     expect(validateEnvironment({ NODE_ENV: 'test' }).SWAGGER_ENABLED).toBe(true);

@@ -6,6 +6,7 @@ import {
   IsNumber,
   IsOptional,
   IsString,
+  Length,
   Matches,
   Max,
   Min,
@@ -499,6 +500,27 @@ export class Environment {
   @Matches(/^https?:\/\/[^/\s]+$/, { message: 'must be an http(s) origin without a path, e.g. https://intake.example.org' })
   WEB_BASE_URL?: string;
 
+  // --- passkeys (WebAuthn, docs/accounts.md) ---
+
+  /**
+   * The WebAuthn relying party id passkeys are bound to: the web app's host name or a registrable
+   * suffix of it (e.g. example.org for intake.example.org). Empty: the host of WEBAUTHN_ORIGIN.
+   * Changing it later makes every registered passkey unusable.
+   */
+  @IsOptional()
+  @Matches(/^(localhost|([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63})$/i, { message: 'must be a host name, e.g. intake.example.org' })
+  WEBAUTHN_RP_ID?: string;
+
+  /** The origin the browser signs in passkey ceremonies. Empty: WEB_BASE_URL, else the address the request was made to. */
+  @IsOptional()
+  @Matches(/^https?:\/\/[^/\s]+$/, { message: 'must be an http(s) origin without a path, e.g. https://intake.example.org' })
+  WEBAUTHN_ORIGIN?: string;
+
+  /** The service's name an authenticator shows when a passkey is registered. */
+  @IsString()
+  @Length(1, 64)
+  WEBAUTHN_RP_NAME = 'Konsultation';
+
   /** Where the built web app lives (index.html and assets/), relative to the working directory. */
   @IsString()
   WEB_DIST_DIR = 'dist/web';
@@ -693,12 +715,23 @@ function crossFieldProblems(env: Environment, alreadyBad: string[]): string[] {
   if (env.NODE_ENV === 'production' && env.SMTP_URL && !alreadyBad.includes('WEB_BASE_URL') && !secureWebLink) {
     problems.push('WEB_BASE_URL must be set to an https:// URL in production when email is on');
   }
+  const passkeyOrigin = env.WEBAUTHN_ORIGIN ?? env.WEB_BASE_URL;
+  if (env.WEBAUTHN_RP_ID && passkeyOrigin && !alreadyBad.some((v) => v.startsWith('WEB')) && !hostWithin(passkeyOrigin, env.WEBAUTHN_RP_ID)) {
+    problems.push('WEBAUTHN_RP_ID must be the host of WEBAUTHN_ORIGIN (or WEB_BASE_URL) or a suffix of it');
+  }
   if (!alreadyBad.includes('REFERRAL_RESOURCES') && !isReferralDirectory(env.REFERRAL_RESOURCES)) {
     problems.push(
       'REFERRAL_RESOURCES must be a JSON array of { name, phone?, url?, description? } with string values',
     );
   }
   return problems;
+}
+
+/** The origin's host is the relying party id or a subdomain of it (WebAuthn's rule for RP ids). */
+function hostWithin(origin: string, rpId: string): boolean {
+  const host = new URL(origin).hostname.toLowerCase();
+  const id = rpId.toLowerCase();
+  return host === id || host.endsWith(`.${id}`);
 }
 
 /** A JSON array of referral resources, each with a name and optional phone, url and description strings. */

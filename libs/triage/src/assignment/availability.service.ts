@@ -40,6 +40,12 @@ export class AvailabilityService {
     return { onDuty };
   }
 
+  /** An investigator's own duty state (GET /me/availability); no row means off duty. Other roles are 403. */
+  async ownDuty(actor: TriageActor): Promise<{ onDuty: boolean }> {
+    if (!roleHas(actor.role, Permission.AvailabilitySet)) throw new ForbiddenError();
+    return { onDuty: await this.availability.isOnDuty(actor.id) };
+  }
+
   /**
    * Investigators who are on duty and still active investigators: an account deactivated or moved
    * to another role while on duty is left out without anyone having to switch it off.

@@ -3,20 +3,30 @@ import { Role, UsersService } from '@app/identity';
 
 const PAGE = 100;
 
+export interface StaffMember {
+  id: string;
+  displayName: string;
+}
+
 /** Who is on the staff, through the identity service (never its tables). */
 @Injectable()
 export class StaffDirectory {
   constructor(private readonly users: UsersService) {}
 
-  /** Ids of every active account with `role`. Staff lists are short; this pages through them all. */
+  /** Ids of every active account with `role`. */
   async activeIds(role: Role): Promise<string[]> {
-    const ids: string[] = [];
+    return (await this.active(role)).map((person) => person.id);
+  }
+
+  /** Every active account with `role`, id and display name. Staff lists are short; this pages through them all. */
+  async active(role: Role): Promise<StaffMember[]> {
+    const people: StaffMember[] = [];
     let cursor: string | undefined;
     do {
       const page = await this.users.list({ role, active: true }, { limit: PAGE, cursor });
-      ids.push(...page.items.map((user) => user.id));
+      people.push(...page.items.map((user) => ({ id: user.id, displayName: user.displayName })));
       cursor = page.nextCursor ?? undefined;
     } while (cursor !== undefined);
-    return ids;
+    return people;
   }
 }

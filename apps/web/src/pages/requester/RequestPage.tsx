@@ -7,6 +7,7 @@ import { api, type Schemas } from '../../api/client';
 import { ApiError, call, errorMessage } from '../../api/errors';
 import { formatDateTime } from '../../components/formatDateTime';
 import { PageHeading } from '../../components/PageHeading';
+import { PurgedRequest, tombstoneOf } from '../../components/PurgedRequest';
 import { useUser } from '../../session/SessionProvider';
 import { ReplyForm } from './ReplyForm';
 
@@ -28,7 +29,10 @@ const REASON_KEYS = [
   'subject:youth',
 ] as const;
 
-/** One of the requester's own requests: what was sent, its assessment, the messages, reply and withdraw. */
+/**
+ * One of the requester's own requests: what was sent, its assessment, the messages, reply and
+ * withdraw; a purged request (410) shows its tombstone.
+ */
 export default function RequestPage() {
   const { t, i18n } = useTranslation();
   const { id = '' } = useParams();
@@ -79,6 +83,20 @@ export default function RequestPage() {
         <PageHeading>{t('pages.request.loadingTitle')}</PageHeading>
         <Spinner aria-label={t('app.loading')} />
       </>
+    );
+  }
+  const tombstone = tombstoneOf(consultation.error);
+  if (tombstone) {
+    return (
+      <div className="app-wide">
+        <PageHeading>{t('pages.purged.title', { reference: tombstone.reference })}</PageHeading>
+        <Paragraph>
+          <Link className="ds-link" to="/requests">
+            {t('pages.request.back')}
+          </Link>
+        </Paragraph>
+        <PurgedRequest tombstone={tombstone} />
+      </div>
     );
   }
   if (consultation.isError) {

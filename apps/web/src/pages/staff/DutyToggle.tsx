@@ -1,19 +1,24 @@
 import { Alert, Button, Fieldset, Paragraph } from '@digdir/designsystemet-react';
-import { useMutation } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
 import { call, errorMessage } from '../../api/errors';
 
-/**
- * On / off duty (PUT /me/availability, investigators). The API has no read of the current state,
- * so the choice made here is what the page shows; until then it asks.
- */
+const DUTY_KEY = ['availability'] as const;
+
+/** On / off duty (investigators): GET /me/availability shows the state, PUT /me/availability sets it. */
 export function DutyToggle() {
   const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const duty = useQuery({
+    queryKey: DUTY_KEY,
+    queryFn: () => call(api.GET('/api/v1/me/availability')),
+  });
   const set = useMutation({
     mutationFn: (onDuty: boolean) => call(api.PUT('/api/v1/me/availability', { body: { onDuty } })),
+    onSuccess: (answer) => queryClient.setQueryData(DUTY_KEY, answer),
   });
-  const onDuty = set.data?.onDuty;
+  const onDuty = duty.data?.onDuty;
   return (
     <Fieldset className="staff-duty">
       <Fieldset.Legend>{t('pages.triageQueue.duty.legend')}</Fieldset.Legend>
@@ -37,11 +42,14 @@ export function DutyToggle() {
       </div>
       <Paragraph role="status" data-size="sm" data-testid="duty-status">
         {onDuty === undefined
-          ? t('pages.triageQueue.duty.unknown')
+          ? duty.isPending
+            ? t('pages.triageQueue.duty.loading')
+            : ''
           : onDuty
             ? t('pages.triageQueue.duty.isOn')
             : t('pages.triageQueue.duty.isOff')}
       </Paragraph>
+      {duty.isError && <Alert data-color="danger">{errorMessage(t, duty.error)}</Alert>}
       {set.isError && <Alert data-color="danger">{errorMessage(t, set.error)}</Alert>}
     </Fieldset>
   );

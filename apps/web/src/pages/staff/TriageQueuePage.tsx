@@ -16,8 +16,8 @@ export const TRIAGE_QUEUE_KEY = ['triage-queue'] as const;
 const POLL_MS = 5_000;
 
 /**
- * The triage queue (GET /triage-queue): open, unassigned requests, critical first, then by deadline.
- * Items carry no case text. Polled every 5 s while the page is visible; claiming opens the case.
+ * The triage queue (GET /triage-queue): open, unassigned requests, critical first, then by deadline,
+ * each with the investigator triage suggested. Items carry no case text. Polled every 5 s while the page is visible; claiming opens the case.
  */
 export default function TriageQueuePage() {
   const { t } = useTranslation();
@@ -102,6 +102,14 @@ export default function TriageQueuePage() {
                   <dt>{t('pages.staff.reasonsLabel')}</dt>
                   <dd>
                     <Reasons reasons={item.triageReasons} />
+                  </dd>
+                  <dt>{t('pages.triageQueue.suggested')}</dt>
+                  <dd data-testid="suggested-assignee">
+                    {!item.suggestedAssignee
+                      ? t('pages.triageQueue.suggestedNone')
+                      : item.suggestedAssignee.id === user.id
+                        ? t('pages.triageQueue.suggestedYou', { name: item.suggestedAssignee.displayName })
+                        : item.suggestedAssignee.displayName}
                   </dd>
                 </dl>
                 <div>

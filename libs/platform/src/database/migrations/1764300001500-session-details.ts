@@ -22,11 +22,15 @@ export class SessionDetails1764300001500 implements MigrationInterface {
         ADD COLUMN method text NOT NULL DEFAULT 'password'
           CHECK (method IN ('password', 'password+totp', 'password+webauthn', 'password+recovery_code', 'oidc'))`);
     await q.query(`UPDATE auth_sessions SET last_used_at = created_at`);
-    await q.query(`ALTER TABLE auth_sessions ALTER COLUMN last_used_at SET NOT NULL, ALTER COLUMN last_used_at SET DEFAULT now()`);
+    await q.query(
+      `ALTER TABLE auth_sessions ALTER COLUMN last_used_at SET NOT NULL, ALTER COLUMN last_used_at SET DEFAULT now()`,
+    );
     await q.query(`ALTER TABLE auth_sessions ALTER COLUMN method DROP DEFAULT`);
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`ALTER TABLE auth_sessions DROP COLUMN method, DROP COLUMN user_agent, DROP COLUMN ip, DROP COLUMN last_used_at`);
+    await q.query(
+      `ALTER TABLE auth_sessions DROP COLUMN method, DROP COLUMN user_agent, DROP COLUMN ip, DROP COLUMN last_used_at`,
+    );
   }
 }

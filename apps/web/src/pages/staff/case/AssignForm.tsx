@@ -1,28 +1,50 @@
-import { Alert, Button, Details, Textfield } from '@digdir/designsystemet-react';
+import {
+  Alert,
+  Button,
+  Details,
+  Field,
+  Label,
+  Paragraph,
+  Select,
+  Spinner,
+  ValidationMessage,
+} from '@digdir/designsystemet-react';
 import { useMutation, useQuery } from '@tanstack/react-query';
+import type { TFunction } from 'i18next';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../../api/client';
-import { ApiError, call } from '../../../api/errors';
+import { api, type Schemas } from '../../../api/client';
+import { ApiError, call, errorMessage } from '../../../api/errors';
 import { FormErrorSummary, type FormError } from '../../../components/FormErrorSummary';
-import { UUID } from '../format';
 import type { Consultation } from '../vocabulary';
 import { changeError, useCaseChanged } from './useCase';
 
 const INVESTIGATOR_ID = 'case-assign-investigator';
+type Investigator = Schemas['InvestigatorDto'];
 
 /**
- * Assign to an investigator (POST /consultations/:id/assign, supervisors). The list of users is
- * admin-only in the API, so the choices offered are the investigators who hold or held recent
- * requests (GET /consultations, which a supervisor may call); any other id can be pasted.
+ * Assign to an investigator (POST /consultations/:id/assign, supervisors), chosen by name from
+ * GET /investigators (on duty first, then the least loaded). The list is fetched when the control
+ * is opened, so the case page itself makes no call for it.
  */
 export function AssignForm({ consultation: c }: { consultation: Consultation }) {
   const { t } = useTranslation();
+  const [open, setOpen] = useState(false);
+  return (
+    <Details data-testid="assign" onToggle={(event) => setOpen((event.target as HTMLDetailsElement).open)}>
+      <Details.Summary>{t('pages.case.assignHeading')}</Details.Summary>
+      <Details.Content>{open && <AssignChoice consultation={c} />}</Details.Content>
+    </Details>
+  );
+}
+
+function AssignChoice({ consultation: c }: { consultation: Consultation }) {
+  const { t } = useTranslation();
   const changed = useCaseChanged(c.id);
-  const known = useQuery({
-    queryKey: ['known-assignees'],
-    queryFn: () => call(api.GET('/api/v1/consultations', { params: { query: { limit: 100 } } })),
-    select: (page) => [...new Set(page.items.map((i) => i.assigneeId).filter((id): id is string => !!id))],
+  const investigators = useQuery({
+    queryKey: ['investigators'],
+    queryFn: () => call(api.GET('/api/v1/investigators')),
+    select: (list) => list.items,
   });
   const [investigatorId, setInvestigatorId] = useState('');
   const [errors, setErrors] = useState<FormError[]>([]);
@@ -31,12 +53,13 @@ export function AssignForm({ consultation: c }: { consultation: Consultation }) 
       call(
         api.POST('/api/v1/consultations/{id}/assign', {
           params: { path: { id: c.id }, header: { 'If-Match': String(c.version) } },
-          body: { investigatorId: investigatorId.trim() },
+          body: { investigatorId },
         }),
       ),
     onSuccess: (answer) => {
       setErrors([]);
       changed(answer);
+      void investigators.refetch();
     },
     onError: (error) => {
       if (error instanceof ApiError && error.status === 412) changed();
@@ -53,45 +76,59 @@ export function AssignForm({ consultation: c }: { consultation: Consultation }) 
     event.preventDefault();
     if (assign.isPending) return;
     assign.reset();
-    if (!UUID.test(investigatorId.trim())) {
+    if (!investigatorId) {
       setErrors([{ fieldId: INVESTIGATOR_ID, message: t('pages.case.assignRequired') }]);
       return;
     }
     assign.mutate();
   }
+  if (investigators.isPending) return <Spinner aria-label={t('app.loading')} />;
+  if (investigators.isError)
+    return <Alert data-color="danger">{errorMessage(t, investigators.error)}</Alert>;
+  if (investigators.data.length === 0) return <Paragraph>{t('pages.case.assignNobody')}</Paragraph>;
+  const fieldError = errors.find((e) => e.fieldId === INVESTIGATOR_ID)?.message;
   return (
-    <Details data-testid="assign">
-      <Details.Summary>{t('pages.case.assignHeading')}</Details.Summary>
-      <Details.Content>
-        <FormErrorSummary heading={t('errors.summaryHeading')} errors={errors} />
-        {assign.isSuccess && (
-          <Alert data-color="success" role="status">
-            {t('pages.case.assigned')}
-          </Alert>
-        )}
-        <form noValidate onSubmit={submit} className="app-stack staff-form">
-          <Textfield
+    <>
+      <FormErrorSummary heading={t('errors.summaryHeading')} errors={errors} />
+      {assign.isSuccess && (
+        <Alert data-color="success" role="status">
+          {t('pages.case.assigned')}
+        </Alert>
+      )}
+      <form noValidate onSubmit={submit} className="app-stack staff-form">
+        <Field>
+          <Label htmlFor={INVESTIGATOR_ID}>{t('pages.case.assignLabel')}</Label>
+          <Select
             id={INVESTIGATOR_ID}
-            label={t('pages.case.assignLabel')}
-            description={t('pages.case.assignDescription')}
             value={investigatorId}
-            list="case-assign-known"
-            autoComplete="off"
+            aria-invalid={fieldError ? true : undefined}
+            aria-describedby={fieldError ? `${INVESTIGATOR_ID}-error` : undefined}
             onChange={(event) => setInvestigatorId(event.target.value)}
-            error={errors.find((e) => e.fieldId === INVESTIGATOR_ID)?.message}
-          />
-          <datalist id="case-assign-known">
-            {(known.data ?? []).map((id) => (
-              <option key={id} value={id} />
+          >
+            <Select.Option value="">{t('pages.case.assignChoose')}</Select.Option>
+            {investigators.data.map((person) => (
+              <Select.Option key={person.id} value={person.id}>
+                {optionText(t, person)}
+              </Select.Option>
             ))}
-          </datalist>
-          <div>
-            <Button type="submit" variant="secondary" aria-disabled={assign.isPending || undefined}>
-              {t('pages.case.assignSubmit')}
-            </Button>
-          </div>
-        </form>
-      </Details.Content>
-    </Details>
+          </Select>
+          {fieldError && <ValidationMessage id={`${INVESTIGATOR_ID}-error`}>{fieldError}</ValidationMessage>}
+        </Field>
+        <div>
+          <Button type="submit" variant="secondary" aria-disabled={assign.isPending || undefined}>
+            {t('pages.case.assignSubmit')}
+          </Button>
+        </div>
+      </form>
+    </>
   );
+}
+
+/** "Anna Andersson (on duty, 2 open requests)": who, and how busy, in one line. */
+function optionText(t: TFunction, person: Investigator): string {
+  return t('pages.case.assignOption', {
+    name: person.displayName,
+    duty: person.onDuty ? t('pages.case.assignOnDuty') : t('pages.case.assignOffDuty'),
+    count: person.openCases,
+  });
 }

@@ -3,17 +3,20 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { errorMessage } from '../../../api/errors';
 import { PageHeading } from '../../../components/PageHeading';
+import { PurgedRequest, tombstoneOf } from '../../../components/PurgedRequest';
 import { useUser } from '../../../session/SessionProvider';
 import { AssignForm } from './AssignForm';
 import { CaseFacts } from './CaseFacts';
 import { CaseMessages } from './CaseMessages';
 import { CaseMoves } from './CaseMoves';
+import { LegalHold } from './LegalHold';
 import { PriorityOverride } from './PriorityOverride';
 import { useCase } from './useCase';
 
 /**
- * One request for staff (GET /consultations/:id): what it says, the moves allowed now, priority
- * override, assignment (supervisors), messages and internal notes, and a link to its access log.
+ * One request for staff (GET /consultations/:id): what it says, the moves allowed now, legal hold
+ * (placed and released by supervisors), priority override, assignment (supervisors), messages and
+ * internal notes, and a link to its access log. A purged request (410) shows its tombstone.
  */
 export default function CasePage() {
   const { t } = useTranslation();
@@ -21,6 +24,23 @@ export default function CasePage() {
   const user = useUser();
   const consultation = useCase(id);
   const c = consultation.data;
+  const tombstone = tombstoneOf(consultation.error);
+  const accessLog = user.role === 'supervisor' && (
+    <Paragraph>
+      <DsLink asChild>
+        <Link to={`/cases/${id}/access-log`}>{t('pages.case.accessLog')}</Link>
+      </DsLink>
+    </Paragraph>
+  );
+  if (tombstone) {
+    return (
+      <div className="staff-case">
+        <PageHeading>{t('pages.purged.title', { reference: tombstone.reference })}</PageHeading>
+        {accessLog}
+        <PurgedRequest tombstone={tombstone} />
+      </div>
+    );
+  }
   return (
     <div className="staff-case">
       <PageHeading>
@@ -30,15 +50,10 @@ export default function CasePage() {
       {consultation.isError && <Alert data-color="danger">{errorMessage(t, consultation.error)}</Alert>}
       {c && (
         <>
-          {user.role === 'supervisor' && (
-            <Paragraph>
-              <DsLink asChild>
-                <Link to={`/cases/${c.id}/access-log`}>{t('pages.case.accessLog')}</Link>
-              </DsLink>
-            </Paragraph>
-          )}
+          {accessLog}
           <CaseMoves consultation={c} />
           <CaseFacts consultation={c} />
+          <LegalHold consultation={c} />
           <CaseMessages id={c.id} />
           <section className="staff-section staff-stack">
             <PriorityOverride consultation={c} />

@@ -1,0 +1,56 @@
+import { Injectable } from '@nestjs/common';
+import { ConsultationTriageSupportService } from '@app/consultations';
+import { Permission, Role, roleHas } from '@app/identity';
+import { ForbiddenError } from '@app/platform';
+import type { TriageActor } from '../assignment/availability.service';
+import { AvailabilityRepository } from '../assignment/availability.repository';
+import { StaffDirectory } from './staff-directory';
+
+/** An investigator as the person assigning sees them: no case text, only who and how busy. */
+export interface InvestigatorEntry {
+  id: string;
+  displayName: string;
+  onDuty: boolean;
+  /** Requests assigned to them and not yet closed or withdrawn. */
+  openAssigned: number;
+}
+
+/** The investigators a supervisor can assign to (GET /investigators). */
+@Injectable()
+export class InvestigatorDirectoryService {
+  constructor(
+    private readonly directory: StaffDirectory,
+    private readonly availability: AvailabilityRepository,
+    private readonly consultations: ConsultationTriageSupportService,
+  ) {}
+
+  /**
+   * Every active investigator: on duty first, then the fewest open requests, then by name, the
+   * order in which one would pick. Only those who may assign (supervisors); others are 403.
+   */
+  async list(actor: TriageActor): Promise<InvestigatorEntry[]> {
+    if (!roleHas(actor.role, Permission.ConsultationAssign)) throw new ForbiddenError();
+    const people = await this.directory.active(Role.Investigator);
+    const onDuty = new Set(await this.availability.onDutyIds());
+    const loads = new Map(
+      (await this.consultations.assignmentLoad(people.map((person) => person.id))).map((load) => [
+        load.investigatorId,
+        load.openAssigned,
+      ]),
+    );
+    return people
+      .map((person) => ({
+        id: person.id,
+        displayName: person.displayName,
+        onDuty: onDuty.has(person.id),
+        openAssigned: loads.get(person.id) ?? 0,
+      }))
+      .sort(
+        (a, b) =>
+          Number(b.onDuty) - Number(a.onDuty) ||
+          a.openAssigned - b.openAssigned ||
+          a.displayName.localeCompare(b.displayName, 'sv') ||
+          a.id.localeCompare(b.id),
+      );
+  }
+}
