@@ -38,6 +38,8 @@ export class SmtpSink {
   readonly recipientAttempts: string[] = [];
   /** Every data transfer that completed (its answer held or not). */
   dataTransfers = 0;
+  /** Called with each mail received (e.g. the browser suite writes them where its tests can read them). */
+  onReceived?: (mail: ReceivedMail) => void;
   private readonly refused = new Map<string, number>();
   private readonly closed = new Set<string>();
   private holdData = false;
@@ -121,7 +123,7 @@ export class SmtpSink {
   private async accept(raw: string, session: SMTPServerSession): Promise<void> {
     if (this.closed.has(session.id)) return;
     const parsed = await simpleParser(raw);
-    this.received.push({
+    const mail: ReceivedMail = {
       to: session.envelope.rcptTo.map((r) => r.address.toLowerCase()),
       raw,
       subject: parsed.subject ?? '',
@@ -129,6 +131,8 @@ export class SmtpSink {
       html: typeof parsed.html === 'string' ? parsed.html : '',
       messageId: parsed.messageId ?? '',
       receivedAt: Date.now(),
-    });
+    };
+    this.received.push(mail);
+    this.onReceived?.(mail);
   }
 }

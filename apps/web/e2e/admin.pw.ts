@@ -91,9 +91,9 @@ test.describe('admin', () => {
     await expect(page.getByTestId(`user-${email}`)).toContainText('Avstängt');
     // Deactivating withdraws the pending role.
     await expect(page.getByTestId(`user-${email}`).getByTestId('pending-role')).toHaveCount(0);
-    await page.locator('#users-filter-active').selectOption('true');
+    await page.locator('#users-filter-status').selectOption('active');
     await expect(page.getByTestId(`user-${email}`)).toHaveCount(0);
-    await page.locator('#users-filter-active').selectOption('false');
+    await page.locator('#users-filter-status').selectOption('deactivated');
     await expect(page.getByTestId(`user-${email}`)).toBeVisible();
     await expectNoAxeViolations(page);
   });

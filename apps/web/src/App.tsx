@@ -9,6 +9,9 @@ import { DETAIL_PAGES, homeOf, PAGES } from './routes/pages';
 import { type Role, SessionProvider, useSession, useUser } from './session/SessionProvider';
 
 const LoginPage = lazy(() => import('./pages/LoginPage'));
+const InvitationPage = lazy(() => import('./pages/account/InvitationPage'));
+const ForgotPasswordPage = lazy(() => import('./pages/account/ForgotPasswordPage'));
+const ResetPasswordPage = lazy(() => import('./pages/account/ResetPasswordPage'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
 const RequestPage = lazy(() => import('./pages/requester/RequestPage'));
 const RoleWaitingPage = lazy(() => import('./pages/RoleWaitingPage'));
@@ -35,7 +38,7 @@ function Loading() {
   );
 }
 
-/** Anonymous visitors go to the login page and come back afterwards. */
+/** Anonymous visitors go to the login page and come back afterwards; an account without a role waits. */
 function RequireLogin({ children }: { children: ReactNode }) {
   const { state } = useSession();
   const location = useLocation();
@@ -47,6 +50,8 @@ function RequireLogin({ children }: { children: ReactNode }) {
       location.pathname === '/' || state.reason === 'loggedOut' ? '' : `?next=${encodeURIComponent(here)}`;
     return <Navigate to={`/login${next}`} replace />;
   }
+  // Logged in without a role (a staff-role grant waits for a supervisor): nothing behind the login.
+  if (state.status === 'waiting') return <RoleWaitingPage account={state.account} />;
   return children;
 }
 
@@ -77,16 +82,14 @@ function ConsultationLink() {
 function AppRoutes() {
   const { state } = useSession();
   if (state.status === 'loading') return <Loading />;
-  if (state.status === 'waiting')
-    return (
-      <Suspense fallback={<Loading />}>
-        <RoleWaitingPage account={state.account} />
-      </Suspense>
-    );
   return (
     <Suspense fallback={<Loading />}>
       <Routes>
         <Route path="/login" element={<LoginPage />} />
+        {/* The steps before a login exists: links from emails (docs/accounts.md) and "Forgot password". */}
+        <Route path="/invitation" element={<InvitationPage />} />
+        <Route path="/forgot-password" element={<ForgotPasswordPage />} />
+        <Route path="/reset-password" element={<ResetPasswordPage />} />
         <Route
           element={
             <RequireLogin>

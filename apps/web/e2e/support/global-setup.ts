@@ -1,11 +1,14 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
 import { deleteRedisPrefix, uniqueRedisPrefix } from '../../../../libs/testing/src/redis-prefix';
 import { TEST_PG_ADMIN_URL } from '../../../../libs/testing/src/test-env';
+import { SmtpSink } from '../../../../test/support/smtp-sink';
 import { DIST, serviceEnv } from './service-env';
 
 function freePort(): Promise<number> {
@@ -36,7 +39,8 @@ async function waitForReady(url: string, child: ChildProcess, output: () => stri
 
 /**
  * Once per browser run: a fresh database (migrated and seeded with the demo accounts by the built
- * CLI), the built API and worker as child processes on a free port with their own Redis prefix.
+ * CLI), the built API and worker as child processes on a free port with their own Redis prefix, and
+ * an SMTP server that writes every mail it receives as JSON into WEB_E2E_MAIL_DIR (support/mail.ts).
  * Tests reach it at WEB_E2E_BASE_URL (http://localhost:PORT: WebAuthn needs localhost). Returns the teardown.
  */
 export default async function globalSetup(): Promise<() => Promise<void>> {
@@ -47,6 +51,12 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const database = `ci_web_${randomBytes(4).toString('hex')}`;
   const redisPrefix = uniqueRedisPrefix('web');
   const port = await freePort();
+  const sink = await SmtpSink.start();
+  const mailDir = mkdtempSync(join(tmpdir(), 'web-e2e-mail-'));
+  let mails = 0;
+  sink.onReceived = (mail) =>
+    writeFileSync(join(mailDir, `${String(++mails).padStart(6, '0')}.json`), JSON.stringify(mail));
+  process.env.WEB_E2E_MAIL_DIR = mailDir;
   const env: NodeJS.ProcessEnv = {
     ...serviceEnv(database, redisPrefix),
     LOG_LEVEL: process.env.WEB_E2E_LOG_LEVEL ?? 'warn',
@@ -55,6 +65,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     WEB_DIST_DIR: DIST.web,
     // Every test logs in from 127.0.0.1.
     THROTTLE_IP_LIMIT: '100000',
+    // Mails (invitations, resets, notifications) go to the sink; their links to this server.
+    SMTP_URL: sink.url,
   };
   const run = promisify(execFile);
   await run(process.execPath, [DIST.cli, 'migrate'], { env });
@@ -94,6 +106,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
       await admin.end();
     }
     await deleteRedisPrefix(redisPrefix);
+    await sink.stop();
+    rmSync(mailDir, { recursive: true, force: true });
   };
   try {
     await waitForReady(baseUrl, children[0] as ChildProcess, () => output);

@@ -1,7 +1,7 @@
 import { Alert, Button, Paragraph, Textfield } from '@digdir/designsystemet-react';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Navigate, useSearchParams } from 'react-router';
+import { Link, Navigate, useSearchParams } from 'react-router';
 import { errorMessage } from '../api/errors';
 import { FormErrorSummary, type FormError } from '../components/FormErrorSummary';
 import { PublicLayout } from '../components/Layout';
@@ -86,6 +86,11 @@ export default function LoginPage() {
             </Button>
           </div>
         </form>
+        <Paragraph>
+          <Link to="/forgot-password" className="ds-link">
+            {t('login.forgotPassword')}
+          </Link>
+        </Paragraph>
       </div>
     </PublicLayout>
   );

@@ -4,6 +4,7 @@ import {
   Field,
   Heading,
   Label,
+  Paragraph,
   Select,
   Textfield,
   ValidationMessage,
@@ -25,7 +26,10 @@ const ID = {
   organization: 'new-user-organization',
   password: 'new-user-password',
 } as const;
-/** POST /users rules (OpenAPI CreateUserDto): password 12 to 256 characters, organization for requesters. */
+/**
+ * POST /users rules (OpenAPI CreateUserDto): organization for requesters; a password (12 to 256
+ * characters) only for requesters and optional there; staff are always invited.
+ */
 const PASSWORD_MIN = 12;
 const PASSWORD_MAX = 256;
 const SERVER_FIELDS: Record<string, string> = {
@@ -45,7 +49,10 @@ interface Draft {
 }
 const EMPTY: Draft = { email: '', displayName: '', role: '', organizationId: '', password: '' };
 
-/** Admin: a new account; the password is set here and handed over by the admin out of band. */
+/**
+ * Admin: a new account. Staff are invited by email and choose their own password; a requester may
+ * be given one here (handed over out of band) or be invited too.
+ */
 export function CreateUserForm({ organizations }: { organizations: readonly Schemas['OrganizationDto'][] }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
@@ -83,6 +90,7 @@ export function CreateUserForm({ organizations }: { organizations: readonly Sche
     if (!d.role) found.push({ fieldId: ID.role, message: t('pages.users.errors.roleRequired') });
     if (d.role === 'requester' && !d.organizationId)
       found.push({ fieldId: ID.organization, message: t('pages.users.errors.organizationRequired') });
+    if (d.role !== 'requester' || d.password === '') return found;
     if (d.password.length < PASSWORD_MIN)
       found.push({ fieldId: ID.password, message: t('pages.users.errors.passwordTooShort') });
     else if (d.password.length > PASSWORD_MAX)
@@ -101,7 +109,7 @@ export function CreateUserForm({ organizations }: { organizations: readonly Sche
       email: draft.email.trim(),
       displayName: draft.displayName.trim(),
       role: draft.role,
-      password: draft.password,
+      ...(draft.role === 'requester' && draft.password ? { password: draft.password } : {}),
       ...(draft.organizationId ? { organizationId: draft.organizationId } : {}),
     });
   }
@@ -122,7 +130,9 @@ export function CreateUserForm({ organizations }: { organizations: readonly Sche
                 name: create.data.user.displayName,
                 role: t(`roles.${create.data.requestedRole}`),
               })
-            : t('pages.users.created', { name: create.data.displayName })}
+            : t(create.data.status === 'invited' ? 'pages.users.createdInvited' : 'pages.users.created', {
+                name: create.data.displayName,
+              })}
         </Alert>
       )}
       <form noValidate onSubmit={submit} className="app-form">
@@ -187,16 +197,20 @@ export function CreateUserForm({ organizations }: { organizations: readonly Sche
           </Select>
           {selectError(ID.organization)}
         </Field>
-        <Textfield
-          id={ID.password}
-          type="password"
-          autoComplete="new-password"
-          label={t('pages.users.password')}
-          description={t('pages.users.passwordHint')}
-          value={draft.password}
-          onChange={(e) => update({ password: e.target.value })}
-          error={fieldError(ID.password)}
-        />
+        {draft.role === 'requester' ? (
+          <Textfield
+            id={ID.password}
+            type="password"
+            autoComplete="new-password"
+            label={t('pages.users.password')}
+            description={t('pages.users.passwordOptionalHint')}
+            value={draft.password}
+            onChange={(e) => update({ password: e.target.value })}
+            error={fieldError(ID.password)}
+          />
+        ) : (
+          <Paragraph data-testid="invitation-note">{t('pages.users.invitationNote')}</Paragraph>
+        )}
         <div>
           <Button type="submit" aria-disabled={create.isPending || undefined}>
             {create.isPending ? t('pages.users.creating') : t('pages.users.create')}

@@ -9,7 +9,10 @@ import { ROLES } from './roles';
 
 type User = Schemas['UserDto'];
 
-/** One account: its role can be changed and it can be (de)activated, with If-Match on its version. */
+/**
+ * One account: its role can be changed and it can be (de)activated, with If-Match on its version;
+ * an invited one can be sent a new invitation (the earlier link stops working).
+ */
 export function UserRow({ user, organizationName }: { user: User; organizationName: string }) {
   const { t } = useTranslation();
   const me = useUser();
@@ -28,6 +31,9 @@ export function UserRow({ user, organizationName }: { user: User; organizationNa
       if ('grantId' in answer) setRole(answer.user.role ?? '');
       void queryClient.invalidateQueries({ queryKey: ['users'] });
     },
+  });
+  const resend = useMutation({
+    mutationFn: () => call(api.POST('/api/v1/users/{id}/invitation', { params: { path: { id: user.id } } })),
   });
   const self = user.id === me.id;
   const roleId = `user-role-${user.id}`;
@@ -76,7 +82,7 @@ export function UserRow({ user, organizationName }: { user: User; organizationNa
         )}
       </Table.Cell>
       <Table.Cell>{organizationName}</Table.Cell>
-      <Table.Cell>{user.active ? t('pages.users.active') : t('pages.users.inactive')}</Table.Cell>
+      <Table.Cell>{t(`pages.users.status.${user.status}`)}</Table.Cell>
       <Table.Cell>
         {self ? (
           t('pages.users.selfShort')
@@ -90,6 +96,26 @@ export function UserRow({ user, organizationName }: { user: User; organizationNa
           >
             {user.active ? t('pages.users.deactivate', { name }) : t('pages.users.activate', { name })}
           </Button>
+        )}
+        {user.status === 'invited' && !self && (
+          <Button
+            variant="secondary"
+            data-size="sm"
+            aria-disabled={resend.isPending || undefined}
+            onClick={() => !resend.isPending && resend.mutate()}
+          >
+            {t('pages.users.resend', { name })}
+          </Button>
+        )}
+        {resend.isError && (
+          <Paragraph role="alert" data-size="sm">
+            {errorMessage(t, resend.error)}
+          </Paragraph>
+        )}
+        {resend.isSuccess && (
+          <Paragraph role="status" data-size="sm">
+            {t('pages.users.resent', { name })}
+          </Paragraph>
         )}
         {update.isError && (
           <Paragraph role="alert" data-size="sm">

@@ -20,16 +20,20 @@ import { CreateUserForm } from './CreateUserForm';
 import { UserRow } from './UserRow';
 
 import { ROLES } from './roles';
-type ActiveFilter = '' | 'true' | 'false';
+type Status = Schemas['UserDto']['status'];
+const STATUSES: readonly Status[] = ['invited', 'active', 'deactivated'];
 
-/** Admin: accounts (GET/POST/PATCH /users): create, change role, deactivate and activate. No case content. */
+/**
+ * Admin: accounts (GET/POST/PATCH /users): create (staff by invitation), change role, deactivate and
+ * activate, send an invited account a new invitation. No case content.
+ */
 export default function UsersPage() {
   const { t } = useTranslation();
   const [role, setRole] = useState<Role | ''>('');
-  const [active, setActive] = useState<ActiveFilter>('');
+  const [status, setStatus] = useState<Status | ''>('');
 
   const users = useInfiniteQuery({
-    queryKey: ['users', { role, active }],
+    queryKey: ['users', { role, status }],
     initialPageParam: undefined as string | undefined,
     queryFn: ({ pageParam }) =>
       call(
@@ -39,7 +43,7 @@ export default function UsersPage() {
               limit: 50,
               cursor: pageParam,
               ...(role ? { role } : {}),
-              ...(active ? { active: active === 'true' } : {}),
+              ...(status ? { status } : {}),
             },
           },
         }),
@@ -79,15 +83,18 @@ export default function UsersPage() {
             </Select>
           </Field>
           <Field>
-            <Label htmlFor="users-filter-active">{t('pages.users.activeFilter')}</Label>
+            <Label htmlFor="users-filter-status">{t('pages.users.activeFilter')}</Label>
             <Select
-              id="users-filter-active"
-              value={active}
-              onChange={(e) => setActive(e.target.value as ActiveFilter)}
+              id="users-filter-status"
+              value={status}
+              onChange={(e) => setStatus(e.target.value as Status | '')}
             >
               <Select.Option value="">{t('pages.users.allAccounts')}</Select.Option>
-              <Select.Option value="true">{t('pages.users.activeOnly')}</Select.Option>
-              <Select.Option value="false">{t('pages.users.inactiveOnly')}</Select.Option>
+              {STATUSES.map((s) => (
+                <Select.Option key={s} value={s}>
+                  {t(`pages.users.status.${s}`)}
+                </Select.Option>
+              ))}
             </Select>
           </Field>
         </div>
