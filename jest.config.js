@@ -17,7 +17,7 @@ const moduleNameMapper = {
   '^@app/(platform|audit|identity|mail|consultations|triage|testing)/(.*)$': '<rootDir>/libs/$1/src/$2',
 };
 // content-disposition 3 is ESM-only and is loaded by @fastify/static under swagger (docs/stack.md).
-const transformIgnorePatterns = ['/node_modules/(?!(content-disposition)/)'];
+const transformIgnorePatterns = ['/node_modules/(?!(content-disposition|openid-client|oauth4webapi|jose)/)'];
 const common = {
   rootDir: __dirname,
   testEnvironment: 'node',

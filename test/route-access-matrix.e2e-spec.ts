@@ -118,6 +118,9 @@ export const ROUTE_ACCESS: AccessRow[] = [
     body: () => ({ token: 'z'.repeat(43), newPassword: 'matrix-password-1' }),
     passes: [410],
   },
+  // Single sign-on is off in this suite: both answer 404 past the guard (test/oidc.e2e-spec.ts has it on).
+  { method: 'GET', path: '/api/v1/auth/oidc/login', allow: 'public', passes: [404] },
+  { method: 'GET', path: '/api/v1/auth/oidc/callback', allow: 'public', passes: [404] },
 
   // --- passkeys (test/mfa-webauthn.e2e-spec.ts); a shape-valid answer with no live challenge is 422 ---
   { method: 'POST', path: '/api/v1/auth/webauthn/registration/options', allow: ALL_ROLES },

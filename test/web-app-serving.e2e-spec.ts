@@ -80,8 +80,8 @@ describe('Web app serving', () => {
     expect(served.body).toEqual(committed);
   });
 
-  it('tells the app its idle timeout', async () => {
+  it('tells the app its idle timeout, and that single sign-on is off', async () => {
     const res = await ctx.http.get('/api/v1/web-config');
-    expect(res.body).toEqual({ sessionIdleMinutes: 30 });
+    expect(res.body).toEqual({ sessionIdleMinutes: 30, singleSignOn: false, singleSignOnName: null });
   });
 });

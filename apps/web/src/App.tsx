@@ -13,6 +13,7 @@ const InvitationPage = lazy(() => import('./pages/account/InvitationPage'));
 const ForgotPasswordPage = lazy(() => import('./pages/account/ForgotPasswordPage'));
 const ResetPasswordPage = lazy(() => import('./pages/account/ResetPasswordPage'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
+const NoAccountPage = lazy(() => import('./pages/NoAccountPage'));
 const RequestPage = lazy(() => import('./pages/requester/RequestPage'));
 const RoleWaitingPage = lazy(() => import('./pages/RoleWaitingPage'));
 
@@ -90,6 +91,7 @@ function AppRoutes() {
         <Route path="/invitation" element={<InvitationPage />} />
         <Route path="/forgot-password" element={<ForgotPasswordPage />} />
         <Route path="/reset-password" element={<ResetPasswordPage />} />
+        <Route path="/login/no-account" element={<NoAccountPage />} />
         <Route
           element={
             <RequireLogin>

@@ -28,6 +28,10 @@ import { SessionLimits } from './sessions/session-limits';
 import { SessionsRepository } from './sessions/sessions.repository';
 import { TokenService } from './sessions/token.service';
 import { RefusalTally } from './refusals/refusal-tally';
+import { LinkedAccountsRepository } from './single-sign-on/linked-accounts.repository';
+import { OidcClient } from './single-sign-on/oidc-client';
+import { PendingLoginsRepository } from './single-sign-on/pending-logins.repository';
+import { SingleSignOnService } from './single-sign-on/single-sign-on.service';
 import { AnonymousLimit } from './throttling/anonymous-limit';
 import { LoginThrottle } from './throttling/login-throttle';
 import { PasskeyChallengesRepository } from './webauthn/passkey-challenges.repository';
@@ -72,6 +76,10 @@ import { PasskeysService } from './webauthn/passkeys.service';
     PasskeysRepository,
     PasskeyChallengesRepository,
     PasskeysService,
+    OidcClient,
+    PendingLoginsRepository,
+    LinkedAccountsRepository,
+    SingleSignOnService,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
   exports: [
@@ -90,6 +98,7 @@ import { PasskeysService } from './webauthn/passkeys.service';
     PasswordResetsService,
     AccountLinks,
     PasskeysService,
+    SingleSignOnService,
   ],
 })
 export class IdentityModule {}

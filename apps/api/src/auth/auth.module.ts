@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { IdentityModule } from '@app/identity';
 import { AccountLinksController } from './account-links.controller';
 import { AuthController } from './auth.controller';
+import { OidcController } from './oidc.controller';
 import { PasswordLoginGuard } from './password-login.guard';
 import { AdminBootstrapRunner } from './admin-bootstrap.runner';
 import { RefusalFlushRunner } from './refusal-flush.runner';
@@ -12,7 +13,7 @@ import { SessionsController } from './sessions.controller';
 
 @Module({
   imports: [IdentityModule],
-  controllers: [AuthController, SessionsController, AccountLinksController, PasskeysController],
+  controllers: [AuthController, SessionsController, AccountLinksController, PasskeysController, OidcController],
   providers: [PasswordLoginGuard, AdminBootstrapRunner, SessionCookie, RefusalFlushRunner, RelyingPartyResolver],
 })
 export class AuthModule {}

@@ -1,6 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { Public } from '@app/identity';
+import { oidcSettings, Public } from '@app/identity';
 import { AppConfig } from '@app/platform';
 import { ApiProblems } from '../common/api-problems.decorator';
 
@@ -11,6 +11,21 @@ export class WebConfigDto {
     example: 30,
   })
   sessionIdleMinutes: number;
+
+  @ApiProperty({
+    description: 'Whether single sign-on with the OpenID Provider is on (GET /auth/oidc/login): the login page then offers it.',
+    example: false,
+  })
+  singleSignOn: boolean;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    maxLength: 60,
+    description: "The provider's name for the login page's button (OIDC_DISPLAY_NAME); null: a generic label.",
+    example: null,
+  })
+  singleSignOnName: string | null;
 }
 
 /** What the web app needs to know before anyone logs in. Nothing here is secret. */
@@ -26,6 +41,11 @@ export class WebConfigController {
   @ApiOkResponse({ type: WebConfigDto })
   @ApiProblems(400)
   get(): WebConfigDto {
-    return { sessionIdleMinutes: this.config.get('SESSION_IDLE_MINUTES') };
+    const singleSignOn = oidcSettings(this.config);
+    return {
+      sessionIdleMinutes: this.config.get('SESSION_IDLE_MINUTES'),
+      singleSignOn: singleSignOn !== null,
+      singleSignOnName: singleSignOn?.displayName ?? null,
+    };
   }
 }

@@ -10,6 +10,8 @@ import { deleteRedisPrefix, uniqueRedisPrefix } from '../../../../libs/testing/s
 import { TEST_PG_ADMIN_URL } from '../../../../libs/testing/src/test-env';
 import { SmtpSink } from '../../../../test/support/smtp-sink';
 import { DIST, serviceEnv } from './service-env';
+import { TestOpenIdProvider } from '../../../../test/support/oidc-provider';
+import { SSO_CLIENT, SSO_PERSONS, SSO_PROVIDER_NAME } from './sso';
 
 function freePort(): Promise<number> {
   return new Promise((done, fail) => {
@@ -57,6 +59,9 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   sink.onReceived = (mail) =>
     writeFileSync(join(mailDir, `${String(++mails).padStart(6, '0')}.json`), JSON.stringify(mail));
   process.env.WEB_E2E_MAIL_DIR = mailDir;
+  const baseUrl = `http://localhost:${port}`;
+  const redirectUrl = `${baseUrl}/api/v1/auth/oidc/callback`;
+  const provider = await TestOpenIdProvider.start([{ ...SSO_CLIENT, redirect_uris: [redirectUrl] }], SSO_PERSONS);
   const env: NodeJS.ProcessEnv = {
     ...serviceEnv(database, redisPrefix),
     LOG_LEVEL: process.env.WEB_E2E_LOG_LEVEL ?? 'warn',
@@ -67,10 +72,21 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     THROTTLE_IP_LIMIT: '100000',
     // Mails (invitations, resets, notifications) go to the sink; their links to this server.
     SMTP_URL: sink.url,
+    // Single sign-on through the test provider (sso.pw.ts): the login page shows its button.
+    OIDC_ISSUER: provider.issuer,
+    OIDC_CLIENT_ID: SSO_CLIENT.client_id,
+    OIDC_CLIENT_SECRET: SSO_CLIENT.client_secret,
+    OIDC_REDIRECT_URL: redirectUrl,
+    OIDC_DISPLAY_NAME: SSO_PROVIDER_NAME,
   };
   const run = promisify(execFile);
-  await run(process.execPath, [DIST.cli, 'migrate'], { env });
-  await run(process.execPath, [DIST.cli, 'seed-demo'], { env });
+  try {
+    await run(process.execPath, [DIST.cli, 'migrate'], { env });
+    await run(process.execPath, [DIST.cli, 'seed-demo'], { env });
+  } catch (error) {
+    await provider.stop();
+    throw error;
+  }
   // For tests that reach behind the API (support/database.ts): the workers inherit these.
   process.env.WEB_E2E_DATABASE = database;
   process.env.WEB_E2E_REDIS_PREFIX = redisPrefix;
@@ -83,10 +99,10 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     children.push(child);
   }
-  const baseUrl = `http://localhost:${port}`;
   process.env.WEB_E2E_BASE_URL = baseUrl;
 
   const teardown = async () => {
+    await provider.stop();
     await Promise.all(
       children.map(
         (child) =>

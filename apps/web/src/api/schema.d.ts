@@ -311,6 +311,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/oidc/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Sign in with the OpenID Provider (single sign-on)
+         * @description Redirects the browser to the provider: authorization code flow with PKCE (S256), `state` and `nonce`, and `acr_values` when OIDC_REQUIRED_ACR is set. The state is kept on the server for 10 minutes and in an HttpOnly cookie `consult_intake_oidc` (Path=/api/v1/auth/oidc/callback). 404 when single sign-on is not configured. Counts against the anonymous limit per IP.
+         */
+        get: operations["OidcController_login"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/oidc/callback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The provider sends the browser back here
+         * @description Checks the state (this browser’s, pending, used once) and the ID token (signature, issuer, audience, expiry, nonce, and `acr` when OIDC_REQUIRED_ACR is set), then finds the active account linked to the provider’s `sub`, or on first use the active account with the verified `email` (and links it). Nobody is created. Signed in: the browser session’s refresh cookie is set (as POST /auth/login with `X-Session: cookie`) and the answer redirects to the web app (`/`), which takes its access token with POST /auth/refresh. Otherwise it redirects to the web app's page for the outcome: /login/no-account, /login?sso=insufficient, /login?sso=failed. The query (code, state, iss, or error) is read as the provider sent it. 404 when single sign-on is not configured.
+         */
+        get: operations["OidcController_callback"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/organizations": {
         parameters: {
             query?: never;
@@ -2081,6 +2121,16 @@ export interface components {
              * @example 30
              */
             sessionIdleMinutes: number;
+            /**
+             * @description Whether single sign-on with the OpenID Provider is on (GET /auth/oidc/login): the login page then offers it.
+             * @example false
+             */
+            singleSignOn: boolean;
+            /**
+             * @description The provider's name for the login page's button (OIDC_DISPLAY_NAME); null: a generic label.
+             * @example null
+             */
+            singleSignOnName: string | null;
         };
     };
     responses: never;
@@ -3029,6 +3079,104 @@ export interface operations {
             };
             /** @description The caller's role may never use this route (audited as `access.denied`). */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such resource, or one the caller may not see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many attempts (or, without a valid token, too many requests from this address); retry after the `Retry-After` header (seconds). */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    OidcController_login: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description To the provider's authorization endpoint. */
+            302: {
+                headers: {
+                    /** @description Where to go next. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: malformed JSON, a bad or unknown field (listed in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such resource, or one the caller may not see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many attempts (or, without a valid token, too many requests from this address); retry after the `Retry-After` header (seconds). */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    OidcController_callback: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description To the web app. */
+            302: {
+                headers: {
+                    /** @description Where to go next. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: malformed JSON, a bad or unknown field (listed in `errors`). */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };

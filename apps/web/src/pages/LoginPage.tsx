@@ -9,6 +9,10 @@ import { PageHeading } from '../components/PageHeading';
 import { isLoggedIn, useSession } from '../session/SessionProvider';
 
 const EMAIL = 'login-email';
+/** Single sign-on starts here (docs/accounts.md); the callback brings the browser back to `/` or to this page. */
+const SSO_LOGIN = '/api/v1/auth/oidc/login';
+/** `?sso=` of a sign-in the callback refused: each has its sentence under `sso.*`. */
+const SSO_OUTCOMES = ['failed', 'insufficient'] as const;
 const PASSWORD = 'login-password';
 
 /** Only paths of this app: `next` must never send anyone to another site. */
@@ -18,7 +22,7 @@ function safeNext(next: string | null): string {
 
 export default function LoginPage() {
   const { t } = useTranslation();
-  const { state, login, idleMinutes } = useSession();
+  const { state, login, idleMinutes, singleSignOn } = useSession();
   const [params] = useSearchParams();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -27,6 +31,7 @@ export default function LoginPage() {
 
   if (isLoggedIn(state)) return <Navigate to={safeNext(params.get('next'))} replace />;
   const reason = state.status === 'anonymous' ? state.reason : undefined;
+  const ssoOutcome = SSO_OUTCOMES.find((outcome) => outcome === params.get('sso'));
   const fieldError = (id: string) => errors.find((e) => e.fieldId === id)?.message;
 
   async function submit(event: FormEvent) {
@@ -59,8 +64,27 @@ export default function LoginPage() {
                 : t('session.loggedOut')}
           </Alert>
         )}
+        {ssoOutcome && (
+          <Alert data-color="warning" data-testid="sso-refused">
+            {t(`sso.${ssoOutcome}`)}
+          </Alert>
+        )}
         <FormErrorSummary heading={t('login.errorSummaryHeading')} errors={errors} />
-        <Paragraph>{t('login.intro')}</Paragraph>
+        {singleSignOn ? (
+          <>
+            <div>
+              {/* A plain link: the browser leaves for the provider and comes back through the API's callback. */}
+              <Button asChild>
+                <a href={SSO_LOGIN} data-testid="sso-login">
+                  {singleSignOn.name ? t('sso.button', { name: singleSignOn.name }) : t('sso.buttonGeneric')}
+                </a>
+              </Button>
+            </div>
+            <Paragraph>{t('sso.orPassword')}</Paragraph>
+          </>
+        ) : (
+          <Paragraph>{t('login.intro')}</Paragraph>
+        )}
         <form noValidate onSubmit={(event) => void submit(event)} className="app-stack">
           <Textfield
             id={EMAIL}

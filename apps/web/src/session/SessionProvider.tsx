@@ -31,6 +31,8 @@ interface SessionContextValue {
   state: SessionState;
   /** Minutes without use before the app logs out (GET /web-config; 30 until it has answered). */
   idleMinutes: number;
+  /** Single sign-on (GET /web-config): null while off or unknown, else the provider's name (null: none given). */
+  singleSignOn: { name: string | null } | null;
   /** Throws ApiError (401 wrong credentials, 429 throttled, ...). */
   login(email: string, password: string): Promise<void>;
   logout(reason?: EndReason): Promise<void>;
@@ -48,15 +50,18 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const queryClient = useQueryClient();
   const [state, setState] = useState<SessionState>({ status: 'loading' });
   const [idleMinutes, setIdleMinutes] = useState(DEFAULT_IDLE_MINUTES);
+  const [singleSignOn, setSingleSignOn] = useState<{ name: string | null } | null>(null);
 
   useEffect(() => {
     let active = true;
     void (async () => {
       try {
         const config = await call(api.GET('/api/v1/web-config'));
-        if (active) setIdleMinutes(config.sessionIdleMinutes);
+        if (!active) return;
+        setIdleMinutes(config.sessionIdleMinutes);
+        setSingleSignOn(config.singleSignOn ? { name: config.singleSignOnName } : null);
       } catch {
-        // keep the default
+        // keep the defaults (no single sign-on button)
       }
     })();
     void (async () => {
@@ -97,7 +102,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     [queryClient],
   );
 
-  const value = useMemo(() => ({ state, idleMinutes, login, logout }), [state, idleMinutes, login, logout]);
+  const value = useMemo(
+    () => ({ state, idleMinutes, singleSignOn, login, logout }),
+    [state, idleMinutes, singleSignOn, login, logout],
+  );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }
 

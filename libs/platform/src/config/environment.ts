@@ -576,6 +576,48 @@ export class Environment {
   @Max(600_000)
   TRIAGE_TEST_DELAY_MS = 0;
 
+  // --- single sign-on with OpenID Connect (docs/accounts.md "Single sign-on") ---
+
+  /**
+   * The OpenID Provider's issuer (its discovery document is at ISSUER/.well-known/openid-configuration).
+   * Single sign-on is on when this and OIDC_CLIENT_ID, OIDC_CLIENT_SECRET and OIDC_REDIRECT_URL are
+   * all set (https:// in production); unset, it is off.
+   */
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s]+$/, { message: 'must be an http(s) URL' })
+  OIDC_ISSUER?: string;
+
+  /** This service's client id at the provider. */
+  @IsOptional()
+  @Matches(/^[\x21-\x7e]{1,255}$/, { message: 'must be 1-255 visible ASCII characters' })
+  OIDC_CLIENT_ID?: string;
+
+  /** This service's client secret at the provider (client_secret_basic). */
+  @IsOptional()
+  @IsString()
+  @MinLength(16, { message: 'must be at least 16 characters' })
+  OIDC_CLIENT_SECRET?: string;
+
+  /** Where the provider sends the browser back: this service's /api/v1/auth/oidc/callback, registered at the provider. */
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s]+\/api\/v1\/auth\/oidc\/callback$/, {
+    message: 'must be the http(s) URL of this service\'s /api/v1/auth/oidc/callback',
+  })
+  OIDC_REDIRECT_URL?: string;
+
+  /**
+   * An `acr` the ID token must carry (e.g. the provider's value for two-factor sign-in). Set, it is
+   * asked for and required, and such a sign-in counts as the second factor. Unset: any acr.
+   */
+  @IsOptional()
+  @Matches(/^[\x21-\x7e]{1,255}$/, { message: 'must be 1-255 visible ASCII characters' })
+  OIDC_REQUIRED_ACR?: string;
+
+  /** The provider's name on the login page's button ("Log in with …"), e.g. the municipality's. Unset: a generic label. */
+  @IsOptional()
+  @Matches(/^[^<>\r\n]{1,60}$/, { message: 'must be 1-60 characters on one line' })
+  OIDC_DISPLAY_NAME?: string;
+
   // --- retention (docs/retention.md) ---
 
   /**
@@ -715,6 +757,7 @@ function crossFieldProblems(env: Environment, alreadyBad: string[]): string[] {
   if (env.NODE_ENV === 'production' && env.SMTP_URL && !alreadyBad.includes('WEB_BASE_URL') && !secureWebLink) {
     problems.push('WEB_BASE_URL must be set to an https:// URL in production when email is on');
   }
+  problems.push(...singleSignOnProblems(env));
   const passkeyOrigin = env.WEBAUTHN_ORIGIN ?? env.WEB_BASE_URL;
   if (env.WEBAUTHN_RP_ID && passkeyOrigin && !alreadyBad.some((v) => v.startsWith('WEB')) && !hostWithin(passkeyOrigin, env.WEBAUTHN_RP_ID)) {
     problems.push('WEBAUTHN_RP_ID must be the host of WEBAUTHN_ORIGIN (or WEB_BASE_URL) or a suffix of it');
@@ -725,6 +768,20 @@ function crossFieldProblems(env: Environment, alreadyBad: string[]): string[] {
     );
   }
   return problems;
+}
+
+const OIDC_REQUIRED = ['OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'OIDC_REDIRECT_URL'] as const;
+
+/** Single sign-on is all or nothing, and over https in production. */
+function singleSignOnProblems(env: Environment): string[] {
+  const set = OIDC_REQUIRED.filter((name) => env[name]);
+  if (set.length === 0) {
+    const extras = (['OIDC_REQUIRED_ACR', 'OIDC_DISPLAY_NAME'] as const).filter((name) => env[name]);
+    return extras.map((name) => `${name} needs single sign-on (${OIDC_REQUIRED.join(', ')})`);
+  }
+  if (set.length < OIDC_REQUIRED.length) return [`${OIDC_REQUIRED.join(', ')} must be set together`];
+  const insecure = (['OIDC_ISSUER', 'OIDC_REDIRECT_URL'] as const).filter((name) => !env[name]?.startsWith('https://'));
+  return env.NODE_ENV === 'production' ? insecure.map((name) => `${name} must be an https:// URL in production`) : [];
 }
 
 /** The origin's host is the relying party id or a subdomain of it (WebAuthn's rule for RP ids). */
