@@ -167,6 +167,17 @@ describe('Password reset', () => {
     expect(mailCount(sink, invited.email)).toBe(0);
   });
 
+  it('leaves one link open when two requests for one account arrive at once', async () => {
+    const account = await createAccount(ctx, Role.Investigator);
+    await Promise.all([ask(account.email).expect(202), ask(account.email).expect(202)]);
+    const { rows } = await ctx.db.query(
+      `SELECT count(*)::int AS issued, count(*) FILTER (WHERE revoked_at IS NULL)::int AS open
+       FROM account_links WHERE user_id = $1`,
+      [account.id],
+    );
+    expect(rows[0]).toEqual({ issued: 2, open: 1 });
+  });
+
   it('answers 400 for a short new password or a missing field', async () => {
     const short = await complete('C'.repeat(43), 'elevenchars').expect(400);
     expect(short.body.errors.map((e: { field: string }) => e.field)).toEqual(['newPassword']);

@@ -60,9 +60,11 @@ describe('Duty state, investigator directory and suggested assignees', () => {
   });
 
   describe('GET /investigators', () => {
-    it('lists the active investigators with duty and open load, on duty first, then the least loaded, no email', async () => {
+    it('lists the investigators who can log in (not deactivated or only invited) with duty and open load, on duty first, then the least loaded, no email', async () => {
       const gone = await createAccount(ctx, Role.Investigator);
       await ctx.db.query(`UPDATE users SET active = false WHERE id = $1`, [gone.id]);
+      const invited = await createAccount(ctx, Role.Investigator);
+      await ctx.db.query(`UPDATE users SET password_hash = NULL WHERE id = $1`, [invited.id]);
       await setDuty(actors.investigator2, true);
       const held = await fileConsultation(ctx, actors.requester);
       await triaged(held.id);
@@ -76,6 +78,7 @@ describe('Duty state, investigator directory and suggested assignees', () => {
         { id: actors.investigator.id, displayName: 'Anna Andersson', onDuty: false, openCases: 1 },
       ]);
       expect(items.map((i) => i.id)).not.toContain(gone.id);
+      expect(items.map((i) => i.id)).not.toContain(invited.id);
       expect(items.map((i) => i.id)).not.toContain(actors.supervisor.id);
       expect(JSON.stringify(res.body)).not.toMatch(/@/);
       // On duty before off duty, whatever the load.

@@ -16,7 +16,8 @@ export class InvestigatorsController {
   @ApiOperation({
     summary: 'The investigators one can assign to (supervisor)',
     description:
-      'Every active investigator with their duty state and how many open requests they hold: on duty first, then ' +
+      'Every investigator who can log in (not deactivated, invitation accepted) with their duty state and how many ' +
+      'open requests they hold: on duty first, then ' +
       'the fewest open requests, then by name. No case text, no email. The list is short (the staff), so it is not paged. ' +
       'Other roles: 403.',
   })

@@ -817,7 +817,7 @@ export interface paths {
         };
         /**
          * The investigators one can assign to (supervisor)
-         * @description Every active investigator with their duty state and how many open requests they hold: on duty first, then the fewest open requests, then by name. No case text, no email. The list is short (the staff), so it is not paged. Other roles: 403.
+         * @description Every investigator who can log in (not deactivated, invitation accepted) with their duty state and how many open requests they hold: on duty first, then the fewest open requests, then by name. No case text, no email. The list is short (the staff), so it is not paged. Other roles: 403.
          */
         get: operations["InvestigatorsController_list"];
         put?: never;

@@ -17,6 +17,8 @@ export interface Page {
     | 'organizations'
     | 'users'
     | 'emailSettings'
+    | 'sessions'
+    | 'changePassword'
     | 'security';
   roles: readonly Role[];
   /** Loaded on first visit: each page is its own chunk, so the requester never downloads staff screens. */
@@ -108,6 +110,18 @@ export const PAGES: readonly Page[] = [
     nav: 'security',
     roles: EVERYONE,
     component: lazy(() => import('../pages/shared/SecurityPage')),
+  },
+  {
+    path: '/settings/sessions',
+    nav: 'sessions',
+    roles: EVERYONE,
+    component: lazy(() => import('../pages/shared/SessionsPage')),
+  },
+  {
+    path: '/settings/password',
+    nav: 'changePassword',
+    roles: EVERYONE,
+    component: lazy(() => import('../pages/shared/ChangePasswordPage')),
   },
 ];
 

@@ -36,12 +36,14 @@ export class AccountLinksRepository {
 
   /**
    * A new link for `userId` in the caller's transaction; every other open link of the same purpose
-   * of that account is revoked (only the newest mail works). Answers its expiry.
+   * of that account is revoked (only the newest mail works). The account's row is locked first, so
+   * two requests at once cannot both leave a link open. Answers its expiry.
    */
   async issue(
     manager: EntityManager,
     link: { id: string; hash: Buffer; userId: string; purpose: LinkPurpose; validMinutes: number },
   ): Promise<{ expiresAt: Date }> {
+    await manager.query(`SELECT 1 FROM users WHERE id = $1 FOR UPDATE`, [link.userId]);
     await manager.query(
       `UPDATE account_links SET revoked_at = now()
        WHERE user_id = $1 AND purpose = $2 AND used_at IS NULL AND revoked_at IS NULL`,

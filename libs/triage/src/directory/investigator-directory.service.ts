@@ -25,12 +25,15 @@ export class InvestigatorDirectoryService {
   ) {}
 
   /**
-   * Every active investigator: on duty first, then the fewest open requests, then by name, the
-   * order in which one would pick. Only those who may assign (supervisors); others are 403.
+   * Every investigator who can log in (not deactivated, invitation accepted): on duty first, then
+   * the fewest open requests, then by name, the order in which one would pick. Only those who may
+   * assign (supervisors); others are 403.
    */
   async list(actor: TriageActor): Promise<InvestigatorEntry[]> {
     if (!roleHas(actor.role, Permission.ConsultationAssign)) throw new ForbiddenError();
-    const people = await this.directory.active(Role.Investigator);
+    const people = (await this.directory.active(Role.Investigator)).filter(
+      (person) => person.status === 'active',
+    );
     const onDuty = new Set(await this.availability.onDutyIds());
     const loads = new Map(
       (await this.consultations.assignmentLoad(people.map((person) => person.id))).map((load) => [

@@ -1,11 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { Role, UsersService } from '@app/identity';
+import { Role, UsersService, UserStatus } from '@app/identity';
 
 const PAGE = 100;
 
 export interface StaffMember {
   id: string;
   displayName: string;
+  /** `invited`: has not accepted the invitation yet, so cannot log in. */
+  status: UserStatus;
 }
 
 /** Who is on the staff, through the identity service (never its tables). */
@@ -24,7 +26,9 @@ export class StaffDirectory {
     let cursor: string | undefined;
     do {
       const page = await this.users.list({ role, active: true }, { limit: PAGE, cursor });
-      people.push(...page.items.map((user) => ({ id: user.id, displayName: user.displayName })));
+      people.push(
+        ...page.items.map((user) => ({ id: user.id, displayName: user.displayName, status: user.status })),
+      );
       cursor = page.nextCursor ?? undefined;
     } while (cursor !== undefined);
     return people;

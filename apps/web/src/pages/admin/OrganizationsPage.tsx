@@ -4,9 +4,7 @@ import {
   Field,
   Heading,
   Label,
-  Paragraph,
   Select,
-  Spinner,
   Table,
   Textfield,
   ValidationMessage,
@@ -18,6 +16,8 @@ import { api, type Schemas } from '../../api/client';
 import { call, errorMessage } from '../../api/errors';
 import { FormErrorSummary, type FormError } from '../../components/FormErrorSummary';
 import { formatDateTime } from '../../components/formatDateTime';
+import { ListTable } from '../../components/ListTable';
+import { ListView, pagesOf } from '../../components/ListView';
 import { PageHeading } from '../../components/PageHeading';
 
 type Kind = Schemas['OrganizationDto']['kind'];
@@ -58,7 +58,6 @@ export default function OrganizationsPage() {
     onError: (error) => setErrors([{ message: errorMessage(t, error) }]),
   });
   const fieldError = (id: string) => errors.find((e) => e.fieldId === id)?.message;
-  const items = list.data?.pages.flatMap((page) => page.items) ?? [];
 
   function submit(event: FormEvent) {
     event.preventDefault();
@@ -125,39 +124,27 @@ export default function OrganizationsPage() {
         <Heading level={2} data-size="sm" id="organizations-list">
           {t('pages.organizations.listHeading')}
         </Heading>
-        {list.isPending && <Spinner aria-label={t('app.loading')} />}
-        {list.isError && <Alert data-color="danger">{errorMessage(t, list.error)}</Alert>}
-        {list.isSuccess && items.length === 0 && <Paragraph>{t('pages.organizations.empty')}</Paragraph>}
-        {items.length > 0 && (
-          <div className="app-table-wrap">
-            <Table data-testid="organizations">
-              <caption className="app-visually-hidden">{t('pages.organizations.caption')}</caption>
-              <Table.Head>
-                <Table.Row>
-                  <Table.HeaderCell>{t('pages.organizations.columns.name')}</Table.HeaderCell>
-                  <Table.HeaderCell>{t('pages.organizations.columns.kind')}</Table.HeaderCell>
-                  <Table.HeaderCell>{t('pages.organizations.columns.created')}</Table.HeaderCell>
+        <ListView source={pagesOf(list)} empty={t('pages.organizations.empty')}>
+          {(items) => (
+            <ListTable
+              testId="organizations"
+              caption={t('pages.organizations.caption')}
+              columns={[
+                t('pages.organizations.columns.name'),
+                t('pages.organizations.columns.kind'),
+                t('pages.organizations.columns.created'),
+              ]}
+            >
+              {items.map((org) => (
+                <Table.Row key={org.id}>
+                  <Table.Cell>{org.name}</Table.Cell>
+                  <Table.Cell>{t(`pages.organizations.kinds.${org.kind}`)}</Table.Cell>
+                  <Table.Cell>{formatDateTime(org.createdAt, i18n.language)}</Table.Cell>
                 </Table.Row>
-              </Table.Head>
-              <Table.Body>
-                {items.map((org) => (
-                  <Table.Row key={org.id}>
-                    <Table.Cell>{org.name}</Table.Cell>
-                    <Table.Cell>{t(`pages.organizations.kinds.${org.kind}`)}</Table.Cell>
-                    <Table.Cell>{formatDateTime(org.createdAt, i18n.language)}</Table.Cell>
-                  </Table.Row>
-                ))}
-              </Table.Body>
-            </Table>
-          </div>
-        )}
-        {list.hasNextPage && (
-          <div>
-            <Button variant="secondary" onClick={() => void list.fetchNextPage()}>
-              {t('pages.organizations.showMore')}
-            </Button>
-          </div>
-        )}
+              ))}
+            </ListTable>
+          )}
+        </ListView>
       </section>
     </div>
   );

@@ -1,19 +1,11 @@
-import {
-  Alert,
-  Button,
-  Field,
-  Heading,
-  Label,
-  Paragraph,
-  Select,
-  Spinner,
-  Table,
-} from '@digdir/designsystemet-react';
+import { Field, Heading, Label, Select } from '@digdir/designsystemet-react';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type Schemas } from '../../api/client';
-import { call, errorMessage } from '../../api/errors';
+import { call } from '../../api/errors';
+import { ListTable } from '../../components/ListTable';
+import { ListView, pagesOf } from '../../components/ListView';
 import { PageHeading } from '../../components/PageHeading';
 import { type Role } from '../../session/SessionProvider';
 import { CreateUserForm } from './CreateUserForm';
@@ -56,7 +48,6 @@ export default function UsersPage() {
   });
   const orgs: Schemas['OrganizationDto'][] = organizations.data?.items ?? [];
   const orgName = (id: string | null) => (id ? (orgs.find((o) => o.id === id)?.name ?? '') : '');
-  const items = users.data?.pages.flatMap((page) => page.items) ?? [];
 
   return (
     <div className="app-wide">
@@ -98,37 +89,25 @@ export default function UsersPage() {
             </Select>
           </Field>
         </div>
-        {users.isPending && <Spinner aria-label={t('app.loading')} />}
-        {users.isError && <Alert data-color="danger">{errorMessage(t, users.error)}</Alert>}
-        {users.isSuccess && items.length === 0 && <Paragraph>{t('pages.users.empty')}</Paragraph>}
-        {items.length > 0 && (
-          <div className="app-table-wrap">
-            <Table data-testid="users">
-              <caption className="app-visually-hidden">{t('pages.users.caption')}</caption>
-              <Table.Head>
-                <Table.Row>
-                  <Table.HeaderCell>{t('pages.users.columns.name')}</Table.HeaderCell>
-                  <Table.HeaderCell>{t('pages.users.columns.role')}</Table.HeaderCell>
-                  <Table.HeaderCell>{t('pages.users.columns.organization')}</Table.HeaderCell>
-                  <Table.HeaderCell>{t('pages.users.columns.status')}</Table.HeaderCell>
-                  <Table.HeaderCell>{t('pages.users.columns.actions')}</Table.HeaderCell>
-                </Table.Row>
-              </Table.Head>
-              <Table.Body>
-                {items.map((user) => (
-                  <UserRow key={user.id} user={user} organizationName={orgName(user.organizationId)} />
-                ))}
-              </Table.Body>
-            </Table>
-          </div>
-        )}
-        {users.hasNextPage && (
-          <div>
-            <Button variant="secondary" onClick={() => void users.fetchNextPage()}>
-              {t('pages.users.showMore')}
-            </Button>
-          </div>
-        )}
+        <ListView source={pagesOf(users)} empty={t('pages.users.empty')}>
+          {(items) => (
+            <ListTable
+              testId="users"
+              caption={t('pages.users.caption')}
+              columns={[
+                t('pages.users.columns.name'),
+                t('pages.users.columns.role'),
+                t('pages.users.columns.organization'),
+                t('pages.users.columns.status'),
+                t('pages.users.columns.actions'),
+              ]}
+            >
+              {items.map((user) => (
+                <UserRow key={user.id} user={user} organizationName={orgName(user.organizationId)} />
+              ))}
+            </ListTable>
+          )}
+        </ListView>
       </section>
 
       <CreateUserForm organizations={orgs} />

@@ -2,8 +2,9 @@ import { Paragraph } from '@digdir/designsystemet-react';
 import { useTranslation } from 'react-i18next';
 import { PageHeading } from '../../components/PageHeading';
 import { PasskeysSection } from './PasskeysSection';
+import { SessionLinks } from './SessionLinks';
 
-/** The user's own sign-in security: second factors (docs/accounts.md). */
+/** The user's own sign-in security: second factors, and links to their logins and password (docs/accounts.md). */
 export default function SecurityPage() {
   const { t } = useTranslation();
   return (
@@ -11,6 +12,7 @@ export default function SecurityPage() {
       <PageHeading>{t('pages.security.title')}</PageHeading>
       <Paragraph>{t('pages.security.intro')}</Paragraph>
       <PasskeysSection />
+      <SessionLinks />
     </div>
   );
 }

@@ -1,10 +1,11 @@
-import { Alert, Link as DsLink, Heading, Paragraph, Spinner } from '@digdir/designsystemet-react';
+import { Link as DsLink, Heading, Paragraph } from '@digdir/designsystemet-react';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { api } from '../../api/client';
-import { call, errorMessage } from '../../api/errors';
+import { call } from '../../api/errors';
+import { ListView, pagesOf } from '../../components/ListView';
 import { PageHeading } from '../../components/PageHeading';
 import { AuditEventsTable } from './audit/AuditEventsTable';
 import { AuditExport } from './audit/AuditExport';
@@ -54,16 +55,9 @@ export default function AuditPage() {
         <Heading level={2} data-size="sm" id="audit-events-heading">
           {t('pages.audit.eventsHeading')}
         </Heading>
-        {events.isError && <Alert data-color="danger">{errorMessage(t, events.error)}</Alert>}
-        {events.isPending && <Spinner aria-label={t('app.loading')} />}
-        {events.data && (
-          <AuditEventsTable
-            events={events.data.pages.flatMap((p) => p.items)}
-            hasMore={events.hasNextPage}
-            loadingMore={events.isFetchingNextPage}
-            onMore={() => void events.fetchNextPage()}
-          />
-        )}
+        <ListView source={pagesOf(events)} empty={t('pages.staff.nothing')}>
+          {(items) => <AuditEventsTable events={items} />}
+        </ListView>
       </section>
       <ChainVerification />
       <AuditExport filter={filter} />

@@ -1,9 +1,10 @@
-import { Alert, Field, Heading, Label, Paragraph, Select, Spinner } from '@digdir/designsystemet-react';
+import { Field, Heading, Label, Paragraph, Select } from '@digdir/designsystemet-react';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { api } from '../../api/client';
-import { call, errorMessage } from '../../api/errors';
+import { call } from '../../api/errors';
+import { ListView, pagesOf } from '../../components/ListView';
 import { PageHeading } from '../../components/PageHeading';
 import { UpcomingPurgeList } from './retention/UpcomingPurgeList';
 
@@ -38,7 +39,6 @@ export default function RetentionPage() {
     initialPageParam: '',
     getNextPageParam: (page) => page.nextCursor ?? undefined,
   });
-  const items = upcoming.data?.pages.flatMap((p) => p.items) ?? [];
   return (
     <div className="app-stack staff-wide">
       <PageHeading>{t('pages.retention.title')}</PageHeading>
@@ -61,19 +61,9 @@ export default function RetentionPage() {
         <Heading level={2} data-size="sm" id="retention-list-heading">
           {t('pages.retention.listHeading', { count: days })}
         </Heading>
-        {upcoming.isError && <Alert data-color="danger">{errorMessage(t, upcoming.error)}</Alert>}
-        {upcoming.isPending && <Spinner aria-label={t('app.loading')} />}
-        {upcoming.isSuccess && items.length === 0 && (
-          <Paragraph data-testid="retention-empty">{t('pages.retention.empty', { count: days })}</Paragraph>
-        )}
-        {items.length > 0 && (
-          <UpcomingPurgeList
-            items={items}
-            hasMore={upcoming.hasNextPage}
-            loadingMore={upcoming.isFetchingNextPage}
-            onMore={() => void upcoming.fetchNextPage()}
-          />
-        )}
+        <ListView source={pagesOf(upcoming)} empty={t('pages.retention.empty', { count: days })}>
+          {(items) => <UpcomingPurgeList items={items} />}
+        </ListView>
       </section>
     </div>
   );

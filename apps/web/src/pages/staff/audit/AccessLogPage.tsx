@@ -1,9 +1,10 @@
-import { Alert, Link as DsLink, Paragraph, Spinner } from '@digdir/designsystemet-react';
+import { Link as DsLink, Paragraph } from '@digdir/designsystemet-react';
 import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { api } from '../../../api/client';
-import { call, errorMessage } from '../../../api/errors';
+import { call } from '../../../api/errors';
+import { ListView, pagesOf } from '../../../components/ListView';
 import { PageHeading } from '../../../components/PageHeading';
 import type { Consultation } from '../vocabulary';
 import { AuditEventsTable } from './AuditEventsTable';
@@ -39,16 +40,9 @@ export default function AccessLogPage() {
           <Link to={`/cases/${id}`}>{t('pages.accessLog.back')}</Link>
         </DsLink>
       </Paragraph>
-      {log.isError && <Alert data-color="danger">{errorMessage(t, log.error)}</Alert>}
-      {log.isPending && <Spinner aria-label={t('app.loading')} />}
-      {log.data && (
-        <AuditEventsTable
-          events={log.data.pages.flatMap((p) => p.items)}
-          hasMore={log.hasNextPage}
-          loadingMore={log.isFetchingNextPage}
-          onMore={() => void log.fetchNextPage()}
-        />
-      )}
+      <ListView source={pagesOf(log)} empty={t('pages.staff.nothing')}>
+        {(items) => <AuditEventsTable events={items} />}
+      </ListView>
     </div>
   );
 }

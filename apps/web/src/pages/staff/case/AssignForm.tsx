@@ -83,8 +83,7 @@ function AssignChoice({ consultation: c }: { consultation: Consultation }) {
     assign.mutate();
   }
   if (investigators.isPending) return <Spinner aria-label={t('app.loading')} />;
-  if (investigators.isError)
-    return <Alert data-color="danger">{errorMessage(t, investigators.error)}</Alert>;
+  if (investigators.isError) return <Alert data-color="danger">{errorMessage(t, investigators.error)}</Alert>;
   if (investigators.data.length === 0) return <Paragraph>{t('pages.case.assignNobody')}</Paragraph>;
   const fieldError = errors.find((e) => e.fieldId === INVESTIGATOR_ID)?.message;
   return (
