@@ -16,8 +16,10 @@ const moduleNameMapper = {
   '^@app/(platform|audit|identity|mail|consultations|triage|testing)$': '<rootDir>/libs/$1/src',
   '^@app/(platform|audit|identity|mail|consultations|triage|testing)/(.*)$': '<rootDir>/libs/$1/src/$2',
 };
-// content-disposition 3 is ESM-only and is loaded by @fastify/static under swagger (docs/stack.md).
-const transformIgnorePatterns = ['/node_modules/(?!(content-disposition|openid-client|oauth4webapi|jose)/)'];
+// ESM-only packages, compiled for Jest: content-disposition 3 (loaded by @fastify/static under swagger,
+// docs/stack.md); openid-client 6 with oauth4webapi and jose (single sign-on); @scure/base 2 and
+// @noble/hashes 2 (loaded by otplib 13, the TOTP second factor, also from @otplib/*/node_modules).
+const transformIgnorePatterns = ['/node_modules/(?!(content-disposition|openid-client|oauth4webapi|jose|@otplib|@scure|@noble)/)'];
 const common = {
   rootDir: __dirname,
   testEnvironment: 'node',

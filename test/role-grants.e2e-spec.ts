@@ -1,7 +1,17 @@
 import { Permission, Role } from '@app/identity';
-import { Actor, Actors, createAccount, createActors, logIn, loginAs } from './support/actors';
+import {
+  Actor,
+  Actors,
+  createAccount,
+  createActors,
+  logIn,
+  loginAs,
+  TEST_PASSWORD,
+  testPasswordHash,
+} from './support/actors';
 import { fileConsultation } from './support/consultation-fixtures';
 import { createE2eContext, E2eContext } from './support/e2e-context';
+import { enrolAtLogin } from './support/mfa-support';
 import { registeredRoutes } from './support/registered-routes';
 import { pendingGrants, requestStaff } from './support/staff-grants';
 
@@ -533,5 +543,43 @@ describe('The first supervisor, asked for twice at once', () => {
     expect(answers.map((a) => a.res.status).sort()).toEqual([201, 202]);
     const { rows } = await ctx.db.query(`SELECT count(*)::int AS n FROM users WHERE role = 'supervisor'`);
     expect(rows[0].n).toBe(1);
+  });
+});
+
+describe('A pending staff account and the second factor (MFA_REQUIRED_ROLES at its default)', () => {
+  let ctx: E2eContext;
+
+  beforeAll(async () => {
+    ctx = await createE2eContext('rolegrantsmfa', { mfaRequiredByDefault: true });
+  });
+  afterAll(() => ctx.close());
+
+  it('enrols at its first login, as the role it waits for will require; with no role and none pending it needs none', async () => {
+    await createAccount(ctx, Role.Supervisor); // a supervisor exists: grants wait
+    const admin = await createAccount(ctx, Role.Admin);
+    const { login } = await enrolAtLogin(ctx, admin);
+    const asked = await ctx.http
+      .post('/api/v1/users')
+      .set('Authorization', `Bearer ${login.accessToken}`)
+      .send({ email: `mfa-${Date.now()}@grants.example`, displayName: 'Pending', role: 'investigator' });
+    expect(asked.status).toBe(202);
+    await ctx.db.query(`UPDATE users SET password_hash = $2 WHERE id = $1`, [
+      asked.body.userId,
+      await testPasswordHash(ctx),
+    ]);
+    const credentials = { email: asked.body.user.email, password: TEST_PASSWORD };
+    const pending = await ctx.http.post('/api/v1/auth/login').send(credentials);
+    expect(pending.status).toBe(200);
+    expect(pending.body).toMatchObject({ mfaEnrollmentRequired: true });
+    expect(pending.body.accessToken).toBeUndefined();
+
+    // Rejected: no role and none pending, so nothing for a second factor to protect.
+    await ctx.db.query(`UPDATE role_grants SET status = 'rejected', decided_at = now() WHERE user_id = $1`, [
+      asked.body.userId,
+    ]);
+    const bare = await ctx.http.post('/api/v1/auth/login').send(credentials);
+    expect(bare.status).toBe(200);
+    expect(bare.body.accessToken).toEqual(expect.any(String));
+    expect(bare.body.user).toMatchObject({ role: null, pendingRole: null });
   });
 });

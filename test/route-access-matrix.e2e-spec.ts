@@ -23,6 +23,7 @@ import { randomUUID } from 'node:crypto';
 import { Actor, Actors, createAccount, createActors, loginAs } from './support/actors';
 import { consultationBody } from './support/consultation-fixtures';
 import { createE2eContext, E2eContext } from './support/e2e-context';
+import { openSecondStep, totpCode } from './support/mfa-support';
 import { registeredRoutes } from './support/registered-routes';
 
 interface Fixtures {
@@ -122,6 +123,41 @@ export const ROUTE_ACCESS: AccessRow[] = [
   { method: 'GET', path: '/api/v1/auth/oidc/login', allow: 'public', passes: [404] },
   { method: 'GET', path: '/api/v1/auth/oidc/callback', allow: 'public', passes: [404] },
 
+  // --- second factor (the mfaToken is the credential; enrolment also takes a bearer token) ---
+  { method: 'GET', path: '/api/v1/auth/mfa', allow: ALL_ROLES },
+  {
+    method: 'POST',
+    path: '/api/v1/auth/mfa/totp/verify',
+    allow: 'public',
+    body: async ({ ctx }) => {
+      const step = await openSecondStep(ctx, 'verify');
+      return { mfaToken: step.mfaToken, code: totpCode(step.secret) };
+    },
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/auth/mfa/recovery',
+    allow: 'public',
+    body: async ({ ctx }) => {
+      const step = await openSecondStep(ctx, 'verify');
+      return { mfaToken: step.mfaToken, recoveryCode: step.recoveryCode };
+    },
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/auth/mfa/totp/enroll',
+    allow: 'public',
+    body: async ({ ctx }) => ({ mfaToken: (await openSecondStep(ctx, 'enroll')).mfaToken }),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/auth/mfa/totp/confirm',
+    allow: 'public',
+    body: async ({ ctx }) => {
+      const step = await openSecondStep(ctx, 'enroll');
+      return { mfaToken: step.mfaToken, code: totpCode(step.secret) };
+    },
+  },
   // --- passkeys (test/mfa-webauthn.e2e-spec.ts); a shape-valid answer with no live challenge is 422 ---
   { method: 'POST', path: '/api/v1/auth/webauthn/registration/options', allow: ALL_ROLES },
   {
@@ -166,6 +202,12 @@ export const ROUTE_ACCESS: AccessRow[] = [
     allow: ADMIN,
     params: ({ actors }) => ({ id: actors.requester2.id }),
     body: () => ({ displayName: `Renamed ${next()}` }),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/users/:id/mfa/reset',
+    allow: ADMIN,
+    params: async ({ ctx }) => ({ id: (await createAccount(ctx, Role.Investigator)).id }),
   },
 
   // --- staff-role grants (supervisor; an absent grant is 404 past the guard) ---

@@ -10,7 +10,7 @@ const { randomUUID } = require('node:crypto');
 const path = require('node:path');
 
 const DIST = path.resolve(__dirname, '../../dist/apps/api/libs');
-const { FieldCipher, parseEncryptionKeys } = require(`${DIST}/consultations/src/privacy/field-cipher.js`);
+const { FieldCipher, parseEncryptionKeys } = require(`${DIST}/platform/src/crypto/field-cipher.js`);
 const { DataKeyCipher, newDataKey } = require(`${DIST}/consultations/src/privacy/data-key.js`);
 const { bindingOf, SUMMARY, CONTACT_PHONE } = require(
   `${DIST}/consultations/src/privacy/encrypted-fields.js`,

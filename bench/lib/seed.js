@@ -67,7 +67,7 @@ async function seedConsultations(db, { from, to, requesterId, organizationId, in
 
 /** Gives the rows of one queue page (first, or after `key`) a real ciphertext, as the API will decrypt them. */
 async function encryptShownRows(db, env, key, limit) {
-  const { FieldCipher, parseEncryptionKeys } = require(`${DIST}/consultations/src/privacy/field-cipher.js`);
+  const { FieldCipher, parseEncryptionKeys } = require(`${DIST}/platform/src/crypto/field-cipher.js`);
   const { bindingOf, SUMMARY } = require(`${DIST}/consultations/src/privacy/encrypted-fields.js`);
   const cipher = new FieldCipher(parseEncryptionKeys(env.ENCRYPTION_KEYS));
   const params = [limit];

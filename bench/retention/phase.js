@@ -19,7 +19,7 @@ const ROOT = path.resolve(__dirname, '../..');
 
 async function seedOldScheme(db, masterKeys, requesterId, n, log) {
   const { FieldCipher, parseEncryptionKeys } = require(
-    path.join(ROOT, 'dist/apps/cli/libs/consultations/src/privacy/field-cipher.js'),
+    path.join(ROOT, 'dist/apps/cli/libs/platform/src/crypto/field-cipher.js'),
   );
   const cipher = new FieldCipher(parseEncryptionKeys(masterKeys));
   const batch = 2000;

@@ -12,7 +12,7 @@ const { Client } = require('pg');
 
 const ROOT = path.resolve(__dirname, '../..');
 const { FieldCipher, parseEncryptionKeys } = require(
-  path.join(ROOT, 'dist/apps/cli/libs/consultations/src/privacy/field-cipher.js'),
+  path.join(ROOT, 'dist/apps/cli/libs/platform/src/crypto/field-cipher.js'),
 );
 
 const FIELDS = [

@@ -16,7 +16,7 @@ async function rotate() {
   const { DataSource } = require('typeorm');
   const { databaseOptions } = require(path.join(DIST, 'platform/src/database/database-options.js'));
   const { FieldCipher, parseEncryptionKeys } = require(
-    path.join(DIST, 'consultations/src/privacy/field-cipher.js'),
+    path.join(DIST, 'platform/src/crypto/field-cipher.js'),
   );
   const { rotateEncryptionKeys } = require(path.join(DIST, 'consultations/src/privacy/key-rotation.js'));
   const dataSource = new DataSource(

@@ -31,6 +31,11 @@ export interface E2eOptions {
   env?: Record<string, string>;
   /** Start the worker too. */
   worker?: boolean;
+  /**
+   * Keep MFA_REQUIRED_ROLES at its production default (every staff role must use a second factor).
+   * Without it a suite runs with MFA_REQUIRED_ROLES empty, so staff log in with a password alone.
+   */
+  mfaRequiredByDefault?: boolean;
 }
 
 /**
@@ -50,8 +55,11 @@ export async function createE2eContext(label: string, options: E2eOptions = {}):
     OUTBOX_POLL_MS: '50',
     // Suites file far more than 30 requests with one requester; test/intake-limit sets its own.
     INTAKE_LIMIT_PER_HOUR: '100000',
+    // Staff log in with a password alone unless the suite asks for the second factor (test/mfa-*).
+    MFA_REQUIRED_ROLES: '',
     ...options.env,
   });
+  if (options.mfaRequiredByDefault) delete process.env.MFA_REQUIRED_ROLES;
   const app = await createApiApp();
   const db = new Pool({ connectionString: database.url, max: 4 });
   // pool.end() resolves before its clients' sockets have closed; the DROP DATABASE ... WITH (FORCE)

@@ -1,7 +1,7 @@
 import { INestApplicationContext, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AuditModule } from '@app/audit';
-import { databaseOptions, PlatformModule, validateEnvironment } from '@app/platform';
+import { databaseOptions, FieldCipher, parseEncryptionKeys, PlatformModule, validateEnvironment } from '@app/platform';
 import { createTestDatabase, TestDatabase, uniqueRedisPrefix } from '@app/testing';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
@@ -14,8 +14,6 @@ import {
   ConsultationsModule,
   ConsultationWorkflowService,
   ENCRYPTED_FIELDS,
-  FieldCipher,
-  parseEncryptionKeys,
   rotateEncryptionKeys,
 } from '@app/consultations';
 import { DataSource } from 'typeorm';

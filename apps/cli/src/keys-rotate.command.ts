@@ -1,4 +1,4 @@
-import { FieldCipher, parseEncryptionKeys } from '@app/consultations/privacy/field-cipher';
+import { FieldCipher, parseEncryptionKeys } from '@app/platform';
 import { rotateEncryptionKeys } from '@app/consultations/privacy/key-rotation';
 import { databaseOptions, Environment } from '@app/platform';
 import { DataSource } from 'typeorm';

@@ -9,7 +9,7 @@ test.describe('login and the browser session', () => {
     const heading = page.getByRole('heading', { level: 1, name: 'Mina ärenden' });
     await expect(heading).toBeFocused();
     const nav = page.getByRole('navigation', { name: 'Huvudmeny' });
-    await expect(nav.getByRole('link')).toHaveText(['Mina ärenden', 'Ny förfrågan', 'E-postaviseringar']);
+    await expect(nav.getByRole('link')).toHaveText(['Mina ärenden', 'Ny förfrågan', 'E-postaviseringar', 'Säkerhet']);
     await expect(page.getByTestId('current-user')).toHaveText('Inloggad som Demo requester (Frågeställare)');
   });
 
@@ -23,7 +23,9 @@ test.describe('login and the browser session', () => {
       'Notifications',
       'Dashboard',
       'Audit trail',
+      'Upcoming purges',
       'Email notifications',
+      'Security',
     ]);
     await page.reload();
     await expect(page.getByRole('heading', { level: 1, name: 'Incoming requests' })).toBeVisible();

@@ -23,7 +23,7 @@ import {
   PRIORITY_OVERRIDE_REASON,
   SUMMARY,
 } from './privacy/encrypted-fields';
-import { DecryptionError, FieldCipher } from './privacy/field-cipher';
+import { DecryptionError, FieldCipher } from '@app/platform';
 
 /**
  * Turns stored rows into what callers see: decrypted case text, never the entity.

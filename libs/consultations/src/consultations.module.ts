@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { IdentityModule } from '@app/identity';
-import { AppConfig, PlatformModule } from '@app/platform';
+import { fieldCipherProvider, PlatformModule } from '@app/platform';
 import { ImmediateDangerAdviceProvider } from './advice/immediate-danger-advice';
 import { ConsultationAccess } from './consultation-access.service';
 import { ConsultationIntakeService } from './consultation-intake.service';
@@ -19,7 +19,6 @@ import { ConsultationRetentionService } from './retention/consultation-retention
 import { RetentionRepository } from './retention/retention.repository';
 import { ConsultationMessageEntity } from './messages/consultation-message.entity';
 import { ConsultationMessageRepository } from './messages/consultation-message.repository';
-import { FieldCipher, parseEncryptionKeys } from './privacy/field-cipher';
 
 /**
  * The consultation aggregate. Needs the platform (config, database, outbox, request context),
@@ -39,11 +38,7 @@ import { FieldCipher, parseEncryptionKeys } from './privacy/field-cipher';
     IdempotencyKeyRepository,
     IntakeRateRepository,
     ImmediateDangerAdviceProvider,
-    {
-      provide: FieldCipher,
-      inject: [AppConfig],
-      useFactory: (config: AppConfig) => new FieldCipher(parseEncryptionKeys(config.get('ENCRYPTION_KEYS'))),
-    },
+    fieldCipherProvider,
     CaseKeys,
     RetentionRepository,
     ConsultationAccess,

@@ -17,7 +17,6 @@ export type {
 } from './consultation/consultation.repository';
 export * from './advice/immediate-danger-advice';
 export * from './pagination/keyset-cursor';
-export * from './privacy/field-cipher';
 export * from './privacy/identifying-data.detector';
 export * from './privacy/encrypted-fields';
 export * from './privacy/key-rotation';

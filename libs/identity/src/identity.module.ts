@@ -33,6 +33,15 @@ import { OidcClient } from './single-sign-on/oidc-client';
 import { PendingLoginsRepository } from './single-sign-on/pending-logins.repository';
 import { SingleSignOnService } from './single-sign-on/single-sign-on.service';
 import { AnonymousLimit } from './throttling/anonymous-limit';
+import { MfaChallenges } from './mfa/mfa-challenges';
+import { MfaChallengesRepository } from './mfa/mfa-challenges.repository';
+import { MfaReset } from './mfa/mfa-reset';
+import { RecoveryCodesFactor } from './mfa/recovery-codes.factor';
+import { RecoveryCodesRepository } from './mfa/recovery-codes.repository';
+import { SecondFactors } from './mfa/second-factors';
+import { TotpFactor } from './mfa/totp.factor';
+import { TotpRepository } from './mfa/totp.repository';
+import { fieldCipherProvider } from '@app/platform';
 import { LoginThrottle } from './throttling/login-throttle';
 import { PasskeyChallengesRepository } from './webauthn/passkey-challenges.repository';
 import { PasskeysRepository } from './webauthn/passkeys.repository';
@@ -73,6 +82,15 @@ import { PasskeysService } from './webauthn/passkeys.service';
     CredentialsAuthenticator,
     AdminBootstrap,
     DemoSeed,
+    fieldCipherProvider,
+    SecondFactors,
+    MfaChallengesRepository,
+    MfaChallenges,
+    TotpRepository,
+    TotpFactor,
+    RecoveryCodesRepository,
+    RecoveryCodesFactor,
+    MfaReset,
     PasskeysRepository,
     PasskeyChallengesRepository,
     PasskeysService,
@@ -94,6 +112,12 @@ import { PasskeysService } from './webauthn/passkeys.service';
     AdminBootstrap,
     DemoSeed,
     PasswordHasher,
+    SecondFactors,
+    MfaChallenges,
+    TotpFactor,
+    RecoveryCodesFactor,
+    MfaReset,
+    AccessTokenAuthenticator,
     InvitationsService,
     PasswordResetsService,
     AccountLinks,

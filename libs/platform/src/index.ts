@@ -21,3 +21,5 @@ export * from './http/body-shape';
 export * from './http/cursor';
 export * from './database/database-unavailable';
 export * from './errors/failure-cause';
+export * from './crypto/field-cipher';
+export * from './crypto/field-cipher.provider';

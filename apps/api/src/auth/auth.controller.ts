@@ -2,18 +2,20 @@ import { Body, Controller, Get, HttpCode, Post, Req, Res, UseGuards } from '@nes
 import {
   ApiBearerAuth,
   ApiBody,
-  ApiHeader,
+  ApiExtraModels,
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
   ApiSecurity,
   ApiTags,
+  getSchemaPath,
 } from '@nestjs/swagger';
 import {
   Allow,
   AuthenticatedActor,
   AuthService,
   CurrentActor,
+  MfaChallenges,
   Permission,
   Public,
   VerifiedAccount,
@@ -32,18 +34,10 @@ import {
   TokenPairDto,
   withoutRefreshToken,
 } from './auth.dto';
+import { LoginAnswerDto, loginStepAnswer, MfaEnrollmentRequiredDto, MfaRequiredDto } from './mfa.dto';
 import { PasswordLoginGuard, VerifiedLogin } from './password-login.guard';
-import { REFRESH_COOKIE, REFRESH_COOKIE_PATH, SessionCookie } from './session-cookie';
+import { BROWSER_SESSION, SessionCookie } from './session-cookie';
 
-const BROWSER_SESSION = ApiHeader({
-  name: 'X-Session',
-  required: false,
-  enum: ['cookie'],
-  description:
-    `Browser session (the web app): with \`cookie\` the refresh token is set as an HttpOnly, Secure, SameSite=Strict cookie \`${REFRESH_COOKIE}\` ` +
-    `(Path=${REFRESH_COOKIE_PATH}) and left out of the JSON; refresh and logout then read it from that cookie. ` +
-    'A request with this header and an Origin header from another origin is 403. Without the header the cookie is never read.',
-});
 
 /** The JSON token flow's body rule, applied by hand because a browser session may send no body. */
 function requireBodyToken(dto: OptionalRefreshTokenDto): string {
@@ -59,6 +53,7 @@ function requireBodyToken(dto: OptionalRefreshTokenDto): string {
 export class AuthController {
   constructor(
     private readonly auth: AuthService,
+    private readonly mfa: MfaChallenges,
     private readonly cookie: SessionCookie,
   ) {}
 
@@ -75,7 +70,13 @@ export class AuthController {
       'the email is compared in one normal form (NFKC, locale-free lower case). 429 carries Retry-After.',
   })
   @BROWSER_SESSION
-  @ApiOkResponse({ type: LoginResponseDto })
+  @ApiExtraModels(LoginResponseDto, MfaRequiredDto, MfaEnrollmentRequiredDto)
+  @ApiOkResponse({
+    description:
+      'The login (tokens and user); or, for a user with a second factor, `{ mfaRequired: true, mfaToken, methods }`; or, for a user whose role requires one (MFA_REQUIRED_ROLES) but who has none, ' +
+      '`{ mfaEnrollmentRequired: true, mfaToken }`. The last two carry no tokens: the second step (POST /auth/mfa/...) answers the login.',
+    schema: { oneOf: [LoginResponseDto, MfaRequiredDto, MfaEnrollmentRequiredDto].map((dto) => ({ $ref: getSchemaPath(dto) })) },
+  })
   @ApiProblems(400, 403, 413, 415, 429)
   @ApiProblem(
     401,
@@ -86,13 +87,12 @@ export class AuthController {
     @VerifiedLogin() account: VerifiedAccount,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<LoginResponseDto> {
+  ): Promise<LoginAnswerDto> {
     // The body (LoginDto) is validated and checked by PasswordLoginGuard.
     const browser = this.cookie.isBrowserSession(request);
-    const answer = LoginResponseDto.fromLogin(await this.auth.login(account, 'password'));
-    if (!browser) return answer;
-    this.cookie.set(reply, answer.refreshToken as string);
-    return withoutRefreshToken(answer);
+    const step = await this.mfa.begin(account, 'password');
+    if (step.step !== 'login') return loginStepAnswer(step);
+    return this.cookie.deliver(browser, reply, LoginResponseDto.fromLogin(step.login));
   }
 
   @Post('refresh')

@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { IdentityModule } from '@app/identity';
 import { AccountLinksController } from './account-links.controller';
 import { AuthController } from './auth.controller';
+import { BearerCaller } from './bearer-caller';
+import { MfaController } from './mfa.controller';
 import { OidcController } from './oidc.controller';
 import { PasswordLoginGuard } from './password-login.guard';
 import { AdminBootstrapRunner } from './admin-bootstrap.runner';
@@ -13,7 +15,7 @@ import { SessionsController } from './sessions.controller';
 
 @Module({
   imports: [IdentityModule],
-  controllers: [AuthController, SessionsController, AccountLinksController, PasskeysController, OidcController],
-  providers: [PasswordLoginGuard, AdminBootstrapRunner, SessionCookie, RefusalFlushRunner, RelyingPartyResolver],
+  controllers: [AuthController, MfaController, SessionsController, AccountLinksController, PasskeysController, OidcController],
+  providers: [PasswordLoginGuard, AdminBootstrapRunner, SessionCookie, RefusalFlushRunner, BearerCaller, RelyingPartyResolver],
 })
 export class AuthModule {}

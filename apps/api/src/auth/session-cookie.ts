@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig, ForbiddenError } from '@app/platform';
+import { ApiHeader } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 /**
@@ -14,6 +15,17 @@ export const SESSION_HEADER_VALUE = 'cookie';
 export const REFRESH_COOKIE = 'consult_intake_refresh';
 export const REFRESH_COOKIE_PATH = '/api/v1/auth';
 
+/** Documents the `X-Session` header of the routes that answer (or read) a login's tokens. */
+export const BROWSER_SESSION = ApiHeader({
+  name: 'X-Session',
+  required: false,
+  enum: ['cookie'],
+  description:
+    `Browser session (the web app): with \`cookie\` the refresh token is set as an HttpOnly, Secure, SameSite=Strict cookie \`${REFRESH_COOKIE}\` ` +
+    `(Path=${REFRESH_COOKIE_PATH}) and left out of the JSON; refresh and logout then read it from that cookie. ` +
+    'A request with this header and an Origin header from another origin is 403. Without the header the cookie is never read.',
+});
+
 @Injectable()
 export class SessionCookie {
   constructor(private readonly config: AppConfig) {}
@@ -26,6 +38,17 @@ export class SessionCookie {
       throw new ForbiddenError('A browser session must come from this service’s own web app.');
     }
     return true;
+  }
+
+  /**
+   * An answer carrying a new token pair (a login, a second step, a refresh), as the client gets it:
+   * in a browser session the refresh token goes into the cookie and out of the JSON.
+   */
+  deliver<T extends { refreshToken?: string }>(browser: boolean, reply: FastifyReply, answer: T): T {
+    if (!browser) return answer;
+    this.set(reply, answer.refreshToken as string);
+    const { refreshToken: _cookieOnly, ...rest } = answer;
+    return rest as T;
   }
 
   read(request: FastifyRequest): string | undefined {

@@ -25,7 +25,8 @@ export class NotificationDto {
       '`account.role_grant_requested`: an admin asked for investigator or supervisor, waiting for a supervisor’s approval ' +
       '(supervisors; `GET /role-grants`); `account.role_grant_rejected`: a supervisor rejected such a grant (supervisors); ' +
       '`account.staff_password_set`: a ' +
-      'staff account’s password was set by someone else (supervisors); `intake.limit_reached`: a requester filed ' +
+      'staff account’s password was set by someone else (supervisors); `account.mfa_reset`: an admin removed an account’s ' +
+      'second factors (supervisors); `intake.limit_reached`: a requester filed ' +
       'INTAKE_LIMIT_PER_HOUR requests within an hour and was refused more (supervisors; names their latest request; ' +
       'at most once per requester an hour).',
   })

@@ -1,9 +1,10 @@
 import { Module } from '@nestjs/common';
 import { IdentityModule } from '@app/identity';
+import { UserMfaController } from './user-mfa.controller';
 import { UsersController } from './users.controller';
 
 @Module({
   imports: [IdentityModule],
-  controllers: [UsersController],
+  controllers: [UsersController, UserMfaController],
 })
 export class UsersModule {}

@@ -70,6 +70,9 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     WEB_DIST_DIR: DIST.web,
     // Every test logs in from 127.0.0.1.
     THROTTLE_IP_LIMIT: '100000',
+    // Demo staff log in with a password alone; mfa.pw.ts enrols its own users (and starts its own
+    // API with the production default, where staff must enrol).
+    MFA_REQUIRED_ROLES: process.env.WEB_E2E_MFA_REQUIRED_ROLES ?? '',
     // Mails (invitations, resets, notifications) go to the sink; their links to this server.
     SMTP_URL: sink.url,
     // Single sign-on through the test provider (sso.pw.ts): the login page shows its button.

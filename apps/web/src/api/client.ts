@@ -21,6 +21,8 @@ export const api = createClient<paths>({ baseUrl: '', credentials: 'same-origin'
 
 /** Routes whose 401 means "wrong credentials" or "no session", never "refresh and retry". */
 const NO_RETRY = /\/api\/v1\/auth\/(login|refresh|logout)$/;
+/** The second step of a login: its 401 is a wrong code or a dead mfaToken, unless a logged-in user enrols (bearer token). */
+const LOGIN_STEP = /\/api\/v1\/auth\/mfa\//;
 
 let refreshing: Promise<boolean> | null = null;
 
@@ -48,7 +50,9 @@ const session: Middleware = {
     const token = getAccessToken();
     if (token && !request.headers.has('Authorization'))
       request.headers.set('Authorization', `Bearer ${token}`);
-    if (!NO_RETRY.test(new URL(request.url).pathname)) pending.set(id, request.clone());
+    const path = new URL(request.url).pathname;
+    const loginStep = LOGIN_STEP.test(path) && !request.headers.has('Authorization');
+    if (!NO_RETRY.test(path) && !loginStep) pending.set(id, request.clone());
     return request;
   },
   async onResponse({ response, id }) {

@@ -111,6 +111,103 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/mfa": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's second factors, and whether their role requires one */
+        get: operations["MfaController_status"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/mfa/totp/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Second step of a login: a code from the authenticator app
+         * @description Answers the login, as POST /auth/login does for a user without a second factor. A code works once (the same code again is 401), with 30 seconds of clock drift either way. Second-factor attempts are throttled like passwords, per user and source IP and per user from all sources (429 with Retry-After), and audited (`auth.mfa_failed`, `auth.mfa_verified`).
+         */
+        post: operations["MfaController_verify"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/mfa/recovery": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Second step of a login: a recovery code
+         * @description Answers the login. Each recovery code works once. Second-factor attempts are throttled like passwords, per user and source IP and per user from all sources (429 with Retry-After), and audited (`auth.mfa_failed`, `auth.mfa_verified`).
+         */
+        post: operations["MfaController_recover"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/mfa/totp/enroll": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start setting up an authenticator app (at login, or by a logged-in user)
+         * @description With the `mfaToken` of `mfaEnrollmentRequired` (enrolment at login), or without it and with a bearer token (any user, voluntarily). Answers a new secret (RFC 6238: SHA-1, 6 digits, 30 s), stored encrypted and pending until POST /auth/mfa/totp/confirm; calling again replaces a pending one. 409 when the user already has a confirmed app (an administrator can reset it).
+         */
+        post: operations["MfaController_enroll"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/mfa/totp/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Finish setting up an authenticator app with its first code
+         * @description Answers ten single-use recovery codes, shown this once. With the `mfaToken` (enrolment at login) the answer also carries the login, and a wrong code is 401 like a wrong second step; with a bearer token a wrong code is 400. From then on login asks for the factor. Second-factor attempts are throttled like passwords, per user and source IP and per user from all sources (429 with Retry-After), and audited (`auth.mfa_failed`, `auth.mfa_verified`).
+         */
+        post: operations["MfaController_confirm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/sessions": {
         parameters: {
             query?: never;
@@ -434,6 +531,26 @@ export interface paths {
          * @description A role change or deactivation ends the user’s logins: their next request is refused. Admins cannot change their own role or active flag (409). A body with no field set (absent or null) is 400 and changes nothing (the version stays). Giving a staff role notifies every supervisor (`account.staff_role_granted`). Investigator or supervisor is asked for as a grant: 202 with the pending grant, the other fields applied, the role unchanged until a supervisor approves (409 for a deactivated account). Only the very first supervisor, while none has ever existed, applies at once.
          */
         patch: operations["UsersController_update"];
+        trace?: never;
+    };
+    "/api/v1/users/{id}/mfa/reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Remove a user's second factors (admin), e.g. for a lost phone
+         * @description Removes every second factor of the user (authenticator app, recovery codes, passkeys) and ends every login and open sign-in step of the user. Every active supervisor is notified (`account.mfa_reset`); audited as `user.mfa_reset`. A user whose role requires a second factor enrols again at their next login.
+         */
+        post: operations["UserMfaController_reset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/role-grants": {
@@ -1069,12 +1186,6 @@ export interface components {
             status: "ok";
             info: components["schemas"]["ReadyComponentsDto"];
         };
-        LoginDto: {
-            /** @example anna@example.org */
-            email: string;
-            /** @example correct horse battery staple */
-            password: string;
-        };
         UserDto: {
             /** Format: uuid */
             id: string;
@@ -1118,6 +1229,26 @@ export interface components {
             expiresIn: number;
             user: components["schemas"]["UserDto"];
         };
+        MfaRequiredDto: {
+            /** @enum {boolean} */
+            mfaRequired: true;
+            /** @description The `mfaToken` of the login answer: lives 5 minutes, serves one login, dies after 5 wrong answers. */
+            mfaToken: string;
+            /** @description The ways the user can pass the second step. */
+            methods: ("totp" | "webauthn" | "recovery_code")[];
+        };
+        MfaEnrollmentRequiredDto: {
+            /** @enum {boolean} */
+            mfaEnrollmentRequired: true;
+            /** @description The `mfaToken` of the login answer: lives 5 minutes, serves one login, dies after 5 wrong answers. Serves POST /auth/mfa/totp/enroll and /auth/mfa/totp/confirm. */
+            mfaToken: string;
+        };
+        LoginDto: {
+            /** @example anna@example.org */
+            email: string;
+            /** @example correct horse battery staple */
+            password: string;
+        };
         OptionalRefreshTokenDto: {
             /** @description The opaque refresh token from login or the previous refresh. Required unless `X-Session: cookie` is sent; then the cookie is used. */
             refreshToken?: string;
@@ -1132,6 +1263,64 @@ export interface components {
              * @example 900
              */
             expiresIn: number;
+        };
+        MfaStatusDto: {
+            /** @description The ways the caller can pass the second step of a login; empty: none. */
+            methods: ("totp" | "webauthn" | "recovery_code")[];
+            /** @description Whether the caller's role must use a second factor (MFA_REQUIRED_ROLES). */
+            required: boolean;
+        };
+        TotpVerifyDto: {
+            /** @description The `mfaToken` of the login answer: lives 5 minutes, serves one login, dies after 5 wrong answers. */
+            mfaToken: string;
+            /**
+             * @description The 6-digit code the authenticator app shows now.
+             * @example 123456
+             */
+            code: string;
+        };
+        RecoveryCodeDto: {
+            /** @description The `mfaToken` of the login answer: lives 5 minutes, serves one login, dies after 5 wrong answers. */
+            mfaToken: string;
+            /**
+             * @description One of the recovery codes shown at enrolment; case, spaces and hyphens do not matter.
+             * @example ABCD-EFGH-JKMN-PQRS
+             */
+            recoveryCode: string;
+        };
+        TotpEnrollDto: {
+            /** @description The `mfaToken` of the login answer: lives 5 minutes, serves one login, dies after 5 wrong answers. Absent: enrolment by the bearer token's user. */
+            mfaToken?: string;
+        };
+        TotpEnrolmentDto: {
+            /** @description The base32 secret, for typing into an app by hand. Shown once: it is stored only encrypted. */
+            secret: string;
+            /**
+             * @description The `otpauth://totp/...` URI (SHA-1, 6 digits, 30 s) for a QR code.
+             * @example otpauth://totp/consult-intake:anna%40example.org?secret=...&issuer=consult-intake&algorithm=SHA1&digits=6&period=30
+             */
+            otpauthUrl: string;
+        };
+        TotpConfirmDto: {
+            /** @description The `mfaToken` of the login answer: lives 5 minutes, serves one login, dies after 5 wrong answers. Absent: enrolment by the bearer token's user. */
+            mfaToken?: string;
+            /**
+             * @description The 6-digit code the authenticator app shows now.
+             * @example 123456
+             */
+            code: string;
+        };
+        TotpConfirmationDto: {
+            /** @description Ten single-use recovery codes. Shown this once: only their hashes are stored. */
+            recoveryCodes: string[];
+            /** @description At login: the access token (as POST /auth/login answers it). */
+            accessToken?: string;
+            /** @description At login, in the JSON token flow: the refresh token (in a browser session: the cookie). */
+            refreshToken?: string;
+            /** @description At login: seconds until the access token expires. */
+            expiresIn?: number;
+            /** @description At login: the user. */
+            user?: components["schemas"]["UserDto"];
         };
         SessionDto: {
             /** Format: uuid */
@@ -1954,10 +2143,10 @@ export interface components {
             /** Format: uuid */
             id: string;
             /**
-             * @description `consultation.critical`: a new critical request (on-duty investigators; every supervisor when nobody is on duty); `consultation.assigned`: a request was given to you; `consultation.sla_warning` / `consultation.sla_breached`: a request nobody has taken is near or past its first-response deadline (supervisors); `message.created`: a new message on a request you take part in (supervisors: also a requester's message on a request nobody holds); `account.staff_role_granted`: an account was given a staff role (investigator, supervisor, admin), on creation, by a change or by an approved grant (supervisors); `account.role_grant_requested`: an admin asked for investigator or supervisor, waiting for a supervisor’s approval (supervisors; `GET /role-grants`); `account.role_grant_rejected`: a supervisor rejected such a grant (supervisors); `account.staff_password_set`: a staff account’s password was set by someone else (supervisors); `intake.limit_reached`: a requester filed INTAKE_LIMIT_PER_HOUR requests within an hour and was refused more (supervisors; names their latest request; at most once per requester an hour).
+             * @description `consultation.critical`: a new critical request (on-duty investigators; every supervisor when nobody is on duty); `consultation.assigned`: a request was given to you; `consultation.sla_warning` / `consultation.sla_breached`: a request nobody has taken is near or past its first-response deadline (supervisors); `message.created`: a new message on a request you take part in (supervisors: also a requester's message on a request nobody holds); `account.staff_role_granted`: an account was given a staff role (investigator, supervisor, admin), on creation, by a change or by an approved grant (supervisors); `account.role_grant_requested`: an admin asked for investigator or supervisor, waiting for a supervisor’s approval (supervisors; `GET /role-grants`); `account.role_grant_rejected`: a supervisor rejected such a grant (supervisors); `account.staff_password_set`: a staff account’s password was set by someone else (supervisors); `account.mfa_reset`: an admin removed an account’s second factors (supervisors); `intake.limit_reached`: a requester filed INTAKE_LIMIT_PER_HOUR requests within an hour and was refused more (supervisors; names their latest request; at most once per requester an hour).
              * @enum {string}
              */
-            type: "consultation.critical" | "consultation.assigned" | "consultation.sla_warning" | "consultation.sla_breached" | "message.created" | "account.staff_role_granted" | "account.staff_password_set" | "account.role_grant_requested" | "account.role_grant_rejected" | "intake.limit_reached";
+            type: "consultation.critical" | "consultation.assigned" | "consultation.sla_warning" | "consultation.sla_breached" | "message.created" | "account.staff_role_granted" | "account.staff_password_set" | "account.mfa_reset" | "account.role_grant_requested" | "account.role_grant_rejected" | "intake.limit_reached";
             /**
              * Format: uuid
              * @description The request; null for `account.*` notifications.
@@ -2205,12 +2394,13 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The login (tokens and user); or, for a user with a second factor, `{ mfaRequired: true, mfaToken, methods }`; or, for a user whose role requires one (MFA_REQUIRED_ROLES) but who has none, `{ mfaEnrollmentRequired: true, mfaToken }`. The last two carry no tokens: the second step (POST /auth/mfa/...) answers the login. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["LoginResponseDto"];
+                    "application/json": components["schemas"]["LoginResponseDto"] | components["schemas"]["MfaRequiredDto"] | components["schemas"]["MfaEnrollmentRequiredDto"];
                 };
             };
             /** @description Invalid input: malformed JSON, a bad or unknown field (listed in `errors`). */
@@ -2444,6 +2634,377 @@ export interface operations {
             };
             /** @description The caller's role may never use this route (audited as `access.denied`). */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many attempts (or, without a valid token, too many requests from this address); retry after the `Retry-After` header (seconds). */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    MfaController_status: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MfaStatusDto"];
+                };
+            };
+            /** @description No valid access token (missing, malformed, forged, `alg: none`, expired, or its login was revoked). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The caller's role may never use this route (audited as `access.denied`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many attempts (or, without a valid token, too many requests from this address); retry after the `Retry-After` header (seconds). */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    MfaController_verify: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Browser session (the web app): with `cookie` the refresh token is set as an HttpOnly, Secure, SameSite=Strict cookie `consult_intake_refresh` (Path=/api/v1/auth) and left out of the JSON; refresh and logout then read it from that cookie. A request with this header and an Origin header from another origin is 403. Without the header the cookie is never read. */
+                "X-Session"?: "cookie";
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TotpVerifyDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoginResponseDto"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, a bad or unknown field (listed in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The mfaToken is unknown, expired, already used or dead after 5 wrong answers (log in again), or the answer is wrong or already used (the token then has one attempt less). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The caller's role may never use this route (audited as `access.denied`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The body is larger than allowed. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many attempts (or, without a valid token, too many requests from this address); retry after the `Retry-After` header (seconds). */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    MfaController_recover: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Browser session (the web app): with `cookie` the refresh token is set as an HttpOnly, Secure, SameSite=Strict cookie `consult_intake_refresh` (Path=/api/v1/auth) and left out of the JSON; refresh and logout then read it from that cookie. A request with this header and an Origin header from another origin is 403. Without the header the cookie is never read. */
+                "X-Session"?: "cookie";
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecoveryCodeDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoginResponseDto"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, a bad or unknown field (listed in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The mfaToken is unknown, expired, already used or dead after 5 wrong answers (log in again), or the answer is wrong or already used (the token then has one attempt less). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The caller's role may never use this route (audited as `access.denied`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The body is larger than allowed. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many attempts (or, without a valid token, too many requests from this address); retry after the `Retry-After` header (seconds). */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    MfaController_enroll: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TotpEnrollDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TotpEnrolmentDto"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, a bad or unknown field (listed in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The mfaToken is unknown, expired or used, or (without one) no valid bearer token was sent. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The body is larger than allowed. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    MfaController_confirm: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Browser session (the web app): with `cookie` the refresh token is set as an HttpOnly, Secure, SameSite=Strict cookie `consult_intake_refresh` (Path=/api/v1/auth) and left out of the JSON; refresh and logout then read it from that cookie. A request with this header and an Origin header from another origin is 403. Without the header the cookie is never read. */
+                "X-Session"?: "cookie";
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TotpConfirmDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TotpConfirmationDto"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, a bad or unknown field (listed in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The mfaToken is unknown, expired, already used or dead after 5 wrong answers (log in again), or the answer is wrong or already used (the token then has one attempt less). Without an mfaToken: no valid bearer token was sent. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The caller's role may never use this route (audited as `access.denied`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The body is larger than allowed. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The body is not JSON. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3635,6 +4196,74 @@ export interface operations {
             };
             /** @description The `If-Match` version is stale. */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many attempts (or, without a valid token, too many requests from this address); retry after the `Retry-After` header (seconds). */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    UserMfaController_reset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The user’s id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The factors were removed and the logins ended. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: malformed JSON, a bad or unknown field (listed in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No valid access token (missing, malformed, forged, `alg: none`, expired, or its login was revoked). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The caller's role may never use this route (audited as `access.denied`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such resource, or one the caller may not see. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -6,7 +6,9 @@ import { errorMessage } from '../api/errors';
 import { FormErrorSummary, type FormError } from '../components/FormErrorSummary';
 import { PublicLayout } from '../components/Layout';
 import { PageHeading } from '../components/PageHeading';
-import { isLoggedIn, useSession } from '../session/SessionProvider';
+import { isLoggedIn, type SecondStep, useSession } from '../session/SessionProvider';
+import { EnrolmentStep } from './login/EnrolmentStep';
+import { SecondFactorStep } from './login/SecondFactorStep';
 
 const EMAIL = 'login-email';
 /** Single sign-on starts here (docs/accounts.md); the callback brings the browser back to `/` or to this page. */
@@ -20,6 +22,10 @@ function safeNext(next: string | null): string {
   return next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
 }
 
+/**
+ * The login: email and password, then (when the account has or needs a second factor) its step.
+ * Other ways in (single sign-on) belong beside the password form; other factors in SecondFactorStep.
+ */
 export default function LoginPage() {
   const { t } = useTranslation();
   const { state, login, idleMinutes, singleSignOn } = useSession();
@@ -28,8 +34,24 @@ export default function LoginPage() {
   const [password, setPassword] = useState('');
   const [errors, setErrors] = useState<FormError[]>([]);
   const [busy, setBusy] = useState(false);
+  const [step, setStep] = useState<SecondStep | null>(null);
 
   if (isLoggedIn(state)) return <Navigate to={safeNext(params.get('next'))} replace />;
+  const restart = () => {
+    setStep(null);
+    setPassword('');
+    setBusy(false);
+  };
+  if (step)
+    return (
+      <PublicLayout>
+        {step.kind === 'verify' ? (
+          <SecondFactorStep step={step} onRestart={restart} />
+        ) : (
+          <EnrolmentStep step={step} onRestart={restart} />
+        )}
+      </PublicLayout>
+    );
   const reason = state.status === 'anonymous' ? state.reason : undefined;
   const ssoOutcome = SSO_OUTCOMES.find((outcome) => outcome === params.get('sso'));
   const fieldError = (id: string) => errors.find((e) => e.fieldId === id)?.message;
@@ -43,7 +65,8 @@ export default function LoginPage() {
     if (missing.length) return;
     setBusy(true);
     try {
-      await login(email.trim(), password);
+      const next = await login(email.trim(), password);
+      if (next) setStep(next);
     } catch (error) {
       const message = errorMessage(t, error, { 401: t('login.wrongCredentials') });
       setErrors([{ fieldId: PASSWORD, message }]);

@@ -10,6 +10,11 @@ export type Role = NonNullable<Account['role']>;
 /** A logged-in user with a role: every page behind the login. */
 export type User = Account & { role: Role };
 export type EndReason = 'idle' | 'expired' | 'loggedOut';
+/** The answer that opens a session (a login, or a second step of one). */
+export type LoginAnswer = Pick<Schemas['LoginResponseDto'], 'accessToken' | 'user'>;
+export type MfaMethod = Schemas['MfaRequiredDto']['methods'][number];
+/** What a password login may still need: the second factor, or enrolling one (docs/api.md "Second factor"). */
+export type SecondStep = { kind: 'verify'; mfaToken: string; methods: MfaMethod[] } | { kind: 'enrol'; mfaToken: string };
 
 /** `waiting`: logged in, but the account has no role yet (a supervisor has not approved its grant). */
 export type SessionState =
@@ -33,8 +38,10 @@ interface SessionContextValue {
   idleMinutes: number;
   /** Single sign-on (GET /web-config): null while off or unknown, else the provider's name (null: none given). */
   singleSignOn: { name: string | null } | null;
-  /** Throws ApiError (401 wrong credentials, 429 throttled, ...). */
-  login(email: string, password: string): Promise<void>;
+  /** Logs in, or answers the second step still needed. Throws ApiError (401 wrong credentials, 429 throttled, ...). */
+  login(email: string, password: string): Promise<SecondStep | null>;
+  /** Opens the session with the login answer of a second step. */
+  completeLogin(answer: LoginAnswer): void;
   logout(reason?: EndReason): Promise<void>;
 }
 
@@ -82,11 +89,21 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     [queryClient],
   );
 
-  const login = useCallback(async (email: string, password: string) => {
-    const answer = await call(api.POST('/api/v1/auth/login', { body: { email, password } }));
+  const completeLogin = useCallback((answer: LoginAnswer) => {
     setAccessToken(answer.accessToken);
     setState(signedIn(answer.user));
   }, []);
+
+  const login = useCallback(
+    async (email: string, password: string): Promise<SecondStep | null> => {
+      const answer = await call(api.POST('/api/v1/auth/login', { body: { email, password } }));
+      if ('mfaRequired' in answer) return { kind: 'verify', mfaToken: answer.mfaToken, methods: answer.methods };
+      if ('mfaEnrollmentRequired' in answer) return { kind: 'enrol', mfaToken: answer.mfaToken };
+      completeLogin(answer);
+      return null;
+    },
+    [completeLogin],
+  );
 
   const logout = useCallback(
     async (reason: EndReason = 'loggedOut') => {
@@ -103,8 +120,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   );
 
   const value = useMemo(
-    () => ({ state, idleMinutes, singleSignOn, login, logout }),
-    [state, idleMinutes, singleSignOn, login, logout],
+    () => ({ state, idleMinutes, singleSignOn, login, completeLogin, logout }),
+    [state, idleMinutes, singleSignOn, login, completeLogin, logout],
   );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }

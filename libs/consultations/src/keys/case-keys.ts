@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { SqlRunner } from '@app/platform';
+import { DecryptionError, FieldCipher, SqlRunner } from '@app/platform';
 import { DataKeyCipher, newDataKey } from '../privacy/data-key';
 import { bindingOf, EncryptedField } from '../privacy/encrypted-fields';
-import { DecryptionError, FieldCipher } from '../privacy/field-cipher';
 import { ConsultationKeyRepository, StoredKey } from './consultation-key.repository';
 
 /** A request's data key, opened for one service call, or why it could not be opened. */

@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { DecryptionError, FieldBinding } from './field-cipher';
+import { DecryptionError, FieldBinding } from '@app/platform';
 
 /**
  * Envelope encryption: every request has its own random 256-bit data key, and its case text

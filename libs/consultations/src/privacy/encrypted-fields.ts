@@ -1,4 +1,4 @@
-import type { FieldBinding } from './field-cipher';
+import type { FieldBinding } from '@app/platform';
 
 /**
  * Every column that holds case text, always as ciphertext bound to (table, column, row id):

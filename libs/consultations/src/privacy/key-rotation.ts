@@ -4,7 +4,7 @@ import { ConsultationKeyRepository, StoredKey } from '../keys/consultation-key.r
 import { returnedRows } from '../shared/returned-rows';
 import { DataKeyCipher } from './data-key';
 import { bindingOf, ENCRYPTED_FIELDS, EncryptedField } from './encrypted-fields';
-import { DecryptionError, FieldCipher } from './field-cipher';
+import { DecryptionError, FieldCipher } from '@app/platform';
 
 export interface RotationReport {
   /** Per `table.column`: values moved from a master key (v1) to their request's data key (v2). */

@@ -53,6 +53,7 @@ export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<P>> = {
     P.UserCreate,
     P.UserList,
     P.UserUpdate,
+    P.UserMfaReset,
     P.NotificationRead,
   ]),
 };

@@ -9,11 +9,13 @@ export const STAFF_ROLES: readonly Role[] = [Role.Investigator, Role.Supervisor,
 /**
  * `account.staff_role_granted`: the account now holds a staff role; `account.role_grant_requested` /
  * `account.role_grant_rejected`: an admin asked for investigator or supervisor (pending a
- * supervisor's approval), and a supervisor refused it (docs/accounts.md "Role grants").
+ * supervisor's approval), and a supervisor refused it (docs/accounts.md "Role grants");
+ * `account.mfa_reset`: an admin removed the account's second factors.
  */
 export type StaffAlertType =
   | 'account.staff_role_granted'
   | 'account.staff_password_set'
+  | 'account.mfa_reset'
   | 'account.role_grant_requested'
   | 'account.role_grant_rejected';
 
@@ -41,13 +43,7 @@ export interface StaffAlert {
 export class StaffAlerts {
   /** Notifies every active supervisor but the account itself; answers the audit event to append last. */
   async notify(manager: EntityManager, alert: StaffAlert): Promise<AuditEventInput> {
-    const rows: unknown[] = await manager.query(
-      `INSERT INTO notifications (recipient_id, type, subject_user_id, dedupe_key)
-       SELECT id, $1, $2, $3 FROM users WHERE role = 'supervisor' AND active AND id <> $2
-       ON CONFLICT (recipient_id, dedupe_key) DO NOTHING
-       RETURNING id`,
-      [alert.type, alert.userId, `${alert.type}:${alert.userId}:${alert.occurrence}`],
-    );
+    const supervisorsNotified = await this.notifySupervisors(manager, alert.type, alert.userId, alert.occurrence);
     return {
       action: 'user.staff_alert',
       resourceType: 'user',
@@ -57,8 +53,23 @@ export class StaffAlerts {
         role: alert.role,
         previousRole: alert.previousRole,
         passwordSetByOther: alert.passwordSetByOther,
-        supervisorsNotified: rows.length,
+        supervisorsNotified,
       },
     };
+  }
+
+  /**
+   * One `type` notification about the account for every active supervisor but the account itself,
+   * once per `occurrence`; answers how many were notified. The caller audits the change.
+   */
+  async notifySupervisors(manager: EntityManager, type: StaffAlertType, userId: string, occurrence: string | number): Promise<number> {
+    const rows: unknown[] = await manager.query(
+      `INSERT INTO notifications (recipient_id, type, subject_user_id, dedupe_key)
+       SELECT id, $1, $2, $3 FROM users WHERE role = 'supervisor' AND active AND id <> $2
+       ON CONFLICT (recipient_id, dedupe_key) DO NOTHING
+       RETURNING id`,
+      [type, userId, `${type}:${userId}:${occurrence}`],
+    );
+    return rows.length;
   }
 }

@@ -10,7 +10,8 @@ const STATUS_SQL = `CASE WHEN NOT u.active THEN 'deactivated' WHEN u.password_ha
 /** The role of an account's pending grant (at most one: role_grants_one_pending), from its row aliased `u`. */
 const PENDING_ROLE_SQL = `(SELECT g.role FROM role_grants g WHERE g.user_id = u.id AND g.status = 'pending')`;
 
-const USER_COLUMNS = `u.id, u.email, u.display_name AS "displayName", u.role, ${PENDING_ROLE_SQL} AS "pendingRole",
+/** The columns of a `User`, from `users u` (shared with the queries that join an account to its own rows). */
+export const USER_COLUMNS = `u.id, u.email, u.display_name AS "displayName", u.role, ${PENDING_ROLE_SQL} AS "pendingRole",
   u.organization_id AS "organizationId", u.active, ${STATUS_SQL} AS status, u.version, u.created_at AS "createdAt",
   u.updated_at AS "updatedAt"`;
 

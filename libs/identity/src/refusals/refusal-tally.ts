@@ -16,7 +16,7 @@ const FLUSH_BATCH = 500;
 
 /** What is being refused: the fixed fields of the aggregated audit event. */
 export interface RefusalKind {
-  action: 'access.unauthenticated' | 'auth.login_failed' | 'auth.password_change';
+  action: 'access.unauthenticated' | 'auth.login_failed' | 'auth.password_change' | 'auth.mfa_failed';
   resourceType: string;
   resourceId: string | null;
   outcome: 'denied' | 'failure';

@@ -98,8 +98,22 @@ export class LoginThrottle {
    */
   async admitLogin(ip: string | undefined, email: string): Promise<LoginAttempt> {
     await this.admitIp('login', ip);
-    const account = this.key('account', emailKey(email));
-    const source = this.key('source', `${emailKey(email)}|${ip ?? 'unknown'}`);
+    return this.reserve('', emailKey(email), ip);
+  }
+
+  /**
+   * Admits one second-factor attempt (a code, a recovery code, a passkey) of the user, under the same
+   * limits and counters kept apart from the password's: per user and source, and per user from all
+   * sources. Counted as a failure until `succeeded()`.
+   */
+  async admitSecondFactor(ip: string | undefined, userId: string): Promise<LoginAttempt> {
+    await this.admitIp('login', ip);
+    return this.reserve('mfa-', userId, ip);
+  }
+
+  private async reserve(kind: '' | 'mfa-', subject: string, ip: string | undefined): Promise<LoginAttempt> {
+    const account = this.key(`${kind}account`, subject);
+    const source = this.key(`${kind}source`, `${subject}|${ip ?? 'unknown'}`);
     const [over, ttl] = await this.redisOrMemory.run(
       async () =>
         (await this.redis.eval(
@@ -143,7 +157,7 @@ export class LoginThrottle {
     if (record.isBlocked) throw new LoginThrottledError(Math.max(1, record.timeToBlockExpire), 'ip');
   }
 
-  private key(kind: 'account' | 'source', value: string): string {
+  private key(kind: `${'' | 'mfa-'}${'account' | 'source'}`, value: string): string {
     return `${this.prefix}:${kind}:${createHash('sha256').update(value).digest('hex').slice(0, 32)}`;
   }
 

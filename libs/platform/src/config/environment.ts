@@ -221,6 +221,15 @@ export class Environment {
   @Max(60)
   REFRESH_REUSE_WINDOW_SECONDS = 10;
 
+  /**
+   * Roles that must use a second factor (docs/api.md "Second factor"), comma-separated; empty: none
+   * (kept as empty, not replaced by the default). Such a user without one enrols at their next login.
+   */
+  @Matches(/^\s*((requester|investigator|supervisor|admin)\s*(,\s*(requester|investigator|supervisor|admin)\s*)*)?$/, {
+    message: 'must be a comma-separated list of requester, investigator, supervisor, admin (or empty for none)',
+  })
+  MFA_REQUIRED_ROLES = 'investigator,supervisor,admin';
+
   @Transform(({ value }) => Number(value))
   @IsInt()
   @Min(1)
@@ -687,10 +696,13 @@ export function migrationUrl(env: Environment): string {
 }
 
 /** Validates raw environment variables; throws one error naming every offending variable. */
+/** Variables whose empty value means something (none) rather than "use the default". */
+const EMPTY_IS_A_VALUE = new Set(['MFA_REQUIRED_ROLES']);
+
 export function validateEnvironment(raw: Record<string, unknown>): Environment {
   const input: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(raw)) {
-    if (value !== undefined && value !== '') input[key] = value;
+    if (value !== undefined && (value !== '' || EMPTY_IS_A_VALUE.has(key))) input[key] = value;
   }
   if (input.NODE_ENV !== 'production') {
     for (const [key, value] of Object.entries(DEVELOPMENT_SECRETS)) input[key] ??= value;

@@ -8,6 +8,7 @@ export const NOTIFICATION_TYPES = [
   // About accounts (written by the identity lib's StaffAlerts, supervisors only); no consultation.
   'account.staff_role_granted',
   'account.staff_password_set',
+  'account.mfa_reset',
   // Two-person staff-role grants (docs/accounts.md): an admin asked for investigator or supervisor; a supervisor rejected it.
   'account.role_grant_requested',
   'account.role_grant_rejected',
