@@ -54,6 +54,7 @@ const UNVERIFIABLE_REGISTRATION = {
   clientExtensionResults: {},
   response: { clientDataJSON: 'e30', attestationObject: 'oA' },
 };
+const UNVERIFIABLE_ASSERTION = { ...UNVERIFIABLE_REGISTRATION, response: { clientDataJSON: 'e30', authenticatorData: 'AA', signature: 'AA' } };
 let unique = 0;
 const next = () => `${Date.now()}-${unique++}`;
 
@@ -158,14 +159,35 @@ export const ROUTE_ACCESS: AccessRow[] = [
       return { mfaToken: step.mfaToken, code: totpCode(step.secret) };
     },
   },
-  // --- passkeys (test/mfa-webauthn.e2e-spec.ts); a shape-valid answer with no live challenge is 422 ---
-  { method: 'POST', path: '/api/v1/auth/webauthn/registration/options', allow: ALL_ROLES },
+  // --- passkeys (test/mfa-webauthn.e2e-spec.ts). The ceremonies are public like the rest of the second step
+  // (an mfaToken, or a bearer token for registration); a shape-valid answer that does not verify is
+  // 401 at login, and the account of openSecondStep has no passkey to be asked for (422). ---
+  {
+    method: 'POST',
+    path: '/api/v1/auth/webauthn/registration/options',
+    allow: 'public',
+    body: async ({ ctx }) => ({ mfaToken: (await openSecondStep(ctx, 'enroll')).mfaToken }),
+  },
   {
     method: 'POST',
     path: '/api/v1/auth/webauthn/registration/verify',
-    allow: ALL_ROLES,
-    body: () => ({ response: UNVERIFIABLE_REGISTRATION }),
+    allow: 'public',
+    body: async ({ ctx }) => ({ mfaToken: (await openSecondStep(ctx, 'enroll')).mfaToken, response: UNVERIFIABLE_REGISTRATION }),
+    passes: [401],
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/auth/webauthn/authentication/options',
+    allow: 'public',
+    body: async ({ ctx }) => ({ mfaToken: (await openSecondStep(ctx, 'verify')).mfaToken }),
     passes: [422],
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/auth/webauthn/authentication/verify',
+    allow: 'public',
+    body: async ({ ctx }) => ({ mfaToken: (await openSecondStep(ctx, 'verify')).mfaToken, response: UNVERIFIABLE_ASSERTION }),
+    passes: [401],
   },
   { method: 'GET', path: '/api/v1/auth/webauthn/credentials', allow: ALL_ROLES },
   { method: 'DELETE', path: '/api/v1/auth/webauthn/credentials/:id', allow: ALL_ROLES, passes: [404] },

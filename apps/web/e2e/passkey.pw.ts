@@ -49,7 +49,7 @@ async function logInWithPassword(page: Page, email: string): Promise<void> {
 }
 
 test.describe('passkeys', () => {
-  test('a user registers a passkey on the security page with the platform authenticator', async ({ page, request }) => {
+  test('a user registers a passkey on the security page, then logs in with it', async ({ page, request }) => {
     const user = await freshRequester(request);
     const { cdp, authenticatorId } = await virtualAuthenticator(page);
     await openLogin(page);
@@ -65,6 +65,12 @@ test.describe('passkeys', () => {
     await page.getByLabel('Namn på den nya nyckeln (frivilligt)').fill('Min laptop');
     await page.getByRole('button', { name: 'Lägg till en nyckel' }).click();
     await expect(page.getByTestId('passkeys-notice')).toContainText('Nyckeln Min laptop lades till.');
+    // The first factor comes with ten recovery codes, shown once.
+    await expect(page.getByTestId('recovery-codes').getByRole('listitem')).toHaveCount(10);
+    await expectNoAxeViolations(page);
+    await page.getByRole('checkbox', { name: 'Jag har sparat återställningskoderna' }).check();
+    await page.getByRole('button', { name: 'Fortsätt' }).click();
+    await expect(page.getByTestId('recovery-codes')).toHaveCount(0);
     const rows = page.getByTestId('passkeys').getByRole('row');
     await expect(rows).toHaveCount(2);
     await expect(rows.nth(1)).toContainText('Min laptop');
@@ -81,5 +87,23 @@ test.describe('passkeys', () => {
     await screenshot(page, 'security-passkeys', 1280);
     await page.setViewportSize({ width: 320, height: 640 });
     expect(await hasHorizontalScroll(page)).toBe(false);
+    await page.setViewportSize({ width: 1280, height: 800 });
+
+    // The next login asks for the second step and offers the passkey.
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await expect(page.locator('#login-email')).toBeVisible();
+    await logInWithPassword(page, user.email);
+    await expect(page.getByRole('heading', { level: 2, name: 'Use a passkey' })).toBeVisible();
+    await expectNoAxeViolations(page);
+    await screenshot(page, 'login-passkey', 1280);
+    await page.getByRole('button', { name: 'Svenska' }).click();
+    await expect(page.getByRole('heading', { level: 2, name: 'Använd en nyckel (passkey)' })).toBeVisible();
+    await expectNoAxeViolations(page);
+    await page.getByRole('button', { name: 'Använd en nyckel', exact: true }).click();
+    await expect(page.getByTestId('current-user')).toContainText(user.displayName);
+    const after = await cdp.send('WebAuthn.getCredentials', { authenticatorId });
+    expect(after.credentials.map((c) => c.signCount)).toEqual(credentials.map((c) => c.signCount + 1));
+    await page.goto('/settings/security');
+    await expect(page.getByTestId('passkeys').getByRole('row').nth(1)).not.toContainText('Inte använd än');
   });
 });

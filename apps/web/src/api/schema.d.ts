@@ -339,7 +339,7 @@ export interface paths {
         put?: never;
         /**
          * Start registering a passkey
-         * @description PublicKeyCredentialCreationOptionsJSON for `navigator.credentials.create()` (SimpleWebAuthn `startRegistration`): attestation `none`, user verification required, ES256 or RS256, the caller’s passkeys excluded. The challenge is stored server-side, bound to this login, valid two minutes and spent by the next verify; asking again replaces it. Audited `webauthn.registration_options`.
+         * @description With the `mfaToken` of `mfaEnrollmentRequired` (enrolment at login), or without it and with a bearer token (any user). PublicKeyCredentialCreationOptionsJSON for `navigator.credentials.create()` (SimpleWebAuthn `startRegistration`): attestation `none`, user verification required, ES256 or RS256, the user’s passkeys excluded. The challenge is stored server-side, bound to the login or the mfaToken, valid two minutes and spent by the next verify; asking again replaces it. No attempt is counted. Audited `webauthn.registration_options`.
          */
         post: operations["PasskeysController_registrationOptions"];
         delete?: never;
@@ -359,9 +359,49 @@ export interface paths {
         put?: never;
         /**
          * Finish registering a passkey
-         * @description Takes the RegistrationResponseJSON `startRegistration` returned. Checks the stored challenge (spent by this call, right or wrong), the origin, the RP id, user verification and the attestation; stores the credential id, public key, counter and transports. From then on login asks for a second factor and offers `webauthn`. Audited `webauthn.register` (outcome `failure` with the reason when refused).
+         * @description With the `mfaToken` of `mfaEnrollmentRequired` (enrolment at login), or without it and with a bearer token (any user). Takes the RegistrationResponseJSON `startRegistration` returned. Checks the stored challenge (spent by this call, right or wrong), the origin, the RP id, user verification and the attestation; stores the credential id, public key, counter and transports. When it is the user’s first factor, ten recovery codes come with it (shown once). At enrolment the answer is also the login answer (a refused answer is then 401 and counts as a wrong answer of the mfaToken); with a bearer token a refused answer is 422 and the attempt is throttled like a code. From then on login asks for a second factor and offers `webauthn`. Audited `webauthn.register` (outcome `failure` with the reason when refused with a bearer token; at login `auth.mfa_failed`).
          */
         post: operations["PasskeysController_register"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/webauthn/authentication/options": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start the second step of a login with a passkey
+         * @description Takes the `mfaToken` of `mfaRequired`. PublicKeyCredentialRequestOptionsJSON for `navigator.credentials.get()` (SimpleWebAuthn `startAuthentication`): the user’s passkeys as `allowCredentials`, user verification required. The challenge is bound to the mfaToken, valid two minutes and spent by the next verify. No attempt is counted. Audited `webauthn.authentication_options`.
+         */
+        post: operations["PasskeysController_authenticationOptions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/webauthn/authentication/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Finish the second step of a login with a passkey
+         * @description Takes the `mfaToken` and the AuthenticationResponseJSON `startAuthentication` returned. Checks the stored challenge (spent by this call, right or wrong), that the credential is one of the user’s, the origin, the RP id, user verification, the signature, and that the signature counter moved forward. Answers the login answer (tokens and user; in a browser session the refresh token is the cookie). A refused assertion is 401 and counts as one of the mfaToken’s 5 wrong answers; attempts are throttled per user like codes. Audited `webauthn.authenticate` with `auth.mfa_verified`, or `auth.mfa_failed` (method `webauthn`, the reason).
+         */
+        post: operations["PasskeysController_authenticate"];
         delete?: never;
         options?: never;
         head?: never;
@@ -400,7 +440,7 @@ export interface paths {
         post?: never;
         /**
          * Remove one of your passkeys
-         * @description It can no longer sign in. Someone else’s passkey is 404. Audited `webauthn.remove`.
+         * @description It can no longer be used to log in. Someone else’s passkey is 404. The last second factor of a user whose role must use one (MFA_REQUIRED_ROLES) is 409. Audited `webauthn.remove`.
          */
         delete: operations["PasskeysController_remove"];
         options?: never;
@@ -1394,6 +1434,10 @@ export interface components {
              */
             newPassword: string;
         };
+        OptionalMfaTokenDto: {
+            /** @description The `mfaToken` of the login answer: lives 5 minutes, serves one login, dies after 5 wrong answers. Absent: the bearer token's user. */
+            mfaToken?: string;
+        };
         RelyingPartyEntityDto: {
             /** @example intake.example.org */
             id?: string;
@@ -1476,6 +1520,8 @@ export interface components {
             response: components["schemas"]["AttestationResponseDto"];
         };
         RegisterPasskeyDto: {
+            /** @description The `mfaToken` of the login answer: lives 5 minutes, serves one login, dies after 5 wrong answers. Absent: the bearer token's user. */
+            mfaToken?: string;
             /** @description What `startRegistration()` returned. */
             response: components["schemas"]["RegistrationCredentialDto"];
             /**
@@ -1498,8 +1544,67 @@ export interface components {
             /** Format: date-time */
             lastUsedAt: string | null;
         };
-        RegisteredPasskeyDto: {
+        PasskeyRegistrationDto: {
             passkey: components["schemas"]["PasskeyDto"];
+            /** @description When this was the user’s first factor: ten single-use recovery codes, shown this once (only their hashes are stored). */
+            recoveryCodes?: string[];
+            /** @description At enrolment: the access token (as POST /auth/login answers it). */
+            accessToken?: string;
+            /** @description At enrolment, in the JSON token flow: the refresh token (in a browser session: the cookie). */
+            refreshToken?: string;
+            /** @description At enrolment: seconds until the access token expires. */
+            expiresIn?: number;
+            /** @description At enrolment: the user. */
+            user?: components["schemas"]["UserDto"];
+        };
+        MfaTokenDto: {
+            /** @description The `mfaToken` of the login answer: lives 5 minutes, serves one login, dies after 5 wrong answers. */
+            mfaToken: string;
+        };
+        PasskeyRequestOptionsDto: {
+            /** @description base64url; single use, bound to this second-factor step, valid two minutes. */
+            challenge: string;
+            /**
+             * @description Milliseconds.
+             * @example 120000
+             */
+            timeout?: number;
+            /** @example intake.example.org */
+            rpId?: string;
+            /** @description The user’s passkeys. */
+            allowCredentials?: components["schemas"]["CredentialDescriptorDto"][];
+            /** @enum {string} */
+            userVerification?: "discouraged" | "preferred" | "required";
+            extensions?: {
+                [key: string]: unknown;
+            };
+        };
+        AssertionResponseDto: {
+            clientDataJSON: string;
+            authenticatorData: string;
+            signature: string;
+            userHandle?: string;
+        };
+        AuthenticationCredentialDto: {
+            /** @description The credential id, base64url. */
+            id: string;
+            /** @description The same id, base64url. */
+            rawId: string;
+            /** @enum {string} */
+            type: "public-key";
+            /** @enum {string} */
+            authenticatorAttachment?: "platform" | "cross-platform";
+            /** @description Extension outputs; not used by the service. */
+            clientExtensionResults: {
+                [key: string]: unknown;
+            };
+            response: components["schemas"]["AssertionResponseDto"];
+        };
+        AuthenticatePasskeyDto: {
+            /** @description The `mfaToken` of the login answer: lives 5 minutes, serves one login, dies after 5 wrong answers. */
+            mfaToken: string;
+            /** @description What `startAuthentication()` returned. */
+            response: components["schemas"]["AuthenticationCredentialDto"];
         };
         PasskeyListDto: {
             items: components["schemas"]["PasskeyDto"][];
@@ -3433,7 +3538,11 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OptionalMfaTokenDto"];
+            };
+        };
         responses: {
             200: {
                 headers: {
@@ -3443,8 +3552,8 @@ export interface operations {
                     "application/json": components["schemas"]["PasskeyCreationOptionsDto"];
                 };
             };
-            /** @description No valid access token (missing, malformed, forged, `alg: none`, expired, or its login was revoked). */
-            401: {
+            /** @description Invalid input: malformed JSON, a bad or unknown field (listed in `errors`). */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3452,8 +3561,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description The caller's role may never use this route (audited as `access.denied`). */
-            403: {
+            /** @description The mfaToken is unknown, expired, used or dead after 5 wrong answers. Without an mfaToken: no valid bearer token was sent. */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3477,7 +3586,10 @@ export interface operations {
     PasskeysController_register: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Browser session (the web app): with `cookie` the refresh token is set as an HttpOnly, Secure, SameSite=Strict cookie `consult_intake_refresh` (Path=/api/v1/auth) and left out of the JSON; refresh and logout then read it from that cookie. A request with this header and an Origin header from another origin is 403. Without the header the cookie is never read. */
+                "X-Session"?: "cookie";
+            };
             path?: never;
             cookie?: never;
         };
@@ -3487,12 +3599,12 @@ export interface operations {
             };
         };
         responses: {
-            201: {
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RegisteredPasskeyDto"];
+                    "application/json": components["schemas"]["PasskeyRegistrationDto"];
                 };
             };
             /** @description Invalid input: malformed JSON, a bad or unknown field (listed in `errors`). */
@@ -3504,7 +3616,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description No valid access token (missing, malformed, forged, `alg: none`, expired, or its login was revoked). */
+            /** @description The mfaToken is unknown, expired, used or dead after 5 wrong answers. Without an mfaToken: no valid bearer token was sent. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3522,7 +3634,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description This passkey is registered already. */
+            /** @description With a bearer token: this passkey is registered already. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3531,8 +3643,133 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description The answer does not verify: no live challenge, another challenge, another origin or RP id, no user verification, or a bad attestation. */
+            /** @description With a bearer token: the answer does not verify (no live challenge, another challenge, origin or RP id, no user verification, a bad attestation). */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many attempts (or, without a valid token, too many requests from this address); retry after the `Retry-After` header (seconds). */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    PasskeysController_authenticationOptions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MfaTokenDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasskeyRequestOptionsDto"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, a bad or unknown field (listed in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The mfaToken is unknown, expired, used or dead after 5 wrong answers. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The account has no passkey. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many attempts (or, without a valid token, too many requests from this address); retry after the `Retry-After` header (seconds). */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    PasskeysController_authenticate: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Browser session (the web app): with `cookie` the refresh token is set as an HttpOnly, Secure, SameSite=Strict cookie `consult_intake_refresh` (Path=/api/v1/auth) and left out of the JSON; refresh and logout then read it from that cookie. A request with this header and an Origin header from another origin is 403. Without the header the cookie is never read. */
+                "X-Session"?: "cookie";
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AuthenticatePasskeyDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoginResponseDto"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, a bad or unknown field (listed in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The assertion was refused, or the mfaToken is unknown, expired, used or dead after 5 wrong answers. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The caller's role may never use this route (audited as `access.denied`). */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3649,6 +3886,15 @@ export interface operations {
             };
             /** @description No such resource, or one the caller may not see. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description It is your last second factor and your role must use one. */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

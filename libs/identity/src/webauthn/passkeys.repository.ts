@@ -53,8 +53,8 @@ export class PasskeysRepository {
   }
 
   /** The user's passkey with that credential id; another user's is not found. */
-  async findOwn(userId: string, credentialId: string): Promise<StoredPasskey | null> {
-    const rows: StoredPasskey[] = await this.dataSource.query(
+  async findOwn(userId: string, credentialId: string, manager: EntityManager): Promise<StoredPasskey | null> {
+    const rows: StoredPasskey[] = await manager.query(
       `SELECT ${STORED} FROM webauthn_credentials WHERE user_id = $1 AND credential_id = $2`,
       [userId, credentialId],
     );

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { AuditRecorder } from '@app/audit';
-import { ConflictError, NotFoundError, UnprocessableError } from '@app/platform';
+import { AuditEventInput, AuditRecorder } from '@app/audit';
+import { ConflictError, NotFoundError, RequestContext, UnprocessableError } from '@app/platform';
 import {
   type AuthenticationResponseJSON,
   generateAuthenticationOptions,
@@ -12,9 +12,17 @@ import {
   verifyRegistrationResponse,
 } from '@simplewebauthn/server';
 import { DataSource, EntityManager } from 'typeorm';
+import { NO_ROLE } from '../access/role';
+import type { User } from '../accounts/user';
+import { UsersRepository } from '../accounts/users.repository';
+import { FactorCheck, MfaChallenges, OpenChallenge } from '../mfa/mfa-challenges';
+import { RecoveryCodesFactor } from '../mfa/recovery-codes.factor';
+import { MfaMethod, SecondFactorKind, SecondFactors } from '../mfa/second-factors';
+import type { LoginResult } from '../sessions/auth.service';
+import { LoginThrottle } from '../throttling/login-throttle';
+import { claimedChallenge } from './claimed-challenge';
 import { PasskeyChallengesRepository } from './passkey-challenges.repository';
 import { Passkey, PasskeysRepository } from './passkeys.repository';
-import { claimedChallenge } from './claimed-challenge';
 import type { RelyingParty } from './relying-party';
 
 /** How long the browser may take (the options' `timeout`); the stored challenge lives a little longer. */
@@ -25,33 +33,66 @@ const ALGORITHMS = [-7, -257];
 
 const REGISTRATION_FAILED = 'The passkey could not be registered. Start again and use the same device.';
 const NO_PASSKEY = 'This account has no passkey.';
+const LAST_FACTOR = 'This is your last second factor, and your role must use one: add another before you remove it.';
 
 /** Whom a ceremony is for, and what its challenge is bound to (the login or the second-factor step). */
-export interface Ceremony {
-  user: { id: string; email: string; displayName: string; role: string };
+interface Ceremony {
+  user: Pick<User, 'id' | 'email' | 'displayName' | 'role'>;
   boundTo: string;
   rp: RelyingParty;
 }
 
-/** Why an assertion was refused (the audit's `reason`; never shown to the caller). */
-export type PasskeyRefusal = 'no_challenge' | 'wrong_challenge' | 'unknown_credential' | 'counter_regression' | 'verification_failed';
+/** Why an answer was refused (the audit's `reason`; never shown to the caller). */
+export type PasskeyRefusal =
+  | 'no_challenge'
+  | 'wrong_challenge'
+  | 'unknown_credential'
+  | 'counter_regression'
+  | 'verification_failed'
+  | 'already_registered';
 
-export type PasskeyCheck = { ok: true; passkeyId: string } | { ok: false; reason: PasskeyRefusal };
+/** A passkey just registered, with the recovery codes issued when it was the user's first factor. */
+export interface RegisteredPasskey {
+  passkey: Passkey;
+  recoveryCodes?: string[];
+}
+
+type Registration = { ok: true; passkey: Passkey; recoveryCodes?: string[] } | { ok: false; reason: PasskeyRefusal };
+
+const boundToLogin = (sessionId: string) => `session:${sessionId}`;
+const boundToStep = (challenge: OpenChallenge) => `mfa:${challenge.id}`;
 
 /**
  * WebAuthn passkeys as a second factor (docs/accounts.md "Passkeys"), with SimpleWebAuthn: options
  * with a fresh challenge stored server-side, then the browser's answer verified against it (origin,
- * RP id, user verification, signature, counter). Every step is audited; no key material, challenge
- * or credential id goes into the trail.
+ * RP id, user verification, signature, counter). At login both ceremonies run on the shared
+ * `mfaToken` step (MfaChallenges): the assertion is one attempt; registration is the enrolment.
+ * Every step is audited; never with key material, a challenge or the credential id.
  */
 @Injectable()
-export class PasskeysService {
+export class PasskeysService implements SecondFactorKind {
   constructor(
     private readonly dataSource: DataSource,
     private readonly passkeys: PasskeysRepository,
     private readonly challenges: PasskeyChallengesRepository,
+    private readonly users: UsersRepository,
+    private readonly steps: MfaChallenges,
+    private readonly factors: SecondFactors,
+    private readonly recoveryCodes: RecoveryCodesFactor,
+    private readonly throttle: LoginThrottle,
     private readonly audit: AuditRecorder,
-  ) {}
+    private readonly context: RequestContext,
+  ) {
+    factors.register(this);
+  }
+
+  async methodsOf(userId: string, manager: EntityManager): Promise<MfaMethod[]> {
+    return (await this.passkeys.countOf(userId, manager)) > 0 ? ['webauthn'] : [];
+  }
+
+  removeAll(userId: string, manager: EntityManager): Promise<number> {
+    return this.passkeys.removeAllOf(userId, manager);
+  }
 
   async list(userId: string): Promise<Passkey[]> {
     return (await this.passkeys.listOf(userId)).map(({ id, name, transports, backedUp, createdAt, lastUsedAt }) => ({
@@ -64,11 +105,116 @@ export class PasskeysService {
     }));
   }
 
-  async hasPasskey(userId: string, manager?: EntityManager): Promise<boolean> {
-    return (await this.passkeys.countOf(userId, manager)) > 0;
+  // --- registration ---
+
+  /** Options for a logged-in user; the challenge is bound to their login. */
+  async registrationOptionsFor(userId: string, sessionId: string, rp: RelyingParty): Promise<PublicKeyCredentialCreationOptionsJSON> {
+    return this.registrationOptions({ user: await this.userOf(userId), boundTo: boundToLogin(sessionId), rp });
   }
 
-  async registrationOptions({ user, boundTo, rp }: Ceremony): Promise<PublicKeyCredentialCreationOptionsJSON> {
+  /** Options at enrolment (the `mfaToken` of `mfaEnrollmentRequired`); no attempt is counted. */
+  async registrationOptionsAtLogin(mfaToken: string, rp: RelyingParty): Promise<PublicKeyCredentialCreationOptionsJSON> {
+    const step = await this.steps.open(mfaToken, 'enroll');
+    return this.registrationOptions({ user: step.account.user, boundTo: boundToStep(step), rp });
+  }
+
+  /**
+   * A logged-in user's registration, throttled like a code: 422 when the answer does not verify,
+   * 409 when the credential is registered already. The challenge is spent either way.
+   */
+  async registerFor(userId: string, sessionId: string, rp: RelyingParty, response: RegistrationResponseJSON, name?: string): Promise<RegisteredPasskey> {
+    const ceremony = { user: await this.userOf(userId), boundTo: boundToLogin(sessionId), rp };
+    const attempt = await this.throttle.admitSecondFactor(this.context.ip, userId);
+    const outcome = await this.dataSource.transaction(async (manager) => {
+      const registration = await this.verifyRegistration(ceremony, response, name, manager);
+      await this.audit.record(manager, this.registrationEvent(ceremony, registration, false));
+      return registration;
+    });
+    if (!outcome.ok) {
+      if (outcome.reason === 'already_registered') throw new ConflictError('This passkey is registered already.');
+      throw new UnprocessableError(REGISTRATION_FAILED);
+    }
+    await attempt.succeeded();
+    return { passkey: outcome.passkey, recoveryCodes: outcome.recoveryCodes };
+  }
+
+  /** Registration at enrolment: the attempt on the `mfaToken` step that ends in the login (401 when refused, counted). */
+  async registerAtLogin(
+    mfaToken: string,
+    rp: RelyingParty,
+    response: RegistrationResponseJSON,
+    name?: string,
+  ): Promise<RegisteredPasskey & { login: LoginResult }> {
+    const { login, value } = await this.steps.attempt(mfaToken, 'enroll', 'webauthn', async (step, manager) => {
+      const ceremony = { user: step.account.user, boundTo: boundToStep(step), rp };
+      const registration = await this.verifyRegistration(ceremony, response, name, manager);
+      if (!registration.ok) return registration;
+      return {
+        ok: true,
+        value: { passkey: registration.passkey, recoveryCodes: registration.recoveryCodes },
+        events: [this.registrationEvent(ceremony, registration, true)],
+      };
+    });
+    return { ...value, login };
+  }
+
+  // --- authentication (the second step of a login) ---
+
+  /** Options for an assertion with one of the user's passkeys; 422 when the user has none. */
+  async authenticationOptionsAtLogin(mfaToken: string, rp: RelyingParty): Promise<PublicKeyCredentialRequestOptionsJSON> {
+    const step = await this.steps.open(mfaToken, 'verify');
+    const user = step.account.user;
+    const existing = await this.passkeys.listOf(user.id);
+    if (existing.length === 0) throw new UnprocessableError(NO_PASSKEY);
+    const options = await generateAuthenticationOptions({
+      rpID: rp.id,
+      allowCredentials: existing.map((p) => ({ id: p.credentialId, transports: p.transports })),
+      timeout: CEREMONY_SECONDS * 1000,
+      userVerification: 'required',
+    });
+    await this.dataSource.transaction(async (manager) => {
+      await this.challenges.put('authentication', boundToStep(step), user.id, options.challenge, CHALLENGE_TTL_SECONDS, manager);
+      await this.audit.record(manager, {
+        action: 'webauthn.authentication_options',
+        resourceType: 'user',
+        resourceId: user.id,
+        actorId: user.id,
+        actorRole: user.role ?? NO_ROLE,
+      });
+    });
+    return options;
+  }
+
+  /** The second step with a passkey: the login, or 401 (a refused assertion counts as a wrong answer). */
+  async authenticateAtLogin(mfaToken: string, rp: RelyingParty, response: AuthenticationResponseJSON): Promise<LoginResult> {
+    const { login } = await this.steps.attempt(mfaToken, 'verify', 'webauthn', (step, manager) =>
+      this.checkAssertion({ user: step.account.user, boundTo: boundToStep(step), rp }, response, manager),
+    );
+    return login;
+  }
+
+  /**
+   * Removes one of the user's passkeys (someone else's is 404). Refused (409) when it is the last
+   * factor of a user whose role must use one: that would leave the account to the next password
+   * login's enrolment; an admin's factor reset is the way for a lost device.
+   */
+  async remove(user: { id: string; role: string }, passkeyId: string): Promise<void> {
+    const removed = await this.dataSource.transaction(async (manager) => {
+      if (!(await this.passkeys.removeOwn(user.id, passkeyId, manager))) return false;
+      if (this.steps.requiredFor(user.role) && !(await this.factors.hasFactor(user.id, manager)))
+        throw new ConflictError(LAST_FACTOR);
+      await this.audit.record(manager, {
+        action: 'webauthn.remove',
+        resourceType: 'webauthn_credential',
+        resourceId: passkeyId,
+        details: { userId: user.id },
+      });
+      return true;
+    });
+    if (!removed) throw new NotFoundError('Passkey');
+  }
+
+  private async registrationOptions({ user, boundTo, rp }: Ceremony): Promise<PublicKeyCredentialCreationOptionsJSON> {
     const existing = await this.passkeys.listOf(user.id);
     const options = await generateRegistrationOptions({
       rpName: rp.name,
@@ -89,7 +235,7 @@ export class PasskeysService {
         resourceType: 'user',
         resourceId: user.id,
         actorId: user.id,
-        actorRole: user.role,
+        actorRole: user.role ?? NO_ROLE,
         details: { registered: existing.length },
       });
     });
@@ -97,32 +243,18 @@ export class PasskeysService {
   }
 
   /**
-   * Verifies the browser's answer to the registration options and stores the passkey. The challenge
-   * is spent first, in its own statement, so a failed attempt cannot be tried again. `alsoInTransaction`
-   * runs after the insert in the same transaction (enrolment at login finishes the login there).
+   * Spends the challenge, verifies the attestation and stores the passkey, all in `manager`'s
+   * transaction; issues recovery codes when it is the user's first factor.
    */
-  async register<T = undefined>(
+  private async verifyRegistration(
     { user, boundTo, rp }: Ceremony,
     response: RegistrationResponseJSON,
     name: string | undefined,
-    alsoInTransaction?: (manager: EntityManager, passkey: Passkey) => Promise<T>,
-  ): Promise<{ passkey: Passkey; also: T | undefined }> {
-    const refuse = async (reason: string): Promise<never> => {
-      await this.audit.record(this.dataSource.manager, {
-        action: 'webauthn.register',
-        resourceType: 'user',
-        resourceId: user.id,
-        outcome: 'failure',
-        actorId: user.id,
-        actorRole: user.role,
-        details: { reason },
-      });
-      if (reason === 'already_registered') throw new ConflictError('This passkey is registered already.');
-      throw new UnprocessableError(REGISTRATION_FAILED);
-    };
-    const challenge = await this.challenges.take('registration', boundTo, user.id, this.dataSource.manager);
-    if (!challenge) return refuse('no_challenge');
-    if (claimedChallenge(response.response.clientDataJSON) !== challenge) return refuse('wrong_challenge');
+    manager: EntityManager,
+  ): Promise<Registration> {
+    const challenge = await this.challenges.take('registration', boundTo, user.id, manager);
+    if (!challenge) return { ok: false, reason: 'no_challenge' };
+    if (claimedChallenge(response.response.clientDataJSON) !== challenge) return { ok: false, reason: 'wrong_challenge' };
     let verified: Awaited<ReturnType<typeof verifyRegistrationResponse>>;
     try {
       verified = await verifyRegistrationResponse({
@@ -134,89 +266,61 @@ export class PasskeysService {
         supportedAlgorithmIDs: ALGORITHMS,
       });
     } catch {
-      return refuse('verification_failed');
+      return { ok: false, reason: 'verification_failed' };
     }
-    if (!verified.verified) return refuse('verification_failed');
+    if (!verified.verified) return { ok: false, reason: 'verification_failed' };
     const { credential, credentialBackedUp } = verified.registrationInfo;
-    const outcome = await this.dataSource.transaction(async (manager) => {
-      const count = await this.passkeys.countOf(user.id, manager);
-      const passkey = await this.passkeys.insert(
-        {
-          userId: user.id,
-          credentialId: credential.id,
-          publicKey: credential.publicKey,
-          counter: credential.counter,
-          transports: credential.transports ?? [],
-          backedUp: credentialBackedUp,
-          name: name?.trim() || `Passkey ${count + 1}`,
-        },
-        manager,
-      );
-      if (!passkey) return null;
-      const also = alsoInTransaction ? await alsoInTransaction(manager, passkey) : undefined;
-      await this.audit.record(manager, {
-        action: 'webauthn.register',
-        resourceType: 'webauthn_credential',
-        resourceId: passkey.id,
-        actorId: user.id,
-        actorRole: user.role,
-        details: { userId: user.id, transports: passkey.transports, backedUp: passkey.backedUp, atLogin: Boolean(alsoInTransaction) },
-      });
-      return { passkey, also };
-    });
-    return outcome ?? refuse('already_registered');
+    const firstFactor = !(await this.factors.hasFactor(user.id, manager));
+    const count = await this.passkeys.countOf(user.id, manager);
+    const passkey = await this.passkeys.insert(
+      {
+        userId: user.id,
+        credentialId: credential.id,
+        publicKey: credential.publicKey,
+        counter: credential.counter,
+        transports: credential.transports ?? [],
+        backedUp: credentialBackedUp,
+        name: name?.trim() || `Passkey ${count + 1}`,
+      },
+      manager,
+    );
+    if (!passkey) return { ok: false, reason: 'already_registered' };
+    const recoveryCodes = firstFactor ? await this.recoveryCodes.issue(user.id, manager) : undefined;
+    return { ok: true, passkey, recoveryCodes };
   }
 
-  /** Options for an assertion with one of the user's passkeys; 422 when the user has none. */
-  async authenticationOptions({ user, boundTo, rp }: Ceremony): Promise<PublicKeyCredentialRequestOptionsJSON> {
-    const existing = await this.passkeys.listOf(user.id);
-    if (existing.length === 0) throw new UnprocessableError(NO_PASSKEY);
-    const options = await generateAuthenticationOptions({
-      rpID: rp.id,
-      allowCredentials: existing.map((p) => ({ id: p.credentialId, transports: p.transports })),
-      timeout: CEREMONY_SECONDS * 1000,
-      userVerification: 'required',
-    });
-    await this.dataSource.transaction(async (manager) => {
-      await this.challenges.put('authentication', boundTo, user.id, options.challenge, CHALLENGE_TTL_SECONDS, manager);
-      await this.audit.record(manager, {
-        action: 'webauthn.authentication_options',
-        resourceType: 'user',
-        resourceId: user.id,
-        actorId: user.id,
-        actorRole: user.role,
-      });
-    });
-    return options;
+  private registrationEvent({ user }: Ceremony, registration: Registration, atLogin: boolean): AuditEventInput {
+    const actor = { actorId: user.id, actorRole: user.role ?? NO_ROLE };
+    if (!registration.ok)
+      return { action: 'webauthn.register', resourceType: 'user', resourceId: user.id, outcome: 'failure', details: { reason: registration.reason }, ...actor };
+    const { passkey, recoveryCodes } = registration;
+    return {
+      action: 'webauthn.register',
+      resourceType: 'webauthn_credential',
+      resourceId: passkey.id,
+      details: { userId: user.id, transports: passkey.transports, backedUp: passkey.backedUp, atLogin, recoveryCodesIssued: Boolean(recoveryCodes) },
+      ...actor,
+    };
   }
 
   /**
-   * Checks an assertion: the stored challenge (spent first), one of the user's own passkeys, origin,
-   * RP id, user verification and signature; then the counter must move forward (a passkey that keeps
-   * no counter always sends 0). A refusal is audited with its reason and returned, not thrown: the
-   * second-factor step counts it as a wrong attempt.
+   * One assertion: the stored challenge (spent first), one of the user's own passkeys, origin, RP
+   * id, user verification and signature; then the counter must move forward (a passkey that keeps
+   * no counter always sends 0). Compared after the signature, so only a genuine assertion can
+   * report a clone (`counter_regression`).
    */
-  async authenticate({ user, boundTo, rp }: Ceremony, response: AuthenticationResponseJSON): Promise<PasskeyCheck> {
-    const refuse = async (reason: PasskeyRefusal, passkeyId?: string): Promise<PasskeyCheck> => {
-      await this.audit.record(this.dataSource.manager, {
-        action: 'webauthn.authenticate',
-        resourceType: passkeyId ? 'webauthn_credential' : 'user',
-        resourceId: passkeyId ?? user.id,
-        outcome: 'failure',
-        actorId: user.id,
-        actorRole: user.role,
-        details: { reason },
-      });
-      return { ok: false, reason };
-    };
-    const challenge = await this.challenges.take('authentication', boundTo, user.id, this.dataSource.manager);
-    if (!challenge) return refuse('no_challenge');
-    if (claimedChallenge(response.response.clientDataJSON) !== challenge) return refuse('wrong_challenge');
-    const passkey = response.id === response.rawId ? await this.passkeys.findOwn(user.id, response.id) : null;
-    if (!passkey) return refuse('unknown_credential');
+  private async checkAssertion(
+    { user, boundTo, rp }: Ceremony,
+    response: AuthenticationResponseJSON,
+    manager: EntityManager,
+  ): Promise<FactorCheck<undefined>> {
+    const challenge = await this.challenges.take('authentication', boundTo, user.id, manager);
+    if (!challenge) return { ok: false, reason: 'no_challenge' };
+    if (claimedChallenge(response.response.clientDataJSON) !== challenge) return { ok: false, reason: 'wrong_challenge' };
+    const passkey = response.id === response.rawId ? await this.passkeys.findOwn(user.id, response.id, manager) : null;
+    if (!passkey) return { ok: false, reason: 'unknown_credential' };
     let newCounter: number;
     try {
-      // The counter is compared below, after the signature: only a genuine assertion can report a clone.
       const verified = await verifyAuthenticationResponse({
         response,
         expectedChallenge: challenge,
@@ -225,42 +329,22 @@ export class PasskeysService {
         credential: { id: passkey.credentialId, publicKey: new Uint8Array(passkey.publicKey), counter: 0, transports: passkey.transports },
         requireUserVerification: true,
       });
-      if (!verified.verified) return refuse('verification_failed', passkey.id);
+      if (!verified.verified) return { ok: false, reason: 'verification_failed' };
       newCounter = verified.authenticationInfo.newCounter;
     } catch {
-      return refuse('verification_failed', passkey.id);
+      return { ok: false, reason: 'verification_failed' };
     }
-    const used = await this.dataSource.transaction(async (manager) => {
-      if (!(await this.passkeys.recordUse(passkey.id, newCounter, manager))) return false;
-      await this.audit.record(manager, {
-        action: 'webauthn.authenticate',
-        resourceType: 'webauthn_credential',
-        resourceId: passkey.id,
-        actorId: user.id,
-        actorRole: user.role,
-        details: { userId: user.id },
-      });
-      return true;
-    });
-    return used ? { ok: true, passkeyId: passkey.id } : refuse('counter_regression', passkey.id);
+    if (!(await this.passkeys.recordUse(passkey.id, newCounter, manager))) return { ok: false, reason: 'counter_regression' };
+    return {
+      ok: true,
+      value: undefined,
+      events: [{ action: 'webauthn.authenticate', resourceType: 'webauthn_credential', resourceId: passkey.id, details: { userId: user.id } }],
+    };
   }
 
-  async remove(user: { id: string; role: string }, passkeyId: string): Promise<void> {
-    const removed = await this.dataSource.transaction(async (manager) => {
-      if (!(await this.passkeys.removeOwn(user.id, passkeyId, manager))) return false;
-      await this.audit.record(manager, {
-        action: 'webauthn.remove',
-        resourceType: 'webauthn_credential',
-        resourceId: passkeyId,
-        details: { userId: user.id },
-      });
-      return true;
-    });
-    if (!removed) throw new NotFoundError('Passkey');
-  }
-
-  /** Removes every passkey of a user in the caller's transaction (an admin's factor reset); how many. */
-  async removeAllOf(userId: string, manager: EntityManager): Promise<number> {
-    return this.passkeys.removeAllOf(userId, manager);
+  private async userOf(userId: string): Promise<User> {
+    const user = await this.users.findById(userId);
+    if (!user) throw new NotFoundError('User');
+    return user;
   }
 }

@@ -1,8 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { Passkey } from '@app/identity';
 import { Type } from 'class-transformer';
-import { IsDefined, IsObject, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
-import { RegistrationCredentialDto, TRANSPORTS } from './passkey-credential.dto';
+import { IsDefined, IsObject, IsOptional, IsString, Length, MaxLength, ValidateNested } from 'class-validator';
+import { UserDto } from '../../users/user.dto';
+import { AuthenticationCredentialDto, RegistrationCredentialDto, TRANSPORTS } from './passkey-credential.dto';
+
+const MFA_TOKEN = 'The `mfaToken` of the login answer: lives 5 minutes, serves one login, dies after 5 wrong answers.';
 
 /** One of the caller's passkeys: never the public key or the credential id. */
 export class PasskeyDto {
@@ -41,7 +44,22 @@ export class PasskeyListDto {
   items: PasskeyDto[];
 }
 
-export class RegisterPasskeyDto {
+export class MfaTokenDto {
+  @ApiProperty({ description: MFA_TOKEN })
+  @IsString()
+  @Length(16, 256)
+  mfaToken: string;
+}
+
+export class OptionalMfaTokenDto {
+  @ApiPropertyOptional({ description: `${MFA_TOKEN} Absent: the bearer token's user.` })
+  @IsOptional()
+  @IsString()
+  @Length(16, 256)
+  mfaToken?: string;
+}
+
+export class RegisterPasskeyDto extends OptionalMfaTokenDto {
   @ApiProperty({ type: RegistrationCredentialDto, description: 'What `startRegistration()` returned.' })
   @IsDefined()
   @IsObject()
@@ -56,7 +74,37 @@ export class RegisterPasskeyDto {
   name?: string;
 }
 
-export class RegisteredPasskeyDto {
+export class AuthenticatePasskeyDto extends MfaTokenDto {
+  @ApiProperty({ type: AuthenticationCredentialDto, description: 'What `startAuthentication()` returned.' })
+  @IsDefined()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => AuthenticationCredentialDto)
+  response: AuthenticationCredentialDto;
+}
+
+/** A registered passkey; recovery codes when it was the first factor; at enrolment also the login answer. */
+export class PasskeyRegistrationDto {
   @ApiProperty({ type: PasskeyDto })
   passkey: PasskeyDto;
+
+  @ApiPropertyOptional({
+    type: [String],
+    minItems: 10,
+    maxItems: 10,
+    description: 'When this was the user’s first factor: ten single-use recovery codes, shown this once (only their hashes are stored).',
+  })
+  recoveryCodes?: string[];
+
+  @ApiPropertyOptional({ description: 'At enrolment: the access token (as POST /auth/login answers it).' })
+  accessToken?: string;
+
+  @ApiPropertyOptional({ description: 'At enrolment, in the JSON token flow: the refresh token (in a browser session: the cookie).' })
+  refreshToken?: string;
+
+  @ApiPropertyOptional({ type: 'integer', description: 'At enrolment: seconds until the access token expires.' })
+  expiresIn?: number;
+
+  @ApiPropertyOptional({ type: UserDto, description: 'At enrolment: the user.' })
+  user?: UserDto;
 }

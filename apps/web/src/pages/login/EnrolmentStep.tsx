@@ -7,6 +7,7 @@ import { RecoveryCodes } from '../../components/mfa/RecoveryCodes';
 import { TotpSetup } from '../../components/mfa/TotpSetup';
 import { PageHeading } from '../../components/PageHeading';
 import { type LoginAnswer, type SecondStep, useSession } from '../../session/SessionProvider';
+import { PasskeyEnrolment } from './PasskeyEnrolment';
 
 /**
  * Enrolment forced at login (the role requires a second factor and the user has none): set up the
@@ -38,6 +39,7 @@ export function EnrolmentStep({ step, onRestart }: { step: Extract<SecondStep, {
         }}
         overrides={{ 401: t('mfa.enrol.wrongCodeOrExpired') }}
       />
+      <PasskeyEnrolment mfaToken={step.mfaToken} onDone={setDone} />
       <div className="app-actions">
         <Button variant="tertiary" onClick={onRestart}>
           {t('mfa.startOver')}

@@ -6,13 +6,14 @@ import { call, errorMessage } from '../../api/errors';
 import { FormErrorSummary, type FormError } from '../../components/FormErrorSummary';
 import { PageHeading } from '../../components/PageHeading';
 import { type LoginAnswer, type SecondStep, useSession } from '../../session/SessionProvider';
+import { PasskeyLogin } from './PasskeyLogin';
 
 type Mode = 'totp' | 'recovery_code';
 const FIELD: Record<Mode, string> = { totp: 'second-factor-code', recovery_code: 'second-factor-recovery-code' };
 
 /**
  * The second step of a login for a user with a factor: the code from the app, or a recovery code.
- * Each method the login answer names gets its way in here (a passkey button belongs beside these).
+ * Each method the login answer names gets its way in here: a passkey first, when the user has one.
  */
 export function SecondFactorStep({ step, onRestart }: { step: Extract<SecondStep, { kind: 'verify' }>; onRestart: () => void }) {
   const { t } = useTranslation();
@@ -54,6 +55,7 @@ export function SecondFactorStep({ step, onRestart }: { step: Extract<SecondStep
   return (
     <div className="app-stack">
       <PageHeading>{t('mfa.verify.title')}</PageHeading>
+      {step.methods.includes('webauthn') && <PasskeyLogin mfaToken={step.mfaToken} />}
       <FormErrorSummary heading={t('login.errorSummaryHeading')} errors={errors} />
       <Paragraph>{t(mode === 'totp' ? 'mfa.verify.intro' : 'mfa.verify.recoveryIntro')}</Paragraph>
       <form noValidate onSubmit={(event) => void submit(event)} className="app-stack">

@@ -7,9 +7,12 @@ import { api } from '../../api/client';
 import { call, errorMessage } from '../../api/errors';
 import { FormErrorSummary, type FormError } from '../../components/FormErrorSummary';
 import { formatDateTime } from '../../components/formatDateTime';
+import { RecoveryCodes } from '../../components/mfa/RecoveryCodes';
 import { passkeyErrorMessage, registerPasskey } from '../../session/passkey-ceremony';
 
 const QUERY_KEY = ['auth', 'webauthn', 'credentials'];
+/** The caller's second-factor methods (TotpSection reads them): a first passkey changes them. */
+const METHODS_KEY = ['auth', 'mfa'];
 const NAME_ID = 'passkey-name';
 
 /** The security page's passkeys: the list, adding one with this device, removing one. */
@@ -21,11 +24,15 @@ export function PasskeysSection() {
   const [errors, setErrors] = useState<FormError[]>([]);
   // What just happened, translated when shown, so it follows a change of language.
   const [notice, setNotice] = useState<{ key: 'passkeys.added' | 'passkeys.removed'; name: string } | null>(null);
-  const refresh = () => queryClient.invalidateQueries({ queryKey: QUERY_KEY });
+  // Recovery codes come with a first factor: shown this once, until the person says they saved them.
+  const [recoveryCodes, setRecoveryCodes] = useState<string[] | null>(null);
+  const refresh = () =>
+    Promise.all([QUERY_KEY, METHODS_KEY].map((queryKey) => queryClient.invalidateQueries({ queryKey })));
   const add = useMutation({
-    mutationFn: () => registerPasskey(name.trim()),
-    onSuccess: (passkey) => {
+    mutationFn: () => registerPasskey({ name: name.trim() }),
+    onSuccess: ({ passkey, recoveryCodes: codes }) => {
       setNotice({ key: 'passkeys.added', name: passkey.name });
+      setRecoveryCodes(codes ?? null);
       setName('');
       setErrors([]);
       void refresh();
@@ -61,7 +68,10 @@ export function PasskeysSection() {
           {t(notice.key, { name: notice.name })}
         </Alert>
       )}
-      {remove.isError && <Alert data-color="danger">{errorMessage(t, remove.error)}</Alert>}
+      {recoveryCodes && <RecoveryCodes codes={recoveryCodes} onDone={() => setRecoveryCodes(null)} />}
+      {remove.isError && (
+        <Alert data-color="danger">{errorMessage(t, remove.error, { 409: t('passkeys.lastFactor') })}</Alert>
+      )}
       {list.isPending && <Spinner aria-label={t('app.loading')} />}
       {list.isError && <Alert data-color="danger">{errorMessage(t, list.error)}</Alert>}
       {list.isSuccess && list.data.items.length === 0 && <Paragraph>{t('passkeys.none')}</Paragraph>}
