@@ -31,6 +31,7 @@ test.describe('login and the browser session', () => {
       'Dashboard',
       'Audit trail',
       'Upcoming purges',
+      'Role approvals',
       'Email notifications',
       'Security',
       'My sessions',

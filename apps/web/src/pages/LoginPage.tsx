@@ -6,7 +6,7 @@ import { errorMessage } from '../api/errors';
 import { FormErrorSummary, type FormError } from '../components/FormErrorSummary';
 import { PublicLayout } from '../components/Layout';
 import { PageHeading } from '../components/PageHeading';
-import { type SecondStep, useSession } from '../session/SessionProvider';
+import { isLoggedIn, type SecondStep, useSession } from '../session/SessionProvider';
 import { EnrolmentStep } from './login/EnrolmentStep';
 import { SecondFactorStep } from './login/SecondFactorStep';
 
@@ -36,7 +36,7 @@ export default function LoginPage() {
   const [busy, setBusy] = useState(false);
   const [step, setStep] = useState<SecondStep | null>(null);
 
-  if (state.status === 'authenticated') return <Navigate to={safeNext(params.get('next'))} replace />;
+  if (isLoggedIn(state)) return <Navigate to={safeNext(params.get('next'))} replace />;
   const restart = () => {
     setStep(null);
     setPassword('');
