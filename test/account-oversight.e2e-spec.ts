@@ -1,4 +1,4 @@
-import { PasswordHasher, Role } from '@app/identity';
+import { Role } from '@app/identity';
 import { Actor, Actors, createActors, createAccount, logIn } from './support/actors';
 import { fileConsultation } from './support/consultation-fixtures';
 import { createE2eContext, E2eContext } from './support/e2e-context';
@@ -48,53 +48,39 @@ describe('Account oversight', () => {
     ).rows;
 
   describe('supervisors are told when an account gets a staff role', () => {
-    it('on creation with a staff role: every active supervisor gets account.staff_role_granted, and it is audited', async () => {
-      // Staff are invited (no password); the test then sets one as accepting the invitation would.
+    it('on creation with a staff role: every active supervisor is told of the pending grant (account.role_grant_requested), and it is audited', async () => {
       const res = await asAdmin.post(
         '/api/v1/users',
         newUser({ role: 'supervisor', organizationId: undefined, password: undefined }),
       );
-      expect(res.status).toBe(201);
-      await ctx.db.query(`UPDATE users SET password_hash = $2 WHERE id = $1`, [
-        res.body.id,
-        await ctx.app.get(PasswordHasher).hash('a-long-enough-password'),
-      ]);
+      expect(res.status).toBe(202);
       for (const supervisor of [actors.supervisor, supervisor2]) {
-        const alerts = (await notificationsOf(supervisor)).filter((n) => n.userId === res.body.id);
+        const alerts = (await notificationsOf(supervisor)).filter((n) => n.userId === res.body.userId);
         expect(alerts).toEqual([
           {
             id: expect.any(String),
-            type: 'account.staff_role_granted',
+            type: 'account.role_grant_requested',
             consultationId: null,
             reference: null,
-            userId: res.body.id,
+            userId: res.body.userId,
             createdAt: expect.any(String),
             readAt: null,
           },
         ]);
       }
-      // The new supervisor is not told about themself; investigators are not told at all.
-      expect(
-        await notificationsOf(
-          await logIn(ctx, {
-            id: res.body.id,
-            email: res.body.email,
-            password: 'a-long-enough-password',
-            role: Role.Supervisor,
-            organizationId: null,
-          }),
-        ),
-      ).toEqual([]);
-      expect((await notificationsOf(actors.investigator)).filter((n) => n.userId === res.body.id)).toEqual(
+      // The new account is not told about itself; investigators are not told at all.
+      const { rows } = await ctx.db.query(`SELECT count(*)::int AS n FROM notifications WHERE recipient_id = $1`, [res.body.userId]);
+      expect(rows[0].n).toBe(0);
+      expect((await notificationsOf(actors.investigator)).filter((n) => n.userId === res.body.userId)).toEqual(
         [],
       );
-      expect(await auditOf('user.staff_alert', res.body.id)).toEqual([
+      expect(await auditOf('user.staff_alert', res.body.userId)).toEqual([
         {
           actor_id: actors.admin.id,
           actor_role: 'admin',
           resource_type: 'user',
           details: {
-            alert: 'account.staff_role_granted',
+            alert: 'account.role_grant_requested',
             role: 'supervisor',
             previousRole: null,
             passwordSetByOther: false,
@@ -104,22 +90,22 @@ describe('Account oversight', () => {
       ]);
     });
 
-    it('on promotion by PATCH (a requester made investigator, then admin); not for a requester or a name change', async () => {
+    it('on a change by PATCH (a requester asked for as investigator, then made admin at once); not for a requester or a name change', async () => {
       const created = await asAdmin.post('/api/v1/users', newUser());
       expect(created.status).toBe(201);
       const id = created.body.id as string;
       expect((await asAdmin.patch(`/api/v1/users/${id}`, { displayName: 'Renamed' })).status).toBe(200);
       expect((await notificationsOf(actors.supervisor)).filter((n) => n.userId === id)).toEqual([]);
 
-      expect((await asAdmin.patch(`/api/v1/users/${id}`, { role: 'investigator' })).status).toBe(200);
+      expect((await asAdmin.patch(`/api/v1/users/${id}`, { role: 'investigator' })).status).toBe(202);
       expect((await asAdmin.patch(`/api/v1/users/${id}`, { role: 'admin' })).status).toBe(200);
       const alerts = (await notificationsOf(actors.supervisor)).filter((n) => n.userId === id);
-      expect(alerts.map((n) => n.type)).toEqual(['account.staff_role_granted', 'account.staff_role_granted']);
+      expect(alerts.map((n) => n.type)).toEqual(['account.staff_role_granted', 'account.role_grant_requested']);
       expect(
-        (await auditOf('user.staff_alert', id)).map((r) => [r.details.previousRole, r.details.role]),
+        (await auditOf('user.staff_alert', id)).map((r) => [r.details.alert, r.details.previousRole, r.details.role]),
       ).toEqual([
-        ['requester', 'investigator'],
-        ['investigator', 'admin'],
+        ['account.role_grant_requested', 'requester', 'investigator'],
+        ['account.staff_role_granted', 'requester', 'admin'],
       ]);
       // Notifications about accounts carry no case text: the listing shape is the documented one.
       for (const alert of alerts)

@@ -29,7 +29,8 @@ describe('Organizations and users (api.md, admin)', () => {
   const newUser = (overrides: Record<string, unknown> = {}) => ({
     email: `new-${Date.now()}-${counter++}@test.example`,
     displayName: 'New Person',
-    role: 'investigator',
+    // Admin applies at once; investigator and supervisor wait for a supervisor (test/role-grants).
+    role: 'admin',
     ...overrides,
   });
 
@@ -120,13 +121,13 @@ describe('Organizations and users (api.md, admin)', () => {
 
   describe('GET /users', () => {
     it('filters by role and active, and pages with a cursor', async () => {
-      const inactive = await asAdmin.post('/api/v1/users', newUser({ role: 'supervisor' }));
+      const inactive = await asAdmin.post('/api/v1/users', newUser({ role: 'admin' }));
       await asAdmin.patch(`/api/v1/users/${inactive.body.id}`, { active: false });
-      const supervisors = await asAdmin.get('/api/v1/users?role=supervisor&limit=100');
-      expect(supervisors.status).toBe(200);
-      expect(supervisors.body.items.every((u: { role: string }) => u.role === 'supervisor')).toBe(true);
-      expect(supervisors.body.items.map((u: { id: string }) => u.id)).toEqual(expect.arrayContaining([actors.supervisor.id, inactive.body.id]));
-      const inactiveOnes = await asAdmin.get('/api/v1/users?role=supervisor&active=false');
+      const admins = await asAdmin.get('/api/v1/users?role=admin&limit=100');
+      expect(admins.status).toBe(200);
+      expect(admins.body.items.every((u: { role: string }) => u.role === 'admin')).toBe(true);
+      expect(admins.body.items.map((u: { id: string }) => u.id)).toEqual(expect.arrayContaining([actors.admin.id, inactive.body.id]));
+      const inactiveOnes = await asAdmin.get('/api/v1/users?role=admin&active=false');
       expect(inactiveOnes.body.items.map((u: { id: string }) => u.id)).toEqual([inactive.body.id]);
       const active = await asAdmin.get('/api/v1/users?active=true&limit=100');
       expect(active.body.items.some((u: { id: string }) => u.id === inactive.body.id)).toBe(false);
@@ -152,16 +153,17 @@ describe('Organizations and users (api.md, admin)', () => {
 
   describe('PATCH /users/:id', () => {
     it('changes display name, role and active flag, bumps version and audits user.update', async () => {
-      const created = (await asAdmin.post('/api/v1/users', newUser())).body;
+      const created = (await asAdmin.post('/api/v1/users', newUser({ role: 'requester', organizationId: actors.org.id }))).body;
       const renamed = await asAdmin.patch(`/api/v1/users/${created.id}`, { displayName: 'Renamed Person' });
       expect(renamed.status).toBe(200);
       expect(renamed.body).toMatchObject({ id: created.id, displayName: 'Renamed Person', version: created.version + 1 });
-      const promoted = await asAdmin.patch(`/api/v1/users/${created.id}`, { role: 'supervisor', active: false });
-      expect(promoted.body).toMatchObject({ role: 'supervisor', active: false, version: created.version + 2 });
+      const changed = await asAdmin.patch(`/api/v1/users/${created.id}`, { role: 'admin', active: false });
+      expect(changed.status).toBe(200);
+      expect(changed.body).toMatchObject({ role: 'admin', pendingRole: null, active: false, version: created.version + 2 });
       expect(await lastAudit('user.update')).toMatchObject({
         actor_id: actors.admin.id,
         resource_id: created.id,
-        details: { changed: ['role', 'active'], role: 'supervisor', active: false, sessionsRevoked: true },
+        details: { changed: ['role', 'active'], role: 'admin', active: false, sessionsRevoked: true },
       });
     });
 

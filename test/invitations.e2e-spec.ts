@@ -43,8 +43,16 @@ describe('Invitations', () => {
 
   it('invites a staff account: status invited, a mail with a working link, no login until the password is set', async () => {
     const email = newEmail('investigator');
-    const created = await invite({ email, role: 'investigator' }).expect(201);
-    expect(created.body).toMatchObject({ email, role: 'investigator', active: true, status: 'invited' });
+    // Investigator also takes a supervisor's approval (docs/accounts.md "Role grants"): no role until then.
+    const asked = await invite({ email, role: 'investigator' }).expect(202);
+    const created = { body: asked.body.user };
+    expect(created.body).toMatchObject({
+      email,
+      role: null,
+      pendingRole: 'investigator',
+      active: true,
+      status: 'invited',
+    });
 
     // Invited: the same 401 as a wrong password.
     const invitedLogin = await ctx.http
@@ -88,14 +96,14 @@ describe('Invitations', () => {
     });
     expect(trail.find((e) => e.action === 'auth.invitation_accepted')).toMatchObject({
       actor_id: created.body.id,
-      actor_role: 'investigator',
+      actor_role: 'none',
     });
     expect(JSON.stringify(trail)).not.toContain(token);
   });
 
   it('refuses a link used twice, an expired one and an unknown one alike (410)', async () => {
-    const email = newEmail('supervisor');
-    const { body: user } = await invite({ email, role: 'supervisor' }).expect(201);
+    const email = newEmail('admin');
+    const { body: user } = await invite({ email, role: 'admin' }).expect(201);
     const { token } = await invitationOf(email);
     await accept(token).expect(204);
     const twice = await accept(token, 'another long password').expect(410);
@@ -146,8 +154,8 @@ describe('Invitations', () => {
   });
 
   it('resends: a new link works, the old one stops; only for invited accounts', async () => {
-    const email = newEmail('investigator');
-    const { body: user } = await invite({ email, role: 'investigator' }).expect(201);
+    const email = newEmail('admin');
+    const { body: user } = await invite({ email, role: 'admin' }).expect(201);
     const first = await invitationOf(email);
     const resent = await actors.admin.auth(ctx.http.post(`/api/v1/users/${user.id}/invitation`)).expect(202);
     expect(resent.body).toMatchObject({ id: user.id, status: 'invited' });
@@ -169,8 +177,8 @@ describe('Invitations', () => {
   });
 
   it('lists invited accounts with their status, and a deactivated invitee cannot accept', async () => {
-    const email = newEmail('supervisor');
-    const { body: user } = await invite({ email, role: 'supervisor' }).expect(201);
+    const email = newEmail('admin');
+    const { body: user } = await invite({ email, role: 'admin' }).expect(201);
     const invited = await actors.admin
       .auth(ctx.http.get('/api/v1/users?status=invited&limit=100'))
       .expect(200);
@@ -190,8 +198,8 @@ describe('Invitations', () => {
   });
 
   it('answers 400 for a short password or a missing token, and keeps the link usable', async () => {
-    const email = newEmail('investigator');
-    await invite({ email, role: 'investigator' }).expect(201);
+    const email = newEmail('admin');
+    await invite({ email, role: 'admin' }).expect(201);
     const { token } = await invitationOf(email);
     const short = await accept(token, 'elevenchars').expect(400);
     expect(short.body.errors.map((e: { field: string }) => e.field)).toEqual(['password']);

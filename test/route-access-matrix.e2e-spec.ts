@@ -212,6 +212,8 @@ export const ROUTE_ACCESS: AccessRow[] = [
       displayName: 'Matrix',
       role: 'investigator',
     }),
+    // An investigator waits for a supervisor's approval (docs/accounts.md "Role grants").
+    passes: [202],
   },
   { method: 'GET', path: '/api/v1/users', allow: ADMIN },
   // A record that does not exist: 404 means past the guard.
@@ -228,6 +230,17 @@ export const ROUTE_ACCESS: AccessRow[] = [
     path: '/api/v1/users/:id/mfa/reset',
     allow: ADMIN,
     params: async ({ ctx }) => ({ id: (await createAccount(ctx, Role.Investigator)).id }),
+  },
+
+  // --- staff-role grants (supervisor; an absent grant is 404 past the guard) ---
+  { method: 'GET', path: '/api/v1/role-grants', allow: [Role.Supervisor] },
+  { method: 'POST', path: '/api/v1/role-grants/:id/approve', allow: [Role.Supervisor], passes: [404] },
+  {
+    method: 'POST',
+    path: '/api/v1/role-grants/:id/reject',
+    allow: [Role.Supervisor],
+    body: () => ({ reason: 'Not on the team.' }),
+    passes: [404],
   },
 
   // --- consultations (record routes use an id that does not exist: 404 means "got past the guard") ---

@@ -68,7 +68,8 @@ export interface LoginAnswer {
 
 const hashes = new WeakMap<E2eContext, Promise<string>>();
 
-function testPasswordHash(ctx: E2eContext): Promise<string> {
+/** The argon2id hash of TEST_PASSWORD (one per context), for fixtures that give an account a password by SQL. */
+export function testPasswordHash(ctx: E2eContext): Promise<string> {
   let hash = hashes.get(ctx);
   if (!hash) {
     hash = ctx.app.get(PasswordHasher).hash(TEST_PASSWORD);

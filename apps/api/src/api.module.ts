@@ -7,6 +7,7 @@ import { ConsultationsApiModule } from './consultations/consultations-api.module
 import { HealthModule } from './health/health.module';
 import { OrganizationsModule } from './organizations/organizations.module';
 import { UsersModule } from './users/users.module';
+import { RoleGrantsModule } from './role-grants/role-grants.module';
 import { AuditApiModule } from './audit/audit-api.module';
 import { AvailabilityModule } from './availability/availability.module';
 import { NotificationsModule } from './notifications/notifications.module';
@@ -24,6 +25,7 @@ import { WebModule } from './web/web.module';
     AuthModule,
     OrganizationsModule,
     UsersModule,
+    RoleGrantsModule,
     ConsultationsApiModule,
     AuditApiModule,
     AvailabilityModule,

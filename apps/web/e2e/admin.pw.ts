@@ -71,18 +71,26 @@ test.describe('admin', () => {
     const row = page.getByTestId(`user-${email}`);
     await expect(row).toContainText(orgName);
     await expect(row).toContainText('Aktivt');
+    // A staff role takes a supervisor's approval (role-grants.pw.ts): the requester stays a requester meanwhile.
     await row.getByRole('combobox', { name: `Roll för Anna ${stamp}` }).selectOption('investigator');
     await row.getByRole('button', { name: `Byt roll för Anna ${stamp}` }).click();
-    await expect(row.getByRole('status')).toHaveText(`Anna ${stamp} är uppdaterad.`);
-    await page.locator('#users-filter-role').selectOption('investigator');
+    await expect(row.getByRole('status')).toHaveText(
+      `Rollen Utredare för Anna ${stamp} väntar på en arbetsledares godkännande.`,
+    );
+    await page.locator('#users-filter-role').selectOption('requester');
     await expect(page.getByTestId(`user-${email}`)).toBeVisible();
-    await expect(page.getByTestId(`user-${email}`).getByRole('combobox')).toHaveValue('investigator');
+    await expect(page.getByTestId(`user-${email}`).getByRole('combobox')).toHaveValue('requester');
+    await expect(page.getByTestId(`user-${email}`).getByTestId('pending-role')).toHaveText(
+      'Väntar på en arbetsledares godkännande: Utredare',
+    );
 
     await page
       .getByTestId(`user-${email}`)
       .getByRole('button', { name: `Stäng av Anna ${stamp}` })
       .click();
     await expect(page.getByTestId(`user-${email}`)).toContainText('Avstängt');
+    // Deactivating withdraws the pending role.
+    await expect(page.getByTestId(`user-${email}`).getByTestId('pending-role')).toHaveCount(0);
     await page.locator('#users-filter-status').selectOption('active');
     await expect(page.getByTestId(`user-${email}`)).toHaveCount(0);
     await page.locator('#users-filter-status').selectOption('deactivated');

@@ -38,8 +38,9 @@ test.describe('invitations and password resets', () => {
     await expect(page.locator('#new-user-password')).toHaveCount(0);
     await expect(page.getByTestId('invitation-note')).toBeVisible();
     await page.getByRole('button', { name: 'Lägg till' }).click();
+    // Investigator also waits for a supervisor's approval (role-grants.pw.ts).
     await expect(page.getByTestId('user-created')).toHaveText(
-      `Användaren ${name} är tillagd och har fått en inbjudan per e-post.`,
+      `Användaren ${name} är tillagd och har fått en inbjudan per e-post, än så länge utan roll: rollen Utredare väntar på en arbetsledares godkännande.`,
     );
     const row = page.getByTestId(`user-${email}`);
     await expect(row).toContainText('Inbjudet');
@@ -91,7 +92,17 @@ test.describe('invitations and password resets', () => {
     await page.locator('#login-email').fill(email);
     await page.locator('#login-password').fill(password);
     await page.locator('form button[type=submit]').click();
-    await expect(page.getByTestId('current-user')).toContainText(name);
+    // No role until a supervisor approves: a page that says so, and nothing else.
+    await expect(
+      page.getByRole('heading', { level: 1, name: 'Ditt konto väntar på godkännande' }),
+    ).toBeVisible();
+    await expect(page.getByTestId('role-waiting')).toContainText(`rollen Utredare åt dig, ${name}`);
+    await expect(page.getByRole('navigation', { name: 'Huvudmeny' })).toHaveCount(0);
+    await expectNoAxeViolations(page);
+    await screenshot(page, 'role-waiting', 390);
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.getByRole('button', { name: 'Logga ut' }).click();
+    await expect(page).toHaveURL(/\/login$/);
 
     // The link works once.
     await page.goto(link);

@@ -9,7 +9,14 @@ test.describe('login and the browser session', () => {
     const heading = page.getByRole('heading', { level: 1, name: 'Mina ärenden' });
     await expect(heading).toBeFocused();
     const nav = page.getByRole('navigation', { name: 'Huvudmeny' });
-    await expect(nav.getByRole('link')).toHaveText(['Mina ärenden', 'Ny förfrågan', 'E-postaviseringar', 'Säkerhet']);
+    await expect(nav.getByRole('link')).toHaveText([
+      'Mina ärenden',
+      'Ny förfrågan',
+      'E-postaviseringar',
+      'Säkerhet',
+      'Mina inloggningar',
+      'Byt lösenord',
+    ]);
     await expect(page.getByTestId('current-user')).toHaveText('Inloggad som Demo requester (Frågeställare)');
   });
 
@@ -24,8 +31,11 @@ test.describe('login and the browser session', () => {
       'Dashboard',
       'Audit trail',
       'Upcoming purges',
+      'Role approvals',
       'Email notifications',
       'Security',
+      'My sessions',
+      'Change password',
     ]);
     await page.reload();
     await expect(page.getByRole('heading', { level: 1, name: 'Incoming requests' })).toBeVisible();

@@ -179,6 +179,12 @@ test.describe('sessions and password', () => {
       await expect(menu.getByRole('link', { name: 'Change password' })).toBeVisible();
       await menu.getByRole('link', { name: 'My sessions' }).click();
       await expect(page.getByTestId('session-current')).toContainText('This device');
+      // The security page links to both too.
+      await menu.getByRole('link', { name: 'Security' }).click();
+      const logins = page.getByRole('region', { name: 'Logins and password' });
+      await expect(logins.getByRole('link', { name: 'Change password' })).toBeVisible();
+      await logins.getByRole('link', { name: 'My sessions' }).click();
+      await expect(page).toHaveURL(/\/settings\/sessions$/);
     });
   }
 });

@@ -15,6 +15,7 @@ const ResetPasswordPage = lazy(() => import('./pages/account/ResetPasswordPage')
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
 const NoAccountPage = lazy(() => import('./pages/NoAccountPage'));
 const RequestPage = lazy(() => import('./pages/requester/RequestPage'));
+const RoleWaitingPage = lazy(() => import('./pages/RoleWaitingPage'));
 
 /** Server state lives here only; a client error (4xx) is not retried. Emptied at every logout. */
 export function createQueryClient(): QueryClient {
@@ -38,7 +39,7 @@ function Loading() {
   );
 }
 
-/** Anonymous visitors go to the login page and come back afterwards. */
+/** Anonymous visitors go to the login page and come back afterwards; an account without a role waits. */
 function RequireLogin({ children }: { children: ReactNode }) {
   const { state } = useSession();
   const location = useLocation();
@@ -50,6 +51,8 @@ function RequireLogin({ children }: { children: ReactNode }) {
       location.pathname === '/' || state.reason === 'loggedOut' ? '' : `?next=${encodeURIComponent(here)}`;
     return <Navigate to={`/login${next}`} replace />;
   }
+  // Logged in without a role (a staff-role grant waits for a supervisor): nothing behind the login.
+  if (state.status === 'waiting') return <RoleWaitingPage account={state.account} />;
   return children;
 }
 

@@ -18,6 +18,8 @@ import { UsersService } from './accounts/users.service';
 import { StaffAlerts } from './accounts/staff-alerts';
 import { AdminBootstrap } from './bootstrap/admin-bootstrap';
 import { DemoSeed } from './bootstrap/demo-seed';
+import { RoleGrantsRepository } from './grants/role-grants.repository';
+import { RoleGrantsService } from './grants/role-grants.service';
 import { PasswordHasher } from './passwords/password-hasher';
 import { AuthService } from './sessions/auth.service';
 import { PasswordChangeService } from './passwords/password-change.service';
@@ -73,6 +75,8 @@ import { PasskeysService } from './webauthn/passkeys.service';
     PasswordChangeService,
     UsersService,
     StaffAlerts,
+    RoleGrantsRepository,
+    RoleGrantsService,
     OrganizationsService,
     AccessTokenAuthenticator,
     CredentialsAuthenticator,
@@ -102,6 +106,7 @@ import { PasskeysService } from './webauthn/passkeys.service';
     OwnSessionsService,
     PasswordChangeService,
     UsersService,
+    RoleGrantsService,
     OrganizationsService,
     CredentialsAuthenticator,
     AdminBootstrap,

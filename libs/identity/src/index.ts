@@ -31,5 +31,7 @@ export { LINK_PURPOSES, type LinkPurpose } from './account-links/account-links.r
 export * from './account-links/invitations.service';
 export * from './account-links/password-resets.service';
 export * from './account-links/link-errors';
+export * from './grants/role-grant';
+export * from './grants/role-grants.service';
 export * from './single-sign-on/single-sign-on.service';
 export { oidcSettings } from './single-sign-on/oidc-client';

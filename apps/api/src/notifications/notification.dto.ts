@@ -21,7 +21,10 @@ export class NotificationDto {
       '`consultation.sla_breached`: a request nobody has taken is near or past its first-response deadline ' +
       '(supervisors); `message.created`: a new message on a request you take part in (supervisors: also a ' +
       "requester's message on a request nobody holds); `account.staff_role_granted`: an account was given a staff role " +
-      '(investigator, supervisor, admin), on creation or by a change (supervisors); `account.staff_password_set`: a ' +
+      '(investigator, supervisor, admin), on creation, by a change or by an approved grant (supervisors); ' +
+      '`account.role_grant_requested`: an admin asked for investigator or supervisor, waiting for a supervisor’s approval ' +
+      '(supervisors; `GET /role-grants`); `account.role_grant_rejected`: a supervisor rejected such a grant (supervisors); ' +
+      '`account.staff_password_set`: a ' +
       'staff account’s password was set by someone else (supervisors); `account.mfa_reset`: an admin removed an account’s ' +
       'second factors (supervisors); `intake.limit_reached`: a requester filed ' +
       'INTAKE_LIMIT_PER_HOUR requests within an hour and was refused more (supervisors; names their latest request; ' +

@@ -9,6 +9,7 @@ export const API_TAGS: Readonly<Record<string, string>> = {
   auth: 'Login, token refresh, logout and the caller’s own account.',
   organizations: 'Organizations that requesters belong to (admin).',
   users: 'User accounts and their roles (admin).',
+  'role-grants': 'Two-person staff-role grants: supervisors approve or reject the investigator and supervisor roles admins ask for.',
   consultations:
     'Consultation requests: intake, reading, claiming, triage overrides, status moves and messages.',
   triage: 'Investigators’ availability for critical requests and assignment.',

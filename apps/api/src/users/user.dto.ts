@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Role, ROLES, User, USER_STATUSES, UserStatus } from '@app/identity';
+import { GRANTED_ROLES, Role, RoleGrant, ROLES, User, USER_STATUSES, UserStatus } from '@app/identity';
 import { Transform } from 'class-transformer';
 import {
   IsBoolean,
@@ -25,8 +25,19 @@ export class UserDto {
   @ApiProperty({ example: 'Anna Andersson' })
   displayName: string;
 
-  @ApiProperty({ enum: ROLES })
-  role: Role;
+  @ApiProperty({
+    enum: ROLES,
+    nullable: true,
+    description: 'Null: no role yet, an account created for investigator or supervisor whose grant a supervisor has not approved (it can only see itself).',
+  })
+  role: Role | null;
+
+  @ApiProperty({
+    enum: ROLES,
+    nullable: true,
+    description: 'The role of the account’s pending grant, waiting for a supervisor’s approval (docs/accounts.md); null when none.',
+  })
+  pendingRole: Role | null;
 
   @ApiProperty({ format: 'uuid', nullable: true, type: String })
   organizationId: string | null;
@@ -56,6 +67,7 @@ export class UserDto {
       email: user.email,
       displayName: user.displayName,
       role: user.role,
+      pendingRole: user.pendingRole,
       organizationId: user.organizationId,
       active: user.active,
       status: user.status,
@@ -63,6 +75,28 @@ export class UserDto {
       createdAt: user.createdAt.toISOString(),
       updatedAt: user.updatedAt.toISOString(),
     };
+  }
+}
+
+/** 202: the role waits for a supervisor's approval (docs/accounts.md "Role grants"). */
+export class RoleGrantPendingDto {
+  @ApiProperty({ format: 'uuid', description: 'The pending grant (`GET /role-grants`).' })
+  grantId: string;
+
+  @ApiProperty({ enum: ['pending'] })
+  status: 'pending';
+
+  @ApiProperty({ format: 'uuid', description: 'The account the grant is for (on creation: the account created).' })
+  userId: string;
+
+  @ApiProperty({ enum: GRANTED_ROLES })
+  requestedRole: Role;
+
+  @ApiProperty({ type: UserDto, description: 'The account as it is now: its previous role (a new account: none) and `pendingRole`.' })
+  user: UserDto;
+
+  static of({ user, grant }: { user: User; grant: RoleGrant }): RoleGrantPendingDto {
+    return { grantId: grant.id, status: 'pending', userId: user.id, requestedRole: grant.role, user: UserDto.of(user) };
   }
 }
 
@@ -120,7 +154,12 @@ export class UpdateUserDto {
   @Length(1, 200)
   displayName?: string;
 
-  @ApiPropertyOptional({ enum: ROLES, description: 'Ends the user’s current logins.' })
+  @ApiPropertyOptional({
+    enum: ROLES,
+    description:
+      'Ends the user’s current logins. Investigator or supervisor (other than the current role) is asked for as a grant: 202, pending a supervisor’s approval. ' +
+      'Any other role, the current one, or `active: false` withdraws the account’s pending grant.',
+  })
   @IsOptional()
   @IsIn(ROLES)
   role?: Role;

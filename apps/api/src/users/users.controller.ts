@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBearerAuth,
@@ -11,6 +11,7 @@ import {
 } from '@nestjs/swagger';
 import {
   AccessResource,
+  AccountChange,
   Allow,
   AuthenticatedActor,
   CurrentActor,
@@ -18,9 +19,10 @@ import {
   Permission,
   UsersService,
 } from '@app/identity';
+import type { FastifyReply } from 'fastify';
 import { ApiProblems } from '../common/api-problems.decorator';
 import { IfMatchVersion } from '../common/if-match.decorator';
-import { CreateUserDto, ListUsersQueryDto, UpdateUserDto, UserDto, UserPageDto } from './user.dto';
+import { CreateUserDto, ListUsersQueryDto, RoleGrantPendingDto, UpdateUserDto, UserDto, UserPageDto } from './user.dto';
 
 @ApiTags('users')
 @ApiBearerAuth('bearer')
@@ -41,13 +43,17 @@ export class UsersController {
       'where the person sets their own password (POST /auth/invitations/accept); until then it cannot log in. ' +
       'Staff accounts (investigator, supervisor, admin) are always invited: a password for them is 400. Requesters may be given one. ' +
       'Requesters need an organizationId. 409 if the email exists under the same normal form (NFKC, any letter case). ' +
-      'An account created with a staff role (investigator, supervisor, admin) notifies every supervisor (`account.staff_role_granted`). ' +
+      'An account created with a staff role notifies every supervisor (`account.staff_role_granted`). ' +
+      'Investigator and supervisor take two people: the account is created without a role and the answer is 202 with the pending grant, ' +
+      'which a supervisor approves or rejects (`/role-grants`); supervisors are notified (`account.role_grant_requested`). ' +
+      'Only the very first supervisor, while none has ever existed, is created with the role at once (201). ' +
       'With email off (no SMTP_URL) an invitation is created but not mailed; resend it once email is on.',
   })
-  @ApiCreatedResponse({ type: UserDto })
+  @ApiCreatedResponse({ type: UserDto, description: 'Created with its role.' })
+  @ApiAcceptedResponse({ type: RoleGrantPendingDto, description: 'Created without a role; the requested role waits for a supervisor’s approval.' })
   @ApiProblems(400, 401, 403, 409)
-  async create(@Body() dto: CreateUserDto): Promise<UserDto> {
-    return UserDto.of(await this.users.create(dto));
+  async create(@Body() dto: CreateUserDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<UserDto | RoleGrantPendingDto> {
+    return answer(await this.users.create(dto), reply);
   }
 
   @Get()
@@ -86,7 +92,9 @@ export class UsersController {
     summary: 'Change name, role or active flag (admin)',
     description:
       'A role change or deactivation ends the user’s logins: their next request is refused. Admins cannot change their own role or active flag (409). ' +
-      'A body with no field set (absent or null) is 400 and changes nothing (the version stays). Giving a staff role notifies every supervisor (`account.staff_role_granted`).',
+      'A body with no field set (absent or null) is 400 and changes nothing (the version stays). Giving a staff role notifies every supervisor (`account.staff_role_granted`). ' +
+      'Investigator or supervisor is asked for as a grant: 202 with the pending grant, the other fields applied, the role unchanged until a supervisor approves ' +
+      '(409 for a deactivated account). Only the very first supervisor, while none has ever existed, applies at once.',
   })
   @ApiParam({ name: 'id', format: 'uuid', description: 'The user’s id.' })
   @ApiHeader({
@@ -95,13 +103,22 @@ export class UsersController {
     description: 'The version the change is based on; 412 when stale. `*` matches any version.',
   })
   @ApiOkResponse({ type: UserDto })
+  @ApiAcceptedResponse({ type: RoleGrantPendingDto, description: 'The requested role waits for a supervisor’s approval; the other fields are applied.' })
   @ApiProblems(400, 401, 403, 404, 409, 412)
   async update(
     @CurrentActor() actor: AuthenticatedActor,
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() dto: UpdateUserDto,
     @IfMatchVersion() version: number | undefined,
-  ): Promise<UserDto> {
-    return UserDto.of(await this.users.update(actor, id, dto, version));
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<UserDto | RoleGrantPendingDto> {
+    return answer(await this.users.update(actor, id, dto, version), reply);
   }
+}
+
+/** The account, or 202 with the grant its role waits for. */
+function answer({ user, grant }: AccountChange, reply: FastifyReply): UserDto | RoleGrantPendingDto {
+  if (!grant) return UserDto.of(user);
+  reply.status(202);
+  return RoleGrantPendingDto.of({ user, grant });
 }

@@ -524,7 +524,7 @@ export interface paths {
         put?: never;
         /**
          * Create an account (admin)
-         * @description Without `password` the account is invited (status `invited`): an email with a one-time link, valid INVITATION_TTL_HOURS (default 72), where the person sets their own password (POST /auth/invitations/accept); until then it cannot log in. Staff accounts (investigator, supervisor, admin) are always invited: a password for them is 400. Requesters may be given one. Requesters need an organizationId. 409 if the email exists under the same normal form (NFKC, any letter case). An account created with a staff role (investigator, supervisor, admin) notifies every supervisor (`account.staff_role_granted`). With email off (no SMTP_URL) an invitation is created but not mailed; resend it once email is on.
+         * @description Without `password` the account is invited (status `invited`): an email with a one-time link, valid INVITATION_TTL_HOURS (default 72), where the person sets their own password (POST /auth/invitations/accept); until then it cannot log in. Staff accounts (investigator, supervisor, admin) are always invited: a password for them is 400. Requesters may be given one. Requesters need an organizationId. 409 if the email exists under the same normal form (NFKC, any letter case). An account created with a staff role notifies every supervisor (`account.staff_role_granted`). Investigator and supervisor take two people: the account is created without a role and the answer is 202 with the pending grant, which a supervisor approves or rejects (`/role-grants`); supervisors are notified (`account.role_grant_requested`). Only the very first supervisor, while none has ever existed, is created with the role at once (201). With email off (no SMTP_URL) an invitation is created but not mailed; resend it once email is on.
          */
         post: operations["UsersController_create"];
         delete?: never;
@@ -568,7 +568,7 @@ export interface paths {
         head?: never;
         /**
          * Change name, role or active flag (admin)
-         * @description A role change or deactivation ends the user’s logins: their next request is refused. Admins cannot change their own role or active flag (409). A body with no field set (absent or null) is 400 and changes nothing (the version stays). Giving a staff role notifies every supervisor (`account.staff_role_granted`).
+         * @description A role change or deactivation ends the user’s logins: their next request is refused. Admins cannot change their own role or active flag (409). A body with no field set (absent or null) is 400 and changes nothing (the version stays). Giving a staff role notifies every supervisor (`account.staff_role_granted`). Investigator or supervisor is asked for as a grant: 202 with the pending grant, the other fields applied, the role unchanged until a supervisor approves (409 for a deactivated account). Only the very first supervisor, while none has ever existed, applies at once.
          */
         patch: operations["UsersController_update"];
         trace?: never;
@@ -587,6 +587,66 @@ export interface paths {
          * @description Removes every second factor of the user (authenticator app, recovery codes, passkeys) and ends every login and open sign-in step of the user. Every active supervisor is notified (`account.mfa_reset`); audited as `user.mfa_reset`. A user whose role requires a second factor enrols again at their next login.
          */
         post: operations["UserMfaController_reset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/role-grants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List staff-role grants (supervisor), oldest first
+         * @description `?status=pending` for the ones waiting for a decision. Audited as `role_grant.list` (the filter and the count).
+         */
+        get: operations["RoleGrantsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/role-grants/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve a pending grant (supervisor): the account gets the role
+         * @description The account’s logins end (its next request is refused) and it logs in again with the role; supervisors are notified (`account.staff_role_granted`). 403 for a grant for your own account; 409 when the grant is no longer pending (also the second of two approvals at once) or the account is deactivated. Audited as `role_grant.approve`, refusals too.
+         */
+        post: operations["RoleGrantsController_approve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/role-grants/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reject a pending grant with a reason (supervisor): the account keeps its role
+         * @description Supervisors are notified (`account.role_grant_rejected`). 403 for a grant for your own account; 409 when it is no longer pending. A rejected grant stays rejected: the admin asks again with a new grant. Audited as `role_grant.reject` (the reason is kept with the grant, not in the audit trail).
+         */
+        post: operations["RoleGrantsController_reject"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1173,8 +1233,16 @@ export interface components {
             email: string;
             /** @example Anna Andersson */
             displayName: string;
-            /** @enum {string} */
-            role: "requester" | "investigator" | "supervisor" | "admin";
+            /**
+             * @description Null: no role yet, an account created for investigator or supervisor whose grant a supervisor has not approved (it can only see itself).
+             * @enum {string|null}
+             */
+            role: "requester" | "investigator" | "supervisor" | "admin" | null;
+            /**
+             * @description The role of the account’s pending grant, waiting for a supervisor’s approval (docs/accounts.md); null when none.
+             * @enum {string|null}
+             */
+            pendingRole: "requester" | "investigator" | "supervisor" | "admin" | null;
             /** Format: uuid */
             organizationId: string | null;
             /** @description False once an admin deactivated the account (an invited account is active: see `status`). */
@@ -1578,6 +1646,24 @@ export interface components {
              */
             organizationId?: string;
         };
+        RoleGrantPendingDto: {
+            /**
+             * Format: uuid
+             * @description The pending grant (`GET /role-grants`).
+             */
+            grantId: string;
+            /** @enum {string} */
+            status: "pending";
+            /**
+             * Format: uuid
+             * @description The account the grant is for (on creation: the account created).
+             */
+            userId: string;
+            /** @enum {string} */
+            requestedRole: "investigator" | "supervisor";
+            /** @description The account as it is now: its previous role (a new account: none) and `pendingRole`. */
+            user: components["schemas"]["UserDto"];
+        };
         UserPageDto: {
             items: components["schemas"]["UserDto"][];
             nextCursor: string | null;
@@ -1585,12 +1671,73 @@ export interface components {
         UpdateUserDto: {
             displayName?: string;
             /**
-             * @description Ends the user’s current logins.
+             * @description Ends the user’s current logins. Investigator or supervisor (other than the current role) is asked for as a grant: 202, pending a supervisor’s approval. Any other role, the current one, or `active: false` withdraws the account’s pending grant.
              * @enum {string}
              */
             role?: "requester" | "investigator" | "supervisor" | "admin";
             /** @description false deactivates the account and ends its logins at once. */
             active?: boolean;
+        };
+        RoleGrantDto: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: uuid
+             * @description The account the role is for.
+             */
+            userId: string;
+            /** @example anna@example.org */
+            email: string;
+            /** @example Anna Andersson */
+            displayName: string;
+            /**
+             * @description The account’s role now (null: none yet).
+             * @enum {string|null}
+             */
+            currentRole: "requester" | "investigator" | "supervisor" | "admin" | null;
+            /** @description Whether the account is active (a deactivated account’s grant cannot be approved). */
+            active: boolean;
+            /**
+             * @description The role asked for.
+             * @enum {string}
+             */
+            role: "investigator" | "supervisor";
+            /**
+             * @description The account’s role when the grant was asked for.
+             * @enum {string|null}
+             */
+            previousRole: "requester" | "investigator" | "supervisor" | "admin" | null;
+            /**
+             * @description `withdrawn`: the admin changed the role otherwise or deactivated the account; `superseded`: a newer grant replaced it.
+             * @enum {string}
+             */
+            status: "pending" | "approved" | "rejected" | "withdrawn" | "superseded";
+            /**
+             * Format: uuid
+             * @description The admin who asked.
+             */
+            requestedBy: string | null;
+            requestedByName: string | null;
+            /** Format: date-time */
+            requestedAt: string;
+            /** Format: uuid */
+            decidedBy: string | null;
+            decidedByName: string | null;
+            /** Format: date-time */
+            decidedAt: string | null;
+            /** @description A rejection’s reason. */
+            reason: string | null;
+        };
+        RoleGrantPageDto: {
+            items: components["schemas"]["RoleGrantDto"][];
+            nextCursor: string | null;
+        };
+        RejectRoleGrantDto: {
+            /**
+             * @description Kept with the grant; not in the audit trail.
+             * @example Not part of the investigation team.
+             */
+            reason: string;
         };
         SubjectDto: {
             /**
@@ -2101,10 +2248,10 @@ export interface components {
             /** Format: uuid */
             id: string;
             /**
-             * @description `consultation.critical`: a new critical request (on-duty investigators; every supervisor when nobody is on duty); `consultation.assigned`: a request was given to you; `consultation.sla_warning` / `consultation.sla_breached`: a request nobody has taken is near or past its first-response deadline (supervisors); `message.created`: a new message on a request you take part in (supervisors: also a requester's message on a request nobody holds); `account.staff_role_granted`: an account was given a staff role (investigator, supervisor, admin), on creation or by a change (supervisors); `account.staff_password_set`: a staff account’s password was set by someone else (supervisors); `account.mfa_reset`: an admin removed an account’s second factors (supervisors); `intake.limit_reached`: a requester filed INTAKE_LIMIT_PER_HOUR requests within an hour and was refused more (supervisors; names their latest request; at most once per requester an hour).
+             * @description `consultation.critical`: a new critical request (on-duty investigators; every supervisor when nobody is on duty); `consultation.assigned`: a request was given to you; `consultation.sla_warning` / `consultation.sla_breached`: a request nobody has taken is near or past its first-response deadline (supervisors); `message.created`: a new message on a request you take part in (supervisors: also a requester's message on a request nobody holds); `account.staff_role_granted`: an account was given a staff role (investigator, supervisor, admin), on creation, by a change or by an approved grant (supervisors); `account.role_grant_requested`: an admin asked for investigator or supervisor, waiting for a supervisor’s approval (supervisors; `GET /role-grants`); `account.role_grant_rejected`: a supervisor rejected such a grant (supervisors); `account.staff_password_set`: a staff account’s password was set by someone else (supervisors); `account.mfa_reset`: an admin removed an account’s second factors (supervisors); `intake.limit_reached`: a requester filed INTAKE_LIMIT_PER_HOUR requests within an hour and was refused more (supervisors; names their latest request; at most once per requester an hour).
              * @enum {string}
              */
-            type: "consultation.critical" | "consultation.assigned" | "consultation.sla_warning" | "consultation.sla_breached" | "message.created" | "account.staff_role_granted" | "account.staff_password_set" | "account.mfa_reset" | "intake.limit_reached";
+            type: "consultation.critical" | "consultation.assigned" | "consultation.sla_warning" | "consultation.sla_breached" | "message.created" | "account.staff_role_granted" | "account.staff_password_set" | "account.mfa_reset" | "account.role_grant_requested" | "account.role_grant_rejected" | "intake.limit_reached";
             /**
              * Format: uuid
              * @description The request; null for `account.*` notifications.
@@ -4066,12 +4213,22 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Created with its role. */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["UserDto"];
+                };
+            };
+            /** @description Created without a role; the requested role waits for a supervisor’s approval. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoleGrantPendingDto"];
                 };
             };
             /** @description Invalid input: malformed JSON, a bad or unknown field (listed in `errors`). */
@@ -4229,6 +4386,15 @@ export interface operations {
                     "application/json": components["schemas"]["UserDto"];
                 };
             };
+            /** @description The requested role waits for a supervisor’s approval; the other fields are applied. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoleGrantPendingDto"];
+                };
+            };
             /** @description Invalid input: malformed JSON, a bad or unknown field (listed in `errors`). */
             400: {
                 headers: {
@@ -4344,6 +4510,227 @@ export interface operations {
             };
             /** @description No such resource, or one the caller may not see. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many attempts (or, without a valid token, too many requests from this address); retry after the `Retry-After` header (seconds). */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    RoleGrantsController_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: string;
+                /** @description Absent: every status. */
+                status?: "pending" | "approved" | "rejected" | "withdrawn" | "superseded";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoleGrantPageDto"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, a bad or unknown field (listed in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No valid access token (missing, malformed, forged, `alg: none`, expired, or its login was revoked). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The caller's role may never use this route (audited as `access.denied`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many attempts (or, without a valid token, too many requests from this address); retry after the `Retry-After` header (seconds). */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    RoleGrantsController_approve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoleGrantDto"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, a bad or unknown field (listed in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No valid access token (missing, malformed, forged, `alg: none`, expired, or its login was revoked). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The caller's role may never use this route (audited as `access.denied`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such resource, or one the caller may not see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many attempts (or, without a valid token, too many requests from this address); retry after the `Retry-After` header (seconds). */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    RoleGrantsController_reject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RejectRoleGrantDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoleGrantDto"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, a bad or unknown field (listed in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No valid access token (missing, malformed, forged, `alg: none`, expired, or its login was revoked). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The caller's role may never use this route (audited as `access.denied`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such resource, or one the caller may not see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflicts with the current state. */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

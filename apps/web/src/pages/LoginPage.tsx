@@ -7,7 +7,7 @@ import { FormErrorSummary, type FormError } from '../components/FormErrorSummary
 import { PublicLayout } from '../components/Layout';
 import { PageHeading } from '../components/PageHeading';
 import { forgetHandedStep, handedStep } from '../session/handed-step';
-import { type SecondStep, useSession } from '../session/SessionProvider';
+import { isLoggedIn, type SecondStep, useSession } from '../session/SessionProvider';
 import { EnrolmentStep } from './login/EnrolmentStep';
 import { SecondFactorStep } from './login/SecondFactorStep';
 
@@ -39,7 +39,7 @@ export default function LoginPage() {
   const [step, setStep] = useState<SecondStep | null>(() => handedStep(window.location.hash));
   useEffect(forgetHandedStep, []);
 
-  if (state.status === 'authenticated') return <Navigate to={safeNext(params.get('next'))} replace />;
+  if (isLoggedIn(state)) return <Navigate to={safeNext(params.get('next'))} replace />;
   const restart = () => {
     setStep(null);
     setPassword('');

@@ -13,6 +13,7 @@ export interface Page {
     | 'dashboard'
     | 'audit'
     | 'retention'
+    | 'roleGrants'
     | 'organizations'
     | 'users'
     | 'emailSettings'
@@ -79,6 +80,12 @@ export const PAGES: readonly Page[] = [
     nav: 'retention',
     roles: ['supervisor'],
     component: lazy(() => import('../pages/staff/RetentionPage')),
+  },
+  {
+    path: '/role-grants',
+    nav: 'roleGrants',
+    roles: ['supervisor'],
+    component: lazy(() => import('../pages/staff/grants/RoleGrantsPage')),
   },
   {
     path: '/organizations',

@@ -1,7 +1,7 @@
 import { Alert, Button, Heading, Paragraph } from '@digdir/designsystemet-react';
 import { useTranslation } from 'react-i18next';
 import { refreshSession } from '../api/client';
-import { useSession } from './SessionProvider';
+import { isLoggedIn, useSession } from './SessionProvider';
 import { useIdleTimer } from './useIdleTimer';
 
 /** After SESSION_IDLE_MINUTES without use: a warning first, then logout (the query cache is emptied). */
@@ -9,7 +9,7 @@ export function IdleWarning() {
   const { t } = useTranslation();
   const { state, idleMinutes, logout } = useSession();
   const { secondsLeft, reset } = useIdleTimer(
-    state.status === 'authenticated',
+    isLoggedIn(state),
     idleMinutes,
     () => void logout('idle'),
   );

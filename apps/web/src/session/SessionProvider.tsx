@@ -4,8 +4,11 @@ import { api, refreshSession, type Schemas } from '../api/client';
 import { call } from '../api/errors';
 import { onSessionEnded, setAccessToken } from './access-token';
 
-export type User = Schemas['UserDto'];
-export type Role = User['role'];
+/** An account as the API answers it; `role` is null while its staff-role grant waits for approval. */
+export type Account = Schemas['UserDto'];
+export type Role = NonNullable<Account['role']>;
+/** A logged-in user with a role: every page behind the login. */
+export type User = Account & { role: Role };
 export type EndReason = 'idle' | 'expired' | 'loggedOut';
 /** The answer that opens a session (a login, or a second step of one). */
 export type LoginAnswer = Pick<Schemas['LoginResponseDto'], 'accessToken' | 'user'>;
@@ -13,10 +16,21 @@ export type MfaMethod = Schemas['MfaRequiredDto']['methods'][number];
 /** What a password login may still need: the second factor, or enrolling one (docs/api.md "Second factor"). */
 export type SecondStep = { kind: 'verify'; mfaToken: string; methods: MfaMethod[] } | { kind: 'enrol'; mfaToken: string };
 
+/** `waiting`: logged in, but the account has no role yet (a supervisor has not approved its grant). */
 export type SessionState =
   | { status: 'loading' }
   | { status: 'anonymous'; reason?: EndReason }
-  | { status: 'authenticated'; user: User };
+  | { status: 'authenticated'; user: User }
+  | { status: 'waiting'; account: Account };
+
+function signedIn(account: Account): SessionState {
+  return account.role ? { status: 'authenticated', user: { ...account, role: account.role } } : { status: 'waiting', account };
+}
+
+/** Logged in, with or without a role. */
+export function isLoggedIn(state: SessionState): boolean {
+  return state.status === 'authenticated' || state.status === 'waiting';
+}
 
 interface SessionContextValue {
   state: SessionState;
@@ -59,7 +73,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     })();
     void (async () => {
       const user = (await refreshSession()) ? await call(api.GET('/api/v1/auth/me')).catch(() => null) : null;
-      if (active) setState(user ? { status: 'authenticated', user } : { status: 'anonymous' });
+      if (active) setState(user ? signedIn(user) : { status: 'anonymous' });
     })();
     return () => {
       active = false;
@@ -77,7 +91,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const completeLogin = useCallback((answer: LoginAnswer) => {
     setAccessToken(answer.accessToken);
-    setState({ status: 'authenticated', user: answer.user });
+    setState(signedIn(answer.user));
   }, []);
 
   const login = useCallback(

@@ -8,6 +8,8 @@ export enum Permission {
   UserUpdate = 'user.update',
   /** Remove a user's second factors (a lost phone). */
   UserMfaReset = 'user.mfa_reset',
+  /** List, approve and reject staff-role grants (supervisors; never for their own account). */
+  RoleGrantReview = 'role_grant.review',
   ConsultationCreate = 'consultation.create',
   ConsultationRead = 'consultation.read',
   /** See every consultation, not only one's own (staff). */

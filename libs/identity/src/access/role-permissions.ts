@@ -1,5 +1,5 @@
 import { Permission as P } from './permission';
-import { Role } from './role';
+import { NO_ROLE, Role } from './role';
 
 const CASE_WORK: P[] = [
   P.SessionSelf,
@@ -44,6 +44,7 @@ export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<P>> = {
     P.AuditExport,
     P.AuditVerify,
     P.AuditReport,
+    P.RoleGrantReview,
   ]),
   [Role.Admin]: new Set([
     P.SessionSelf,
@@ -57,6 +58,10 @@ export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<P>> = {
   ]),
 };
 
+/** An account without a role (its staff-role grant is pending): its own session (/auth/me, logout) and nothing else. */
+const NO_ROLE_PERMISSIONS: ReadonlySet<P> = new Set([P.SessionSelf]);
+
 export function roleHas(role: string, permission: P): boolean {
+  if (role === NO_ROLE) return NO_ROLE_PERMISSIONS.has(permission);
   return ROLE_PERMISSIONS[role as Role]?.has(permission) ?? false;
 }

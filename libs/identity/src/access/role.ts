@@ -6,3 +6,10 @@ export enum Role {
 }
 
 export const ROLES = Object.values(Role);
+
+/**
+ * The actor role (request context, audit `actorRole`) of an account that has no role yet
+ * (`users.role` NULL: created for a staff role whose grant a supervisor has not approved). It holds
+ * only its own session (role-permissions.ts); answers show such an account's `role` as null.
+ */
+export const NO_ROLE = 'none';

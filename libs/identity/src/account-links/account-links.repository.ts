@@ -9,7 +9,8 @@ export type LinkPurpose = (typeof LINK_PURPOSES)[number];
 export interface OpenLink {
   id: string;
   userId: string;
-  role: Role;
+  /** Null: the account has no role yet (its staff-role grant is pending). */
+  role: Role | null;
 }
 
 /** A link as the worker's mail needs it: its purpose, its recipient and how long it is valid. */

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AuditEventInput, AuditRecorder } from '@app/audit';
 import { AppConfig, ConflictError, NotFoundError } from '@app/platform';
 import { DataSource, EntityManager } from 'typeorm';
+import { NO_ROLE } from '../access/role';
 import { UsersRepository } from '../accounts/users.repository';
 import { User } from '../accounts/user';
 import { PasswordHasher } from '../passwords/password-hasher';
@@ -91,7 +92,7 @@ export class InvitationsService {
         resourceType: 'user',
         resourceId: link.userId,
         actorId: link.userId,
-        actorRole: link.role,
+        actorRole: link.role ?? NO_ROLE,
       });
     });
   }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AuditRecorder } from '@app/audit';
 import { DataSource } from 'typeorm';
+import { NO_ROLE } from '../access/role';
 import { UsersRepository } from '../accounts/users.repository';
 import { PasswordHasher } from '../passwords/password-hasher';
 import { SessionsRepository } from '../sessions/sessions.repository';
@@ -100,7 +101,7 @@ export class PasswordResetsService {
         resourceType: 'user',
         resourceId: link.userId,
         actorId: link.userId,
-        actorRole: link.role,
+        actorRole: link.role ?? NO_ROLE,
         details: { sessionsRevoked },
       });
     });

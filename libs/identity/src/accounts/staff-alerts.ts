@@ -6,7 +6,18 @@ import { Role } from '../access/role';
 /** Roles that reach case content or accounts: giving one is what supervisors are told about. */
 export const STAFF_ROLES: readonly Role[] = [Role.Investigator, Role.Supervisor, Role.Admin];
 
-export type StaffAlertType = 'account.staff_role_granted' | 'account.staff_password_set' | 'account.mfa_reset';
+/**
+ * `account.staff_role_granted`: the account now holds a staff role; `account.role_grant_requested` /
+ * `account.role_grant_rejected`: an admin asked for investigator or supervisor (pending a
+ * supervisor's approval), and a supervisor refused it (docs/accounts.md "Role grants");
+ * `account.mfa_reset`: an admin removed the account's second factors.
+ */
+export type StaffAlertType =
+  | 'account.staff_role_granted'
+  | 'account.staff_password_set'
+  | 'account.mfa_reset'
+  | 'account.role_grant_requested'
+  | 'account.role_grant_rejected';
 
 export interface StaffAlert {
   type: StaffAlertType;

@@ -12,7 +12,10 @@ export interface User {
   id: string;
   email: string;
   displayName: string;
-  role: Role;
+  /** Null: no role yet (created for a staff role whose grant a supervisor has not approved). */
+  role: Role | null;
+  /** The role of the account's pending grant (docs/accounts.md "Role grants"), or null. */
+  pendingRole: Role | null;
   organizationId: string | null;
   /** Not deactivated by an admin (an invited account is active too: see `status`). */
   active: boolean;

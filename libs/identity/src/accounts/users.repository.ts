@@ -7,9 +7,13 @@ import { Locale, MailContact, User, UserFilter } from './user';
 /** An account's status (UserStatus) from its row, aliased `u`. */
 const STATUS_SQL = `CASE WHEN NOT u.active THEN 'deactivated' WHEN u.password_hash IS NULL THEN 'invited' ELSE 'active' END`;
 
+/** The role of an account's pending grant (at most one: role_grants_one_pending), from its row aliased `u`. */
+const PENDING_ROLE_SQL = `(SELECT g.role FROM role_grants g WHERE g.user_id = u.id AND g.status = 'pending')`;
+
 /** The columns of a `User`, from `users u` (shared with the queries that join an account to its own rows). */
-export const USER_COLUMNS = `u.id, u.email, u.display_name AS "displayName", u.role, u.organization_id AS "organizationId", u.active,
-  ${STATUS_SQL} AS status, u.version, u.created_at AS "createdAt", u.updated_at AS "updatedAt"`;
+export const USER_COLUMNS = `u.id, u.email, u.display_name AS "displayName", u.role, ${PENDING_ROLE_SQL} AS "pendingRole",
+  u.organization_id AS "organizationId", u.active, ${STATUS_SQL} AS status, u.version, u.created_at AS "createdAt",
+  u.updated_at AS "updatedAt"`;
 
 /** What login needs: the account plus its hash. Stays inside the identity lib. */
 export interface LoginCandidate extends User {
@@ -21,7 +25,8 @@ export interface LoginCandidate extends User {
 export interface NewUser {
   email: string;
   displayName: string;
-  role: Role;
+  /** Null: no role until a pending grant is approved. */
+  role: Role | null;
   organizationId: string | null;
   /** Null: the account is invited and sets its own password. */
   passwordHash: string | null;
@@ -108,15 +113,15 @@ export class UsersRepository {
     changes: UserChanges,
     expectedVersion: number | undefined,
     manager: EntityManager = this.dataSource.manager,
-  ): Promise<{ user: User; credentialsChanged: boolean; previousRole: Role } | null> {
+  ): Promise<{ user: User; credentialsChanged: boolean; previousRole: Role | null } | null> {
     // TypeORM answers a top-level UPDATE with [returned rows, affected count].
-    const [rows]: [(User & { credentialsChanged: boolean; previousRole: Role })[], number] = await manager.query(
+    const [rows]: [(User & { credentialsChanged: boolean; previousRole: Role | null })[], number] = await manager.query(
       `UPDATE users u SET
          display_name = COALESCE($2, o.display_name),
          role = COALESCE($3, o.role),
          active = COALESCE($4, o.active),
          token_version = o.token_version
-           + CASE WHEN COALESCE($3, o.role) <> o.role OR COALESCE($4, o.active) <> o.active THEN 1 ELSE 0 END,
+           + CASE WHEN COALESCE($3, o.role) IS DISTINCT FROM o.role OR COALESCE($4, o.active) <> o.active THEN 1 ELSE 0 END,
          version = o.version + 1,
          updated_at = now()
        FROM users o
@@ -128,6 +133,27 @@ export class UsersRepository {
     if (!rows[0]) return null;
     const { credentialsChanged, previousRole, ...user } = rows[0];
     return { user, credentialsChanged, previousRole };
+  }
+
+  /**
+   * Gives the account `role` (an approved grant, or the first supervisor) when it is still active:
+   * its access tokens end (token version), like any role change. Null: no such active account.
+   */
+  async applyRole(
+    id: string,
+    role: Role,
+    manager: EntityManager,
+  ): Promise<{ user: User; previousRole: Role | null } | null> {
+    const [rows]: [(User & { previousRole: Role | null })[], number] = await manager.query(
+      `UPDATE users u SET role = $2, token_version = o.token_version + 1, version = o.version + 1, updated_at = now()
+       FROM users o
+       WHERE u.id = $1 AND o.id = u.id AND o.active
+       RETURNING ${USER_COLUMNS}, o.role AS "previousRole"`,
+      [id, role],
+    );
+    if (!rows[0]) return null;
+    const { previousRole, ...user } = rows[0];
+    return { user, previousRole };
   }
 
   async list(filter: UserFilter, page: PageRequest): Promise<Page<User>> {

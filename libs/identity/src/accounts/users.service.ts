@@ -7,6 +7,8 @@ import { Role } from '../access/role';
 import { InvitationsService } from '../account-links/invitations.service';
 import { PasswordHasher } from '../passwords/password-hasher';
 import { SessionsRepository } from '../sessions/sessions.repository';
+import { GRANTED_ROLES, RoleGrant } from '../grants/role-grant';
+import { RoleGrantsService } from '../grants/role-grants.service';
 import { Page, PageRequest } from '../shared/page';
 import { OrganizationsRepository } from './organizations.repository';
 import { STAFF_ROLES, StaffAlerts } from './staff-alerts';
@@ -20,6 +22,12 @@ export interface CreateUserInput {
   /** Absent: the account is invited and sets its own (the only way for staff: see `create`). */
   password?: string;
   organizationId?: string | null;
+}
+
+/** An account as an admin's change left it, and the staff-role grant it now waits for (null: none asked). */
+export interface AccountChange {
+  user: User;
+  grant: RoleGrant | null;
 }
 
 /** Who creates an account: an admin (the default), the first-admin bootstrap, or the demo seed (never production). */
@@ -49,14 +57,18 @@ export class UsersService {
     private readonly audit: AuditRecorder,
     private readonly staffAlerts: StaffAlerts,
     private readonly invitations: InvitationsService,
+    private readonly roleGrants: RoleGrantsService,
   ) {}
 
   /**
    * A new account. With a password it is active at once; without one it is invited: an invitation
    * link is mailed in the same transaction (InvitationsService). An admin never chooses a staff
    * member's password (400): only the bootstrap admin and the demo seed come with one.
+   * Investigator and supervisor take two people (docs/accounts.md "Role grants"): the account is
+   * created without a role and a pending grant is asked for, unless it is the first supervisor
+   * ever. The bootstrap admin and the demo seed (never a route) get their role at once.
    */
-  async create(input: CreateUserInput, audit: CreateUserOptions = {}): Promise<User> {
+  async create(input: CreateUserInput, audit: CreateUserOptions = {}): Promise<AccountChange> {
     const organizationId = input.organizationId ?? null;
     const trusted = audit.bootstrap || audit.demo;
     if (input.password !== undefined && !trusted && STAFF_ROLES.includes(input.role)) {
@@ -68,23 +80,46 @@ export class UsersService {
     }
     // Hash before the transaction: ~30 ms of CPU must not hold a connection.
     const passwordHash = input.password === undefined ? null : await this.hasher.hash(input.password);
+    const needsGrant = !trusted && GRANTED_ROLES.includes(input.role);
     return this.dataSource.transaction(async (manager) => {
-      const user = await this.users.insert(
-        { email: input.email.trim(), displayName: input.displayName.trim(), role: input.role, organizationId, passwordHash },
+      const inserted = await this.users.insert(
+        {
+          email: input.email.trim(),
+          displayName: input.displayName.trim(),
+          role: needsGrant ? null : input.role,
+          organizationId,
+          passwordHash,
+        },
         manager,
       );
-      if (!user) throw new ConflictError('An account with this email already exists.');
+      if (!inserted) throw new ConflictError('An account with this email already exists.');
       const actor = audit.actorRole ? { actorId: audit.actorId ?? null, actorRole: audit.actorRole } : {};
       const events: AuditEventInput[] = [
         {
           action: 'user.create',
           resourceType: 'user',
-          resourceId: user.id,
-          details: { role: user.role, organizationId: user.organizationId, ...(audit.bootstrap ? { bootstrap: true } : {}) },
+          resourceId: inserted.id,
+          details: {
+            role: inserted.role,
+            organizationId: inserted.organizationId,
+            ...(needsGrant ? { requestedRole: input.role } : {}),
+            ...(audit.bootstrap ? { bootstrap: true } : {}),
+          },
           ...actor,
         },
       ];
-      if (STAFF_ROLES.includes(user.role)) {
+      let user = inserted;
+      let grant: RoleGrant | null = null;
+      if (needsGrant) {
+        const asked = await this.roleGrants.request(manager, {
+          user,
+          role: input.role,
+          newAccount: true,
+          passwordSetByOther: passwordHash !== null,
+        });
+        ({ user, grant } = asked);
+        events.push(...asked.events.map((event) => ({ ...event, ...actor })));
+      } else if (user.role && STAFF_ROLES.includes(user.role)) {
         const alert = await this.staffAlerts.notify(manager, {
           type: 'account.staff_role_granted',
           userId: user.id,
@@ -97,15 +132,17 @@ export class UsersService {
       }
       if (!passwordHash) events.push({ ...(await this.invitations.invite(manager, user.id)), ...actor });
       await this.audit.recordMany(manager, events);
-      return user;
+      return { user, grant };
     });
   }
 
   /**
    * Changes name, role or active flag. A role change or deactivation takes effect on the user's
-   * next request: the token version moves and every login of the user is revoked.
+   * next request: the token version moves and every login of the user is revoked. Investigator and
+   * supervisor are asked for as a grant (the other changes apply at once); any other role change,
+   * keeping the role, or a deactivation withdraws the account's pending grant.
    */
-  async update(actor: AuthenticatedActor, id: string, changes: UserChanges, expectedVersion?: number): Promise<User> {
+  async update(actor: AuthenticatedActor, id: string, changes: UserChanges, expectedVersion?: number): Promise<AccountChange> {
     // A null is no value: a body of only nulls (or nothing) changes nothing and is a 400, not a new version.
     const changed = (Object.keys(changes) as (keyof UserChanges)[]).filter((key) => changes[key] != null);
     if (changed.length === 0) {
@@ -116,35 +153,56 @@ export class UsersService {
       throw new ConflictError('You cannot change your own role or deactivate yourself.');
     }
     try {
+      const { role, ...others } = changes;
+      const asked = role != null && GRANTED_ROLES.includes(role) ? role : null;
       return await this.dataSource.transaction(async (manager) => {
-        const result = await this.users.update(id, changes, expectedVersion, manager);
+        const result = await this.users.update(id, asked ? others : changes, expectedVersion, manager);
         if (!result) {
           if (await this.users.findById(id, manager)) throw new PreconditionFailedError();
           throw new NotFoundError('User');
         }
-        if (result.credentialsChanged) await this.sessions.revokeAllOfUser(id, 'account_changed', manager);
+        const { user, previousRole, credentialsChanged } = result;
+        if (credentialsChanged) await this.sessions.revokeAllOfUser(id, 'account_changed', manager);
+        const grantAsked = asked !== null && asked !== user.role;
         const events: AuditEventInput[] = [
           {
             action: 'user.update',
             resourceType: 'user',
             resourceId: id,
-            details: { changed, role: result.user.role, active: result.user.active, sessionsRevoked: result.credentialsChanged },
+            details: {
+              changed,
+              role: user.role,
+              active: user.active,
+              sessionsRevoked: credentialsChanged,
+              ...(grantAsked ? { requestedRole: asked } : {}),
+            },
           },
         ];
-        if (result.user.role !== result.previousRole && STAFF_ROLES.includes(result.user.role)) {
+        if (grantAsked) {
+          if (!user.active) throw new ConflictError('A deactivated account cannot be given a role.');
+          const outcome = await this.roleGrants.request(manager, { user, role: asked, newAccount: false, passwordSetByOther: false });
+          await this.audit.recordMany(manager, [...events, ...outcome.events]);
+          return { user: outcome.user, grant: outcome.grant };
+        }
+        const withdrawn =
+          changes.active === false || role != null
+            ? await this.roleGrants.withdrawPending(manager, id, changes.active === false ? 'deactivated' : 'role_changed')
+            : [];
+        events.push(...withdrawn);
+        if (user.role && user.role !== previousRole && STAFF_ROLES.includes(user.role)) {
           events.push(
             await this.staffAlerts.notify(manager, {
               type: 'account.staff_role_granted',
               userId: id,
-              role: result.user.role,
-              previousRole: result.previousRole,
-              occurrence: result.user.version,
+              role: user.role,
+              previousRole,
+              occurrence: user.version,
               passwordSetByOther: false,
             }),
           );
         }
         await this.audit.recordMany(manager, events);
-        return result.user;
+        return { user: withdrawn.length > 0 ? { ...user, pendingRole: null } : user, grant: null };
       });
     } catch (error) {
       if (error instanceof QueryFailedError && (error as { constraint?: string }).constraint === 'users_requester_has_organization') {

@@ -3,7 +3,7 @@ import { AuditEventInput, AuditRecorder } from '@app/audit';
 import { AppConfig, RequestContext, UnauthenticatedError } from '@app/platform';
 import { createHash, randomBytes } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import { Role } from '../access/role';
+import { NO_ROLE, Role } from '../access/role';
 import { RefusalTally } from '../refusals/refusal-tally';
 import { AuthService, LoginResult, VerifiedAccount } from '../sessions/auth.service';
 import { LoginThrottle, LoginThrottledError } from '../throttling/login-throttle';
@@ -82,9 +82,9 @@ export class MfaChallenges {
     );
   }
 
-  /** Whether the role must use a second factor. */
-  requiredFor(role: Role | string): boolean {
-    return this.requiredRoles.has(role);
+  /** Whether the role must use a second factor (null: no role, nothing to protect). */
+  requiredFor(role: Role | string | null): boolean {
+    return role !== null && this.requiredRoles.has(role);
   }
 
   /**
@@ -98,7 +98,8 @@ export class MfaChallenges {
     const issued = await this.dataSource.transaction(async (manager) => {
       const methods = await this.factors.methodsOf(user.id, manager);
       const hasFactor = methods.some((method) => method !== 'recovery_code');
-      if (!hasFactor && !this.requiredFor(user.role)) return null;
+      // An account whose staff role waits for approval enrols now, as its role will require.
+      if (!hasFactor && !this.requiredFor(user.role ?? user.pendingRole)) return null;
       const purpose: MfaPurpose = hasFactor ? 'verify' : 'enroll';
       const id = await this.challenges.insert(
         { userId: user.id, tokenHash: hashToken(token), purpose, firstFactor, tokenVersion: account.tokenVersion, ttlSeconds: MFA_TOKEN_TTL_SECONDS },
@@ -109,7 +110,7 @@ export class MfaChallenges {
         resourceType: 'user',
         resourceId: user.id,
         actorId: user.id,
-        actorRole: user.role,
+        actorRole: user.role ?? NO_ROLE,
         details: { challengeId: id, purpose, firstFactor, methods },
       });
       return { purpose, methods };
@@ -160,7 +161,7 @@ export class MfaChallenges {
       const row = await this.challenges.find(tokenHash, MFA_MAX_FAILURES, manager, true);
       if (!row || row.deadReason || row.purpose !== purpose) return { ok: false as const, gone: true };
       const challenge = openChallenge(row);
-      const actor = { actorId: user.id, actorRole: row.user.role };
+      const actor = { actorId: user.id, actorRole: row.user.role ?? NO_ROLE };
       const verdict = await check(challenge, manager);
       if (!verdict.ok) {
         const failures = await this.challenges.recordFailure(row.id, manager);

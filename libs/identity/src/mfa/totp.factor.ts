@@ -3,6 +3,7 @@ import { AuditRecorder } from '@app/audit';
 import { ConflictError, FieldCipher, NotFoundError, RequestContext, ValidationFailedError } from '@app/platform';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AuthenticatedActor } from '../access/access.decorators';
+import { NO_ROLE } from '../access/role';
 import { User } from '../accounts/user';
 import { UsersRepository } from '../accounts/users.repository';
 import { LoginResult } from '../sessions/auth.service';
@@ -54,7 +55,7 @@ export class TotpFactor implements SecondFactorKind {
   /** Enrolment at login (the `mfaToken` of `mfaEnrollmentRequired`); no attempt is counted. */
   async enrollAtLogin(mfaToken: string): Promise<TotpEnrolment> {
     const { account } = await this.challenges.open(mfaToken, 'enroll');
-    return this.startEnrolment(account.user, { actorId: account.user.id, actorRole: account.user.role });
+    return this.startEnrolment(account.user, { actorId: account.user.id, actorRole: account.user.role ?? NO_ROLE });
   }
 
   /** Voluntary enrolment by a logged-in user. */

@@ -4,6 +4,7 @@ import { AppConfig, RequestContext, UnauthenticatedError } from '@app/platform';
 import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { AuthenticatedActor } from '../access/access.decorators';
+import { NO_ROLE } from '../access/role';
 import { UsersRepository } from '../accounts/users.repository';
 import { User } from '../accounts/user';
 import { PasswordHasher } from '../passwords/password-hasher';
@@ -89,7 +90,7 @@ export class AuthService {
       resourceId: candidate?.id ?? null,
       outcome: 'failure',
       actorId: candidate?.id ?? null,
-      actorRole: candidate?.role ?? 'anonymous',
+      actorRole: candidate ? (candidate.role ?? NO_ROLE) : 'anonymous',
       details: { reason },
     });
     throw new UnauthenticatedError(LOGIN_FAILED);
@@ -125,13 +126,13 @@ export class AuthService {
         resourceType: 'session',
         resourceId: id,
         actorId: user.id,
-        actorRole: user.role,
+        actorRole: user.role ?? NO_ROLE,
         details: { method },
       });
       return id;
     });
     return {
-      accessToken: this.tokens.signAccess({ sub: user.id, sid: sessionId, role: user.role, org: user.organizationId, tv: tokenVersion }),
+      accessToken: this.tokens.signAccess({ sub: user.id, sid: sessionId, role: user.role ?? NO_ROLE, org: user.organizationId, tv: tokenVersion }),
       refreshToken: refresh.token,
       expiresIn: this.tokens.accessTtlSeconds,
       user,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DirectSql } from '@app/platform';
 import { DataSource, EntityManager } from 'typeorm';
-import { Role } from '../access/role';
+import { NO_ROLE } from '../access/role';
 import { SessionLimits } from './session-limits';
 
 /** TypeORM answers a top-level UPDATE with [returned rows, affected count], not the rows alone. */
@@ -44,7 +44,8 @@ const IP_MAX = 64;
 
 /** What the access guard needs to know about a token's user and login, in one lookup. */
 export interface SessionState {
-  role: Role;
+  /** The account's role, or NO_ROLE while it has none (a staff-role grant pending). */
+  role: string;
   organizationId: string | null;
   active: boolean;
   tokenVersion: number;
@@ -67,7 +68,8 @@ export interface PresentedRefreshToken {
   /** The login ran out of time (SESSION_IDLE_MINUTES or SESSION_MAX_HOURS). */
   sessionExpired: boolean;
   active: boolean;
-  role: Role;
+  /** As SessionState.role. */
+  role: string;
   organizationId: string | null;
   tokenVersion: number;
 }
@@ -95,7 +97,7 @@ export class SessionsRepository {
          UPDATE auth_sessions t SET last_used_at = now()
          WHERE t.id = $1 AND t.user_id = $2 AND t.last_used_at < now() - interval '${limits.touchAfterSeconds} seconds'
            AND ${limits.live('t')})
-       SELECT u.role, u.organization_id AS "organizationId", u.active, u.token_version AS "tokenVersion",
+       SELECT COALESCE(u.role, '${NO_ROLE}') AS role, u.organization_id AS "organizationId", u.active, u.token_version AS "tokenVersion",
               ${limits.live('s')} AS "sessionLive", ${limits.expired('s')} AS "sessionExpired"
        FROM auth_sessions s JOIN users u ON u.id = s.user_id
        WHERE s.id = $1 AND s.user_id = $2`;
@@ -162,7 +164,7 @@ export class SessionsRepository {
       `SELECT t.session_id AS "sessionId", s.user_id AS "userId", t.spent_at IS NOT NULL AS spent,
               COALESCE(t.spent_at > now() - make_interval(secs => $3) AND t.spent_by = $2, false) AS "spentJustNowBySameClient",
               t.expires_at <= now() AS expired, s.revoked_at IS NULL AS "sessionLive",
-              ${this.limits.expired('s')} AS "sessionExpired", u.active, u.role,
+              ${this.limits.expired('s')} AS "sessionExpired", u.active, COALESCE(u.role, '${NO_ROLE}') AS role,
               u.organization_id AS "organizationId", u.token_version AS "tokenVersion"
        FROM refresh_tokens t
        JOIN auth_sessions s ON s.id = t.session_id

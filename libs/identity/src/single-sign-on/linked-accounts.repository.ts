@@ -7,7 +7,8 @@ export interface SignOnCandidate {
   id: string;
   email: string;
   displayName: string;
-  role: Role;
+  /** Null: no role yet (a staff-role grant is pending). */
+  role: Role | null;
   organizationId: string | null;
   active: boolean;
   /** An invited account has no password yet: it has not accepted its invitation. */

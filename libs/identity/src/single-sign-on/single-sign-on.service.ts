@@ -4,6 +4,7 @@ import { NotFoundError, RequestContext } from '@app/platform';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import * as oidc from 'openid-client';
 import { DataSource } from 'typeorm';
+import { NO_ROLE } from '../access/role';
 import { UsersRepository } from '../accounts/users.repository';
 import { MfaChallenges } from '../mfa/mfa-challenges';
 import { MfaMethod } from '../mfa/second-factors';
@@ -136,7 +137,7 @@ export class SingleSignOnService {
         resourceType: 'user',
         resourceId: account.id,
         actorId: account.id,
-        actorRole: account.role,
+        actorRole: account.role ?? NO_ROLE,
         details: { issuer: token.issuer },
       });
       return { account, refusal: null };
@@ -190,7 +191,7 @@ export class SingleSignOnService {
       resourceId: account.id,
       outcome: 'failure',
       actorId: account.id,
-      actorRole: account.role,
+      actorRole: account.role ?? NO_ROLE,
       details: { method: 'oidc', reason },
     });
     return reason === 'acr_missing' ? { kind: 'insufficient' } : { kind: 'no_account' };

@@ -12,6 +12,7 @@ import {
   verifyRegistrationResponse,
 } from '@simplewebauthn/server';
 import { DataSource, EntityManager } from 'typeorm';
+import { NO_ROLE } from '../access/role';
 import type { User } from '../accounts/user';
 import { UsersRepository } from '../accounts/users.repository';
 import { FactorCheck, MfaChallenges, OpenChallenge } from '../mfa/mfa-challenges';
@@ -178,7 +179,7 @@ export class PasskeysService implements SecondFactorKind {
         resourceType: 'user',
         resourceId: user.id,
         actorId: user.id,
-        actorRole: user.role,
+        actorRole: user.role ?? NO_ROLE,
       });
     });
     return options;
@@ -234,7 +235,7 @@ export class PasskeysService implements SecondFactorKind {
         resourceType: 'user',
         resourceId: user.id,
         actorId: user.id,
-        actorRole: user.role,
+        actorRole: user.role ?? NO_ROLE,
         details: { registered: existing.length },
       });
     });
@@ -289,7 +290,7 @@ export class PasskeysService implements SecondFactorKind {
   }
 
   private registrationEvent({ user }: Ceremony, registration: Registration, atLogin: boolean): AuditEventInput {
-    const actor = { actorId: user.id, actorRole: user.role };
+    const actor = { actorId: user.id, actorRole: user.role ?? NO_ROLE };
     if (!registration.ok)
       return { action: 'webauthn.register', resourceType: 'user', resourceId: user.id, outcome: 'failure', details: { reason: registration.reason }, ...actor };
     const { passkey, recoveryCodes } = registration;

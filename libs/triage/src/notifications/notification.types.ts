@@ -9,6 +9,9 @@ export const NOTIFICATION_TYPES = [
   'account.staff_role_granted',
   'account.staff_password_set',
   'account.mfa_reset',
+  // Two-person staff-role grants (docs/accounts.md): an admin asked for investigator or supervisor; a supervisor rejected it.
+  'account.role_grant_requested',
+  'account.role_grant_rejected',
   // Supervisors: a requester hit INTAKE_LIMIT_PER_HOUR; names their latest request (written by intake).
   'intake.limit_reached',
 ] as const;

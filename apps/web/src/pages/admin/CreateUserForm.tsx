@@ -125,9 +125,14 @@ export function CreateUserForm({ organizations }: { organizations: readonly Sche
       <FormErrorSummary heading={t('errors.summaryHeading')} errors={errors} />
       {create.isSuccess && (
         <Alert data-color="success" role="status" data-testid="user-created">
-          {t(create.data.status === 'invited' ? 'pages.users.createdInvited' : 'pages.users.created', {
-            name: create.data.displayName,
-          })}
+          {'grantId' in create.data
+            ? t('pages.users.createdPending', {
+                name: create.data.user.displayName,
+                role: t(`roles.${create.data.requestedRole}`),
+              })
+            : t(create.data.status === 'invited' ? 'pages.users.createdInvited' : 'pages.users.created', {
+                name: create.data.displayName,
+              })}
         </Alert>
       )}
       <form noValidate onSubmit={submit} className="app-form">

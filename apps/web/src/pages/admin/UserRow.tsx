@@ -17,7 +17,7 @@ export function UserRow({ user, organizationName }: { user: User; organizationNa
   const { t } = useTranslation();
   const me = useUser();
   const queryClient = useQueryClient();
-  const [role, setRole] = useState<Role>(user.role);
+  const [role, setRole] = useState<Role | ''>(user.role ?? '');
   const update = useMutation({
     mutationFn: (body: Schemas['UpdateUserDto']) =>
       call(
@@ -26,7 +26,11 @@ export function UserRow({ user, organizationName }: { user: User; organizationNa
           body,
         }),
       ),
-    onSuccess: () => void queryClient.invalidateQueries({ queryKey: ['users'] }),
+    onSuccess: (answer) => {
+      // A staff role waits for a supervisor (202): the account keeps its role, and so does the select.
+      if ('grantId' in answer) setRole(answer.user.role ?? '');
+      void queryClient.invalidateQueries({ queryKey: ['users'] });
+    },
   });
   const resend = useMutation({
     mutationFn: () => call(api.POST('/api/v1/users/{id}/invitation', { params: { path: { id: user.id } } })),
@@ -44,7 +48,7 @@ export function UserRow({ user, organizationName }: { user: User; organizationNa
       </Table.Cell>
       <Table.Cell>
         {self ? (
-          t(`roles.${user.role}`)
+          t(`roles.${user.role ?? 'none'}`)
         ) : (
           <div className="app-actions">
             <Field>
@@ -52,6 +56,7 @@ export function UserRow({ user, organizationName }: { user: User; organizationNa
                 {t('pages.users.roleOf', { name })}
               </Label>
               <Select id={roleId} value={role} onChange={(e) => setRole(e.target.value as Role)}>
+                {!user.role && <Select.Option value="">{t('roles.none')}</Select.Option>}
                 {ROLES.map((r) => (
                   <Select.Option key={r} value={r}>
                     {t(`roles.${r}`)}
@@ -63,12 +68,17 @@ export function UserRow({ user, organizationName }: { user: User; organizationNa
               variant="secondary"
               data-size="sm"
               aria-label={t('pages.users.saveRole', { name })}
-              aria-disabled={role === user.role || update.isPending || undefined}
-              onClick={() => role !== user.role && !update.isPending && update.mutate({ role })}
+              aria-disabled={!role || role === user.role || update.isPending || undefined}
+              onClick={() => role && role !== user.role && !update.isPending && update.mutate({ role })}
             >
               {t('pages.users.saveRoleShort')}
             </Button>
           </div>
+        )}
+        {user.pendingRole && (
+          <Paragraph data-size="sm" data-testid="pending-role">
+            {t('pages.users.pendingRole', { role: t(`roles.${user.pendingRole}`) })}
+          </Paragraph>
         )}
       </Table.Cell>
       <Table.Cell>{organizationName}</Table.Cell>
@@ -114,7 +124,9 @@ export function UserRow({ user, organizationName }: { user: User; organizationNa
         )}
         {update.isSuccess && (
           <Paragraph role="status" data-size="sm">
-            {t('pages.users.updated', { name })}
+            {'grantId' in update.data
+              ? t('pages.users.rolePending', { name, role: t(`roles.${update.data.requestedRole}`) })
+              : t('pages.users.updated', { name })}
           </Paragraph>
         )}
       </Table.Cell>

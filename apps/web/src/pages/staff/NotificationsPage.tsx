@@ -46,6 +46,10 @@ export default function NotificationsPage() {
                         <Link to={`/cases/${n.consultationId}`} className="ds-link">
                           {text}
                         </Link>
+                      ) : n.type === 'account.role_grant_requested' ? (
+                        <Link to="/role-grants" className="ds-link">
+                          {text}
+                        </Link>
                       ) : (
                         <span>{text}</span>
                       )}
