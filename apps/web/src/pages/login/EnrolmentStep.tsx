@@ -18,9 +18,10 @@ export function EnrolmentStep({ step, onRestart }: { step: Extract<SecondStep, {
   const { completeLogin } = useSession();
   const [done, setDone] = useState<{ recoveryCodes: string[]; login: LoginAnswer } | null>(null);
 
+  // Its own key: a new step mounts a new heading, which takes the focus.
   if (done)
     return (
-      <div className="app-stack">
+      <div className="app-stack" key="recovery-codes">
         <PageHeading>{t('mfa.recovery.title')}</PageHeading>
         <RecoveryCodes codes={done.recoveryCodes} onDone={() => completeLogin(done.login)} />
       </div>
