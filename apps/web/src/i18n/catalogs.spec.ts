@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import en from './en.json';
 import sv from './sv.json';
 
@@ -39,5 +41,25 @@ describe('web app message catalogs', () => {
       ([k, v]) => JSON.stringify(vars(v)) !== JSON.stringify(vars(enMap.get(k) ?? '')),
     );
     expect(mismatched.map(([k]) => k)).toEqual([]);
+  });
+
+  it('name no key twice in one object (JSON.parse keeps only the last, silently)', () => {
+    // Strings are consumed whole, so braces inside values ("{{count}}") are not taken for objects.
+    const duplicates = (file: string): string[] => {
+      const text = readFileSync(join(__dirname, file), 'utf8');
+      const found: string[] = [];
+      const stack: string[][] = [];
+      for (const match of text.matchAll(/"((?:[^"\\]|\\.)*)"(\s*:)?|[{}]/g)) {
+        if (match[0] === '{') stack.push([]);
+        else if (match[0] === '}') stack.pop();
+        else if (match[2]) {
+          const [keys, key] = [stack[stack.length - 1] ?? [], match[1] ?? ''];
+          if (keys.includes(key)) found.push(key);
+          keys.push(key);
+        }
+      }
+      return found;
+    };
+    expect({ sv: duplicates('sv.json'), en: duplicates('en.json') }).toEqual({ sv: [], en: [] });
   });
 });
