@@ -154,14 +154,13 @@ function contextFor(actor, origin) {
 function services(rec, actor, origin) {
   const env = platform.validateEnvironment(process.env);
   const config = new platform.AppConfig(env);
-  const consultations = product('libs/consultations/src');
-  const cipher = new consultations.FieldCipher(consultations.parseEncryptionKeys(env.ENCRYPTION_KEYS));
+  const cipher = new platform.FieldCipher(platform.parseEncryptionKeys(env.ENCRYPTION_KEYS));
   return injector([
     [typeorm.DataSource, rec.dataSource],
     ...(platform.DirectSql ? [[platform.DirectSql, rec.directSql]] : []),
     [platform.AppConfig, config],
     [platform.RequestContext, contextFor(actor, origin)],
-    [consultations.FieldCipher, cipher],
+    [platform.FieldCipher, cipher],
   ]);
 }
 
