@@ -59,7 +59,7 @@ function kindOf(sql) {
   if (/^\s*COMMIT\s*$/i.test(sql)) return 'commit';
   if (/\bFROM auth_sessions\b/.test(sql) && /\bJOIN users\b/.test(sql) && !/FOR UPDATE/.test(sql))
     return 'sessionState';
-  if (/^\s*SELECT\b[\s\S]*\bFROM users WHERE id = \$1\s*$/.test(sql)) return 'userById';
+  if (/^\s*SELECT\b[\s\S]*\bFROM users(?: u)? WHERE (?:u\.)?id = \$1\s*$/.test(sql)) return 'userById';
   if (/\bINSERT INTO intake_rate\b/.test(sql)) return 'intakeRate';
   if (/\bINSERT INTO consultations\b/.test(sql)) return 'insertConsultation';
   if (/\bINSERT INTO outbox\b/.test(sql)) return 'outbox';
@@ -355,8 +355,10 @@ function createLogic(statements, env) {
       email: user.email,
       displayName: user.displayName,
       role: user.role,
+      pendingRole: user.pendingRole ?? null,
       organizationId: user.organizationId,
       active: user.active,
+      status: user.status,
       version: user.version,
       createdAt: new Date(user.createdAt).toISOString(),
       updatedAt: new Date(user.updatedAt).toISOString(),
