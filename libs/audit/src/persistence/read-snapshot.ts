@@ -1,10 +1,10 @@
+import { connectionOf, Database, Tx } from '@app/platform';
 import { PoolClient, Query, QueryResultRow } from 'pg';
-import { DataSource, EntityManager } from 'typeorm';
 
 /** A read-only REPEATABLE READ transaction on its own connection: every query sees one snapshot. */
 export interface ReadSnapshot {
-  manager: EntityManager;
-  /** Commits (or rolls back after an error) and gives the connection back. Safe to call twice. */
+  tx: Tx;
+  /** Rolls back (read-only: nothing to commit) and gives the connection back. Safe to call twice. */
   close(): Promise<void>;
 }
 
@@ -12,39 +12,15 @@ export interface ReadSnapshot {
  * Opens a snapshot. Verification and export read the chain head, the checkpoints and millions of
  * events; in one snapshot they agree with each other even while writers keep appending.
  */
-export async function openReadSnapshot(dataSource: DataSource): Promise<ReadSnapshot> {
-  const runner = dataSource.createQueryRunner();
-  await runner.connect();
-  try {
-    await runner.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-  } catch (error) {
-    await runner.release();
-    throw error;
-  }
-  let closed = false;
-  return {
-    manager: runner.manager,
-    async close() {
-      if (closed) return;
-      closed = true;
-      try {
-        await runner.query('ROLLBACK'); // read-only: nothing to commit
-      } catch {
-        // the connection may be broken; releasing it is all that is left to do
-      } finally {
-        await runner.release();
-      }
-    },
-  };
+export async function openReadSnapshot(db: Database): Promise<ReadSnapshot> {
+  const open = await db.open({ isolation: 'REPEATABLE READ', readOnly: true });
+  return { tx: open.tx, close: () => open.close({ rollback: true }) };
 }
 
-export async function inReadSnapshot<T>(
-  dataSource: DataSource,
-  fn: (manager: EntityManager) => Promise<T>,
-): Promise<T> {
-  const snapshot = await openReadSnapshot(dataSource);
+export async function inReadSnapshot<T>(db: Database, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  const snapshot = await openReadSnapshot(db);
   try {
-    return await fn(snapshot.manager);
+    return await fn(snapshot.tx);
   } finally {
     await snapshot.close();
   }
@@ -87,21 +63,18 @@ class RowSink<R> {
 /**
  * Streams a query's rows in batches through a server-side cursor (DECLARE/FETCH) inside the
  * caller's transaction: one index scan, flat memory however many rows match. Rows are typed as
- * `manager.query` would give them (pg's type parsers: Date, parsed JSON, bigint as text).
+ * `Tx.query` gives them (pg's type parsers: Date, parsed JSON, bigint as text).
  */
 export async function* fetchInBatches<R>(
-  manager: EntityManager,
+  tx: Tx,
   sql: string,
   params: unknown[],
   batchSize: number,
 ): AsyncGenerator<R[]> {
-  const runner = manager.queryRunner;
-  if (!runner) throw new Error('fetchInBatches needs a transaction (a manager with its own query runner)');
+  const client = connectionOf(tx);
   const cursor = `audit_cursor_${++cursorCounter}`;
-  await manager.query(`DECLARE ${cursor} NO SCROLL CURSOR FOR ${sql}`, params);
+  await tx.query(`DECLARE ${cursor} NO SCROLL CURSOR FOR ${sql}`, params);
   try {
-    // The snapshot's own connection: FETCH runs in its transaction, as the DECLARE did.
-    const client: PoolClient = await runner.connect();
     const sink = new RowSink<R>();
     for (;;) {
       const rows = await sink.fetch(client, `FETCH FORWARD ${batchSize} FROM ${cursor}`);
@@ -109,6 +82,6 @@ export async function* fetchInBatches<R>(
       if (rows.length < batchSize) return;
     }
   } finally {
-    await manager.query(`CLOSE ${cursor}`).catch(() => undefined);
+    await tx.query(`CLOSE ${cursor}`).catch(() => undefined);
   }
 }

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { ProblemDetailsFilter } from '../errors/problem-details.filter';
 import { databaseOptions } from './database-options';
 import { databaseUnavailable } from './database-unavailable';
-import { DirectSql } from './direct-sql';
+import { Database } from './database';
 
 /**
  * Issue 11, reliability: a statement that runs too long, or a pool with no free connection, fails
@@ -42,7 +42,7 @@ describe('database timeouts', () => {
 
   it.each([
     ['TypeORM', (sql: string, p: unknown[]) => dataSource.query(sql, p)],
-    ['DirectSql', (sql: string, p: unknown[]) => new DirectSql(dataSource).query(sql, p)],
+    ['Database', (sql: string, p: unknown[]) => new Database(dataSource).query(sql, p)],
   ])('a statement over the timeout fails within it through %s, as a 503', async (_name, run) => {
     const started = Date.now();
     const error = await run(`SELECT pg_sleep($1)`, [5]).then(

@@ -5,7 +5,7 @@ import { AppConfig } from '../config/app-config.service';
 import { APP_LOGGER, AppLogger, PlatformLoggingModule } from '../logging/logging.module';
 import { databaseOptions } from './database-options';
 import { connectWhenReachable } from './database-startup';
-import { DirectSql } from './direct-sql';
+import { Database } from './database';
 
 @Global()
 @Module({
@@ -39,7 +39,7 @@ import { DirectSql } from './direct-sql';
       },
     }),
   ],
-  providers: [DirectSql],
-  exports: [DirectSql],
+  providers: [Database],
+  exports: [Database],
 })
 export class PlatformDatabaseModule {}
