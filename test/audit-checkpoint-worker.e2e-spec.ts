@@ -1,6 +1,5 @@
 import { AuditRecorder, checkCheckpointSignature, decodeSigningKey } from '@app/audit';
-import { AppConfig } from '@app/platform';
-import { DataSource } from 'typeorm';
+import { AppConfig, Database } from '@app/platform';
 import { createE2eContext, E2eContext } from './support/e2e-context';
 
 async function waitFor<T>(probe: () => Promise<T | null | undefined>, timeoutMs = 15_000): Promise<T> {
@@ -20,7 +19,11 @@ describe('Audit checkpoints written by the worker', () => {
   beforeAll(async () => {
     ctx = await createE2eContext('auditcpworker', {
       worker: true,
-      env: { AUDIT_CHECKPOINT_EVERY_EVENTS: '5', AUDIT_CHECKPOINT_EVERY_MINUTES: '60', AUDIT_CHECKPOINT_POLL_SECONDS: '1' },
+      env: {
+        AUDIT_CHECKPOINT_EVERY_EVENTS: '5',
+        AUDIT_CHECKPOINT_EVERY_MINUTES: '60',
+        AUDIT_CHECKPOINT_POLL_SECONDS: '1',
+      },
     });
   });
   afterAll(() => ctx.close());
@@ -28,10 +31,23 @@ describe('Audit checkpoints written by the worker', () => {
   const append = async (count: number) => {
     const recorder = ctx.app.get(AuditRecorder);
     for (let i = 0; i < count; i++) {
-      await ctx.app.get(DataSource).transaction((m) => recorder.record(m, { action: 'consultation.read', resourceType: 'consultation', actorRole: 'system' }));
+      await ctx.app
+        .get(Database)
+        .transaction((tx) =>
+          recorder.record(tx, {
+            action: 'consultation.read',
+            resourceType: 'consultation',
+            actorRole: 'system',
+          }),
+        );
     }
   };
-  const latest = async () => (await ctx.db.query(`SELECT seq::int AS seq, head_hash, created_at, signature, key_id FROM audit_checkpoints ORDER BY seq DESC LIMIT 1`)).rows[0];
+  const latest = async () =>
+    (
+      await ctx.db.query(
+        `SELECT seq::int AS seq, head_hash, created_at, signature, key_id FROM audit_checkpoints ORDER BY seq DESC LIMIT 1`,
+      )
+    ).rows[0];
 
   it('signs the first checkpoint, then another after N more events, each matching the chain and signed with AUDIT_SIGNING_KEY', async () => {
     await append(2);
@@ -46,7 +62,13 @@ describe('Audit checkpoints written by the worker', () => {
     });
     const key = decodeSigningKey(ctx.app.get(AppConfig).get('AUDIT_SIGNING_KEY'));
     expect(
-      checkCheckpointSignature(key, { seq: second.seq, headHash: second.head_hash, createdAt: second.created_at, signature: second.signature, keyId: second.key_id }),
+      checkCheckpointSignature(key, {
+        seq: second.seq,
+        headHash: second.head_hash,
+        createdAt: second.created_at,
+        signature: second.signature,
+        keyId: second.key_id,
+      }),
     ).toBe('valid');
   });
 

@@ -75,6 +75,13 @@ function recorder(client, { explain = false } = {}) {
       ? [result.rows, result.rowCount]
       : result.rows;
   };
+  // The product's Database and its transactions answer { rows, affected } for every statement.
+  const runTx = async (sql, params = []) => {
+    const answer = await run(sql, params);
+    const rows = Array.isArray(answer) && answer.length === 2 && Array.isArray(answer[0]) ? answer[0] : answer;
+    const affected = Array.isArray(answer) && rows !== answer ? answer[1] : rows.length;
+    return { rows, affected };
+  };
   const manager = { query: run };
   const dataSource = {
     manager,
@@ -90,9 +97,18 @@ function recorder(client, { explain = false } = {}) {
       throw new Error('capture: createQueryRunner is not recorded');
     },
   };
-  // The product's DirectSql (TypeORM's pg pool without its query runners) records the same way.
-  const directSql = { query: run, transaction: dataSource.transaction };
-  return { log, manager, dataSource, directSql };
+  const tx = { inTransaction: true, query: runTx };
+  const database = {
+    inTransaction: false,
+    query: runTx,
+    async transaction(work) {
+      log.push({ sql: 'START TRANSACTION', params: [] });
+      const value = await work(tx);
+      log.push({ sql: 'COMMIT', params: [] });
+      return value;
+    },
+  };
+  return { log, manager, dataSource, database };
 }
 
 function serializable(value) {
@@ -157,7 +173,7 @@ function services(rec, actor, origin) {
   const cipher = new platform.FieldCipher(platform.parseEncryptionKeys(env.ENCRYPTION_KEYS));
   return injector([
     [typeorm.DataSource, rec.dataSource],
-    ...(platform.DirectSql ? [[platform.DirectSql, rec.directSql]] : []),
+    ...(platform.Database ? [[platform.Database, rec.database]] : []),
     [platform.AppConfig, config],
     [platform.RequestContext, contextFor(actor, origin)],
     [platform.FieldCipher, cipher],

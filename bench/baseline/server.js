@@ -10,7 +10,7 @@
  * Env: PORT, DATABASE_URL, DATABASE_APP_ROLE, DATABASE_POOL_SIZE, JWT_SECRET, JWT_ISSUER,
  * JWT_AUDIENCE, ENCRYPTION_KEYS, BODY_LIMIT_BYTES, BASELINE_STATEMENTS (JSON file from
  * bench/run.js: the service's SQL texts, captured by capture.js), BASELINE_PREPARED=1 (send the
- * statements with parameters as named prepared statements, as the service's DirectSql does; off by
+ * statements with parameters as named prepared statements, as the service's Database does; off by
  * default: the baseline replays the captured texts as plain parameterized queries).
  */
 const fs = require('node:fs');

@@ -1,5 +1,5 @@
 import { archiveAndPrune, signCheckpoint } from '@app/audit';
-import { databaseOptions, validateEnvironment } from '@app/platform';
+import { Database, databaseOptions, validateEnvironment } from '@app/platform';
 import { TEST_PG_ADMIN_URL } from '@app/testing';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -43,7 +43,10 @@ describe('audit-prune command', () => {
   };
   const sign = async (seq: number) => {
     const { rows } = await db.admin.query(`SELECT hash FROM audit_events WHERE seq = $1`, [seq]);
-    await db.checkpoints.insert(signCheckpoint(key, { seq, headHash: rows[0].hash, createdAt: new Date() }));
+    await db.checkpoints.insert(
+      db.db,
+      signCheckpoint(key, { seq, headHash: rows[0].hash, createdAt: new Date() }),
+    );
   };
   const count = async () =>
     Number((await db.admin.query(`SELECT count(*) AS n FROM audit_events`)).rows[0].n);
@@ -112,7 +115,7 @@ describe('audit-prune command', () => {
       ).rejects.toThrow(/permission denied/);
       await expect(app.query(`SET ROLE consult_audit_maintenance`)).rejects.toThrow(/permission denied/);
       // The whole prune, run with the application's credentials, removes nothing.
-      const asApp = await archiveAndPrune(app, key, {
+      const asApp = await archiveAndPrune(new Database(app), key, {
         olderThan: new Date(Date.now() - 1825 * DAY),
         file: join(dir, 'as-app.ndjson'),
       }).catch((error: Error) => error);
@@ -201,7 +204,7 @@ describe('audit-prune command', () => {
 
   it('still verifies a full export of what remains offline (it names its starting checkpoint)', async () => {
     const { AuditReviewService } = await import('@app/audit');
-    const review = new AuditReviewService(db.dataSource, db.events, db.checkpoints, db.recorder);
+    const review = new AuditReviewService(db.db, db.events, db.checkpoints, db.recorder);
     const { stream } = await review.openExport({ id: crypto.randomUUID(), role: 'supervisor' }, {}, 'ndjson');
     const chunks: Buffer[] = [];
     for await (const chunk of stream) chunks.push(Buffer.from(chunk));

@@ -1,5 +1,5 @@
 import { archiveAndPrune, decodeSigningKey } from '@app/audit';
-import { databaseOptions, Environment } from '@app/platform';
+import { Database, databaseOptions, Environment } from '@app/platform';
 import { DataSource } from 'typeorm';
 
 const USAGE = 'usage: audit-prune --out <archive.ndjson> [--dry-run]';
@@ -42,7 +42,7 @@ export async function auditPrune(env: Environment, args: string[]): Promise<numb
   await dataSource.initialize();
   try {
     const olderThan = new Date(Date.now() - env.AUDIT_RETENTION_DAYS * 24 * 3600 * 1000);
-    const outcome = await archiveAndPrune(dataSource, decodeSigningKey(env.AUDIT_SIGNING_KEY), {
+    const outcome = await archiveAndPrune(new Database(dataSource), decodeSigningKey(env.AUDIT_SIGNING_KEY), {
       olderThan,
       file,
       dryRun,

@@ -17,9 +17,10 @@ describe('audit-verify command', () => {
     db = await createAuditTestDb('auditverifycli');
     dir = await mkdtemp(join(tmpdir(), 'audit-verify-'));
     await db.append(25);
-    const head = await db.events.readHead();
+    const head = await db.events.readHead(db.db);
     const key = Buffer.from(env().AUDIT_SIGNING_KEY, 'base64');
     await db.checkpoints.insert(
+      db.db,
       signCheckpoint(key, { seq: head.seq, headHash: head.hash, createdAt: new Date() }),
     );
   });
@@ -35,7 +36,7 @@ describe('audit-verify command', () => {
   afterEach(() => jest.restoreAllMocks());
 
   async function exportTo(name: string, filter = {}): Promise<string> {
-    const review = new AuditReviewService(db.dataSource, db.events, db.checkpoints, db.recorder);
+    const review = new AuditReviewService(db.db, db.events, db.checkpoints, db.recorder);
     const { stream } = await review.openExport({ id: randomUUID(), role: 'supervisor' }, filter, 'ndjson');
     const chunks: Buffer[] = [];
     for await (const chunk of stream) chunks.push(Buffer.from(chunk));

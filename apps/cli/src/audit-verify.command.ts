@@ -5,7 +5,7 @@ import {
   verifyExportFile,
   verifyStoredChain,
 } from '@app/audit';
-import { databaseOptions, Environment } from '@app/platform';
+import { Database, databaseOptions, Environment } from '@app/platform';
 import { createReadStream } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
@@ -71,7 +71,7 @@ async function verifyDatabase(env: Environment, key: Buffer): Promise<ChainVerdi
   );
   await dataSource.initialize();
   try {
-    return await verifyStoredChain(dataSource, key);
+    return await verifyStoredChain(new Database(dataSource), key);
   } finally {
     await dataSource.destroy();
   }

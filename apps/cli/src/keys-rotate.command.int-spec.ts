@@ -1,7 +1,14 @@
 import { INestApplicationContext, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AuditModule } from '@app/audit';
-import { databaseOptions, FieldCipher, parseEncryptionKeys, PlatformModule, validateEnvironment } from '@app/platform';
+import {
+  Database,
+  databaseOptions,
+  FieldCipher,
+  parseEncryptionKeys,
+  PlatformModule,
+  validateEnvironment,
+} from '@app/platform';
 import { createTestDatabase, TestDatabase, uniqueRedisPrefix } from '@app/testing';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
@@ -231,7 +238,7 @@ describe('key rotation', () => {
     await readBack(NEW);
 
     // A move that stops half way (a small batch on one field, as a crash would leave it) ...
-    const halfway = await rotateEncryptionKeys(await dataSourceFor(NEW), master, {
+    const halfway = await rotateEncryptionKeys(new Database(await dataSourceFor(NEW)), master, {
       batchSize: 2,
       onBatch: () => {
         throw new Error('stopped');

@@ -1,6 +1,5 @@
-import { FieldCipher, parseEncryptionKeys } from '@app/platform';
 import { rotateEncryptionKeys } from '@app/consultations/privacy/key-rotation';
-import { databaseOptions, Environment } from '@app/platform';
+import { Database, databaseOptions, Environment, FieldCipher, parseEncryptionKeys } from '@app/platform';
 import { DataSource } from 'typeorm';
 
 /**
@@ -25,7 +24,7 @@ export async function keysRotate(env: Environment, args: string[]): Promise<numb
   await dataSource.initialize();
   try {
     console.log(`wrapping data keys with key "${cipher.currentKeyId}" in batches of ${batchSize}`);
-    const report = await rotateEncryptionKeys(dataSource, cipher, { batchSize });
+    const report = await rotateEncryptionKeys(new Database(dataSource), cipher, { batchSize });
     for (const [field, count] of Object.entries(report.moved))
       console.log(`${field}: ${count} moved to the request's data key`);
     console.log(`consultation_keys: ${report.rewrapped} data keys re-wrapped`);

@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { AuditCheckpointService } from './checkpoints/audit-checkpoint.service';
+import { AuditChainRepository } from './persistence/audit-chain.repository';
 import { AuditCheckpointsRepository } from './persistence/audit-checkpoints.repository';
 import { AuditEventsRepository } from './persistence/audit-events.repository';
 import { AuditRecorder } from './recording/audit-recorder';
@@ -11,6 +12,7 @@ import { AuditVerificationService } from './verification/audit-verification.serv
 @Module({
   providers: [
     AuditRecorder,
+    AuditChainRepository,
     AuditEventsRepository,
     AuditCheckpointsRepository,
     AuditReviewService,

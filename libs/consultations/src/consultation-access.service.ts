@@ -1,17 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditEventInput, AuditRecorder } from '@app/audit';
 import { Permission, roleHas } from '@app/identity';
 import {
-  DirectSql,
+  Database,
   DomainError,
   ForbiddenError,
   GoneError,
   NotFoundError,
   PreconditionFailedError,
-  SqlRunner,
+  Tx,
 } from '@app/platform';
-import { DataSource, EntityManager } from 'typeorm';
 import { ConsultationRecord, ConsultationRepository } from './consultation/consultation.repository';
 import { ConsultationView, MessageView } from './consultation/consultation.types';
 import { RetentionRepository } from './retention/retention.repository';
@@ -47,27 +45,15 @@ export function requirePermission(actor: CaseActor, permission: Permission): voi
 @Injectable()
 export class ConsultationAccess {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly consultations: ConsultationRepository,
     private readonly audit: AuditRecorder,
-    private readonly sql: DirectSql,
+    private readonly db: Database,
     private readonly retention: RetentionRepository,
   ) {}
 
   /** Runs `work` in one transaction; a Refusal it returns is committed (its audit), then thrown. */
-  async run<T>(work: (m: EntityManager) => Promise<T | Refusal>): Promise<T> {
-    const result = await this.dataSource.transaction(work);
-    if (result instanceof Refusal) throw result.error;
-    return result;
-  }
-
-  /**
-   * `run` on DirectSql (TypeORM's pg pool without its query runners), for the hottest write,
-   * intake: the same one transaction, refusals and audit-last rule, and the same statements. The
-   * work gets `query` only, which is all the repository methods it calls need.
-   */
-  async runDirect<T>(work: (sql: SqlRunner) => Promise<T | Refusal>): Promise<T> {
-    const result = await this.sql.transaction(work);
+  async run<T>(work: (tx: Tx) => Promise<T | Refusal>): Promise<T> {
+    const result = await this.db.transaction(work);
     if (result instanceof Refusal) throw result.error;
     return result;
   }
@@ -78,16 +64,16 @@ export class ConsultationAccess {
    * attempt is audited as `access.denied` on that consultation.
    */
   async openCase(
-    m: EntityManager,
+    tx: Tx,
     actor: CaseActor,
     id: string,
     attempted: string,
     options: { lock?: boolean } = {},
   ): Promise<ConsultationRecord | Refusal> {
-    const record = await this.consultations.findById(id, m, options);
-    if (!record) return this.refuseMissing(m, actor, id, attempted);
+    const record = await this.consultations.findById(tx, id, options);
+    if (!record) return this.refuseMissing(tx, actor, id, attempted);
     if (!roleHas(actor.role, Permission.ConsultationReadAll) && record.requesterId !== actor.id) {
-      await this.record(m, actor, {
+      await this.record(tx, actor, {
         action: 'access.denied',
         resourceId: id,
         outcome: 'denied',
@@ -103,15 +89,15 @@ export class ConsultationAccess {
    * caller could have seen it (staff, or the requester who filed it; anyone else still gets 404).
    * The 410 is audited as a refused `attempted`, so it shows in the request's access log.
    */
-  private async refuseMissing(m: EntityManager, actor: CaseActor, id: string, attempted: string): Promise<Refusal> {
-    const tombstone = await this.retention.findTombstone(id, m);
+  private async refuseMissing(tx: Tx, actor: CaseActor, id: string, attempted: string): Promise<Refusal> {
+    const tombstone = await this.retention.findTombstone(tx, id);
     if (
       !tombstone ||
       (!roleHas(actor.role, Permission.ConsultationReadAll) && tombstone.requesterId !== actor.id)
     ) {
       return new Refusal(new NotFoundError(NOT_FOUND));
     }
-    await this.record(m, actor, {
+    await this.record(tx, actor, {
       action: attempted,
       resourceId: id,
       outcome: 'failure',
@@ -129,7 +115,7 @@ export class ConsultationAccess {
 
   /** `If-Match` with another version than the record's is 412, audited as a refused `action`. */
   async refuseStale(
-    m: EntityManager,
+    tx: Tx,
     actor: CaseActor,
     record: ConsultationRecord,
     expectedVersion: number | undefined,
@@ -137,7 +123,7 @@ export class ConsultationAccess {
   ): Promise<Refusal | null> {
     if (expectedVersion === undefined || expectedVersion === record.version) return null;
     return this.refuse(
-      m,
+      tx,
       actor,
       record,
       action,
@@ -150,14 +136,14 @@ export class ConsultationAccess {
 
   /** A refused change is audited (outcome failure, with why) and then answered with `error`. */
   async refuse(
-    m: EntityManager,
+    tx: Tx,
     actor: CaseActor,
     record: ConsultationRecord,
     action: string,
     error: DomainError,
     details: Record<string, unknown> = {},
   ): Promise<Refusal> {
-    await this.record(m, actor, {
+    await this.record(tx, actor, {
       action,
       resourceId: record.id,
       outcome: 'failure',
@@ -173,12 +159,12 @@ export class ConsultationAccess {
    * or misplaced ciphertext is on the record in the same transaction as the read that met it.
    */
   async record(
-    m: SqlRunner,
+    tx: Tx,
     actor: CaseActor,
     event: Omit<AuditEventInput, 'resourceType'>,
     shown: ReadonlyArray<ConsultationView | MessageView> = [],
   ): Promise<void> {
-    await this.audit.record(m, {
+    await this.audit.record(tx, {
       resourceType: 'consultation',
       actorId: actor.id,
       actorRole: actor.role,
@@ -187,7 +173,7 @@ export class ConsultationAccess {
     for (const view of shown) {
       if (view.unreadableFields === undefined) continue;
       const message = 'consultationId' in view;
-      await this.record(m, actor, {
+      await this.record(tx, actor, {
         action: 'consultation.integrity_failure',
         resourceId: message ? view.consultationId : view.id,
         outcome: 'failure',

@@ -4,10 +4,11 @@ import { Permission } from '@app/identity';
 import {
   AppConfig,
   ConflictError,
+  Database,
   JobName,
   OutboxService,
-  SqlRunner,
   TooManyRequestsError,
+  Tx,
   UnprocessableError,
 } from '@app/platform';
 import { randomUUID } from 'node:crypto';
@@ -53,6 +54,7 @@ export class ConsultationIntakeService {
   private readonly intakeLimit: number;
 
   constructor(
+    private readonly db: Database,
     private readonly access: ConsultationAccess,
     private readonly consultations: ConsultationRepository,
     private readonly idempotencyKeys: IdempotencyKeyRepository,
@@ -93,46 +95,40 @@ export class ConsultationIntakeService {
     const result = await this.fileWithinLimit(actor, async (m) => {
       if (idempotencyKey !== undefined) {
         const requestHash = hashRequestBody(input);
-        const taken = !(await this.idempotencyKeys.claim(
-          {
-            userId: actor.id,
-            key: idempotencyKey,
-            requestHash,
-            consultationId: id,
-            ttlSeconds: this.idempotencyTtlSeconds,
-          },
-          m,
-        ));
+        const taken = !(await this.idempotencyKeys.claim(m, {
+          userId: actor.id,
+          key: idempotencyKey,
+          requestHash,
+          consultationId: id,
+          ttlSeconds: this.idempotencyTtlSeconds,
+        }));
         if (taken) return this.replay(m, actor, idempotencyKey, requestHash);
       }
-      const quota = await this.intakeRate.take(actor.id, this.intakeLimit, INTAKE_WINDOW_SECONDS, m);
+      const quota = await this.intakeRate.take(m, actor.id, this.intakeLimit, INTAKE_WINDOW_SECONDS);
       if (!quota.taken) throw new IntakeLimitReached(quota.retryAfterSeconds);
       // The request's own data key encrypts its text; stored wrapped in the same statement.
       const key = this.keys.create(id);
-      const record = await this.consultations.insert(
-        {
-          id,
-          key: key.stored,
-          concernTypes: input.concernTypes,
-          summaryCiphertext: this.keys.seal(key.cipher, input.summary, SUMMARY, id),
-          identified: input.subject.identified,
-          subject: input.subject,
-          riskFactors: input.riskFactors,
-          requestedSupport: input.requestedSupport,
-          contactChannel: input.preferredContact.channel,
-          contactPhoneCiphertext:
-            input.preferredContact.phone !== undefined
-              ? this.keys.seal(key.cipher, input.preferredContact.phone, CONTACT_PHONE, id)
-              : null,
-          // `immediateDanger` always means critical (docs/api.md); saying so at once puts the
-          // request on top of the queue even before the worker has triaged it.
-          priority: immediateDanger ? 'critical' : null,
-          priorityRank: immediateDanger ? PRIORITY_RANK.critical : UNTRIAGED_PRIORITY_RANK,
-          requesterId: actor.id,
-          organizationId: actor.organizationId,
-        },
-        m,
-      );
+      const record = await this.consultations.insert(m, {
+        id,
+        key: key.stored,
+        concernTypes: input.concernTypes,
+        summaryCiphertext: this.keys.seal(key.cipher, input.summary, SUMMARY, id),
+        identified: input.subject.identified,
+        subject: input.subject,
+        riskFactors: input.riskFactors,
+        requestedSupport: input.requestedSupport,
+        contactChannel: input.preferredContact.channel,
+        contactPhoneCiphertext:
+          input.preferredContact.phone !== undefined
+            ? this.keys.seal(key.cipher, input.preferredContact.phone, CONTACT_PHONE, id)
+            : null,
+        // `immediateDanger` always means critical (docs/api.md); saying so at once puts the
+        // request on top of the queue even before the worker has triaged it.
+        priority: immediateDanger ? 'critical' : null,
+        priorityRank: immediateDanger ? PRIORITY_RANK.critical : UNTRIAGED_PRIORITY_RANK,
+        requesterId: actor.id,
+        organizationId: actor.organizationId,
+      });
       await this.outbox.enqueue(m, {
         name: JobName.ConsultationSubmitted,
         payload: { consultationId: id },
@@ -167,12 +163,9 @@ export class ConsultationIntakeService {
    * Runs intake's transaction; when the requester is at the limit (the transaction rolled back),
    * tells supervisors at most once per window and answers 429 with Retry-After.
    */
-  private async fileWithinLimit<T>(
-    actor: CaseActor,
-    work: (m: SqlRunner) => Promise<T | Refusal>,
-  ): Promise<T> {
+  private async fileWithinLimit<T>(actor: CaseActor, work: (m: Tx) => Promise<T | Refusal>): Promise<T> {
     try {
-      return await this.access.runDirect(work);
+      return await this.access.run(work);
     } catch (error) {
       if (!(error instanceof IntakeLimitReached)) throw error;
       await this.limitReached(actor);
@@ -192,10 +185,10 @@ export class ConsultationIntakeService {
    * trail or the supervisors' notifications by one row per attempt.
    */
   private async limitReached(actor: CaseActor): Promise<void> {
-    await this.access.runDirect(async (m) => {
-      const occurrence = await this.intakeRate.claimAlert(actor.id, INTAKE_WINDOW_SECONDS, m);
+    await this.access.run(async (m) => {
+      const occurrence = await this.intakeRate.claimAlert(m, actor.id, INTAKE_WINDOW_SECONDS);
       if (occurrence === null) return;
-      const supervisorsNotified = await this.intakeRate.notifySupervisors(actor.id, occurrence, m);
+      const supervisorsNotified = await this.intakeRate.notifySupervisors(m, actor.id, occurrence);
       await this.audit.record(m, {
         action: 'intake.limit_reached',
         resourceType: 'user',
@@ -210,16 +203,16 @@ export class ConsultationIntakeService {
 
   /** Forgets expired intake Idempotency-Keys, at most `batch` of them; returns how many went. */
   purgeExpiredIdempotencyKeys(batch?: number): Promise<number> {
-    return this.idempotencyKeys.deleteExpired(batch);
+    return this.idempotencyKeys.deleteExpired(this.db, batch);
   }
 
   private async replay(
-    m: SqlRunner,
+    tx: Tx,
     actor: CaseActor,
     key: string,
     requestHash: string,
   ): Promise<{ consultation: ConsultationView; replayed: true } | Refusal> {
-    const stored = await this.idempotencyKeys.find(actor.id, key, m);
+    const stored = await this.idempotencyKeys.find(tx, actor.id, key);
     if (stored && stored.requestHash !== requestHash) {
       return new Refusal(
         new UnprocessableError(
@@ -227,13 +220,13 @@ export class ConsultationIntakeService {
         ),
       );
     }
-    const record = stored ? await this.consultations.findById(stored.consultationId, m) : null;
+    const record = stored ? await this.consultations.findById(tx, stored.consultationId) : null;
     // Only if the key expired between two statements of this transaction: let the client retry.
     if (!record)
       return new Refusal(new ConflictError('The Idempotency-Key is being reused; retry the request.'));
     const consultation = this.views.view(record, actor);
     await this.access.record(
-      m,
+      tx,
       actor,
       { action: 'consultation.read', resourceId: record.id, details: { idempotentReplay: true } },
       [consultation],

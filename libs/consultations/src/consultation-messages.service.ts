@@ -74,17 +74,14 @@ export class ConsultationMessagesService {
       }
       const messageId = randomUUID();
       const key = await this.keys.forWriting(m, id, current.wrappedKey);
-      const created = await this.messages.insert(
-        {
-          id: messageId,
-          consultationId: id,
-          authorId: actor.id,
-          authorRole: actor.role,
-          bodyCiphertext: this.keys.seal(key, message.body, MESSAGE_BODY, messageId),
-          internal,
-        },
-        m,
-      );
+      const created = await this.messages.insert(m, {
+        id: messageId,
+        consultationId: id,
+        authorId: actor.id,
+        authorRole: actor.role,
+        bodyCiphertext: this.keys.seal(key, message.body, MESSAGE_BODY, messageId),
+        internal,
+      });
       // Who should hear of it: the requester and the investigator holding the request, never the
       // author, and never the requester for an internal note; every supervisor when the requester
       // writes on a request nobody holds. By email only the other side of the case: the requester
@@ -133,7 +130,7 @@ export class ConsultationMessagesService {
     return this.access.run(async (m) => {
       const current = await this.access.openCase(m, actor, id, 'message.list');
       if (current instanceof Refusal) return current;
-      const found = await this.messages.listThread(id, { includeInternal, after, limit: size + 1 }, m);
+      const found = await this.messages.listThread(m, id, { includeInternal, after, limit: size + 1 });
       // One unwrap of the request's data key for the whole page, dropped when the call ends.
       const key = this.views.keyOf(current);
       const page = toPage(

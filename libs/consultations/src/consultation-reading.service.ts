@@ -1,6 +1,6 @@
+import { Tx } from '@app/platform';
 import { Injectable } from '@nestjs/common';
 import { Permission, roleHas, UsersService } from '@app/identity';
-import type { EntityManager } from 'typeorm';
 import { CaseActor, ConsultationAccess, Refusal, requirePermission } from './consultation-access.service';
 import { ConsultationViewMapper } from './consultation-view.mapper';
 import { ConsultationRepository } from './consultation/consultation.repository';
@@ -62,12 +62,12 @@ export class ConsultationReadingService {
     const ownOnly = !roleHas(actor.role, Permission.ConsultationReadAll);
     return this.access.run(async (m) => {
       const found = await this.consultations.list(
+        m,
         { ...filters, ...(ownOnly ? { requesterId: actor.id } : {}) },
         after,
         size + 1,
-        m,
       );
-      const names = ownOnly ? undefined : await this.suggestedNames(found, m);
+      const names = ownOnly ? undefined : await this.suggestedNames(m, found);
       const page = toPage(
         found,
         size,
@@ -92,8 +92,8 @@ export class ConsultationReadingService {
     const size = pageSize(page.limit);
     const after = page.cursor !== undefined ? decodeQueueCursor(page.cursor) : undefined;
     return this.access.run(async (m) => {
-      const found = await this.consultations.findTriageQueue(after, size + 1, m);
-      const names = await this.suggestedNames(found, m);
+      const found = await this.consultations.findTriageQueue(m, after, size + 1);
+      const names = await this.suggestedNames(m, found);
       const page = toPage(
         found,
         size,
@@ -116,10 +116,10 @@ export class ConsultationReadingService {
 
   /** The display names of the investigators triage suggested for these rows (staff lists only). */
   private suggestedNames(
+    tx: Tx,
     rows: readonly { suggestedAssigneeId: string | null }[],
-    m: EntityManager,
   ): Promise<Map<string, string>> {
     const ids = rows.map((row) => row.suggestedAssigneeId).filter((id): id is string => id !== null);
-    return this.users.displayNames(ids, m);
+    return this.users.displayNames(tx, ids);
   }
 }

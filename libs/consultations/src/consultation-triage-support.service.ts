@@ -1,7 +1,6 @@
+import { Tx, Database } from '@app/platform';
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditRecorder } from '@app/audit';
-import { DataSource, EntityManager } from 'typeorm';
 import {
   AssignmentLoad,
   ConsultationRepository,
@@ -25,11 +24,11 @@ export interface WorkerTriageResult {
 }
 
 /** Lets the worker add its own writes (outbox rows) to a triage or assignment transaction. */
-export type InTransaction = (manager: EntityManager) => Promise<void>;
+export type InTransaction = (manager: Tx) => Promise<void>;
 
 /** The worker's writes for a batch of triaged requests: `applied` holds the ones that changed, by id. */
 export type InBatchTransaction = (
-  manager: EntityManager,
+  manager: Tx,
   applied: ReadonlyMap<string, WorkerTriageApplied>,
 ) => Promise<void>;
 
@@ -41,19 +40,19 @@ export type InBatchTransaction = (
 @Injectable()
 export class ConsultationTriageSupportService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly db: Database,
     private readonly consultations: ConsultationRepository,
     private readonly audit: AuditRecorder,
   ) {}
 
   /** What triage scores, without case text (nothing is decrypted). Null when unknown. */
   findForTriage(id: string): Promise<TriageFacts | null> {
-    return this.consultations.findTriageFacts(id);
+    return this.consultations.findTriageFacts(this.db, id);
   }
 
   /** `findForTriage` for several requests in one read; unknown ids are left out. */
   findForTriageMany(ids: string[]): Promise<TriageFacts[]> {
-    return this.consultations.findTriageFactsMany(ids);
+    return this.consultations.findTriageFactsMany(this.db, ids);
   }
 
   /**
@@ -73,8 +72,9 @@ export class ConsultationTriageSupportService {
     }
     // One order for every batch: concurrent batches lock shared rows in the same order.
     const sorted = [...results].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    return this.dataSource.transaction(async (m) => {
+    return this.db.transaction(async (tx) => {
       const rows = await this.consultations.applyWorkerTriageMany(
+        tx,
         sorted.map((result) => ({
           id: result.id,
           riskScore: result.riskScore,
@@ -85,13 +85,12 @@ export class ConsultationTriageSupportService {
           suggestedAssigneeId: result.suggestedAssigneeId,
           basedOnOverrideAt: result.basedOnOverrideAt,
         })),
-        m,
       );
       const applied = new Map(rows.map(({ id, priority, status }) => [id, { priority, status }]));
       if (applied.size === 0) return applied;
-      if (inTransaction) await inTransaction(m, applied);
+      if (inTransaction) await inTransaction(tx, applied);
       await this.audit.recordMany(
-        m,
+        tx,
         sorted
           .filter((result) => applied.has(result.id))
           .map((result) => ({
@@ -125,23 +124,19 @@ export class ConsultationTriageSupportService {
   ): Promise<WorkerTriageApplied | null> {
     if (!PRIORITIES.includes(result.priority))
       throw new TypeError(`unknown priority ${String(result.priority)}`);
-    return this.dataSource.transaction(async (m) => {
-      const applied = await this.consultations.applyWorkerTriage(
-        id,
-        {
-          riskScore: result.riskScore,
-          priority: result.priority,
-          priorityRank: PRIORITY_RANK[result.priority],
-          triageReasons: result.triageReasons,
-          slaDueAt: result.slaDueAt,
-          suggestedAssigneeId: result.suggestedAssigneeId,
-          basedOnOverrideAt: result.basedOnOverrideAt,
-        },
-        m,
-      );
+    return this.db.transaction(async (tx) => {
+      const applied = await this.consultations.applyWorkerTriage(tx, id, {
+        riskScore: result.riskScore,
+        priority: result.priority,
+        priorityRank: PRIORITY_RANK[result.priority],
+        triageReasons: result.triageReasons,
+        slaDueAt: result.slaDueAt,
+        suggestedAssigneeId: result.suggestedAssigneeId,
+        basedOnOverrideAt: result.basedOnOverrideAt,
+      });
       if (!applied) return null;
-      if (inTransaction) await inTransaction(m);
-      await this.recordBySystem(m, id, 'consultation.triage', {
+      if (inTransaction) await inTransaction(tx);
+      await this.recordBySystem(tx, id, 'consultation.triage', {
         priority: applied.priority,
         riskScore: result.riskScore,
         automatic: true,
@@ -160,10 +155,10 @@ export class ConsultationTriageSupportService {
     change: { priority: Priority; slaDueAt: Date; previousDueAt: Date | null },
     inTransaction?: InTransaction,
   ): Promise<boolean> {
-    return this.dataSource.transaction(async (m) => {
-      if (!(await this.consultations.rescheduleDeadline(id, change, m))) return false;
-      if (inTransaction) await inTransaction(m);
-      await this.recordBySystem(m, id, 'consultation.sla_rescheduled', {
+    return this.db.transaction(async (tx) => {
+      if (!(await this.consultations.rescheduleDeadline(tx, id, change))) return false;
+      if (inTransaction) await inTransaction(tx);
+      await this.recordBySystem(tx, id, 'consultation.sla_rescheduled', {
         priority: change.priority,
         previousDueAt: change.previousDueAt?.toISOString() ?? null,
         dueAt: change.slaDueAt.toISOString(),
@@ -174,10 +169,10 @@ export class ConsultationTriageSupportService {
 
   /** The worker's automatic assignment: only while the request is triaged and nobody holds it. */
   async autoAssign(id: string, investigatorId: string, inTransaction?: InTransaction): Promise<boolean> {
-    return this.dataSource.transaction(async (m) => {
-      if (!(await this.consultations.autoAssign(id, investigatorId, m))) return false;
-      if (inTransaction) await inTransaction(m);
-      await this.recordBySystem(m, id, 'consultation.assign', {
+    return this.db.transaction(async (tx) => {
+      if (!(await this.consultations.autoAssign(tx, id, investigatorId))) return false;
+      if (inTransaction) await inTransaction(tx);
+      await this.recordBySystem(tx, id, 'consultation.assign', {
         assigneeId: investigatorId,
         automatic: true,
       });
@@ -189,12 +184,12 @@ export class ConsultationTriageSupportService {
   participants(
     id: string,
   ): Promise<{ reference: string; requesterId: string; assigneeId: string | null } | null> {
-    return this.consultations.findParticipants(id);
+    return this.consultations.findParticipants(this.db, id);
   }
 
   /** Per investigator: open assigned requests and when they were last given one (assignment suggestions). */
   assignmentLoad(investigatorIds: string[]): Promise<AssignmentLoad[]> {
-    return this.consultations.assignmentLoad(investigatorIds);
+    return this.consultations.assignmentLoad(this.db, investigatorIds);
   }
 
   /**
@@ -202,26 +197,26 @@ export class ConsultationTriageSupportService {
    * triage sweeper): still `submitted`, or claimed or assigned before the worker saw them.
    */
   findStaleUnscored(olderThanSeconds: number, limit: number): Promise<string[]> {
-    return this.consultations.findStaleUnscored(olderThanSeconds, limit);
+    return this.consultations.findStaleUnscored(this.db, olderThanSeconds, limit);
   }
 
   /** Triaged, unassigned requests whose deadline passed more than `graceSeconds` ago (escalation sweep). */
   findOverdueUnassigned(graceSeconds: number, limit: number): Promise<{ id: string; slaDueAt: Date }[]> {
-    return this.consultations.findOverdueUnassigned(graceSeconds, limit);
+    return this.consultations.findOverdueUnassigned(this.db, graceSeconds, limit);
   }
 
   /** Counts and claim times for the supervisors' queue view (no case text; the caller checks access). */
   queueStatistics(period: { from: Date; to: Date }): Promise<QueueStatistics> {
-    return this.consultations.queueStatistics(period);
+    return this.consultations.queueStatistics(this.db, period);
   }
 
   private recordBySystem(
-    m: EntityManager,
+    tx: Tx,
     id: string,
     action: string,
     details: Record<string, unknown>,
   ): Promise<unknown> {
-    return this.audit.record(m, {
+    return this.audit.record(tx, {
       action,
       resourceType: 'consultation',
       resourceId: id,

@@ -1,8 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { Permission, Role, roleHas, UsersService } from '@app/identity';
-import { ConflictError, ForbiddenError, JobName, OutboxService, ValidationFailedError } from '@app/platform';
+import {
+  ConflictError,
+  ForbiddenError,
+  JobName,
+  OutboxService,
+  Tx,
+  ValidationFailedError,
+} from '@app/platform';
 import { randomUUID } from 'node:crypto';
-import { EntityManager } from 'typeorm';
 import { CaseActor, ConsultationAccess, Refusal, requirePermission } from './consultation-access.service';
 import { ConsultationViewMapper } from './consultation-view.mapper';
 import { ConsultationRecord, ConsultationRepository } from './consultation/consultation.repository';
@@ -49,7 +55,7 @@ export class ConsultationWorkflowService {
   async claim(actor: CaseActor, id: string, expectedVersion?: number): Promise<ConsultationView> {
     requirePermission(actor, Permission.ConsultationClaim);
     return this.access.run(async (m) => {
-      const claimed = await this.consultations.claim(id, actor.id, CLAIMABLE, expectedVersion, m);
+      const claimed = await this.consultations.claim(m, id, actor.id, CLAIMABLE, expectedVersion);
       if (claimed) {
         return this.answer(m, actor, claimed, {
           action: 'consultation.claim',
@@ -124,7 +130,7 @@ export class ConsultationWorkflowService {
           details: { assigneeId: investigatorId, unchanged: true },
         });
       }
-      const updated = await this.consultations.assign(id, investigatorId, decision.to, m);
+      const updated = await this.consultations.assign(m, id, investigatorId, decision.to);
       // The investigator is told (an in-app notification the worker writes; added for triage, issue 5).
       await this.outbox.enqueue(m, {
         name: JobName.NotificationCreate,
@@ -205,16 +211,12 @@ export class ConsultationWorkflowService {
         );
       }
       const key = await this.keys.forWriting(m, id, current.wrappedKey);
-      const updated = await this.consultations.overridePriority(
-        id,
-        {
-          priority: change.priority,
-          priorityRank: PRIORITY_RANK[change.priority],
-          reasonCiphertext: this.keys.seal(key, change.reason, PRIORITY_OVERRIDE_REASON, id),
-          overriddenBy: actor.id,
-        },
-        m,
-      );
+      const updated = await this.consultations.overridePriority(m, id, {
+        priority: change.priority,
+        priorityRank: PRIORITY_RANK[change.priority],
+        reasonCiphertext: this.keys.seal(key, change.reason, PRIORITY_OVERRIDE_REASON, id),
+        overriddenBy: actor.id,
+      });
       await this.outbox.enqueue(m, {
         name: JobName.PriorityOverridden,
         payload: { consultationId: id },
@@ -293,25 +295,21 @@ export class ConsultationWorkflowService {
           { from: current.status, to: change.to },
         );
       }
-      const updated = await this.consultations.changeStatus(id, change.to, change.outcome ?? null, m);
+      const updated = await this.consultations.changeStatus(m, id, change.to, change.outcome ?? null);
       const changeId = randomUUID();
-      const key =
-        change.reason !== undefined ? await this.keys.forWriting(m, id, current.wrappedKey) : null;
-      await this.consultations.recordStatusChange(
-        {
-          id: changeId,
-          consultationId: id,
-          from: current.status,
-          to: change.to,
-          actorId: actor.id,
-          reasonCiphertext:
-            change.reason !== undefined
-              ? this.keys.seal(key, change.reason, TRANSITION_REASON, changeId)
-              : null,
-          outcome: change.outcome ?? null,
-        },
-        m,
-      );
+      const key = change.reason !== undefined ? await this.keys.forWriting(m, id, current.wrappedKey) : null;
+      await this.consultations.recordStatusChange(m, {
+        id: changeId,
+        consultationId: id,
+        from: current.status,
+        to: change.to,
+        actorId: actor.id,
+        reasonCiphertext:
+          change.reason !== undefined
+            ? this.keys.seal(key, change.reason, TRANSITION_REASON, changeId)
+            : null,
+        outcome: change.outcome ?? null,
+      });
       return this.answer(m, actor, updated, {
         action: 'consultation.transition',
         resourceId: id,
@@ -327,13 +325,13 @@ export class ConsultationWorkflowService {
 
   /** The view of `record` as the caller sees it, audited by `event` with it (the last statement). */
   private async answer(
-    m: EntityManager,
+    tx: Tx,
     actor: CaseActor,
     record: ConsultationRecord,
     event: { action: string; resourceId: string; details: Record<string, unknown> },
   ): Promise<ConsultationView> {
     const view = this.views.view(record, actor);
-    await this.access.record(m, actor, event, [view]);
+    await this.access.record(tx, actor, event, [view]);
     return view;
   }
 }

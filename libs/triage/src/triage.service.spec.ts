@@ -5,8 +5,7 @@ import type {
   WorkerTriageApplied,
   WorkerTriageResult,
 } from '@app/consultations';
-import { AppConfig, OutboxMessage, OutboxService, JobName, validateEnvironment } from '@app/platform';
-import type { EntityManager } from 'typeorm';
+import { AppConfig, OutboxMessage, OutboxService, JobName, Tx, validateEnvironment } from '@app/platform';
 import type { AssignmentService } from './assignment/assignment.service';
 import type { AvailabilityService } from './assignment/availability.service';
 import { TriageSettings } from './config/triage-settings';
@@ -84,7 +83,7 @@ class FakeConsultations {
       applied.set(result.id, { priority: result.priority, status: 'triaged' });
     }
     const outbox: OutboxMessage<JobName>[] = [];
-    const manager = { outbox } as unknown as EntityManager;
+    const manager = { outbox } as unknown as Tx;
     if (applied.size > 0 && inTransaction) await inTransaction(manager, applied);
     this.transactions.push({ ids, outbox });
     return applied;
@@ -93,7 +92,7 @@ class FakeConsultations {
 
 function service(consultations: FakeConsultations): TriageService {
   const outbox = {
-    enqueueMany: async (manager: EntityManager, messages: OutboxMessage<JobName>[]) => {
+    enqueueMany: async (manager: Tx, messages: OutboxMessage<JobName>[]) => {
       (manager as unknown as { outbox: OutboxMessage<JobName>[] }).outbox.push(...messages);
     },
   } as unknown as OutboxService;

@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { ConsultationTriageSupportService, isOpenStatus, TriageFacts } from '@app/consultations';
 import { Role } from '@app/identity';
-import { JobName, OutboxMessage, OutboxService } from '@app/platform';
+import { JobName, OutboxMessage, OutboxService, Tx } from '@app/platform';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { EntityManager } from 'typeorm';
 import { AssignmentService } from './assignment/assignment.service';
 import { AvailabilityService } from './assignment/availability.service';
 import { TriageSettings } from './config/triage-settings';
@@ -317,13 +316,13 @@ export class TriageService {
   }
 
   /** In the caller's transaction: every outbox job in one statement, then the notices. */
-  private async writeEscalations(manager: EntityManager, all: Escalations[]): Promise<void> {
+  private async writeEscalations(tx: Tx, all: Escalations[]): Promise<void> {
     await this.outbox.enqueueMany(
-      manager,
+      tx,
       all.flatMap((e) => e.messages),
     );
     for (const { notice } of all) {
-      if (notice) await this.notifications.notify(manager, notice);
+      if (notice) await this.notifications.notify(tx, notice);
     }
   }
 }

@@ -54,7 +54,10 @@ export class MfaController {
   @ApiOkResponse({ type: MfaStatusDto })
   @ApiProblems(401, 403)
   async status(@CurrentActor() actor: AuthenticatedActor): Promise<MfaStatusDto> {
-    return { methods: await this.factors.methodsOf(actor.id), required: this.challenges.requiredFor(actor.role) };
+    return {
+      methods: await this.factors.current(actor.id),
+      required: this.challenges.requiredFor(actor.role),
+    };
   }
 
   @Post('totp/verify')
@@ -114,7 +117,10 @@ export class MfaController {
   })
   @ApiOkResponse({ type: TotpEnrolmentDto })
   @ApiProblems(400, 409, 413, 415)
-  @ApiProblem(401, 'The mfaToken is unknown, expired or used, or (without one) no valid bearer token was sent.')
+  @ApiProblem(
+    401,
+    'The mfaToken is unknown, expired or used, or (without one) no valid bearer token was sent.',
+  )
   async enroll(@Body() dto: TotpEnrollDto, @Req() request: FastifyRequest): Promise<TotpEnrolmentDto> {
     if (dto.mfaToken) return this.totp.enrollAtLogin(dto.mfaToken);
     return this.totp.enrollSelf(await this.bearer.require(request));
@@ -140,7 +146,8 @@ export class MfaController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<TotpConfirmationDto> {
-    if (!dto.mfaToken) return { recoveryCodes: await this.totp.confirmSelf(await this.bearer.require(request), dto.code) };
+    if (!dto.mfaToken)
+      return { recoveryCodes: await this.totp.confirmSelf(await this.bearer.require(request), dto.code) };
     const browser = this.cookie.isBrowserSession(request);
     const { recoveryCodes, login } = await this.totp.confirmAtLogin(dto.mfaToken, dto.code);
     return this.cookie.deliver(browser, reply, { recoveryCodes, ...LoginResponseDto.fromLogin(login) });

@@ -1,7 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { AppConfig } from '@app/platform';
+import { AppConfig, Database } from '@app/platform';
 import { rmSync, writeFileSync } from 'node:fs';
-import { DataSource } from 'typeorm';
 
 /** How often the heartbeat is written; the compose healthcheck allows three missed beats. */
 export const HEARTBEAT_EVERY_MS = 10_000;
@@ -20,7 +19,7 @@ export class WorkerHeartbeat implements OnApplicationBootstrap, OnApplicationShu
 
   constructor(
     config: AppConfig,
-    private readonly dataSource: DataSource,
+    private readonly db: Database,
   ) {
     this.file = config.get('WORKER_HEARTBEAT_FILE') || undefined;
   }
@@ -41,7 +40,7 @@ export class WorkerHeartbeat implements OnApplicationBootstrap, OnApplicationShu
   async beat(): Promise<boolean> {
     if (!this.file) return false;
     try {
-      await this.dataSource.query('SELECT 1');
+      await this.db.query('SELECT 1');
       writeFileSync(this.file, new Date().toISOString());
       return true;
     } catch (error) {

@@ -1,7 +1,7 @@
 import { InjectQueue, Process, Processor } from '@nestjs/bull';
 import { Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { ConsultationIntakeService } from '@app/consultations';
-import { AppConfig, JobName, OutboxRepository, QueueName } from '@app/platform';
+import { AppConfig, Database, JobName, OutboxRepository, QueueName } from '@app/platform';
 import type { Queue } from 'bull';
 import { RepeatableSchedule } from '../scheduling/repeatable-schedule';
 
@@ -39,6 +39,7 @@ export class HousekeepingProcessor implements OnApplicationBootstrap, OnApplicat
   private readonly schedule: RepeatableSchedule;
 
   constructor(
+    private readonly db: Database,
     @InjectQueue(QueueName.Maintenance) private readonly queue: Queue,
     private readonly outbox: OutboxRepository,
     private readonly intake: ConsultationIntakeService,
@@ -71,7 +72,9 @@ export class HousekeepingProcessor implements OnApplicationBootstrap, OnApplicat
   async cleanOutbox(): Promise<{ deleted: number }> {
     const olderThanHours = this.retentionHours;
     return {
-      deleted: await deleteInBatches((batch) => this.outbox.deletePublished({ olderThanHours, batch })),
+      deleted: await deleteInBatches((batch) =>
+        this.outbox.deletePublished(this.db, { olderThanHours, batch }),
+      ),
     };
   }
 

@@ -17,7 +17,7 @@ describe('AuditCheckpointService', () => {
     db = await createAuditTestDb('auditcheckpoint');
     const config = db.config({ AUDIT_CHECKPOINT_EVERY_EVENTS: '10', AUDIT_CHECKPOINT_EVERY_MINUTES: '5' });
     key = decodeSigningKey(config.get('AUDIT_SIGNING_KEY'));
-    service = new AuditCheckpointService(db.dataSource, db.events, db.checkpoints, config);
+    service = new AuditCheckpointService(db.db, db.events, db.checkpoints, config);
   });
   afterEach(() => db.close());
 
@@ -29,11 +29,11 @@ describe('AuditCheckpointService', () => {
     await db.append(3);
     const outcome = await service.writeCheckpointIfDue();
     expect(outcome.written).toBe(true);
-    const stored = await db.checkpoints.findLatest();
-    const head = await db.events.readHead();
+    const stored = await db.checkpoints.findLatest(db.db);
+    const head = await db.events.readHead(db.db);
     expect(stored).toMatchObject({ seq: 3, headHash: head.hash });
     expect(checkCheckpointSignature(key, stored!)).toBe('valid');
-    expect((await verifyStoredChain(db.dataSource, key)).checkpoint).toMatchObject({
+    expect((await verifyStoredChain(db.db, key)).checkpoint).toMatchObject({
       seq: 3,
       status: 'valid',
     });
@@ -76,18 +76,18 @@ describe('AuditCheckpointService', () => {
     await db.append(12);
     await db.tamper(`UPDATE audit_events SET action = 'forged' WHERE seq = 8`);
     expect(await service.writeCheckpointIfDue()).toEqual({ written: false, reason: 'chain_invalid' });
-    expect((await db.checkpoints.findLatest())?.seq).toBe(3);
+    expect((await db.checkpoints.findLatest(db.db))?.seq).toBe(3);
   });
 
   it('refuses to extend a checkpoint whose signature is forged', async () => {
     await db.append(12);
-    const head = await db.events.readHead();
+    const head = await db.events.readHead(db.db);
     const forged = signCheckpoint(Buffer.alloc(32, 1), {
       seq: head.seq,
       headHash: head.hash,
       createdAt: new Date(),
     });
-    await db.checkpoints.insert({ ...forged, keyId: signCheckpoint(key, forged).keyId });
+    await db.checkpoints.insert(db.db, { ...forged, keyId: signCheckpoint(key, forged).keyId });
     await db.append(12);
     expect(await service.writeCheckpointIfDue()).toEqual({ written: false, reason: 'checkpoint_forged' });
   });
@@ -97,7 +97,7 @@ describe('AuditCheckpointService', () => {
     await service.writeCheckpointIfDue();
     await db.append(12);
     const rotated = new AuditCheckpointService(
-      db.dataSource,
+      db.db,
       db.events,
       db.checkpoints,
       db.config({ AUDIT_SIGNING_KEY: OTHER_KEY_B64, AUDIT_CHECKPOINT_EVERY_EVENTS: '10' }),
@@ -105,7 +105,7 @@ describe('AuditCheckpointService', () => {
     const outcome = await rotated.writeCheckpointIfDue();
     expect(outcome).toMatchObject({ written: true, checkpoint: { seq: 24 } });
     expect(
-      checkCheckpointSignature(decodeSigningKey(OTHER_KEY_B64), (await db.checkpoints.findLatest())!),
+      checkCheckpointSignature(decodeSigningKey(OTHER_KEY_B64), (await db.checkpoints.findLatest(db.db))!),
     ).toBe('valid');
   });
 

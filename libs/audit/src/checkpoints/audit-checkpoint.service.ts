@@ -1,6 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { AppConfig } from '@app/platform';
-import { DataSource } from 'typeorm';
+import { AppConfig, Database } from '@app/platform';
 import { GENESIS_HASH } from '../chain/canonical-encoding';
 import { ChainVerifier } from '../chain/chain-verifier';
 import {
@@ -40,7 +39,7 @@ export class AuditCheckpointService {
   private readonly signingKey: Buffer;
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly db: Database,
     private readonly events: AuditEventsRepository,
     private readonly checkpoints: AuditCheckpointsRepository,
     private readonly config: AppConfig,
@@ -51,7 +50,7 @@ export class AuditCheckpointService {
   async writeCheckpointIfDue(now: Date = new Date()): Promise<CheckpointOutcome> {
     const everyEvents = this.config.get('AUDIT_CHECKPOINT_EVERY_EVENTS');
     const everyMs = this.config.get('AUDIT_CHECKPOINT_EVERY_MINUTES') * 60_000;
-    const decision = await inReadSnapshot(this.dataSource, async (manager) => {
+    const decision = await inReadSnapshot(this.db, async (manager) => {
       const head = await this.events.readHead(manager);
       const latest = await this.checkpoints.findLatest(manager);
       if (head.seq === 0) return { written: false, reason: 'empty_chain' } as const;
@@ -67,7 +66,7 @@ export class AuditCheckpointService {
       if (latest && signature === 'invalid')
         return { written: false, reason: 'checkpoint_forged', latest } as const;
       // Genesis, or the checkpoint that closed the last archived and removed prefix.
-      const anchor = await new AuditArchivesRepository(this.dataSource).findAnchor(manager);
+      const anchor = await new AuditArchivesRepository(this.db).findAnchor(manager);
       const start =
         latest && signature === 'valid'
           ? { seq: latest.seq, hash: latest.headHash }
@@ -98,7 +97,7 @@ export class AuditCheckpointService {
       headHash: decision.head.hash,
       createdAt: new Date(now.getTime()),
     });
-    const inserted = await this.checkpoints.insert(checkpoint);
+    const inserted = await this.checkpoints.insert(this.db, checkpoint);
     if (!inserted) return { written: false, reason: 'already_written' };
     this.logger.log({ seq: checkpoint.seq, keyId: checkpoint.keyId }, 'audit checkpoint written');
     return { written: true, checkpoint };

@@ -1,5 +1,5 @@
+import { Tx, Database } from '@app/platform';
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
 import { ACCESS_REPORT_RULES, type ConsultationRead } from '../reports/access-report';
 import { AUDIT_OUTCOMES, AuditEventFilter, AuditEventRecord, ChainHead } from './audit-event.record';
 import { fetchInBatches } from './read-snapshot';
@@ -63,29 +63,31 @@ const where = (conditions: string[]) => (conditions.length ? `WHERE ${conditions
 /** Reads of the append-only audit trail. Appends go through AuditRecorder only. */
 @Injectable()
 export class AuditEventsRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly db: Database) {}
 
-  async readHead(manager?: EntityManager): Promise<ChainHead> {
-    const rows: { seq: string; hash: string }[] = await (manager ?? this.dataSource.manager).query(
-      `SELECT seq::text AS seq, hash FROM audit_chain_head WHERE id = 1`,
-    );
+  async readHead(tx: Tx): Promise<ChainHead> {
+    const rows: { seq: string; hash: string }[] = (
+      await tx.query(`SELECT seq::text AS seq, hash FROM audit_chain_head WHERE id = 1`)
+    ).rows;
     return { seq: Number(rows[0].seq), hash: rows[0].hash };
   }
 
   /** Newest first: up to `limit` events matching `filter` with seq below `beforeSeq`. */
   async findNewestFirst(
+    tx: Tx,
     filter: AuditEventFilter,
     beforeSeq: number | null,
     limit: number,
-    manager?: EntityManager,
   ): Promise<AuditEventRecord[]> {
     const params: unknown[] = [];
     const conditions = filterConditions(filter, params);
     if (beforeSeq !== null) conditions.push(`seq < $${params.push(beforeSeq)}`);
-    const rows: EventRow[] = await (manager ?? this.dataSource.manager).query(
-      `SELECT ${EVENT_COLUMNS} FROM audit_events ${where(conditions)} ORDER BY seq DESC LIMIT $${params.push(limit)}`,
-      params,
-    );
+    const rows: EventRow[] = (
+      await tx.query(
+        `SELECT ${EVENT_COLUMNS} FROM audit_events ${where(conditions)} ORDER BY seq DESC LIMIT $${params.push(limit)}`,
+        params,
+      )
+    ).rows;
     return rows.map(toRecord);
   }
 
@@ -95,7 +97,7 @@ export class AuditEventsRepository {
    * them in, come through too, so verification sees them.
    */
   async *streamInChainOrder(
-    manager: EntityManager,
+    tx: Tx,
     filter: AuditEventFilter = {},
     batchSize = CHAIN_STREAM_BATCH,
     afterSeq = 0,
@@ -104,8 +106,7 @@ export class AuditEventsRepository {
     const conditions = filterConditions(filter, params);
     if (afterSeq > 0) conditions.push(`seq > $${params.push(afterSeq)}`);
     const sql = `SELECT ${EVENT_COLUMNS} FROM audit_events ${where(conditions)} ORDER BY seq`;
-    for await (const rows of fetchInBatches<EventRow>(manager, sql, params, batchSize))
-      yield rows.map(toRecord);
+    for await (const rows of fetchInBatches<EventRow>(tx, sql, params, batchSize)) yield rows.map(toRecord);
   }
 
   /**
@@ -116,7 +117,7 @@ export class AuditEventsRepository {
    * who created it. Each lookup is one probe of the partial lifecycle index.
    */
   async *streamConsultationReads(
-    manager: EntityManager,
+    tx: Tx,
     from: Date,
     to: Date,
     excludedRoles: readonly string[],
@@ -159,7 +160,7 @@ export class AuditEventsRepository {
         AND r.actor_id IS NOT NULL AND r.actor_role <> ALL($${params.push([...excludedRoles])}::text[])
       ORDER BY r.seq`;
     type Row = Omit<ConsultationRead, 'seq'> & { seq: string };
-    for await (const rows of fetchInBatches<Row>(manager, sql, params, batchSize)) {
+    for await (const rows of fetchInBatches<Row>(tx, sql, params, batchSize)) {
       yield rows.map((row) => ({ ...row, seq: Number(row.seq) }));
     }
   }
@@ -169,10 +170,10 @@ export class AuditEventsRepository {
    * report's read actions) over `days` days.
    */
   async dailyReadCounts(
+    tx: Tx,
     actorIds: string[],
     before: Date,
     days: number,
-    manager?: EntityManager,
   ): Promise<{ actorId: string; day: number; reads: number }[]> {
     if (actorIds.length === 0) return [];
     const params: unknown[] = [before, actorIds];
@@ -185,13 +186,15 @@ export class AuditEventsRepository {
       params,
     );
     range.push(`action = ANY($${params.push([...ACCESS_REPORT_RULES.readActions])}::text[])`);
-    return (manager ?? this.dataSource.manager).query(
-      `SELECT actor_id::text AS "actorId", floor(extract(epoch FROM ($1::timestamptz - occurred_at)) / 86400)::int AS day,
+    return (
+      await tx.query(
+        `SELECT actor_id::text AS "actorId", floor(extract(epoch FROM ($1::timestamptz - occurred_at)) / 86400)::int AS day,
               count(*)::int AS reads
        FROM audit_events
        WHERE ${range.join(' AND ')} AND resource_type = 'consultation' AND actor_id = ANY($2::uuid[])
        GROUP BY 1, 2`,
-      params,
-    );
+        params,
+      )
+    ).rows;
   }
 }

@@ -63,9 +63,12 @@ describe(`audit review query plans at ${EVENTS} events`, () => {
   async function explain(filter: AuditEventFilter, beforeSeq: number | null) {
     let captured: { sql: string; params: unknown[] } | null = null;
     const spy = {
-      query: (sql: string, params: unknown[]) => ((captured = { sql, params }), Promise.resolve([])),
+      query: (sql: string, params: unknown[]) => (
+        (captured = { sql, params }),
+        Promise.resolve({ rows: [], affected: 0 })
+      ),
     };
-    await new AuditEventsRepository(explainer).findNewestFirst(filter, beforeSeq, 21, spy as never);
+    await new AuditEventsRepository(db.db).findNewestFirst(spy as never, filter, beforeSeq, 21);
     const { sql, params } = captured!;
     const [row] = await explainer.query(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${sql}`, params);
     const plan = row['QUERY PLAN'][0];

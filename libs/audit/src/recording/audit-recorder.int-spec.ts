@@ -16,7 +16,7 @@ describe('AuditRecorder against PostgreSQL', () => {
   it(`keeps the chain gap-free and unforked under ${WRITERS} concurrent writers, each writing its audit row last`, async () => {
     const writer = async (w: number) => {
       for (let i = 0; i < APPENDS_PER_WRITER; i++) {
-        await db.dataSource.transaction(async (manager) => {
+        await db.db.transaction(async (manager) => {
           // The transaction's own work comes first; the audit row is its last statement.
           await manager.query(`SELECT pg_sleep(0.001)`);
           await db.recorder.record(manager, {
@@ -45,7 +45,7 @@ describe('AuditRecorder against PostgreSQL', () => {
 
     const head = (await db.admin.query(`SELECT seq::int AS seq, hash FROM audit_chain_head`)).rows[0];
     expect(head).toEqual({ seq: total, hash: rows[total - 1].hash });
-    const verdict = await verifyStoredChain(db.dataSource, null, { batchSize: 97 });
+    const verdict = await verifyStoredChain(db.db, null, { batchSize: 97 });
     expect(verdict).toMatchObject({
       valid: true,
       checkedEvents: total,
@@ -57,7 +57,7 @@ describe('AuditRecorder against PostgreSQL', () => {
   it('appends a batch in one statement, in the given order and with one time, while single appends run alongside', async () => {
     const before = (await db.admin.query(`SELECT seq::int AS seq FROM audit_chain_head`)).rows[0].seq;
     const batches = Array.from({ length: 6 }, (_, b) =>
-      db.dataSource.transaction(async (manager) => {
+      db.db.transaction(async (manager) => {
         await manager.query(`SELECT pg_sleep(0.001)`);
         return db.recorder.recordMany(
           manager,
@@ -90,15 +90,13 @@ describe('AuditRecorder against PostgreSQL', () => {
     }
     const after = (await db.admin.query(`SELECT seq::int AS seq FROM audit_chain_head`)).rows[0].seq;
     expect(after).toBe(before + 6 * 5 + 10);
-    const verdict = await verifyStoredChain(db.dataSource, null, { batchSize: 7 });
+    const verdict = await verifyStoredChain(db.db, null, { batchSize: 7 });
     expect(verdict).toMatchObject({ valid: true, checkedEvents: after, firstInvalidSeq: null });
   });
 
   it('appends nothing and takes no lock for an empty batch', async () => {
     const before = (await db.admin.query(`SELECT seq::int AS seq, hash FROM audit_chain_head`)).rows[0];
-    await expect(
-      db.dataSource.transaction((manager) => db.recorder.recordMany(manager, [])),
-    ).resolves.toEqual([]);
+    await expect(db.db.transaction((manager) => db.recorder.recordMany(manager, []))).resolves.toEqual([]);
     expect((await db.admin.query(`SELECT seq::int AS seq, hash FROM audit_chain_head`)).rows[0]).toEqual(
       before,
     );
@@ -107,7 +105,7 @@ describe('AuditRecorder against PostgreSQL', () => {
   it('leaves no trace of an event whose transaction rolled back', async () => {
     const before = (await db.admin.query(`SELECT seq::int AS seq FROM audit_chain_head`)).rows[0].seq;
     await expect(
-      db.dataSource.transaction(async (manager) => {
+      db.db.transaction(async (manager) => {
         await db.recorder.record(manager, { action: 'consultation.read', resourceType: 'consultation' });
         throw new Error('the domain change failed');
       }),
@@ -118,7 +116,7 @@ describe('AuditRecorder against PostgreSQL', () => {
       [before],
     );
     expect(rows.map((r) => r.seq)).toEqual([before + 1]);
-    expect((await verifyStoredChain(db.dataSource, null)).valid).toBe(true);
+    expect((await verifyStoredChain(db.db, null)).valid).toBe(true);
   });
 
   it('stamps the time in the database, with millisecond precision, never before the previous event', async () => {
@@ -130,7 +128,7 @@ describe('AuditRecorder against PostgreSQL', () => {
     expect(rows[0].occurred_at.getTime()).toBe(rows[0].last_occurred_at.getTime());
     expect(rows[0].occurred_at.getTime()).toBeGreaterThan(Date.now() + 59 * 60_000);
     expect(rows[0].occurred_at.getTime() % 1).toBe(0);
-    expect((await verifyStoredChain(db.dataSource, null)).valid).toBe(true);
+    expect((await verifyStoredChain(db.db, null)).valid).toBe(true);
   });
 
   it('computes in SQL, for one event and for a batch, the very hash TypeScript computes (non-ASCII and escapes included)', async () => {
@@ -143,10 +141,8 @@ describe('AuditRecorder against PostgreSQL', () => {
       actorId: null,
       details,
     };
-    const single = await db.dataSource.transaction((manager) => db.recorder.record(manager, input));
-    const batch = await db.dataSource.transaction((manager) =>
-      db.recorder.recordMany(manager, [input, input]),
-    );
+    const single = await db.db.transaction((manager) => db.recorder.record(manager, input));
+    const batch = await db.db.transaction((manager) => db.recorder.recordMany(manager, [input, input]));
     const seqs = [single, ...batch].map((e) => e.seq);
     const { rows } = await db.admin.query(
       `SELECT seq::text AS seq, prev_hash, hash, occurred_at, actor_id, actor_role, action, resource_type, resource_id,

@@ -34,7 +34,7 @@ describe('AccessReportService', () => {
 
   beforeAll(async () => {
     db = await createAuditTestDb('accessreport');
-    service = new AccessReportService(db.dataSource, db.events, db.recorder, db.config());
+    service = new AccessReportService(db.db, db.events, db.recorder, db.config());
     const read = (
       actorId: string,
       resourceId: string,
@@ -215,7 +215,7 @@ describe('AccessReportService', () => {
 
   it('records that the report was run', async () => {
     await service.accessReport({ id: supervisorReviewer, role: 'supervisor' }, from, to);
-    const [last] = await db.events.findNewestFirst({}, null, 1);
+    const [last] = await db.events.findNewestFirst(db.db, {}, null, 1);
     expect(last).toMatchObject({
       action: 'audit.report',
       actorId: supervisorReviewer,

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Actor, AppConfig, ValidationFailedError } from '@app/platform';
-import { DataSource } from 'typeorm';
+import { Actor, AppConfig, Database, ValidationFailedError } from '@app/platform';
 import { AuditEventsRepository } from '../persistence/audit-events.repository';
 import { openReadSnapshot } from '../persistence/read-snapshot';
 import { AuditRecorder } from '../recording/audit-recorder';
@@ -16,7 +15,7 @@ const DAY_MS = 86_400_000;
 @Injectable()
 export class AccessReportService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly db: Database,
     private readonly events: AuditEventsRepository,
     private readonly recorder: AuditRecorder,
     private readonly config: AppConfig,
@@ -41,8 +40,8 @@ export class AccessReportService {
       ]);
     }
     const report = await this.build(from, to);
-    await this.dataSource.transaction((manager) =>
-      this.recorder.record(manager, {
+    await this.db.transaction((tx) =>
+      this.recorder.record(tx, {
         action: 'audit.report',
         resourceType: 'audit_report',
         actorId: actor.id,
@@ -59,11 +58,11 @@ export class AccessReportService {
   }
 
   private async build(from: Date, to: Date): Promise<AccessReport> {
-    const snapshot = await openReadSnapshot(this.dataSource);
+    const snapshot = await openReadSnapshot(this.db);
     try {
       const builder = new AccessReportBuilder(from, to, this.businessHours());
       for await (const batch of this.events.streamConsultationReads(
-        snapshot.manager,
+        snapshot.tx,
         from,
         to,
         ACCESS_REPORT_RULES.excludedRoles,
@@ -72,10 +71,10 @@ export class AccessReportService {
       }
       const { baselineDays } = ACCESS_REPORT_RULES.unusualVolume;
       const counts = await this.events.dailyReadCounts(
+        snapshot.tx,
         builder.candidatesForVolumeCheck(),
         from,
         baselineDays,
-        snapshot.manager,
       );
       const baselines = new Map<string, number[]>();
       for (const { actorId, day, reads } of counts) {

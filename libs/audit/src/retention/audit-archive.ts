@@ -1,9 +1,9 @@
+import { Database } from '@app/platform';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
-import { DataSource } from 'typeorm';
 import { ChainVerdict, ChainVerifier } from '../chain/chain-verifier';
 import { checkCheckpointSignature, SignedCheckpoint } from '../chain/checkpoint-signature';
 import { AuditArchivesRepository } from '../persistence/audit-archives.repository';
@@ -40,24 +40,24 @@ export interface PruneOptions {
  * 3. verifies the written file offline, exactly as `npm run audit:verify -- --file` will;
  * 4. records the archive (closing seq, hash, count, the file's SHA-256) and deletes the prefix in
  *    one transaction. Only consult_audit_maintenance may do that step (the trail's trigger); the
- *    DataSource given must connect as it.
+ *    Database given must connect as it.
  * Nothing is removed unless the prefix and the file both verify and the closing checkpoint is
  * signed with the current AUDIT_SIGNING_KEY.
  */
 export async function archiveAndPrune(
-  dataSource: DataSource,
+  db: Database,
   signingKey: Buffer,
   options: PruneOptions,
 ): Promise<PruneOutcome> {
-  const archives = new AuditArchivesRepository(dataSource);
-  const events = new AuditEventsRepository(dataSource);
-  const checkpoints = new AuditCheckpointsRepository(dataSource);
+  const archives = new AuditArchivesRepository(db);
+  const events = new AuditEventsRepository(db);
+  const checkpoints = new AuditCheckpointsRepository(db);
 
   const written = await inReadSnapshot<PruneOutcome | { closing: SignedCheckpoint; count: number }>(
-    dataSource,
+    db,
     async (manager) => {
       const anchor = await archives.findAnchor(manager);
-      const closing = await archives.findClosingCheckpoint(options.olderThan, anchor?.seq ?? 0, manager);
+      const closing = await archives.findClosingCheckpoint(manager, options.olderThan, anchor?.seq ?? 0);
       if (!closing) return { pruned: false, reason: 'nothing_due' } as const;
       if (checkCheckpointSignature(signingKey, closing) !== 'valid')
         return { pruned: false, reason: 'checkpoint_not_ours', checkpoint: closing } as const;
@@ -119,16 +119,13 @@ export async function archiveAndPrune(
   }
   const sha256 = await fileSha256(options.file);
   if (!options.dryRun) {
-    await dataSource.transaction((manager) =>
-      archives.recordAndRemove(
-        {
-          seq: written.closing.seq,
-          headHash: written.closing.headHash,
-          events: written.count,
-          archiveSha256: sha256,
-        },
-        manager,
-      ),
+    await db.transaction((tx) =>
+      archives.recordAndRemove(tx, {
+        seq: written.closing.seq,
+        headHash: written.closing.headHash,
+        events: written.count,
+        archiveSha256: sha256,
+      }),
     );
   }
   return { pruned: true, throughSeq: written.closing.seq, events: written.count, sha256, file: options.file };

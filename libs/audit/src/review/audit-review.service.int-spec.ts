@@ -28,7 +28,7 @@ describe('AuditReviewService', () => {
 
   beforeAll(async () => {
     db = await createAuditTestDb('auditreview');
-    service = new AuditReviewService(db.dataSource, db.events, db.checkpoints, db.recorder);
+    service = new AuditReviewService(db.db, db.events, db.checkpoints, db.recorder);
     const raw: RawEvent[] = Array.from({ length: 120 }, (_, i) => ({
       occurredAt: new Date(START + i * 60_000),
       actorId: ACTORS[i % 3],
@@ -41,8 +41,9 @@ describe('AuditReviewService', () => {
     }));
     const ids = await db.insertChained(raw);
     seeded = raw.map((e, i) => ({ ...e, ...ids[i] }));
-    const head = await db.events.readHead();
+    const head = await db.events.readHead(db.db);
     await db.checkpoints.insert(
+      db.db,
       signCheckpoint(KEY, { seq: head.seq, headHash: head.hash, createdAt: new Date() }),
     );
   });
@@ -152,7 +153,7 @@ describe('AuditReviewService', () => {
 
   it('records each read of the trail as audit.read, with the filters used', async () => {
     await service.listEvents(SUPERVISOR, { action: 'auth.login', outcome: 'denied' }, { limit: 3 });
-    const last = await db.events.findNewestFirst({}, null, 1);
+    const last = await db.events.findNewestFirst(db.db, {}, null, 1);
     expect(last[0]).toMatchObject({
       action: 'audit.read',
       actorId: SUPERVISOR.id,
@@ -188,7 +189,7 @@ describe('AuditReviewService', () => {
     expect(log.items.map((e) => e.seq)).toEqual(
       expected((e) => e.resourceType === 'consultation' && e.resourceId === CASES[1]),
     );
-    const last = await db.events.findNewestFirst({}, null, 1);
+    const last = await db.events.findNewestFirst(db.db, {}, null, 1);
     expect(last[0]).toMatchObject({
       action: 'audit.read',
       resourceType: 'consultation',

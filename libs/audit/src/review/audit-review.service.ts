@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { Actor, TooManyRequestsError, ValidationFailedError } from '@app/platform';
+import { Actor, Database, TooManyRequestsError, Tx, ValidationFailedError } from '@app/platform';
 import { Readable } from 'node:stream';
-import { DataSource, EntityManager } from 'typeorm';
 import { AuditArchivesRepository } from '../persistence/audit-archives.repository';
 import { AuditCheckpointsRepository } from '../persistence/audit-checkpoints.repository';
 import { AuditEventFilter } from '../persistence/audit-event.record';
@@ -47,7 +46,7 @@ export class AuditReviewService {
   private exportsInFlight = 0;
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly db: Database,
     private readonly events: AuditEventsRepository,
     private readonly checkpoints: AuditCheckpointsRepository,
     private readonly recorder: AuditRecorder,
@@ -82,10 +81,10 @@ export class AuditReviewService {
   async listCheckpoints(actor: Actor, page: PageRequest): Promise<AuditPage<AuditCheckpointView>> {
     const before = decodeSeqCursor('audit_checkpoints', page.cursor);
     const limit = page.limit ?? DEFAULT_AUDIT_PAGE_SIZE;
-    return this.dataSource.transaction(async (manager) => {
-      const rows = await this.checkpoints.findNewestFirst(before, limit + 1, manager);
+    return this.db.transaction(async (tx) => {
+      const rows = await this.checkpoints.findNewestFirst(tx, before, limit + 1);
       const result = toSeqPage('audit_checkpoints', rows, limit, toCheckpointView);
-      await this.audited(manager, actor, 'audit.read', {
+      await this.audited(tx, actor, 'audit.read', {
         resourceType: 'audit_checkpoint',
         details: { returned: result.items.length },
       });
@@ -102,8 +101,8 @@ export class AuditReviewService {
     assertRange(filter);
     if (this.exportsInFlight >= MAX_CONCURRENT_EXPORTS) throw new TooManyRequestsError(10);
     const generatedAt = new Date();
-    await this.dataSource.transaction((manager) =>
-      this.audited(manager, actor, 'audit.export', {
+    await this.db.transaction((tx) =>
+      this.audited(tx, actor, 'audit.export', {
         resourceType: 'audit_event',
         details: { format, filters: filtersForExport(filter) },
       }),
@@ -126,10 +125,10 @@ export class AuditReviewService {
     generatedAt: Date,
   ): AsyncGenerator<string> {
     const csv = format === 'csv';
-    const snapshot = await openReadSnapshot(this.dataSource);
+    const snapshot = await openReadSnapshot(this.db);
     try {
       // After a removed prefix, the header names the checkpoint the chain starts from.
-      const anchor = await new AuditArchivesRepository(this.dataSource).findAnchor(snapshot.manager);
+      const anchor = await new AuditArchivesRepository(this.db).findAnchor(snapshot.tx);
       yield csv
         ? csvHeader()
         : ndjsonHeader(
@@ -140,12 +139,12 @@ export class AuditReviewService {
       let events = 0;
       let checkpoints = 0;
       const writeEvent = csv ? csvEvent : ndjsonEvent;
-      for await (const batch of this.events.streamInChainOrder(snapshot.manager, filter)) {
+      for await (const batch of this.events.streamInChainOrder(snapshot.tx, filter)) {
         events += batch.length;
         yield* inChunks(batch, (e) => writeEvent(toAuditEventView(e)));
       }
       const writeCheckpoint = csv ? csvCheckpoint : ndjsonCheckpoint;
-      for await (const batch of this.checkpoints.streamInChainOrder(snapshot.manager, CHAIN_STREAM_BATCH)) {
+      for await (const batch of this.checkpoints.streamInChainOrder(snapshot.tx, CHAIN_STREAM_BATCH)) {
         checkpoints += batch.length;
         yield* inChunks(batch, (c) => writeCheckpoint(toCheckpointView(c)));
       }
@@ -163,10 +162,10 @@ export class AuditReviewService {
   ): Promise<AuditPage<AuditEventView>> {
     const before = decodeSeqCursor('audit_events', page.cursor);
     const limit = page.limit ?? DEFAULT_AUDIT_PAGE_SIZE;
-    return this.dataSource.transaction(async (manager) => {
-      const rows = await this.events.findNewestFirst(filter, before, limit + 1, manager);
+    return this.db.transaction(async (tx) => {
+      const rows = await this.events.findNewestFirst(tx, filter, before, limit + 1);
       const result = toSeqPage('audit_events', rows, limit, toAuditEventView);
-      await this.audited(manager, actor, 'audit.read', {
+      await this.audited(tx, actor, 'audit.read', {
         ...audit,
         details: {
           ...audit.details,
@@ -179,12 +178,12 @@ export class AuditReviewService {
   }
 
   private audited(
-    manager: EntityManager,
+    tx: Tx,
     actor: Actor,
     action: string,
     event: { resourceType: string; resourceId?: string; details: Record<string, unknown> },
   ) {
-    return this.recorder.record(manager, { action, actorId: actor.id, actorRole: actor.role, ...event });
+    return this.recorder.record(tx, { action, actorId: actor.id, actorRole: actor.role, ...event });
   }
 }
 

@@ -1,8 +1,9 @@
-import { AppConfig, databaseOptions, RequestContext, validateEnvironment } from '@app/platform';
+import { AppConfig, Database, databaseOptions, RequestContext, validateEnvironment } from '@app/platform';
 import { createTestDatabase, TEST_PG_ADMIN_URL, TestDatabase } from '@app/testing';
 import { Client, Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { canonicalBody, chainHash } from '../chain/canonical-encoding';
+import { AuditChainRepository } from '../persistence/audit-chain.repository';
 import { AuditCheckpointsRepository } from '../persistence/audit-checkpoints.repository';
 import { AuditEventsRepository } from '../persistence/audit-events.repository';
 import { AuditEventInput } from '../recording/audit-event';
@@ -24,6 +25,8 @@ export interface AuditTestDb {
   database: TestDatabase;
   /** Connected as the application role (consult_app), like the API and worker. */
   dataSource: DataSource;
+  /** The data layer on `dataSource`. */
+  db: Database;
   /** Superuser, for fixtures and tampering. */
   admin: Pool;
   recorder: AuditRecorder;
@@ -43,8 +46,9 @@ export async function createAuditTestDb(label: string, poolSize = 4): Promise<Au
   const database = await createTestDatabase(label);
   const dataSource = new DataSource(databaseOptions({ url: database.url, poolSize, appRole: 'consult_app' }));
   await dataSource.initialize();
+  const db = new Database(dataSource);
   const admin = new Pool({ connectionString: database.url, max: 2 });
-  const recorder = new AuditRecorder(new RequestContext());
+  const recorder = new AuditRecorder(new RequestContext(), new AuditChainRepository());
 
   const insertChained = async (events: RawEvent[]) => {
     const client = await admin.connect();
@@ -111,14 +115,15 @@ export async function createAuditTestDb(label: string, poolSize = 4): Promise<Au
   return {
     database,
     dataSource,
+    db,
     admin,
     recorder,
-    events: new AuditEventsRepository(dataSource),
-    checkpoints: new AuditCheckpointsRepository(dataSource),
+    events: new AuditEventsRepository(db),
+    checkpoints: new AuditCheckpointsRepository(db),
     async append(count, input = () => ({})) {
       for (let i = 0; i < count; i++) {
-        await dataSource.transaction((m) =>
-          recorder.record(m, {
+        await db.transaction((tx) =>
+          recorder.record(tx, {
             action: 'consultation.read',
             resourceType: 'consultation',
             actorRole: 'investigator',

@@ -93,7 +93,10 @@ describe(`audit trail at ${EVENTS} events`, () => {
       prev,
       new Date(base + EVENTS * 1000),
     ]);
-    await db.checkpoints.insert(signCheckpoint(KEY, { seq: EVENTS, headHash: prev, createdAt: new Date() }));
+    await db.checkpoints.insert(
+      db.db,
+      signCheckpoint(KEY, { seq: EVENTS, headHash: prev, createdAt: new Date() }),
+    );
     await db.admin.query('VACUUM ANALYZE audit_events');
   }, 1_800_000);
   afterAll(async () => {
@@ -102,7 +105,7 @@ describe(`audit trail at ${EVENTS} events`, () => {
   });
 
   it('verifies the whole chain, streaming, without the heap growing with it', async () => {
-    const { result, growth, ms } = await peakHeapGrowth(() => verifyStoredChain(db.dataSource, KEY));
+    const { result, growth, ms } = await peakHeapGrowth(() => verifyStoredChain(db.db, KEY));
     expect(result).toMatchObject({ valid: true, checkedEvents: EVENTS, checkpoint: { status: 'valid' } });
     expect(growth).toBeLessThan(HEAP_GROWTH_LIMIT);
     report.push(
@@ -113,8 +116,8 @@ describe(`audit trail at ${EVENTS} events`, () => {
   it.each(['ndjson', 'csv'] as const)(
     'exports %s, streaming, without the heap growing with it',
     async (format) => {
-      const review = new AuditReviewService(db.dataSource, db.events, db.checkpoints, db.recorder);
-      const eventsBefore = (await db.events.readHead()).seq;
+      const review = new AuditReviewService(db.db, db.events, db.checkpoints, db.recorder);
+      const eventsBefore = (await db.events.readHead(db.db)).seq;
       const { result, growth, ms } = await peakHeapGrowth(async () => {
         const { stream } = await review.openExport({ id: randomUUID(), role: 'supervisor' }, {}, format);
         let bytes = 0;

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Actor, AppConfig } from '@app/platform';
-import { DataSource } from 'typeorm';
+import { Actor, AppConfig, Database } from '@app/platform';
 import { ChainVerdict } from '../chain/chain-verifier';
 import { decodeSigningKey } from '../chain/checkpoint-signature';
 import { AuditRecorder } from '../recording/audit-recorder';
@@ -16,7 +15,7 @@ export class AuditVerificationService {
   private readonly signingKey: Buffer;
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly db: Database,
     private readonly recorder: AuditRecorder,
     config: AppConfig,
   ) {
@@ -25,8 +24,8 @@ export class AuditVerificationService {
 
   async verify(actor: Actor): Promise<ChainVerdict> {
     const verdict = await this.sharedRun();
-    await this.dataSource.transaction((manager) =>
-      this.recorder.record(manager, {
+    await this.db.transaction((tx) =>
+      this.recorder.record(tx, {
         action: 'audit.verify',
         resourceType: 'audit_trail',
         actorId: actor.id,
@@ -44,7 +43,7 @@ export class AuditVerificationService {
 
   private sharedRun(): Promise<ChainVerdict> {
     if (!this.inFlight) {
-      this.inFlight = verifyStoredChain(this.dataSource, this.signingKey).finally(() => {
+      this.inFlight = verifyStoredChain(this.db, this.signingKey).finally(() => {
         this.inFlight = null;
       });
     }

@@ -19,12 +19,13 @@ describe('verifyStoredChain against tampering in PostgreSQL', () => {
     await db.append(EVENTS, (i) => ({ resourceId: `c${i % 4}`, details: { i } }));
     const { rows } = await db.admin.query(`SELECT hash FROM audit_events WHERE seq = $1`, [CHECKPOINT_SEQ]);
     await db.checkpoints.insert(
+      db.db,
       signCheckpoint(KEY, { seq: CHECKPOINT_SEQ, headHash: rows[0].hash, createdAt: new Date() }),
     );
   });
   afterEach(() => db.close());
 
-  const verify = () => verifyStoredChain(db.dataSource, KEY, { batchSize: 7 });
+  const verify = () => verifyStoredChain(db.db, KEY, { batchSize: 7 });
 
   /** Recomputes every hash from `fromSeq` on, and the head, as a careful forger would. */
   async function rehashFrom(fromSeq: number): Promise<void> {
@@ -166,7 +167,7 @@ describe('verifyStoredChain against tampering in PostgreSQL', () => {
       headHash: head.hash,
       createdAt: new Date(),
     });
-    await db.checkpoints.insert({ ...forged, keyId: signCheckpoint(KEY, forged).keyId });
+    await db.checkpoints.insert(db.db, { ...forged, keyId: signCheckpoint(KEY, forged).keyId });
     expect(await verify()).toMatchObject({
       valid: false,
       reason: 'checkpoint_signature_invalid',

@@ -1,4 +1,4 @@
-import { DataSource } from 'typeorm';
+import { Database } from '@app/platform';
 import { ChainVerdict, ChainVerifier } from '../chain/chain-verifier';
 import { AuditArchivesRepository } from '../persistence/audit-archives.repository';
 import { AuditCheckpointsRepository } from '../persistence/audit-checkpoints.repository';
@@ -16,17 +16,17 @@ export interface StoredChainOptions {
  * Used by GET /audit-events/verify and by `npm run audit:verify` (no Nest needed).
  */
 export async function verifyStoredChain(
-  dataSource: DataSource,
+  db: Database,
   signingKey: Buffer | null,
   options: StoredChainOptions = {},
 ): Promise<ChainVerdict> {
-  const events = new AuditEventsRepository(dataSource);
-  const checkpoints = new AuditCheckpointsRepository(dataSource);
-  return inReadSnapshot(dataSource, async (manager) => {
+  const events = new AuditEventsRepository(db);
+  const checkpoints = new AuditCheckpointsRepository(db);
+  return inReadSnapshot(db, async (manager) => {
     const expectedHead = await events.readHead(manager);
     const checkpoint = await checkpoints.findLatest(manager);
     // After an archived prefix was removed, the chain starts from the checkpoint that closed it.
-    const anchor = await new AuditArchivesRepository(dataSource).findAnchor(manager);
+    const anchor = await new AuditArchivesRepository(db).findAnchor(manager);
     const verifier = new ChainVerifier({ expectedHead, checkpoint, signingKey, anchor });
     for await (const batch of events.streamInChainOrder(manager, {}, options.batchSize)) {
       for (const event of batch) verifier.add(event);

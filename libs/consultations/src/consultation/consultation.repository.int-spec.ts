@@ -1,6 +1,6 @@
-import { databaseOptions } from '@app/platform';
+import { Database, databaseOptions, Tx } from '@app/platform';
 import { createTestDatabase, TestDatabase } from '@app/testing';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { ConsultationMessageRepository } from '../messages/consultation-message.repository';
 import { ConsultationRepository } from './consultation.repository';
 
@@ -32,15 +32,15 @@ describe('ConsultationRepository query plans', () => {
   let consultationId: string;
 
   /** Runs a repository method with EXPLAIN in front of its SQL and returns the plan's nodes. */
-  async function planOf(run: (manager: EntityManager) => Promise<unknown>): Promise<PlanNode[]> {
+  async function planOf(run: (tx: Tx) => Promise<unknown>): Promise<PlanNode[]> {
     let plan: PlanNode | undefined;
     const explaining = {
       query: async (sql: string, params: unknown[]) => {
         const rows = await dataSource.query(`EXPLAIN (FORMAT JSON) ${sql}`, params);
         plan = rows[0]['QUERY PLAN'][0].Plan;
-        return [];
+        return { rows: [], affected: 0 };
       },
-    } as unknown as EntityManager;
+    } as unknown as Tx;
     await run(explaining);
     if (!plan) throw new Error('no query ran');
     return nodes(plan);
@@ -54,8 +54,8 @@ describe('ConsultationRepository query plans', () => {
     database = await createTestDatabase('consultationplans');
     dataSource = new DataSource(databaseOptions({ url: database.url, poolSize: 2 }));
     await dataSource.initialize();
-    consultations = new ConsultationRepository(dataSource);
-    messages = new ConsultationMessageRepository(dataSource);
+    consultations = new ConsultationRepository(new Database(dataSource));
+    messages = new ConsultationMessageRepository(new Database(dataSource));
     const org = await dataSource.query(
       `INSERT INTO organizations (name, kind) VALUES ('Org', 'school') RETURNING id`,
     );
@@ -124,14 +124,14 @@ describe('ConsultationRepository query plans', () => {
   ])('pages %s newest first from a matching index, without sorting', async (_what, scope, indexes) => {
     const resolved = typeof scope === 'function' ? scope() : scope;
     for (const key of [undefined, after]) {
-      const plan = await planOf((m) => consultations.list(resolved, key, 21, m));
+      const plan = await planOf((m) => consultations.list(m, resolved, key, 21));
       expect(indexes).toContain(indexesUsed(plan)[0]);
       expect(sorts(plan)).toEqual([]);
     }
   });
 
   it('finds a rare status through its index (sorting only the few rows it finds)', async () => {
-    const plan = await planOf((m) => consultations.list({ status: 'closed' }, after, 21, m));
+    const plan = await planOf((m) => consultations.list(m, { status: 'closed' }, after, 21));
     expect(indexesUsed(plan)).toEqual(['consultations_status_idx']);
   });
 
@@ -141,7 +141,7 @@ describe('ConsultationRepository query plans', () => {
       { rank: 1, slaDueAt: null, createdAt: new Date(), id: after.id },
       { rank: 2, slaDueAt: new Date(), createdAt: new Date(), id: after.id },
     ]) {
-      const plan = await planOf((m) => consultations.findTriageQueue(key, 21, m));
+      const plan = await planOf((m) => consultations.findTriageQueue(m, key, 21));
       expect(indexesUsed(plan)).toEqual(['consultations_triage_queue_idx']);
       expect(sorts(plan)).toEqual([]);
     }
@@ -150,7 +150,7 @@ describe('ConsultationRepository query plans', () => {
   it('serves a long message thread oldest first from the thread indexes', async () => {
     for (const includeInternal of [true, false]) {
       const plan = await planOf((m) =>
-        messages.listThread(consultationId, { includeInternal, limit: 21 }, m),
+        messages.listThread(m, consultationId, { includeInternal, limit: 21 }),
       );
       expect(indexesUsed(plan)).toEqual([
         includeInternal ? 'consultation_messages_thread_idx' : 'consultation_messages_public_idx',
@@ -160,7 +160,7 @@ describe('ConsultationRepository query plans', () => {
   });
 
   it('returns the queue in priority, deadline (none last), age order', async () => {
-    const page = await consultations.findTriageQueue(undefined, 200);
+    const page = await consultations.findTriageQueue(new Database(dataSource), undefined, 200);
     const keys = page.map((c) => [
       c.priorityRank,
       c.slaDueAt ? c.slaDueAt.getTime() : Infinity,
@@ -176,7 +176,7 @@ describe('ConsultationRepository query plans', () => {
   it('numbers references from the sequence, widening past six digits', async () => {
     await dataSource.query(`SELECT setval('consultation_reference_seq', 999998)`);
     const make = () =>
-      consultations.insert({
+      consultations.insert(new Database(dataSource), {
         id: crypto.randomUUID(),
         concernTypes: ['other'],
         summaryCiphertext: 'v1.k.a.b.c',

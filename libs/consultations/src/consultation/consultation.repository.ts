@@ -1,9 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { SqlRunner } from '@app/platform';
-import { DataSource, EntityManager } from 'typeorm';
+import { Database, Tx } from '@app/platform';
 import type { CreatedKey, QueueKey } from '../pagination/keyset-cursor';
-import { returnedRows } from '../shared/returned-rows';
 import type { ConsultationOutcome, ConsultationStatus } from '../workflow/consultation-status.machine';
 import type {
   ConcernType,
@@ -157,24 +154,22 @@ const TRIAGE_FACTS = `SELECT c.id, c.reference, c.status, c.concern_types AS "co
 
 /**
  * The one place that writes SQL for consultations (docs/style.md habit 4). Each method takes an
- * optional EntityManager so the service can compose one transaction (insert and findById take any
- * SqlRunner, so intake's DirectSql transaction can use them too). Updates are conditional
+ * optional Tx so the service can compose one transaction (insert and findById take any
+ * Tx, so intake's Database transaction can use them too). Updates are conditional
  * single statements: the condition is the rule (claimable, still submitted, expected version), so
  * two concurrent callers can never both succeed.
  */
 @Injectable()
 export class ConsultationRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly db: Database) {}
 
   /** Inserts a new submission; the reference comes from a sequence (`KONS-<year>-<6+ digits>`). */
-  async insert(
-    row: NewConsultation,
-    manager: SqlRunner = this.dataSource.manager,
-  ): Promise<ConsultationRecord> {
+  async insert(tx: Tx, row: NewConsultation): Promise<ConsultationRecord> {
     // The key row goes in with the request, in the same statement (its foreign key is checked at
     // the statement's end); RETURNING cannot see it yet, so the record gets it from `row`.
-    const rows: ConsultationRecord[] = await manager.query(
-      `WITH n AS (SELECT nextval('consultation_reference_seq')::text AS num),
+    const rows: ConsultationRecord[] = (
+      await tx.query(
+        `WITH n AS (SELECT nextval('consultation_reference_seq')::text AS num),
        inserted AS (
          INSERT INTO consultations AS c (id, reference, status, concern_types, summary, identified, subject, risk_factors,
            requested_support, contact_channel, contact_phone, priority, priority_rank, requester_id, organization_id)
@@ -186,38 +181,37 @@ export class ConsultationRepository {
          INSERT INTO consultation_keys (consultation_id, wrapped_key, wrapping_key_id) VALUES ($1, $14, $15)
        )
        SELECT * FROM inserted`,
-      [
-        row.id,
-        row.concernTypes,
-        row.summaryCiphertext,
-        row.identified,
-        JSON.stringify(row.subject),
-        JSON.stringify(row.riskFactors),
-        row.requestedSupport,
-        row.contactChannel,
-        row.contactPhoneCiphertext,
-        row.priority,
-        row.priorityRank,
-        row.requesterId,
-        row.organizationId,
-        row.key.wrappedKey,
-        row.key.wrappingKeyId,
-      ],
-    );
+        [
+          row.id,
+          row.concernTypes,
+          row.summaryCiphertext,
+          row.identified,
+          JSON.stringify(row.subject),
+          JSON.stringify(row.riskFactors),
+          row.requestedSupport,
+          row.contactChannel,
+          row.contactPhoneCiphertext,
+          row.priority,
+          row.priorityRank,
+          row.requesterId,
+          row.organizationId,
+          row.key.wrappedKey,
+          row.key.wrappingKeyId,
+        ],
+      )
+    ).rows;
     if (rows[0]) rows[0].wrappedKey = row.key.wrappedKey;
     return rows[0];
   }
 
   /** One consultation; `lock` holds it FOR UPDATE until the caller's transaction ends. */
-  async findById(
-    id: string,
-    manager: SqlRunner = this.dataSource.manager,
-    options: { lock?: boolean } = {},
-  ): Promise<ConsultationRecord | null> {
-    const rows: ConsultationRecord[] = await manager.query(
-      `SELECT ${COLUMNS} FROM consultations c WHERE c.id = $1${options.lock ? ' FOR UPDATE' : ''}`,
-      [id],
-    );
+  async findById(tx: Tx, id: string, options: { lock?: boolean } = {}): Promise<ConsultationRecord | null> {
+    const rows: ConsultationRecord[] = (
+      await tx.query(
+        `SELECT ${COLUMNS} FROM consultations c WHERE c.id = $1${options.lock ? ' FOR UPDATE' : ''}`,
+        [id],
+      )
+    ).rows;
     return rows[0] ?? null;
   }
 
@@ -226,10 +220,10 @@ export class ConsultationRepository {
    * requester, status and assignee indexes). Fetches `limit` rows; callers ask for one extra.
    */
   async list(
+    tx: Tx,
     scope: ListScope,
     after: CreatedKey | undefined,
     limit: number,
-    manager: EntityManager = this.dataSource.manager,
   ): Promise<ConsultationRecord[]> {
     const where: string[] = [];
     const params: unknown[] = [];
@@ -247,37 +241,37 @@ export class ConsultationRepository {
       where.push(`(c.created_at, c.id) < ($${params.length - 1}, $${params.length})`);
     }
     params.push(limit);
-    return manager.query(
-      `SELECT ${COLUMNS} FROM consultations c
+    return (
+      await tx.query(
+        `SELECT ${COLUMNS} FROM consultations c
        ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
        ORDER BY c.created_at DESC, c.id DESC
        LIMIT $${params.length}`,
-      params,
-    );
+        params,
+      )
+    ).rows;
   }
 
   /**
    * Open (submitted, triaged), unassigned requests in queue order: priority rank, deadline
    * (none last), age. Served by the partial triage-queue index, expressions included.
    */
-  async findTriageQueue(
-    after: QueueKey | undefined,
-    limit: number,
-    manager: EntityManager = this.dataSource.manager,
-  ): Promise<ConsultationRecord[]> {
+  async findTriageQueue(tx: Tx, after: QueueKey | undefined, limit: number): Promise<ConsultationRecord[]> {
     const params: unknown[] = [limit];
     let keyset = '';
     if (after) {
       params.push(after.rank, after.slaDueAt ?? 'infinity', after.createdAt, after.id);
       keyset = `AND (c.priority_rank, COALESCE(c.sla_due_at, 'infinity'::timestamptz), c.created_at, c.id) > ($2, $3::timestamptz, $4, $5)`;
     }
-    return manager.query(
-      `SELECT ${COLUMNS} FROM consultations c
+    return (
+      await tx.query(
+        `SELECT ${COLUMNS} FROM consultations c
        WHERE c.status IN ('submitted', 'triaged') AND c.assignee_id IS NULL ${keyset}
        ORDER BY c.priority_rank, COALESCE(c.sla_due_at, 'infinity'::timestamptz), c.created_at, c.id
        LIMIT $1`,
-      params,
-    );
+        params,
+      )
+    ).rows;
   }
 
   /**
@@ -285,73 +279,73 @@ export class ConsultationRepository {
    * of several concurrent claims matches; the others find the row changed and get null.
    */
   async claim(
+    tx: Tx,
     id: string,
     investigatorId: string,
     claimable: readonly ConsultationStatus[],
     expectedVersion: number | undefined,
-    manager: EntityManager = this.dataSource.manager,
   ): Promise<ConsultationRecord | null> {
-    const rows = await returnedRows<ConsultationRecord>(
-      manager,
-      `UPDATE consultations c SET status = 'assigned', assignee_id = $2,
+    const rows = (
+      await tx.query<ConsultationRecord>(
+        `UPDATE consultations c SET status = 'assigned', assignee_id = $2,
          assigned_at = now(), first_assigned_at = COALESCE(c.first_assigned_at, now()), ${TOUCH}
        WHERE c.id = $1 AND c.assignee_id IS NULL AND c.status = ANY($3::text[])
          AND ($4::integer IS NULL OR c.version = $4)
        RETURNING ${COLUMNS}`,
-      [id, investigatorId, claimable, expectedVersion ?? null],
-    );
+        [id, investigatorId, claimable, expectedVersion ?? null],
+      )
+    ).rows;
     return rows[0] ?? null;
   }
 
   /** Sets the investigator and the resulting status of a request the caller has locked. */
   async assign(
+    tx: Tx,
     id: string,
     investigatorId: string,
     status: ConsultationStatus,
-    manager: EntityManager = this.dataSource.manager,
   ): Promise<ConsultationRecord> {
-    const rows = await returnedRows<ConsultationRecord>(
-      manager,
-      `UPDATE consultations c SET status = $3, assignee_id = $2,
+    const rows = (
+      await tx.query<ConsultationRecord>(
+        `UPDATE consultations c SET status = $3, assignee_id = $2,
          assigned_at = now(), first_assigned_at = COALESCE(c.first_assigned_at, now()), ${TOUCH}
        WHERE c.id = $1
        RETURNING ${COLUMNS}`,
-      [id, investigatorId, status],
-    );
+        [id, investigatorId, status],
+      )
+    ).rows;
     return rows[0];
   }
 
   /** The worker's automatic assignment: only while the request is triaged and nobody holds it. */
-  async autoAssign(
-    id: string,
-    investigatorId: string,
-    manager: EntityManager = this.dataSource.manager,
-  ): Promise<boolean> {
-    const rows = await returnedRows<unknown>(
-      manager,
-      `UPDATE consultations c SET status = 'assigned', assignee_id = $2,
+  async autoAssign(tx: Tx, id: string, investigatorId: string): Promise<boolean> {
+    const rows = (
+      await tx.query<unknown>(
+        `UPDATE consultations c SET status = 'assigned', assignee_id = $2,
          assigned_at = now(), first_assigned_at = COALESCE(c.first_assigned_at, now()), ${TOUCH}
        WHERE c.id = $1 AND c.status = 'triaged' AND c.assignee_id IS NULL
        RETURNING c.id`,
-      [id, investigatorId],
-    );
+        [id, investigatorId],
+      )
+    ).rows;
     return rows.length === 1;
   }
 
   /** A person's priority decision, with the reason (ciphertext) and who made it. */
   async overridePriority(
+    tx: Tx,
     id: string,
     change: { priority: Priority; priorityRank: number; reasonCiphertext: string; overriddenBy: string },
-    manager: EntityManager = this.dataSource.manager,
   ): Promise<ConsultationRecord> {
-    const rows = await returnedRows<ConsultationRecord>(
-      manager,
-      `UPDATE consultations c SET priority = $2, priority_rank = $3, priority_override_reason = $4,
+    const rows = (
+      await tx.query<ConsultationRecord>(
+        `UPDATE consultations c SET priority = $2, priority_rank = $3, priority_override_reason = $4,
          priority_overridden_by = $5, priority_overridden_at = date_trunc('milliseconds', now()), ${TOUCH}
        WHERE c.id = $1
        RETURNING ${COLUMNS}`,
-      [id, change.priority, change.priorityRank, change.reasonCiphertext, change.overriddenBy],
-    );
+        [id, change.priority, change.priorityRank, change.reasonCiphertext, change.overriddenBy],
+      )
+    ).rows;
     return rows[0];
   }
 
@@ -360,45 +354,44 @@ export class ConsultationRepository {
    * withdrawing sets `closed_at` (the retention clock), any other move (a reopen) clears it.
    */
   async changeStatus(
+    tx: Tx,
     id: string,
     to: ConsultationStatus,
     outcome: ConsultationOutcome | null,
-    manager: EntityManager = this.dataSource.manager,
   ): Promise<ConsultationRecord> {
-    const rows = await returnedRows<ConsultationRecord>(
-      manager,
-      `UPDATE consultations c SET status = $2, outcome = $3,
+    const rows = (
+      await tx.query<ConsultationRecord>(
+        `UPDATE consultations c SET status = $2, outcome = $3,
          closed_at = CASE WHEN $2 IN ('closed', 'withdrawn') THEN date_trunc('milliseconds', now()) ELSE NULL END, ${TOUCH}
        WHERE c.id = $1
        RETURNING ${COLUMNS}`,
-      [id, to, outcome],
-    );
+        [id, to, outcome],
+      )
+    ).rows;
     return rows[0];
   }
 
   /** Sets (reason ciphertext and who) or releases (null) the legal hold of a locked request. */
   async setLegalHold(
+    tx: Tx,
     id: string,
     hold: { reasonCiphertext: string; by: string } | null,
-    manager: EntityManager = this.dataSource.manager,
   ): Promise<ConsultationRecord> {
-    const rows = await returnedRows<ConsultationRecord>(
-      manager,
-      `UPDATE consultations c SET legal_hold_reason = $2, legal_hold_by = $3,
+    const rows = (
+      await tx.query<ConsultationRecord>(
+        `UPDATE consultations c SET legal_hold_reason = $2, legal_hold_by = $3,
          legal_hold_since = CASE WHEN $2::text IS NULL THEN NULL ELSE date_trunc('milliseconds', now()) END, ${TOUCH}
        WHERE c.id = $1
        RETURNING ${COLUMNS}`,
-      [id, hold?.reasonCiphertext ?? null, hold?.by ?? null],
-    );
+        [id, hold?.reasonCiphertext ?? null, hold?.by ?? null],
+      )
+    ).rows;
     return rows[0];
   }
 
   /** History of status moves, with the optional reason (ciphertext). */
-  async recordStatusChange(
-    change: StatusChange,
-    manager: EntityManager = this.dataSource.manager,
-  ): Promise<void> {
-    await manager.query(
+  async recordStatusChange(tx: Tx, change: StatusChange): Promise<void> {
+    await tx.query(
       `INSERT INTO consultation_status_changes (id, consultation_id, from_status, to_status, actor_id, reason, outcome)
        VALUES ($1, $2, $3, $4, $5, $6, $7)`,
       [
@@ -413,21 +406,15 @@ export class ConsultationRepository {
     );
   }
 
-  async findTriageFacts(
-    id: string,
-    manager: EntityManager = this.dataSource.manager,
-  ): Promise<TriageFacts | null> {
-    const rows: TriageFacts[] = await manager.query(`${TRIAGE_FACTS} WHERE c.id = $1`, [id]);
+  async findTriageFacts(tx: Tx, id: string): Promise<TriageFacts | null> {
+    const rows: TriageFacts[] = (await tx.query(`${TRIAGE_FACTS} WHERE c.id = $1`, [id])).rows;
     return rows[0] ?? null;
   }
 
   /** The triage facts of several requests in one statement; unknown ids are left out. */
-  async findTriageFactsMany(
-    ids: string[],
-    manager: EntityManager = this.dataSource.manager,
-  ): Promise<TriageFacts[]> {
+  async findTriageFactsMany(tx: Tx, ids: string[]): Promise<TriageFacts[]> {
     if (ids.length === 0) return [];
-    return manager.query(`${TRIAGE_FACTS} WHERE c.id = ANY($1::uuid[])`, [ids]);
+    return (await tx.query(`${TRIAGE_FACTS} WHERE c.id = ANY($1::uuid[])`, [ids])).rows;
   }
 
   /**
@@ -438,14 +425,14 @@ export class ConsultationRepository {
    * worker, not the other way round.
    */
   async applyWorkerTriage(
+    tx: Tx,
     id: string,
     changes: WorkerTriageChanges,
-    manager: EntityManager = this.dataSource.manager,
   ): Promise<WorkerTriageApplied | null> {
     const checkOverride = changes.basedOnOverrideAt !== undefined;
-    const rows = await returnedRows<WorkerTriageApplied>(
-      manager,
-      `UPDATE consultations c SET status = CASE WHEN c.status = 'submitted' THEN 'triaged' ELSE c.status END,
+    const rows = (
+      await tx.query<WorkerTriageApplied>(
+        `UPDATE consultations c SET status = CASE WHEN c.status = 'submitted' THEN 'triaged' ELSE c.status END,
          priority = CASE WHEN c.priority_overridden_at IS NULL THEN $2 ELSE c.priority END,
          priority_rank = CASE WHEN c.priority_overridden_at IS NULL THEN $3 ELSE c.priority_rank END,
          risk_score = $4, triage_reasons = $5, sla_due_at = $6, suggested_assignee_id = $7,
@@ -454,18 +441,19 @@ export class ConsultationRepository {
          AND c.status IN ('submitted', 'triaged', 'assigned', 'in_progress', 'awaiting_requester')
          AND (NOT $8::boolean OR c.priority_overridden_at IS NOT DISTINCT FROM $9::timestamptz)
        RETURNING c.priority, c.status`,
-      [
-        id,
-        changes.priority,
-        changes.priorityRank,
-        changes.riskScore,
-        JSON.stringify(changes.triageReasons),
-        changes.slaDueAt,
-        changes.suggestedAssigneeId,
-        checkOverride,
-        changes.basedOnOverrideAt ?? null,
-      ],
-    );
+        [
+          id,
+          changes.priority,
+          changes.priorityRank,
+          changes.riskScore,
+          JSON.stringify(changes.triageReasons),
+          changes.slaDueAt,
+          changes.suggestedAssigneeId,
+          checkOverride,
+          changes.basedOnOverrideAt ?? null,
+        ],
+      )
+    ).rows;
     return rows[0] ?? null;
   }
 
@@ -475,12 +463,11 @@ export class ConsultationRepository {
    * already, closed, or overridden since it was read is left out (nothing changed).
    */
   async applyWorkerTriageMany(
+    tx: Tx,
     changes: (WorkerTriageChanges & { id: string })[],
-    manager: EntityManager = this.dataSource.manager,
   ): Promise<(WorkerTriageApplied & { id: string })[]> {
     if (changes.length === 0) return [];
-    return returnedRows<WorkerTriageApplied & { id: string }>(
-      manager,
+    const { rows } = await tx.query<WorkerTriageApplied & { id: string }>(
       `UPDATE consultations c SET status = CASE WHEN c.status = 'submitted' THEN 'triaged' ELSE c.status END,
          priority = CASE WHEN c.priority_overridden_at IS NULL THEN v.priority ELSE c.priority END,
          priority_rank = CASE WHEN c.priority_overridden_at IS NULL THEN v.priority_rank ELSE c.priority_rank END,
@@ -506,6 +493,7 @@ export class ConsultationRepository {
         changes.map((c) => c.basedOnOverrideAt ?? null),
       ],
     );
+    return rows;
   }
 
   /**
@@ -513,80 +501,82 @@ export class ConsultationRepository {
    * is still `priority` (a later override brings its own recomputation). False when it changed.
    */
   async rescheduleDeadline(
+    tx: Tx,
     id: string,
     change: { priority: Priority; slaDueAt: Date },
-    manager: EntityManager = this.dataSource.manager,
   ): Promise<boolean> {
-    const rows = await returnedRows<unknown>(
-      manager,
-      `UPDATE consultations c SET sla_due_at = $3, ${TOUCH}
+    const rows = (
+      await tx.query<unknown>(
+        `UPDATE consultations c SET sla_due_at = $3, ${TOUCH}
        WHERE c.id = $1 AND c.priority = $2 AND c.risk_score IS NOT NULL
        RETURNING c.id`,
-      [id, change.priority, change.slaDueAt],
-    );
+        [id, change.priority, change.slaDueAt],
+      )
+    ).rows;
     return rows.length === 1;
   }
 
   async findParticipants(
+    tx: Tx,
     id: string,
-    manager: EntityManager = this.dataSource.manager,
   ): Promise<{ reference: string; requesterId: string; assigneeId: string | null } | null> {
-    const rows: { reference: string; requesterId: string; assigneeId: string | null }[] = await manager.query(
-      `SELECT reference, requester_id AS "requesterId", assignee_id AS "assigneeId" FROM consultations WHERE id = $1`,
-      [id],
-    );
+    const rows: { reference: string; requesterId: string; assigneeId: string | null }[] = (
+      await tx.query(
+        `SELECT reference, requester_id AS "requesterId", assignee_id AS "assigneeId" FROM consultations WHERE id = $1`,
+        [id],
+      )
+    ).rows;
     return rows[0] ?? null;
   }
 
   // ------------------------------------------------ for triage (added by the triage engineer)
 
   /** Per investigator: requests assigned to them and still open, and when they were last given one. */
-  async assignmentLoad(
-    investigatorIds: string[],
-    manager: EntityManager = this.dataSource.manager,
-  ): Promise<AssignmentLoad[]> {
+  async assignmentLoad(tx: Tx, investigatorIds: string[]): Promise<AssignmentLoad[]> {
     if (investigatorIds.length === 0) return [];
-    return manager.query(
-      `SELECT u.id AS "investigatorId",
+    return (
+      await tx.query(
+        `SELECT u.id AS "investigatorId",
               count(c.id) FILTER (WHERE c.status IN ('assigned', 'in_progress', 'awaiting_requester'))::int AS "openAssigned",
               max(c.assigned_at) AS "lastAssignedAt"
        FROM unnest($1::uuid[]) AS u(id) LEFT JOIN consultations c ON c.assignee_id = u.id
        GROUP BY u.id`,
-      [investigatorIds],
-    );
+        [investigatorIds],
+      )
+    ).rows;
   }
 
   /**
    * Ids of open requests the worker has not scored more than `olderThanSeconds` after filing
    * (still `submitted`, or claimed before triage), oldest first. Served by consultations_unscored_idx.
    */
-  async findStaleUnscored(
-    olderThanSeconds: number,
-    limit: number,
-    manager: EntityManager = this.dataSource.manager,
-  ): Promise<string[]> {
-    const rows: { id: string }[] = await manager.query(
-      `SELECT id FROM consultations
+  async findStaleUnscored(tx: Tx, olderThanSeconds: number, limit: number): Promise<string[]> {
+    const rows: { id: string }[] = (
+      await tx.query(
+        `SELECT id FROM consultations
        WHERE risk_score IS NULL AND created_at < now() - make_interval(secs => $1)
          AND status IN ('submitted', 'triaged', 'assigned', 'in_progress', 'awaiting_requester')
        ORDER BY created_at, id LIMIT $2`,
-      [olderThanSeconds, limit],
-    );
+        [olderThanSeconds, limit],
+      )
+    ).rows;
     return rows.map((row) => row.id);
   }
 
   /** Triaged, unassigned requests whose deadline passed more than `graceSeconds` ago (escalation sweep). */
   async findOverdueUnassigned(
+    tx: Tx,
     graceSeconds: number,
     limit: number,
-    manager: EntityManager = this.dataSource.manager,
   ): Promise<{ id: string; slaDueAt: Date }[]> {
-    return manager.query(
-      `SELECT id, sla_due_at AS "slaDueAt" FROM consultations
+    return (
+      await tx.query(
+        `SELECT id, sla_due_at AS "slaDueAt" FROM consultations
        WHERE status = 'triaged' AND assignee_id IS NULL AND sla_due_at < now() - make_interval(secs => $1)
        ORDER BY sla_due_at, id LIMIT $2`,
-      [graceSeconds, limit],
-    );
+        [graceSeconds, limit],
+      )
+    ).rows;
   }
 
   /**
@@ -595,12 +585,10 @@ export class ConsultationRepository {
    * priority; open breaches (still waiting for someone to take them, past the deadline); and the
    * time from filing to first assignment for first assignments made in [from, to).
    */
-  async queueStatistics(
-    period: { from: Date; to: Date },
-    manager: EntityManager = this.dataSource.manager,
-  ): Promise<QueueStatistics> {
-    const rows: QueueStatistics[] = await manager.query(
-      `SELECT
+  async queueStatistics(tx: Tx, period: { from: Date; to: Date }): Promise<QueueStatistics> {
+    const rows: QueueStatistics[] = (
+      await tx.query(
+        `SELECT
          (SELECT COALESCE(jsonb_object_agg(status, n), '{}'::jsonb)
             FROM (SELECT status, count(*)::int AS n
                   FROM (SELECT status FROM consultations UNION ALL SELECT status FROM consultation_tombstones) every
@@ -617,8 +605,9 @@ export class ConsultationRepository {
             FROM (SELECT first_assigned_at, created_at FROM consultations
                   UNION ALL SELECT first_assigned_at, created_at FROM consultation_tombstones) every
             WHERE first_assigned_at IS NOT NULL AND first_assigned_at >= $1 AND first_assigned_at < $2) AS "timeToClaim"`,
-      [period.from, period.to],
-    );
+        [period.from, period.to],
+      )
+    ).rows;
     return rows[0];
   }
 }

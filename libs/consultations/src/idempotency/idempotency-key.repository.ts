@@ -1,8 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { SqlRunner } from '@app/platform';
-import { DataSource, EntityManager } from 'typeorm';
-import { returnedRows } from '../shared/returned-rows';
+import { Database, Tx } from '@app/platform';
 
 export interface StoredIdempotencyKey {
   requestHash: string;
@@ -15,7 +12,7 @@ export interface StoredIdempotencyKey {
  */
 @Injectable()
 export class IdempotencyKeyRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly db: Database) {}
 
   /**
    * Takes the key for this request, or reports that it is taken. A concurrent request with the
@@ -24,44 +21,45 @@ export class IdempotencyKeyRepository {
    * later in the same transaction (the foreign key is deferred to commit).
    */
   async claim(
+    tx: Tx,
     key: { userId: string; key: string; requestHash: string; consultationId: string; ttlSeconds: number },
-    manager: SqlRunner = this.dataSource.manager,
   ): Promise<boolean> {
-    const rows: unknown[] = await manager.query(
-      `INSERT INTO consultation_idempotency_keys AS k (user_id, key, request_hash, consultation_id, expires_at)
+    const rows: unknown[] = (
+      await tx.query(
+        `INSERT INTO consultation_idempotency_keys AS k (user_id, key, request_hash, consultation_id, expires_at)
        VALUES ($1, $2, $3, $4, now() + make_interval(secs => $5))
        ON CONFLICT (user_id, key) DO UPDATE
          SET request_hash = EXCLUDED.request_hash, consultation_id = EXCLUDED.consultation_id,
              created_at = now(), expires_at = EXCLUDED.expires_at
          WHERE k.expires_at <= now()
        RETURNING k.key`,
-      [key.userId, key.key, key.requestHash, key.consultationId, key.ttlSeconds],
-    );
+        [key.userId, key.key, key.requestHash, key.consultationId, key.ttlSeconds],
+      )
+    ).rows;
     return rows.length === 1;
   }
 
-  async find(
-    userId: string,
-    key: string,
-    manager: SqlRunner = this.dataSource.manager,
-  ): Promise<StoredIdempotencyKey | null> {
-    const rows: StoredIdempotencyKey[] = await manager.query(
-      `SELECT request_hash AS "requestHash", consultation_id AS "consultationId"
+  async find(tx: Tx, userId: string, key: string): Promise<StoredIdempotencyKey | null> {
+    const rows: StoredIdempotencyKey[] = (
+      await tx.query(
+        `SELECT request_hash AS "requestHash", consultation_id AS "consultationId"
        FROM consultation_idempotency_keys WHERE user_id = $1 AND key = $2 AND expires_at > now()`,
-      [userId, key],
-    );
+        [userId, key],
+      )
+    ).rows;
     return rows[0] ?? null;
   }
 
   /** Deletes expired keys, at most `batch` at a time; returns how many went. */
-  async deleteExpired(batch = 1000, manager: EntityManager = this.dataSource.manager): Promise<number> {
-    const rows = await returnedRows<unknown>(
-      manager,
-      `DELETE FROM consultation_idempotency_keys WHERE ctid IN (
+  async deleteExpired(tx: Tx, batch = 1000): Promise<number> {
+    const rows = (
+      await tx.query<unknown>(
+        `DELETE FROM consultation_idempotency_keys WHERE ctid IN (
          SELECT ctid FROM consultation_idempotency_keys WHERE expires_at <= now() LIMIT $1)
        RETURNING 1`,
-      [batch],
-    );
+        [batch],
+      )
+    ).rows;
     return rows.length;
   }
 }

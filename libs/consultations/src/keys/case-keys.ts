@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DecryptionError, FieldCipher, SqlRunner } from '@app/platform';
+import { DecryptionError, FieldCipher, Tx } from '@app/platform';
 import { DataKeyCipher, newDataKey } from '../privacy/data-key';
 import { bindingOf, EncryptedField } from '../privacy/encrypted-fields';
 import { ConsultationKeyRepository, StoredKey } from './consultation-key.repository';
@@ -14,6 +14,8 @@ export type OpenedKey = DataKeyCipher | DecryptionError;
  */
 @Injectable()
 export class CaseKeys {
+  private readonly keyRows = new ConsultationKeyRepository();
+
   constructor(private readonly master: FieldCipher) {}
 
   /** A new key for a new request: the cipher to write with and the row to store. */
@@ -54,14 +56,10 @@ export class CaseKeys {
    * be opened (tampered, or wrapped by a key no longer configured): the caller then writes under
    * the master key (v1) so an urgent case stays workable, and the read side reports the problem.
    */
-  async forWriting(
-    m: SqlRunner,
-    consultationId: string,
-    wrappedKey: string | null,
-  ): Promise<DataKeyCipher | null> {
+  async forWriting(tx: Tx, consultationId: string, wrappedKey: string | null): Promise<DataKeyCipher | null> {
     if (wrappedKey === null) {
       const created = this.create(consultationId);
-      const [stored] = await new ConsultationKeyRepository(m).insertMissing([created.stored]);
+      const [stored] = await this.keyRows.insertMissing(tx, [created.stored]);
       if (stored === undefined) return null;
       if (stored.wrappedKey === created.stored.wrappedKey) return created.cipher;
       wrappedKey = stored.wrappedKey;

@@ -1,6 +1,5 @@
+import { Tx, Database } from '@app/platform';
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
 import type { CreatedKey } from '../pagination/keyset-cursor';
 
 /** A message row as stored: `body` is ciphertext. */
@@ -20,9 +19,10 @@ const COLUMNS = `m.id, m.consultation_id AS "consultationId", m.author_id AS "au
 /** Messages of a consultation (part of its aggregate; only reached through ConsultationMessagesService). */
 @Injectable()
 export class ConsultationMessageRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly db: Database) {}
 
   async insert(
+    tx: Tx,
     message: {
       id: string;
       consultationId: string;
@@ -31,21 +31,22 @@ export class ConsultationMessageRepository {
       bodyCiphertext: string;
       internal: boolean;
     },
-    manager: EntityManager = this.dataSource.manager,
   ): Promise<MessageRecord> {
-    const rows: MessageRecord[] = await manager.query(
-      `INSERT INTO consultation_messages AS m (id, consultation_id, author_id, author_role, body, internal)
+    const rows: MessageRecord[] = (
+      await tx.query(
+        `INSERT INTO consultation_messages AS m (id, consultation_id, author_id, author_role, body, internal)
        VALUES ($1, $2, $3, $4, $5, $6)
        RETURNING ${COLUMNS}`,
-      [
-        message.id,
-        message.consultationId,
-        message.authorId,
-        message.authorRole,
-        message.bodyCiphertext,
-        message.internal,
-      ],
-    );
+        [
+          message.id,
+          message.consultationId,
+          message.authorId,
+          message.authorRole,
+          message.bodyCiphertext,
+          message.internal,
+        ],
+      )
+    ).rows;
     return rows[0];
   }
 
@@ -54,9 +55,9 @@ export class ConsultationMessageRepository {
    * Served by the thread index (or its partial twin without internal notes).
    */
   async listThread(
+    tx: Tx,
     consultationId: string,
     options: { includeInternal: boolean; after?: CreatedKey; limit: number },
-    manager: EntityManager = this.dataSource.manager,
   ): Promise<MessageRecord[]> {
     const params: unknown[] = [consultationId, options.limit];
     let keyset = '';
@@ -64,12 +65,14 @@ export class ConsultationMessageRepository {
       params.push(options.after.createdAt, options.after.id);
       keyset = 'AND (m.created_at, m.id) > ($3, $4)';
     }
-    return manager.query(
-      `SELECT ${COLUMNS} FROM consultation_messages m
+    return (
+      await tx.query(
+        `SELECT ${COLUMNS} FROM consultation_messages m
        WHERE m.consultation_id = $1 ${options.includeInternal ? '' : 'AND NOT m.internal'} ${keyset}
        ORDER BY m.created_at, m.id
        LIMIT $2`,
-      params,
-    );
+        params,
+      )
+    ).rows;
   }
 }

@@ -1,10 +1,9 @@
-import { DataSource, EntityManager } from 'typeorm';
+import { Database, DecryptionError, FieldCipher } from '@app/platform';
 import { CaseKeys } from '../keys/case-keys';
 import { ConsultationKeyRepository, StoredKey } from '../keys/consultation-key.repository';
-import { returnedRows } from '../shared/returned-rows';
 import { DataKeyCipher } from './data-key';
-import { bindingOf, ENCRYPTED_FIELDS, EncryptedField } from './encrypted-fields';
-import { DecryptionError, FieldCipher } from '@app/platform';
+import { EncryptedFieldRepository } from './encrypted-field.repository';
+import { bindingOf, ENCRYPTED_FIELDS } from './encrypted-fields';
 
 export interface RotationReport {
   /** Per `table.column`: values moved from a master key (v1) to their request's data key (v2). */
@@ -20,40 +19,6 @@ export interface RotationOptions {
   onBatch?: (what: string, count: number) => void;
 }
 
-/** The SQL of moving values to data keys: reads v1 values, writes them back only if unchanged. */
-export class EncryptedFieldRepository {
-  constructor(private readonly manager: EntityManager) {}
-
-  /** Up to `limit` rows after `afterId` (id order) whose value is still under a master key (v1). */
-  async findUnderMasterKey(
-    field: EncryptedField,
-    afterId: string | null,
-    limit: number,
-  ): Promise<{ id: string; consultationId: string; value: string }[]> {
-    return this.manager.query(
-      `SELECT id::text AS id, ${field.consultationColumn}::text AS "consultationId", ${field.column} AS value
-       FROM ${field.table}
-       WHERE ${field.column} IS NOT NULL AND left(${field.column}, 3) = 'v1.'
-         AND ($1::uuid IS NULL OR id > $1::uuid)
-       ORDER BY id LIMIT $2`,
-      [afterId, limit],
-    );
-  }
-
-  /** Replaces each value only where it is still the one read (a concurrent edit wins). */
-  async replace(field: EncryptedField, changes: { id: string; from: string; to: string }[]): Promise<number> {
-    const rows = await returnedRows<unknown>(
-      this.manager,
-      `UPDATE ${field.table} t SET ${field.column} = v.to_value
-       FROM unnest($1::uuid[], $2::text[], $3::text[]) AS v(id, from_value, to_value)
-       WHERE t.id = v.id AND t.${field.column} = v.from_value
-       RETURNING t.id`,
-      [changes.map((c) => c.id), changes.map((c) => c.from), changes.map((c) => c.to)],
-    );
-    return rows.length;
-  }
-}
-
 /**
  * `npm run keys:rotate`: first moves every value still encrypted under a master key (v1, written
  * before envelope encryption) to its request's own data key (v2), giving a request a key if it has
@@ -63,40 +28,39 @@ export class EncryptedFieldRepository {
  * done is not done again) and idempotent. What cannot be decrypted is reported, not changed.
  */
 export async function rotateEncryptionKeys(
-  dataSource: DataSource,
+  db: Database,
   master: FieldCipher,
   options: RotationOptions = {},
 ): Promise<RotationReport> {
   const report: RotationReport = { moved: {}, rewrapped: 0, failed: [] };
-  await moveToDataKeys(dataSource, master, report, options);
-  await rewrapDataKeys(dataSource, master, report, options);
+  await moveToDataKeys(db, master, report, options);
+  await rewrapDataKeys(db, master, report, options);
   return report;
 }
 
 async function moveToDataKeys(
-  dataSource: DataSource,
+  db: Database,
   master: FieldCipher,
   report: RotationReport,
   options: RotationOptions,
 ): Promise<void> {
   const batchSize = options.batchSize ?? 500;
   const keys = new CaseKeys(master);
+  const keyRows = new ConsultationKeyRepository();
+  const fieldRows = new EncryptedFieldRepository();
   for (const field of ENCRYPTED_FIELDS) {
     const name = `${field.table}.${field.column}`;
     report.moved[name] = 0;
     let afterId: string | null = null;
     for (;;) {
-      const rows = await new EncryptedFieldRepository(dataSource.manager).findUnderMasterKey(
-        field,
-        afterId,
-        batchSize,
-      );
+      const rows = await fieldRows.findUnderMasterKey(db, field, afterId, batchSize);
       if (rows.length === 0) break;
       afterId = rows[rows.length - 1].id;
-      const moved = await dataSource.transaction(async (m) => {
+      const moved = await db.transaction(async (tx) => {
         // The requests' keys (new ones for requests that have none), opened once per batch.
         const requestIds = [...new Set(rows.map((row) => row.consultationId))];
-        const stored = await new ConsultationKeyRepository(m).insertMissing(
+        const stored = await keyRows.insertMissing(
+          tx,
           requestIds.map((id) => keys.create(id).stored),
         );
         const opened = new Map<string, DataKeyCipher | DecryptionError>(
@@ -119,7 +83,7 @@ async function moveToDataKeys(
             report.failed.push({ field: name, rowId: row.id, reason: error.reason });
           }
         }
-        return changes.length > 0 ? new EncryptedFieldRepository(m).replace(field, changes) : 0;
+        return changes.length > 0 ? fieldRows.replace(tx, field, changes) : 0;
       });
       report.moved[name] += moved;
       if (moved > 0) options.onBatch?.(name, moved);
@@ -128,19 +92,16 @@ async function moveToDataKeys(
 }
 
 async function rewrapDataKeys(
-  dataSource: DataSource,
+  db: Database,
   master: FieldCipher,
   report: RotationReport,
   options: RotationOptions,
 ): Promise<void> {
   const batchSize = options.batchSize ?? 500;
+  const keyRows = new ConsultationKeyRepository();
   let afterId: string | null = null;
   for (;;) {
-    const rows = await new ConsultationKeyRepository(dataSource.manager).findNotWrappedBy(
-      master.currentKeyId,
-      afterId,
-      batchSize,
-    );
+    const rows = await keyRows.findNotWrappedBy(db, master.currentKeyId, afterId, batchSize);
     if (rows.length === 0) break;
     afterId = rows[rows.length - 1].consultationId;
     const changes: { consultationId: string; from: string; to: string; keyId: string }[] = [];
@@ -166,7 +127,7 @@ async function rewrapDataKeys(
       }
     }
     if (changes.length > 0) {
-      const rewrapped = await dataSource.transaction((m) => new ConsultationKeyRepository(m).rewrap(changes));
+      const rewrapped = await db.transaction((tx) => keyRows.rewrap(tx, changes));
       report.rewrapped += rewrapped;
       options.onBatch?.('consultation_keys.wrapped_key', rewrapped);
     }

@@ -1,9 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditRecorder } from '@app/audit';
 import { Permission } from '@app/identity';
-import { AppConfig, ValidationFailedError } from '@app/platform';
-import { DataSource } from 'typeorm';
+import { AppConfig, Database, ValidationFailedError } from '@app/platform';
 import { CaseActor, ConsultationAccess, Refusal, requirePermission } from '../consultation-access.service';
 import { ConsultationViewMapper } from '../consultation-view.mapper';
 import { ConsultationRepository } from '../consultation/consultation.repository';
@@ -33,7 +31,7 @@ export class ConsultationRetentionService {
   private readonly batchSize: number;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly db: Database,
     private readonly retention: RetentionRepository,
     private readonly consultations: ConsultationRepository,
     private readonly access: ConsultationAccess,
@@ -60,14 +58,14 @@ export class ConsultationRetentionService {
     const batchSize = options.batchSize ?? this.batchSize;
     const report: PurgeReport = { purged: 0, batches: 0 };
     for (let round = 0; options.maxBatches === undefined || round < options.maxBatches; round++) {
-      const purged = await this.dataSource.transaction(async (m) => {
-        const due = await this.retention.lockDue(cutoff, batchSize, m);
+      const purged = await this.db.transaction(async (tx) => {
+        const due = await this.retention.lockDue(tx, cutoff, batchSize);
         const tombstones = await this.retention.purge(
+          tx,
           due.map((row) => row.id),
-          m,
         );
         await this.audit.recordMany(
-          m,
+          tx,
           tombstones.map((tombstone) => ({
             action: 'consultation.purged',
             resourceType: 'consultation',
@@ -114,12 +112,11 @@ export class ConsultationRetentionService {
     const after = page.cursor !== undefined ? decodeEndedCursor(page.cursor) : undefined;
     const endedBefore = new Date(Date.now() + (days - this.retentionDays) * DAY_MS);
     return this.access.run(async (m) => {
-      const found = await this.retention.findUpcoming(
-        endedBefore,
-        this.retentionDays,
-        { after, includeHeld, limit: size + 1 },
-        m,
-      );
+      const found = await this.retention.findUpcoming(m, endedBefore, this.retentionDays, {
+        after,
+        includeHeld,
+        limit: size + 1,
+      });
       const result = toPage(
         found,
         size,
@@ -160,11 +157,10 @@ export class ConsultationRetentionService {
       );
       if (stale) return stale;
       const key = await this.keys.forWriting(m, id, current.wrappedKey);
-      const updated = await this.consultations.setLegalHold(
-        id,
-        { reasonCiphertext: this.keys.seal(key, reason, LEGAL_HOLD_REASON, id), by: actor.id },
-        m,
-      );
+      const updated = await this.consultations.setLegalHold(m, id, {
+        reasonCiphertext: this.keys.seal(key, reason, LEGAL_HOLD_REASON, id),
+        by: actor.id,
+      });
       const view = this.views.view(updated, actor);
       await this.access.record(
         m,
@@ -197,7 +193,7 @@ export class ConsultationRetentionService {
       );
       if (stale) return stale;
       const held = current.legalHoldSince !== null;
-      const updated = held ? await this.consultations.setLegalHold(id, null, m) : current;
+      const updated = held ? await this.consultations.setLegalHold(m, id, null) : current;
       const view = this.views.view(updated, actor);
       await this.access.record(
         m,

@@ -1,8 +1,6 @@
+import { Database, OutboxRepository, Tx } from '@app/platform';
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
 import type { ConsultationTombstone } from '../consultation/consultation.types';
-import { returnedRows } from '../shared/returned-rows';
 
 /** A request due for purge, as `GET /retention/upcoming` lists it: no case text. */
 export interface DueRequest {
@@ -25,25 +23,26 @@ const TOMBSTONE_COLUMNS = `t.id, t.reference, t.status, t.priority, t.concern_ty
  */
 @Injectable()
 export class RetentionRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly db: Database,
+    private readonly outbox: OutboxRepository,
+  ) {}
 
   /**
    * Up to `limit` requests due for purge, locked until the caller's transaction ends. SKIP LOCKED:
    * two purges at once take different requests; a request someone is changing right now (a reopen,
    * a legal hold) is left for the next run, and the conditions are read again under the lock.
    */
-  async lockDue(
-    cutoff: Date,
-    limit: number,
-    manager: EntityManager,
-  ): Promise<{ id: string; status: string }[]> {
-    return manager.query(
-      `SELECT id, status FROM consultations
+  async lockDue(tx: Tx, cutoff: Date, limit: number): Promise<{ id: string; status: string }[]> {
+    return (
+      await tx.query(
+        `SELECT id, status FROM consultations
        WHERE status IN ('closed', 'withdrawn') AND legal_hold_since IS NULL AND closed_at < $1
        ORDER BY closed_at, id LIMIT $2
        FOR UPDATE SKIP LOCKED`,
-      [cutoff, limit],
-    );
+        [cutoff, limit],
+      )
+    ).rows;
   }
 
   /**
@@ -52,34 +51,37 @@ export class RetentionRepository {
    * messages and internal notes, status history with reasons, idempotency keys, notifications, SLA
    * escalations). Returns the tombstones written.
    */
-  async purge(ids: string[], manager: EntityManager): Promise<ConsultationTombstone[]> {
+  async purge(tx: Tx, ids: string[]): Promise<ConsultationTombstone[]> {
     if (ids.length === 0) return [];
-    const tombstones = await returnedRows<ConsultationTombstone>(
-      manager,
-      `INSERT INTO consultation_tombstones AS t
+    const tombstones = (
+      await tx.query<ConsultationTombstone>(
+        `INSERT INTO consultation_tombstones AS t
          (id, reference, status, priority, concern_types, outcome, requester_id, first_assigned_at, created_at, closed_at)
        SELECT c.id, c.reference, c.status, c.priority, c.concern_types, c.outcome, c.requester_id, c.first_assigned_at,
               c.created_at, c.closed_at
        FROM consultations c WHERE c.id = ANY($1::uuid[])
        ON CONFLICT (id) DO NOTHING
        RETURNING ${TOMBSTONE_COLUMNS}`,
-      [ids],
-    );
-    await manager.query(`DELETE FROM outbox WHERE payload->>'consultationId' = ANY($1::text[])`, [ids]);
+        [ids],
+      )
+    ).rows;
+    await this.outbox.deleteByPayload(tx, 'consultationId', ids);
     // Mail records name the request without a foreign key (those of its notifications cascade).
-    await manager.query(`DELETE FROM mail_deliveries WHERE consultation_id = ANY($1::uuid[])`, [ids]);
-    await manager.query(`DELETE FROM consultations WHERE id = ANY($1::uuid[])`, [ids]);
+    await tx.query(`DELETE FROM mail_deliveries WHERE consultation_id = ANY($1::uuid[])`, [ids]);
+    await tx.query(`DELETE FROM consultations WHERE id = ANY($1::uuid[])`, [ids]);
     return tombstones;
   }
 
   async findTombstone(
+    tx: Tx,
     id: string,
-    manager: EntityManager = this.dataSource.manager,
   ): Promise<(ConsultationTombstone & { requesterId: string | null }) | null> {
-    const rows = await manager.query(
-      `SELECT ${TOMBSTONE_COLUMNS}, t.requester_id AS "requesterId" FROM consultation_tombstones t WHERE t.id = $1`,
-      [id],
-    );
+    const rows = (
+      await tx.query(
+        `SELECT ${TOMBSTONE_COLUMNS}, t.requester_id AS "requesterId" FROM consultation_tombstones t WHERE t.id = $1`,
+        [id],
+      )
+    ).rows;
     return rows[0] ?? null;
   }
 
@@ -89,20 +91,22 @@ export class RetentionRepository {
    * requests under legal hold that would otherwise be due are listed too, with `legalHoldSince`.
    */
   async findUpcoming(
+    tx: Tx,
     endedBefore: Date,
     retentionDays: number,
     options: { after?: { closedAt: string; id: string }; includeHeld: boolean; limit: number },
-    manager: EntityManager = this.dataSource.manager,
   ): Promise<DueRequest[]> {
     const { after, includeHeld, limit } = options;
-    return manager.query(
-      `SELECT id, reference, status, priority, closed_at AS "closedAt",
+    return (
+      await tx.query(
+        `SELECT id, reference, status, priority, closed_at AS "closedAt",
               closed_at + make_interval(days => $2) AS "purgeDueAt", legal_hold_since AS "legalHoldSince"
        FROM consultations
        WHERE status IN ('closed', 'withdrawn') AND ($6 OR legal_hold_since IS NULL) AND closed_at < $1
          AND ($3::timestamptz IS NULL OR (closed_at, id) > ($3::timestamptz, $4::uuid))
        ORDER BY closed_at, id LIMIT $5`,
-      [endedBefore, retentionDays, after?.closedAt ?? null, after?.id ?? null, limit, includeHeld],
-    );
+        [endedBefore, retentionDays, after?.closedAt ?? null, after?.id ?? null, limit, includeHeld],
+      )
+    ).rows;
   }
 }

@@ -1,8 +1,13 @@
 import { ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { AuditRecorder } from '@app/audit';
-import { ForbiddenError, RequestContext, TooManyRequestsError, UnauthenticatedError } from '@app/platform';
-import type { DataSource } from 'typeorm';
+import {
+  Database,
+  ForbiddenError,
+  RequestContext,
+  TooManyRequestsError,
+  UnauthenticatedError,
+} from '@app/platform';
 import type { Refusal, RefusalTally } from '../refusals/refusal-tally';
 import type { AnonymousLimit } from '../throttling/anonymous-limit';
 import { AccessResource, Allow, AuthenticatedActor, Public } from './access.decorators';
@@ -32,13 +37,15 @@ function setUp(authenticate: () => Promise<AuthenticatedActor | null>, wait: num
   const tallied: Refusal[] = [];
   const anonymousLimit = { hit: jest.fn(async () => wait) };
   const refusals = { count: jest.fn(async (refusal: Refusal) => void tallied.push(refusal)) };
-  const audit = { record: jest.fn(async (_m: unknown, input: Record<string, unknown>) => void recorded.push(input)) };
+  const audit = {
+    record: jest.fn(async (_m: unknown, input: Record<string, unknown>) => void recorded.push(input)),
+  };
   const context = { setActor: jest.fn() };
   const tokens = { authenticate: jest.fn(authenticate) };
   const guard = new AccessGuard(
     new Reflector(),
     tokens as unknown as AccessTokenAuthenticator,
-    { manager: {} } as DataSource,
+    {} as Database,
     audit as unknown as AuditRecorder,
     context as unknown as RequestContext,
     anonymousLimit as unknown as AnonymousLimit,
@@ -81,7 +88,13 @@ describe('AccessGuard', () => {
     const { run, recorded, tokens } = setUp(async () => admin);
     await expect(run('undeclared')).rejects.toBeInstanceOf(ForbiddenError);
     expect(tokens.authenticate).not.toHaveBeenCalled();
-    expect(recorded).toEqual([expect.objectContaining({ action: 'access.denied', outcome: 'denied', details: expect.objectContaining({ reason: 'no_permission_declared' }) })]);
+    expect(recorded).toEqual([
+      expect.objectContaining({
+        action: 'access.denied',
+        outcome: 'denied',
+        details: expect.objectContaining({ reason: 'no_permission_declared' }),
+      }),
+    ]);
   });
 
   it('answers 401 to an anonymous caller and counts it into the aggregated tally, writing no event of its own', async () => {
@@ -143,7 +156,11 @@ describe('AccessGuard', () => {
     request.params = { id: 'C0FFEE00-0000-4000-8000-000000000001' };
     await expect(run('listUsers')).rejects.toBeInstanceOf(ForbiddenError);
     expect(recorded).toEqual([
-      expect.objectContaining({ action: 'access.denied', resourceType: 'consultation', resourceId: 'c0ffee00-0000-4000-8000-000000000001' }),
+      expect.objectContaining({
+        action: 'access.denied',
+        resourceType: 'consultation',
+        resourceId: 'c0ffee00-0000-4000-8000-000000000001',
+      }),
     ]);
   });
 
@@ -151,7 +168,9 @@ describe('AccessGuard', () => {
     const { run, recorded, request } = setUp(async () => requester);
     request.params = { id: "1' OR 1=1" };
     await expect(run('listUsers')).rejects.toBeInstanceOf(ForbiddenError);
-    expect(recorded).toEqual([expect.objectContaining({ resourceType: 'route', resourceId: 'GET /api/v1/users' })]);
+    expect(recorded).toEqual([
+      expect.objectContaining({ resourceType: 'route', resourceId: 'GET /api/v1/users' }),
+    ]);
   });
 
   it('lets a role holding the permission through and publishes the actor', async () => {

@@ -1,12 +1,23 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuditRecorder } from '@app/audit';
-import { ForbiddenError, RequestContext, TooManyRequestsError, UnauthenticatedError } from '@app/platform';
+import {
+  Database,
+  ForbiddenError,
+  RequestContext,
+  TooManyRequestsError,
+  UnauthenticatedError,
+} from '@app/platform';
 import type { FastifyRequest } from 'fastify';
-import { DataSource } from 'typeorm';
 import { RefusalTally } from '../refusals/refusal-tally';
 import { AnonymousLimit } from '../throttling/anonymous-limit';
-import { ACCESS_RESOURCE_KEY, ALLOW_KEY, AuthenticatedActor, OWN_LIMIT_KEY, PUBLIC_KEY } from './access.decorators';
+import {
+  ACCESS_RESOURCE_KEY,
+  ALLOW_KEY,
+  AuthenticatedActor,
+  OWN_LIMIT_KEY,
+  PUBLIC_KEY,
+} from './access.decorators';
 import { AccessTokenAuthenticator, StaleCredentialsError } from './access-token.authenticator';
 import { Permission } from './permission';
 import { roleHas } from './role-permissions';
@@ -16,7 +27,12 @@ type GuardedRequest = FastifyRequest & { user?: AuthenticatedActor };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The kind of refused anonymous attempt: one event per client IP per minute, with the count (api.md). */
-const UNAUTHENTICATED = { action: 'access.unauthenticated', resourceType: 'route', resourceId: null, outcome: 'denied' } as const;
+const UNAUTHENTICATED = {
+  action: 'access.unauthenticated',
+  resourceType: 'route',
+  resourceId: null,
+  outcome: 'denied',
+} as const;
 
 /**
  * The one global guard (APP_GUARD): deny by default.
@@ -38,7 +54,7 @@ export class AccessGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly tokens: AccessTokenAuthenticator,
-    private readonly dataSource: DataSource,
+    private readonly db: Database,
     private readonly audit: AuditRecorder,
     private readonly context: RequestContext,
     private readonly anonymousLimit: AnonymousLimit,
@@ -72,7 +88,11 @@ export class AccessGuard implements CanActivate {
     return true;
   }
 
-  private async authenticate(request: GuardedRequest, permission: Permission, resourceType: string | undefined): Promise<AuthenticatedActor> {
+  private async authenticate(
+    request: GuardedRequest,
+    permission: Permission,
+    resourceType: string | undefined,
+  ): Promise<AuthenticatedActor> {
     let actor: AuthenticatedActor | null;
     try {
       actor = await this.tokens.authenticate(request);
@@ -80,7 +100,12 @@ export class AccessGuard implements CanActivate {
       if (!(error instanceof StaleCredentialsError)) throw error;
       const wait = await this.anonymousLimit.hit(request.ip);
       if (wait !== null) await this.refuseAnonymous(request, error.reason, wait);
-      await this.recordDenial(request, { id: error.userId, role: error.role }, { reason: error.reason, permission }, resourceType);
+      await this.recordDenial(
+        request,
+        { id: error.userId, role: error.role },
+        { reason: error.reason, permission },
+        resourceType,
+      );
       throw error;
     }
     if (!actor) {
@@ -91,8 +116,17 @@ export class AccessGuard implements CanActivate {
   }
 
   /** Counts the refusal into this IP's tally for the minute, then answers 429 (over the limit) or 401. */
-  private async refuseAnonymous(request: GuardedRequest, reason: string, wait: number | null): Promise<never> {
-    await this.refusals.count({ kind: UNAUTHENTICATED, ip: request.ip, reason: wait === null ? reason : 'throttled', route: routeOf(request) });
+  private async refuseAnonymous(
+    request: GuardedRequest,
+    reason: string,
+    wait: number | null,
+  ): Promise<never> {
+    await this.refusals.count({
+      kind: UNAUTHENTICATED,
+      ip: request.ip,
+      reason: wait === null ? reason : 'throttled',
+      route: routeOf(request),
+    });
     if (wait !== null) throw new TooManyRequestsError(wait);
     throw new UnauthenticatedError('A valid bearer access token is required.');
   }
@@ -106,8 +140,11 @@ export class AccessGuard implements CanActivate {
   ): Promise<void> {
     const route = routeOf(request);
     const id = (request.params as Record<string, unknown> | undefined)?.id;
-    const target = resourceType && typeof id === 'string' && UUID.test(id) ? { resourceType, resourceId: id.toLowerCase() } : null;
-    await this.audit.record(this.dataSource.manager, {
+    const target =
+      resourceType && typeof id === 'string' && UUID.test(id)
+        ? { resourceType, resourceId: id.toLowerCase() }
+        : null;
+    await this.audit.record(this.db, {
       action: 'access.denied',
       resourceType: target?.resourceType ?? 'route',
       resourceId: target?.resourceId ?? route,

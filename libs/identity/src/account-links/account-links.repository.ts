@@ -1,5 +1,5 @@
+import { Tx, Database } from '@app/platform';
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
 import { Role } from '../access/role';
 
 export const LINK_PURPOSES = ['invitation', 'password_reset'] as const;
@@ -32,7 +32,7 @@ const OPEN = `l.used_at IS NULL AND l.revoked_at IS NULL AND l.expires_at > now(
 
 @Injectable()
 export class AccountLinksRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly db: Database) {}
 
   /**
    * A new link for `userId` in the caller's transaction; every other open link of the same purpose
@@ -40,42 +40,46 @@ export class AccountLinksRepository {
    * two requests at once cannot both leave a link open. Answers its expiry.
    */
   async issue(
-    manager: EntityManager,
+    tx: Tx,
     link: { id: string; hash: Buffer; userId: string; purpose: LinkPurpose; validMinutes: number },
   ): Promise<{ expiresAt: Date }> {
-    await manager.query(`SELECT 1 FROM users WHERE id = $1 FOR UPDATE`, [link.userId]);
-    await manager.query(
+    await tx.query(`SELECT 1 FROM users WHERE id = $1 FOR UPDATE`, [link.userId]);
+    await tx.query(
       `UPDATE account_links SET revoked_at = now()
        WHERE user_id = $1 AND purpose = $2 AND used_at IS NULL AND revoked_at IS NULL`,
       [link.userId, link.purpose],
     );
-    const rows: { expiresAt: Date }[] = await manager.query(
-      `INSERT INTO account_links (id, user_id, purpose, token_hash, expires_at)
+    const rows: { expiresAt: Date }[] = (
+      await tx.query(
+        `INSERT INTO account_links (id, user_id, purpose, token_hash, expires_at)
        VALUES ($1, $2, $3, $4, now() + make_interval(mins => $5))
        RETURNING expires_at AS "expiresAt"`,
-      [link.id, link.userId, link.purpose, link.hash, link.validMinutes],
-    );
+        [link.id, link.userId, link.purpose, link.hash, link.validMinutes],
+      )
+    ).rows;
     return rows[0];
   }
 
   /**
-   * The open link of `purpose` with this token hash, or null. With a manager: locked (FOR UPDATE)
+   * The open link of `purpose` with this token hash, or null. In a transaction: locked (FOR UPDATE)
    * in its transaction, so two uses of one link serialize and the second finds it used.
    */
-  async findOpen(hash: Buffer, purpose: LinkPurpose, manager?: EntityManager): Promise<OpenLink | null> {
-    const rows: OpenLink[] = await (manager ?? this.dataSource.manager).query(
-      `SELECT l.id, l.user_id AS "userId", u.role
+  async findOpen(tx: Tx, hash: Buffer, purpose: LinkPurpose): Promise<OpenLink | null> {
+    const rows: OpenLink[] = (
+      await tx.query(
+        `SELECT l.id, l.user_id AS "userId", u.role
        FROM account_links l JOIN users u ON u.id = l.user_id
        WHERE l.token_hash = $1 AND l.purpose = $2 AND ${OPEN}
-       ${manager ? 'FOR UPDATE OF l, u' : ''}`,
-      [hash, purpose],
-    );
+       ${tx.inTransaction ? 'FOR UPDATE OF l, u' : ''}`,
+        [hash, purpose],
+      )
+    ).rows;
     return rows[0] ?? null;
   }
 
   /** Marks `id` used and revokes the account's other open links of the same purpose. */
-  async spend(manager: EntityManager, id: string): Promise<void> {
-    await manager.query(
+  async spend(tx: Tx, id: string): Promise<void> {
+    await tx.query(
       `UPDATE account_links o SET
          used_at = CASE WHEN o.id = l.id THEN now() END,
          revoked_at = CASE WHEN o.id = l.id THEN NULL ELSE now() END
@@ -88,12 +92,14 @@ export class AccountLinksRepository {
 
   /** The link if it is still open (the worker sends no mail for a used, revoked or expired one). */
   async findMailable(id: string): Promise<MailableLink | null> {
-    const rows: MailableLink[] = await this.dataSource.query(
-      `SELECT l.id, l.purpose, l.user_id AS "userId", l.created_at AS "createdAt", l.expires_at AS "expiresAt"
+    const rows: MailableLink[] = (
+      await this.db.query(
+        `SELECT l.id, l.purpose, l.user_id AS "userId", l.created_at AS "createdAt", l.expires_at AS "expiresAt"
        FROM account_links l JOIN users u ON u.id = l.user_id
        WHERE l.id = $1 AND ${OPEN}`,
-      [id],
-    );
+        [id],
+      )
+    ).rows;
     return rows[0] ?? null;
   }
 }

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AuditEventInput, AuditRecorder } from '@app/audit';
-import { AppConfig, ConflictError, NotFoundError } from '@app/platform';
-import { DataSource, EntityManager } from 'typeorm';
+import { AppConfig, ConflictError, Database, NotFoundError, Tx } from '@app/platform';
 import { NO_ROLE } from '../access/role';
 import { UsersRepository } from '../accounts/users.repository';
 import { User } from '../accounts/user';
@@ -21,7 +20,7 @@ export class InvitationsService {
   private readonly validMinutes: number;
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly db: Database,
     private readonly users: UsersRepository,
     private readonly links: AccountLinksRepository,
     private readonly tokens: LinkTokens,
@@ -37,16 +36,16 @@ export class InvitationsService {
    * A new invitation link for `userId` and its mail, in the caller's transaction; an earlier link
    * stops working. Answers the audit event (no token, no link id) for the caller to record last.
    */
-  async invite(manager: EntityManager, userId: string, resent = false): Promise<AuditEventInput> {
+  async invite(tx: Tx, userId: string, resent = false): Promise<AuditEventInput> {
     const { id, hash } = this.tokens.mint();
-    const { expiresAt } = await this.links.issue(manager, {
+    const { expiresAt } = await this.links.issue(tx, {
       id,
       hash,
       userId,
       purpose: 'invitation',
       validMinutes: this.validMinutes,
     });
-    const mailQueued = await this.mail.queue(manager, id);
+    const mailQueued = await this.mail.queue(tx, id);
     return {
       action: resent ? 'user.invitation_resent' : 'user.invitation_created',
       resourceType: 'user',
@@ -57,8 +56,8 @@ export class InvitationsService {
 
   /** POST /users/:id/invitation (admin): a new link for an account still invited; the old one stops working. */
   async resend(id: string): Promise<User> {
-    return this.dataSource.transaction(async (manager) => {
-      const user = await this.users.findById(id, manager, { lock: true });
+    return this.db.transaction(async (tx) => {
+      const user = await this.users.findById(tx, id, { lock: true });
       if (!user) throw new NotFoundError('User');
       if (user.status !== 'invited') {
         throw new ConflictError(
@@ -67,7 +66,7 @@ export class InvitationsService {
             : 'This account is deactivated; activate it first.',
         );
       }
-      await this.audit.record(manager, await this.invite(manager, id, true));
+      await this.audit.record(tx, await this.invite(tx, id, true));
       return user;
     });
   }
@@ -80,14 +79,14 @@ export class InvitationsService {
   async accept(token: string, password: string): Promise<void> {
     const hash = this.tokens.hash(token);
     // A cheap look first: a dead link costs no argon2 hash (~30 ms of CPU).
-    if (!(await this.links.findOpen(hash, 'invitation'))) throw new LinkNotUsableError();
+    if (!(await this.links.findOpen(this.db, hash, 'invitation'))) throw new LinkNotUsableError();
     const passwordHash = await this.hasher.hash(password);
-    await this.dataSource.transaction(async (manager) => {
-      const link = await this.links.findOpen(hash, 'invitation', manager);
+    await this.db.transaction(async (tx) => {
+      const link = await this.links.findOpen(tx, hash, 'invitation');
       if (!link) throw new LinkNotUsableError();
-      await this.users.setPassword(link.userId, passwordHash, manager);
-      await this.links.spend(manager, link.id);
-      await this.audit.record(manager, {
+      await this.users.setPassword(tx, link.userId, passwordHash);
+      await this.links.spend(tx, link.id);
+      await this.audit.record(tx, {
         action: 'auth.invitation_accepted',
         resourceType: 'user',
         resourceId: link.userId,

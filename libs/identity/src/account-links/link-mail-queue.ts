@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AppConfig, JobName, OutboxService } from '@app/platform';
-import { EntityManager } from 'typeorm';
+import { AppConfig, JobName, OutboxService, Tx } from '@app/platform';
 
 /**
  * Queues the mail of a new link in the transaction that creates it: an outbox job naming the link
@@ -20,9 +19,9 @@ export class LinkMailQueue {
   }
 
   /** Whether a mail was queued (false: email is off). */
-  async queue(manager: EntityManager, accountLinkId: string): Promise<boolean> {
+  async queue(tx: Tx, accountLinkId: string): Promise<boolean> {
     if (!this.emailOn) return false;
-    await this.outbox.enqueue(manager, {
+    await this.outbox.enqueue(tx, {
       name: JobName.AccountLinkMail,
       payload: { accountLinkId },
       jobId: `account-link-${accountLinkId}`,

@@ -1,6 +1,6 @@
+import { Database } from '@app/platform';
 import { Injectable } from '@nestjs/common';
 import { AuditRecorder } from '@app/audit';
-import { DataSource } from 'typeorm';
 import { NO_ROLE } from '../access/role';
 import { UsersRepository } from '../accounts/users.repository';
 import { PasswordHasher } from '../passwords/password-hasher';
@@ -32,7 +32,7 @@ export const RESET_ANSWER_FLOOR_MS = 300;
 @Injectable()
 export class PasswordResetsService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly db: Database,
     private readonly users: UsersRepository,
     private readonly links: AccountLinksRepository,
     private readonly tokens: LinkTokens,
@@ -59,18 +59,18 @@ export class PasswordResetsService {
   private async issueIfKnown(email: string): Promise<void> {
     const withinCap = await this.limit.admit(email);
     const { id, hash } = this.tokens.mint();
-    await this.dataSource.transaction(async (manager) => {
-      const account = await this.users.findLoginCandidate(email, manager);
+    await this.db.transaction(async (tx) => {
+      const account = await this.users.findLoginCandidate(tx, email);
       if (!account || account.status !== 'active' || !withinCap) return;
-      const { expiresAt } = await this.links.issue(manager, {
+      const { expiresAt } = await this.links.issue(tx, {
         id,
         hash,
         userId: account.id,
         purpose: 'password_reset',
         validMinutes: RESET_LINK_MINUTES,
       });
-      const mailQueued = await this.mail.queue(manager, id);
-      await this.audit.record(manager, {
+      const mailQueued = await this.mail.queue(tx, id);
+      await this.audit.record(tx, {
         action: 'auth.password_reset_requested',
         resourceType: 'user',
         resourceId: account.id,
@@ -88,15 +88,15 @@ export class PasswordResetsService {
    */
   async complete(token: string, newPassword: string): Promise<void> {
     const hash = this.tokens.hash(token);
-    if (!(await this.links.findOpen(hash, 'password_reset'))) throw new LinkNotUsableError();
+    if (!(await this.links.findOpen(this.db, hash, 'password_reset'))) throw new LinkNotUsableError();
     const passwordHash = await this.hasher.hash(newPassword);
-    await this.dataSource.transaction(async (manager) => {
-      const link = await this.links.findOpen(hash, 'password_reset', manager);
+    await this.db.transaction(async (tx) => {
+      const link = await this.links.findOpen(tx, hash, 'password_reset');
       if (!link) throw new LinkNotUsableError();
-      await this.users.setPassword(link.userId, passwordHash, manager);
-      await this.links.spend(manager, link.id);
-      const sessionsRevoked = await this.sessions.revokeAllOfUser(link.userId, 'password_reset', manager);
-      await this.audit.record(manager, {
+      await this.users.setPassword(tx, link.userId, passwordHash);
+      await this.links.spend(tx, link.id);
+      const sessionsRevoked = await this.sessions.revokeAllOfUser(tx, link.userId, 'password_reset');
+      await this.audit.record(tx, {
         action: 'auth.password_reset_completed',
         resourceType: 'user',
         resourceId: link.userId,

@@ -1,5 +1,5 @@
+import { Tx, Database } from '@app/platform';
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
 import { CURSOR_AT_SQL, decodeCursor, Page, PageRequest, toPage } from '../shared/page';
 import { Organization, OrganizationKind } from './user';
 
@@ -7,40 +7,46 @@ const ORGANIZATION_COLUMNS = `id, name, kind, created_at AS "createdAt"`;
 
 @Injectable()
 export class OrganizationsRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly db: Database) {}
 
-  async insert(name: string, kind: OrganizationKind, manager: EntityManager = this.dataSource.manager): Promise<Organization> {
-    const rows: Organization[] = await manager.query(
-      `INSERT INTO organizations (name, kind) VALUES ($1, $2) RETURNING ${ORGANIZATION_COLUMNS}`,
-      [name, kind],
-    );
+  async insert(tx: Tx, name: string, kind: OrganizationKind): Promise<Organization> {
+    const rows: Organization[] = (
+      await tx.query(
+        `INSERT INTO organizations (name, kind) VALUES ($1, $2) RETURNING ${ORGANIZATION_COLUMNS}`,
+        [name, kind],
+      )
+    ).rows;
     return rows[0];
   }
 
-  async exists(id: string, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
-    const rows: unknown[] = await manager.query(`SELECT 1 FROM organizations WHERE id = $1`, [id]);
+  async exists(tx: Tx, id: string): Promise<boolean> {
+    const rows: unknown[] = (await tx.query(`SELECT 1 FROM organizations WHERE id = $1`, [id])).rows;
     return rows.length > 0;
   }
 
   /** The oldest organization with this exact name (names are not unique; used by demo seeding). */
   async findByName(name: string): Promise<Organization | null> {
-    const rows: Organization[] = await this.dataSource.query(
-      `SELECT ${ORGANIZATION_COLUMNS} FROM organizations WHERE name = $1 ORDER BY created_at, id LIMIT 1`,
-      [name],
-    );
+    const rows: Organization[] = (
+      await this.db.query(
+        `SELECT ${ORGANIZATION_COLUMNS} FROM organizations WHERE name = $1 ORDER BY created_at, id LIMIT 1`,
+        [name],
+      )
+    ).rows;
     return rows[0] ?? null;
   }
 
   async list(page: PageRequest): Promise<Page<Organization>> {
     const after = decodeCursor(page.cursor);
-    const rows: (Organization & { cursorAt: string })[] = await this.dataSource.query(
-      `SELECT ${ORGANIZATION_COLUMNS}, ${CURSOR_AT_SQL('created_at')} AS "cursorAt"
+    const rows: (Organization & { cursorAt: string })[] = (
+      await this.db.query(
+        `SELECT ${ORGANIZATION_COLUMNS}, ${CURSOR_AT_SQL('created_at')} AS "cursorAt"
        FROM organizations
        WHERE ($1::timestamptz IS NULL OR (created_at, id) > ($1::timestamptz, $2::uuid))
        ORDER BY created_at, id
        LIMIT $3`,
-      [after?.at ?? null, after?.id ?? null, page.limit + 1],
-    );
+        [after?.at ?? null, after?.id ?? null, page.limit + 1],
+      )
+    ).rows;
     return toPage(rows, page.limit, ({ cursorAt: _, ...organization }) => organization);
   }
 }

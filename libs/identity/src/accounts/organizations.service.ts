@@ -1,6 +1,6 @@
+import { Database } from '@app/platform';
 import { Injectable } from '@nestjs/common';
 import { AuditRecorder } from '@app/audit';
-import { DataSource } from 'typeorm';
 import { Page, PageRequest } from '../shared/page';
 import { OrganizationsRepository } from './organizations.repository';
 import { Organization, OrganizationKind } from './user';
@@ -8,15 +8,15 @@ import { Organization, OrganizationKind } from './user';
 @Injectable()
 export class OrganizationsService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly db: Database,
     private readonly organizations: OrganizationsRepository,
     private readonly audit: AuditRecorder,
   ) {}
 
   create(name: string, kind: OrganizationKind): Promise<Organization> {
-    return this.dataSource.transaction(async (manager) => {
-      const organization = await this.organizations.insert(name.trim(), kind, manager);
-      await this.audit.record(manager, {
+    return this.db.transaction(async (tx) => {
+      const organization = await this.organizations.insert(tx, name.trim(), kind);
+      await this.audit.record(tx, {
         action: 'organization.create',
         resourceType: 'organization',
         resourceId: organization.id,
@@ -29,7 +29,7 @@ export class OrganizationsService {
   /** A page of organizations; audited as `organization.list` (the count). */
   async list(page: PageRequest): Promise<Page<Organization>> {
     const result = await this.organizations.list(page);
-    await this.audit.record(this.dataSource.manager, {
+    await this.audit.record(this.db, {
       action: 'organization.list',
       resourceType: 'organization',
       details: { cursor: page.cursor !== undefined, count: result.items.length },

@@ -1,6 +1,6 @@
+import { Tx } from '@app/platform';
 import { Injectable } from '@nestjs/common';
 import type { AuditEventInput } from '@app/audit';
-import { EntityManager } from 'typeorm';
 import { Role } from '../access/role';
 
 /** Roles that reach case content or accounts: giving one is what supervisors are told about. */
@@ -42,8 +42,8 @@ export interface StaffAlert {
 @Injectable()
 export class StaffAlerts {
   /** Notifies every active supervisor but the account itself; answers the audit event to append last. */
-  async notify(manager: EntityManager, alert: StaffAlert): Promise<AuditEventInput> {
-    const supervisorsNotified = await this.notifySupervisors(manager, alert.type, alert.userId, alert.occurrence);
+  async notify(tx: Tx, alert: StaffAlert): Promise<AuditEventInput> {
+    const supervisorsNotified = await this.notifySupervisors(tx, alert.type, alert.userId, alert.occurrence);
     return {
       action: 'user.staff_alert',
       resourceType: 'user',
@@ -62,14 +62,21 @@ export class StaffAlerts {
    * One `type` notification about the account for every active supervisor but the account itself,
    * once per `occurrence`; answers how many were notified. The caller audits the change.
    */
-  async notifySupervisors(manager: EntityManager, type: StaffAlertType, userId: string, occurrence: string | number): Promise<number> {
-    const rows: unknown[] = await manager.query(
-      `INSERT INTO notifications (recipient_id, type, subject_user_id, dedupe_key)
+  async notifySupervisors(
+    tx: Tx,
+    type: StaffAlertType,
+    userId: string,
+    occurrence: string | number,
+  ): Promise<number> {
+    const rows: unknown[] = (
+      await tx.query(
+        `INSERT INTO notifications (recipient_id, type, subject_user_id, dedupe_key)
        SELECT id, $1, $2, $3 FROM users WHERE role = 'supervisor' AND active AND id <> $2
        ON CONFLICT (recipient_id, dedupe_key) DO NOTHING
        RETURNING id`,
-      [type, userId, `${type}:${userId}:${occurrence}`],
-    );
+        [type, userId, `${type}:${userId}:${occurrence}`],
+      )
+    ).rows;
     return rows.length;
   }
 }

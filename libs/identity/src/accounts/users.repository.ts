@@ -1,5 +1,5 @@
+import { Tx, Database } from '@app/platform';
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
 import { Role } from '../access/role';
 import { CURSOR_AT_SQL, decodeCursor, Page, PageRequest, toPage } from '../shared/page';
 import { Locale, MailContact, User, UserFilter } from './user';
@@ -41,24 +41,28 @@ export interface UserChanges {
 /** The users table. Only this class writes SQL about accounts. */
 @Injectable()
 export class UsersRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly db: Database) {}
 
   /** By the email's normal form (emailKey; the unique index users_email_key serves it). */
-  async findLoginCandidate(email: string, manager: EntityManager = this.dataSource.manager): Promise<LoginCandidate | null> {
-    const rows: LoginCandidate[] = await manager.query(
-      `SELECT ${USER_COLUMNS}, password_hash AS "passwordHash", token_version AS "tokenVersion"
+  async findLoginCandidate(tx: Tx, email: string): Promise<LoginCandidate | null> {
+    const rows: LoginCandidate[] = (
+      await tx.query(
+        `SELECT ${USER_COLUMNS}, password_hash AS "passwordHash", token_version AS "tokenVersion"
        FROM users u WHERE email_key(u.email) = email_key($1)`,
-      [email.trim()],
-    );
+        [email.trim()],
+      )
+    ).rows;
     return rows[0] ?? null;
   }
 
   /** What a password change checks: the account's email (the throttle's key) and its hash (null: none). */
   async findCredentials(id: string): Promise<{ email: string; passwordHash: string | null } | null> {
-    const rows: { email: string; passwordHash: string | null }[] = await this.dataSource.query(
-      `SELECT email, password_hash AS "passwordHash" FROM users WHERE id = $1 AND active`,
-      [id],
-    );
+    const rows: { email: string; passwordHash: string | null }[] = (
+      await this.db.query(
+        `SELECT email, password_hash AS "passwordHash" FROM users WHERE id = $1 AND active`,
+        [id],
+      )
+    ).rows;
     return rows[0] ?? null;
   }
 
@@ -66,40 +70,43 @@ export class UsersRepository {
    * Replaces the password hash of a user changing their own password. Unlike setPassword, the token
    * version stays: the caller's own login goes on (their other logins are revoked one by one).
    */
-  async setPasswordHash(id: string, passwordHash: string, manager: EntityManager): Promise<void> {
-    await manager.query(`UPDATE users SET password_hash = $2, version = version + 1, updated_at = now() WHERE id = $1`, [
-      id,
-      passwordHash,
-    ]);
+  async setPasswordHash(tx: Tx, id: string, passwordHash: string): Promise<void> {
+    await tx.query(
+      `UPDATE users SET password_hash = $2, version = version + 1, updated_at = now() WHERE id = $1`,
+      [id, passwordHash],
+    );
   }
 
   /** With `lock`, the row is locked (FOR UPDATE) in the caller's transaction. */
-  async findById(id: string, manager: EntityManager = this.dataSource.manager, { lock = false } = {}): Promise<User | null> {
-    const rows: User[] = await manager.query(`SELECT ${USER_COLUMNS} FROM users u WHERE id = $1 ${lock ? 'FOR UPDATE' : ''}`, [id]);
+  async findById(tx: Tx, id: string, { lock = false } = {}): Promise<User | null> {
+    const rows: User[] = (
+      await tx.query(`SELECT ${USER_COLUMNS} FROM users u WHERE id = $1 ${lock ? 'FOR UPDATE' : ''}`, [id])
+    ).rows;
     return rows[0] ?? null;
   }
 
   /** Display names by id (one statement); ids without an account are left out. */
-  async displayNames(ids: readonly string[], manager: EntityManager = this.dataSource.manager): Promise<Map<string, string>> {
+  async displayNames(tx: Tx, ids: readonly string[]): Promise<Map<string, string>> {
     if (ids.length === 0) return new Map();
-    const rows: { id: string; displayName: string }[] = await manager.query(
-      `SELECT id, display_name AS "displayName" FROM users WHERE id = ANY($1::uuid[])`,
-      [ids],
-    );
+    const rows: { id: string; displayName: string }[] = (
+      await tx.query(`SELECT id, display_name AS "displayName" FROM users WHERE id = ANY($1::uuid[])`, [ids])
+    ).rows;
     return new Map(rows.map((row) => [row.id, row.displayName]));
   }
 
   /** Inserts unless the email exists under the same normal form (any letter case, NFKC variants); null means it did. */
-  async insert(user: NewUser, manager: EntityManager = this.dataSource.manager): Promise<User | null> {
-    const rows: User[] = await manager.query(
-      `WITH u AS (
+  async insert(tx: Tx, user: NewUser): Promise<User | null> {
+    const rows: User[] = (
+      await tx.query(
+        `WITH u AS (
          INSERT INTO users (email, display_name, role, organization_id, password_hash)
          VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT ((email_key(email))) DO NOTHING
          RETURNING *
        ) SELECT ${USER_COLUMNS} FROM u`,
-      [user.email, user.displayName, user.role, user.organizationId, user.passwordHash],
-    );
+        [user.email, user.displayName, user.role, user.organizationId, user.passwordHash],
+      )
+    ).rows;
     return rows[0] ?? null;
   }
 
@@ -109,13 +116,13 @@ export class UsersRepository {
    * (`credentialsChanged`). Null means no row matched: absent, or a stale version.
    */
   async update(
+    tx: Tx,
     id: string,
     changes: UserChanges,
     expectedVersion: number | undefined,
-    manager: EntityManager = this.dataSource.manager,
   ): Promise<{ user: User; credentialsChanged: boolean; previousRole: Role | null } | null> {
     // TypeORM answers a top-level UPDATE with [returned rows, affected count].
-    const [rows]: [(User & { credentialsChanged: boolean; previousRole: Role | null })[], number] = await manager.query(
+    const { rows } = await tx.query<User & { credentialsChanged: boolean; previousRole: Role | null }>(
       `UPDATE users u SET
          display_name = COALESCE($2, o.display_name),
          role = COALESCE($3, o.role),
@@ -128,7 +135,13 @@ export class UsersRepository {
        WHERE u.id = $1 AND o.id = u.id AND ($5::int IS NULL OR o.version = $5)
        RETURNING ${USER_COLUMNS},
                  u.token_version <> o.token_version AS "credentialsChanged", o.role AS "previousRole"`,
-      [id, changes.displayName ?? null, changes.role ?? null, changes.active ?? null, expectedVersion ?? null],
+      [
+        id,
+        changes.displayName ?? null,
+        changes.role ?? null,
+        changes.active ?? null,
+        expectedVersion ?? null,
+      ],
     );
     if (!rows[0]) return null;
     const { credentialsChanged, previousRole, ...user } = rows[0];
@@ -139,12 +152,8 @@ export class UsersRepository {
    * Gives the account `role` (an approved grant, or the first supervisor) when it is still active:
    * its access tokens end (token version), like any role change. Null: no such active account.
    */
-  async applyRole(
-    id: string,
-    role: Role,
-    manager: EntityManager,
-  ): Promise<{ user: User; previousRole: Role | null } | null> {
-    const [rows]: [(User & { previousRole: Role | null })[], number] = await manager.query(
+  async applyRole(tx: Tx, id: string, role: Role): Promise<{ user: User; previousRole: Role | null } | null> {
+    const { rows } = await tx.query<User & { previousRole: Role | null }>(
       `UPDATE users u SET role = $2, token_version = o.token_version + 1, version = o.version + 1, updated_at = now()
        FROM users o
        WHERE u.id = $1 AND o.id = u.id AND o.active
@@ -158,8 +167,9 @@ export class UsersRepository {
 
   async list(filter: UserFilter, page: PageRequest): Promise<Page<User>> {
     const after = decodeCursor(page.cursor);
-    const rows: (User & { cursorAt: string })[] = await this.dataSource.query(
-      `SELECT ${USER_COLUMNS}, ${CURSOR_AT_SQL('u.created_at')} AS "cursorAt"
+    const rows: (User & { cursorAt: string })[] = (
+      await this.db.query(
+        `SELECT ${USER_COLUMNS}, ${CURSOR_AT_SQL('u.created_at')} AS "cursorAt"
        FROM users u
        WHERE ($1::text IS NULL OR u.role = $1)
          AND ($2::boolean IS NULL OR u.active = $2)
@@ -168,16 +178,17 @@ export class UsersRepository {
          AND ($7::text IS NULL OR ${STATUS_SQL} = $7)
        ORDER BY u.created_at, u.id
        LIMIT $6`,
-      [
-        filter.role ?? null,
-        filter.active ?? null,
-        filter.organizationId ?? null,
-        after?.at ?? null,
-        after?.id ?? null,
-        page.limit + 1,
-        filter.status ?? null,
-      ],
-    );
+        [
+          filter.role ?? null,
+          filter.active ?? null,
+          filter.organizationId ?? null,
+          after?.at ?? null,
+          after?.id ?? null,
+          page.limit + 1,
+          filter.status ?? null,
+        ],
+      )
+    ).rows;
     return toPage(rows, page.limit, ({ cursorAt: _, ...user }) => user);
   }
 
@@ -185,8 +196,8 @@ export class UsersRepository {
    * Sets the password of an account (an invitation accepted, a reset completed) and moves its token
    * version, so every access token issued before stops working. Answers the account.
    */
-  async setPassword(id: string, passwordHash: string, manager: EntityManager): Promise<User> {
-    const [rows]: [User[], number] = await manager.query(
+  async setPassword(tx: Tx, id: string, passwordHash: string): Promise<User> {
+    const { rows } = await tx.query<User>(
       `UPDATE users u SET password_hash = $2, token_version = u.token_version + 1, version = u.version + 1, updated_at = now()
        WHERE u.id = $1
        RETURNING ${USER_COLUMNS}`,
@@ -195,27 +206,40 @@ export class UsersRepository {
     return rows[0];
   }
 
-  async existsActiveAdmin(manager: EntityManager = this.dataSource.manager): Promise<boolean> {
-    const rows: unknown[] = await manager.query(`SELECT 1 FROM users WHERE role = 'admin' AND active LIMIT 1`);
+  /**
+   * Serializes the first admin's bootstrap across API replicas starting at once, until `tx` ends
+   * (an arbitrary constant key).
+   */
+  async lockAdminBootstrap(tx: Tx): Promise<void> {
+    await tx.query('SELECT pg_advisory_xact_lock(727100003)');
+  }
+
+  async existsActiveAdmin(tx: Tx): Promise<boolean> {
+    const rows: unknown[] = (await tx.query(`SELECT 1 FROM users WHERE role = 'admin' AND active LIMIT 1`))
+      .rows;
     return rows.length > 0;
   }
 
-  async findMailContact(id: string, manager: EntityManager = this.dataSource.manager): Promise<MailContact | null> {
-    const rows: MailContact[] = await manager.query(`SELECT id, email, locale, active FROM users WHERE id = $1`, [id]);
+  async findMailContact(tx: Tx, id: string): Promise<MailContact | null> {
+    const rows: MailContact[] = (
+      await tx.query(`SELECT id, email, locale, active FROM users WHERE id = $1`, [id])
+    ).rows;
     return rows[0] ?? null;
   }
 
-  async findLocale(id: string, manager: EntityManager = this.dataSource.manager): Promise<Locale | null> {
-    const rows: { locale: Locale }[] = await manager.query(`SELECT locale FROM users WHERE id = $1`, [id]);
+  async findLocale(tx: Tx, id: string): Promise<Locale | null> {
+    const rows: { locale: Locale }[] = (await tx.query(`SELECT locale FROM users WHERE id = $1`, [id])).rows;
     return rows[0]?.locale ?? null;
   }
 
   /** The user's language; false when there is no such user. */
-  async setLocale(id: string, locale: Locale, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
-    const rows: unknown[] = await manager.query(
-      `WITH changed AS (UPDATE users SET locale = $2 WHERE id = $1 RETURNING id) SELECT id FROM changed`,
-      [id, locale],
-    );
+  async setLocale(tx: Tx, id: string, locale: Locale): Promise<boolean> {
+    const rows: unknown[] = (
+      await tx.query(
+        `WITH changed AS (UPDATE users SET locale = $2 WHERE id = $1 RETURNING id) SELECT id FROM changed`,
+        [id, locale],
+      )
+    ).rows;
     return rows.length === 1;
   }
 }

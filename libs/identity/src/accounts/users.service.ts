@@ -1,7 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { AuditEventInput, AuditRecorder } from '@app/audit';
-import { ConflictError, NotFoundError, PreconditionFailedError, ValidationFailedError } from '@app/platform';
-import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import {
+  ConflictError,
+  Database,
+  NotFoundError,
+  PreconditionFailedError,
+  Tx,
+  ValidationFailedError,
+} from '@app/platform';
+import { QueryFailedError } from 'typeorm';
 import type { AuthenticatedActor } from '../access/access.decorators';
 import { Role } from '../access/role';
 import { InvitationsService } from '../account-links/invitations.service';
@@ -49,7 +56,7 @@ const STAFF_ARE_INVITED = {
 @Injectable()
 export class UsersService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly db: Database,
     private readonly users: UsersRepository,
     private readonly organizations: OrganizationsRepository,
     private readonly sessions: SessionsRepository,
@@ -74,24 +81,24 @@ export class UsersService {
     if (input.password !== undefined && !trusted && STAFF_ROLES.includes(input.role)) {
       throw new ValidationFailedError([STAFF_ARE_INVITED]);
     }
-    if (input.role === Role.Requester && !organizationId) throw new ValidationFailedError([NEEDS_ORGANIZATION]);
-    if (organizationId && !(await this.organizations.exists(organizationId))) {
-      throw new ValidationFailedError([{ field: 'organizationId', message: 'organizationId does not name an organization' }]);
+    if (input.role === Role.Requester && !organizationId)
+      throw new ValidationFailedError([NEEDS_ORGANIZATION]);
+    if (organizationId && !(await this.organizations.exists(this.db, organizationId))) {
+      throw new ValidationFailedError([
+        { field: 'organizationId', message: 'organizationId does not name an organization' },
+      ]);
     }
     // Hash before the transaction: ~30 ms of CPU must not hold a connection.
     const passwordHash = input.password === undefined ? null : await this.hasher.hash(input.password);
     const needsGrant = !trusted && GRANTED_ROLES.includes(input.role);
-    return this.dataSource.transaction(async (manager) => {
-      const inserted = await this.users.insert(
-        {
-          email: input.email.trim(),
-          displayName: input.displayName.trim(),
-          role: needsGrant ? null : input.role,
-          organizationId,
-          passwordHash,
-        },
-        manager,
-      );
+    return this.db.transaction(async (tx) => {
+      const inserted = await this.users.insert(tx, {
+        email: input.email.trim(),
+        displayName: input.displayName.trim(),
+        role: needsGrant ? null : input.role,
+        organizationId,
+        passwordHash,
+      });
       if (!inserted) throw new ConflictError('An account with this email already exists.');
       const actor = audit.actorRole ? { actorId: audit.actorId ?? null, actorRole: audit.actorRole } : {};
       const events: AuditEventInput[] = [
@@ -111,7 +118,7 @@ export class UsersService {
       let user = inserted;
       let grant: RoleGrant | null = null;
       if (needsGrant) {
-        const asked = await this.roleGrants.request(manager, {
+        const asked = await this.roleGrants.request(tx, {
           user,
           role: input.role,
           newAccount: true,
@@ -120,7 +127,7 @@ export class UsersService {
         ({ user, grant } = asked);
         events.push(...asked.events.map((event) => ({ ...event, ...actor })));
       } else if (user.role && STAFF_ROLES.includes(user.role)) {
-        const alert = await this.staffAlerts.notify(manager, {
+        const alert = await this.staffAlerts.notify(tx, {
           type: 'account.staff_role_granted',
           userId: user.id,
           role: user.role,
@@ -130,8 +137,8 @@ export class UsersService {
         });
         events.push({ ...alert, ...actor });
       }
-      if (!passwordHash) events.push({ ...(await this.invitations.invite(manager, user.id)), ...actor });
-      await this.audit.recordMany(manager, events);
+      if (!passwordHash) events.push({ ...(await this.invitations.invite(tx, user.id)), ...actor });
+      await this.audit.recordMany(tx, events);
       return { user, grant };
     });
   }
@@ -142,11 +149,18 @@ export class UsersService {
    * supervisor are asked for as a grant (the other changes apply at once); any other role change,
    * keeping the role, or a deactivation withdraws the account's pending grant.
    */
-  async update(actor: AuthenticatedActor, id: string, changes: UserChanges, expectedVersion?: number): Promise<AccountChange> {
+  async update(
+    actor: AuthenticatedActor,
+    id: string,
+    changes: UserChanges,
+    expectedVersion?: number,
+  ): Promise<AccountChange> {
     // A null is no value: a body of only nulls (or nothing) changes nothing and is a 400, not a new version.
     const changed = (Object.keys(changes) as (keyof UserChanges)[]).filter((key) => changes[key] != null);
     if (changed.length === 0) {
-      throw new ValidationFailedError([{ field: '', message: 'give at least one of displayName, role, active (null is not a value)' }]);
+      throw new ValidationFailedError([
+        { field: '', message: 'give at least one of displayName, role, active (null is not a value)' },
+      ]);
     }
     if (id === actor.id && (changes.role !== undefined || changes.active !== undefined)) {
       // Keeps the last admin from locking everyone out by accident.
@@ -155,14 +169,14 @@ export class UsersService {
     try {
       const { role, ...others } = changes;
       const asked = role != null && GRANTED_ROLES.includes(role) ? role : null;
-      return await this.dataSource.transaction(async (manager) => {
-        const result = await this.users.update(id, asked ? others : changes, expectedVersion, manager);
+      return await this.db.transaction(async (tx) => {
+        const result = await this.users.update(tx, id, asked ? others : changes, expectedVersion);
         if (!result) {
-          if (await this.users.findById(id, manager)) throw new PreconditionFailedError();
+          if (await this.users.findById(tx, id)) throw new PreconditionFailedError();
           throw new NotFoundError('User');
         }
         const { user, previousRole, credentialsChanged } = result;
-        if (credentialsChanged) await this.sessions.revokeAllOfUser(id, 'account_changed', manager);
+        if (credentialsChanged) await this.sessions.revokeAllOfUser(tx, id, 'account_changed');
         const grantAsked = asked !== null && asked !== user.role;
         const events: AuditEventInput[] = [
           {
@@ -180,18 +194,27 @@ export class UsersService {
         ];
         if (grantAsked) {
           if (!user.active) throw new ConflictError('A deactivated account cannot be given a role.');
-          const outcome = await this.roleGrants.request(manager, { user, role: asked, newAccount: false, passwordSetByOther: false });
-          await this.audit.recordMany(manager, [...events, ...outcome.events]);
+          const outcome = await this.roleGrants.request(tx, {
+            user,
+            role: asked,
+            newAccount: false,
+            passwordSetByOther: false,
+          });
+          await this.audit.recordMany(tx, [...events, ...outcome.events]);
           return { user: outcome.user, grant: outcome.grant };
         }
         const withdrawn =
           changes.active === false || role != null
-            ? await this.roleGrants.withdrawPending(manager, id, changes.active === false ? 'deactivated' : 'role_changed')
+            ? await this.roleGrants.withdrawPending(
+                tx,
+                id,
+                changes.active === false ? 'deactivated' : 'role_changed',
+              )
             : [];
         events.push(...withdrawn);
         if (user.role && user.role !== previousRole && STAFF_ROLES.includes(user.role)) {
           events.push(
-            await this.staffAlerts.notify(manager, {
+            await this.staffAlerts.notify(tx, {
               type: 'account.staff_role_granted',
               userId: id,
               role: user.role,
@@ -201,12 +224,17 @@ export class UsersService {
             }),
           );
         }
-        await this.audit.recordMany(manager, events);
+        await this.audit.recordMany(tx, events);
         return { user: withdrawn.length > 0 ? { ...user, pendingRole: null } : user, grant: null };
       });
     } catch (error) {
-      if (error instanceof QueryFailedError && (error as { constraint?: string }).constraint === 'users_requester_has_organization') {
-        throw new ValidationFailedError([{ field: 'role', message: 'a user without an organization cannot become a requester' }]);
+      if (
+        error instanceof QueryFailedError &&
+        (error as { constraint?: string }).constraint === 'users_requester_has_organization'
+      ) {
+        throw new ValidationFailedError([
+          { field: 'role', message: 'a user without an organization cannot become a requester' },
+        ]);
       }
       throw error;
     }
@@ -220,7 +248,7 @@ export class UsersService {
   /** GET /users: a page of accounts for an admin; audited as `user.list` (filters and count, never the accounts' data). */
   async listForAdmin(filter: UserFilter, page: PageRequest): Promise<Page<User>> {
     const result = await this.users.list(filter, page);
-    await this.audit.record(this.dataSource.manager, {
+    await this.audit.record(this.db, {
       action: 'user.list',
       resourceType: 'user',
       details: { ...filter, cursor: page.cursor !== undefined, count: result.items.length },
@@ -230,26 +258,26 @@ export class UsersService {
 
   /** For other features (e.g. assigning an investigator): the account, active or not, or null. */
   findById(id: string): Promise<User | null> {
-    return this.users.findById(id);
+    return this.users.findById(this.db, id);
   }
 
   /** For other features (a list naming the people it points at): display names by id, unknown ids left out. */
-  displayNames(ids: readonly string[], manager?: EntityManager): Promise<Map<string, string>> {
-    return this.users.displayNames([...new Set(ids)], manager);
+  displayNames(tx: Tx, ids: readonly string[]): Promise<Map<string, string>> {
+    return this.users.displayNames(tx, [...new Set(ids)]);
   }
 
   /** For the mail path: an account's address, language and whether it is active, or null. */
   findMailContact(id: string): Promise<MailContact | null> {
-    return this.users.findMailContact(id);
+    return this.users.findMailContact(this.db, id);
   }
 
   /** The language of an account's mails (null: no such account). */
-  findLocale(id: string, manager?: EntityManager): Promise<Locale | null> {
-    return this.users.findLocale(id, manager);
+  findLocale(tx: Tx, id: string): Promise<Locale | null> {
+    return this.users.findLocale(tx, id);
   }
 
   /** Sets the language of an account's mails in the caller's transaction (the caller audits). */
-  setLocale(id: string, locale: Locale, manager: EntityManager): Promise<boolean> {
-    return this.users.setLocale(id, locale, manager);
+  setLocale(tx: Tx, id: string, locale: Locale): Promise<boolean> {
+    return this.users.setLocale(tx, id, locale);
   }
 }

@@ -1,5 +1,5 @@
+import { Tx, Database } from '@app/platform';
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
 import { Role } from '../access/role';
 import { CURSOR_AT_SQL, decodeCursor, Page, PageRequest, toPage } from '../shared/page';
 import { RoleGrant, RoleGrantFilter, RoleGrantStatus, RoleGrantView } from './role-grant';
@@ -21,28 +21,30 @@ const VIEW_FROM = `role_grants g
 /** The role_grants table and the first-supervisor fact. Only this class writes SQL about grants. */
 @Injectable()
 export class RoleGrantsRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly db: Database) {}
 
   async insertPending(
+    tx: Tx,
     grant: { userId: string; role: Role; previousRole: Role | null; requestedBy: string | null },
-    manager: EntityManager,
   ): Promise<RoleGrant> {
-    const rows: RoleGrant[] = await manager.query(
-      `INSERT INTO role_grants AS g (user_id, role, previous_role, requested_by) VALUES ($1, $2, $3, $4)
+    const rows: RoleGrant[] = (
+      await tx.query(
+        `INSERT INTO role_grants AS g (user_id, role, previous_role, requested_by) VALUES ($1, $2, $3, $4)
        RETURNING ${GRANT_COLUMNS('g')}`,
-      [grant.userId, grant.role, grant.previousRole, grant.requestedBy],
-    );
+        [grant.userId, grant.role, grant.previousRole, grant.requestedBy],
+      )
+    ).rows;
     return rows[0];
   }
 
   /** Closes the account's pending grant, if any (withdrawn or superseded), and answers it. */
   async closePending(
+    tx: Tx,
     userId: string,
     status: Extract<RoleGrantStatus, 'withdrawn' | 'superseded'>,
     by: string | null,
-    manager: EntityManager,
   ): Promise<RoleGrant | null> {
-    const [rows]: [RoleGrant[], number] = await manager.query(
+    const { rows } = await tx.query<RoleGrant>(
       `UPDATE role_grants g SET status = $2, decided_by = $3, decided_at = now()
        WHERE g.user_id = $1 AND g.status = 'pending'
        RETURNING ${GRANT_COLUMNS('g')}`,
@@ -52,21 +54,20 @@ export class RoleGrantsRepository {
   }
 
   /** The grant, row-locked until the transaction ends: two decisions on one grant serialize here. */
-  async lock(id: string, manager: EntityManager): Promise<RoleGrant | null> {
-    const rows: RoleGrant[] = await manager.query(
-      `SELECT ${GRANT_COLUMNS('g')} FROM role_grants g WHERE g.id = $1 FOR UPDATE`,
-      [id],
-    );
+  async lock(tx: Tx, id: string): Promise<RoleGrant | null> {
+    const rows: RoleGrant[] = (
+      await tx.query(`SELECT ${GRANT_COLUMNS('g')} FROM role_grants g WHERE g.id = $1 FOR UPDATE`, [id])
+    ).rows;
     return rows[0] ?? null;
   }
 
   /** Decides a pending grant; null when it was not pending. */
   async decide(
+    tx: Tx,
     id: string,
     decision: { status: 'approved' | 'rejected'; by: string; reason?: string },
-    manager: EntityManager,
   ): Promise<RoleGrant | null> {
-    const [rows]: [RoleGrant[], number] = await manager.query(
+    const { rows } = await tx.query<RoleGrant>(
       `UPDATE role_grants g SET status = $2, decided_by = $3, decided_at = now(), reason = $4
        WHERE g.id = $1 AND g.status = 'pending'
        RETURNING ${GRANT_COLUMNS('g')}`,
@@ -79,34 +80,37 @@ export class RoleGrantsRepository {
    * Records that a supervisor exists, unless one ever did: true when this call is the first (its
    * transaction then holds the fact; a concurrent first attempt waits for it and answers false).
    */
-  async claimFirstSupervisor(userId: string, manager: EntityManager): Promise<boolean> {
-    const rows: unknown[] = await manager.query(
-      `INSERT INTO supervisor_first_seen (user_id) VALUES ($1) ON CONFLICT (singleton) DO NOTHING RETURNING singleton`,
-      [userId],
-    );
+  async claimFirstSupervisor(tx: Tx, userId: string): Promise<boolean> {
+    const rows: unknown[] = (
+      await tx.query(
+        `INSERT INTO supervisor_first_seen (user_id) VALUES ($1) ON CONFLICT (singleton) DO NOTHING RETURNING singleton`,
+        [userId],
+      )
+    ).rows;
     return rows.length === 1;
   }
 
   async findView(id: string): Promise<RoleGrantView | null> {
-    const rows: RoleGrantView[] = await this.dataSource.query(
-      `SELECT ${VIEW_COLUMNS} FROM ${VIEW_FROM} WHERE g.id = $1`,
-      [id],
-    );
+    const rows: RoleGrantView[] = (
+      await this.db.query(`SELECT ${VIEW_COLUMNS} FROM ${VIEW_FROM} WHERE g.id = $1`, [id])
+    ).rows;
     return rows[0] ?? null;
   }
 
   /** Oldest first (the longest waiting on top), with the account's and the people's names. */
   async list(filter: RoleGrantFilter, page: PageRequest): Promise<Page<RoleGrantView>> {
     const after = decodeCursor(page.cursor);
-    const rows: (RoleGrantView & { cursorAt: string })[] = await this.dataSource.query(
-      `SELECT ${VIEW_COLUMNS}, ${CURSOR_AT_SQL('g.requested_at')} AS "cursorAt"
+    const rows: (RoleGrantView & { cursorAt: string })[] = (
+      await this.db.query(
+        `SELECT ${VIEW_COLUMNS}, ${CURSOR_AT_SQL('g.requested_at')} AS "cursorAt"
        FROM ${VIEW_FROM}
        WHERE ($1::text IS NULL OR g.status = $1)
          AND ($2::timestamptz IS NULL OR (g.requested_at, g.id) > ($2::timestamptz, $3::uuid))
        ORDER BY g.requested_at, g.id
        LIMIT $4`,
-      [filter.status ?? null, after?.at ?? null, after?.id ?? null, page.limit + 1],
-    );
+        [filter.status ?? null, after?.at ?? null, after?.id ?? null, page.limit + 1],
+      )
+    ).rows;
     return toPage(rows, page.limit, ({ cursorAt: _, ...grant }) => grant);
   }
 }

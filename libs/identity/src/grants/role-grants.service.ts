@@ -1,7 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { AuditEventInput, AuditRecorder } from '@app/audit';
-import { ConflictError, DomainError, ForbiddenError, NotFoundError, RequestContext } from '@app/platform';
-import { DataSource, EntityManager } from 'typeorm';
+import {
+  ConflictError,
+  Database,
+  DomainError,
+  ForbiddenError,
+  NotFoundError,
+  RequestContext,
+  Tx,
+} from '@app/platform';
 import type { AuthenticatedActor } from '../access/access.decorators';
 import { Role } from '../access/role';
 import { StaffAlerts } from '../accounts/staff-alerts';
@@ -39,7 +46,7 @@ type Refusal = { refused: 'not_pending' | 'own_account' | 'inactive_account'; gr
 @Injectable()
 export class RoleGrantsService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly db: Database,
     private readonly grants: RoleGrantsRepository,
     private readonly users: UsersRepository,
     private readonly sessions: SessionsRepository,
@@ -52,16 +59,18 @@ export class RoleGrantsService {
    * In the caller's transaction (account creation or change by an admin): asks for `role`. A pending
    * grant of the account is superseded by the new one. The first supervisor ever applies at once.
    */
-  async request(manager: EntityManager, request: RoleRequest): Promise<RoleRequestOutcome> {
+  async request(tx: Tx, request: RoleRequest): Promise<RoleRequestOutcome> {
     const { user, role } = request;
-    if (role === Role.Supervisor && (await this.grants.claimFirstSupervisor(user.id, manager))) {
-      return this.applyFirstSupervisor(manager, request);
+    if (role === Role.Supervisor && (await this.grants.claimFirstSupervisor(tx, user.id))) {
+      return this.applyFirstSupervisor(tx, request);
     }
-    const superseded = await this.grants.closePending(user.id, 'superseded', this.actorId(), manager);
-    const grant = await this.grants.insertPending(
-      { userId: user.id, role, previousRole: user.role, requestedBy: this.actorId() },
-      manager,
-    );
+    const superseded = await this.grants.closePending(tx, user.id, 'superseded', this.actorId());
+    const grant = await this.grants.insertPending(tx, {
+      userId: user.id,
+      role,
+      previousRole: user.role,
+      requestedBy: this.actorId(),
+    });
     const events: AuditEventInput[] = [];
     if (superseded) events.push(this.closedEvent(superseded, 'superseded'));
     events.push({
@@ -71,7 +80,7 @@ export class RoleGrantsService {
       details: { userId: user.id, role, previousRole: user.role, newAccount: request.newAccount },
     });
     events.push(
-      await this.staffAlerts.notify(manager, {
+      await this.staffAlerts.notify(tx, {
         type: 'account.role_grant_requested',
         userId: user.id,
         role,
@@ -88,18 +97,18 @@ export class RoleGrantsService {
    * deactivated it, so its pending grant, if any, is withdrawn. Answers the audit events.
    */
   async withdrawPending(
-    manager: EntityManager,
+    tx: Tx,
     userId: string,
     cause: 'role_changed' | 'deactivated',
   ): Promise<AuditEventInput[]> {
-    const withdrawn = await this.grants.closePending(userId, 'withdrawn', this.actorId(), manager);
+    const withdrawn = await this.grants.closePending(tx, userId, 'withdrawn', this.actorId());
     return withdrawn ? [this.closedEvent(withdrawn, cause)] : [];
   }
 
   /** GET /role-grants (supervisors); audited as `role_grant.list` (the filter and the count). */
   async list(filter: RoleGrantFilter, page: PageRequest): Promise<Page<RoleGrantView>> {
     const result = await this.grants.list(filter, page);
-    await this.audit.record(this.dataSource.manager, {
+    await this.audit.record(this.db, {
       action: 'role_grant.list',
       resourceType: 'role_grant',
       details: { ...filter, cursor: page.cursor !== undefined, count: result.items.length },
@@ -114,14 +123,13 @@ export class RoleGrantsService {
    */
   async approve(actor: AuthenticatedActor, id: string): Promise<RoleGrantView> {
     return this.decide(actor, id, 'role_grant.approve', async (manager, grant) => {
-      const applied = await this.users.applyRole(grant.userId, grant.role, manager);
+      const applied = await this.users.applyRole(manager, grant.userId, grant.role);
       if (!applied) return { refused: 'inactive_account', grant };
-      const decided = (await this.grants.decide(
-        grant.id,
-        { status: 'approved', by: actor.id },
-        manager,
-      )) as RoleGrant;
-      const sessionsRevoked = await this.sessions.revokeAllOfUser(grant.userId, 'account_changed', manager);
+      const decided = (await this.grants.decide(manager, grant.id, {
+        status: 'approved',
+        by: actor.id,
+      })) as RoleGrant;
+      const sessionsRevoked = await this.sessions.revokeAllOfUser(manager, grant.userId, 'account_changed');
       const alert = await this.staffAlerts.notify(manager, {
         type: 'account.staff_role_granted',
         userId: grant.userId,
@@ -151,11 +159,11 @@ export class RoleGrantsService {
   /** A supervisor rejects with a reason (kept with the grant, never in the trail); the account keeps its role. */
   async reject(actor: AuthenticatedActor, id: string, reason: string): Promise<RoleGrantView> {
     return this.decide(actor, id, 'role_grant.reject', async (manager, grant) => {
-      const decided = (await this.grants.decide(
-        grant.id,
-        { status: 'rejected', by: actor.id, reason },
-        manager,
-      )) as RoleGrant;
+      const decided = (await this.grants.decide(manager, grant.id, {
+        status: 'rejected',
+        by: actor.id,
+        reason,
+      })) as RoleGrant;
       const alert = await this.staffAlerts.notify(manager, {
         type: 'account.role_grant_rejected',
         userId: grant.userId,
@@ -185,15 +193,15 @@ export class RoleGrantsService {
     actor: AuthenticatedActor,
     id: string,
     action: string,
-    apply: (manager: EntityManager, grant: RoleGrant) => Promise<RoleGrant | Refusal>,
+    apply: (manager: Tx, grant: RoleGrant) => Promise<RoleGrant | Refusal>,
   ): Promise<RoleGrantView> {
-    const outcome = await this.dataSource
-      .transaction(async (manager): Promise<RoleGrant | Refusal | null> => {
-        const grant = await this.grants.lock(id, manager);
+    const outcome = await this.db
+      .transaction(async (tx): Promise<RoleGrant | Refusal | null> => {
+        const grant = await this.grants.lock(tx, id);
         if (!grant) return null;
         if (grant.userId === actor.id) return { refused: 'own_account', grant };
         if (grant.status !== 'pending') return { refused: 'not_pending', grant };
-        const result = await apply(manager, grant);
+        const result = await apply(tx, grant);
         // A refusal found inside `apply` must leave nothing behind: roll back by throwing it out.
         if ('refused' in result) throw new RefusedDecision(result);
         return result;
@@ -205,7 +213,7 @@ export class RoleGrantsService {
     if (!outcome) throw new NotFoundError('Role grant');
     if (!('refused' in outcome)) return (await this.grants.findView(outcome.id)) as RoleGrantView;
     const { refused, grant } = outcome;
-    await this.audit.record(this.dataSource.manager, {
+    await this.audit.record(this.db, {
       action,
       resourceType: 'role_grant',
       resourceId: grant.id,
@@ -215,14 +223,11 @@ export class RoleGrantsService {
     throw REFUSALS[refused](grant);
   }
 
-  private async applyFirstSupervisor(
-    manager: EntityManager,
-    request: RoleRequest,
-  ): Promise<RoleRequestOutcome> {
-    const withdrawn = await this.grants.closePending(request.user.id, 'superseded', this.actorId(), manager);
-    const applied = await this.users.applyRole(request.user.id, Role.Supervisor, manager);
+  private async applyFirstSupervisor(tx: Tx, request: RoleRequest): Promise<RoleRequestOutcome> {
+    const withdrawn = await this.grants.closePending(tx, request.user.id, 'superseded', this.actorId());
+    const applied = await this.users.applyRole(tx, request.user.id, Role.Supervisor);
     if (!applied) throw new ConflictError('A deactivated account cannot be given a role.');
-    await this.sessions.revokeAllOfUser(request.user.id, 'account_changed', manager);
+    await this.sessions.revokeAllOfUser(tx, request.user.id, 'account_changed');
     const events: AuditEventInput[] = withdrawn ? [this.closedEvent(withdrawn, 'superseded')] : [];
     events.push({
       action: 'role_grant.first_supervisor',
@@ -231,7 +236,7 @@ export class RoleGrantsService {
       details: { role: Role.Supervisor, previousRole: applied.previousRole, newAccount: request.newAccount },
     });
     events.push(
-      await this.staffAlerts.notify(manager, {
+      await this.staffAlerts.notify(tx, {
         type: 'account.staff_role_granted',
         userId: request.user.id,
         role: Role.Supervisor,

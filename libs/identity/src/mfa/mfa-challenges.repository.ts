@@ -1,5 +1,5 @@
+import { Tx, Database } from '@app/platform';
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
 import type { User } from '../accounts/user';
 import { USER_COLUMNS } from '../accounts/users.repository';
 
@@ -22,29 +22,46 @@ type Row = Omit<ChallengeRow, 'user' | 'id'> & { challengeId: string } & User & 
 /** The `mfaToken` step (table mfa_challenges): only the token's SHA-256 is stored. */
 @Injectable()
 export class MfaChallengesRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly db: Database) {}
 
   /** A new challenge; the user's spent and expired ones go at the same time, so the table stays small. */
   async insert(
-    challenge: { userId: string; tokenHash: Buffer; purpose: MfaPurpose; firstFactor: string; tokenVersion: number; ttlSeconds: number },
-    manager: EntityManager,
+    tx: Tx,
+    challenge: {
+      userId: string;
+      tokenHash: Buffer;
+      purpose: MfaPurpose;
+      firstFactor: string;
+      tokenVersion: number;
+      ttlSeconds: number;
+    },
   ): Promise<string> {
-    await manager.query(
+    await tx.query(
       `DELETE FROM mfa_challenges WHERE user_id = $1 AND (consumed_at IS NOT NULL OR expires_at <= now())`,
       [challenge.userId],
     );
-    const rows: { id: string }[] = await manager.query(
-      `INSERT INTO mfa_challenges (token_hash, user_id, purpose, first_factor, token_version, expires_at)
+    const rows: { id: string }[] = (
+      await tx.query(
+        `INSERT INTO mfa_challenges (token_hash, user_id, purpose, first_factor, token_version, expires_at)
        VALUES ($1, $2, $3, $4, $5, now() + make_interval(secs => $6)) RETURNING id`,
-      [challenge.tokenHash, challenge.userId, challenge.purpose, challenge.firstFactor, challenge.tokenVersion, challenge.ttlSeconds],
-    );
+        [
+          challenge.tokenHash,
+          challenge.userId,
+          challenge.purpose,
+          challenge.firstFactor,
+          challenge.tokenVersion,
+          challenge.ttlSeconds,
+        ],
+      )
+    ).rows;
     return rows[0].id;
   }
 
   /** The challenge of a token, row-locked when `lock` (an attempt on it serializes with any other). */
-  async find(tokenHash: Buffer, maxFailures: number, manager: EntityManager, lock = false): Promise<ChallengeRow | null> {
-    const rows: Row[] = await manager.query(
-      `SELECT c.id AS "challengeId", c.user_id AS "userId", c.purpose, c.first_factor AS "firstFactor", c.failed_attempts AS "failedAttempts",
+  async find(tx: Tx, tokenHash: Buffer, maxFailures: number, lock = false): Promise<ChallengeRow | null> {
+    const rows: Row[] = (
+      await tx.query(
+        `SELECT c.id AS "challengeId", c.user_id AS "userId", c.purpose, c.first_factor AS "firstFactor", c.failed_attempts AS "failedAttempts",
               CASE WHEN c.consumed_at IS NOT NULL THEN 'consumed'
                    WHEN c.failed_attempts >= $2 THEN 'too_many_failures'
                    WHEN c.expires_at <= now() THEN 'expired'
@@ -54,8 +71,9 @@ export class MfaChallengesRepository {
        FROM mfa_challenges c JOIN users u ON u.id = c.user_id
        WHERE c.token_hash = $1
        ${lock ? 'FOR UPDATE OF c' : ''}`,
-      [tokenHash, maxFailures],
-    );
+        [tokenHash, maxFailures],
+      )
+    ).rows;
     const row = rows[0];
     if (!row) return null;
     const { challengeId, userId, purpose, firstFactor, failedAttempts, deadReason, ...user } = row;
@@ -63,21 +81,21 @@ export class MfaChallengesRepository {
   }
 
   /** Counts one wrong answer; returns the count. */
-  async recordFailure(id: string, manager: EntityManager): Promise<number> {
+  async recordFailure(tx: Tx, id: string): Promise<number> {
     // A top-level UPDATE answers [returned rows, affected count].
-    const [rows]: [{ failedAttempts: number }[], number] = await manager.query(
+    const { rows } = await tx.query<{ failedAttempts: number }>(
       `UPDATE mfa_challenges SET failed_attempts = failed_attempts + 1 WHERE id = $1 RETURNING failed_attempts AS "failedAttempts"`,
       [id],
     );
     return rows[0].failedAttempts;
   }
 
-  async consume(id: string, manager: EntityManager): Promise<void> {
-    await manager.query(`UPDATE mfa_challenges SET consumed_at = now() WHERE id = $1`, [id]);
+  async consume(tx: Tx, id: string): Promise<void> {
+    await tx.query(`UPDATE mfa_challenges SET consumed_at = now() WHERE id = $1`, [id]);
   }
 
-  async deleteAllOfUser(userId: string, manager: EntityManager): Promise<number> {
-    const [, count]: [unknown[], number] = await manager.query(`DELETE FROM mfa_challenges WHERE user_id = $1`, [userId]);
+  async deleteAllOfUser(tx: Tx, userId: string): Promise<number> {
+    const { affected: count } = await tx.query(`DELETE FROM mfa_challenges WHERE user_id = $1`, [userId]);
     return count;
   }
 }

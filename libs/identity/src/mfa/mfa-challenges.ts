@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AuditEventInput, AuditRecorder } from '@app/audit';
-import { AppConfig, RequestContext, UnauthenticatedError } from '@app/platform';
+import { AppConfig, Database, RequestContext, Tx, UnauthenticatedError } from '@app/platform';
 import { createHash, randomBytes } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
 import { NO_ROLE, Role } from '../access/role';
 import { RefusalTally } from '../refusals/refusal-tally';
 import { AuthService, LoginResult, VerifiedAccount } from '../sessions/auth.service';
@@ -39,7 +38,8 @@ export interface OpenChallenge {
  * A factor's verdict on one answer: its value (and audit events of its own writes, recorded with
  * the login's), or why it is wrong (audited, e.g. `wrong_code`, `reused_code`).
  */
-export type FactorCheck<T> = { ok: true; value: T; events?: AuditEventInput[] } | { ok: false; reason: string };
+export type FactorCheck<T> =
+  { ok: true; value: T; events?: AuditEventInput[] } | { ok: false; reason: string };
 
 const STEP_GONE = 'This sign-in step has expired or was already used: log in again.';
 const WRONG_ANSWER = 'The code is not correct, or was already used.';
@@ -63,7 +63,7 @@ export class MfaChallenges {
   private readonly requiredRoles: ReadonlySet<string>;
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly db: Database,
     private readonly challenges: MfaChallengesRepository,
     private readonly factors: SecondFactors,
     private readonly auth: AuthService,
@@ -91,21 +91,30 @@ export class MfaChallenges {
    * After the first factor: a login when the user has no factor and needs none, or when
    * `secondFactorDone` (a provider that vouched for one); otherwise a challenge.
    */
-  async begin(account: VerifiedAccount, firstFactor: FirstFactor, options: { secondFactorDone?: boolean } = {}): Promise<LoginStep> {
-    if (options.secondFactorDone) return { step: 'login', login: await this.auth.login(account, firstFactor) };
+  async begin(
+    account: VerifiedAccount,
+    firstFactor: FirstFactor,
+    options: { secondFactorDone?: boolean } = {},
+  ): Promise<LoginStep> {
+    if (options.secondFactorDone)
+      return { step: 'login', login: await this.auth.login(account, firstFactor) };
     const { user } = account;
     const token = randomBytes(32).toString('base64url');
-    const issued = await this.dataSource.transaction(async (manager) => {
-      const methods = await this.factors.methodsOf(user.id, manager);
+    const issued = await this.db.transaction(async (tx) => {
+      const methods = await this.factors.methodsOf(tx, user.id);
       const hasFactor = methods.some((method) => method !== 'recovery_code');
       // An account whose staff role waits for approval enrols now, as its role will require.
       if (!hasFactor && !this.requiredFor(user.role ?? user.pendingRole)) return null;
       const purpose: MfaPurpose = hasFactor ? 'verify' : 'enroll';
-      const id = await this.challenges.insert(
-        { userId: user.id, tokenHash: hashToken(token), purpose, firstFactor, tokenVersion: account.tokenVersion, ttlSeconds: MFA_TOKEN_TTL_SECONDS },
-        manager,
-      );
-      await this.audit.record(manager, {
+      const id = await this.challenges.insert(tx, {
+        userId: user.id,
+        tokenHash: hashToken(token),
+        purpose,
+        firstFactor,
+        tokenVersion: account.tokenVersion,
+        ttlSeconds: MFA_TOKEN_TTL_SECONDS,
+      });
+      await this.audit.record(tx, {
         action: 'auth.mfa_challenge',
         resourceType: 'user',
         resourceId: user.id,
@@ -123,7 +132,7 @@ export class MfaChallenges {
 
   /** The live challenge of `mfaToken` for `purpose`, without counting an attempt; 401 otherwise. */
   async open(mfaToken: string, purpose: MfaPurpose): Promise<OpenChallenge> {
-    const row = await this.challenges.find(hashToken(mfaToken), MFA_MAX_FAILURES, this.dataSource.manager);
+    const row = await this.challenges.find(this.db, hashToken(mfaToken), MFA_MAX_FAILURES);
     if (!row || row.deadReason || row.purpose !== purpose) {
       if (row) await this.countRefused(row, row.deadReason ?? 'wrong_purpose');
       throw new UnauthenticatedError(STEP_GONE);
@@ -140,7 +149,7 @@ export class MfaChallenges {
     mfaToken: string,
     purpose: MfaPurpose,
     method: MfaMethod,
-    check: (challenge: OpenChallenge, manager: EntityManager) => Promise<FactorCheck<T>>,
+    check: (challenge: OpenChallenge, manager: Tx) => Promise<FactorCheck<T>>,
   ): Promise<{ login: LoginResult; value: T }> {
     const tokenHash = hashToken(mfaToken);
     const first = await this.open(mfaToken, purpose);
@@ -157,26 +166,31 @@ export class MfaChallenges {
         });
       throw error;
     }
-    const outcome = await this.dataSource.transaction(async (manager) => {
-      const row = await this.challenges.find(tokenHash, MFA_MAX_FAILURES, manager, true);
+    const outcome = await this.db.transaction(async (tx) => {
+      const row = await this.challenges.find(tx, tokenHash, MFA_MAX_FAILURES, true);
       if (!row || row.deadReason || row.purpose !== purpose) return { ok: false as const, gone: true };
       const challenge = openChallenge(row);
       const actor = { actorId: user.id, actorRole: row.user.role ?? NO_ROLE };
-      const verdict = await check(challenge, manager);
+      const verdict = await check(challenge, tx);
       if (!verdict.ok) {
-        const failures = await this.challenges.recordFailure(row.id, manager);
-        await this.audit.record(manager, {
+        const failures = await this.challenges.recordFailure(tx, row.id);
+        await this.audit.record(tx, {
           action: 'auth.mfa_failed',
           resourceType: 'user',
           resourceId: user.id,
           outcome: 'failure',
-          details: { challengeId: row.id, method, reason: verdict.reason, attemptsLeft: Math.max(0, MFA_MAX_FAILURES - failures) },
+          details: {
+            challengeId: row.id,
+            method,
+            reason: verdict.reason,
+            attemptsLeft: Math.max(0, MFA_MAX_FAILURES - failures),
+          },
           ...actor,
         });
         return { ok: false as const, gone: false };
       }
-      await this.challenges.consume(row.id, manager);
-      await this.audit.recordMany(manager, [
+      await this.challenges.consume(tx, row.id);
+      await this.audit.recordMany(tx, [
         ...(verdict.events ?? []).map((event) => ({ ...actor, ...event })),
         {
           action: 'auth.mfa_verified',
@@ -186,7 +200,12 @@ export class MfaChallenges {
           ...actor,
         },
       ]);
-      return { ok: true as const, value: verdict.value, account: challenge.account, method: sessionMethod(row.firstFactor, method) };
+      return {
+        ok: true as const,
+        value: verdict.value,
+        account: challenge.account,
+        method: sessionMethod(row.firstFactor, method),
+      };
     });
     if (!outcome.ok) throw new UnauthenticatedError(outcome.gone ? STEP_GONE : WRONG_ANSWER);
     await admitted.succeeded();
@@ -194,12 +213,21 @@ export class MfaChallenges {
   }
 
   private failureKind(userId: string) {
-    return { action: 'auth.mfa_failed' as const, resourceType: 'user', resourceId: userId, outcome: 'failure' as const };
+    return {
+      action: 'auth.mfa_failed' as const,
+      resourceType: 'user',
+      resourceId: userId,
+      outcome: 'failure' as const,
+    };
   }
 
   /** A used, expired or dead challenge presented again: counted into the aggregated tally, never a row per request. */
   private async countRefused(row: ChallengeRow, reason: string): Promise<void> {
-    await this.refusals.count({ kind: { ...this.failureKind(row.userId), fixed: { reason } }, ip: this.context.ip, reason });
+    await this.refusals.count({
+      kind: { ...this.failureKind(row.userId), fixed: { reason } },
+      ip: this.context.ip,
+      reason,
+    });
   }
 }
 
@@ -207,7 +235,9 @@ export class MfaChallenges {
 function sessionMethod(firstFactor: string, method: MfaMethod): SessionMethod {
   const combined = `${firstFactor}+${method}`;
   if (!(SESSION_METHODS as readonly string[]).includes(combined))
-    throw new Error(`A login opened by ${combined} has no session method: add it to SESSION_METHODS and the auth_sessions.method check.`);
+    throw new Error(
+      `A login opened by ${combined} has no session method: add it to SESSION_METHODS and the auth_sessions.method check.`,
+    );
   return combined as SessionMethod;
 }
 

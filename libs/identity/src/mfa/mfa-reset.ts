@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AuditRecorder } from '@app/audit';
-import { NotFoundError } from '@app/platform';
+import { Database, NotFoundError } from '@app/platform';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
 import { StaffAlerts } from '../accounts/staff-alerts';
 import { UsersRepository } from '../accounts/users.repository';
 import { SessionsRepository } from '../sessions/sessions.repository';
@@ -18,7 +17,7 @@ import { SecondFactors } from './second-factors';
 @Injectable()
 export class MfaReset {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly db: Database,
     private readonly users: UsersRepository,
     private readonly factors: SecondFactors,
     private readonly challenges: MfaChallengesRepository,
@@ -28,13 +27,18 @@ export class MfaReset {
   ) {}
 
   async reset(userId: string): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      if (!(await this.users.findById(userId, manager))) throw new NotFoundError('User');
-      const factorsRemoved = await this.factors.removeAll(userId, manager);
-      const challengesEnded = await this.challenges.deleteAllOfUser(userId, manager);
-      const sessionsRevoked = await this.sessions.revokeAllOfUser(userId, 'mfa_reset', manager);
-      const supervisorsNotified = await this.staffAlerts.notifySupervisors(manager, 'account.mfa_reset', userId, randomUUID());
-      await this.audit.record(manager, {
+    await this.db.transaction(async (tx) => {
+      if (!(await this.users.findById(tx, userId))) throw new NotFoundError('User');
+      const factorsRemoved = await this.factors.removeAll(tx, userId);
+      const challengesEnded = await this.challenges.deleteAllOfUser(tx, userId);
+      const sessionsRevoked = await this.sessions.revokeAllOfUser(tx, userId, 'mfa_reset');
+      const supervisorsNotified = await this.staffAlerts.notifySupervisors(
+        tx,
+        'account.mfa_reset',
+        userId,
+        randomUUID(),
+      );
+      await this.audit.record(tx, {
         action: 'user.mfa_reset',
         resourceType: 'user',
         resourceId: userId,

@@ -1,5 +1,5 @@
+import { Tx, Database } from '@app/platform';
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
 
 /** The ways to pass the second step of a login (`methods` of the login answer). */
 export type MfaMethod = 'totp' | 'webauthn' | 'recovery_code';
@@ -12,25 +12,30 @@ const METHOD_ORDER: readonly MfaMethod[] = ['webauthn', 'totp', 'recovery_code']
  */
 export interface SecondFactorKind {
   /** The methods this kind offers the user at login now: [] when the user has none of it. */
-  methodsOf(userId: string, manager: EntityManager): Promise<MfaMethod[]>;
+  methodsOf(tx: Tx, userId: string): Promise<MfaMethod[]>;
   /** Removes every factor of this kind of the user (admin reset); answers how many went. */
-  removeAll(userId: string, manager: EntityManager): Promise<number>;
+  removeAll(tx: Tx, userId: string): Promise<number>;
 }
 
 @Injectable()
 export class SecondFactors {
   private readonly kinds: SecondFactorKind[] = [];
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly db: Database) {}
 
   register(kind: SecondFactorKind): void {
     this.kinds.push(kind);
   }
 
+  /** `methodsOf` outside a transaction (the caller's own status page). */
+  current(userId: string): Promise<MfaMethod[]> {
+    return this.methodsOf(this.db, userId);
+  }
+
   /** Every method the user can log in with now, in a stable order (strongest first). */
-  async methodsOf(userId: string, manager: EntityManager = this.dataSource.manager): Promise<MfaMethod[]> {
+  async methodsOf(tx: Tx, userId: string): Promise<MfaMethod[]> {
     const methods = new Set<MfaMethod>();
-    for (const kind of this.kinds) for (const method of await kind.methodsOf(userId, manager)) methods.add(method);
+    for (const kind of this.kinds) for (const method of await kind.methodsOf(tx, userId)) methods.add(method);
     return METHOD_ORDER.filter((method) => methods.has(method));
   }
 
@@ -38,13 +43,13 @@ export class SecondFactors {
    * Whether the user has a factor of their own. Recovery codes alone do not count: they come with
    * an enrolment and are its fallback, not a factor to log in with every day.
    */
-  async hasFactor(userId: string, manager: EntityManager): Promise<boolean> {
-    return (await this.methodsOf(userId, manager)).some((method) => method !== 'recovery_code');
+  async hasFactor(tx: Tx, userId: string): Promise<boolean> {
+    return (await this.methodsOf(tx, userId)).some((method) => method !== 'recovery_code');
   }
 
-  async removeAll(userId: string, manager: EntityManager): Promise<number> {
+  async removeAll(tx: Tx, userId: string): Promise<number> {
     let removed = 0;
-    for (const kind of this.kinds) removed += await kind.removeAll(userId, manager);
+    for (const kind of this.kinds) removed += await kind.removeAll(tx, userId);
     return removed;
   }
 }

@@ -1,7 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { AuditRecorder } from '@app/audit';
-import { ConflictError, FieldCipher, NotFoundError, RequestContext, ValidationFailedError } from '@app/platform';
-import { DataSource, EntityManager } from 'typeorm';
+import {
+  ConflictError,
+  Database,
+  FieldCipher,
+  NotFoundError,
+  RequestContext,
+  Tx,
+  ValidationFailedError,
+} from '@app/platform';
 import type { AuthenticatedActor } from '../access/access.decorators';
 import { NO_ROLE } from '../access/role';
 import { User } from '../accounts/user';
@@ -20,7 +27,12 @@ export interface TotpEnrolment {
   otpauthUrl: string;
 }
 
-const WRONG_CODE = [{ field: 'code', message: 'the code is not correct: check the time on your phone and type the newest code' }];
+const WRONG_CODE = [
+  {
+    field: 'code',
+    message: 'the code is not correct: check the time on your phone and type the newest code',
+  },
+];
 
 /**
  * The authenticator app (TOTP, RFC 6238). Enrolment stores a pending secret, encrypted with
@@ -30,7 +42,7 @@ const WRONG_CODE = [{ field: 'code', message: 'the code is not correct: check th
 @Injectable()
 export class TotpFactor implements SecondFactorKind {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly db: Database,
     private readonly totp: TotpRepository,
     private readonly users: UsersRepository,
     private readonly cipher: FieldCipher,
@@ -44,53 +56,65 @@ export class TotpFactor implements SecondFactorKind {
     factors.register(this);
   }
 
-  async methodsOf(userId: string, manager: EntityManager): Promise<MfaMethod[]> {
-    return (await this.totp.hasConfirmed(userId, manager)) ? ['totp'] : [];
+  async methodsOf(tx: Tx, userId: string): Promise<MfaMethod[]> {
+    return (await this.totp.hasConfirmed(tx, userId)) ? ['totp'] : [];
   }
 
-  removeAll(userId: string, manager: EntityManager): Promise<number> {
-    return this.totp.delete(userId, manager);
+  removeAll(tx: Tx, userId: string): Promise<number> {
+    return this.totp.delete(tx, userId);
   }
 
   /** Enrolment at login (the `mfaToken` of `mfaEnrollmentRequired`); no attempt is counted. */
   async enrollAtLogin(mfaToken: string): Promise<TotpEnrolment> {
     const { account } = await this.challenges.open(mfaToken, 'enroll');
-    return this.startEnrolment(account.user, { actorId: account.user.id, actorRole: account.user.role ?? NO_ROLE });
+    return this.startEnrolment(account.user, {
+      actorId: account.user.id,
+      actorRole: account.user.role ?? NO_ROLE,
+    });
   }
 
   /** Voluntary enrolment by a logged-in user. */
   async enrollSelf(actor: AuthenticatedActor): Promise<TotpEnrolment> {
-    const user = await this.users.findById(actor.id);
+    const user = await this.users.findById(this.db, actor.id);
     if (!user) throw new NotFoundError('User');
     return this.startEnrolment(user, {});
   }
 
   /** Confirms enrolment at login: 401 for a wrong code (counted); the recovery codes and the login otherwise. */
-  async confirmAtLogin(mfaToken: string, code: string): Promise<{ recoveryCodes: string[]; login: LoginResult }> {
-    const { login, value } = await this.challenges.attempt(mfaToken, 'enroll', 'totp', async ({ account }, manager) => {
-      const userId = account.user.id;
-      const stored = await this.totp.find(userId, manager, true);
-      if (!stored || stored.confirmed) return { ok: false, reason: 'no_pending_enrolment' };
-      const step = matchTotp(this.open(stored.sealedSecret, userId), code, null);
-      if (step === null) return { ok: false, reason: 'wrong_code' };
-      await this.totp.markUsed(userId, step, manager);
-      const recoveryCodes = await this.recoveryCodes.issue(userId, manager);
-      return { ok: true, value: recoveryCodes, events: [this.enrolledEvent(userId, true)] };
-    });
+  async confirmAtLogin(
+    mfaToken: string,
+    code: string,
+  ): Promise<{ recoveryCodes: string[]; login: LoginResult }> {
+    const { login, value } = await this.challenges.attempt(
+      mfaToken,
+      'enroll',
+      'totp',
+      async ({ account }, manager) => {
+        const userId = account.user.id;
+        const stored = await this.totp.find(manager, userId, true);
+        if (!stored || stored.confirmed) return { ok: false, reason: 'no_pending_enrolment' };
+        const step = matchTotp(this.open(stored.sealedSecret, userId), code, null);
+        if (step === null) return { ok: false, reason: 'wrong_code' };
+        await this.totp.markUsed(manager, userId, step);
+        const recoveryCodes = await this.recoveryCodes.issue(manager, userId);
+        return { ok: true, value: recoveryCodes, events: [this.enrolledEvent(userId, true)] };
+      },
+    );
     return { recoveryCodes: value, login };
   }
 
   /** Confirms a voluntary enrolment: 400 for a wrong code (throttled like a login code); the recovery codes otherwise. */
   async confirmSelf(actor: AuthenticatedActor, code: string): Promise<string[]> {
     const attempt = await this.throttle.admitSecondFactor(this.context.ip, actor.id);
-    const codes = await this.dataSource.transaction(async (manager) => {
-      const stored = await this.totp.find(actor.id, manager, true);
-      if (!stored || stored.confirmed) throw new ConflictError('There is no enrolment to confirm: start one first.');
+    const codes = await this.db.transaction(async (tx) => {
+      const stored = await this.totp.find(tx, actor.id, true);
+      if (!stored || stored.confirmed)
+        throw new ConflictError('There is no enrolment to confirm: start one first.');
       const step = matchTotp(this.open(stored.sealedSecret, actor.id), code, null);
       if (step === null) return null;
-      await this.totp.markUsed(actor.id, step, manager);
-      const recoveryCodes = await this.recoveryCodes.issue(actor.id, manager);
-      await this.audit.record(manager, this.enrolledEvent(actor.id, false));
+      await this.totp.markUsed(tx, actor.id, step);
+      const recoveryCodes = await this.recoveryCodes.issue(tx, actor.id);
+      await this.audit.record(tx, this.enrolledEvent(actor.id, false));
       return recoveryCodes;
     });
     if (!codes) throw new ValidationFailedError(WRONG_CODE);
@@ -100,25 +124,41 @@ export class TotpFactor implements SecondFactorKind {
 
   /** The second step with a code from the app: 401 for a wrong code or one already used. */
   async verifyAtLogin(mfaToken: string, code: string): Promise<LoginResult> {
-    const { login } = await this.challenges.attempt(mfaToken, 'verify', 'totp', async ({ account }, manager) => {
-      const userId = account.user.id;
-      const stored = await this.totp.find(userId, manager, true);
-      if (!stored?.confirmed) return { ok: false, reason: 'no_factor' };
-      const secret = this.open(stored.sealedSecret, userId);
-      const step = matchTotp(secret, code, stored.lastUsedStep);
-      if (step === null) return { ok: false, reason: matchTotp(secret, code, null) === null ? 'wrong_code' : 'reused_code' };
-      await this.totp.markUsed(userId, step, manager);
-      return { ok: true, value: undefined };
-    });
+    const { login } = await this.challenges.attempt(
+      mfaToken,
+      'verify',
+      'totp',
+      async ({ account }, manager) => {
+        const userId = account.user.id;
+        const stored = await this.totp.find(manager, userId, true);
+        if (!stored?.confirmed) return { ok: false, reason: 'no_factor' };
+        const secret = this.open(stored.sealedSecret, userId);
+        const step = matchTotp(secret, code, stored.lastUsedStep);
+        if (step === null)
+          return { ok: false, reason: matchTotp(secret, code, null) === null ? 'wrong_code' : 'reused_code' };
+        await this.totp.markUsed(manager, userId, step);
+        return { ok: true, value: undefined };
+      },
+    );
     return login;
   }
 
-  private async startEnrolment(user: User, actor: { actorId?: string; actorRole?: string }): Promise<TotpEnrolment> {
+  private async startEnrolment(
+    user: User,
+    actor: { actorId?: string; actorRole?: string },
+  ): Promise<TotpEnrolment> {
     const secret = newTotpSecret();
-    await this.dataSource.transaction(async (manager) => {
-      const saved = await this.totp.savePending(user.id, this.cipher.encrypt(secret, totpSecretBinding(user.id)), manager);
-      if (!saved) throw new ConflictError('An authenticator app is already set up for this account; an administrator can reset it.');
-      await this.audit.record(manager, {
+    await this.db.transaction(async (tx) => {
+      const saved = await this.totp.savePending(
+        tx,
+        user.id,
+        this.cipher.encrypt(secret, totpSecretBinding(user.id)),
+      );
+      if (!saved)
+        throw new ConflictError(
+          'An authenticator app is already set up for this account; an administrator can reset it.',
+        );
+      await this.audit.record(tx, {
         action: 'user.mfa_enrolment_started',
         resourceType: 'user',
         resourceId: user.id,
@@ -134,6 +174,11 @@ export class TotpFactor implements SecondFactorKind {
   }
 
   private enrolledEvent(userId: string, atLogin: boolean) {
-    return { action: 'user.mfa_enrolled', resourceType: 'user', resourceId: userId, details: { method: 'totp', atLogin } };
+    return {
+      action: 'user.mfa_enrolled',
+      resourceType: 'user',
+      resourceId: userId,
+      details: { method: 'totp', atLogin },
+    };
   }
 }

@@ -1,7 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { AuditRecorder } from '@app/audit';
-import { ConflictError, RequestContext, UnauthenticatedError, ValidationFailedError } from '@app/platform';
-import { DataSource } from 'typeorm';
+import {
+  ConflictError,
+  Database,
+  RequestContext,
+  UnauthenticatedError,
+  ValidationFailedError,
+} from '@app/platform';
 import type { AuthenticatedActor } from '../access/access.decorators';
 import { UsersRepository } from '../accounts/users.repository';
 import { RefusalTally } from '../refusals/refusal-tally';
@@ -23,7 +28,7 @@ export const SAME_PASSWORD = 'The new password must differ from the current pass
 @Injectable()
 export class PasswordChangeService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly db: Database,
     private readonly users: UsersRepository,
     private readonly sessions: SessionsRepository,
     private readonly hasher: PasswordHasher,
@@ -57,7 +62,7 @@ export class PasswordChangeService {
       throw error;
     }
     if (!(await this.hasher.verifyOrDummy(account.passwordHash, currentPassword))) {
-      await this.audit.record(this.dataSource.manager, {
+      await this.audit.record(this.db, {
         action: 'auth.password_change',
         resourceType: 'user',
         resourceId: actor.id,
@@ -74,15 +79,15 @@ export class PasswordChangeService {
       throw new ValidationFailedError([{ field: 'newPassword', message: SAME_PASSWORD }], SAME_PASSWORD);
     }
     const hash = await this.hasher.hash(newPassword);
-    await this.dataSource.transaction(async (manager) => {
-      await this.users.setPasswordHash(actor.id, hash, manager);
+    await this.db.transaction(async (tx) => {
+      await this.users.setPasswordHash(tx, actor.id, hash);
       const sessionsEnded = await this.sessions.revokeOthersOfUser(
+        tx,
         actor.id,
         actor.sessionId,
         'password_changed',
-        manager,
       );
-      await this.audit.record(manager, {
+      await this.audit.record(tx, {
         action: 'auth.password_change',
         resourceType: 'user',
         resourceId: actor.id,

@@ -1,9 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AuditRecorder } from '@app/audit';
-import { AppConfig, REDIS, RequestContext } from '@app/platform';
+import { AppConfig, Database, REDIS, RequestContext } from '@app/platform';
 import type Redis from 'ioredis';
 import { createHash } from 'node:crypto';
-import { DataSource } from 'typeorm';
 import { RedisOrMemory } from '../throttling/redis-or-memory';
 
 /** Refusals are counted per client IP (and subject) per minute, and written as one event per minute. */
@@ -77,7 +76,7 @@ export class RefusalTally {
   constructor(
     @Inject(REDIS) private readonly redis: Redis,
     config: AppConfig,
-    private readonly dataSource: DataSource,
+    private readonly db: Database,
     private readonly audit: AuditRecorder,
     private readonly context: RequestContext,
   ) {
@@ -186,7 +185,7 @@ export class RefusalTally {
     return this.context.run(
       { ip: tally.ip ?? undefined, userAgent: undefined, requestId: undefined, actor: undefined },
       () =>
-        this.audit.record(this.dataSource.manager, {
+        this.audit.record(this.db, {
           action: tally.kind.action,
           resourceType: tally.kind.resourceType,
           resourceId: tally.kind.resourceId,

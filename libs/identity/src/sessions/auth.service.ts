@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AuditRecorder } from '@app/audit';
-import { AppConfig, RequestContext, UnauthenticatedError } from '@app/platform';
+import { AppConfig, Database, RequestContext, UnauthenticatedError } from '@app/platform';
 import { createHash } from 'node:crypto';
-import { DataSource } from 'typeorm';
 import type { AuthenticatedActor } from '../access/access.decorators';
 import { NO_ROLE } from '../access/role';
 import { UsersRepository } from '../accounts/users.repository';
@@ -40,7 +39,7 @@ export class AuthService {
   private readonly reuseWindowSeconds: number;
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly db: Database,
     private readonly users: UsersRepository,
     private readonly sessions: SessionsRepository,
     private readonly tokens: TokenService,
@@ -69,7 +68,7 @@ export class AuthService {
       if (error instanceof LoginThrottledError) await this.countThrottled(email, error);
       throw error;
     }
-    const candidate = await this.users.findLoginCandidate(email);
+    const candidate = await this.users.findLoginCandidate(this.db, email);
     const matches = await this.hasher.verifyOrDummy(candidate?.passwordHash, password);
     if (candidate && matches && candidate.active) {
       await attempt.succeeded();
@@ -84,7 +83,7 @@ export class AuthService {
           ? 'wrong_password'
           : 'inactive_account';
     // Neither the password nor the typed email is recorded: people sometimes type a password there.
-    await this.audit.record(this.dataSource.manager, {
+    await this.audit.record(this.db, {
       action: 'auth.login_failed',
       resourceType: 'user',
       resourceId: candidate?.id ?? null,
@@ -98,7 +97,7 @@ export class AuthService {
 
   /** Counts a throttled login into its tally; the account (if any) is named, the typed email never. */
   private async countThrottled(email: string, error: LoginThrottledError): Promise<void> {
-    const account = error.scope === 'ip' ? null : await this.users.findLoginCandidate(email);
+    const account = error.scope === 'ip' ? null : await this.users.findLoginCandidate(this.db, email);
     await this.refusals.count({
       kind: {
         action: 'auth.login_failed',
@@ -119,9 +118,9 @@ export class AuthService {
   async login({ user, tokenVersion }: VerifiedAccount, method: SessionMethod): Promise<LoginResult> {
     const refresh = this.tokens.newRefreshToken();
     const origin = { method, ip: this.context.ip, userAgent: this.context.userAgent };
-    const sessionId = await this.dataSource.transaction(async (manager) => {
-      const id = await this.sessions.start(user.id, refresh.hash, this.tokens.refreshTtlDays, manager, origin);
-      await this.audit.record(manager, {
+    const sessionId = await this.db.transaction(async (tx) => {
+      const id = await this.sessions.start(tx, user.id, refresh.hash, this.tokens.refreshTtlDays, origin);
+      await this.audit.record(tx, {
         action: 'auth.login',
         resourceType: 'session',
         resourceId: id,
@@ -132,7 +131,13 @@ export class AuthService {
       return id;
     });
     return {
-      accessToken: this.tokens.signAccess({ sub: user.id, sid: sessionId, role: user.role ?? NO_ROLE, org: user.organizationId, tv: tokenVersion }),
+      accessToken: this.tokens.signAccess({
+        sub: user.id,
+        sid: sessionId,
+        role: user.role ?? NO_ROLE,
+        org: user.organizationId,
+        tv: tokenVersion,
+      }),
       refreshToken: refresh.token,
       expiresIn: this.tokens.accessTtlSeconds,
       user,
@@ -150,17 +155,20 @@ export class AuthService {
   async refresh(refreshToken: string): Promise<TokenPair> {
     await this.throttle.admitRefresh(this.context.ip);
     const presentedHash = this.tokens.hashRefresh(refreshToken);
-    const client = createHash('sha256').update(`${this.context.ip ?? ''}|${this.context.userAgent ?? ''}`).digest();
+    const client = createHash('sha256')
+      .update(`${this.context.ip ?? ''}|${this.context.userAgent ?? ''}`)
+      .digest();
     const next = this.tokens.newRefreshToken();
-    const outcome = await this.dataSource.transaction(async (manager) => {
-      const presented = await this.sessions.findPresented(presentedHash, client, this.reuseWindowSeconds, manager);
+    const outcome = await this.db.transaction(async (tx) => {
+      const presented = await this.sessions.findPresented(tx, presentedHash, client, this.reuseWindowSeconds);
       // An unknown token is not audited: it names nobody, and anonymous noise must not flood the chain.
       if (!presented) return null;
       const actor = { actorId: presented.userId, actorRole: presented.role };
-      const withinReuseWindow = presented.spent && presented.spentJustNowBySameClient && this.reuseWindowSeconds > 0;
+      const withinReuseWindow =
+        presented.spent && presented.spentJustNowBySameClient && this.reuseWindowSeconds > 0;
       if (presented.spent && !withinReuseWindow) {
-        const revoked = await this.sessions.revoke(presented.sessionId, 'token_reuse', manager);
-        await this.audit.record(manager, {
+        const revoked = await this.sessions.revoke(tx, presented.sessionId, 'token_reuse');
+        await this.audit.record(tx, {
           action: 'auth.token_reuse',
           resourceType: 'session',
           resourceId: presented.sessionId,
@@ -178,7 +186,7 @@ export class AuthService {
             : !presented.active
               ? 'inactive_account'
               : 'token_expired';
-        await this.audit.record(manager, {
+        await this.audit.record(tx, {
           action: 'auth.refresh',
           resourceType: 'session',
           resourceId: presented.sessionId,
@@ -188,8 +196,15 @@ export class AuthService {
         });
         return null;
       }
-      await this.sessions.rotate(presentedHash, next.hash, presented.sessionId, this.tokens.refreshTtlDays, client, manager);
-      await this.audit.record(manager, {
+      await this.sessions.rotate(
+        tx,
+        presentedHash,
+        next.hash,
+        presented.sessionId,
+        this.tokens.refreshTtlDays,
+        client,
+      );
+      await this.audit.record(tx, {
         action: 'auth.refresh',
         resourceType: 'session',
         resourceId: presented.sessionId,
@@ -217,9 +232,9 @@ export class AuthService {
    * wrong or foreign refresh token in the body can no longer leave the login alive.
    */
   async logout(actor: AuthenticatedActor): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      const revoked = await this.sessions.revokeOwn(actor.sessionId, actor.id, 'logout', manager);
-      await this.audit.record(manager, {
+    await this.db.transaction(async (tx) => {
+      const revoked = await this.sessions.revokeOwn(tx, actor.sessionId, actor.id, 'logout');
+      await this.audit.record(tx, {
         action: 'auth.logout',
         resourceType: 'session',
         resourceId: actor.sessionId,
@@ -229,9 +244,8 @@ export class AuthService {
   }
 
   async me(actor: AuthenticatedActor): Promise<User> {
-    const user = await this.users.findById(actor.id);
+    const user = await this.users.findById(this.db, actor.id);
     if (!user) throw new UnauthenticatedError();
     return user;
   }
-
 }

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AuditRecorder } from '@app/audit';
-import { NotFoundError } from '@app/platform';
-import { DataSource } from 'typeorm';
+import { Database, NotFoundError } from '@app/platform';
 import type { AuthenticatedActor } from '../access/access.decorators';
 import { SessionsRepository, SessionSummary } from './sessions.repository';
 
@@ -14,7 +13,7 @@ export interface OwnSession extends SessionSummary {
 @Injectable()
 export class OwnSessionsService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly db: Database,
     private readonly sessions: SessionsRepository,
     private readonly audit: AuditRecorder,
   ) {}
@@ -30,9 +29,9 @@ export class OwnSessionsService {
    * ended is 404 alike; someone else's is audited as `access.denied` on that login.
    */
   async end(actor: AuthenticatedActor, sessionId: string): Promise<void> {
-    const ended = await this.dataSource.transaction(async (manager) => {
-      if (await this.sessions.revokeOwn(sessionId, actor.id, 'ended_by_owner', manager)) {
-        await this.audit.record(manager, {
+    const ended = await this.db.transaction(async (tx) => {
+      if (await this.sessions.revokeOwn(tx, sessionId, actor.id, 'ended_by_owner')) {
+        await this.audit.record(tx, {
           action: 'auth.session_end',
           resourceType: 'session',
           resourceId: sessionId,
@@ -40,9 +39,9 @@ export class OwnSessionsService {
         });
         return true;
       }
-      const owner = await this.sessions.findOwner(sessionId, manager);
+      const owner = await this.sessions.findOwner(tx, sessionId);
       if (owner !== null && owner !== actor.id) {
-        await this.audit.record(manager, {
+        await this.audit.record(tx, {
           action: 'access.denied',
           resourceType: 'session',
           resourceId: sessionId,

@@ -1,11 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { DirectSql } from '@app/platform';
-import { DataSource, EntityManager } from 'typeorm';
+import { Database, Tx } from '@app/platform';
 import { NO_ROLE } from '../access/role';
 import { SessionLimits } from './session-limits';
-
-/** TypeORM answers a top-level UPDATE with [returned rows, affected count], not the rows alone. */
-type UpdateResult<R> = [R[], number];
 
 /** How a login was opened (stored in auth_sessions.method; the migration's CHECK lists the same). */
 export const SESSION_METHODS = [
@@ -82,8 +78,7 @@ export class SessionsRepository {
   private readonly stateSql: string;
 
   constructor(
-    private readonly dataSource: DataSource,
-    private readonly sql: DirectSql,
+    private readonly db: Database,
     private readonly limits: SessionLimits,
   ) {
     // Runs on every authenticated request, the intake included, so it stays ONE round trip: two
@@ -103,9 +98,9 @@ export class SessionsRepository {
        WHERE s.id = $1 AND s.user_id = $2`;
   }
 
-  /** The access guard's lookup (see the constructor), on DirectSql like every hot path. */
+  /** The access guard's lookup (see the constructor), prepared once per connection like every statement. */
   async findState(sessionId: string, userId: string): Promise<SessionState | null> {
-    const rows: SessionState[] = await this.sql.query(this.stateSql, [sessionId, userId]);
+    const rows: SessionState[] = (await this.db.query(this.stateSql, [sessionId, userId])).rows;
     return rows[0] ?? null;
   }
 
@@ -114,39 +109,43 @@ export class SessionsRepository {
    * which client (the IP and User-Agent are cut to what the table holds). Returns the session id.
    */
   async start(
+    tx: Tx,
     userId: string,
     tokenHash: Buffer,
     ttlDays: number,
-    manager: EntityManager,
     origin: SessionOrigin,
   ): Promise<string> {
-    const rows: { sessionId: string }[] = await manager.query(
-      `WITH s AS (INSERT INTO auth_sessions (user_id, method, ip, user_agent) VALUES ($1, $4, $5, $6) RETURNING id)
+    const rows: { sessionId: string }[] = (
+      await tx.query(
+        `WITH s AS (INSERT INTO auth_sessions (user_id, method, ip, user_agent) VALUES ($1, $4, $5, $6) RETURNING id)
        INSERT INTO refresh_tokens (token_hash, session_id, expires_at)
        SELECT $2, s.id, now() + make_interval(days => $3) FROM s
        RETURNING session_id AS "sessionId"`,
-      [
-        userId,
-        tokenHash,
-        ttlDays,
-        origin.method,
-        origin.ip?.slice(0, IP_MAX) ?? null,
-        origin.userAgent?.slice(0, USER_AGENT_MAX) ?? null,
-      ],
-    );
+        [
+          userId,
+          tokenHash,
+          ttlDays,
+          origin.method,
+          origin.ip?.slice(0, IP_MAX) ?? null,
+          origin.userAgent?.slice(0, USER_AGENT_MAX) ?? null,
+        ],
+      )
+    ).rows;
     return rows[0].sessionId;
   }
 
   /** The user's live logins (not revoked, not out of time), the most recently used first. */
   async listLive(userId: string): Promise<SessionSummary[]> {
-    return this.dataSource.query(
-      `SELECT s.id, s.created_at AS "createdAt", s.last_used_at AS "lastUsedAt", s.ip, s.user_agent AS "userAgent", s.method
+    return (
+      await this.db.query(
+        `SELECT s.id, s.created_at AS "createdAt", s.last_used_at AS "lastUsedAt", s.ip, s.user_agent AS "userAgent", s.method
        FROM auth_sessions s
        WHERE s.user_id = $1 AND ${this.limits.live('s')}
        ORDER BY s.last_used_at DESC, s.id
        LIMIT ${SESSION_LIST_LIMIT}`,
-      [userId],
-    );
+        [userId],
+      )
+    ).rows;
   }
 
   /**
@@ -155,13 +154,14 @@ export class SessionsRepository {
    * same client counts as "just now".
    */
   async findPresented(
+    tx: Tx,
     tokenHash: Buffer,
     client: Buffer,
     reuseWindowSeconds: number,
-    manager: EntityManager,
   ): Promise<PresentedRefreshToken | null> {
-    const rows: PresentedRefreshToken[] = await manager.query(
-      `SELECT t.session_id AS "sessionId", s.user_id AS "userId", t.spent_at IS NOT NULL AS spent,
+    const rows: PresentedRefreshToken[] = (
+      await tx.query(
+        `SELECT t.session_id AS "sessionId", s.user_id AS "userId", t.spent_at IS NOT NULL AS spent,
               COALESCE(t.spent_at > now() - make_interval(secs => $3) AND t.spent_by = $2, false) AS "spentJustNowBySameClient",
               t.expires_at <= now() AS expired, s.revoked_at IS NULL AS "sessionLive",
               ${this.limits.expired('s')} AS "sessionExpired", u.active, COALESCE(u.role, '${NO_ROLE}') AS role,
@@ -171,8 +171,9 @@ export class SessionsRepository {
        JOIN users u ON u.id = s.user_id
        WHERE t.token_hash = $1
        FOR UPDATE OF t`,
-      [tokenHash, client, reuseWindowSeconds],
-    );
+        [tokenHash, client, reuseWindowSeconds],
+      )
+    ).rows;
     return rows[0] ?? null;
   }
 
@@ -182,14 +183,14 @@ export class SessionsRepository {
    * reuse-window successor is a sibling).
    */
   async rotate(
+    tx: Tx,
     spentHash: Buffer,
     nextHash: Buffer,
     sessionId: string,
     ttlDays: number,
     client: Buffer,
-    manager: EntityManager,
   ): Promise<void> {
-    await manager.query(
+    await tx.query(
       `WITH spent AS (UPDATE refresh_tokens SET spent_at = now(), spent_by = $5 WHERE token_hash = $1 AND spent_at IS NULL),
             used AS (UPDATE auth_sessions SET last_used_at = now() WHERE id = $3)
        INSERT INTO refresh_tokens (token_hash, session_id, expires_at) VALUES ($2, $3, now() + make_interval(days => $4))`,
@@ -197,8 +198,8 @@ export class SessionsRepository {
     );
   }
 
-  async revoke(sessionId: string, reason: string, manager: EntityManager): Promise<boolean> {
-    const [rows]: UpdateResult<unknown> = await manager.query(
+  async revoke(tx: Tx, sessionId: string, reason: string): Promise<boolean> {
+    const { rows } = await tx.query<unknown>(
       `UPDATE auth_sessions SET revoked_at = now(), revoked_reason = $2 WHERE id = $1 AND revoked_at IS NULL RETURNING id`,
       [sessionId, reason],
     );
@@ -206,8 +207,8 @@ export class SessionsRepository {
   }
 
   /** Revokes one login of `userId` (the one an access token belongs to). False when it was already revoked. */
-  async revokeOwn(sessionId: string, userId: string, reason: string, manager: EntityManager): Promise<boolean> {
-    const [rows]: UpdateResult<unknown> = await manager.query(
+  async revokeOwn(tx: Tx, sessionId: string, userId: string, reason: string): Promise<boolean> {
+    const { rows } = await tx.query<unknown>(
       `UPDATE auth_sessions SET revoked_at = now(), revoked_reason = $3
        WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL RETURNING id`,
       [sessionId, userId, reason],
@@ -216,22 +217,24 @@ export class SessionsRepository {
   }
 
   /** Whose login this is (null: no such login). */
-  async findOwner(sessionId: string, manager: EntityManager): Promise<string | null> {
-    const rows: { userId: string }[] = await manager.query(`SELECT user_id AS "userId" FROM auth_sessions WHERE id = $1`, [sessionId]);
+  async findOwner(tx: Tx, sessionId: string): Promise<string | null> {
+    const rows: { userId: string }[] = (
+      await tx.query(`SELECT user_id AS "userId" FROM auth_sessions WHERE id = $1`, [sessionId])
+    ).rows;
     return rows[0]?.userId ?? null;
   }
 
   /** Revokes every live login of `userId` but `keepSessionId`. Returns how many ended. */
-  async revokeOthersOfUser(userId: string, keepSessionId: string, reason: string, manager: EntityManager): Promise<number> {
-    const [, count]: UpdateResult<never> = await manager.query(
+  async revokeOthersOfUser(tx: Tx, userId: string, keepSessionId: string, reason: string): Promise<number> {
+    const { affected: count } = await tx.query(
       `UPDATE auth_sessions SET revoked_at = now(), revoked_reason = $3 WHERE user_id = $1 AND id <> $2 AND revoked_at IS NULL`,
       [userId, keepSessionId, reason],
     );
     return count;
   }
 
-  async revokeAllOfUser(userId: string, reason: string, manager: EntityManager): Promise<number> {
-    const [, count]: UpdateResult<never> = await manager.query(
+  async revokeAllOfUser(tx: Tx, userId: string, reason: string): Promise<number> {
+    const { affected: count } = await tx.query(
       `UPDATE auth_sessions SET revoked_at = now(), revoked_reason = $2 WHERE user_id = $1 AND revoked_at IS NULL`,
       [userId, reason],
     );

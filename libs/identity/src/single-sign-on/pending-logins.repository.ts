@@ -1,5 +1,5 @@
+import { Database } from '@app/platform';
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 
 /** What a sign-in sent to the provider must find again when the browser comes back. */
 export interface PendingLogin {
@@ -13,12 +13,12 @@ export interface PendingLogin {
  */
 @Injectable()
 export class PendingLoginsRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly db: Database) {}
 
   /** Stores a new sign-in and drops the ones that have expired (the index on expires_at serves it). */
   async put(stateHash: Buffer, login: PendingLogin, ttlSeconds: number): Promise<void> {
-    await this.dataSource.query(`DELETE FROM oidc_pending_logins WHERE expires_at < now()`);
-    await this.dataSource.query(
+    await this.db.query(`DELETE FROM oidc_pending_logins WHERE expires_at < now()`);
+    await this.db.query(
       `INSERT INTO oidc_pending_logins (state_hash, code_verifier, nonce, expires_at)
        VALUES ($1, $2, $3, now() + make_interval(secs => $4))`,
       [stateHash, login.codeVerifier, login.nonce, ttlSeconds],
@@ -27,7 +27,7 @@ export class PendingLoginsRepository {
 
   /** The sign-in of that state, once: null when unknown, already taken or expired. */
   async take(stateHash: Buffer): Promise<PendingLogin | null> {
-    const [rows]: [(PendingLogin & { live: boolean })[], number] = await this.dataSource.query(
+    const { rows } = await this.db.query<PendingLogin & { live: boolean }>(
       `DELETE FROM oidc_pending_logins WHERE state_hash = $1
        RETURNING code_verifier AS "codeVerifier", nonce, expires_at > now() AS live`,
       [stateHash],

@@ -1,9 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AuditRecorder } from '@app/audit';
-import { NotFoundError, RequestContext } from '@app/platform';
+import { Database, NotFoundError, RequestContext } from '@app/platform';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import * as oidc from 'openid-client';
-import { DataSource } from 'typeorm';
 import { NO_ROLE } from '../access/role';
 import { UsersRepository } from '../accounts/users.repository';
 import { MfaChallenges } from '../mfa/mfa-challenges';
@@ -38,7 +37,8 @@ export type SignOnRefusal =
   | 'already_linked';
 
 /** The second step a sign-in continues with in the web app (its login page), as POST /auth/login would answer it. */
-export type SecondStep = { kind: 'verify'; mfaToken: string; methods: MfaMethod[] } | { kind: 'enrol'; mfaToken: string };
+export type SecondStep =
+  { kind: 'verify'; mfaToken: string; methods: MfaMethod[] } | { kind: 'enrol'; mfaToken: string };
 
 export type SignOnOutcome =
   | { kind: 'signed_in'; login: LoginResult }
@@ -69,7 +69,7 @@ export class SingleSignOnService {
     private readonly mfa: MfaChallenges,
     private readonly audit: AuditRecorder,
     private readonly refusals: RefusalTally,
-    private readonly dataSource: DataSource,
+    private readonly db: Database,
     private readonly context: RequestContext,
   ) {}
 
@@ -120,19 +120,20 @@ export class SingleSignOnService {
   }
 
   private async signOn(settings: OidcSettings, token: VerifiedIdToken): Promise<SignOnOutcome> {
-    const found = await this.dataSource.transaction(async (manager) => {
-      const linked = await this.accounts.findLinked(token.issuer, token.subject, manager);
+    const found = await this.db.transaction(async (tx) => {
+      const linked = await this.accounts.findLinked(tx, token.issuer, token.subject);
       if (linked) return { account: linked, refusal: refusalOf(linked) };
       // First use: the account with the email the provider has verified, unless it is someone else's.
       if (!token.email || !token.emailVerified) return null;
-      const account = await this.accounts.findByEmail(token.issuer, token.email, manager);
+      const account = await this.accounts.findByEmail(tx, token.issuer, token.email);
       if (!account) return null;
       const refusal = account.linkedSubject !== null ? 'already_linked' : refusalOf(account);
-      if (refusal || (settings.requiredAcr && token.acr !== settings.requiredAcr)) return { account, refusal };
-      if (!(await this.accounts.link(account.id, token.issuer, token.subject, manager))) {
+      if (refusal || (settings.requiredAcr && token.acr !== settings.requiredAcr))
+        return { account, refusal };
+      if (!(await this.accounts.link(tx, account.id, token.issuer, token.subject))) {
         return { account, refusal: 'already_linked' as const };
       }
-      await this.audit.record(manager, {
+      await this.audit.record(tx, {
         action: 'auth.oidc_linked',
         resourceType: 'user',
         resourceId: account.id,
@@ -145,8 +146,9 @@ export class SingleSignOnService {
     if (!found) return this.refuseAnonymous('unknown_person');
     const { account, refusal } = found;
     if (refusal) return this.refuseNamed(account, refusal);
-    if (settings.requiredAcr && token.acr !== settings.requiredAcr) return this.refuseNamed(account, 'acr_missing');
-    const user = await this.users.findById(account.id);
+    if (settings.requiredAcr && token.acr !== settings.requiredAcr)
+      return this.refuseNamed(account, 'acr_missing');
+    const user = await this.users.findById(this.db, account.id);
     if (!user) return this.refuseAnonymous('unknown_person');
     const step = await this.mfa.begin({ user, tokenVersion: account.tokenVersion }, 'oidc', {
       secondFactorDone: vouchesForSecondFactor(token, settings.requiredAcr),
@@ -185,7 +187,7 @@ export class SingleSignOnService {
 
   /** A refusal of a known account: one `auth.login_failed` event, like a password login's. */
   private async refuseNamed(account: SignOnCandidate, reason: SignOnRefusal): Promise<SignOnOutcome> {
-    await this.audit.record(this.dataSource.manager, {
+    await this.audit.record(this.db, {
       action: 'auth.login_failed',
       resourceType: 'user',
       resourceId: account.id,
@@ -202,8 +204,14 @@ export class SingleSignOnService {
  * Whether the provider checked a second factor itself: an `amr` naming one (SECOND_FACTOR_AMR), or
  * the `acr` OIDC_REQUIRED_ACR demands (the municipality set it to its two-factor level).
  */
-export function vouchesForSecondFactor(token: Pick<VerifiedIdToken, 'amr' | 'acr'>, requiredAcr: string | undefined): boolean {
-  return token.amr.some((method) => SECOND_FACTOR_AMR.includes(method)) || (requiredAcr !== undefined && token.acr === requiredAcr);
+export function vouchesForSecondFactor(
+  token: Pick<VerifiedIdToken, 'amr' | 'acr'>,
+  requiredAcr: string | undefined,
+): boolean {
+  return (
+    token.amr.some((method) => SECOND_FACTOR_AMR.includes(method)) ||
+    (requiredAcr !== undefined && token.acr === requiredAcr)
+  );
 }
 
 function refusalOf(account: SignOnCandidate): SignOnRefusal | null {
@@ -221,14 +229,18 @@ function sameText(a: string, b: string): boolean {
  * OAUTH_INVALID_RESPONSE). Never a value from the token or the response.
  */
 function describeFailure(error: unknown): [SignOnRefusal, string | undefined] {
-  const safe = (value: unknown) => (typeof value === 'string' && /^[A-Za-z_]{1,64}$/.test(value) ? value : undefined);
+  const safe = (value: unknown) =>
+    typeof value === 'string' && /^[A-Za-z_]{1,64}$/.test(value) ? value : undefined;
   if (error instanceof oidc.AuthorizationResponseError || error instanceof oidc.ResponseBodyError) {
     return ['provider_error', safe(error.error)];
   }
   // openid-client's error wraps oauth4webapi's, whose `cause` says what it compared; a failed or
   // timed-out request to the provider is a TypeError from fetch or an AbortError somewhere in the chain.
   for (let at: unknown = error, depth = 0; at instanceof Error && depth < 4; at = at.cause, depth++) {
-    if ((at instanceof TypeError && at.message === 'fetch failed') || ['AbortError', 'TimeoutError'].includes(at.name)) {
+    if (
+      (at instanceof TypeError && at.message === 'fetch failed') ||
+      ['AbortError', 'TimeoutError'].includes(at.name)
+    ) {
       return ['provider_unreachable', undefined];
     }
     const cause = at.cause;

@@ -1,5 +1,5 @@
+import { Tx } from '@app/platform';
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
 
 export type CeremonyPurpose = 'registration' | 'authentication';
 
@@ -11,15 +11,15 @@ export type CeremonyPurpose = 'registration' | 'authentication';
 @Injectable()
 export class PasskeyChallengesRepository {
   async put(
+    tx: Tx,
     purpose: CeremonyPurpose,
     boundTo: string,
     userId: string,
     challenge: string,
     ttlSeconds: number,
-    manager: EntityManager,
   ): Promise<void> {
-    await manager.query(`DELETE FROM webauthn_challenges WHERE expires_at < now()`);
-    await manager.query(
+    await tx.query(`DELETE FROM webauthn_challenges WHERE expires_at < now()`);
+    await tx.query(
       `INSERT INTO webauthn_challenges (purpose, bound_to, user_id, challenge, expires_at)
        VALUES ($1, $2, $3, $4, now() + make_interval(secs => $5))
        ON CONFLICT (purpose, bound_to) DO UPDATE
@@ -29,9 +29,9 @@ export class PasskeyChallengesRepository {
   }
 
   /** Deletes the challenge and returns it while it was still alive; null when there was none. */
-  async take(purpose: CeremonyPurpose, boundTo: string, userId: string, manager: EntityManager): Promise<string | null> {
+  async take(tx: Tx, purpose: CeremonyPurpose, boundTo: string, userId: string): Promise<string | null> {
     // TypeORM answers a top-level DELETE with [returned rows, affected count].
-    const [rows]: [{ challenge: string; live: boolean }[], number] = await manager.query(
+    const { rows } = await tx.query<{ challenge: string; live: boolean }>(
       `DELETE FROM webauthn_challenges WHERE purpose = $1 AND bound_to = $2 AND user_id = $3
        RETURNING challenge, expires_at > now() AS live`,
       [purpose, boundTo, userId],

@@ -1,6 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { AuditEventInput, AuditRecorder } from '@app/audit';
-import { ConflictError, NotFoundError, RequestContext, UnprocessableError } from '@app/platform';
+import {
+  ConflictError,
+  Database,
+  NotFoundError,
+  RequestContext,
+  Tx,
+  UnprocessableError,
+} from '@app/platform';
 import {
   type AuthenticationResponseJSON,
   generateAuthenticationOptions,
@@ -11,7 +18,6 @@ import {
   verifyAuthenticationResponse,
   verifyRegistrationResponse,
 } from '@simplewebauthn/server';
-import { DataSource, EntityManager } from 'typeorm';
 import { NO_ROLE } from '../access/role';
 import type { User } from '../accounts/user';
 import { UsersRepository } from '../accounts/users.repository';
@@ -33,7 +39,8 @@ const ALGORITHMS = [-7, -257];
 
 const REGISTRATION_FAILED = 'The passkey could not be registered. Start again and use the same device.';
 const NO_PASSKEY = 'This account has no passkey.';
-const LAST_FACTOR = 'This is your last second factor, and your role must use one: add another before you remove it.';
+const LAST_FACTOR =
+  'This is your last second factor, and your role must use one: add another before you remove it.';
 
 /** Whom a ceremony is for, and what its challenge is bound to (the login or the second-factor step). */
 interface Ceremony {
@@ -57,7 +64,8 @@ export interface RegisteredPasskey {
   recoveryCodes?: string[];
 }
 
-type Registration = { ok: true; passkey: Passkey; recoveryCodes?: string[] } | { ok: false; reason: PasskeyRefusal };
+type Registration =
+  { ok: true; passkey: Passkey; recoveryCodes?: string[] } | { ok: false; reason: PasskeyRefusal };
 
 const boundToLogin = (sessionId: string) => `session:${sessionId}`;
 const boundToStep = (challenge: OpenChallenge) => `mfa:${challenge.id}`;
@@ -72,7 +80,7 @@ const boundToStep = (challenge: OpenChallenge) => `mfa:${challenge.id}`;
 @Injectable()
 export class PasskeysService implements SecondFactorKind {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly db: Database,
     private readonly passkeys: PasskeysRepository,
     private readonly challenges: PasskeyChallengesRepository,
     private readonly users: UsersRepository,
@@ -86,34 +94,47 @@ export class PasskeysService implements SecondFactorKind {
     factors.register(this);
   }
 
-  async methodsOf(userId: string, manager: EntityManager): Promise<MfaMethod[]> {
-    return (await this.passkeys.countOf(userId, manager)) > 0 ? ['webauthn'] : [];
+  async methodsOf(tx: Tx, userId: string): Promise<MfaMethod[]> {
+    return (await this.passkeys.countOf(tx, userId)) > 0 ? ['webauthn'] : [];
   }
 
-  removeAll(userId: string, manager: EntityManager): Promise<number> {
-    return this.passkeys.removeAllOf(userId, manager);
+  removeAll(tx: Tx, userId: string): Promise<number> {
+    return this.passkeys.removeAllOf(tx, userId);
   }
 
   async list(userId: string): Promise<Passkey[]> {
-    return (await this.passkeys.listOf(userId)).map(({ id, name, transports, backedUp, createdAt, lastUsedAt }) => ({
-      id,
-      name,
-      transports,
-      backedUp,
-      createdAt,
-      lastUsedAt,
-    }));
+    return (await this.passkeys.listOf(this.db, userId)).map(
+      ({ id, name, transports, backedUp, createdAt, lastUsedAt }) => ({
+        id,
+        name,
+        transports,
+        backedUp,
+        createdAt,
+        lastUsedAt,
+      }),
+    );
   }
 
   // --- registration ---
 
   /** Options for a logged-in user; the challenge is bound to their login. */
-  async registrationOptionsFor(userId: string, sessionId: string, rp: RelyingParty): Promise<PublicKeyCredentialCreationOptionsJSON> {
-    return this.registrationOptions({ user: await this.userOf(userId), boundTo: boundToLogin(sessionId), rp });
+  async registrationOptionsFor(
+    userId: string,
+    sessionId: string,
+    rp: RelyingParty,
+  ): Promise<PublicKeyCredentialCreationOptionsJSON> {
+    return this.registrationOptions({
+      user: await this.userOf(userId),
+      boundTo: boundToLogin(sessionId),
+      rp,
+    });
   }
 
   /** Options at enrolment (the `mfaToken` of `mfaEnrollmentRequired`); no attempt is counted. */
-  async registrationOptionsAtLogin(mfaToken: string, rp: RelyingParty): Promise<PublicKeyCredentialCreationOptionsJSON> {
+  async registrationOptionsAtLogin(
+    mfaToken: string,
+    rp: RelyingParty,
+  ): Promise<PublicKeyCredentialCreationOptionsJSON> {
     const step = await this.steps.open(mfaToken, 'enroll');
     return this.registrationOptions({ user: step.account.user, boundTo: boundToStep(step), rp });
   }
@@ -122,16 +143,23 @@ export class PasskeysService implements SecondFactorKind {
    * A logged-in user's registration, throttled like a code: 422 when the answer does not verify,
    * 409 when the credential is registered already. The challenge is spent either way.
    */
-  async registerFor(userId: string, sessionId: string, rp: RelyingParty, response: RegistrationResponseJSON, name?: string): Promise<RegisteredPasskey> {
+  async registerFor(
+    userId: string,
+    sessionId: string,
+    rp: RelyingParty,
+    response: RegistrationResponseJSON,
+    name?: string,
+  ): Promise<RegisteredPasskey> {
     const ceremony = { user: await this.userOf(userId), boundTo: boundToLogin(sessionId), rp };
     const attempt = await this.throttle.admitSecondFactor(this.context.ip, userId);
-    const outcome = await this.dataSource.transaction(async (manager) => {
-      const registration = await this.verifyRegistration(ceremony, response, name, manager);
-      await this.audit.record(manager, this.registrationEvent(ceremony, registration, false));
+    const outcome = await this.db.transaction(async (tx) => {
+      const registration = await this.verifyRegistration(tx, ceremony, response, name);
+      await this.audit.record(tx, this.registrationEvent(ceremony, registration, false));
       return registration;
     });
     if (!outcome.ok) {
-      if (outcome.reason === 'already_registered') throw new ConflictError('This passkey is registered already.');
+      if (outcome.reason === 'already_registered')
+        throw new ConflictError('This passkey is registered already.');
       throw new UnprocessableError(REGISTRATION_FAILED);
     }
     await attempt.succeeded();
@@ -145,26 +173,34 @@ export class PasskeysService implements SecondFactorKind {
     response: RegistrationResponseJSON,
     name?: string,
   ): Promise<RegisteredPasskey & { login: LoginResult }> {
-    const { login, value } = await this.steps.attempt(mfaToken, 'enroll', 'webauthn', async (step, manager) => {
-      const ceremony = { user: step.account.user, boundTo: boundToStep(step), rp };
-      const registration = await this.verifyRegistration(ceremony, response, name, manager);
-      if (!registration.ok) return registration;
-      return {
-        ok: true,
-        value: { passkey: registration.passkey, recoveryCodes: registration.recoveryCodes },
-        events: [this.registrationEvent(ceremony, registration, true)],
-      };
-    });
+    const { login, value } = await this.steps.attempt(
+      mfaToken,
+      'enroll',
+      'webauthn',
+      async (step, manager) => {
+        const ceremony = { user: step.account.user, boundTo: boundToStep(step), rp };
+        const registration = await this.verifyRegistration(manager, ceremony, response, name);
+        if (!registration.ok) return registration;
+        return {
+          ok: true,
+          value: { passkey: registration.passkey, recoveryCodes: registration.recoveryCodes },
+          events: [this.registrationEvent(ceremony, registration, true)],
+        };
+      },
+    );
     return { ...value, login };
   }
 
   // --- authentication (the second step of a login) ---
 
   /** Options for an assertion with one of the user's passkeys; 422 when the user has none. */
-  async authenticationOptionsAtLogin(mfaToken: string, rp: RelyingParty): Promise<PublicKeyCredentialRequestOptionsJSON> {
+  async authenticationOptionsAtLogin(
+    mfaToken: string,
+    rp: RelyingParty,
+  ): Promise<PublicKeyCredentialRequestOptionsJSON> {
     const step = await this.steps.open(mfaToken, 'verify');
     const user = step.account.user;
-    const existing = await this.passkeys.listOf(user.id);
+    const existing = await this.passkeys.listOf(this.db, user.id);
     if (existing.length === 0) throw new UnprocessableError(NO_PASSKEY);
     const options = await generateAuthenticationOptions({
       rpID: rp.id,
@@ -172,9 +208,16 @@ export class PasskeysService implements SecondFactorKind {
       timeout: CEREMONY_SECONDS * 1000,
       userVerification: 'required',
     });
-    await this.dataSource.transaction(async (manager) => {
-      await this.challenges.put('authentication', boundToStep(step), user.id, options.challenge, CHALLENGE_TTL_SECONDS, manager);
-      await this.audit.record(manager, {
+    await this.db.transaction(async (tx) => {
+      await this.challenges.put(
+        tx,
+        'authentication',
+        boundToStep(step),
+        user.id,
+        options.challenge,
+        CHALLENGE_TTL_SECONDS,
+      );
+      await this.audit.record(tx, {
         action: 'webauthn.authentication_options',
         resourceType: 'user',
         resourceId: user.id,
@@ -186,9 +229,13 @@ export class PasskeysService implements SecondFactorKind {
   }
 
   /** The second step with a passkey: the login, or 401 (a refused assertion counts as a wrong answer). */
-  async authenticateAtLogin(mfaToken: string, rp: RelyingParty, response: AuthenticationResponseJSON): Promise<LoginResult> {
+  async authenticateAtLogin(
+    mfaToken: string,
+    rp: RelyingParty,
+    response: AuthenticationResponseJSON,
+  ): Promise<LoginResult> {
     const { login } = await this.steps.attempt(mfaToken, 'verify', 'webauthn', (step, manager) =>
-      this.checkAssertion({ user: step.account.user, boundTo: boundToStep(step), rp }, response, manager),
+      this.checkAssertion(manager, { user: step.account.user, boundTo: boundToStep(step), rp }, response),
     );
     return login;
   }
@@ -199,11 +246,11 @@ export class PasskeysService implements SecondFactorKind {
    * login's enrolment; an admin's factor reset is the way for a lost device.
    */
   async remove(user: { id: string; role: string }, passkeyId: string): Promise<void> {
-    const removed = await this.dataSource.transaction(async (manager) => {
-      if (!(await this.passkeys.removeOwn(user.id, passkeyId, manager))) return false;
-      if (this.steps.requiredFor(user.role) && !(await this.factors.hasFactor(user.id, manager)))
+    const removed = await this.db.transaction(async (tx) => {
+      if (!(await this.passkeys.removeOwn(tx, user.id, passkeyId))) return false;
+      if (this.steps.requiredFor(user.role) && !(await this.factors.hasFactor(tx, user.id)))
         throw new ConflictError(LAST_FACTOR);
-      await this.audit.record(manager, {
+      await this.audit.record(tx, {
         action: 'webauthn.remove',
         resourceType: 'webauthn_credential',
         resourceId: passkeyId,
@@ -214,8 +261,12 @@ export class PasskeysService implements SecondFactorKind {
     if (!removed) throw new NotFoundError('Passkey');
   }
 
-  private async registrationOptions({ user, boundTo, rp }: Ceremony): Promise<PublicKeyCredentialCreationOptionsJSON> {
-    const existing = await this.passkeys.listOf(user.id);
+  private async registrationOptions({
+    user,
+    boundTo,
+    rp,
+  }: Ceremony): Promise<PublicKeyCredentialCreationOptionsJSON> {
+    const existing = await this.passkeys.listOf(this.db, user.id);
     const options = await generateRegistrationOptions({
       rpName: rp.name,
       rpID: rp.id,
@@ -228,9 +279,16 @@ export class PasskeysService implements SecondFactorKind {
       authenticatorSelection: { residentKey: 'preferred', userVerification: 'required' },
       supportedAlgorithmIDs: ALGORITHMS,
     });
-    await this.dataSource.transaction(async (manager) => {
-      await this.challenges.put('registration', boundTo, user.id, options.challenge, CHALLENGE_TTL_SECONDS, manager);
-      await this.audit.record(manager, {
+    await this.db.transaction(async (tx) => {
+      await this.challenges.put(
+        tx,
+        'registration',
+        boundTo,
+        user.id,
+        options.challenge,
+        CHALLENGE_TTL_SECONDS,
+      );
+      await this.audit.record(tx, {
         action: 'webauthn.registration_options',
         resourceType: 'user',
         resourceId: user.id,
@@ -247,14 +305,15 @@ export class PasskeysService implements SecondFactorKind {
    * transaction; issues recovery codes when it is the user's first factor.
    */
   private async verifyRegistration(
+    tx: Tx,
     { user, boundTo, rp }: Ceremony,
     response: RegistrationResponseJSON,
     name: string | undefined,
-    manager: EntityManager,
   ): Promise<Registration> {
-    const challenge = await this.challenges.take('registration', boundTo, user.id, manager);
+    const challenge = await this.challenges.take(tx, 'registration', boundTo, user.id);
     if (!challenge) return { ok: false, reason: 'no_challenge' };
-    if (claimedChallenge(response.response.clientDataJSON) !== challenge) return { ok: false, reason: 'wrong_challenge' };
+    if (claimedChallenge(response.response.clientDataJSON) !== challenge)
+      return { ok: false, reason: 'wrong_challenge' };
     let verified: Awaited<ReturnType<typeof verifyRegistrationResponse>>;
     try {
       verified = await verifyRegistrationResponse({
@@ -270,35 +329,49 @@ export class PasskeysService implements SecondFactorKind {
     }
     if (!verified.verified) return { ok: false, reason: 'verification_failed' };
     const { credential, credentialBackedUp } = verified.registrationInfo;
-    const firstFactor = !(await this.factors.hasFactor(user.id, manager));
-    const count = await this.passkeys.countOf(user.id, manager);
-    const passkey = await this.passkeys.insert(
-      {
-        userId: user.id,
-        credentialId: credential.id,
-        publicKey: credential.publicKey,
-        counter: credential.counter,
-        transports: credential.transports ?? [],
-        backedUp: credentialBackedUp,
-        name: name?.trim() || `Passkey ${count + 1}`,
-      },
-      manager,
-    );
+    const firstFactor = !(await this.factors.hasFactor(tx, user.id));
+    const count = await this.passkeys.countOf(tx, user.id);
+    const passkey = await this.passkeys.insert(tx, {
+      userId: user.id,
+      credentialId: credential.id,
+      publicKey: credential.publicKey,
+      counter: credential.counter,
+      transports: credential.transports ?? [],
+      backedUp: credentialBackedUp,
+      name: name?.trim() || `Passkey ${count + 1}`,
+    });
     if (!passkey) return { ok: false, reason: 'already_registered' };
-    const recoveryCodes = firstFactor ? await this.recoveryCodes.issue(user.id, manager) : undefined;
+    const recoveryCodes = firstFactor ? await this.recoveryCodes.issue(tx, user.id) : undefined;
     return { ok: true, passkey, recoveryCodes };
   }
 
-  private registrationEvent({ user }: Ceremony, registration: Registration, atLogin: boolean): AuditEventInput {
+  private registrationEvent(
+    { user }: Ceremony,
+    registration: Registration,
+    atLogin: boolean,
+  ): AuditEventInput {
     const actor = { actorId: user.id, actorRole: user.role ?? NO_ROLE };
     if (!registration.ok)
-      return { action: 'webauthn.register', resourceType: 'user', resourceId: user.id, outcome: 'failure', details: { reason: registration.reason }, ...actor };
+      return {
+        action: 'webauthn.register',
+        resourceType: 'user',
+        resourceId: user.id,
+        outcome: 'failure',
+        details: { reason: registration.reason },
+        ...actor,
+      };
     const { passkey, recoveryCodes } = registration;
     return {
       action: 'webauthn.register',
       resourceType: 'webauthn_credential',
       resourceId: passkey.id,
-      details: { userId: user.id, transports: passkey.transports, backedUp: passkey.backedUp, atLogin, recoveryCodesIssued: Boolean(recoveryCodes) },
+      details: {
+        userId: user.id,
+        transports: passkey.transports,
+        backedUp: passkey.backedUp,
+        atLogin,
+        recoveryCodesIssued: Boolean(recoveryCodes),
+      },
       ...actor,
     };
   }
@@ -310,14 +383,16 @@ export class PasskeysService implements SecondFactorKind {
    * report a clone (`counter_regression`).
    */
   private async checkAssertion(
+    tx: Tx,
     { user, boundTo, rp }: Ceremony,
     response: AuthenticationResponseJSON,
-    manager: EntityManager,
   ): Promise<FactorCheck<undefined>> {
-    const challenge = await this.challenges.take('authentication', boundTo, user.id, manager);
+    const challenge = await this.challenges.take(tx, 'authentication', boundTo, user.id);
     if (!challenge) return { ok: false, reason: 'no_challenge' };
-    if (claimedChallenge(response.response.clientDataJSON) !== challenge) return { ok: false, reason: 'wrong_challenge' };
-    const passkey = response.id === response.rawId ? await this.passkeys.findOwn(user.id, response.id, manager) : null;
+    if (claimedChallenge(response.response.clientDataJSON) !== challenge)
+      return { ok: false, reason: 'wrong_challenge' };
+    const passkey =
+      response.id === response.rawId ? await this.passkeys.findOwn(tx, user.id, response.id) : null;
     if (!passkey) return { ok: false, reason: 'unknown_credential' };
     let newCounter: number;
     try {
@@ -326,7 +401,12 @@ export class PasskeysService implements SecondFactorKind {
         expectedChallenge: challenge,
         expectedOrigin: rp.origin,
         expectedRPID: rp.id,
-        credential: { id: passkey.credentialId, publicKey: new Uint8Array(passkey.publicKey), counter: 0, transports: passkey.transports },
+        credential: {
+          id: passkey.credentialId,
+          publicKey: new Uint8Array(passkey.publicKey),
+          counter: 0,
+          transports: passkey.transports,
+        },
         requireUserVerification: true,
       });
       if (!verified.verified) return { ok: false, reason: 'verification_failed' };
@@ -334,16 +414,24 @@ export class PasskeysService implements SecondFactorKind {
     } catch {
       return { ok: false, reason: 'verification_failed' };
     }
-    if (!(await this.passkeys.recordUse(passkey.id, newCounter, manager))) return { ok: false, reason: 'counter_regression' };
+    if (!(await this.passkeys.recordUse(tx, passkey.id, newCounter)))
+      return { ok: false, reason: 'counter_regression' };
     return {
       ok: true,
       value: undefined,
-      events: [{ action: 'webauthn.authenticate', resourceType: 'webauthn_credential', resourceId: passkey.id, details: { userId: user.id } }],
+      events: [
+        {
+          action: 'webauthn.authenticate',
+          resourceType: 'webauthn_credential',
+          resourceId: passkey.id,
+          details: { userId: user.id },
+        },
+      ],
     };
   }
 
   private async userOf(userId: string): Promise<User> {
-    const user = await this.users.findById(userId);
+    const user = await this.users.findById(this.db, userId);
     if (!user) throw new NotFoundError('User');
     return user;
   }

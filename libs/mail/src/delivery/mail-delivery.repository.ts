@@ -1,6 +1,5 @@
+import { Tx, Database } from '@app/platform';
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
 import { EmailPreference, PREFERENCE_COLUMNS } from '../preferences/email-preferences';
 
 export const MAIL_DELIVERY_STATUSES = [
@@ -52,22 +51,23 @@ const DELIVERY_COLUMNS = `id, notification_id AS "notificationId", account_link_
 /** mail_deliveries: one row per mail ever to be sent (docs/mail.md). Holds no case text and no address. */
 @Injectable()
 export class MailDeliveryRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly db: Database) {}
 
   /**
    * A delivery per notification whose recipient has not turned `preference` off, in the caller's
    * transaction; a notification that already has one is skipped. Gives the new rows.
    */
   async insertForNotifications(
-    manager: EntityManager,
+    tx: Tx,
     kind: string,
     preference: EmailPreference | null,
     notifications: readonly MailableNotification[],
   ): Promise<{ id: string; notificationId: string }[]> {
     if (notifications.length === 0) return [];
     const wanted = preference ? `COALESCE(p.${PREFERENCE_COLUMNS[preference]}, true)` : 'true';
-    return manager.query(
-      `INSERT INTO mail_deliveries (notification_id, recipient_id, kind, consultation_id, reference)
+    return (
+      await tx.query(
+        `INSERT INTO mail_deliveries (notification_id, recipient_id, kind, consultation_id, reference)
        SELECT n.notification_id, n.recipient_id, $1, n.consultation_id, n.reference
        FROM unnest($2::uuid[], $3::uuid[], $4::uuid[], $5::text[])
          AS n(notification_id, recipient_id, consultation_id, reference)
@@ -75,14 +75,15 @@ export class MailDeliveryRepository {
        WHERE ${wanted}
        ON CONFLICT (notification_id) DO NOTHING
        RETURNING id, notification_id AS "notificationId"`,
-      [
-        kind,
-        notifications.map((n) => n.notificationId),
-        notifications.map((n) => n.recipientId),
-        notifications.map((n) => n.consultationId),
-        notifications.map((n) => n.reference),
-      ],
-    );
+        [
+          kind,
+          notifications.map((n) => n.notificationId),
+          notifications.map((n) => n.recipientId),
+          notifications.map((n) => n.consultationId),
+          notifications.map((n) => n.reference),
+        ],
+      )
+    ).rows;
   }
 
   /**
@@ -90,15 +91,17 @@ export class MailDeliveryRepository {
    * the link has one already.
    */
   async insertForLink(
-    manager: EntityManager,
+    tx: Tx,
     link: { accountLinkId: string; recipientId: string; kind: string },
   ): Promise<string | null> {
-    const rows: { id: string }[] = await manager.query(
-      `INSERT INTO mail_deliveries (account_link_id, recipient_id, kind) VALUES ($1, $2, $3)
+    const rows: { id: string }[] = (
+      await tx.query(
+        `INSERT INTO mail_deliveries (account_link_id, recipient_id, kind) VALUES ($1, $2, $3)
        ON CONFLICT (account_link_id) DO NOTHING
        RETURNING id`,
-      [link.accountLinkId, link.recipientId, link.kind],
-    );
+        [link.accountLinkId, link.recipientId, link.kind],
+      )
+    ).rows;
     return rows[0]?.id ?? null;
   }
 
@@ -107,17 +110,21 @@ export class MailDeliveryRepository {
    * while sending). The claim lasts `leaseMs`; until then no other attempt may send it.
    */
   async claim(id: string, leaseMs: number): Promise<Claim> {
-    return this.dataSource.transaction(async (manager) => {
-      const rows: { status: MailDeliveryStatus; lapsed: boolean }[] = await manager.query(
-        `SELECT status, lease_until IS NULL OR lease_until < now() AS lapsed
+    return this.db.transaction(async (tx) => {
+      const rows: { status: MailDeliveryStatus; lapsed: boolean }[] = (
+        await tx.query(
+          `SELECT status, lease_until IS NULL OR lease_until < now() AS lapsed
          FROM mail_deliveries WHERE id = $1 FOR UPDATE`,
-        [id],
-      );
+          [id],
+        )
+      ).rows;
       if (rows.length === 0) return { outcome: 'gone' };
       const { status, lapsed } = rows[0];
       if (status !== 'pending' && status !== 'sending') return { outcome: 'done', status };
       if (status === 'sending' && !lapsed) return { outcome: 'busy' };
-      const [claimed]: MailDelivery[] = await manager.query(
+      const {
+        rows: [claimed],
+      } = await tx.query<MailDelivery>(
         `WITH claimed AS (
            UPDATE mail_deliveries
            SET status = 'sending', attempts = attempts + 1, lease_until = now() + make_interval(secs => $2::float8 / 1000),
@@ -133,7 +140,7 @@ export class MailDeliveryRepository {
 
   /** The SMTP server accepted it. */
   async markSent(id: string): Promise<void> {
-    await this.dataSource.query(
+    await this.db.query(
       `UPDATE mail_deliveries SET status = 'sent', sent_at = now(), lease_until = NULL, updated_at = now(),
          last_error = NULL, smtp_code = NULL
        WHERE id = $1`,
@@ -143,7 +150,7 @@ export class MailDeliveryRepository {
 
   /** A failure worth retrying: the claim is released, the error's code kept. */
   async release(id: string, error: { code: string; smtpCode: number | null }): Promise<void> {
-    await this.dataSource.query(
+    await this.db.query(
       `UPDATE mail_deliveries SET status = 'pending', lease_until = NULL, updated_at = now(), last_error = $2, smtp_code = $3
        WHERE id = $1 AND status = 'sending'`,
       [id, error.code.slice(0, 100), error.smtpCode],
@@ -152,12 +159,12 @@ export class MailDeliveryRepository {
 
   /** Nothing more will be tried (refused, abandoned or skipped), in the caller's transaction. */
   async finish(
-    manager: EntityManager,
+    tx: Tx,
     id: string,
     status: Exclude<FinalStatus, 'sent'>,
     error: { code: string; smtpCode: number | null },
   ): Promise<void> {
-    await manager.query(
+    await tx.query(
       `UPDATE mail_deliveries SET status = $2, lease_until = NULL, updated_at = now(), last_error = $3, smtp_code = $4
        WHERE id = $1`,
       [id, status, error.code.slice(0, 100), error.smtpCode],
@@ -170,12 +177,13 @@ export class MailDeliveryRepository {
    * marked touched now, in the caller's transaction, so the next sweep leaves it to this one's job.
    */
   async takeStale(
-    manager: EntityManager,
+    tx: Tx,
     afterMinutes: number,
     limit: number,
   ): Promise<{ id: string; notificationId: string | null }[]> {
-    return manager.query(
-      `WITH stale AS (
+    return (
+      await tx.query(
+        `WITH stale AS (
          SELECT id FROM mail_deliveries
          WHERE status IN ('pending', 'sending') AND updated_at < now() - make_interval(mins => $1)
            AND (lease_until IS NULL OR lease_until < now())
@@ -184,16 +192,18 @@ export class MailDeliveryRepository {
          UPDATE mail_deliveries d SET updated_at = now() FROM stale WHERE d.id = stale.id
          RETURNING d.id, d.notification_id AS "notificationId"
        ) SELECT * FROM touched`,
-      [afterMinutes, limit],
-    );
+        [afterMinutes, limit],
+      )
+    ).rows;
   }
 
   /** How many deliveries are in each status but `sent` (served by mail_deliveries_unsent_idx; sent ones are not read). */
   async countUnsent(): Promise<Record<Exclude<MailDeliveryStatus, 'sent'>, number>> {
-    const rows: { status: Exclude<MailDeliveryStatus, 'sent'>; count: number }[] =
-      await this.dataSource.query(
+    const rows: { status: Exclude<MailDeliveryStatus, 'sent'>; count: number }[] = (
+      await this.db.query(
         `SELECT status, count(*)::int AS count FROM mail_deliveries WHERE status <> 'sent' GROUP BY status`,
-      );
+      )
+    ).rows;
     const counts = Object.fromEntries(
       MAIL_DELIVERY_STATUSES.filter((s) => s !== 'sent').map((s) => [s, 0]),
     ) as Record<Exclude<MailDeliveryStatus, 'sent'>, number>;

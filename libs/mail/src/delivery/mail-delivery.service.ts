@@ -1,9 +1,8 @@
+import { Database } from '@app/platform';
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditRecorder } from '@app/audit';
 import { AccountLinks, Locale, UsersService } from '@app/identity';
 import { createHash } from 'node:crypto';
-import { DataSource } from 'typeorm';
 import { MailSettings } from '../mail-settings';
 import { mailKindOf } from '../templates/mail-kinds';
 import { ACCOUNT_LINK_PATH } from '../templates/account-mail-kinds';
@@ -45,7 +44,7 @@ export class MailDeliveryService {
   private readonly logger = new Logger(MailDeliveryService.name);
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly db: Database,
     private readonly settings: MailSettings,
     private readonly deliveries: MailDeliveryRepository,
     private readonly users: UsersService,
@@ -138,10 +137,10 @@ export class MailDeliveryService {
     status: 'refused' | 'abandoned' | 'skipped',
     failure: Pick<SendFailure, 'code' | 'smtpCode'>,
   ): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      await this.deliveries.finish(manager, delivery.id, status, failure);
+    await this.db.transaction(async (tx) => {
+      await this.deliveries.finish(tx, delivery.id, status, failure);
       if (status === 'skipped') return;
-      await this.audit.record(manager, {
+      await this.audit.record(tx, {
         action: status === 'refused' ? 'mail.refused' : 'mail.abandoned',
         resourceType: 'mail_delivery',
         resourceId: delivery.id,

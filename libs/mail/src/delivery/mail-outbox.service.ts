@@ -1,8 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { AccountLinks } from '@app/identity';
-import { JobName, OutboxService } from '@app/platform';
-import { DataSource, EntityManager } from 'typeorm';
+import { Database, JobName, OutboxService, Tx } from '@app/platform';
 import { MailSettings } from '../mail-settings';
 import { ACCOUNT_MAIL_KIND } from '../templates/account-mail-kinds';
 import { mailKindOf } from '../templates/mail-kinds';
@@ -29,7 +27,7 @@ export function sweptMailJobId(key: string, sweep: number): string {
 @Injectable()
 export class MailOutboxService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly db: Database,
     private readonly settings: MailSettings,
     private readonly deliveries: MailDeliveryRepository,
     private readonly outbox: OutboxService,
@@ -46,14 +44,14 @@ export class MailOutboxService {
     if (!this.settings.enabled) return false;
     const link = await this.links.forMail(accountLinkId);
     if (!link) return false;
-    return this.dataSource.transaction(async (manager) => {
-      const deliveryId = await this.deliveries.insertForLink(manager, {
+    return this.db.transaction(async (tx) => {
+      const deliveryId = await this.deliveries.insertForLink(tx, {
         accountLinkId,
         recipientId: link.userId,
         kind: ACCOUNT_MAIL_KIND[link.purpose],
       });
       if (!deliveryId) return false;
-      await this.outbox.enqueue(manager, {
+      await this.outbox.enqueue(tx, {
         name: JobName.MailSend,
         payload: { deliveryId },
         jobId: mailJobId(deliveryId),
@@ -64,21 +62,16 @@ export class MailOutboxService {
 
   /** `type` is the notifications' type; each notification has one recipient. Gives how many mails were queued. */
   async queueForNotifications(
-    manager: EntityManager,
+    tx: Tx,
     type: string,
     notifications: readonly MailableNotification[],
   ): Promise<number> {
     if (!this.settings.enabled || notifications.length === 0) return 0;
     const kind = mailKindOf(type);
     if (!kind) return 0;
-    const queued = await this.deliveries.insertForNotifications(
-      manager,
-      type,
-      kind.preference,
-      notifications,
-    );
+    const queued = await this.deliveries.insertForNotifications(tx, type, kind.preference, notifications);
     await this.outbox.enqueueMany(
-      manager,
+      tx,
       queued.map((delivery) => ({
         name: JobName.MailSend,
         payload: { deliveryId: delivery.id },

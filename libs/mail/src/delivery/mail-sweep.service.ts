@@ -1,7 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { JobName, OutboxService } from '@app/platform';
-import { DataSource } from 'typeorm';
+import { Database, JobName, OutboxService } from '@app/platform';
 import { MailSettings } from '../mail-settings';
 import { MailDeliveryRepository } from './mail-delivery.repository';
 import { sweptMailJobId } from './mail-outbox.service';
@@ -19,7 +17,7 @@ export class MailSweepService {
   private readonly logger = new Logger(MailSweepService.name);
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly db: Database,
     private readonly settings: MailSettings,
     private readonly deliveries: MailDeliveryRepository,
     private readonly outbox: OutboxService,
@@ -28,10 +26,10 @@ export class MailSweepService {
   /** One sweep; returns how many mails were published again. */
   async sweep(now = new Date()): Promise<number> {
     const sweep = Math.floor(now.getTime() / (this.settings.sweepEverySeconds * 1000));
-    const stale = await this.dataSource.transaction(async (manager) => {
-      const rows = await this.deliveries.takeStale(manager, this.settings.sweepAfterMinutes, SWEEP_BATCH);
+    const stale = await this.db.transaction(async (tx) => {
+      const rows = await this.deliveries.takeStale(tx, this.settings.sweepAfterMinutes, SWEEP_BATCH);
       await this.outbox.enqueueMany(
-        manager,
+        tx,
         rows.map((row) => ({
           name: JobName.MailSend,
           payload: { deliveryId: row.id },

@@ -1,25 +1,26 @@
+import { Tx, Database } from '@app/platform';
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
 import { DEFAULT_EMAIL_PREFERENCES, EmailPreferences } from './email-preferences';
 
 /** notification_preferences: one row per user who ever changed them; no row means the defaults. */
 @Injectable()
 export class NotificationPreferencesRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly db: Database) {}
 
-  async find(userId: string, manager: EntityManager = this.dataSource.manager): Promise<EmailPreferences> {
-    const rows: EmailPreferences[] = await manager.query(
-      `SELECT email_new_critical AS "newCritical", email_assigned AS "assigned",
+  async find(tx: Tx, userId: string): Promise<EmailPreferences> {
+    const rows: EmailPreferences[] = (
+      await tx.query(
+        `SELECT email_new_critical AS "newCritical", email_assigned AS "assigned",
               email_sla_breach AS "slaBreach", email_message AS "message"
        FROM notification_preferences WHERE user_id = $1`,
-      [userId],
-    );
+        [userId],
+      )
+    ).rows;
     return rows[0] ?? { ...DEFAULT_EMAIL_PREFERENCES };
   }
 
-  async save(userId: string, email: EmailPreferences, manager: EntityManager): Promise<void> {
-    await manager.query(
+  async save(tx: Tx, userId: string, email: EmailPreferences): Promise<void> {
+    await tx.query(
       `INSERT INTO notification_preferences (user_id, email_new_critical, email_assigned, email_sla_breach, email_message)
        VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (user_id) DO UPDATE SET

@@ -1,9 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditRecorder } from '@app/audit';
 import { AuthenticatedActor, Locale, Permission, roleHas, UsersService } from '@app/identity';
-import { ForbiddenError, NotFoundError } from '@app/platform';
-import { DataSource } from 'typeorm';
+import { Database, ForbiddenError, NotFoundError } from '@app/platform';
 import { EmailPreferences } from './email-preferences';
 import { NotificationPreferencesRepository } from './notification-preferences.repository';
 
@@ -22,7 +20,7 @@ export interface NotificationPreferencesChange {
 @Injectable()
 export class NotificationPreferencesService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly db: Database,
     private readonly preferences: NotificationPreferencesRepository,
     private readonly users: UsersService,
     private readonly audit: AuditRecorder,
@@ -31,8 +29,8 @@ export class NotificationPreferencesService {
   async getOwn(actor: AuthenticatedActor): Promise<NotificationPreferencesView> {
     this.requireUser(actor);
     const [email, locale] = await Promise.all([
-      this.preferences.find(actor.id),
-      this.users.findLocale(actor.id),
+      this.preferences.find(this.db, actor.id),
+      this.users.findLocale(this.db, actor.id),
     ]);
     if (locale === null) throw new NotFoundError('User');
     return { email, locale };
@@ -44,14 +42,14 @@ export class NotificationPreferencesService {
     change: NotificationPreferencesChange,
   ): Promise<NotificationPreferencesView> {
     this.requireUser(actor);
-    return this.dataSource.transaction(async (manager) => {
-      await this.preferences.save(actor.id, change.email, manager);
-      if (change.locale !== undefined && !(await this.users.setLocale(actor.id, change.locale, manager))) {
+    return this.db.transaction(async (tx) => {
+      await this.preferences.save(tx, actor.id, change.email);
+      if (change.locale !== undefined && !(await this.users.setLocale(tx, actor.id, change.locale))) {
         throw new NotFoundError('User');
       }
-      const locale = change.locale ?? (await this.users.findLocale(actor.id, manager));
+      const locale = change.locale ?? (await this.users.findLocale(tx, actor.id));
       if (locale === null) throw new NotFoundError('User');
-      await this.audit.record(manager, {
+      await this.audit.record(tx, {
         action: 'notification_preferences.update',
         resourceType: 'user',
         resourceId: actor.id,

@@ -1,21 +1,22 @@
 import { createTestDatabase, TestDatabase } from '@app/testing';
 import { DataSource, QueryFailedError } from 'typeorm';
 import { databaseOptions } from './database-options';
-import { DirectSql } from './direct-sql';
+import { Database } from './database';
+import type { Tx } from './tx';
 
 // The integration project's testTimeout is not applied (Jest reads it only from the root config).
 jest.setTimeout(60_000);
 
-describe('DirectSql', () => {
+describe('Database', () => {
   let database: TestDatabase;
   let dataSource: DataSource;
-  let sql: DirectSql;
+  let sql: Database;
 
   const jobIds = async (): Promise<string[]> =>
     (await dataSource.query(`SELECT job_id FROM outbox ORDER BY job_id`)).map(
       (r: { job_id: string }) => r.job_id,
     );
-  const insertJob = (runner: Pick<DirectSql, 'query'>, id: string) =>
+  const insertJob = (runner: Tx, id: string) =>
     runner.query(
       `INSERT INTO outbox (queue, job_name, job_id, payload) VALUES ('maintenance', 'test.job', $1, '{}')`,
       [id],
@@ -24,10 +25,10 @@ describe('DirectSql', () => {
     (dataSource.driver as unknown as { master: { totalCount: number; idleCount: number } }).master;
 
   beforeAll(async () => {
-    database = await createTestDatabase('directsql');
+    database = await createTestDatabase('database');
     dataSource = new DataSource(databaseOptions({ url: database.url, poolSize: 2, appRole: 'consult_app' }));
     await dataSource.initialize();
-    sql = new DirectSql(dataSource);
+    sql = new Database(dataSource);
   });
 
   afterAll(async () => {
@@ -38,19 +39,45 @@ describe('DirectSql', () => {
   beforeEach(() => dataSource.query(`DELETE FROM outbox`));
 
   it('runs on the pool TypeORM made, as the application role', async () => {
-    expect(await sql.query(`SELECT current_user AS "user"`)).toEqual([{ user: 'consult_app' }]);
+    expect((await sql.query(`SELECT current_user AS "user"`)).rows).toEqual([{ user: 'consult_app' }]);
   });
 
-  it('answers like EntityManager.query: rows, and [rows, count] for UPDATE and DELETE', async () => {
+  it('answers every statement the same way: its rows and how many rows it touched', async () => {
     await insertJob(sql, 'a');
     await insertJob(sql, 'b');
     const update = `UPDATE outbox SET attempts = attempts + 1 WHERE job_id = $1 RETURNING job_id`;
-    const del = `DELETE FROM outbox WHERE job_id = ANY($1) RETURNING job_id`;
-    expect(await sql.query(update, ['a'])).toEqual(await dataSource.query(update, ['a']));
-    expect(await sql.query(update, ['a'])).toEqual([[{ job_id: 'a' }], 1]);
-    expect(await sql.query(`SELECT job_id FROM outbox WHERE job_id = $1`, ['b'])).toEqual([{ job_id: 'b' }]);
-    const [deleted, count] = await sql.query<[{ job_id: string }[], number]>(del, [['a', 'b']]);
-    expect([deleted.map((r) => r.job_id).sort(), count]).toEqual([['a', 'b'], 2]);
+    expect(await sql.query(update, ['a'])).toEqual({ rows: [{ job_id: 'a' }], affected: 1 });
+    expect(await sql.query(`UPDATE outbox SET attempts = 0 WHERE job_id = 'none'`)).toEqual({
+      rows: [],
+      affected: 0,
+    });
+    expect(await sql.query(`SELECT job_id FROM outbox WHERE job_id = $1`, ['b'])).toEqual({
+      rows: [{ job_id: 'b' }],
+      affected: 1,
+    });
+    const { rows, affected } = await sql.query<{ job_id: string }>(
+      `DELETE FROM outbox WHERE job_id = ANY($1) RETURNING job_id`,
+      [['a', 'b']],
+    );
+    expect([rows.map((r) => r.job_id).sort(), affected]).toEqual([['a', 'b'], 2]);
+  });
+
+  it('tells a transaction from the database itself', async () => {
+    expect(sql.inTransaction).toBe(false);
+    expect(await sql.transaction(async (tx) => tx.inTransaction)).toBe(true);
+  });
+
+  it('runs a transaction at the isolation level asked for, read-only when asked', async () => {
+    const seen = await sql.transaction(
+      async (tx) =>
+        (
+          await tx.query<{ level: string; ro: string }>(
+            `SELECT current_setting('transaction_isolation') AS level, current_setting('transaction_read_only') AS ro`,
+          )
+        ).rows[0],
+      { isolation: 'REPEATABLE READ', readOnly: true },
+    );
+    expect(seen).toEqual({ level: 'repeatable read', ro: 'on' });
   });
 
   it('commits a transaction that resolves, with everything it wrote', async () => {
@@ -89,11 +116,13 @@ describe('DirectSql', () => {
   it('runs statements with parameters as named prepared statements, parsed once per connection', async () => {
     const text = `SELECT $1::int + 1 AS n`;
     const seen = await sql.transaction(async (tx) => {
-      expect(await tx.query(text, [1])).toEqual([{ n: 2 }]);
-      expect(await tx.query(text, [41])).toEqual([{ n: 42 }]);
-      return tx.query<{ name: string }[]>(
-        `SELECT name FROM pg_prepared_statements WHERE statement = '${text}'`,
-      );
+      expect((await tx.query(text, [1])).rows).toEqual([{ n: 2 }]);
+      expect((await tx.query(text, [41])).rows).toEqual([{ n: 42 }]);
+      return (
+        await tx.query<{ name: string }>(
+          `SELECT name FROM pg_prepared_statements WHERE statement = '${text}'`,
+        )
+      ).rows;
     });
     expect(seen).toEqual([{ name: expect.stringMatching(/^direct_[0-9a-f]{32}$/) }]);
   });

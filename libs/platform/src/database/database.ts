@@ -31,10 +31,13 @@ export interface OpenTransaction {
  */
 @Injectable()
 export class Database implements Tx {
+  readonly inTransaction = false;
+
   constructor(private readonly dataSource: DataSource) {}
 
   /** One statement on a pooled connection, in its own implicit transaction. */
-  async query<R>(text: string, parameters?: readonly unknown[]): Promise<SqlResult<R>> {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- rows are typed by the caller, as in Tx
+  async query<R = any>(text: string, parameters?: readonly unknown[]): Promise<SqlResult<R>> {
     const runner = this.dataSource.createQueryRunner();
     const client: PoolClient = await runner.connect();
     try {
@@ -106,25 +109,33 @@ function begin({ isolation, readOnly }: TransactionOptions): string {
 
 /** A transaction's statements: all on its one connection. */
 class ClientTx implements Tx {
+  readonly inTransaction = true;
+
   constructor(readonly client: PoolClient) {}
 
-  query<R>(text: string, parameters?: readonly unknown[]): Promise<SqlResult<R>> {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- rows are typed by the caller, as in Tx
+  query<R = any>(text: string, parameters?: readonly unknown[]): Promise<SqlResult<R>> {
     return run<R>(this.client, text, parameters);
   }
 }
 
 /** The pg connection of a transaction, for platform code that streams (see `fetchInBatches`). */
 export function connectionOf(tx: Tx): PoolClient {
-  if (!(tx instanceof ClientTx)) throw new Error('needs a transaction from Database.transaction or Database.open');
+  if (!(tx instanceof ClientTx))
+    throw new Error('needs a transaction from Database.transaction or Database.open');
   return tx.client;
 }
 
-async function run<R>(client: PoolClient, text: string, parameters?: readonly unknown[]): Promise<SqlResult<R>> {
+async function run<R>(
+  client: PoolClient,
+  text: string,
+  parameters?: readonly unknown[],
+): Promise<SqlResult<R>> {
   let result: QueryResult;
   try {
     result = await client.query(prepared(text, parameters));
   } catch (error) {
-    throw new QueryFailedError(text, parameters as unknown[] | undefined, error);
+    throw new QueryFailedError(text, parameters as unknown[] | undefined, error as Error);
   }
   return { rows: result.rows as R[], affected: result.rowCount ?? 0 };
 }

@@ -15,6 +15,8 @@ export interface SqlResult<R> {
  * change, its audit event and its outbox row.
  */
 export interface Tx {
+  /** True inside `Database.transaction`; false on the Database itself (and no EntityManager is a Tx). */
+  readonly inTransaction: boolean;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- rows are typed by the caller
   query<R = any>(text: string, parameters?: readonly unknown[]): Promise<SqlResult<R>>;
 }

@@ -5,6 +5,7 @@ import { createTestDatabase, PrivateRedis, TestDatabase, uniqueRedisPrefix } fro
 import type { Queue } from 'bull';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
+import { Database } from '../database/database';
 import { OutboxRelay } from './outbox-relay';
 import { OutboxService } from './outbox.service';
 import { PlatformModule } from '../platform.module';
@@ -65,8 +66,8 @@ describe('OutboxRelay', () => {
   });
 
   const enqueue = (ctx: INestApplicationContext, id: string) =>
-    ctx.get(DataSource).transaction((m) =>
-      ctx.get(OutboxService).enqueue(m, {
+    ctx.get(Database).transaction((tx) =>
+      ctx.get(OutboxService).enqueue(tx, {
         name: JobName.ConsultationSubmitted,
         payload: { consultationId: id },
         jobId: `triage-${id}`,
@@ -77,10 +78,10 @@ describe('OutboxRelay', () => {
     const ctx = await startRelay();
     const id = '00000000-0000-4000-8000-000000000001';
     await expect(
-      ctx.get(DataSource).transaction(async (m) => {
+      ctx.get(Database).transaction(async (tx) => {
         await ctx
           .get(OutboxService)
-          .enqueue(m, { name: JobName.ConsultationSubmitted, payload: { consultationId: id } });
+          .enqueue(tx, { name: JobName.ConsultationSubmitted, payload: { consultationId: id } });
         throw new Error('domain change failed');
       }),
     ).rejects.toThrow('domain change failed');
@@ -164,8 +165,8 @@ describe('OutboxRelay', () => {
   it('publishes every job of one enqueueMany, each with its own job id and delay', async () => {
     const ctx = await startRelay();
     const runAt = new Date(Date.now() + 3_600_000);
-    await ctx.get(DataSource).transaction((m) =>
-      ctx.get(OutboxService).enqueueMany(m, [
+    await ctx.get(Database).transaction((tx) =>
+      ctx.get(OutboxService).enqueueMany(tx, [
         { name: JobName.ConsultationSubmitted, payload: { consultationId: 'a' }, jobId: 'many-a' },
         { name: JobName.ConsultationSubmitted, payload: { consultationId: 'b' }, jobId: 'many-b', runAt },
       ]),

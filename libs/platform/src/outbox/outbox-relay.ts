@@ -3,21 +3,13 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { ModuleRef } from '@nestjs/core';
 import type { Queue } from 'bull';
 import { Client } from 'pg';
-import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config.service';
+import { Database } from '../database/database';
 import { pgClientSettings } from '../database/database-options';
 import { databaseUnavailable } from '../database/database-unavailable';
 import { JOB_OPTIONS } from '../queue/job-options';
-import { JobName, QueueName } from '../queue/queue-names';
-
-interface OutboxRow {
-  id: string;
-  queue: QueueName;
-  job_name: string;
-  job_id: string;
-  payload: unknown;
-  run_at: Date;
-}
+import { JobName } from '../queue/queue-names';
+import { OutboxRepository, OutboxRow } from './outbox.repository';
 
 const BATCH_SIZE = 100;
 /** Bull's add() hangs rather than failing while Redis is down; give up on a publish after this. */
@@ -87,7 +79,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private databaseDown = false;
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly db: Database,
+    private readonly outbox: OutboxRepository,
     private readonly moduleRef: ModuleRef,
     private readonly config: AppConfig,
   ) {}
@@ -117,26 +110,19 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
 
   /** Publishes one batch of due rows. Exposed for tests. */
   async publishBatch(): Promise<{ published: number; failed: number; reason?: unknown }> {
-    return this.dataSource.transaction(async (manager) => {
-      const rows: OutboxRow[] = await manager.query(
-        `SELECT id, queue, job_name, job_id, payload, run_at FROM outbox
-         WHERE published_at IS NULL ORDER BY created_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
-        [BATCH_SIZE],
-      );
+    return this.db.transaction(async (tx) => {
+      const rows = await this.outbox.claimDue(tx, BATCH_SIZE);
       if (rows.length === 0) return { published: 0, failed: 0 };
       const results = await Promise.allSettled(rows.map((row) => this.publish(row)));
       const published = rows.filter((_, i) => results[i].status === 'fulfilled').map((r) => r.id);
       const failed = rows.filter((_, i) => results[i].status === 'rejected').map((r) => r.id);
       if (published.length) {
-        await manager.query(`UPDATE outbox SET published_at = now() WHERE id = ANY($1::uuid[])`, [published]);
+        await this.outbox.markPublished(tx, published);
       }
       let reason: unknown;
       if (failed.length) {
         reason = (results.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason;
-        await manager.query(
-          `UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE id = ANY($1::uuid[])`,
-          [failed, failureReason(reason).message],
-        );
+        await this.outbox.markFailed(tx, failed, failureReason(reason).message);
       }
       return { published: published.length, failed: failed.length, reason };
     });

@@ -1,6 +1,7 @@
 import { createTestDatabase, TestDatabase } from '@app/testing';
 import { DataSource } from 'typeorm';
 import { databaseOptions } from '../database/database-options';
+import { Database } from '../database/database';
 import { OutboxRepository } from './outbox.repository';
 
 // The integration project's testTimeout is not applied (Jest reads it only from the root config).
@@ -10,6 +11,7 @@ describe('OutboxRepository.deletePublished', () => {
   let database: TestDatabase;
   let dataSource: DataSource;
   let outbox: OutboxRepository;
+  let db: Database;
 
   /** An outbox row; ages in hours before now (null: not published). */
   const row = async (label: string, ages: { created: number; published: number | null }) =>
@@ -30,7 +32,8 @@ describe('OutboxRepository.deletePublished', () => {
     // As the application role, so the test also proves it may delete from the outbox.
     dataSource = new DataSource(databaseOptions({ url: database.url, poolSize: 2, appRole: 'consult_app' }));
     await dataSource.initialize();
-    outbox = new OutboxRepository(dataSource);
+    outbox = new OutboxRepository();
+    db = new Database(dataSource);
   });
 
   afterAll(async () => {
@@ -46,16 +49,16 @@ describe('OutboxRepository.deletePublished', () => {
     await row('kept-published-now', { created: 1, published: 0 });
     await row('kept-unpublished-old', { created: 1000, published: null });
 
-    expect(await outbox.deletePublished({ olderThanHours: 168, batch: 2 })).toBe(2);
-    expect(await outbox.deletePublished({ olderThanHours: 168, batch: 2 })).toBe(1);
-    expect(await outbox.deletePublished({ olderThanHours: 168, batch: 2 })).toBe(0);
+    expect(await outbox.deletePublished(db, { olderThanHours: 168, batch: 2 })).toBe(2);
+    expect(await outbox.deletePublished(db, { olderThanHours: 168, batch: 2 })).toBe(1);
+    expect(await outbox.deletePublished(db, { olderThanHours: 168, batch: 2 })).toBe(0);
     expect(await remaining()).toEqual([
       'kept-published-now',
       'kept-published-recently',
       'kept-unpublished-old',
     ]);
 
-    expect(await outbox.deletePublished({ olderThanHours: 1, batch: 10 })).toBe(1);
+    expect(await outbox.deletePublished(db, { olderThanHours: 1, batch: 10 })).toBe(1);
     expect(await remaining()).toEqual(['kept-published-now', 'kept-unpublished-old']);
   });
 });

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
-import type { SqlRunner } from '../database/direct-sql';
+import type { Tx } from '../database/tx';
+import { NewOutboxRow, OutboxRepository } from './outbox.repository';
 import { JOB_QUEUE, JobName, JobPayloads } from '../queue/queue-names';
 
 export interface OutboxMessage<N extends JobName> {
@@ -18,34 +18,24 @@ export interface OutboxMessage<N extends JobName> {
  */
 @Injectable()
 export class OutboxService {
-  async enqueue<N extends JobName>(manager: SqlRunner, message: OutboxMessage<N>): Promise<void> {
-    await manager.query(
-      `INSERT INTO outbox (queue, job_name, job_id, payload, run_at)
-       VALUES ($1, $2, COALESCE($3, gen_random_uuid()::text), $4, COALESCE($5, now()))`,
-      [
-        JOB_QUEUE[message.name],
-        message.name,
-        message.jobId ?? null,
-        JSON.stringify(message.payload),
-        message.runAt ?? null,
-      ],
-    );
+  constructor(private readonly outbox: OutboxRepository) {}
+
+  async enqueue<N extends JobName>(tx: Tx, message: OutboxMessage<N>): Promise<void> {
+    await this.outbox.insert(tx, row(message));
   }
 
   /** Several jobs in one statement (one round trip), in the caller's transaction. */
-  async enqueueMany(manager: EntityManager, messages: OutboxMessage<JobName>[]): Promise<void> {
-    if (messages.length === 0) return;
-    await manager.query(
-      `INSERT INTO outbox (queue, job_name, job_id, payload, run_at)
-       SELECT q, n, COALESCE(j, gen_random_uuid()::text), p::jsonb, COALESCE(r, now())
-       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[]) AS m(q, n, j, p, r)`,
-      [
-        messages.map((m) => JOB_QUEUE[m.name]),
-        messages.map((m) => m.name),
-        messages.map((m) => m.jobId ?? null),
-        messages.map((m) => JSON.stringify(m.payload)),
-        messages.map((m) => m.runAt ?? null),
-      ],
-    );
+  async enqueueMany(tx: Tx, messages: OutboxMessage<JobName>[]): Promise<void> {
+    await this.outbox.insertMany(tx, messages.map(row));
   }
+}
+
+function row(message: OutboxMessage<JobName>): NewOutboxRow {
+  return {
+    queue: JOB_QUEUE[message.name],
+    jobName: message.name,
+    jobId: message.jobId ?? null,
+    payload: message.payload,
+    runAt: message.runAt ?? null,
+  };
 }

@@ -1,9 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditRecorder } from '@app/audit';
 import { Permission, Role, roleHas } from '@app/identity';
-import { ForbiddenError } from '@app/platform';
-import { DataSource } from 'typeorm';
+import { Database, ForbiddenError } from '@app/platform';
 import { StaffDirectory } from '../directory/staff-directory';
 import { AvailabilityRepository } from './availability.repository';
 
@@ -17,7 +15,7 @@ export interface TriageActor {
 @Injectable()
 export class AvailabilityService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly db: Database,
     private readonly availability: AvailabilityRepository,
     private readonly directory: StaffDirectory,
     private readonly audit: AuditRecorder,
@@ -26,9 +24,9 @@ export class AvailabilityService {
   /** An investigator goes on or off duty (PUT /me/availability). Other roles are 403. */
   async setOwnDuty(actor: TriageActor, onDuty: boolean): Promise<{ onDuty: boolean }> {
     if (!roleHas(actor.role, Permission.AvailabilitySet)) throw new ForbiddenError();
-    await this.dataSource.transaction(async (manager) => {
-      await this.availability.setDuty(actor.id, onDuty, manager);
-      await this.audit.record(manager, {
+    await this.db.transaction(async (tx) => {
+      await this.availability.setDuty(tx, actor.id, onDuty);
+      await this.audit.record(tx, {
         action: 'availability.update',
         resourceType: 'user',
         resourceId: actor.id,
@@ -43,7 +41,7 @@ export class AvailabilityService {
   /** An investigator's own duty state (GET /me/availability); no row means off duty. Other roles are 403. */
   async ownDuty(actor: TriageActor): Promise<{ onDuty: boolean }> {
     if (!roleHas(actor.role, Permission.AvailabilitySet)) throw new ForbiddenError();
-    return { onDuty: await this.availability.isOnDuty(actor.id) };
+    return { onDuty: await this.availability.isOnDuty(this.db, actor.id) };
   }
 
   /**
@@ -51,7 +49,7 @@ export class AvailabilityService {
    * to another role while on duty is left out without anyone having to switch it off.
    */
   async onDutyInvestigatorIds(): Promise<string[]> {
-    const onDuty = await this.availability.onDutyIds();
+    const onDuty = await this.availability.onDutyIds(this.db);
     if (onDuty.length === 0) return [];
     const active = new Set(await this.directory.activeIds(Role.Investigator));
     return onDuty.filter((id) => active.has(id));

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ConsultationTriageSupportService } from '@app/consultations';
 import { Permission, Role, roleHas } from '@app/identity';
-import { ForbiddenError } from '@app/platform';
+import { Database, ForbiddenError } from '@app/platform';
 import type { TriageActor } from '../assignment/availability.service';
 import { AvailabilityRepository } from '../assignment/availability.repository';
 import { StaffDirectory } from './staff-directory';
@@ -19,6 +19,7 @@ export interface InvestigatorEntry {
 @Injectable()
 export class InvestigatorDirectoryService {
   constructor(
+    private readonly db: Database,
     private readonly directory: StaffDirectory,
     private readonly availability: AvailabilityRepository,
     private readonly consultations: ConsultationTriageSupportService,
@@ -34,7 +35,7 @@ export class InvestigatorDirectoryService {
     const people = (await this.directory.active(Role.Investigator)).filter(
       (person) => person.status === 'active',
     );
-    const onDuty = new Set(await this.availability.onDutyIds());
+    const onDuty = new Set(await this.availability.onDutyIds(this.db));
     const loads = new Map(
       (await this.consultations.assignmentLoad(people.map((person) => person.id))).map((load) => [
         load.investigatorId,

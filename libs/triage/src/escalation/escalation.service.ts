@@ -1,10 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditRecorder } from '@app/audit';
 import { ConsultationTriageSupportService, TriageFacts } from '@app/consultations';
 import { Role } from '@app/identity';
-import { JobName, JobPayloads, OutboxService } from '@app/platform';
-import { DataSource } from 'typeorm';
+import { Database, JobName, JobPayloads, OutboxService } from '@app/platform';
 import { AssignmentService } from '../assignment/assignment.service';
 import { TriageSettings } from '../config/triage-settings';
 import { StaffDirectory } from '../directory/staff-directory';
@@ -41,7 +39,7 @@ function awaitingFirstResponse(facts: TriageFacts | null): facts is TriageFacts 
 @Injectable()
 export class EscalationService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly db: Database,
     private readonly consultations: ConsultationTriageSupportService,
     private readonly escalations: SlaEscalationRepository,
     private readonly notifications: NotificationsService,
@@ -59,13 +57,15 @@ export class EscalationService {
     if (!isCurrentDeadline(payload.dueAt, facts.slaDueAt)) return 'superseded';
     const supervisors = await this.directory.activeIds(Role.Supervisor);
     const dueAt = new Date(payload.dueAt);
-    return this.dataSource.transaction(async (manager) => {
-      const fired = await this.escalations.recordFiring(
-        { consultationId: facts.id, kind: 'warning', round: 0, dueAt },
-        manager,
-      );
+    return this.db.transaction(async (tx) => {
+      const fired = await this.escalations.recordFiring(tx, {
+        consultationId: facts.id,
+        kind: 'warning',
+        round: 0,
+        dueAt,
+      });
       if (!fired) return 'duplicate';
-      await this.notifications.notify(manager, {
+      await this.notifications.notify(tx, {
         type: 'consultation.sla_warning',
         consultationId: facts.id,
         reference: facts.reference,
@@ -88,26 +88,28 @@ export class EscalationService {
     const supervisors = await this.directory.activeIds(Role.Supervisor);
     const dueAt = new Date(payload.dueAt);
     const next = nextBreachRound(dueAt, payload.round, new Date(), this.settings.escalationIntervalMinutes);
-    return this.dataSource.transaction(async (manager) => {
-      const fired = await this.escalations.recordFiring(
-        { consultationId: facts.id, kind: 'breach', round: payload.round, dueAt },
-        manager,
-      );
+    return this.db.transaction(async (tx) => {
+      const fired = await this.escalations.recordFiring(tx, {
+        consultationId: facts.id,
+        kind: 'breach',
+        round: payload.round,
+        dueAt,
+      });
       if (!fired) return 'duplicate';
-      const notified = await this.notifications.notify(manager, {
+      const notified = await this.notifications.notify(tx, {
         type: 'consultation.sla_breached',
         consultationId: facts.id,
         reference: facts.reference,
         recipientIds: supervisors,
         dedupeKey: `consultation.sla_breached:${facts.id}:${dueAt.getTime()}:${payload.round}`,
       });
-      await this.outbox.enqueue(manager, {
+      await this.outbox.enqueue(tx, {
         name: JobName.SlaBreach,
         payload: { consultationId: facts.id, dueAt: payload.dueAt, round: next.round },
         jobId: slaBreachJobId(facts.id, dueAt, next.round),
         runAt: next.runAt,
       });
-      await this.audit.record(manager, {
+      await this.audit.record(tx, {
         action: 'consultation.sla_breached',
         resourceType: 'consultation',
         resourceId: facts.id,
@@ -145,11 +147,11 @@ export class EscalationService {
     };
     const investigatorId = await this.assignment.suggestAssignee();
     if (!investigatorId) {
-      await this.dataSource.transaction((manager) => this.escalations.recordFiring(firing, manager));
+      await this.db.transaction((tx) => this.escalations.recordFiring(tx, firing));
       return 'nobody_on_duty';
     }
     const assigned = await this.consultations.autoAssign(facts.id, investigatorId, async (manager) => {
-      await this.escalations.recordFiring(firing, manager);
+      await this.escalations.recordFiring(manager, firing);
       await this.notifications.notify(manager, {
         type: 'consultation.assigned',
         consultationId: facts.id,

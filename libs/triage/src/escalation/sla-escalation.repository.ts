@@ -1,6 +1,5 @@
+import { Tx, Database } from '@app/platform';
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
 
 export type EscalationKind = 'warning' | 'breach' | 'auto_assign';
 
@@ -15,30 +14,31 @@ export interface UnfiredEscalation {
 /** sla_escalations: one row per warning, breach round and auto-assignment that fired. */
 @Injectable()
 export class SlaEscalationRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly db: Database) {}
 
   /** Records that an escalation fired; false when it already had (a redelivered job), so the caller does nothing. */
   async recordFiring(
+    tx: Tx,
     firing: { consultationId: string; kind: EscalationKind; round: number; dueAt: Date },
-    manager: EntityManager = this.dataSource.manager,
   ): Promise<boolean> {
-    const rows: unknown[] = await manager.query(
-      `INSERT INTO sla_escalations (consultation_id, kind, round, due_at) VALUES ($1, $2, $3, $4)
+    const rows: unknown[] = (
+      await tx.query(
+        `INSERT INTO sla_escalations (consultation_id, kind, round, due_at) VALUES ($1, $2, $3, $4)
        ON CONFLICT DO NOTHING RETURNING round`,
-      [firing.consultationId, firing.kind, firing.round, firing.dueAt],
-    );
+        [firing.consultationId, firing.kind, firing.round, firing.dueAt],
+      )
+    ).rows;
     return rows.length === 1;
   }
 
   /** How many times each kind fired for a request. */
-  async countFor(
-    consultationId: string,
-    manager: EntityManager = this.dataSource.manager,
-  ): Promise<Record<EscalationKind, number>> {
-    const rows: { kind: EscalationKind; n: number }[] = await manager.query(
-      `SELECT kind, count(*)::int AS n FROM sla_escalations WHERE consultation_id = $1 GROUP BY kind`,
-      [consultationId],
-    );
+  async countFor(tx: Tx, consultationId: string): Promise<Record<EscalationKind, number>> {
+    const rows: { kind: EscalationKind; n: number }[] = (
+      await tx.query(
+        `SELECT kind, count(*)::int AS n FROM sla_escalations WHERE consultation_id = $1 GROUP BY kind`,
+        [consultationId],
+      )
+    ).rows;
     const counts: Record<EscalationKind, number> = { warning: 0, breach: 0, auto_assign: 0 };
     for (const row of rows) counts[row.kind] = row.n;
     return counts;
@@ -49,17 +49,19 @@ export class SlaEscalationRepository {
    * of an earlier deadline (before a person changed the priority) do not count.
    */
   async latestBreachRounds(
+    tx: Tx,
     deadlines: { id: string; slaDueAt: Date }[],
-    manager: EntityManager = this.dataSource.manager,
   ): Promise<Map<string, number>> {
     if (deadlines.length === 0) return new Map();
-    const rows: { consultation_id: string; round: number }[] = await manager.query(
-      `SELECT e.consultation_id, max(e.round)::int AS round
+    const rows: { consultation_id: string; round: number }[] = (
+      await tx.query(
+        `SELECT e.consultation_id, max(e.round)::int AS round
        FROM unnest($1::uuid[], $2::timestamptz[]) AS d(id, due_at)
        JOIN sla_escalations e ON e.consultation_id = d.id AND e.kind = 'breach' AND e.due_at = d.due_at
        GROUP BY e.consultation_id`,
-      [deadlines.map((d) => d.id), deadlines.map((d) => new Date(d.slaDueAt))],
-    );
+        [deadlines.map((d) => d.id), deadlines.map((d) => new Date(d.slaDueAt))],
+      )
+    ).rows;
     return new Map(rows.map((row) => [row.consultation_id, row.round]));
   }
 
@@ -72,16 +74,16 @@ export class SlaEscalationRepository {
    * after `after`.
    */
   async findUnfired(
+    tx: Tx,
     options: {
       graceSeconds: number;
       autoAssignLookbackSeconds: number;
       limit: number;
       after?: { consultationId: string; kind: string };
     },
-    manager: EntityManager = this.dataSource.manager,
   ): Promise<UnfiredEscalation[]> {
-    const rows: { kind: 'warning' | 'auto_assign'; consultationId: string; dueAt: Date }[] =
-      await manager.query(
+    const rows: { kind: 'warning' | 'auto_assign'; consultationId: string; dueAt: Date }[] = (
+      await tx.query(
         `SELECT DISTINCT ON (u."consultationId", u.kind) u.kind, u."consultationId", u."dueAt"
        FROM (
          SELECT CASE o.job_name WHEN 'consultation.sla_warning' THEN 'warning' ELSE 'auto_assign' END AS kind,
@@ -112,7 +114,8 @@ export class SlaEscalationRepository {
           options.after?.kind ?? null,
           options.limit,
         ],
-      );
+      )
+    ).rows;
     return rows.map((row) => ({ ...row, dueAt: new Date(row.dueAt) }));
   }
 }

@@ -1,11 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditRecorder } from '@app/audit';
 import { ConsultationTriageSupportService } from '@app/consultations';
 import { decodeCursor, Page, PageRequest, Permission, Role, roleHas, toPage } from '@app/identity';
 import { MailOutboxService } from '@app/mail';
-import { ForbiddenError, JobPayloads, JobName, NotFoundError } from '@app/platform';
-import { DataSource, EntityManager } from 'typeorm';
+import { Database, ForbiddenError, JobName, JobPayloads, NotFoundError, Tx } from '@app/platform';
 import type { TriageActor } from '../assignment/availability.service';
 import { StaffDirectory } from '../directory/staff-directory';
 import { NotificationRepository, NotificationRow } from './notification.repository';
@@ -30,7 +28,7 @@ export class NotificationsService {
   private readonly logger = new Logger(NotificationsService.name);
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly db: Database,
     private readonly notifications: NotificationRepository,
     private readonly consultations: ConsultationTriageSupportService,
     private readonly audit: AuditRecorder,
@@ -42,7 +40,7 @@ export class NotificationsService {
   async listOwn(actor: TriageActor, page: PageRequest): Promise<Page<NotificationView>> {
     this.requireReader(actor);
     const after = decodeCursor(page.cursor);
-    const rows = await this.notifications.pageForRecipient(actor.id, after, page.limit + 1);
+    const rows = await this.notifications.pageForRecipient(this.db, actor.id, after, page.limit + 1);
     return toPage(rows, page.limit, toView);
   }
 
@@ -52,10 +50,10 @@ export class NotificationsService {
    */
   async markRead(actor: TriageActor, id: string): Promise<void> {
     this.requireReader(actor);
-    if (await this.notifications.markRead(id, actor.id)) return;
-    if (await this.notifications.exists(id)) {
-      await this.dataSource.transaction((manager) =>
-        this.audit.record(manager, {
+    if (await this.notifications.markRead(this.db, id, actor.id)) return;
+    if (await this.notifications.exists(this.db, id)) {
+      await this.db.transaction((tx) =>
+        this.audit.record(tx, {
           action: 'access.denied',
           resourceType: 'notification',
           resourceId: id,
@@ -70,11 +68,11 @@ export class NotificationsService {
   }
 
   /** Writes notifications, and queues their mails, in the caller's transaction. Gives how many were new. */
-  async notify(manager: EntityManager, notifications: NewNotifications): Promise<number> {
-    const created = await this.notifications.insertMany(notifications, manager);
+  async notify(tx: Tx, notifications: NewNotifications): Promise<number> {
+    const created = await this.notifications.insertMany(tx, notifications);
     const mailTo = notifications.mailRecipientIds ? new Set(notifications.mailRecipientIds) : null;
     await this.mail.queueForNotifications(
-      manager,
+      tx,
       notifications.type,
       created
         .filter((n) => mailTo === null || mailTo.has(n.recipientId))
@@ -109,8 +107,8 @@ export class NotificationsService {
     const mailRecipientIds = payload.mailRecipientIds
       ? [...payload.mailRecipientIds, ...supervisors]
       : undefined;
-    return this.dataSource.transaction((manager) =>
-      this.notify(manager, {
+    return this.db.transaction((tx) =>
+      this.notify(tx, {
         type,
         consultationId: payload.consultationId,
         reference: participants.reference,

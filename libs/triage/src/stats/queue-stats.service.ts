@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditRecorder } from '@app/audit';
 import {
   CONSULTATION_STATUSES,
@@ -10,9 +9,8 @@ import {
 } from '@app/consultations';
 import { Permission, roleHas } from '@app/identity';
 import { MailDeliveryService, MailDeliveryStatus } from '@app/mail';
-import { ForbiddenError, QueueName, REDIS, ValidationFailedError } from '@app/platform';
+import { Database, ForbiddenError, QueueName, REDIS, ValidationFailedError } from '@app/platform';
 import type Redis from 'ioredis';
-import { DataSource } from 'typeorm';
 import type { TriageActor } from '../assignment/availability.service';
 import { TriageSettings } from '../config/triage-settings';
 
@@ -52,7 +50,7 @@ const QUEUES = Object.values(QueueName);
 @Injectable()
 export class QueueStatsService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly db: Database,
     private readonly consultations: ConsultationTriageSupportService,
     private readonly audit: AuditRecorder,
     private readonly settings: TriageSettings,
@@ -68,9 +66,9 @@ export class QueueStatsService {
       throw new ValidationFailedError([{ field: 'from', message: 'from must be before to' }]);
     }
     const [figures, queues, mail] = await Promise.all([
-      this.dataSource.transaction(async (manager) => {
+      this.db.transaction(async (tx) => {
         const found = await this.consultations.queueStatistics({ from, to });
-        await this.audit.record(manager, {
+        await this.audit.record(tx, {
           action: 'stats.read',
           resourceType: 'queue',
           actorId: actor.id,

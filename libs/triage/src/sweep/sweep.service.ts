@@ -1,8 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { ConsultationTriageSupportService } from '@app/consultations';
-import { JobName, OutboxService } from '@app/platform';
-import { DataSource } from 'typeorm';
+import { Database, JobName, OutboxService } from '@app/platform';
 import { TriageSettings } from '../config/triage-settings';
 import {
   isCurrentDeadline,
@@ -36,7 +34,7 @@ export class SweepService {
   private readonly logger = new Logger(SweepService.name);
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly db: Database,
     private readonly consultations: ConsultationTriageSupportService,
     private readonly outbox: OutboxService,
     private readonly escalations: SlaEscalationRepository,
@@ -59,9 +57,9 @@ export class SweepService {
     const ids = await this.consultations.findStaleUnscored(this.settings.sweepAfterSeconds, SWEEP_BATCH);
     if (ids.length === 0) return 0;
     const sweep = sweepNumber(now, this.settings.sweepEverySeconds);
-    await this.dataSource.transaction(async (manager) => {
+    await this.db.transaction(async (tx) => {
       for (const consultationId of ids) {
-        await this.outbox.enqueue(manager, {
+        await this.outbox.enqueue(tx, {
           name: JobName.ConsultationSubmitted,
           payload: { consultationId },
           jobId: sweepTriageJobId(consultationId, sweep),
@@ -86,7 +84,7 @@ export class SweepService {
       SWEEP_BATCH,
     );
     if (overdue.length === 0) return 0;
-    const fired = await this.escalations.latestBreachRounds(overdue);
+    const fired = await this.escalations.latestBreachRounds(this.db, overdue);
     const sweep = sweepNumber(now, this.settings.sweepEverySeconds);
     const missing = overdue
       .map((c) => ({
@@ -100,9 +98,9 @@ export class SweepService {
       }))
       .filter((c) => c.round > (fired.get(c.id) ?? 0));
     if (missing.length === 0) return 0;
-    await this.dataSource.transaction(async (manager) => {
+    await this.db.transaction(async (tx) => {
       for (const c of missing) {
-        await this.outbox.enqueue(manager, {
+        await this.outbox.enqueue(tx, {
           name: JobName.SlaBreach,
           payload: { consultationId: c.id, dueAt: new Date(c.slaDueAt).toISOString(), round: c.round },
           jobId: sweepBreachJobId(c.id, new Date(c.slaDueAt), c.round, sweep),
@@ -127,7 +125,7 @@ export class SweepService {
     let published = 0;
     let after: UnfiredEscalation | undefined;
     for (;;) {
-      const unfired = await this.escalations.findUnfired({
+      const unfired = await this.escalations.findUnfired(this.db, {
         graceSeconds: this.settings.sweepAfterSeconds,
         autoAssignLookbackSeconds: AUTO_ASSIGN_LOOKBACK_SECONDS,
         limit: SWEEP_BATCH,
@@ -147,16 +145,16 @@ export class SweepService {
         return u.kind === 'warning' || f.priority === 'critical';
       });
       if (lost.length > 0) {
-        await this.dataSource.transaction(async (manager) => {
+        await this.db.transaction(async (tx) => {
           for (const u of lost) {
             if (u.kind === 'warning') {
-              await this.outbox.enqueue(manager, {
+              await this.outbox.enqueue(tx, {
                 name: JobName.SlaWarning,
                 payload: { consultationId: u.consultationId, dueAt: u.dueAt.toISOString() },
                 jobId: sweepWarningJobId(u.consultationId, u.dueAt, sweep),
               });
             } else {
-              await this.outbox.enqueue(manager, {
+              await this.outbox.enqueue(tx, {
                 name: JobName.AutoAssign,
                 payload: { consultationId: u.consultationId },
                 jobId: sweepAutoAssignJobId(u.consultationId, u.dueAt, sweep),
