@@ -1,4 +1,6 @@
 import { Global, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AUDIT_ENTITIES } from './audit.entities';
 import { AuditCheckpointService } from './checkpoints/audit-checkpoint.service';
 import { AuditCheckpointsRepository } from './persistence/audit-checkpoints.repository';
 import { AuditEventsRepository } from './persistence/audit-events.repository';
@@ -9,6 +11,7 @@ import { AuditVerificationService } from './verification/audit-verification.serv
 
 @Global()
 @Module({
+  imports: [TypeOrmModule.forFeature(AUDIT_ENTITIES)],
   providers: [
     AuditRecorder,
     AuditEventsRepository,

@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { IDENTITY_ENTITIES } from './identity.entities';
 import { APP_GUARD } from '@nestjs/core';
 import { PlatformModule } from '@app/platform';
 import { AccountLinks } from './account-links/account-links';
@@ -52,7 +54,7 @@ import { PasskeysService } from './webauthn/passkeys.service';
  * platform (config, database, Redis, request context) and AuditModule.
  */
 @Module({
-  imports: [PlatformModule],
+  imports: [PlatformModule, TypeOrmModule.forFeature(IDENTITY_ENTITIES)],
   providers: [
     AccountLinksRepository,
     AccountLinks,

@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { MAIL_ENTITIES } from './mail.entities';
 import { IdentityModule } from '@app/identity';
 import { PlatformModule } from '@app/platform';
 import { MailDeliveryRepository } from './delivery/mail-delivery.repository';
@@ -16,7 +18,7 @@ import { NotificationPreferencesService } from './preferences/notification-prefe
  * (the API). Needs the platform, AuditModule (global) and the identity services.
  */
 @Module({
-  imports: [PlatformModule, IdentityModule],
+  imports: [PlatformModule, IdentityModule, TypeOrmModule.forFeature(MAIL_ENTITIES)],
   providers: [
     MailSettings,
     MailDeliveryRepository,

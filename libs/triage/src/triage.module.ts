@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { TRIAGE_ENTITIES } from './triage.entities';
 import { ConsultationsModule } from '@app/consultations';
 import { IdentityModule } from '@app/identity';
 import { MailModule } from '@app/mail';
@@ -23,7 +25,13 @@ import { TriageService } from './triage.service';
  * platform, AuditModule (global), the consultations and identity services, and the mail path.
  */
 @Module({
-  imports: [PlatformModule, ConsultationsModule, IdentityModule, MailModule],
+  imports: [
+    PlatformModule,
+    ConsultationsModule,
+    IdentityModule,
+    MailModule,
+    TypeOrmModule.forFeature(TRIAGE_ENTITIES),
+  ],
   providers: [
     TriageSettings,
     StaffDirectory,
