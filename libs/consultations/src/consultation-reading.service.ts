@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Permission, UsersService } from '@app/identity';
+import { Permission, UserDirectory } from '@app/identity';
 import type { EntityManager } from 'typeorm';
 import { CaseAccess } from './access/case-access';
 import { CaseActor } from './access/case-actor';
@@ -33,7 +33,7 @@ export class ConsultationReadingService {
     private readonly audit: CaseAudit,
     private readonly consultations: ConsultationRepository,
     private readonly views: ConsultationViewMapper,
-    private readonly users: UsersService,
+    private readonly users: UserDirectory,
   ) {}
 
   async get(actor: CaseActor, id: string): Promise<ConsultationView> {
