@@ -13,7 +13,11 @@ import {
 } from '@app/platform';
 import { randomUUID } from 'node:crypto';
 import { ImmediateDangerAdvice, ImmediateDangerAdviceProvider } from './advice/immediate-danger-advice';
-import { CaseActor, ConsultationAccess, Refusal, requirePermission } from './consultation-access.service';
+import { CaseActor } from './access/case-actor';
+import { CaseAudit } from './access/case-audit';
+import { CaseRefusal } from './access/case-refusal';
+import { CaseTransactions } from './access/case-transactions';
+import { requirePermission } from './access/case-visibility';
 import { ConsultationViewMapper } from './consultation-view.mapper';
 import { ConsultationRepository } from './consultation/consultation.repository';
 import {
@@ -55,7 +59,8 @@ export class ConsultationIntakeService {
 
   constructor(
     private readonly db: Database,
-    private readonly access: ConsultationAccess,
+    private readonly transactions: CaseTransactions,
+    private readonly caseAudit: CaseAudit,
     private readonly consultations: ConsultationRepository,
     private readonly idempotencyKeys: IdempotencyKeyRepository,
     private readonly keys: CaseKeys,
@@ -139,7 +144,7 @@ export class ConsultationIntakeService {
         summary: input.summary,
         contactPhone: input.preferredContact.phone,
       });
-      await this.access.record(
+      await this.caseAudit.record(
         m,
         actor,
         {
@@ -163,9 +168,9 @@ export class ConsultationIntakeService {
    * Runs intake's transaction; when the requester is at the limit (the transaction rolled back),
    * tells supervisors at most once per window and answers 429 with Retry-After.
    */
-  private async fileWithinLimit<T>(actor: CaseActor, work: (m: Tx) => Promise<T | Refusal>): Promise<T> {
+  private async fileWithinLimit<T>(actor: CaseActor, work: (m: Tx) => Promise<T>): Promise<T> {
     try {
-      return await this.access.run(work);
+      return await this.transactions.run(work);
     } catch (error) {
       if (!(error instanceof IntakeLimitReached)) throw error;
       await this.limitReached(actor);
@@ -185,7 +190,7 @@ export class ConsultationIntakeService {
    * trail or the supervisors' notifications by one row per attempt.
    */
   private async limitReached(actor: CaseActor): Promise<void> {
-    await this.access.run(async (m) => {
+    await this.transactions.run(async (m) => {
       const occurrence = await this.intakeRate.claimAlert(m, actor.id, INTAKE_WINDOW_SECONDS);
       if (occurrence === null) return;
       const supervisorsNotified = await this.intakeRate.notifySupervisors(m, actor.id, occurrence);
@@ -211,10 +216,10 @@ export class ConsultationIntakeService {
     actor: CaseActor,
     key: string,
     requestHash: string,
-  ): Promise<{ consultation: ConsultationView; replayed: true } | Refusal> {
+  ): Promise<{ consultation: ConsultationView; replayed: true }> {
     const stored = await this.idempotencyKeys.find(tx, actor.id, key);
     if (stored && stored.requestHash !== requestHash) {
-      return new Refusal(
+      throw new CaseRefusal(
         new UnprocessableError(
           'This Idempotency-Key was already used with a different request body. Use a new key for a new request.',
         ),
@@ -223,9 +228,9 @@ export class ConsultationIntakeService {
     const record = stored ? await this.consultations.findById(tx, stored.consultationId) : null;
     // Only if the key expired between two statements of this transaction: let the client retry.
     if (!record)
-      return new Refusal(new ConflictError('The Idempotency-Key is being reused; retry the request.'));
+      throw new CaseRefusal(new ConflictError('The Idempotency-Key is being reused; retry the request.'));
     const consultation = this.views.view(record, actor);
-    await this.access.record(
+    await this.caseAudit.record(
       tx,
       actor,
       { action: 'consultation.read', resourceId: record.id, details: { idempotentReplay: true } },

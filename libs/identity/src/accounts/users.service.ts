@@ -5,7 +5,6 @@ import {
   Database,
   NotFoundError,
   PreconditionFailedError,
-  Tx,
   ValidationFailedError,
 } from '@app/platform';
 import { QueryFailedError } from 'typeorm';
@@ -19,7 +18,7 @@ import { RoleGrantsService } from '../grants/role-grants.service';
 import { Page, PageRequest } from '../shared/page';
 import { OrganizationsRepository } from './organizations.repository';
 import { STAFF_ROLES, StaffAlerts } from './staff-alerts';
-import { Locale, MailContact, User, UserFilter } from './user';
+import { User, UserFilter } from './user';
 import { UserChanges, UsersRepository } from './users.repository';
 
 export interface CreateUserInput {
@@ -52,7 +51,7 @@ const STAFF_ARE_INVITED = {
     'staff accounts (investigator, supervisor, admin) are always invited: leave out password, and they set their own through the link in their invitation',
 };
 
-/** Account administration (admins) and account lookups for other features. */
+/** Account administration (admins, the first-admin bootstrap, the demo seed). Lookups for other features: UserDirectory. */
 @Injectable()
 export class UsersService {
   constructor(
@@ -240,11 +239,6 @@ export class UsersService {
     }
   }
 
-  /** For other features (e.g. the staff directory): a page of accounts, not audited. */
-  list(filter: UserFilter, page: PageRequest): Promise<Page<User>> {
-    return this.users.list(filter, page);
-  }
-
   /** GET /users: a page of accounts for an admin; audited as `user.list` (filters and count, never the accounts' data). */
   async listForAdmin(filter: UserFilter, page: PageRequest): Promise<Page<User>> {
     const result = await this.users.list(filter, page);
@@ -254,30 +248,5 @@ export class UsersService {
       details: { ...filter, cursor: page.cursor !== undefined, count: result.items.length },
     });
     return result;
-  }
-
-  /** For other features (e.g. assigning an investigator): the account, active or not, or null. */
-  findById(id: string): Promise<User | null> {
-    return this.users.findById(this.db, id);
-  }
-
-  /** For other features (a list naming the people it points at): display names by id, unknown ids left out. */
-  displayNames(tx: Tx, ids: readonly string[]): Promise<Map<string, string>> {
-    return this.users.displayNames(tx, [...new Set(ids)]);
-  }
-
-  /** For the mail path: an account's address, language and whether it is active, or null. */
-  findMailContact(id: string): Promise<MailContact | null> {
-    return this.users.findMailContact(this.db, id);
-  }
-
-  /** The language of an account's mails (null: no such account). */
-  findLocale(tx: Tx, id: string): Promise<Locale | null> {
-    return this.users.findLocale(tx, id);
-  }
-
-  /** Sets the language of an account's mails in the caller's transaction (the caller audits). */
-  setLocale(tx: Tx, id: string, locale: Locale): Promise<boolean> {
-    return this.users.setLocale(tx, id, locale);
   }
 }

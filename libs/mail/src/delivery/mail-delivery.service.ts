@@ -1,7 +1,7 @@
 import { Database } from '@app/platform';
 import { Injectable, Logger } from '@nestjs/common';
 import { AuditRecorder } from '@app/audit';
-import { AccountLinks, Locale, UsersService } from '@app/identity';
+import { AccountLinks, Locale, UserDirectory } from '@app/identity';
 import { createHash } from 'node:crypto';
 import { MailSettings } from '../mail-settings';
 import { mailKindOf } from '../templates/mail-kinds';
@@ -47,7 +47,7 @@ export class MailDeliveryService {
     private readonly db: Database,
     private readonly settings: MailSettings,
     private readonly deliveries: MailDeliveryRepository,
-    private readonly users: UsersService,
+    private readonly users: UserDirectory,
     private readonly mailer: SmtpMailer,
     private readonly audit: AuditRecorder,
     private readonly links: AccountLinks,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AuditRecorder } from '@app/audit';
-import { AuthenticatedActor, Locale, Permission, roleHas, UsersService } from '@app/identity';
+import { AuthenticatedActor, Locale, Permission, roleHas, UserDirectory } from '@app/identity';
 import { Database, ForbiddenError, NotFoundError } from '@app/platform';
 import { EmailPreferences } from './email-preferences';
 import { NotificationPreferencesRepository } from './notification-preferences.repository';
@@ -22,7 +22,7 @@ export class NotificationPreferencesService {
   constructor(
     private readonly db: Database,
     private readonly preferences: NotificationPreferencesRepository,
-    private readonly users: UsersService,
+    private readonly users: UserDirectory,
     private readonly audit: AuditRecorder,
   ) {}
 

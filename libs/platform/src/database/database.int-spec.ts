@@ -5,7 +5,6 @@ import { Database } from './database';
 import type { Tx } from './tx';
 
 // The integration project's testTimeout is not applied (Jest reads it only from the root config).
-jest.setTimeout(60_000);
 
 describe('Database', () => {
   let database: TestDatabase;

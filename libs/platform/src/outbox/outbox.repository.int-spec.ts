@@ -5,7 +5,6 @@ import { Database } from '../database/database';
 import { OutboxRepository } from './outbox.repository';
 
 // The integration project's testTimeout is not applied (Jest reads it only from the root config).
-jest.setTimeout(60_000);
 
 describe('OutboxRepository.deletePublished', () => {
   let database: TestDatabase;

@@ -1,0 +1,47 @@
+import { Database, Tx } from '@app/platform';
+import { Injectable } from '@nestjs/common';
+import { Page, PageRequest } from '../shared/page';
+import { Locale, MailContact, User, UserFilter } from './user';
+import { UsersRepository } from './users.repository';
+
+/**
+ * Account lookups for other features (consultations, triage, mail), in the worker as in the API:
+ * none of them audits, and none needs login, sessions or account administration (UsersService).
+ */
+@Injectable()
+export class UserDirectory {
+  constructor(
+    private readonly db: Database,
+    private readonly users: UsersRepository,
+  ) {}
+
+  /** A page of accounts (e.g. the staff directory), not audited. */
+  list(filter: UserFilter, page: PageRequest): Promise<Page<User>> {
+    return this.users.list(filter, page);
+  }
+
+  /** The account, active or not, or null (e.g. assigning an investigator). */
+  findById(id: string): Promise<User | null> {
+    return this.users.findById(this.db, id);
+  }
+
+  /** Display names by id for a list naming the people it points at; unknown ids left out. */
+  displayNames(tx: Tx, ids: readonly string[]): Promise<Map<string, string>> {
+    return this.users.displayNames(tx, [...new Set(ids)]);
+  }
+
+  /** For the mail path: an account's address, language and whether it is active, or null. */
+  findMailContact(id: string): Promise<MailContact | null> {
+    return this.users.findMailContact(this.db, id);
+  }
+
+  /** The language of an account's mails (null: no such account). */
+  findLocale(tx: Tx, id: string): Promise<Locale | null> {
+    return this.users.findLocale(tx, id);
+  }
+
+  /** Sets the language of an account's mails in the caller's transaction (the caller audits). */
+  setLocale(tx: Tx, id: string, locale: Locale): Promise<boolean> {
+    return this.users.setLocale(tx, id, locale);
+  }
+}
