@@ -12,6 +12,7 @@ import { OrganizationsRepository } from './accounts/organizations.repository';
 import { OrganizationsService } from './accounts/organizations.service';
 import { UsersService } from './accounts/users.service';
 import { StaffAlerts } from './accounts/staff-alerts';
+import { StaffNotificationsRepository } from './accounts/staff-notifications.repository';
 import { AdminBootstrap } from './bootstrap/admin-bootstrap';
 import { DemoSeed } from './bootstrap/demo-seed';
 import { RoleGrantsRepository } from './grants/role-grants.repository';
@@ -71,6 +72,7 @@ import { UserDirectoryModule } from './user-directory.module';
     PasswordChangeService,
     UsersService,
     StaffAlerts,
+    StaffNotificationsRepository,
     RoleGrantsRepository,
     RoleGrantsService,
     OrganizationsService,

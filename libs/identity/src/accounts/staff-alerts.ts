@@ -2,6 +2,7 @@ import { Tx } from '@app/platform';
 import { Injectable } from '@nestjs/common';
 import type { AuditEventInput } from '@app/audit';
 import { Role } from '../access/role';
+import { StaffNotificationsRepository } from './staff-notifications.repository';
 
 /** Roles that reach case content or accounts: giving one is what supervisors are told about. */
 export const STAFF_ROLES: readonly Role[] = [Role.Investigator, Role.Supervisor, Role.Admin];
@@ -41,6 +42,8 @@ export interface StaffAlert {
  */
 @Injectable()
 export class StaffAlerts {
+  constructor(private readonly notifications: StaffNotificationsRepository) {}
+
   /** Notifies every active supervisor but the account itself; answers the audit event to append last. */
   async notify(tx: Tx, alert: StaffAlert): Promise<AuditEventInput> {
     const supervisorsNotified = await this.notifySupervisors(tx, alert.type, alert.userId, alert.occurrence);
@@ -62,21 +65,12 @@ export class StaffAlerts {
    * One `type` notification about the account for every active supervisor but the account itself,
    * once per `occurrence`; answers how many were notified. The caller audits the change.
    */
-  async notifySupervisors(
+  notifySupervisors(
     tx: Tx,
     type: StaffAlertType,
     userId: string,
     occurrence: string | number,
   ): Promise<number> {
-    const rows: unknown[] = (
-      await tx.query(
-        `INSERT INTO notifications (recipient_id, type, subject_user_id, dedupe_key)
-       SELECT id, $1, $2, $3 FROM users WHERE role = 'supervisor' AND active AND id <> $2
-       ON CONFLICT (recipient_id, dedupe_key) DO NOTHING
-       RETURNING id`,
-        [type, userId, `${type}:${userId}:${occurrence}`],
-      )
-    ).rows;
-    return rows.length;
+    return this.notifications.insertForSupervisors(tx, type, userId, `${type}:${userId}:${occurrence}`);
   }
 }
