@@ -5,7 +5,6 @@ export * from './chain/checkpoint-signature';
 export * from './recording/audit-event';
 export * from './recording/audit-recorder';
 export * from './persistence/audit-event.record';
-export * from './review/audit-page';
 export * from './review/audit-event.view';
 export * from './review/audit-export.format';
 export * from './review/audit-review.service';

@@ -2,14 +2,14 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditRecorder } from '@app/audit';
 import { Permission } from '@app/identity';
-import { AppConfig, ValidationFailedError } from '@app/platform';
+import { AppConfig, Page, PageRequest, pageSize, toPage, ValidationFailedError } from '@app/platform';
 import { DataSource } from 'typeorm';
 import { CaseActor, ConsultationAccess, Refusal, requirePermission } from '../consultation-access.service';
 import { ConsultationViewMapper } from '../consultation-view.mapper';
 import { ConsultationRepository } from '../consultation/consultation.repository';
-import { ConsultationView, Page, PageRequest } from '../consultation/consultation.types';
+import { ConsultationView } from '../consultation/consultation.types';
 import { CaseKeys } from '../keys/case-keys';
-import { decodeEndedCursor, encodeEndedCursor, pageSize, toPage } from '../pagination/keyset-cursor';
+import { decodeEndedCursor, encodeEndedCursor } from '../pagination/list-keys';
 import { LEGAL_HOLD_REASON } from '../privacy/encrypted-fields';
 import { DueRequest, RetentionRepository } from './retention.repository';
 

@@ -2,12 +2,14 @@ import { BullModule } from '@nestjs/bull';
 import { DynamicModule, Module } from '@nestjs/common';
 import Redis from 'ioredis';
 import { AppConfig } from '../config/app-config.service';
+import { RepeatableSchedules } from '../schedules/repeatable-schedules';
 import { DEFAULT_JOB_OPTIONS } from './job-options';
 import { QueueName } from './queue-names';
 
 /**
- * Bull on Redis. Only the worker and the outbox relay talk to queues; nothing on an HTTP request
- * path awaits Bull, whose `add()` hangs while Redis is down (docs/stack.md).
+ * Bull on Redis, and the repeatable schedules kept on it. Only the worker and the outbox relay talk
+ * to queues; nothing on an HTTP request path awaits Bull, whose `add()` hangs while Redis is down
+ * (docs/stack.md).
  */
 @Module({})
 export class PlatformQueueModule {
@@ -37,7 +39,8 @@ export class PlatformQueueModule {
         }),
         BullModule.registerQueue(...Object.values(QueueName).map((name) => ({ name }))),
       ],
-      exports: [BullModule],
+      providers: [RepeatableSchedules],
+      exports: [BullModule, RepeatableSchedules],
     };
   }
 }

@@ -10,7 +10,7 @@ import {
 } from '@app/consultations';
 import { Permission, roleHas } from '@app/identity';
 import { MailDeliveryService, MailDeliveryStatus } from '@app/mail';
-import { ForbiddenError, QueueName, REDIS, ValidationFailedError } from '@app/platform';
+import { ForbiddenError, QueueName, REDIS, ValidationFailedError, withTimeout } from '@app/platform';
 import type Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import type { TriageActor } from '../assignment/availability.service';
@@ -118,14 +118,8 @@ export class QueueStatsService {
         .zcard(key('delayed'))
         .zcard(key('failed'));
     }
-    let timer: NodeJS.Timeout | undefined;
     try {
-      const results = await Promise.race([
-        pipeline.exec(),
-        new Promise<null>((resolve) => {
-          timer = setTimeout(() => resolve(null), this.settings.queueStatsTimeoutMs);
-        }),
-      ]);
+      const results = await withTimeout(pipeline.exec(), this.settings.queueStatsTimeoutMs, 'queue counts');
       if (!results || results.some(([error]) => error)) return null;
       const n = (i: number) => Number(results[i][1]);
       return Object.fromEntries(
@@ -136,8 +130,6 @@ export class QueueStatsService {
       ) as Record<QueueName, BullCounts>;
     } catch {
       return null;
-    } finally {
-      clearTimeout(timer);
     }
   }
 }
