@@ -89,4 +89,38 @@ export default tseslint.config(
   arrows('mail', ['consultations', 'triage']),
   arrows('consultations', ['triage']),
   arrows('triage', []),
+  {
+    // No global module of ours: each module imports what its providers inject (docs/architecture.md
+    // "Wiring"); the apps' wiring specs check the resolved graphs too.
+    files: ['apps/**/*.ts', 'libs/**/*.ts'],
+    ignores: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "Decorator > CallExpression[callee.name='Global']",
+          message: 'No @Global() module: import the module where its providers are injected (docs/architecture.md).',
+        },
+      ],
+    },
+  },
+  {
+    // One test timeout per tier (jest.config.js, libs/testing/src/tiers/), none per file.
+    files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.object.name='jest'][callee.property.name='setTimeout']",
+          message: 'Each test tier has one timeout (libs/testing/src/tiers/); no file sets its own.',
+        },
+      ],
+    },
+  },
+  {
+    // The test helpers are a lib too: they may use every lib, never an app (test/support/e2e-context.ts
+    // is the one helper that boots the apps).
+    files: ['libs/testing/src/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [noApps] }] },
+  },
 );

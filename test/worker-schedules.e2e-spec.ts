@@ -4,7 +4,7 @@ import { JobName, QueueName, RepeatableSchedules } from '@app/platform';
 import { PrivateRedis } from '@app/testing';
 import type { Queue } from 'bull';
 import { createE2eContext, E2eContext } from './support/e2e-context';
-import { waitFor } from './support/triage-support';
+import { waitFor } from '@app/testing/e2e/triage-support';
 
 /**
  * Every repeatable schedule comes back after Redis forgets it (a restart without persistence, as in

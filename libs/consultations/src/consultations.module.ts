@@ -1,36 +1,39 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { IdentityModule } from '@app/identity';
+import { AuditModule } from '@app/audit';
+import { UserDirectoryModule } from '@app/identity';
 import { fieldCipherProvider, PlatformModule } from '@app/platform';
 import { ImmediateDangerAdviceProvider } from './advice/immediate-danger-advice';
-import { ConsultationAccess } from './consultation-access.service';
+import { CaseAccess } from './access/case-access';
+import { CaseAudit } from './access/case-audit';
+import { CaseTransactions } from './access/case-transactions';
 import { ConsultationIntakeService } from './consultation-intake.service';
 import { ConsultationMessagesService } from './consultation-messages.service';
 import { ConsultationReadingService } from './consultation-reading.service';
 import { ConsultationTriageSupportService } from './consultation-triage-support.service';
 import { ConsultationViewMapper } from './consultation-view.mapper';
 import { ConsultationWorkflowService } from './consultation-workflow.service';
-import { ConsultationEntity } from './consultation/consultation.entity';
+import { CONSULTATIONS_ENTITIES } from './consultations.entities';
 import { ConsultationRepository } from './consultation/consultation.repository';
 import { IdempotencyKeyRepository } from './idempotency/idempotency-key.repository';
 import { IntakeRateRepository } from './intake-limit/intake-rate.repository';
 import { CaseKeys } from './keys/case-keys';
 import { ConsultationRetentionService } from './retention/consultation-retention.service';
 import { RetentionRepository } from './retention/retention.repository';
-import { ConsultationMessageEntity } from './messages/consultation-message.entity';
 import { ConsultationMessageRepository } from './messages/consultation-message.repository';
 
 /**
  * The consultation aggregate. Needs the platform (config, database, outbox, request context),
- * AuditModule and, through IdentityModule, account lookups. Other features use the exported
+ * AuditModule and, through UserDirectoryModule, account lookups. Other features use the exported
  * services only, never the repositories: intake, reading, workflow and messages for the API;
  * triage support (facts without case text, the system's own changes) for libs/triage.
  */
 @Module({
   imports: [
     PlatformModule,
-    TypeOrmModule.forFeature([ConsultationEntity, ConsultationMessageEntity]),
-    IdentityModule,
+    TypeOrmModule.forFeature(CONSULTATIONS_ENTITIES),
+    AuditModule,
+    UserDirectoryModule,
   ],
   providers: [
     ConsultationRepository,
@@ -41,7 +44,9 @@ import { ConsultationMessageRepository } from './messages/consultation-message.r
     fieldCipherProvider,
     CaseKeys,
     RetentionRepository,
-    ConsultationAccess,
+    CaseTransactions,
+    CaseAudit,
+    CaseAccess,
     ConsultationViewMapper,
     ConsultationIntakeService,
     ConsultationReadingService,

@@ -1,5 +1,5 @@
 export * from './consultations.module';
-export type { CaseActor } from './consultation-access.service';
+export type { CaseActor } from './access/case-actor';
 export * from './consultation-intake.service';
 export * from './consultation-reading.service';
 export * from './consultation-workflow.service';
@@ -21,3 +21,5 @@ export * from './privacy/identifying-data.detector';
 export * from './privacy/encrypted-fields';
 export * from './privacy/key-rotation';
 export * from './workflow/consultation-status.machine';
+export { CONSULTATIONS_ENTITIES } from './consultations.entities';
+export { ConsultationEntity } from './consultation/consultation.entity';
