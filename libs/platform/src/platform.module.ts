@@ -5,9 +5,10 @@ import { PlatformDatabaseModule } from './database/database.module';
 import { PlatformLoggingModule } from './logging/logging.module';
 import { OutboxRepository } from './outbox/outbox.repository';
 import { OutboxService } from './outbox/outbox.service';
+import { QueueMetrics } from './queue/queue-metrics';
 import { PlatformRedisModule } from './redis/redis.module';
 
-/** What both apps stand on: config, logging, request context, database, Redis, outbox writer. */
+/** What both apps stand on: config, logging, request context, database, Redis, outbox writer, queue metrics. */
 @Module({
   imports: [
     PlatformConfigModule,
@@ -16,7 +17,7 @@ import { PlatformRedisModule } from './redis/redis.module';
     PlatformDatabaseModule,
     PlatformRedisModule,
   ],
-  providers: [OutboxService, OutboxRepository],
-  exports: [OutboxService, OutboxRepository],
+  providers: [OutboxService, OutboxRepository, QueueMetrics],
+  exports: [OutboxService, OutboxRepository, QueueMetrics],
 })
 export class PlatformModule {}

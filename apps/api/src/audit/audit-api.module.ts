@@ -1,11 +1,16 @@
 import { Module } from '@nestjs/common';
+import { OversightModule } from '@app/oversight';
 import { AuditCheckpointsController } from './audit-checkpoints.controller';
 import { AuditEventsController } from './audit-events.controller';
 import { AuditReportsController } from './audit-reports.controller';
 import { ConsultationAccessLogController } from './consultation-access-log.controller';
 
-/** HTTP delivery of the audit trail's review (services come from the global AuditModule). */
+/**
+ * HTTP delivery of the audit trail's review (services from the global AuditModule) and of the
+ * oversight read from it: the access follow-up report and a consultation's access log.
+ */
 @Module({
+  imports: [OversightModule],
   controllers: [
     AuditEventsController,
     AuditCheckpointsController,
