@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Permission, roleHas, UsersService } from '@app/identity';
+import { Permission, roleHas, UserDirectory } from '@app/identity';
 import type { EntityManager } from 'typeorm';
 import { CaseActor, ConsultationAccess, Refusal, requirePermission } from './consultation-access.service';
 import { ConsultationViewMapper } from './consultation-view.mapper';
@@ -27,7 +27,7 @@ export class ConsultationReadingService {
     private readonly access: ConsultationAccess,
     private readonly consultations: ConsultationRepository,
     private readonly views: ConsultationViewMapper,
-    private readonly users: UsersService,
+    private readonly users: UserDirectory,
   ) {}
 
   async get(actor: CaseActor, id: string): Promise<ConsultationView> {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Permission, Role, roleHas, UsersService } from '@app/identity';
+import { Permission, Role, roleHas, UserDirectory } from '@app/identity';
 import { ConflictError, ForbiddenError, JobName, OutboxService, ValidationFailedError } from '@app/platform';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
@@ -37,7 +37,7 @@ export class ConsultationWorkflowService {
     private readonly consultations: ConsultationRepository,
     private readonly keys: CaseKeys,
     private readonly outbox: OutboxService,
-    private readonly users: UsersService,
+    private readonly users: UserDirectory,
     private readonly views: ConsultationViewMapper,
   ) {}
 
