@@ -4,7 +4,9 @@ import { AuditModule } from '@app/audit';
 import { UserDirectoryModule } from '@app/identity';
 import { fieldCipherProvider, PlatformModule } from '@app/platform';
 import { ImmediateDangerAdviceProvider } from './advice/immediate-danger-advice';
-import { ConsultationAccess } from './consultation-access.service';
+import { CaseAccess } from './access/case-access';
+import { CaseAudit } from './access/case-audit';
+import { CaseTransactions } from './access/case-transactions';
 import { ConsultationIntakeService } from './consultation-intake.service';
 import { ConsultationMessagesService } from './consultation-messages.service';
 import { ConsultationReadingService } from './consultation-reading.service';
@@ -45,7 +47,9 @@ import { ConsultationMessageRepository } from './messages/consultation-message.r
     fieldCipherProvider,
     CaseKeys,
     RetentionRepository,
-    ConsultationAccess,
+    CaseTransactions,
+    CaseAudit,
+    CaseAccess,
     ConsultationViewMapper,
     ConsultationIntakeService,
     ConsultationReadingService,

@@ -8,7 +8,11 @@ import { OutboxService } from './outbox/outbox.service';
 import { QueueMetrics } from './queue/queue-metrics';
 import { PlatformRedisModule } from './redis/redis.module';
 
-/** What both apps stand on: config, logging, request context, database, Redis, outbox writer, queue metrics. */
+/**
+ * What every app stands on: config, logging, request context, database, Redis, outbox writer, queue
+ * metrics. Not global: a module whose providers inject any of these imports PlatformModule, which
+ * re-exports them.
+ */
 @Module({
   imports: [
     PlatformConfigModule,
@@ -18,6 +22,15 @@ import { PlatformRedisModule } from './redis/redis.module';
     PlatformRedisModule,
   ],
   providers: [OutboxService, OutboxRepository, QueueMetrics],
-  exports: [OutboxService, OutboxRepository, QueueMetrics],
+  exports: [
+    PlatformConfigModule,
+    PlatformLoggingModule,
+    RequestContextModule,
+    PlatformDatabaseModule,
+    PlatformRedisModule,
+    OutboxService,
+    OutboxRepository,
+    QueueMetrics,
+  ],
 })
 export class PlatformModule {}
