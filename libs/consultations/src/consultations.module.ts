@@ -13,7 +13,7 @@ import { ConsultationReadingService } from './consultation-reading.service';
 import { ConsultationTriageSupportService } from './consultation-triage-support.service';
 import { ConsultationViewMapper } from './consultation-view.mapper';
 import { ConsultationWorkflowService } from './consultation-workflow.service';
-import { ConsultationEntity } from './consultation/consultation.entity';
+import { CONSULTATIONS_ENTITIES } from './consultations.entities';
 import { ConsultationRepository } from './consultation/consultation.repository';
 import { IdempotencyKeyRepository } from './idempotency/idempotency-key.repository';
 import { IntakeRateRepository } from './intake-limit/intake-rate.repository';
@@ -21,7 +21,6 @@ import { CaseKeys } from './keys/case-keys';
 import { ConsultationRetentionService } from './retention/consultation-retention.service';
 import { ConsultationStatisticsService } from './statistics/consultation-statistics.service';
 import { RetentionRepository } from './retention/retention.repository';
-import { ConsultationMessageEntity } from './messages/consultation-message.entity';
 import { ConsultationMessageRepository } from './messages/consultation-message.repository';
 
 /**
@@ -34,7 +33,7 @@ import { ConsultationMessageRepository } from './messages/consultation-message.r
 @Module({
   imports: [
     PlatformModule,
-    TypeOrmModule.forFeature([ConsultationEntity, ConsultationMessageEntity]),
+    TypeOrmModule.forFeature(CONSULTATIONS_ENTITIES),
     AuditModule,
     UserDirectoryModule,
   ],

@@ -14,3 +14,4 @@ export * from './escalation/escalation.service';
 export * from './notifications/notification.types';
 export * from './notifications/notifications.service';
 export * from './sweep/sweep.service';
+export { TRIAGE_ENTITIES } from './triage.entities';
