@@ -1,6 +1,5 @@
-import { ConsultationTriageSupportService } from '@app/consultations';
 import { Actor, Actors, createActors } from './support/actors';
-import { auditEvents, fileConsultation } from './support/consultation-fixtures';
+import { auditEvents, fileConsultation, triageAs } from './support/consultation-fixtures';
 import { createE2eContext, E2eContext } from './support/e2e-context';
 
 jest.setTimeout(60_000);
@@ -17,12 +16,10 @@ type Priority = 'critical' | 'high' | 'normal' | 'low';
 describe('Priority demotion (POST /consultations/:id/triage)', () => {
   let ctx: E2eContext;
   let actors: Actors;
-  let support: ConsultationTriageSupportService;
 
   beforeAll(async () => {
     ctx = await createE2eContext('demotion');
     actors = await createActors(ctx);
-    support = ctx.app.get(ConsultationTriageSupportService);
   });
   afterAll(() => ctx.close());
 
@@ -36,12 +33,11 @@ describe('Priority demotion (POST /consultations/:id/triage)', () => {
     const filed = await fileConsultation(ctx, actors.requester, {
       riskFactors: { immediateDanger, childrenInHousehold: false },
     });
-    await support.applyWorkerTriage(filed.id, {
+    await triageAs(ctx, filed.id, {
       riskScore: 10,
       priority,
       triageReasons: [],
       slaDueAt: new Date(Date.now() + 3_600_000),
-      suggestedAssigneeId: null,
     });
     const claimer: Actor | null =
       holder === 'nobody'

@@ -4,10 +4,11 @@ import { IdentityModule } from '@app/identity';
 import { fieldCipherProvider, PlatformModule } from '@app/platform';
 import { ImmediateDangerAdviceProvider } from './advice/immediate-danger-advice';
 import { ConsultationAccess } from './consultation-access.service';
+import { ConsultationFacts } from './consultation-facts.service';
 import { ConsultationIntakeService } from './consultation-intake.service';
 import { ConsultationMessagesService } from './consultation-messages.service';
 import { ConsultationReadingService } from './consultation-reading.service';
-import { ConsultationTriageSupportService } from './consultation-triage-support.service';
+import { ConsultationTriageWrites } from './consultation-triage-writes.service';
 import { ConsultationViewMapper } from './consultation-view.mapper';
 import { ConsultationWorkflowService } from './consultation-workflow.service';
 import { ConsultationEntity } from './consultation/consultation.entity';
@@ -24,7 +25,8 @@ import { ConsultationMessageRepository } from './messages/consultation-message.r
  * The consultation aggregate. Needs the platform (config, database, outbox, request context),
  * AuditModule and, through IdentityModule, account lookups. Other features use the exported
  * services only, never the repositories: intake, reading, workflow and messages for the API;
- * triage support (facts without case text, the system's own changes) for libs/triage.
+ * for libs/triage, ConsultationFacts (facts without case text) and ConsultationTriageWrites (the
+ * system's own changes, in the transaction triage opens and audits).
  */
 @Module({
   imports: [
@@ -47,7 +49,8 @@ import { ConsultationMessageRepository } from './messages/consultation-message.r
     ConsultationReadingService,
     ConsultationWorkflowService,
     ConsultationMessagesService,
-    ConsultationTriageSupportService,
+    ConsultationFacts,
+    ConsultationTriageWrites,
     ConsultationRetentionService,
   ],
   exports: [
@@ -56,7 +59,8 @@ import { ConsultationMessageRepository } from './messages/consultation-message.r
     ConsultationReadingService,
     ConsultationWorkflowService,
     ConsultationMessagesService,
-    ConsultationTriageSupportService,
+    ConsultationFacts,
+    ConsultationTriageWrites,
   ],
 })
 export class ConsultationsModule {}

@@ -23,3 +23,4 @@ export * from './database/database-unavailable';
 export * from './errors/failure-cause';
 export * from './crypto/field-cipher';
 export * from './crypto/field-cipher.provider';
+export * from './batching/group-commit';

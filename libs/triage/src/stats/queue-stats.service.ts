@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditRecorder } from '@app/audit';
 import {
   CONSULTATION_STATUSES,
-  ConsultationTriageSupportService,
+  ConsultationFacts,
   ConsultationStatus,
   Priority,
   PRIORITIES,
@@ -53,7 +53,7 @@ const QUEUES = Object.values(QueueName);
 export class QueueStatsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly consultations: ConsultationTriageSupportService,
+    private readonly consultations: ConsultationFacts,
     private readonly audit: AuditRecorder,
     private readonly settings: TriageSettings,
     @Inject(REDIS) private readonly redis: Redis,
