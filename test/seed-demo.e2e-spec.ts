@@ -1,6 +1,6 @@
 import { validateEnvironment } from '@app/platform';
 import { seedDemo } from '../apps/cli/src/seed-demo.command';
-import { loginAs } from './support/actors';
+import { loginAs } from '@app/testing/e2e/actors';
 import { createE2eContext, E2eContext } from './support/e2e-context';
 
 describe('npm run seed:demo', () => {

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
-import { AuditModule } from '@app/audit';
-import { IdentityModule } from '@app/identity';
+import { APP_GUARD } from '@nestjs/core';
+import { AccessGuard, IdentityModule } from '@app/identity';
 import { PlatformModule } from '@app/platform';
 import { AuthModule } from './auth/auth.module';
 import { ConsultationsApiModule } from './consultations/consultations-api.module';
@@ -16,10 +16,13 @@ import { MeModule } from './me/me.module';
 import { RetentionApiModule } from './retention/retention-api.module';
 import { WebModule } from './web/web.module';
 
+/**
+ * The HTTP app. It alone installs the deny-by-default AccessGuard for every route (APP_GUARD); the
+ * guard itself comes from IdentityModule, which the worker never imports.
+ */
 @Module({
   imports: [
     PlatformModule,
-    AuditModule,
     IdentityModule,
     HealthModule,
     AuthModule,
@@ -35,5 +38,6 @@ import { WebModule } from './web/web.module';
     MeModule,
     WebModule,
   ],
+  providers: [{ provide: APP_GUARD, useExisting: AccessGuard }],
 })
 export class ApiModule {}

@@ -1,10 +1,9 @@
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { AuditModule } from '@app/audit';
 import { ConsultationRetentionService, ConsultationsModule } from '@app/consultations';
 import { Environment, PlatformModule } from '@app/platform';
 
-@Module({ imports: [PlatformModule, AuditModule, ConsultationsModule] })
+@Module({ imports: [PlatformModule, ConsultationsModule] })
 class RetentionCommandModule {}
 
 /**

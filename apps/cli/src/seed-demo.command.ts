@@ -1,10 +1,9 @@
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { AuditModule } from '@app/audit';
 import { DemoSeed, IdentityModule } from '@app/identity';
 import { Environment, PlatformModule } from '@app/platform';
 
-@Module({ imports: [PlatformModule, AuditModule, IdentityModule] })
+@Module({ imports: [PlatformModule, IdentityModule] })
 class SeedDemoModule {}
 
 /**

@@ -1,9 +1,12 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { IdentityModule } from '@app/identity';
+import { AuditModule } from '@app/audit';
+import { UserDirectoryModule } from '@app/identity';
 import { fieldCipherProvider, PlatformModule } from '@app/platform';
 import { ImmediateDangerAdviceProvider } from './advice/immediate-danger-advice';
-import { ConsultationAccess } from './consultation-access.service';
+import { CaseAccess } from './access/case-access';
+import { CaseAudit } from './access/case-audit';
+import { CaseTransactions } from './access/case-transactions';
 import { ConsultationFacts } from './consultation-facts.service';
 import { ConsultationIntakeService } from './consultation-intake.service';
 import { ConsultationMessagesService } from './consultation-messages.service';
@@ -23,7 +26,7 @@ import { ConsultationMessageRepository } from './messages/consultation-message.r
 
 /**
  * The consultation aggregate. Needs the platform (config, database, outbox, request context),
- * AuditModule and, through IdentityModule, account lookups. Other features use the exported
+ * AuditModule and, through UserDirectoryModule, account lookups. Other features use the exported
  * services only, never the repositories: intake, reading, workflow and messages for the API;
  * for libs/triage, ConsultationFacts (facts without case text) and ConsultationTriageWrites (the
  * system's own changes, in the transaction triage opens and audits).
@@ -32,7 +35,8 @@ import { ConsultationMessageRepository } from './messages/consultation-message.r
   imports: [
     PlatformModule,
     TypeOrmModule.forFeature([ConsultationEntity, ConsultationMessageEntity]),
-    IdentityModule,
+    AuditModule,
+    UserDirectoryModule,
   ],
   providers: [
     ConsultationRepository,
@@ -43,7 +47,9 @@ import { ConsultationMessageRepository } from './messages/consultation-message.r
     fieldCipherProvider,
     CaseKeys,
     RetentionRepository,
-    ConsultationAccess,
+    CaseTransactions,
+    CaseAudit,
+    CaseAccess,
     ConsultationViewMapper,
     ConsultationIntakeService,
     ConsultationReadingService,

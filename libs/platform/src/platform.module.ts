@@ -7,7 +7,10 @@ import { OutboxRepository } from './outbox/outbox.repository';
 import { OutboxService } from './outbox/outbox.service';
 import { PlatformRedisModule } from './redis/redis.module';
 
-/** What both apps stand on: config, logging, request context, database, Redis, outbox writer. */
+/**
+ * What every app stands on: config, logging, request context, database, Redis, outbox writer. Not
+ * global: a module whose providers inject any of these imports PlatformModule, which re-exports them.
+ */
 @Module({
   imports: [
     PlatformConfigModule,
@@ -17,6 +20,14 @@ import { PlatformRedisModule } from './redis/redis.module';
     PlatformRedisModule,
   ],
   providers: [OutboxService, OutboxRepository],
-  exports: [OutboxService, OutboxRepository],
+  exports: [
+    PlatformConfigModule,
+    PlatformLoggingModule,
+    RequestContextModule,
+    PlatformDatabaseModule,
+    PlatformRedisModule,
+    OutboxService,
+    OutboxRepository,
+  ],
 })
 export class PlatformModule {}

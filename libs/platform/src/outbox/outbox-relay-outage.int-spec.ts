@@ -10,7 +10,6 @@ import { OutboxRelay } from './outbox-relay';
 @Module({ imports: [PlatformModule, PlatformQueueModule.register()], providers: [OutboxRelay] })
 class RelayTestModule {}
 
-jest.setTimeout(90_000);
 
 async function eventually<T>(
   check: () => Promise<T | undefined | false>,

@@ -2,7 +2,7 @@ import { AuditRecorder } from '@app/audit';
 import { ConsultationTriageWrites, Priority, WorkerTriageApplied } from '@app/consultations';
 import { DataSource } from 'typeorm';
 import type { Actor } from './actors';
-import type { E2eContext } from './e2e-context';
+import type { E2eContext } from './e2e-context.types';
 
 /** A valid POST /consultations body (docs/api.md example), with top-level overrides. */
 export function consultationBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {
