@@ -23,4 +23,6 @@ export * from './database/database-unavailable';
 export * from './errors/failure-cause';
 export * from './crypto/field-cipher';
 export * from './crypto/field-cipher.provider';
+export * from './database/table-row';
+export { PLATFORM_ENTITIES } from './platform.entities';
 export * from './batching/group-commit';

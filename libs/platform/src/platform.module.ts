@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { PLATFORM_ENTITIES } from './platform.entities';
 import { PlatformConfigModule } from './config/config.module';
 import { RequestContextModule } from './context/request-context.module';
 import { PlatformDatabaseModule } from './database/database.module';
@@ -17,6 +19,7 @@ import { PlatformRedisModule } from './redis/redis.module';
     PlatformLoggingModule,
     RequestContextModule,
     PlatformDatabaseModule,
+    TypeOrmModule.forFeature(PLATFORM_ENTITIES),
     PlatformRedisModule,
   ],
   providers: [OutboxService, OutboxRepository],
