@@ -2,13 +2,12 @@ import { Injectable } from '@nestjs/common';
 import {
   AssignmentLoad,
   ConsultationRepository,
-  QueueStatistics,
   TriageFacts,
 } from './consultation/consultation.repository';
 
 /**
  * What the system's own work (libs/triage: triage, escalation, the sweeper, notifications,
- * assignment suggestions, queue statistics) reads of the consultations: facts without case text,
+ * assignment suggestions) reads of the consultations: facts without case text,
  * nothing decrypted, nothing audited. Callers are jobs or have checked access themselves. Its
  * writes are ConsultationTriageWrites.
  */
@@ -49,10 +48,5 @@ export class ConsultationFacts {
   /** Triaged, unassigned requests whose deadline passed more than `graceSeconds` ago (escalation sweep). */
   findOverdueUnassigned(graceSeconds: number, limit: number): Promise<{ id: string; slaDueAt: Date }[]> {
     return this.consultations.findOverdueUnassigned(graceSeconds, limit);
-  }
-
-  /** Counts and claim times for the supervisors' queue view (no case text; the caller checks access). */
-  queueStatistics(period: { from: Date; to: Date }): Promise<QueueStatistics> {
-    return this.consultations.queueStatistics(period);
   }
 }

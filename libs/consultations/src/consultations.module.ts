@@ -20,6 +20,7 @@ import { IdempotencyKeyRepository } from './idempotency/idempotency-key.reposito
 import { IntakeRateRepository } from './intake-limit/intake-rate.repository';
 import { CaseKeys } from './keys/case-keys';
 import { ConsultationRetentionService } from './retention/consultation-retention.service';
+import { ConsultationStatisticsService } from './statistics/consultation-statistics.service';
 import { RetentionRepository } from './retention/retention.repository';
 import { ConsultationMessageRepository } from './messages/consultation-message.repository';
 
@@ -28,7 +29,8 @@ import { ConsultationMessageRepository } from './messages/consultation-message.r
  * AuditModule and, through UserDirectoryModule, account lookups. Other features use the exported
  * services only, never the repositories: intake, reading, workflow and messages for the API;
  * for libs/triage, ConsultationFacts (facts without case text) and ConsultationTriageWrites (the
- * system's own changes, in the transaction triage opens and audits).
+ * system's own changes, in the transaction triage opens and audits); ConsultationStatisticsService
+ * for libs/oversight.
  */
 @Module({
   imports: [
@@ -57,6 +59,7 @@ import { ConsultationMessageRepository } from './messages/consultation-message.r
     ConsultationFacts,
     ConsultationTriageWrites,
     ConsultationRetentionService,
+    ConsultationStatisticsService,
   ],
   exports: [
     ConsultationRetentionService,
@@ -66,6 +69,7 @@ import { ConsultationMessageRepository } from './messages/consultation-message.r
     ConsultationMessagesService,
     ConsultationFacts,
     ConsultationTriageWrites,
+    ConsultationStatisticsService,
   ],
 })
 export class ConsultationsModule {}

@@ -7,6 +7,7 @@ export * from './consultation-messages.service';
 export * from './consultation-facts.service';
 export * from './consultation-triage-writes.service';
 export * from './retention/consultation-retention.service';
+export * from './statistics/consultation-statistics.service';
 export type { DueRequest } from './retention/retention.repository';
 export * from './privacy/data-key';
 export * from './consultation/consultation.types';
