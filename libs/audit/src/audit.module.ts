@@ -7,7 +7,6 @@ import { AuditChainRepository } from './persistence/audit-chain.repository';
 import { AuditCheckpointsRepository } from './persistence/audit-checkpoints.repository';
 import { AuditEventsRepository } from './persistence/audit-events.repository';
 import { AuditRecorder } from './recording/audit-recorder';
-import { AccessReportService } from './reports/access-report.service';
 import { AuditReviewService } from './review/audit-review.service';
 import { AuditVerificationService } from './verification/audit-verification.service';
 
@@ -25,14 +24,12 @@ import { AuditVerificationService } from './verification/audit-verification.serv
     AuditReviewService,
     AuditVerificationService,
     AuditCheckpointService,
-    AccessReportService,
   ],
   exports: [
     AuditRecorder,
     AuditReviewService,
     AuditVerificationService,
     AuditCheckpointService,
-    AccessReportService,
   ],
 })
 export class AuditModule {}

@@ -1,6 +1,6 @@
 import { Tx, Database } from '@app/platform';
 import { Injectable } from '@nestjs/common';
-import type { CreatedKey } from '../pagination/keyset-cursor';
+import type { CreatedKey } from '../pagination/list-keys';
 
 /** A message row as stored: `body` is ciphertext. */
 export interface MessageRecord {

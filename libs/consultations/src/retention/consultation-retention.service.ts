@@ -1,7 +1,15 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AuditRecorder } from '@app/audit';
 import { Permission } from '@app/identity';
-import { AppConfig, Database, ValidationFailedError } from '@app/platform';
+import {
+  AppConfig,
+  Database,
+  Page,
+  PageRequest,
+  pageSize,
+  toPage,
+  ValidationFailedError,
+} from '@app/platform';
 import { CaseAccess } from '../access/case-access';
 import { CaseActor } from '../access/case-actor';
 import { CaseAudit } from '../access/case-audit';
@@ -9,9 +17,9 @@ import { CaseTransactions } from '../access/case-transactions';
 import { requirePermission } from '../access/case-visibility';
 import { ConsultationViewMapper } from '../consultation-view.mapper';
 import { ConsultationRepository } from '../consultation/consultation.repository';
-import { ConsultationView, Page, PageRequest } from '../consultation/consultation.types';
+import { ConsultationView } from '../consultation/consultation.types';
 import { CaseKeys } from '../keys/case-keys';
-import { decodeEndedCursor, encodeEndedCursor, pageSize, toPage } from '../pagination/keyset-cursor';
+import { decodeEndedCursor, encodeEndedCursor } from '../pagination/list-keys';
 import { LEGAL_HOLD_REASON } from '../privacy/encrypted-fields';
 import { DueRequest, RetentionRepository } from './retention.repository';
 

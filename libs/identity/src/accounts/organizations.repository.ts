@@ -1,6 +1,15 @@
-import { Tx, Database } from '@app/platform';
 import { Injectable } from '@nestjs/common';
-import { CURSOR_AT_SQL, decodeCursor, Page, PageRequest, toPage } from '../shared/page';
+import {
+  CURSOR_AT_SQL,
+  Database,
+  decodePosition,
+  Page,
+  PageRequest,
+  pageSize,
+  positionCursor,
+  toPage,
+  Tx,
+} from '@app/platform';
 import { Organization, OrganizationKind } from './user';
 
 const ORGANIZATION_COLUMNS = `id, name, kind, created_at AS "createdAt"`;
@@ -36,7 +45,8 @@ export class OrganizationsRepository {
   }
 
   async list(page: PageRequest): Promise<Page<Organization>> {
-    const after = decodeCursor(page.cursor);
+    const size = pageSize(page.limit);
+    const after = decodePosition('organizations', page.cursor);
     const rows: (Organization & { cursorAt: string })[] = (
       await this.db.query(
         `SELECT ${ORGANIZATION_COLUMNS}, ${CURSOR_AT_SQL('created_at')} AS "cursorAt"
@@ -44,9 +54,14 @@ export class OrganizationsRepository {
        WHERE ($1::timestamptz IS NULL OR (created_at, id) > ($1::timestamptz, $2::uuid))
        ORDER BY created_at, id
        LIMIT $3`,
-        [after?.at ?? null, after?.id ?? null, page.limit + 1],
+        [after?.at ?? null, after?.id ?? null, size + 1],
       )
     ).rows;
-    return toPage(rows, page.limit, ({ cursorAt: _, ...organization }) => organization);
+    return toPage(
+      rows,
+      size,
+      ({ cursorAt: _, ...organization }) => organization,
+      positionCursor('organizations'),
+    );
   }
 }

@@ -1,7 +1,6 @@
-import { Database } from '@app/platform';
 import { Injectable } from '@nestjs/common';
 import { AuditRecorder } from '@app/audit';
-import { Page, PageRequest } from '../shared/page';
+import { Database, Page, PageRequest } from '@app/platform';
 import { OrganizationsRepository } from './organizations.repository';
 import { Organization, OrganizationKind } from './user';
 

@@ -1,6 +1,5 @@
-import { Database, Tx } from '@app/platform';
 import { Injectable } from '@nestjs/common';
-import { Page, PageRequest } from '../shared/page';
+import { Database, Page, PageRequest, Tx } from '@app/platform';
 import { Locale, MailContact, User, UserFilter } from './user';
 import { UsersRepository } from './users.repository';
 

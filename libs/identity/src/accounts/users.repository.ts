@@ -1,7 +1,16 @@
-import { Tx, Database } from '@app/platform';
 import { Injectable } from '@nestjs/common';
+import {
+  CURSOR_AT_SQL,
+  Database,
+  decodePosition,
+  Page,
+  PageRequest,
+  pageSize,
+  positionCursor,
+  toPage,
+  Tx,
+} from '@app/platform';
 import { Role } from '../access/role';
-import { CURSOR_AT_SQL, decodeCursor, Page, PageRequest, toPage } from '../shared/page';
 import { Locale, MailContact, User, UserFilter } from './user';
 
 /** An account's status (UserStatus) from its row, aliased `u`. */
@@ -166,7 +175,8 @@ export class UsersRepository {
   }
 
   async list(filter: UserFilter, page: PageRequest): Promise<Page<User>> {
-    const after = decodeCursor(page.cursor);
+    const size = pageSize(page.limit);
+    const after = decodePosition('users', page.cursor);
     const rows: (User & { cursorAt: string })[] = (
       await this.db.query(
         `SELECT ${USER_COLUMNS}, ${CURSOR_AT_SQL('u.created_at')} AS "cursorAt"
@@ -184,12 +194,12 @@ export class UsersRepository {
           filter.organizationId ?? null,
           after?.at ?? null,
           after?.id ?? null,
-          page.limit + 1,
+          size + 1,
           filter.status ?? null,
         ],
       )
     ).rows;
-    return toPage(rows, page.limit, ({ cursorAt: _, ...user }) => user);
+    return toPage(rows, size, ({ cursorAt: _, ...user }) => user, positionCursor('users'));
   }
 
   /**

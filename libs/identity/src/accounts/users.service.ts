@@ -4,6 +4,8 @@ import {
   ConflictError,
   Database,
   NotFoundError,
+  Page,
+  PageRequest,
   PreconditionFailedError,
   ValidationFailedError,
 } from '@app/platform';
@@ -15,7 +17,6 @@ import { PasswordHasher } from '../passwords/password-hasher';
 import { SessionsRepository } from '../sessions/sessions.repository';
 import { GRANTED_ROLES, RoleGrant } from '../grants/role-grant';
 import { RoleGrantsService } from '../grants/role-grants.service';
-import { Page, PageRequest } from '../shared/page';
 import { OrganizationsRepository } from './organizations.repository';
 import { STAFF_ROLES, StaffAlerts } from './staff-alerts';
 import { User, UserFilter } from './user';

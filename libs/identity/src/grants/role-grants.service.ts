@@ -6,6 +6,8 @@ import {
   DomainError,
   ForbiddenError,
   NotFoundError,
+  Page,
+  PageRequest,
   RequestContext,
   Tx,
 } from '@app/platform';
@@ -15,7 +17,6 @@ import { StaffAlerts } from '../accounts/staff-alerts';
 import { User } from '../accounts/user';
 import { UsersRepository } from '../accounts/users.repository';
 import { SessionsRepository } from '../sessions/sessions.repository';
-import { Page, PageRequest } from '../shared/page';
 import { RoleGrant, RoleGrantFilter, RoleGrantView } from './role-grant';
 import { RoleGrantsRepository } from './role-grants.repository';
 

@@ -4,8 +4,6 @@ import { databaseOptions } from './database-options';
 import { Database } from './database';
 import type { Tx } from './tx';
 
-// The integration project's testTimeout is not applied (Jest reads it only from the root config).
-
 describe('Database', () => {
   let database: TestDatabase;
   let dataSource: DataSource;

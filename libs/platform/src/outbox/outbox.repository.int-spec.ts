@@ -4,8 +4,6 @@ import { databaseOptions } from '../database/database-options';
 import { Database } from '../database/database';
 import { OutboxRepository } from './outbox.repository';
 
-// The integration project's testTimeout is not applied (Jest reads it only from the root config).
-
 describe('OutboxRepository.deletePublished', () => {
   let database: TestDatabase;
   let dataSource: DataSource;

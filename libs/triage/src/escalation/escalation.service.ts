@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { AuditRecorder } from '@app/audit';
-import { ConsultationTriageSupportService, TriageFacts } from '@app/consultations';
+import { ConsultationFacts, ConsultationTriageWrites, TriageFacts } from '@app/consultations';
 import { Role } from '@app/identity';
 import { Database, JobName, JobPayloads, OutboxService } from '@app/platform';
 import { AssignmentService } from '../assignment/assignment.service';
 import { TriageSettings } from '../config/triage-settings';
 import { StaffDirectory } from '../directory/staff-directory';
 import { NotificationsService } from '../notifications/notifications.service';
+import { systemCaseEvent } from '../system-audit';
 import { isCurrentDeadline, nextBreachRound, slaBreachJobId } from './escalation-schedule';
 import { SlaEscalationRepository } from './sla-escalation.repository';
 
@@ -40,7 +41,8 @@ function awaitingFirstResponse(facts: TriageFacts | null): facts is TriageFacts 
 export class EscalationService {
   constructor(
     private readonly db: Database,
-    private readonly consultations: ConsultationTriageSupportService,
+    private readonly consultations: ConsultationFacts,
+    private readonly writes: ConsultationTriageWrites,
     private readonly escalations: SlaEscalationRepository,
     private readonly notifications: NotificationsService,
     private readonly directory: StaffDirectory,
@@ -109,19 +111,15 @@ export class EscalationService {
         jobId: slaBreachJobId(facts.id, dueAt, next.round),
         runAt: next.runAt,
       });
-      await this.audit.record(tx, {
-        action: 'consultation.sla_breached',
-        resourceType: 'consultation',
-        resourceId: facts.id,
-        actorId: null,
-        actorRole: 'system',
-        details: {
+      await this.audit.record(
+        tx,
+        systemCaseEvent(facts.id, 'consultation.sla_breached', {
           round: payload.round,
           priority: facts.priority,
           dueAt: payload.dueAt,
           supervisorsNotified: notified,
-        },
-      });
+        }),
+      );
       return 'escalated';
     });
   }
@@ -150,15 +148,21 @@ export class EscalationService {
       await this.db.transaction((tx) => this.escalations.recordFiring(tx, firing));
       return 'nobody_on_duty';
     }
-    const assigned = await this.consultations.autoAssign(facts.id, investigatorId, async (manager) => {
-      await this.escalations.recordFiring(manager, firing);
-      await this.notifications.notify(manager, {
+    const assigned = await this.db.transaction(async (tx) => {
+      if (!(await this.writes.autoAssign(tx, facts.id, investigatorId))) return false;
+      await this.escalations.recordFiring(tx, firing);
+      await this.notifications.notify(tx, {
         type: 'consultation.assigned',
         consultationId: facts.id,
         reference: facts.reference,
         recipientIds: [investigatorId],
         dedupeKey: `consultation.assigned:auto:${facts.id}`,
       });
+      await this.audit.record(
+        tx,
+        systemCaseEvent(facts.id, 'consultation.assign', { assigneeId: investigatorId, automatic: true }),
+      );
+      return true;
     });
     return assigned ? 'assigned' : 'not_needed';
   }

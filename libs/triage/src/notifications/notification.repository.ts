@@ -1,6 +1,5 @@
-import { Tx, Database } from '@app/platform';
 import { Injectable } from '@nestjs/common';
-import { CURSOR_AT_SQL, KeysetPosition } from '@app/identity';
+import { CURSOR_AT_SQL, Database, KeysetPosition, Tx } from '@app/platform';
 import { NewNotifications, NotificationView } from './notification.types';
 
 export type NotificationRow = NotificationView & { cursorAt: string };

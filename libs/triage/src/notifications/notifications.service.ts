@@ -1,9 +1,22 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AuditRecorder } from '@app/audit';
-import { ConsultationTriageSupportService } from '@app/consultations';
-import { decodeCursor, Page, PageRequest, Permission, Role, roleHas, toPage } from '@app/identity';
+import { ConsultationFacts } from '@app/consultations';
+import { Permission, Role, roleHas } from '@app/identity';
 import { MailOutboxService } from '@app/mail';
-import { Database, ForbiddenError, JobName, JobPayloads, NotFoundError, Tx } from '@app/platform';
+import {
+  Database,
+  decodePosition,
+  ForbiddenError,
+  JobName,
+  JobPayloads,
+  NotFoundError,
+  Page,
+  PageRequest,
+  pageSize,
+  positionCursor,
+  toPage,
+  Tx,
+} from '@app/platform';
 import type { TriageActor } from '../assignment/availability.service';
 import { StaffDirectory } from '../directory/staff-directory';
 import { NotificationRepository, NotificationRow } from './notification.repository';
@@ -30,7 +43,7 @@ export class NotificationsService {
   constructor(
     private readonly db: Database,
     private readonly notifications: NotificationRepository,
-    private readonly consultations: ConsultationTriageSupportService,
+    private readonly consultations: ConsultationFacts,
     private readonly audit: AuditRecorder,
     private readonly mail: MailOutboxService,
     private readonly directory: StaffDirectory,
@@ -39,9 +52,10 @@ export class NotificationsService {
   /** The caller's own notifications, newest first. */
   async listOwn(actor: TriageActor, page: PageRequest): Promise<Page<NotificationView>> {
     this.requireReader(actor);
-    const after = decodeCursor(page.cursor);
-    const rows = await this.notifications.pageForRecipient(this.db, actor.id, after, page.limit + 1);
-    return toPage(rows, page.limit, toView);
+    const size = pageSize(page.limit);
+    const after = decodePosition('notifications', page.cursor);
+    const rows = await this.notifications.pageForRecipient(this.db, actor.id, after, size + 1);
+    return toPage(rows, size, toView, positionCursor('notifications'));
   }
 
   /**

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { ConsultationTriageSupportService } from '@app/consultations';
+import { ConsultationFacts } from '@app/consultations';
 import { Database, JobName, OutboxService } from '@app/platform';
 import { TriageSettings } from '../config/triage-settings';
 import {
@@ -35,7 +35,7 @@ export class SweepService {
 
   constructor(
     private readonly db: Database,
-    private readonly consultations: ConsultationTriageSupportService,
+    private readonly consultations: ConsultationFacts,
     private readonly outbox: OutboxService,
     private readonly escalations: SlaEscalationRepository,
     private readonly settings: TriageSettings,

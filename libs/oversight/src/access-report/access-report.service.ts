@@ -1,10 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { Actor, AppConfig, Database, ValidationFailedError } from '@app/platform';
-import { AuditEventsRepository } from '../persistence/audit-events.repository';
-import { openReadSnapshot } from '../persistence/read-snapshot';
-import { AuditRecorder } from '../recording/audit-recorder';
+import { AuditRecorder, openReadSnapshot } from '@app/audit';
+import {
+  Actor,
+  AppConfig,
+  BusinessCalendar,
+  businessCalendarFrom,
+  Database,
+  ValidationFailedError,
+} from '@app/platform';
 import { ACCESS_REPORT_RULES, AccessReport, AccessReportBuilder } from './access-report';
-import { BusinessHours } from './business-hours';
+import { CaseReadsRepository } from './case-reads.repository';
 
 const DAY_MS = 86_400_000;
 
@@ -14,21 +19,16 @@ const DAY_MS = 86_400_000;
  */
 @Injectable()
 export class AccessReportService {
+  /** The team's business calendar, the one triage's deadlines use: public holidays are closed. */
+  private readonly calendar: BusinessCalendar;
+
   constructor(
     private readonly db: Database,
-    private readonly events: AuditEventsRepository,
+    private readonly reads: CaseReadsRepository,
     private readonly recorder: AuditRecorder,
-    private readonly config: AppConfig,
-  ) {}
-
-  /** The team's hours, as the SLA calendar reads them (holidays are the calendar's alone). */
-  private businessHours(): BusinessHours {
-    return {
-      timeZone: this.config.get('BUSINESS_HOURS_TIME_ZONE'),
-      open: this.config.get('BUSINESS_HOURS_OPEN'),
-      close: this.config.get('BUSINESS_HOURS_CLOSE'),
-      days: this.config.get('BUSINESS_DAYS').split(',').map(Number),
-    };
+    config: AppConfig,
+  ) {
+    this.calendar = businessCalendarFrom(config);
   }
 
   async accessReport(actor: Actor, from: Date, to: Date): Promise<AccessReport> {
@@ -60,8 +60,8 @@ export class AccessReportService {
   private async build(from: Date, to: Date): Promise<AccessReport> {
     const snapshot = await openReadSnapshot(this.db);
     try {
-      const builder = new AccessReportBuilder(from, to, this.businessHours());
-      for await (const batch of this.events.streamConsultationReads(
+      const builder = new AccessReportBuilder(from, to, this.calendar);
+      for await (const batch of this.reads.streamConsultationReads(
         snapshot.tx,
         from,
         to,
@@ -70,7 +70,7 @@ export class AccessReportService {
         for (const read of batch) builder.add(read);
       }
       const { baselineDays } = ACCESS_REPORT_RULES.unusualVolume;
-      const counts = await this.events.dailyReadCounts(
+      const counts = await this.reads.dailyReadCounts(
         snapshot.tx,
         builder.candidatesForVolumeCheck(),
         from,
