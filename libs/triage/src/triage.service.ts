@@ -1,5 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { ConsultationTriageSupportService, isOpenStatus, TriageFacts } from '@app/consultations';
+import {
+  ConsultationTriageSupportService,
+  isAwaitingFirstResponse,
+  isOpenStatus,
+  Priority,
+  TriageFacts,
+} from '@app/consultations';
 import { Role } from '@app/identity';
 import { JobName, OutboxMessage, OutboxService } from '@app/platform';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -17,7 +23,7 @@ import {
 } from './escalation/escalation-schedule';
 import { NewNotifications } from './notifications/notification.types';
 import { NotificationsService } from './notifications/notifications.service';
-import { assessRisk, mostUrgent, Priority } from './scoring/risk-scoring.policy';
+import { assessRisk, mostUrgent } from './scoring/risk-scoring.policy';
 import { computeSlaDueAt } from './sla/sla-deadline';
 
 /**
@@ -119,7 +125,7 @@ export class TriageService {
     const submittedAt = new Date(facts.createdAt);
     const slaDueAt = computeSlaDueAt(priority, submittedAt, this.settings.slaTargets, this.settings.calendar);
     if (isCurrentDeadline(slaDueAt, facts.slaDueAt)) return 'unchanged';
-    const waiting = awaitingFirstResponse(facts);
+    const waiting = isAwaitingFirstResponse(facts);
     const onDuty =
       waiting && priority === 'critical'
         ? await this.toldOfCritical(await this.availability.onDutyInvestigatorIds())
@@ -216,7 +222,7 @@ export class TriageService {
         // Taken already: nobody needs warning, escalating or auto-assigning (the escalation jobs
         // would find it taken anyway), nor telling about a critical request someone holds.
         const writes = scored
-          .filter(({ facts: f }) => done.has(f.id) && awaitingFirstResponse(f))
+          .filter(({ facts: f }) => done.has(f.id) && isAwaitingFirstResponse(f))
           .map(({ facts: f, priority, slaDueAt }) =>
             this.escalations(f, priority, slaDueAt, {
               urgentSince: new Date(f.createdAt),
@@ -326,9 +332,4 @@ export class TriageService {
       if (notice) await this.notifications.notify(manager, notice);
     }
   }
-}
-
-/** Nobody has taken it yet (not claimed, assigned, withdrawn or closed). */
-function awaitingFirstResponse(facts: TriageFacts): boolean {
-  return (facts.status === 'submitted' || facts.status === 'triaged') && facts.assigneeId === null;
 }

@@ -14,6 +14,7 @@ import {
   OUTCOMES,
   Page,
   PRIORITIES,
+  RiskFactors,
   SUPPORT_KINDS,
 } from '@app/consultations';
 
@@ -28,7 +29,8 @@ class SubjectView {
   gender?: string;
 }
 
-class RiskFactorsView {
+/** Exhaustive over the vocabulary (`implements RiskFactors`), like the request's RiskFactorsDto. */
+class RiskFactorsView implements RiskFactors {
   @ApiProperty() immediateDanger: boolean;
   @ApiProperty() childrenInHousehold: boolean;
   @ApiProperty() threatsToKill: boolean;

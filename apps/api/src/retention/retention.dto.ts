@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsDefined, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
-import { DueRequest, MAX_UPCOMING_DAYS, Page } from '@app/consultations';
+import { DueRequest, FINISHED_STATUSES, MAX_UPCOMING_DAYS, Page, PRIORITIES } from '@app/consultations';
 import { PageQueryDto } from '../common/page-query.dto';
 
 const trimmed = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
@@ -57,10 +57,10 @@ export class DueRequestDto {
   @ApiProperty({ example: 'KONS-2026-000123' })
   reference: string;
 
-  @ApiProperty({ enum: ['closed', 'withdrawn'] })
+  @ApiProperty({ enum: FINISHED_STATUSES })
   status: string;
 
-  @ApiProperty({ type: String, nullable: true, enum: ['critical', 'high', 'normal', 'low'] })
+  @ApiProperty({ type: String, nullable: true, enum: PRIORITIES })
   priority: string | null;
 
   @ApiProperty({ format: 'date-time', description: 'When it was closed or withdrawn.' })
