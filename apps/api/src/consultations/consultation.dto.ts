@@ -12,11 +12,11 @@ import {
   UNREADABLE_CONSULTATION_FIELDS,
   UnreadableConsultationField,
   OUTCOMES,
-  Page,
   PRIORITIES,
   RiskFactors,
   SUPPORT_KINDS,
 } from '@app/consultations';
+import type { Page } from '@app/platform';
 
 class SubjectView {
   @ApiProperty()

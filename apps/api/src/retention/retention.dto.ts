@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsDefined, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
-import { DueRequest, FINISHED_STATUSES, MAX_UPCOMING_DAYS, Page, PRIORITIES } from '@app/consultations';
+import { DueRequest, FINISHED_STATUSES, MAX_UPCOMING_DAYS, PRIORITIES } from '@app/consultations';
+import type { Page } from '@app/platform';
 import { PageQueryDto } from '../common/page-query.dto';
 
 const trimmed = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);

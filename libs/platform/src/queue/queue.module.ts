@@ -3,12 +3,19 @@ import { DynamicModule, Module } from '@nestjs/common';
 import Redis from 'ioredis';
 import { AppConfig } from '../config/app-config.service';
 import { PlatformConfigModule } from '../config/config.module';
+import { RepeatableSchedules } from '../schedules/repeatable-schedules';
 import { DEFAULT_JOB_OPTIONS } from './job-options';
 import { QueueName } from './queue-names';
 
+/** Where Bull keeps its keys: one prefix for the worker's queues and for QueueMetrics' counts. */
+export function bullPrefix(config: AppConfig): string {
+  return `${config.get('REDIS_PREFIX')}:bull`;
+}
+
 /**
- * Bull on Redis. Only the worker and the outbox relay talk to queues; nothing on an HTTP request
- * path awaits Bull, whose `add()` hangs while Redis is down (docs/stack.md).
+ * Bull on Redis, and the repeatable schedules kept on it. Only the worker and the outbox relay talk
+ * to queues; nothing on an HTTP request path awaits Bull, whose `add()` hangs while Redis is down
+ * (docs/stack.md).
  */
 @Module({})
 export class PlatformQueueModule {
@@ -20,7 +27,7 @@ export class PlatformQueueModule {
           imports: [PlatformConfigModule],
           inject: [AppConfig],
           useFactory: (config: AppConfig) => ({
-            prefix: `${config.get('REDIS_PREFIX')}:bull`,
+            prefix: bullPrefix(config),
             defaultJobOptions: DEFAULT_JOB_OPTIONS,
             // A worker killed mid-job leaves it active with a lock that lapses; stalled-job checks
             // then run it again (the handlers are idempotent).
@@ -39,7 +46,8 @@ export class PlatformQueueModule {
         }),
         BullModule.registerQueue(...Object.values(QueueName).map((name) => ({ name }))),
       ],
-      exports: [BullModule],
+      providers: [RepeatableSchedules],
+      exports: [BullModule, RepeatableSchedules],
     };
   }
 }
