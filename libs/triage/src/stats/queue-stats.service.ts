@@ -8,12 +8,11 @@ import {
   Priority,
   PRIORITIES,
 } from '@app/consultations';
-import { Permission, roleHas } from '@app/identity';
+import { AuthenticatedActor, Permission, roleHas } from '@app/identity';
 import { MailDeliveryService, MailDeliveryStatus } from '@app/mail';
 import { ForbiddenError, QueueName, REDIS, ValidationFailedError } from '@app/platform';
 import type Redis from 'ioredis';
 import { DataSource } from 'typeorm';
-import type { TriageActor } from '../assignment/availability.service';
 import { TriageSettings } from '../config/triage-settings';
 
 export interface BullCounts {
@@ -60,7 +59,10 @@ export class QueueStatsService {
     private readonly mail: MailDeliveryService,
   ) {}
 
-  async queueStats(actor: TriageActor, period: { from?: Date; to?: Date } = {}): Promise<QueueStatsView> {
+  async queueStats(
+    actor: AuthenticatedActor,
+    period: { from?: Date; to?: Date } = {},
+  ): Promise<QueueStatsView> {
     if (!roleHas(actor.role, Permission.StatsQueueRead)) throw new ForbiddenError();
     const to = period.to ?? new Date();
     const from = period.from ?? new Date(to.getTime() - DEFAULT_PERIOD_DAYS * DAY_MS);
