@@ -90,6 +90,21 @@ export default tseslint.config(
   arrows('consultations', ['triage']),
   arrows('triage', []),
   {
+    // No global module of ours: each module imports what its providers inject (docs/architecture.md
+    // "Wiring"); the apps' wiring specs check the resolved graphs too.
+    files: ['apps/**/*.ts', 'libs/**/*.ts'],
+    ignores: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "Decorator > CallExpression[callee.name='Global']",
+          message: 'No @Global() module: import the module where its providers are injected (docs/architecture.md).',
+        },
+      ],
+    },
+  },
+  {
     // One test timeout per tier (jest.config.js, libs/testing/src/tiers/), none per file.
     files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts'],
     rules: {

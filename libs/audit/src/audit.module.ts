@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AUDIT_ENTITIES } from './audit.entities';
 import { PlatformModule } from '@app/platform';
 import { AuditCheckpointService } from './checkpoints/audit-checkpoint.service';
 import { AuditCheckpointsRepository } from './persistence/audit-checkpoints.repository';
@@ -13,7 +15,7 @@ import { AuditVerificationService } from './verification/audit-verification.serv
  * global: the imports show who depends on the audit).
  */
 @Module({
-  imports: [PlatformModule],
+  imports: [PlatformModule, TypeOrmModule.forFeature(AUDIT_ENTITIES)],
   providers: [
     AuditRecorder,
     AuditEventsRepository,

@@ -13,14 +13,13 @@ import { ConsultationReadingService } from './consultation-reading.service';
 import { ConsultationTriageSupportService } from './consultation-triage-support.service';
 import { ConsultationViewMapper } from './consultation-view.mapper';
 import { ConsultationWorkflowService } from './consultation-workflow.service';
-import { ConsultationEntity } from './consultation/consultation.entity';
+import { CONSULTATIONS_ENTITIES } from './consultations.entities';
 import { ConsultationRepository } from './consultation/consultation.repository';
 import { IdempotencyKeyRepository } from './idempotency/idempotency-key.repository';
 import { IntakeRateRepository } from './intake-limit/intake-rate.repository';
 import { CaseKeys } from './keys/case-keys';
 import { ConsultationRetentionService } from './retention/consultation-retention.service';
 import { RetentionRepository } from './retention/retention.repository';
-import { ConsultationMessageEntity } from './messages/consultation-message.entity';
 import { ConsultationMessageRepository } from './messages/consultation-message.repository';
 
 /**
@@ -32,7 +31,7 @@ import { ConsultationMessageRepository } from './messages/consultation-message.r
 @Module({
   imports: [
     PlatformModule,
-    TypeOrmModule.forFeature([ConsultationEntity, ConsultationMessageEntity]),
+    TypeOrmModule.forFeature(CONSULTATIONS_ENTITIES),
     AuditModule,
     UserDirectoryModule,
   ],

@@ -20,3 +20,5 @@ export * from './privacy/identifying-data.detector';
 export * from './privacy/encrypted-fields';
 export * from './privacy/key-rotation';
 export * from './workflow/consultation-status.machine';
+export { CONSULTATIONS_ENTITIES } from './consultations.entities';
+export { ConsultationEntity } from './consultation/consultation.entity';

@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { IDENTITY_ENTITIES } from './identity.entities';
 import { PlatformModule } from '@app/platform';
 import { AccountLinks } from './account-links/account-links';
 import { AccountLinksRepository } from './account-links/account-links.repository';
@@ -17,7 +19,7 @@ import { UsersRepository } from './accounts/users.repository';
  * instance; other libs cannot name them (the lib's index does not export them).
  */
 @Module({
-  imports: [PlatformModule],
+  imports: [PlatformModule, TypeOrmModule.forFeature(IDENTITY_ENTITIES)],
   providers: [UsersRepository, UserDirectory, AccountLinksRepository, LinkTokens, AccountLinks],
   exports: [UserDirectory, AccountLinks, UsersRepository, AccountLinksRepository, LinkTokens],
 })

@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { MAIL_ENTITIES } from './mail.entities';
 import { AuditModule } from '@app/audit';
 import { UserDirectoryModule } from '@app/identity';
 import { PlatformModule } from '@app/platform';
@@ -17,7 +19,7 @@ import { NotificationPreferencesService } from './preferences/notification-prefe
  * (the API). Needs the platform, AuditModule and identity's user directory.
  */
 @Module({
-  imports: [PlatformModule, AuditModule, UserDirectoryModule],
+  imports: [PlatformModule, AuditModule, UserDirectoryModule, TypeOrmModule.forFeature(MAIL_ENTITIES)],
   providers: [
     MailSettings,
     MailDeliveryRepository,

@@ -23,3 +23,5 @@ export * from './database/database-unavailable';
 export * from './errors/failure-cause';
 export * from './crypto/field-cipher';
 export * from './crypto/field-cipher.provider';
+export * from './database/table-row';
+export { PLATFORM_ENTITIES } from './platform.entities';

@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { TRIAGE_ENTITIES } from './triage.entities';
 import { ConsultationsModule } from '@app/consultations';
 import { AuditModule } from '@app/audit';
 import { UserDirectoryModule } from '@app/identity';
@@ -24,7 +26,14 @@ import { TriageService } from './triage.service';
  * platform, AuditModule, the consultations services, identity's user directory and the mail path.
  */
 @Module({
-  imports: [PlatformModule, AuditModule, ConsultationsModule, UserDirectoryModule, MailModule],
+  imports: [
+    PlatformModule,
+    AuditModule,
+    ConsultationsModule,
+    UserDirectoryModule,
+    MailModule,
+    TypeOrmModule.forFeature(TRIAGE_ENTITIES),
+  ],
   providers: [
     TriageSettings,
     StaffDirectory,

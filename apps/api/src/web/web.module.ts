@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
+import { PlatformModule } from '@app/platform';
 import { WebConfigController } from './web-config.controller';
 
 /** The web app's own API: its public settings. The app's files are served by serveWebApp (web-app.ts). */
-@Module({ controllers: [WebConfigController] })
+@Module({ imports: [PlatformModule], controllers: [WebConfigController] })
 export class WebModule {}
