@@ -6,7 +6,6 @@ import { AuditCheckpointService } from './checkpoints/audit-checkpoint.service';
 import { AuditCheckpointsRepository } from './persistence/audit-checkpoints.repository';
 import { AuditEventsRepository } from './persistence/audit-events.repository';
 import { AuditRecorder } from './recording/audit-recorder';
-import { AccessReportService } from './reports/access-report.service';
 import { AuditReviewService } from './review/audit-review.service';
 import { AuditVerificationService } from './verification/audit-verification.service';
 
@@ -23,14 +22,12 @@ import { AuditVerificationService } from './verification/audit-verification.serv
     AuditReviewService,
     AuditVerificationService,
     AuditCheckpointService,
-    AccessReportService,
   ],
   exports: [
     AuditRecorder,
     AuditReviewService,
     AuditVerificationService,
     AuditCheckpointService,
-    AccessReportService,
   ],
 })
 export class AuditModule {}

@@ -19,6 +19,7 @@ import { IdempotencyKeyRepository } from './idempotency/idempotency-key.reposito
 import { IntakeRateRepository } from './intake-limit/intake-rate.repository';
 import { CaseKeys } from './keys/case-keys';
 import { ConsultationRetentionService } from './retention/consultation-retention.service';
+import { ConsultationStatisticsService } from './statistics/consultation-statistics.service';
 import { RetentionRepository } from './retention/retention.repository';
 import { ConsultationMessageRepository } from './messages/consultation-message.repository';
 
@@ -26,7 +27,8 @@ import { ConsultationMessageRepository } from './messages/consultation-message.r
  * The consultation aggregate. Needs the platform (config, database, outbox, request context),
  * AuditModule and, through UserDirectoryModule, account lookups. Other features use the exported
  * services only, never the repositories: intake, reading, workflow and messages for the API;
- * triage support (facts without case text, the system's own changes) for libs/triage.
+ * triage support (facts without case text, the system's own changes) for libs/triage;
+ * statistics for libs/oversight.
  */
 @Module({
   imports: [
@@ -54,6 +56,7 @@ import { ConsultationMessageRepository } from './messages/consultation-message.r
     ConsultationMessagesService,
     ConsultationTriageSupportService,
     ConsultationRetentionService,
+    ConsultationStatisticsService,
   ],
   exports: [
     ConsultationRetentionService,
@@ -62,6 +65,7 @@ import { ConsultationMessageRepository } from './messages/consultation-message.r
     ConsultationWorkflowService,
     ConsultationMessagesService,
     ConsultationTriageSupportService,
+    ConsultationStatisticsService,
   ],
 })
 export class ConsultationsModule {}

@@ -5,6 +5,7 @@ export * from './consultation-workflow.service';
 export * from './consultation-messages.service';
 export * from './consultation-triage-support.service';
 export * from './retention/consultation-retention.service';
+export * from './statistics/consultation-statistics.service';
 export type { DueRequest } from './retention/retention.repository';
 export * from './privacy/data-key';
 export * from './consultation/consultation.types';

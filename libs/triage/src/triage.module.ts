@@ -16,14 +16,13 @@ import { EscalationService } from './escalation/escalation.service';
 import { SlaEscalationRepository } from './escalation/sla-escalation.repository';
 import { NotificationRepository } from './notifications/notification.repository';
 import { NotificationsService } from './notifications/notifications.service';
-import { QueueStatsService } from './stats/queue-stats.service';
 import { SweepService } from './sweep/sweep.service';
 import { TriageService } from './triage.service';
 
 /**
- * Triage: scoring, deadlines, assignment suggestions, escalation, notifications and queue
- * statistics. Used by the worker (processors) and the API (duty, notifications, stats). Needs the
- * platform, AuditModule, the consultations services, identity's user directory and the mail path.
+ * Triage: scoring, deadlines, assignment suggestions, escalation and notifications. Used by the
+ * worker (processors) and the API (duty, notifications). Needs the platform, AuditModule, the
+ * consultations services, identity's user directory and the mail path.
  */
 @Module({
   imports: [
@@ -47,7 +46,6 @@ import { TriageService } from './triage.service';
     EscalationService,
     TriageService,
     SweepService,
-    QueueStatsService,
   ],
   exports: [
     TriageSettings,
@@ -58,7 +56,6 @@ import { TriageService } from './triage.service';
     EscalationService,
     TriageService,
     SweepService,
-    QueueStatsService,
   ],
 })
 export class TriageModule {}
