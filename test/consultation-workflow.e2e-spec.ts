@@ -5,9 +5,6 @@ import { Actor, Actors, createAccount, createActors, logIn } from '@app/testing/
 import { auditEvents, ConsultationJson, fileConsultation } from '@app/testing/e2e/consultation-fixtures';
 import { createE2eContext, E2eContext } from './support/e2e-context';
 
-// The e2e project's testTimeout is not applied (Jest reads it only from the root config); under a
-// loaded machine the 5 s default is too short for suites that make hundreds of requests.
-
 /** docs/api.md "Consultation requests": reading, the triage queue and the case workflow. */
 describe('Consultation reading and workflow', () => {
   let ctx: E2eContext;
