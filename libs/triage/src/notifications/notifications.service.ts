@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditRecorder } from '@app/audit';
-import { ConsultationTriageSupportService } from '@app/consultations';
+import { ConsultationFacts } from '@app/consultations';
 import {
   AuthenticatedActor,
   decodeCursor,
@@ -40,7 +40,7 @@ export class NotificationsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly notifications: NotificationRepository,
-    private readonly consultations: ConsultationTriageSupportService,
+    private readonly consultations: ConsultationFacts,
     private readonly audit: AuditRecorder,
     private readonly mail: MailOutboxService,
     private readonly directory: StaffDirectory,
