@@ -2,18 +2,20 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditRecorder } from '@app/audit';
 import { ConsultationFacts } from '@app/consultations';
+import { AuthenticatedActor, Permission, Role, roleHas } from '@app/identity';
+import { MailOutboxService } from '@app/mail';
 import {
-  AuthenticatedActor,
-  decodeCursor,
+  decodePosition,
+  ForbiddenError,
+  JobName,
+  JobPayloads,
+  NotFoundError,
   Page,
   PageRequest,
-  Permission,
-  Role,
-  roleHas,
+  pageSize,
+  positionCursor,
   toPage,
-} from '@app/identity';
-import { MailOutboxService } from '@app/mail';
-import { ForbiddenError, JobPayloads, JobName, NotFoundError } from '@app/platform';
+} from '@app/platform';
 import { DataSource, EntityManager } from 'typeorm';
 import { StaffDirectory } from '../directory/staff-directory';
 import { NotificationRepository, NotificationRow } from './notification.repository';
@@ -49,9 +51,10 @@ export class NotificationsService {
   /** The caller's own notifications, newest first. */
   async listOwn(actor: AuthenticatedActor, page: PageRequest): Promise<Page<NotificationView>> {
     this.requireReader(actor);
-    const after = decodeCursor(page.cursor);
-    const rows = await this.notifications.pageForRecipient(actor.id, after, page.limit + 1);
-    return toPage(rows, page.limit, toView);
+    const size = pageSize(page.limit);
+    const after = decodePosition('notifications', page.cursor);
+    const rows = await this.notifications.pageForRecipient(actor.id, after, size + 1);
+    return toPage(rows, size, toView, positionCursor('notifications'));
   }
 
   /**
