@@ -1,3 +1,4 @@
+import { IdentityEnvironment } from '@app/identity';
 import { AppConfig } from '@app/platform';
 import * as jwt from 'jsonwebtoken';
 import { Account, Actors, createAccount, createActors, loginAs, TEST_PASSWORD } from './support/actors';
@@ -14,7 +15,7 @@ describe('Auth (api.md "Auth")', () => {
   beforeAll(async () => {
     ctx = await createE2eContext('auth');
     actors = await createActors(ctx);
-    secret = ctx.app.get(AppConfig).get('JWT_SECRET');
+    secret = ctx.app.get<AppConfig<IdentityEnvironment>>(AppConfig).get('JWT_SECRET');
   });
   afterAll(() => ctx.close());
 

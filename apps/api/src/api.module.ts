@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '@app/audit';
 import { IdentityModule } from '@app/identity';
-import { PlatformModule } from '@app/platform';
+import { PlatformConfigModule, PlatformModule } from '@app/platform';
+import { API_CONFIG } from './api.config';
 import { AuthModule } from './auth/auth.module';
 import { ConsultationsApiModule } from './consultations/consultations-api.module';
 import { HealthModule } from './health/health.module';
@@ -18,6 +19,7 @@ import { WebModule } from './web/web.module';
 
 @Module({
   imports: [
+    PlatformConfigModule.forRoot(API_CONFIG),
     PlatformModule,
     AuditModule,
     IdentityModule,

@@ -1,7 +1,7 @@
 import { INestApplicationContext, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AuditModule } from '@app/audit';
-import { databaseOptions, FieldCipher, parseEncryptionKeys, PlatformModule, validateEnvironment } from '@app/platform';
+import { databaseOptions, FieldCipher, parseEncryptionKeys, PlatformConfigModule, PlatformModule, validateEnvironment } from '@app/platform';
 import { createTestDatabase, TestDatabase, uniqueRedisPrefix } from '@app/testing';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
@@ -17,9 +17,10 @@ import {
   rotateEncryptionKeys,
 } from '@app/consultations';
 import { DataSource } from 'typeorm';
+import { CLI_CONFIG } from './cli.config';
 import { keysRotate } from './keys-rotate.command';
 
-@Module({ imports: [PlatformModule, AuditModule, ConsultationsModule] })
+@Module({ imports: [PlatformConfigModule.forRoot(CLI_CONFIG), PlatformModule, AuditModule, ConsultationsModule] })
 class ConsultationsTestModule {}
 
 const OLD = `old:${randomBytes(32).toString('base64')}`;
@@ -70,7 +71,7 @@ describe('key rotation', () => {
     for (const dataSource of dataSources.splice(0)) await dataSource.destroy();
   };
   const rotate = (encryptionKeys: string, args: string[] = []) =>
-    keysRotate(validateEnvironment({ ...process.env, ENCRYPTION_KEYS: encryptionKeys }), args);
+    keysRotate(validateEnvironment({ ...process.env, ENCRYPTION_KEYS: encryptionKeys }, CLI_CONFIG), args);
   const encryptedValues = async (): Promise<string[]> => {
     const values: string[] = [];
     for (const { table, column } of ENCRYPTED_FIELDS) {

@@ -2,9 +2,10 @@ import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AuditModule } from '@app/audit';
 import { DemoSeed, IdentityModule } from '@app/identity';
-import { Environment, PlatformModule } from '@app/platform';
+import { PlatformConfigModule, PlatformModule } from '@app/platform';
+import { CLI_CONFIG, CliEnvironment } from './cli.config';
 
-@Module({ imports: [PlatformModule, AuditModule, IdentityModule] })
+@Module({ imports: [PlatformConfigModule.forRoot(CLI_CONFIG), PlatformModule, AuditModule, IdentityModule] })
 class SeedDemoModule {}
 
 /**
@@ -12,7 +13,7 @@ class SeedDemoModule {}
  * newcomer trying the API in /api/docs. Safe to run twice (existing accounts are left alone).
  * Refuses under NODE_ENV=production: the passwords are printed and well known.
  */
-export async function seedDemo(env: Environment): Promise<number> {
+export async function seedDemo(env: CliEnvironment): Promise<number> {
   if (env.NODE_ENV === 'production') {
     console.error(
       'seed-demo refuses to run with NODE_ENV=production: it creates accounts with well-known passwords.',

@@ -17,3 +17,4 @@ export * from './reports/access-report';
 export * from './reports/business-hours';
 export * from './reports/access-report.service';
 export * from './retention/audit-archive';
+export * from './audit.config';

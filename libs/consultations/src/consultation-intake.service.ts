@@ -27,6 +27,7 @@ import { hashRequestBody } from './idempotency/request-hash';
 import { CaseKeys } from './keys/case-keys';
 import { CONTACT_PHONE, SUMMARY } from './privacy/encrypted-fields';
 import { identifyingDataRefusal } from './privacy/identifying-data.refusal';
+import { ConsultationsEnvironment } from './consultations.config';
 
 export interface CreatedConsultation {
   consultation: ConsultationView;
@@ -62,7 +63,7 @@ export class ConsultationIntakeService {
     private readonly views: ConsultationViewMapper,
     private readonly intakeRate: IntakeRateRepository,
     private readonly audit: AuditRecorder,
-    config: AppConfig,
+    config: AppConfig<ConsultationsEnvironment>,
   ) {
     this.idempotencyTtlSeconds = config.get('IDEMPOTENCY_KEY_TTL_HOURS') * 3600;
     this.intakeLimit = config.get('INTAKE_LIMIT_PER_HOUR');

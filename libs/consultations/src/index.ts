@@ -21,3 +21,4 @@ export * from './privacy/identifying-data.detector';
 export * from './privacy/encrypted-fields';
 export * from './privacy/key-rotation';
 export * from './workflow/consultation-status.machine';
+export * from './consultations.config';

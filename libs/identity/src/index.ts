@@ -35,3 +35,4 @@ export * from './grants/role-grant';
 export * from './grants/role-grants.service';
 export * from './single-sign-on/single-sign-on.service';
 export { oidcSettings } from './single-sign-on/oidc-client';
+export * from './identity.config';

@@ -11,3 +11,4 @@ export * from './delivery/mail-outbox.service';
 export * from './delivery/mail-delivery.service';
 export * from './delivery/smtp-mailer';
 export * from './delivery/mail-sweep.service';
+export * from './mail.config';

@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { PlatformConfigModule } from './config/config.module';
 import { RequestContextModule } from './context/request-context.module';
 import { PlatformDatabaseModule } from './database/database.module';
 import { PlatformLoggingModule } from './logging/logging.module';
@@ -10,7 +9,6 @@ import { PlatformRedisModule } from './redis/redis.module';
 /** What both apps stand on: config, logging, request context, database, Redis, outbox writer. */
 @Module({
   imports: [
-    PlatformConfigModule,
     PlatformLoggingModule,
     RequestContextModule,
     PlatformDatabaseModule,

@@ -17,3 +17,4 @@ export * from './notifications/notification.types';
 export * from './notifications/notifications.service';
 export * from './stats/queue-stats.service';
 export * from './sweep/sweep.service';
+export * from './triage.config';

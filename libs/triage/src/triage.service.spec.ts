@@ -10,6 +10,7 @@ import type { EntityManager } from 'typeorm';
 import type { AssignmentService } from './assignment/assignment.service';
 import type { AvailabilityService } from './assignment/availability.service';
 import { TriageSettings } from './config/triage-settings';
+import { triageConfig } from './triage.config';
 import type { NotificationsService } from './notifications/notifications.service';
 import type { StaffDirectory } from './directory/staff-directory';
 import { TRIAGE_BATCH_MAX, TriageService } from './triage.service';
@@ -103,7 +104,7 @@ function service(consultations: FakeConsultations): TriageService {
     { suggestAssignee: async () => null } as unknown as AssignmentService,
     { notify: async () => 0 } as unknown as NotificationsService,
     outbox,
-    new TriageSettings(new AppConfig(validateEnvironment({}))),
+    new TriageSettings(new AppConfig(validateEnvironment({}, [triageConfig]))),
     { activeIds: async () => [] } as unknown as StaffDirectory,
   );
 }

@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { ConsultationTriageSupportService, isOpenStatus, TriageFacts } from '@app/consultations';
 import { Role } from '@app/identity';
 import { JobName, OutboxMessage, OutboxService } from '@app/platform';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { EntityManager } from 'typeorm';
 import { AssignmentService } from './assignment/assignment.service';
 import { AvailabilityService } from './assignment/availability.service';
@@ -199,8 +198,6 @@ export class TriageService {
     const toldOfCritical = scored.some((s) => s.priority === 'critical')
       ? await this.toldOfCritical(onDuty)
       : [];
-
-    if (this.settings.testDelayMs > 0) await sleep(this.settings.testDelayMs);
 
     const applied = await this.consultations.applyWorkerTriageMany(
       scored.map(({ facts: f, assessment, priority, slaDueAt }) => ({

@@ -1,6 +1,7 @@
 import { BeforeApplicationShutdown, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { RefusalTally } from '@app/identity';
 import { AppConfig } from '@app/platform';
+import { IdentityEnvironment } from '@app/identity';
 
 /**
  * Writes the aggregated refusal events (RefusalTally) of minutes that have ended, every
@@ -14,7 +15,7 @@ export class RefusalFlushRunner implements OnApplicationBootstrap, BeforeApplica
 
   constructor(
     private readonly tally: RefusalTally,
-    private readonly config: AppConfig,
+    private readonly config: AppConfig<IdentityEnvironment>,
   ) {}
 
   onApplicationBootstrap(): void {

@@ -3,6 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiProperty, ApiSecurity, ApiTags } from '
 import { oidcSettings, Public } from '@app/identity';
 import { AppConfig } from '@app/platform';
 import { ApiProblems } from '../common/api-problems.decorator';
+import { IdentityEnvironment } from '@app/identity';
 
 export class WebConfigDto {
   @ApiProperty({
@@ -32,7 +33,7 @@ export class WebConfigDto {
 @ApiTags('web')
 @Controller('web-config')
 export class WebConfigController {
-  constructor(private readonly config: AppConfig) {}
+  constructor(private readonly config: AppConfig<IdentityEnvironment>) {}
 
   @Get()
   @Public()

@@ -4,6 +4,7 @@ import { AuditCheckpointService, CheckpointOutcome } from '@app/audit';
 import { AppConfig, JobName, QueueName } from '@app/platform';
 import type { Queue } from 'bull';
 import { scheduleRepeatable } from '../scheduling/repeatable-schedule';
+import { AuditEnvironment } from '@app/audit';
 
 const SCHEDULE_RETRY_MS = 30_000;
 
@@ -22,7 +23,7 @@ export class AuditCheckpointProcessor implements OnApplicationBootstrap, OnAppli
   constructor(
     @InjectQueue(QueueName.Maintenance) private readonly queue: Queue,
     private readonly checkpoints: AuditCheckpointService,
-    private readonly config: AppConfig,
+    private readonly config: AppConfig<AuditEnvironment>,
   ) {}
 
   onApplicationBootstrap(): void {

@@ -4,6 +4,7 @@ import { ConsultationRetentionService, PurgeReport } from '@app/consultations';
 import { AppConfig, JobName, QueueName } from '@app/platform';
 import type { Queue } from 'bull';
 import { RepeatableSchedule } from '../scheduling/repeatable-schedule';
+import { ConsultationsEnvironment } from '@app/consultations';
 
 /**
  * Retention (docs/retention.md): every RETENTION_EVERY_SECONDS (daily) the worker purges the
@@ -17,7 +18,7 @@ export class RetentionProcessor implements OnApplicationBootstrap, OnApplication
   constructor(
     @InjectQueue(QueueName.Maintenance) queue: Queue,
     private readonly retention: ConsultationRetentionService,
-    config: AppConfig,
+    config: AppConfig<ConsultationsEnvironment>,
   ) {
     this.schedule = new RepeatableSchedule(
       queue,

@@ -13,6 +13,7 @@ import { AuditArchivesRepository } from '../persistence/audit-archives.repositor
 import { AuditCheckpointsRepository } from '../persistence/audit-checkpoints.repository';
 import { AuditEventsRepository } from '../persistence/audit-events.repository';
 import { inReadSnapshot } from '../persistence/read-snapshot';
+import { AuditEnvironment } from '../audit.config';
 
 export type CheckpointOutcome =
   | { written: true; checkpoint: SignedCheckpoint }
@@ -43,7 +44,7 @@ export class AuditCheckpointService {
     private readonly dataSource: DataSource,
     private readonly events: AuditEventsRepository,
     private readonly checkpoints: AuditCheckpointsRepository,
-    private readonly config: AppConfig,
+    private readonly config: AppConfig<AuditEnvironment>,
   ) {
     this.signingKey = decodeSigningKey(config.get('AUDIT_SIGNING_KEY'));
   }

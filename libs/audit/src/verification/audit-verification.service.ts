@@ -5,6 +5,7 @@ import { ChainVerdict } from '../chain/chain-verifier';
 import { decodeSigningKey } from '../chain/checkpoint-signature';
 import { AuditRecorder } from '../recording/audit-recorder';
 import { verifyStoredChain } from './verify-stored-chain';
+import { AuditEnvironment } from '../audit.config';
 
 /**
  * GET /audit-events/verify. A full pass costs seconds at a million events, so concurrent requests
@@ -18,7 +19,7 @@ export class AuditVerificationService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly recorder: AuditRecorder,
-    config: AppConfig,
+    config: AppConfig<AuditEnvironment>,
   ) {
     this.signingKey = decodeSigningKey(config.get('AUDIT_SIGNING_KEY'));
   }

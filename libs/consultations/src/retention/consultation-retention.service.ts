@@ -12,6 +12,7 @@ import { CaseKeys } from '../keys/case-keys';
 import { decodeEndedCursor, encodeEndedCursor, pageSize, toPage } from '../pagination/keyset-cursor';
 import { LEGAL_HOLD_REASON } from '../privacy/encrypted-fields';
 import { DueRequest, RetentionRepository } from './retention.repository';
+import { ConsultationsEnvironment } from '../consultations.config';
 
 export interface PurgeReport {
   purged: number;
@@ -40,7 +41,7 @@ export class ConsultationRetentionService {
     private readonly audit: AuditRecorder,
     private readonly keys: CaseKeys,
     private readonly views: ConsultationViewMapper,
-    config: AppConfig,
+    config: AppConfig<ConsultationsEnvironment>,
   ) {
     this.retentionDays = config.get('RETENTION_CLOSED_DAYS');
     this.batchSize = config.get('RETENTION_BATCH_SIZE');

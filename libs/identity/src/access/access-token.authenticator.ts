@@ -5,6 +5,7 @@ import { SessionsRepository } from '../sessions/sessions.repository';
 import { jwtKey, type AccessClaims } from '../sessions/token.service';
 import type { AuthenticatedActor } from './access.decorators';
 import { runStrategy } from './passport-runner';
+import { IdentityEnvironment } from '../identity.config';
 
 /** How far in the future an `iat` may lie (clocks of several API replicas disagree a little). */
 const CLOCK_SKEW_SECONDS = 60;
@@ -34,7 +35,7 @@ export class AccessTokenAuthenticator {
   private readonly strategy: JwtStrategy;
 
   constructor(
-    config: AppConfig,
+    config: AppConfig<IdentityEnvironment>,
     private readonly sessions: SessionsRepository,
   ) {
     this.strategy = new JwtStrategy(

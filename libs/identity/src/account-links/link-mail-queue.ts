@@ -14,7 +14,8 @@ export class LinkMailQueue {
 
   constructor(
     private readonly outbox: OutboxService,
-    config: AppConfig,
+    // SMTP_URL is libs/mail's variable (validated there); identity only asks whether email is on.
+    config: AppConfig<{ SMTP_URL?: string }>,
   ) {
     this.emailOn = Boolean(config.get('SMTP_URL'));
   }

@@ -10,6 +10,7 @@ import { LoginThrottle, LoginThrottledError } from '../throttling/login-throttle
 import { SESSION_METHODS, SessionMethod } from '../sessions/sessions.repository';
 import { ChallengeRow, MfaChallengesRepository, MfaPurpose } from './mfa-challenges.repository';
 import { MfaMethod, SecondFactors } from './second-factors';
+import { IdentityEnvironment } from '../identity.config';
 
 export type { MfaPurpose } from './mfa-challenges.repository';
 
@@ -71,7 +72,7 @@ export class MfaChallenges {
     private readonly audit: AuditRecorder,
     private readonly refusals: RefusalTally,
     private readonly context: RequestContext,
-    config: AppConfig,
+    config: AppConfig<IdentityEnvironment>,
   ) {
     this.requiredRoles = new Set(
       config

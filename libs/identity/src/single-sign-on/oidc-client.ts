@@ -5,6 +5,7 @@ import { AppConfig } from '@app/platform';
 // own module loader cannot, so jest.config.js compiles it and its two ESM dependencies (oauth4webapi,
 // jose) like content-disposition (docs/stack.md).
 import * as oidc from 'openid-client';
+import { IdentityEnvironment } from '../identity.config';
 
 /** Single sign-on's settings; null when it is off (docs/accounts.md "Single sign-on"). */
 export interface OidcSettings {
@@ -16,7 +17,7 @@ export interface OidcSettings {
   displayName: string | undefined;
 }
 
-export function oidcSettings(config: AppConfig): OidcSettings | null {
+export function oidcSettings(config: AppConfig<IdentityEnvironment>): OidcSettings | null {
   const issuer = config.get('OIDC_ISSUER');
   const clientId = config.get('OIDC_CLIENT_ID');
   const clientSecret = config.get('OIDC_CLIENT_SECRET');
@@ -66,7 +67,7 @@ export class OidcClient {
   readonly settings: OidcSettings | null;
   private configuration?: Promise<oidc.Configuration>;
 
-  constructor(config: AppConfig) {
+  constructor(config: AppConfig<IdentityEnvironment>) {
     this.settings = oidcSettings(config);
   }
 

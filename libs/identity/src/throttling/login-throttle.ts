@@ -6,6 +6,7 @@ import type Redis from 'ioredis';
 import { createHash } from 'node:crypto';
 import { emailKey } from '../accounts/email-key';
 import { MemoryWindows, RedisOrMemory, seconds } from './redis-or-memory';
+import { IdentityEnvironment } from '../identity.config';
 
 /** Which limit refused an attempt. */
 export type LoginThrottleScope = 'ip' | 'account_source' | 'account';
@@ -81,7 +82,7 @@ export class LoginThrottle {
 
   constructor(
     @Inject(REDIS) private readonly redis: Redis,
-    config: AppConfig,
+    config: AppConfig<IdentityEnvironment>,
   ) {
     this.redisStorage = new ThrottlerStorageRedisService(redis);
     this.prefix = `${config.get('REDIS_PREFIX')}:throttle`;

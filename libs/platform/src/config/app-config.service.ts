@@ -1,16 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { registerAs } from '@nestjs/config';
-import { Environment, validateEnvironment } from './environment';
+import type { Environment } from './environment';
 
-/** Evaluated when the module graph is instantiated (not at import), so tests can set env first. */
-export const environmentConfig = registerAs('environment', () => validateEnvironment(process.env));
+/** The validated environment (PlatformConfigModule.forRoot). */
+export const VALIDATED_ENVIRONMENT = Symbol('VALIDATED_ENVIRONMENT');
 
-/** The one typed way to read configuration (docs/style.md habit 8). */
+/**
+ * The one typed way to read configuration (docs/style.md habit 8). A feature names the variables
+ * it reads, e.g. `AppConfig<TriageEnvironment>` (its own `triage.config.ts`); the platform's are
+ * always readable. One instance holds every schema the app passed to PlatformConfigModule.forRoot.
+ */
 @Injectable()
-export class AppConfig {
-  constructor(@Inject(environmentConfig.KEY) private readonly env: Environment) {}
+export class AppConfig<Variables extends object = object> {
+  constructor(@Inject(VALIDATED_ENVIRONMENT) private readonly env: Environment & Variables) {}
 
-  get<K extends keyof Environment>(key: K): Environment[K] {
+  get<K extends keyof (Environment & Variables)>(key: K): (Environment & Variables)[K] {
     return this.env[key];
   }
 

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AppConfig } from '@app/platform';
 import { BusinessCalendar } from '../sla/business-calendar';
 import { SlaTargets } from '../sla/sla-deadline';
+import { TriageEnvironment } from '../triage.config';
 
 /** `HH:MM` (00:00..24:00) as minutes after local midnight. */
 export function clockToMinutes(clock: string): number {
@@ -47,10 +48,8 @@ export class TriageSettings {
   readonly sweepAfterSeconds: number;
   readonly queueStatsTimeoutMs: number;
   readonly redisPrefix: string;
-  /** Only ever non-zero under NODE_ENV=test: lets a test kill a worker in the middle of a job. */
-  readonly testDelayMs: number;
 
-  constructor(config: AppConfig) {
+  constructor(config: AppConfig<TriageEnvironment>) {
     const openMinutes = clockToMinutes(config.get('BUSINESS_HOURS_OPEN'));
     const closeMinutes = clockToMinutes(config.get('BUSINESS_HOURS_CLOSE'));
     this.calendar = new BusinessCalendar({
@@ -73,6 +72,5 @@ export class TriageSettings {
     this.sweepAfterSeconds = config.get('TRIAGE_SWEEP_AFTER_SECONDS');
     this.queueStatsTimeoutMs = config.get('QUEUE_STATS_TIMEOUT_MS');
     this.redisPrefix = config.get('REDIS_PREFIX');
-    this.testDelayMs = config.get('NODE_ENV') === 'test' ? config.get('TRIAGE_TEST_DELAY_MS') : 0;
   }
 }
