@@ -89,4 +89,23 @@ export default tseslint.config(
   arrows('mail', ['consultations', 'triage']),
   arrows('consultations', ['triage']),
   arrows('triage', []),
+  {
+    // One test timeout per tier (jest.config.js, libs/testing/src/tiers/), none per file.
+    files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.object.name='jest'][callee.property.name='setTimeout']",
+          message: 'Each test tier has one timeout (libs/testing/src/tiers/); no file sets its own.',
+        },
+      ],
+    },
+  },
+  {
+    // The test helpers are a lib too: they may use every lib, never an app (test/support/e2e-context.ts
+    // is the one helper that boots the apps).
+    files: ['libs/testing/src/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [noApps] }] },
+  },
 );

@@ -1,5 +1,7 @@
 // Three tiers (docs/style.md habit 9): unit specs beside pure logic, integration specs
 // (`*.int-spec.ts`) against real PostgreSQL/Redis, end-to-end suites in test/ through supertest.
+// Each tier has one test timeout and no file has its own: Jest ignores a project's `testTimeout`,
+// so each tier sets it in its setup file (libs/testing/src/tiers/).
 const swc = [
   '@swc/jest',
   {
@@ -31,14 +33,18 @@ module.exports = {
   maxWorkers: 2,
   // Bull's reconnect timers can outlive a suite that stopped its private Redis on purpose.
   forceExit: true,
-  // Per-project testTimeout is ignored by Jest; suites against real services need more than 5 s under load.
-  testTimeout: 60000,
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts'] },
+    {
+      ...common,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts'],
+      setupFilesAfterEnv: ['<rootDir>/libs/testing/src/tiers/unit.setup.ts'],
+    },
     {
       ...common,
       displayName: 'integration',
       testMatch: ['<rootDir>/libs/**/*.int-spec.ts', '<rootDir>/apps/**/*.int-spec.ts'],
+      setupFilesAfterEnv: ['<rootDir>/libs/testing/src/tiers/integration.setup.ts'],
       globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
       globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',
     },
@@ -46,6 +52,7 @@ module.exports = {
       ...common,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+      setupFilesAfterEnv: ['<rootDir>/libs/testing/src/tiers/e2e.setup.ts'],
       globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
       globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',
     },

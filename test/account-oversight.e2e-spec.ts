@@ -1,6 +1,6 @@
 import { Role } from '@app/identity';
-import { Actor, Actors, createActors, createAccount, logIn } from './support/actors';
-import { fileConsultation } from './support/consultation-fixtures';
+import { Actor, Actors, createActors, createAccount, logIn } from '@app/testing/e2e/actors';
+import { fileConsultation } from '@app/testing/e2e/consultation-fixtures';
 import { createE2eContext, E2eContext } from './support/e2e-context';
 
 /**

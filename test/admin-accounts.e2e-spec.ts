@@ -1,5 +1,5 @@
 import { Role } from '@app/identity';
-import { Actors, createActors, loginAs } from './support/actors';
+import { Actors, createActors, loginAs } from '@app/testing/e2e/actors';
 import { createE2eContext, E2eContext } from './support/e2e-context';
 
 describe('Organizations and users (api.md, admin)', () => {

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { AdminBootstrap } from '@app/identity';
 import { createApiApp } from '../apps/api/src/api-app.factory';
-import { loginAs } from './support/actors';
+import { loginAs } from '@app/testing/e2e/actors';
 import { createE2eContext, E2eContext } from './support/e2e-context';
 
 const EMAIL = 'first.admin@test.example';

@@ -1,7 +1,7 @@
 import { RefusalTally } from '@app/identity';
 import { PrivateRedis } from '@app/testing';
 import Redis from 'ioredis';
-import { createActors } from './support/actors';
+import { createActors } from '@app/testing/e2e/actors';
 import { createE2eContext, E2eContext } from './support/e2e-context';
 
 /**

@@ -4,8 +4,8 @@ import Redis from 'ioredis';
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
-import { Actor, Actors, createActors, loginAs } from './support/actors';
-import { fileConsultation } from './support/consultation-fixtures';
+import { Actor, Actors, createActors, loginAs } from '@app/testing/e2e/actors';
+import { fileConsultation } from '@app/testing/e2e/consultation-fixtures';
 import { createE2eContext, E2eContext } from './support/e2e-context';
 
 /**

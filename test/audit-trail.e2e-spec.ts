@@ -2,8 +2,8 @@ import { AuditCheckpointService, verifyExportFile } from '@app/audit';
 import { AuditEnvironment } from '@app/audit';
 import { AppConfig } from '@app/platform';
 import { Readable } from 'node:stream';
-import { Actors, createActors } from './support/actors';
-import { fileConsultation } from './support/consultation-fixtures';
+import { Actors, createActors } from '@app/testing/e2e/actors';
+import { fileConsultation } from '@app/testing/e2e/consultation-fixtures';
 import { createE2eContext, E2eContext } from './support/e2e-context';
 
 /** The audit-trail routes of api.md, end to end: real API, PostgreSQL, Redis, real logins. */

@@ -1,7 +1,7 @@
 import { IdentityEnvironment } from '@app/identity';
 import { AppConfig } from '@app/platform';
 import * as jwt from 'jsonwebtoken';
-import { Account, Actors, createAccount, createActors, loginAs, TEST_PASSWORD } from './support/actors';
+import { Account, Actors, createAccount, createActors, loginAs, TEST_PASSWORD } from '@app/testing/e2e/actors';
 import { createE2eContext, E2eContext } from './support/e2e-context';
 import { Role } from '@app/identity';
 

@@ -1,4 +1,4 @@
-import { Actors, createActors, TEST_PASSWORD } from './support/actors';
+import { Actors, createActors, TEST_PASSWORD } from '@app/testing/e2e/actors';
 import { createE2eContext, E2eContext } from './support/e2e-context';
 
 /** Browser sessions (api.md v1.1 "Sessions", docs/web.md): the refresh token only in an HttpOnly cookie. */

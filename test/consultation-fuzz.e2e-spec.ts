@@ -1,11 +1,10 @@
 import fc from 'fast-check';
-import { Actors, createActors } from './support/actors';
-import { consultationBody, ConsultationJson, fileConsultation } from './support/consultation-fixtures';
+import { Actors, createActors } from '@app/testing/e2e/actors';
+import { consultationBody, ConsultationJson, fileConsultation } from '@app/testing/e2e/consultation-fixtures';
 import { createE2eContext, E2eContext } from './support/e2e-context';
 
 // The e2e project's testTimeout is not applied (Jest reads it only from the root config); under a
 // loaded machine the 5 s default is too short for suites that make hundreds of requests.
-jest.setTimeout(120_000);
 
 /**
  * docs/api.md: "No input, however malformed, produces a 5xx." Property-based: hundreds of

@@ -1,10 +1,9 @@
 import { Logger } from '@nestjs/common';
-import { Actors, createActors } from './support/actors';
-import { auditEvents, ConsultationJson, fileConsultation } from './support/consultation-fixtures';
+import { Actors, createActors } from '@app/testing/e2e/actors';
+import { auditEvents, ConsultationJson, fileConsultation } from '@app/testing/e2e/consultation-fixtures';
 import { createE2eContext, E2eContext } from './support/e2e-context';
 
 // The e2e project's testTimeout is not applied (Jest reads it only from the root config).
-jest.setTimeout(60_000);
 
 /**
  * A stored ciphertext that no longer decrypts (altered in the table, copied from another row, or

@@ -1,8 +1,7 @@
-import { Actors, createActors } from './support/actors';
-import { auditEvents, fileConsultation } from './support/consultation-fixtures';
+import { Actors, createActors } from '@app/testing/e2e/actors';
+import { auditEvents, fileConsultation } from '@app/testing/e2e/consultation-fixtures';
 import { createE2eContext, E2eContext } from './support/e2e-context';
 
-jest.setTimeout(60_000);
 
 /**
  * Issue 11, security item 3: lists escape the per-case audit. List items and the triage queue carry

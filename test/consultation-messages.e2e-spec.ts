@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Actor, Actors, createActors } from './support/actors';
-import { auditEvents, ConsultationJson, fileConsultation } from './support/consultation-fixtures';
+import { Actor, Actors, createActors } from '@app/testing/e2e/actors';
+import { auditEvents, ConsultationJson, fileConsultation } from '@app/testing/e2e/consultation-fixtures';
 import { createE2eContext, E2eContext } from './support/e2e-context';
 
 interface MessageJson {
@@ -15,7 +15,6 @@ interface MessageJson {
 
 // The e2e project's testTimeout is not applied (Jest reads it only from the root config); under a
 // loaded machine the 5 s default is too short for suites that make hundreds of requests.
-jest.setTimeout(60_000);
 
 /** docs/api.md "Consultation requests": POST and GET /consultations/:id/messages. */
 describe('Consultation messages', () => {

@@ -1,9 +1,8 @@
 import { ConsultationTriageSupportService } from '@app/consultations';
-import { Actor, Actors, createActors } from './support/actors';
-import { auditEvents, fileConsultation } from './support/consultation-fixtures';
+import { Actor, Actors, createActors } from '@app/testing/e2e/actors';
+import { auditEvents, fileConsultation } from '@app/testing/e2e/consultation-fixtures';
 import { createE2eContext, E2eContext } from './support/e2e-context';
 
-jest.setTimeout(60_000);
 
 type Who = 'investigator' | 'supervisor';
 type Holder = 'nobody' | 'caller' | 'another';

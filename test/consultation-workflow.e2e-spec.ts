@@ -1,13 +1,12 @@
 import { ConsultationTriageSupportService } from '@app/consultations';
 import { Role } from '@app/identity';
 import { randomUUID } from 'node:crypto';
-import { Actor, Actors, createAccount, createActors, logIn } from './support/actors';
-import { auditEvents, ConsultationJson, fileConsultation } from './support/consultation-fixtures';
+import { Actor, Actors, createAccount, createActors, logIn } from '@app/testing/e2e/actors';
+import { auditEvents, ConsultationJson, fileConsultation } from '@app/testing/e2e/consultation-fixtures';
 import { createE2eContext, E2eContext } from './support/e2e-context';
 
 // The e2e project's testTimeout is not applied (Jest reads it only from the root config); under a
 // loaded machine the 5 s default is too short for suites that make hundreds of requests.
-jest.setTimeout(60_000);
 
 /** docs/api.md "Consultation requests": reading, the triage queue and the case workflow. */
 describe('Consultation reading and workflow', () => {

@@ -1,9 +1,8 @@
 import { runMigrations } from '@app/platform';
 import { PrivatePostgres, TEST_REDIS_URL, uniqueRedisPrefix } from '@app/testing';
-import { AppProcess, freePort, LogLine } from './support/app-process';
-import { waitFor } from './support/triage-support';
+import { AppProcess, freePort, LogLine } from '@app/testing/e2e/app-process';
+import { waitFor } from '@app/testing/e2e/triage-support';
 
-jest.setTimeout(120_000);
 
 const APP_PASSWORD = 'app-password-never-logged';
 

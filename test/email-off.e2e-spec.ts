@@ -1,10 +1,9 @@
 import { Role } from '@app/identity';
-import { Actors, createAccount, createActors, logIn } from './support/actors';
-import { fileConsultation } from './support/consultation-fixtures';
+import { Actors, createAccount, createActors, logIn } from '@app/testing/e2e/actors';
+import { fileConsultation } from '@app/testing/e2e/consultation-fixtures';
 import { createE2eContext, E2eContext } from './support/e2e-context';
-import { waitFor } from './support/triage-support';
+import { waitFor } from '@app/testing/e2e/triage-support';
 
-jest.setTimeout(60_000);
 
 /** Issue 13: without SMTP_URL email is off, and nothing of it is queued; notifications go on as before. */
 describe('Email off (no SMTP_URL)', () => {

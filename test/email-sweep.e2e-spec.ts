@@ -1,12 +1,11 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { MailSweepService } from '@app/mail';
-import { Actors, createActors } from './support/actors';
-import { fileConsultation } from './support/consultation-fixtures';
+import { Actors, createActors } from '@app/testing/e2e/actors';
+import { fileConsultation } from '@app/testing/e2e/consultation-fixtures';
 import { createE2eContext, E2eContext } from './support/e2e-context';
-import { allDeliveriesFinal, deliveries, receivedExactly } from './support/mail-support';
-import { SmtpSink } from './support/smtp-sink';
+import { allDeliveriesFinal, deliveries, receivedExactly } from '@app/testing/e2e/mail-support';
+import { SmtpSink } from '@app/testing/e2e/smtp-sink';
 
-jest.setTimeout(60_000);
 
 /**
  * Issue 13: a mail whose job was lost (e.g. with a Redis that had no persistence) is not lost: the

@@ -1,12 +1,11 @@
 import { PrivateRedis } from '@app/testing';
-import { Actors, createActors } from './support/actors';
-import { fileConsultation } from './support/consultation-fixtures';
+import { Actors, createActors } from '@app/testing/e2e/actors';
+import { fileConsultation } from '@app/testing/e2e/consultation-fixtures';
 import { createE2eContext, E2eContext } from './support/e2e-context';
-import { allDeliveriesFinal, deliveries, receivedExactly } from './support/mail-support';
-import { SmtpSink } from './support/smtp-sink';
-import { waitFor, WorkerProcess } from './support/triage-support';
+import { allDeliveriesFinal, deliveries, receivedExactly } from '@app/testing/e2e/mail-support';
+import { SmtpSink } from '@app/testing/e2e/smtp-sink';
+import { waitFor, WorkerProcess } from '@app/testing/e2e/triage-support';
 
-jest.setTimeout(120_000);
 
 /** Short Bull locks so a dead worker's job is recovered in seconds. */
 const FAST_RECOVERY = { BULL_LOCK_DURATION_MS: '2000', BULL_STALLED_INTERVAL_MS: '1000' };

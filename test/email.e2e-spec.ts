@@ -1,13 +1,12 @@
 import { MAIL_KINDS } from '@app/mail';
 import { Role } from '@app/identity';
-import { Actor, Actors, createAccount, createActors, logIn } from './support/actors';
-import { auditEvents, ConsultationJson, fileConsultation } from './support/consultation-fixtures';
+import { Actor, Actors, createAccount, createActors, logIn } from '@app/testing/e2e/actors';
+import { auditEvents, ConsultationJson, fileConsultation } from '@app/testing/e2e/consultation-fixtures';
 import { createE2eContext, E2eContext } from './support/e2e-context';
-import { allDeliveriesFinal, deliveries, receivedExactly } from './support/mail-support';
-import { ReceivedMail, SmtpSink } from './support/smtp-sink';
-import { publishJob, waitFor } from './support/triage-support';
+import { allDeliveriesFinal, deliveries, receivedExactly } from '@app/testing/e2e/mail-support';
+import { ReceivedMail, SmtpSink } from '@app/testing/e2e/smtp-sink';
+import { publishJob, waitFor } from '@app/testing/e2e/triage-support';
 
-jest.setTimeout(120_000);
 
 const WEB = 'https://intake.example';
 /** Every text field of a case carries one of these; no mail may carry any. */

@@ -1,13 +1,12 @@
 import { getQueueToken } from '@nestjs/bull';
 import { JobName, QueueName } from '@app/platform';
 import type { Queue } from 'bull';
-import { Actors, createActors } from './support/actors';
-import { consultationBody } from './support/consultation-fixtures';
+import { Actors, createActors } from '@app/testing/e2e/actors';
+import { consultationBody } from '@app/testing/e2e/consultation-fixtures';
 import { createE2eContext, E2eContext } from './support/e2e-context';
-import { waitFor } from './support/triage-support';
+import { waitFor } from '@app/testing/e2e/triage-support';
 
 // The e2e project's testTimeout is not applied (Jest reads it only from the root config).
-jest.setTimeout(60_000);
 
 /**
  * The worker's housekeeping: repeatable jobs, scheduled at worker start, that delete outbox rows

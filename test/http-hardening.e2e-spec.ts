@@ -5,10 +5,10 @@
 import { roleHas } from '@app/identity';
 import { MAX_ARRAY_ITEMS, MAX_OBJECT_KEYS, MAX_PROBLEM_ERRORS } from '@app/platform';
 import { randomUUID } from 'node:crypto';
-import { Actor, Actors, createActors } from './support/actors';
-import { consultationBody, fileConsultation } from './support/consultation-fixtures';
+import { Actor, Actors, createActors } from '@app/testing/e2e/actors';
+import { consultationBody, fileConsultation } from '@app/testing/e2e/consultation-fixtures';
 import { createE2eContext, E2eContext } from './support/e2e-context';
-import { registeredRoutes } from './support/registered-routes';
+import { registeredRoutes } from '@app/testing/e2e/registered-routes';
 
 type Answer = { status: number; headers: Record<string, string>; body: Record<string, unknown> };
 

@@ -1,6 +1,6 @@
 import { Client } from 'pg';
-import { createActors, Actors } from './support/actors';
-import { consultationBody } from './support/consultation-fixtures';
+import { createActors, Actors } from '@app/testing/e2e/actors';
+import { consultationBody } from '@app/testing/e2e/consultation-fixtures';
 import { createE2eContext, E2eContext } from './support/e2e-context';
 
 describe('HTTP platform', () => {

@@ -1,9 +1,8 @@
 import { Role } from '@app/identity';
-import { Actor, Actors, createAccount, createActors, logIn } from './support/actors';
-import { auditEvents, consultationBody } from './support/consultation-fixtures';
+import { Actor, Actors, createAccount, createActors, logIn } from '@app/testing/e2e/actors';
+import { auditEvents, consultationBody } from '@app/testing/e2e/consultation-fixtures';
 import { createE2eContext, E2eContext } from './support/e2e-context';
 
-jest.setTimeout(60_000);
 
 const LIMIT = 3;
 

@@ -1,10 +1,9 @@
-import { Actors, createActors, loginAs } from './support/actors';
-import { linkIn, mailCount, mailTo, storedAnywhere } from './support/account-link-support';
-import { auditEvents } from './support/consultation-fixtures';
+import { Actors, createActors, loginAs } from '@app/testing/e2e/actors';
+import { linkIn, mailCount, mailTo, storedAnywhere } from '@app/testing/e2e/account-link-support';
+import { auditEvents } from '@app/testing/e2e/consultation-fixtures';
 import { createE2eContext, E2eContext } from './support/e2e-context';
-import { SmtpSink } from './support/smtp-sink';
+import { SmtpSink } from '@app/testing/e2e/smtp-sink';
 
-jest.setTimeout(120_000);
 
 const WEB = 'https://intake.example';
 const PASSWORD = 'my own long password';

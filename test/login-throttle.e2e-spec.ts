@@ -2,7 +2,7 @@ import { RefusalTally, Role } from '@app/identity';
 import { PrivateRedis } from '@app/testing';
 import request from 'supertest';
 import { createApiApp } from '../apps/api/src/api-app.factory';
-import { Account, createAccount, createActors, loginAs } from './support/actors';
+import { Account, createAccount, createActors, loginAs } from '@app/testing/e2e/actors';
 import { createE2eContext, E2eContext } from './support/e2e-context';
 
 const login = (ctx: E2eContext, email: string, password: string) => ctx.http.post('/api/v1/auth/login').send({ email, password });

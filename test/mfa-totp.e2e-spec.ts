@@ -1,8 +1,8 @@
 import { Role } from '@app/identity';
 import { randomUUID } from 'node:crypto';
-import { Account, createAccount, createOrganization, logIn } from './support/actors';
+import { Account, createAccount, createOrganization, logIn } from '@app/testing/e2e/actors';
 import { createE2eContext, E2eContext } from './support/e2e-context';
-import { enrolAtLogin, Enrolled, forgetLastStep, mfaTokenOf, passwordStep, totpCode } from './support/mfa-support';
+import { enrolAtLogin, Enrolled, forgetLastStep, mfaTokenOf, passwordStep, totpCode } from '@app/testing/e2e/mfa-support';
 
 const VERIFY = '/api/v1/auth/mfa/totp/verify';
 const RECOVERY = '/api/v1/auth/mfa/recovery';

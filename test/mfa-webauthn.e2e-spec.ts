@@ -1,13 +1,13 @@
 /**
  * Passkeys (WebAuthn) as a second factor: docs/api.md "Second factor", docs/accounts.md "Passkeys".
- * A software authenticator (test/support/soft-authenticator.ts) with a real ES256 key answers the
+ * A software authenticator (libs/testing/src/e2e/soft-authenticator.ts) with a real ES256 key answers the
  * service's real options; tampered answers must be refused and audited.
  */
 import { Role } from '@app/identity';
-import { Account, Actor, createAccount, createOrganization, logIn } from './support/actors';
+import { Account, Actor, createAccount, createOrganization, logIn } from '@app/testing/e2e/actors';
 import { createE2eContext, E2eContext } from './support/e2e-context';
-import { passwordStep } from './support/mfa-support';
-import { foreignKey, SoftAuthenticator } from './support/soft-authenticator';
+import { passwordStep } from '@app/testing/e2e/mfa-support';
+import { foreignKey, SoftAuthenticator } from '@app/testing/e2e/soft-authenticator';
 
 const ORIGIN = 'https://intake.example.test';
 const RP_ID = 'intake.example.test';

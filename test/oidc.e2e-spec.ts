@@ -1,13 +1,13 @@
 import { RefusalTally, Role } from '@app/identity';
-import { Account, createAccount, createOrganization } from './support/actors';
+import { Account, createAccount, createOrganization } from '@app/testing/e2e/actors';
 import { createE2eContext, E2eContext } from './support/e2e-context';
-import { freePort } from './support/app-process';
-import { totpCode } from './support/mfa-support';
-import { TestOpenIdProvider, TestPerson } from './support/oidc-provider';
+import { freePort } from '@app/testing/e2e/app-process';
+import { totpCode } from '@app/testing/e2e/mfa-support';
+import { TestOpenIdProvider, TestPerson } from '@app/testing/e2e/oidc-provider';
 
 /**
  * Single sign-on with OpenID Connect (api.md v1.1 "Single sign-on", docs/accounts.md) against a real
- * OpenID Provider (oidc-provider, test/support/oidc-test-provider.mjs) that the suite starts.
+ * OpenID Provider (oidc-provider, libs/testing/src/e2e/oidc-test-provider.mjs) that the suite starts.
  */
 const CLIENT_ID = 'consult-intake-test';
 const CLIENT_SECRET = 'test-client-secret-0123456789';

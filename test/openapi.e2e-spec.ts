@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { createE2eContext, E2eContext } from './support/e2e-context';
-import { registeredRoutes } from './support/registered-routes';
+import { registeredRoutes } from '@app/testing/e2e/registered-routes';
 
 type Schema = {
   $ref?: string;

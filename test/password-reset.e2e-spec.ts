@@ -1,11 +1,10 @@
 import { RESET_ANSWER_FLOOR_MS, Role } from '@app/identity';
-import { createAccount, loginAs } from './support/actors';
-import { linkIn, mailCount, mailTo, storedAnywhere } from './support/account-link-support';
-import { auditEvents } from './support/consultation-fixtures';
+import { createAccount, loginAs } from '@app/testing/e2e/actors';
+import { linkIn, mailCount, mailTo, storedAnywhere } from '@app/testing/e2e/account-link-support';
+import { auditEvents } from '@app/testing/e2e/consultation-fixtures';
 import { createE2eContext, E2eContext } from './support/e2e-context';
-import { SmtpSink } from './support/smtp-sink';
+import { SmtpSink } from '@app/testing/e2e/smtp-sink';
 
-jest.setTimeout(120_000);
 
 const WEB = 'https://intake.example';
 const NEW_PASSWORD = 'a brand new long password';

@@ -8,10 +8,10 @@ import {
   loginAs,
   TEST_PASSWORD,
   testPasswordHash,
-} from './support/actors';
-import { ConsultationJson, fileConsultation } from './support/consultation-fixtures';
+} from '@app/testing/e2e/actors';
+import { ConsultationJson, fileConsultation } from '@app/testing/e2e/consultation-fixtures';
 import { createE2eContext, E2eContext } from './support/e2e-context';
-import { requestStaff } from './support/staff-grants';
+import { requestStaff } from '@app/testing/e2e/staff-grants';
 
 /**
  * Red team, issue 14: "an admin mints a supervisor and reads cases" must no longer work. The admin

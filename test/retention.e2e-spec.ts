@@ -3,8 +3,8 @@ import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
 import { RetentionProcessor } from '../apps/worker/src/processors/retention.processor';
-import { Actor, Actors, createActors } from './support/actors';
-import { auditEvents, fileConsultation } from './support/consultation-fixtures';
+import { Actor, Actors, createActors } from '@app/testing/e2e/actors';
+import { auditEvents, fileConsultation } from '@app/testing/e2e/consultation-fixtures';
 import { createE2eContext, E2eContext } from './support/e2e-context';
 
 /**

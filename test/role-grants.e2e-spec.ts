@@ -8,12 +8,12 @@ import {
   loginAs,
   TEST_PASSWORD,
   testPasswordHash,
-} from './support/actors';
-import { fileConsultation } from './support/consultation-fixtures';
+} from '@app/testing/e2e/actors';
+import { fileConsultation } from '@app/testing/e2e/consultation-fixtures';
 import { createE2eContext, E2eContext } from './support/e2e-context';
-import { enrolAtLogin } from './support/mfa-support';
-import { registeredRoutes } from './support/registered-routes';
-import { pendingGrants, requestStaff } from './support/staff-grants';
+import { enrolAtLogin } from '@app/testing/e2e/mfa-support';
+import { registeredRoutes } from '@app/testing/e2e/registered-routes';
+import { pendingGrants, requestStaff } from '@app/testing/e2e/staff-grants';
 
 /**
  * Two-person staff-role grants (issue 14; api.md "Accounts", docs/accounts.md "Role grants"): an

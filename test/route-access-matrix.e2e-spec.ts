@@ -20,11 +20,11 @@
  */
 import { RefusalTally, Role, ROLES } from '@app/identity';
 import { randomUUID } from 'node:crypto';
-import { Actor, Actors, createAccount, createActors, loginAs } from './support/actors';
-import { consultationBody } from './support/consultation-fixtures';
+import { Actor, Actors, createAccount, createActors, loginAs } from '@app/testing/e2e/actors';
+import { consultationBody } from '@app/testing/e2e/consultation-fixtures';
 import { createE2eContext, E2eContext } from './support/e2e-context';
-import { openSecondStep, totpCode } from './support/mfa-support';
-import { registeredRoutes } from './support/registered-routes';
+import { openSecondStep, totpCode } from '@app/testing/e2e/mfa-support';
+import { registeredRoutes } from '@app/testing/e2e/registered-routes';
 
 interface Fixtures {
   ctx: E2eContext;

@@ -1,6 +1,6 @@
 import { Permission } from '@app/identity';
 import { createE2eContext, E2eContext } from './support/e2e-context';
-import { registeredRoutes, RegisteredRoute } from './support/registered-routes';
+import { registeredRoutes, RegisteredRoute } from '@app/testing/e2e/registered-routes';
 
 /**
  * Deny by default, checked over the whole API (issue 3 item 7): every route the API registers

@@ -1,7 +1,7 @@
 import { validateEnvironment } from '@app/platform';
 import { CLI_CONFIG, CliEnvironment } from '../apps/cli/src/cli.config';
 import { seedDemo } from '../apps/cli/src/seed-demo.command';
-import { loginAs } from './support/actors';
+import { loginAs } from '@app/testing/e2e/actors';
 import { createE2eContext, E2eContext } from './support/e2e-context';
 
 describe('npm run seed:demo', () => {

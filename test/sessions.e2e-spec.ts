@@ -1,7 +1,7 @@
 import { Role } from '@app/identity';
 import * as jwt from 'jsonwebtoken';
 import { randomUUID } from 'node:crypto';
-import { Account, createAccount, loginAs, LoginAnswer } from './support/actors';
+import { Account, createAccount, loginAs, LoginAnswer } from '@app/testing/e2e/actors';
 import { createE2eContext, E2eContext } from './support/e2e-context';
 
 /** api.md "Sessions": the caller's logins, their idle and absolute limits, password change. */

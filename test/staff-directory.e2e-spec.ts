@@ -1,10 +1,9 @@
 import { Role } from '@app/identity';
-import { Actor, Actors, createAccount, createActors } from './support/actors';
-import { fileConsultation } from './support/consultation-fixtures';
+import { Actor, Actors, createAccount, createActors } from '@app/testing/e2e/actors';
+import { fileConsultation } from '@app/testing/e2e/consultation-fixtures';
 import { createE2eContext, E2eContext } from './support/e2e-context';
-import { waitFor } from './support/triage-support';
+import { waitFor } from '@app/testing/e2e/triage-support';
 
-jest.setTimeout(90_000);
 
 /**
  * What the web app needs to show who does what (issue 12): one's own duty state, the investigators a

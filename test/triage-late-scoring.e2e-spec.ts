@@ -4,12 +4,11 @@ import { JobName, QueueName } from '@app/platform';
 import { BusinessCalendar, computeSlaDueAt, DEFAULT_SLA_TARGETS } from '@app/triage';
 import type { Queue } from 'bull';
 import { randomUUID } from 'node:crypto';
-import { Actor, Actors, createActors } from './support/actors';
-import { auditEvents, ConsultationJson, fileConsultation } from './support/consultation-fixtures';
+import { Actor, Actors, createActors } from '@app/testing/e2e/actors';
+import { auditEvents, ConsultationJson, fileConsultation } from '@app/testing/e2e/consultation-fixtures';
 import { createE2eContext, E2eContext } from './support/e2e-context';
-import { publishJob, triageEventCounts, waitFor } from './support/triage-support';
+import { publishJob, triageEventCounts, waitFor } from '@app/testing/e2e/triage-support';
 
-jest.setTimeout(90_000);
 
 const CRITICAL = {
   riskFactors: {

@@ -4,17 +4,16 @@ import { JobName, QueueName } from '@app/platform';
 import { BusinessCalendar, computeSlaDueAt, DEFAULT_SLA_TARGETS, slaWarningAt } from '@app/triage';
 import type { Queue } from 'bull';
 import { randomUUID } from 'node:crypto';
-import { Actor, Actors, createActors } from './support/actors';
+import { Actor, Actors, createActors } from '@app/testing/e2e/actors';
 import {
   auditEvents,
   ConsultationJson,
   consultationBody,
   fileConsultation,
-} from './support/consultation-fixtures';
+} from '@app/testing/e2e/consultation-fixtures';
 import { createE2eContext, E2eContext } from './support/e2e-context';
-import { publishJob, triageEventCounts, waitFor } from './support/triage-support';
+import { publishJob, triageEventCounts, waitFor } from '@app/testing/e2e/triage-support';
 
-jest.setTimeout(90_000);
 
 const CRITICAL = {
   riskFactors: {

@@ -1,10 +1,9 @@
 import { PrivateRedis } from '@app/testing';
-import { Actors, createActors } from './support/actors';
-import { auditEvents, fileConsultation } from './support/consultation-fixtures';
+import { Actors, createActors } from '@app/testing/e2e/actors';
+import { auditEvents, fileConsultation } from '@app/testing/e2e/consultation-fixtures';
 import { createE2eContext, E2eContext } from './support/e2e-context';
-import { countByStatus, publishJob, triageEventCounts, waitFor } from './support/triage-support';
+import { countByStatus, publishJob, triageEventCounts, waitFor } from '@app/testing/e2e/triage-support';
 
-jest.setTimeout(120_000);
 
 /**
  * Nothing lost (issue 5, item 8): a job lost with Redis is swept up, a Redis outage does not stop

@@ -1,11 +1,10 @@
 import { PrivateRedis } from '@app/testing';
 import Redis from 'ioredis';
-import { Actors, createActors } from './support/actors';
-import { fileConsultation } from './support/consultation-fixtures';
+import { Actors, createActors } from '@app/testing/e2e/actors';
+import { fileConsultation } from '@app/testing/e2e/consultation-fixtures';
 import { createE2eContext, E2eContext } from './support/e2e-context';
-import { countByStatus, triageEventCounts, waitFor, WorkerProcess } from './support/triage-support';
+import { countByStatus, triageEventCounts, waitFor, WorkerProcess } from '@app/testing/e2e/triage-support';
 
-jest.setTimeout(120_000);
 
 /** Short Bull locks so a dead worker's jobs are recovered in seconds, not the default 30 s. */
 const FAST_RECOVERY = { BULL_LOCK_DURATION_MS: '2000', BULL_STALLED_INTERVAL_MS: '1000' };

@@ -1,47 +1,26 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import {
   createTestDatabase,
   deleteRedisPrefix,
   TEST_REDIS_URL,
-  TestDatabase,
   uniqueRedisPrefix,
 } from '@app/testing';
+import type { E2eContext, E2eOptions } from '@app/testing/e2e/e2e-context.types';
 import { Pool } from 'pg';
 import request from 'supertest';
-import type TestAgent from 'supertest/lib/agent';
 import { createApiApp } from '../../apps/api/src/api-app.factory';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
 
-export interface E2eContext {
-  app: NestFastifyApplication;
-  http: TestAgent;
-  /** Superuser pool on the suite's database, for raw reads and fixtures. */
-  db: Pool;
-  database: TestDatabase;
-  redisPrefix: string;
-  /** Starts a worker (relay + processors) in this process against the same database and Redis. */
-  startWorker(): Promise<INestApplicationContext>;
-  close(): Promise<void>;
-}
-
-export interface E2eOptions {
-  /** Extra environment for this suite (e.g. a private Redis URL). */
-  env?: Record<string, string>;
-  /** Start the worker too. */
-  worker?: boolean;
-  /**
-   * Keep MFA_REQUIRED_ROLES at its production default (every staff role must use a second factor).
-   * Without it a suite runs with MFA_REQUIRED_ROLES empty, so staff log in with a password alone.
-   */
-  mfaRequiredByDefault?: boolean;
-}
+export type { E2eContext, E2eOptions };
 
 /**
  * One API (and optionally a worker) on a private database cloned from the migrated template and
  * a private Redis prefix, configured through the same environment variables as production.
+ * The one helper of the end-to-end suites outside libs/testing: it boots the apps, which no lib may
+ * import (docs/architecture.md).
  */
+
 export async function createE2eContext(label: string, options: E2eOptions = {}): Promise<E2eContext> {
   const database = await createTestDatabase(label);
   const redisPrefix = uniqueRedisPrefix(label);

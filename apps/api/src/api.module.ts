@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
-import { AuditModule } from '@app/audit';
-import { IdentityModule } from '@app/identity';
+import { APP_GUARD } from '@nestjs/core';
+import { AccessGuard, IdentityModule } from '@app/identity';
 import { PlatformConfigModule, PlatformModule } from '@app/platform';
 import { API_CONFIG } from './api.config';
 import { AuthModule } from './auth/auth.module';
@@ -17,11 +17,14 @@ import { MeModule } from './me/me.module';
 import { RetentionApiModule } from './retention/retention-api.module';
 import { WebModule } from './web/web.module';
 
+/**
+ * The HTTP app. It alone installs the deny-by-default AccessGuard for every route (APP_GUARD); the
+ * guard itself comes from IdentityModule, which the worker never imports.
+ */
 @Module({
   imports: [
     PlatformConfigModule.forRoot(API_CONFIG),
     PlatformModule,
-    AuditModule,
     IdentityModule,
     HealthModule,
     AuthModule,
@@ -37,5 +40,6 @@ import { WebModule } from './web/web.module';
     MeModule,
     WebModule,
   ],
+  providers: [{ provide: APP_GUARD, useExisting: AccessGuard }],
 })
 export class ApiModule {}

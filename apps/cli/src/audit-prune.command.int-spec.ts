@@ -12,7 +12,6 @@ import { AuditTestDb, createAuditTestDb } from '../../../libs/audit/src/testing/
 import { auditPrune } from './audit-prune.command';
 import { auditVerify } from './audit-verify.command';
 
-jest.setTimeout(60_000);
 
 const DAY = 24 * 3600 * 1000;
 

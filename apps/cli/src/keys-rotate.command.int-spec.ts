@@ -44,7 +44,6 @@ const input = (summary: string, phone?: string): ConsultationInput => ({
 });
 
 // The integration project's testTimeout is not applied (Jest reads it only from the root config).
-jest.setTimeout(60_000);
 
 /** `npm run keys:rotate` (apps/cli keys-rotate) against consultations written through the service. */
 describe('key rotation', () => {

@@ -1,11 +1,10 @@
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { AuditModule } from '@app/audit';
 import { ConsultationRetentionService, ConsultationsModule } from '@app/consultations';
 import { PlatformConfigModule, PlatformModule } from '@app/platform';
 import { CLI_CONFIG, CliEnvironment } from './cli.config';
 
-@Module({ imports: [PlatformConfigModule.forRoot(CLI_CONFIG), PlatformModule, AuditModule, ConsultationsModule] })
+@Module({ imports: [PlatformConfigModule.forRoot(CLI_CONFIG), PlatformModule, ConsultationsModule] })
 class RetentionCommandModule {}
 
 /**

@@ -1,4 +1,5 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
+import { PlatformModule } from '@app/platform';
 import { AuditCheckpointService } from './checkpoints/audit-checkpoint.service';
 import { AuditCheckpointsRepository } from './persistence/audit-checkpoints.repository';
 import { AuditEventsRepository } from './persistence/audit-events.repository';
@@ -7,8 +8,12 @@ import { AccessReportService } from './reports/access-report.service';
 import { AuditReviewService } from './review/audit-review.service';
 import { AuditVerificationService } from './verification/audit-verification.service';
 
-@Global()
+/**
+ * The audit trail. Every module whose services record or read it imports this module (it is not
+ * global: the imports show who depends on the audit).
+ */
 @Module({
+  imports: [PlatformModule],
   providers: [
     AuditRecorder,
     AuditEventsRepository,

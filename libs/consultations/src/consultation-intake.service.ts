@@ -12,7 +12,11 @@ import {
 } from '@app/platform';
 import { randomUUID } from 'node:crypto';
 import { ImmediateDangerAdvice, ImmediateDangerAdviceProvider } from './advice/immediate-danger-advice';
-import { CaseActor, ConsultationAccess, Refusal, requirePermission } from './consultation-access.service';
+import { CaseActor } from './access/case-actor';
+import { CaseAudit } from './access/case-audit';
+import { CaseRefusal } from './access/case-refusal';
+import { CaseTransactions } from './access/case-transactions';
+import { requirePermission } from './access/case-visibility';
 import { ConsultationViewMapper } from './consultation-view.mapper';
 import { ConsultationRepository } from './consultation/consultation.repository';
 import {
@@ -54,7 +58,8 @@ export class ConsultationIntakeService {
   private readonly intakeLimit: number;
 
   constructor(
-    private readonly access: ConsultationAccess,
+    private readonly transactions: CaseTransactions,
+    private readonly caseAudit: CaseAudit,
     private readonly consultations: ConsultationRepository,
     private readonly idempotencyKeys: IdempotencyKeyRepository,
     private readonly keys: CaseKeys,
@@ -144,7 +149,7 @@ export class ConsultationIntakeService {
         summary: input.summary,
         contactPhone: input.preferredContact.phone,
       });
-      await this.access.record(
+      await this.caseAudit.record(
         m,
         actor,
         {
@@ -168,12 +173,9 @@ export class ConsultationIntakeService {
    * Runs intake's transaction; when the requester is at the limit (the transaction rolled back),
    * tells supervisors at most once per window and answers 429 with Retry-After.
    */
-  private async fileWithinLimit<T>(
-    actor: CaseActor,
-    work: (m: SqlRunner) => Promise<T | Refusal>,
-  ): Promise<T> {
+  private async fileWithinLimit<T>(actor: CaseActor, work: (m: SqlRunner) => Promise<T>): Promise<T> {
     try {
-      return await this.access.runDirect(work);
+      return await this.transactions.runDirect(work);
     } catch (error) {
       if (!(error instanceof IntakeLimitReached)) throw error;
       await this.limitReached(actor);
@@ -193,7 +195,7 @@ export class ConsultationIntakeService {
    * trail or the supervisors' notifications by one row per attempt.
    */
   private async limitReached(actor: CaseActor): Promise<void> {
-    await this.access.runDirect(async (m) => {
+    await this.transactions.runDirect(async (m) => {
       const occurrence = await this.intakeRate.claimAlert(actor.id, INTAKE_WINDOW_SECONDS, m);
       if (occurrence === null) return;
       const supervisorsNotified = await this.intakeRate.notifySupervisors(actor.id, occurrence, m);
@@ -219,10 +221,10 @@ export class ConsultationIntakeService {
     actor: CaseActor,
     key: string,
     requestHash: string,
-  ): Promise<{ consultation: ConsultationView; replayed: true } | Refusal> {
+  ): Promise<{ consultation: ConsultationView; replayed: true }> {
     const stored = await this.idempotencyKeys.find(actor.id, key, m);
     if (stored && stored.requestHash !== requestHash) {
-      return new Refusal(
+      throw new CaseRefusal(
         new UnprocessableError(
           'This Idempotency-Key was already used with a different request body. Use a new key for a new request.',
         ),
@@ -231,9 +233,9 @@ export class ConsultationIntakeService {
     const record = stored ? await this.consultations.findById(stored.consultationId, m) : null;
     // Only if the key expired between two statements of this transaction: let the client retry.
     if (!record)
-      return new Refusal(new ConflictError('The Idempotency-Key is being reused; retry the request.'));
+      throw new CaseRefusal(new ConflictError('The Idempotency-Key is being reused; retry the request.'));
     const consultation = this.views.view(record, actor);
-    await this.access.record(
+    await this.caseAudit.record(
       m,
       actor,
       { action: 'consultation.read', resourceId: record.id, details: { idempotentReplay: true } },

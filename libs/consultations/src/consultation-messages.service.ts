@@ -2,7 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { Permission, roleHas } from '@app/identity';
 import { ConflictError, ForbiddenError, JobName, OutboxService } from '@app/platform';
 import { randomUUID } from 'node:crypto';
-import { CaseActor, ConsultationAccess, Refusal, requirePermission } from './consultation-access.service';
+import { CaseAccess } from './access/case-access';
+import { CaseActor } from './access/case-actor';
+import { CaseAudit } from './access/case-audit';
+import { CaseRefusal } from './access/case-refusal';
+import { CaseTransactions } from './access/case-transactions';
+import { requirePermission } from './access/case-visibility';
 import { ConsultationViewMapper } from './consultation-view.mapper';
 import { MessageView, Page, PageRequest } from './consultation/consultation.types';
 import { ConsultationMessageRepository } from './messages/consultation-message.repository';
@@ -22,7 +27,9 @@ const FINISHED: readonly ConsultationStatus[] = ['closed', 'withdrawn'];
 @Injectable()
 export class ConsultationMessagesService {
   constructor(
-    private readonly access: ConsultationAccess,
+    private readonly transactions: CaseTransactions,
+    private readonly access: CaseAccess,
+    private readonly audit: CaseAudit,
     private readonly messages: ConsultationMessageRepository,
     private readonly keys: CaseKeys,
     private readonly outbox: OutboxService,
@@ -40,24 +47,21 @@ export class ConsultationMessagesService {
   ): Promise<MessageView> {
     requirePermission(actor, Permission.MessageCreate);
     const internal = message.internal === true;
-    const record = await this.access.run(async (m) => {
-      const current = await this.access.openCase(m, actor, id, 'message.create');
-      if (current instanceof Refusal) return current;
+    const record = await this.transactions.run(async (m) => {
+      const current = await this.access.open(m, actor, id, 'message.create');
       if (internal && !roleHas(actor.role, Permission.MessageInternal)) {
         // A refused attempt of an authenticated caller is on the case's record (docs/api.md),
         // like a refused priority demotion: access.denied with the consultation as resource.
-        await this.access.record(m, actor, {
-          action: 'access.denied',
-          resourceId: id,
-          outcome: 'denied',
-          details: { attempted: 'message.create', internal: true },
-        });
-        return new Refusal(
+        throw await this.audit.denied(
+          m,
+          actor,
+          id,
+          { attempted: 'message.create', internal: true },
           new ForbiddenError('Only investigators and supervisors may write internal notes.'),
         );
       }
       if (FINISHED.includes(current.status)) {
-        return this.access.refuse(
+        throw await this.audit.refused(
           m,
           actor,
           current,
@@ -70,7 +74,7 @@ export class ConsultationMessagesService {
       }
       if (!current.identified) {
         const refusal = identifyingDataRefusal('body', message.body);
-        if (refusal) return new Refusal(refusal);
+        if (refusal) throw new CaseRefusal(refusal);
       }
       const messageId = randomUUID();
       const key = await this.keys.forWriting(m, id, current.wrappedKey);
@@ -114,7 +118,7 @@ export class ConsultationMessagesService {
           jobId: `message-${messageId}`,
         });
       }
-      await this.access.record(m, actor, {
+      await this.audit.record(m, actor, {
         action: 'message.create',
         resourceId: id,
         details: { messageId, internal },
@@ -130,9 +134,8 @@ export class ConsultationMessagesService {
     const size = pageSize(page.limit);
     const after = page.cursor !== undefined ? decodeCreatedCursor('messages', page.cursor) : undefined;
     const includeInternal = roleHas(actor.role, Permission.MessageInternal);
-    return this.access.run(async (m) => {
-      const current = await this.access.openCase(m, actor, id, 'message.list');
-      if (current instanceof Refusal) return current;
+    return this.transactions.run(async (m) => {
+      const current = await this.access.open(m, actor, id, 'message.list');
       const found = await this.messages.listThread(id, { includeInternal, after, limit: size + 1 }, m);
       // One unwrap of the request's data key for the whole page, dropped when the call ends.
       const key = this.views.keyOf(current);
@@ -142,7 +145,7 @@ export class ConsultationMessagesService {
         (row) => this.views.messageView(row, undefined, key),
         (row) => encodeCreatedCursor('messages', row),
       );
-      await this.access.record(
+      await this.audit.record(
         m,
         actor,
         {

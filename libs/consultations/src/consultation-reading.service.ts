@@ -1,7 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { Permission, roleHas, UsersService } from '@app/identity';
+import { Permission, UserDirectory } from '@app/identity';
 import type { EntityManager } from 'typeorm';
-import { CaseActor, ConsultationAccess, Refusal, requirePermission } from './consultation-access.service';
+import { CaseAccess } from './access/case-access';
+import { CaseActor } from './access/case-actor';
+import { CaseAudit } from './access/case-audit';
+import { CaseTransactions } from './access/case-transactions';
+import { requirePermission, seesEveryCase } from './access/case-visibility';
 import { ConsultationViewMapper } from './consultation-view.mapper';
 import { ConsultationRepository } from './consultation/consultation.repository';
 import {
@@ -24,19 +28,20 @@ import {
 @Injectable()
 export class ConsultationReadingService {
   constructor(
-    private readonly access: ConsultationAccess,
+    private readonly transactions: CaseTransactions,
+    private readonly access: CaseAccess,
+    private readonly audit: CaseAudit,
     private readonly consultations: ConsultationRepository,
     private readonly views: ConsultationViewMapper,
-    private readonly users: UsersService,
+    private readonly users: UserDirectory,
   ) {}
 
   async get(actor: CaseActor, id: string): Promise<ConsultationView> {
     requirePermission(actor, Permission.ConsultationRead);
-    return this.access.run(async (m) => {
-      const found = await this.access.openCase(m, actor, id, 'consultation.read');
-      if (found instanceof Refusal) return found;
+    return this.transactions.run(async (m) => {
+      const found = await this.access.open(m, actor, id, 'consultation.read');
       const view = this.views.view(found, actor);
-      await this.access.record(
+      await this.audit.record(
         m,
         actor,
         { action: 'consultation.read', resourceId: id, details: { status: found.status } },
@@ -59,8 +64,8 @@ export class ConsultationReadingService {
     requirePermission(actor, Permission.ConsultationList);
     const size = pageSize(page.limit);
     const after = page.cursor !== undefined ? decodeCreatedCursor('consultations', page.cursor) : undefined;
-    const ownOnly = !roleHas(actor.role, Permission.ConsultationReadAll);
-    return this.access.run(async (m) => {
+    const ownOnly = !seesEveryCase(actor);
+    return this.transactions.run(async (m) => {
       const found = await this.consultations.list(
         { ...filters, ...(ownOnly ? { requesterId: actor.id } : {}) },
         after,
@@ -74,7 +79,7 @@ export class ConsultationReadingService {
         (row) => this.views.listItem(row, names),
         (row) => encodeCreatedCursor('consultations', row),
       );
-      await this.access.record(m, actor, {
+      await this.audit.record(m, actor, {
         action: 'consultation.list',
         details: {
           view: ownOnly ? 'own' : 'all',
@@ -91,7 +96,7 @@ export class ConsultationReadingService {
     requirePermission(actor, Permission.TriageQueueRead);
     const size = pageSize(page.limit);
     const after = page.cursor !== undefined ? decodeQueueCursor(page.cursor) : undefined;
-    return this.access.run(async (m) => {
+    return this.transactions.run(async (m) => {
       const found = await this.consultations.findTriageQueue(after, size + 1, m);
       const names = await this.suggestedNames(found, m);
       const page = toPage(
@@ -106,7 +111,7 @@ export class ConsultationReadingService {
             id: row.id,
           }),
       );
-      await this.access.record(m, actor, {
+      await this.audit.record(m, actor, {
         action: 'consultation.list',
         details: { view: 'triage_queue', count: page.items.length },
       });

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Permission, roleHas } from '@app/identity';
-import { CaseActor } from './consultation-access.service';
+import { CaseActor } from './access/case-actor';
 import { ConsultationRecord } from './consultation/consultation.repository';
 import {
   ConsultationListItem,

@@ -1,9 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { Permission, Role, roleHas, UsersService } from '@app/identity';
+import { Permission, Role, roleHas, UserDirectory } from '@app/identity';
 import { ConflictError, ForbiddenError, JobName, OutboxService, ValidationFailedError } from '@app/platform';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
-import { CaseActor, ConsultationAccess, Refusal, requirePermission } from './consultation-access.service';
+import { CaseAccess } from './access/case-access';
+import { CaseActor } from './access/case-actor';
+import { CaseAudit } from './access/case-audit';
+import { CaseTransactions } from './access/case-transactions';
+import { requirePermission } from './access/case-visibility';
 import { ConsultationViewMapper } from './consultation-view.mapper';
 import { ConsultationRecord, ConsultationRepository } from './consultation/consultation.repository';
 import { ConsultationView, Priority, PRIORITY_RANK } from './consultation/consultation.types';
@@ -16,6 +20,7 @@ import {
   ConsultationStatus,
   decideAssignment,
   decideTransition,
+  holderOf,
   isOpenStatus,
   TransitionActor,
   transitionRequiresOutcome,
@@ -33,11 +38,13 @@ const CLAIMABLE: readonly ConsultationStatus[] = CONSULTATION_STATUSES.filter(
 @Injectable()
 export class ConsultationWorkflowService {
   constructor(
-    private readonly access: ConsultationAccess,
+    private readonly transactions: CaseTransactions,
+    private readonly access: CaseAccess,
+    private readonly audit: CaseAudit,
     private readonly consultations: ConsultationRepository,
     private readonly keys: CaseKeys,
     private readonly outbox: OutboxService,
-    private readonly users: UsersService,
+    private readonly users: UserDirectory,
     private readonly views: ConsultationViewMapper,
   ) {}
 
@@ -48,7 +55,7 @@ export class ConsultationWorkflowService {
    */
   async claim(actor: CaseActor, id: string, expectedVersion?: number): Promise<ConsultationView> {
     requirePermission(actor, Permission.ConsultationClaim);
-    return this.access.run(async (m) => {
+    return this.transactions.run(async (m) => {
       const claimed = await this.consultations.claim(id, actor.id, CLAIMABLE, expectedVersion, m);
       if (claimed) {
         return this.answer(m, actor, claimed, {
@@ -57,10 +64,7 @@ export class ConsultationWorkflowService {
           details: { assigneeId: actor.id },
         });
       }
-      const current = await this.access.openCase(m, actor, id, 'consultation.claim');
-      if (current instanceof Refusal) return current;
-      const stale = await this.access.refuseStale(m, actor, current, expectedVersion, 'consultation.claim');
-      if (stale) return stale;
+      const current = await this.access.open(m, actor, id, 'consultation.claim', { expectedVersion });
       if (current.assigneeId === actor.id) {
         return this.answer(m, actor, current, {
           action: 'consultation.claim',
@@ -72,7 +76,7 @@ export class ConsultationWorkflowService {
       const message = current.assigneeId
         ? 'Someone else already holds this request.'
         : `A request in status ${current.status} cannot be claimed.`;
-      return this.access.refuse(
+      throw await this.audit.refused(
         m,
         actor,
         current,
@@ -99,14 +103,14 @@ export class ConsultationWorkflowService {
         { field: 'investigatorId', message: 'investigatorId must be the id of an active investigator' },
       ]);
     }
-    return this.access.run(async (m) => {
-      const current = await this.access.openCase(m, actor, id, 'consultation.assign', { lock: true });
-      if (current instanceof Refusal) return current;
-      const stale = await this.access.refuseStale(m, actor, current, expectedVersion, 'consultation.assign');
-      if (stale) return stale;
+    return this.transactions.run(async (m) => {
+      const current = await this.access.open(m, actor, id, 'consultation.assign', {
+        lock: true,
+        expectedVersion,
+      });
       const decision = decideAssignment('assign', current.status, actor.role as TransitionActor);
       if (!decision.allowed) {
-        return this.access.refuse(
+        throw await this.audit.refused(
           m,
           actor,
           current,
@@ -159,13 +163,13 @@ export class ConsultationWorkflowService {
     expectedVersion?: number,
   ): Promise<ConsultationView> {
     requirePermission(actor, Permission.ConsultationTriage);
-    return this.access.run(async (m) => {
-      const current = await this.access.openCase(m, actor, id, 'consultation.triage', { lock: true });
-      if (current instanceof Refusal) return current;
-      const stale = await this.access.refuseStale(m, actor, current, expectedVersion, 'consultation.triage');
-      if (stale) return stale;
+    return this.transactions.run(async (m) => {
+      const current = await this.access.open(m, actor, id, 'consultation.triage', {
+        lock: true,
+        expectedVersion,
+      });
       if (!isOpenStatus(current.status)) {
-        return this.access.refuse(
+        throw await this.audit.refused(
           m,
           actor,
           current,
@@ -183,20 +187,17 @@ export class ConsultationWorkflowService {
         actor.id,
       );
       if (demotion !== null && !roleHas(actor.role, Permission.ConsultationPriorityLower)) {
-        // Refused like any attempt the caller's role may not make (403), audited as access.denied
-        // with the consultation as its resource, so it shows in the case's access log.
-        await this.access.record(m, actor, {
-          action: 'access.denied',
-          resourceId: id,
-          outcome: 'denied',
-          details: {
+        // Refused like any attempt the caller's role may not make (403), on the case's record.
+        throw await this.audit.denied(
+          m,
+          actor,
+          id,
+          {
             attempted: 'consultation.triage',
             refused: demotion,
             priority: change.priority,
             previousPriority: current.priority,
           },
-        });
-        return new Refusal(
           new ForbiddenError(
             demotion === 'immediate_danger_below_critical'
               ? 'Only a supervisor may set a request in immediate danger below critical.'
@@ -249,54 +250,35 @@ export class ConsultationWorkflowService {
         { field: 'outcome', message: 'outcome is only allowed when closing a request' },
       ]);
     }
-    return this.access.run(async (m) => {
-      const current = await this.access.openCase(m, actor, id, 'consultation.transition', { lock: true });
-      if (current instanceof Refusal) return current;
-      const stale = await this.access.refuseStale(
-        m,
-        actor,
-        current,
+    return this.transactions.run(async (m) => {
+      const current = await this.access.open(m, actor, id, 'consultation.transition', {
+        lock: true,
         expectedVersion,
-        'consultation.transition',
+      });
+      const decision = decideTransition(
+        current.status,
+        actor.role as TransitionActor,
+        change.to,
+        holderOf(current.assigneeId, actor.id),
       );
-      if (stale) return stale;
-      // A case an investigator holds is theirs to work: another investigator may not move it (nor
-      // close it). Supervisors may act on any case; the assignee keeps their moves.
-      if (
-        actor.role === Role.Investigator &&
-        current.assigneeId !== null &&
-        current.assigneeId !== actor.id
-      ) {
-        return this.access.refuse(
-          m,
-          actor,
-          current,
-          'consultation.transition',
-          new ConflictError('This request is held by another investigator.', {
-            status: current.status,
-            allowedMoves: [],
-          }),
-          { from: current.status, to: change.to, heldByOther: true },
-        );
-      }
-      const decision = decideTransition(current.status, actor.role as TransitionActor, change.to);
       if (!decision.allowed) {
-        return this.access.refuse(
+        throw await this.audit.refused(
           m,
           actor,
           current,
           'consultation.transition',
-          new ConflictError(`This request cannot move from ${current.status} to ${change.to}.`, {
-            status: current.status,
-            allowedMoves: decision.allowedMoves,
-          }),
-          { from: current.status, to: change.to },
+          new ConflictError(
+            decision.heldByOther
+              ? 'This request is held by another investigator.'
+              : `This request cannot move from ${current.status} to ${change.to}.`,
+            { status: current.status, allowedMoves: decision.allowedMoves },
+          ),
+          { from: current.status, to: change.to, ...(decision.heldByOther ? { heldByOther: true } : {}) },
         );
       }
       const updated = await this.consultations.changeStatus(id, change.to, change.outcome ?? null, m);
       const changeId = randomUUID();
-      const key =
-        change.reason !== undefined ? await this.keys.forWriting(m, id, current.wrappedKey) : null;
+      const key = change.reason !== undefined ? await this.keys.forWriting(m, id, current.wrappedKey) : null;
       await this.consultations.recordStatusChange(
         {
           id: changeId,
@@ -333,7 +315,7 @@ export class ConsultationWorkflowService {
     event: { action: string; resourceId: string; details: Record<string, unknown> },
   ): Promise<ConsultationView> {
     const view = this.views.view(record, actor);
-    await this.access.record(m, actor, event, [view]);
+    await this.audit.record(m, actor, event, [view]);
     return view;
   }
 }

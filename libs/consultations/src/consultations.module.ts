@@ -1,9 +1,12 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { IdentityModule } from '@app/identity';
+import { AuditModule } from '@app/audit';
+import { UserDirectoryModule } from '@app/identity';
 import { fieldCipherProvider, PlatformModule } from '@app/platform';
 import { ImmediateDangerAdviceProvider } from './advice/immediate-danger-advice';
-import { ConsultationAccess } from './consultation-access.service';
+import { CaseAccess } from './access/case-access';
+import { CaseAudit } from './access/case-audit';
+import { CaseTransactions } from './access/case-transactions';
 import { ConsultationIntakeService } from './consultation-intake.service';
 import { ConsultationMessagesService } from './consultation-messages.service';
 import { ConsultationReadingService } from './consultation-reading.service';
@@ -22,7 +25,7 @@ import { ConsultationMessageRepository } from './messages/consultation-message.r
 
 /**
  * The consultation aggregate. Needs the platform (config, database, outbox, request context),
- * AuditModule and, through IdentityModule, account lookups. Other features use the exported
+ * AuditModule and, through UserDirectoryModule, account lookups. Other features use the exported
  * services only, never the repositories: intake, reading, workflow and messages for the API;
  * triage support (facts without case text, the system's own changes) for libs/triage.
  */
@@ -30,7 +33,8 @@ import { ConsultationMessageRepository } from './messages/consultation-message.r
   imports: [
     PlatformModule,
     TypeOrmModule.forFeature([ConsultationEntity, ConsultationMessageEntity]),
-    IdentityModule,
+    AuditModule,
+    UserDirectoryModule,
   ],
   providers: [
     ConsultationRepository,
@@ -41,7 +45,9 @@ import { ConsultationMessageRepository } from './messages/consultation-message.r
     fieldCipherProvider,
     CaseKeys,
     RetentionRepository,
-    ConsultationAccess,
+    CaseTransactions,
+    CaseAudit,
+    CaseAccess,
     ConsultationViewMapper,
     ConsultationIntakeService,
     ConsultationReadingService,

@@ -1,5 +1,5 @@
 export * from './consultations.module';
-export type { CaseActor } from './consultation-access.service';
+export type { CaseActor } from './access/case-actor';
 export * from './consultation-intake.service';
 export * from './consultation-reading.service';
 export * from './consultation-workflow.service';

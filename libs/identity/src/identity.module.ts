@@ -1,11 +1,8 @@
 import { Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
-import { PlatformModule } from '@app/platform';
-import { AccountLinks } from './account-links/account-links';
-import { AccountLinksRepository } from './account-links/account-links.repository';
+import { AuditModule } from '@app/audit';
+import { fieldCipherProvider, PlatformModule } from '@app/platform';
 import { InvitationsService } from './account-links/invitations.service';
 import { LinkMailQueue } from './account-links/link-mail-queue';
-import { LinkTokens } from './account-links/link-tokens';
 import { PasswordResetsService } from './account-links/password-resets.service';
 import { ResetMailLimit } from './account-links/reset-mail-limit';
 import { AccessGuard } from './access/access.guard';
@@ -13,7 +10,6 @@ import { AccessTokenAuthenticator } from './access/access-token.authenticator';
 import { CredentialsAuthenticator } from './access/credentials.authenticator';
 import { OrganizationsRepository } from './accounts/organizations.repository';
 import { OrganizationsService } from './accounts/organizations.service';
-import { UsersRepository } from './accounts/users.repository';
 import { UsersService } from './accounts/users.service';
 import { StaffAlerts } from './accounts/staff-alerts';
 import { AdminBootstrap } from './bootstrap/admin-bootstrap';
@@ -41,28 +37,28 @@ import { RecoveryCodesRepository } from './mfa/recovery-codes.repository';
 import { SecondFactors } from './mfa/second-factors';
 import { TotpFactor } from './mfa/totp.factor';
 import { TotpRepository } from './mfa/totp.repository';
-import { fieldCipherProvider } from '@app/platform';
 import { LoginThrottle } from './throttling/login-throttle';
 import { PasskeyChallengesRepository } from './webauthn/passkey-challenges.repository';
 import { PasskeysRepository } from './webauthn/passkeys.repository';
 import { PasskeysService } from './webauthn/passkeys.service';
+import { UserDirectoryModule } from './user-directory.module';
 
 /**
- * Accounts, login sessions, and the global deny-by-default AccessGuard (APP_GUARD). Needs the
- * platform (config, database, Redis, request context) and AuditModule.
+ * What only the API needs of identity (and the CLI's demo seed, which creates accounts): account
+ * administration, login, sessions, second factors, single sign-on, throttles, the first-admin
+ * bootstrap and the deny-by-default AccessGuard. It does not install the guard: the API app does
+ * (`APP_GUARD` in apps/api/src/api.module.ts), so nothing that imports this module gets a global
+ * guard by accident. The worker never imports it: what other features need of identity is in
+ * UserDirectoryModule.
  */
 @Module({
-  imports: [PlatformModule],
+  imports: [PlatformModule, AuditModule, UserDirectoryModule],
   providers: [
-    AccountLinksRepository,
-    AccountLinks,
-    LinkTokens,
     LinkMailQueue,
     ResetMailLimit,
     InvitationsService,
     PasswordResetsService,
     PasswordHasher,
-    UsersRepository,
     OrganizationsRepository,
     SessionLimits,
     SessionsRepository,
@@ -98,9 +94,10 @@ import { PasskeysService } from './webauthn/passkeys.service';
     PendingLoginsRepository,
     LinkedAccountsRepository,
     SingleSignOnService,
-    { provide: APP_GUARD, useClass: AccessGuard },
+    AccessGuard,
   ],
   exports: [
+    AccessGuard,
     RefusalTally,
     AuthService,
     OwnSessionsService,
@@ -120,7 +117,6 @@ import { PasskeysService } from './webauthn/passkeys.service';
     AccessTokenAuthenticator,
     InvitationsService,
     PasswordResetsService,
-    AccountLinks,
     PasskeysService,
     SingleSignOnService,
   ],

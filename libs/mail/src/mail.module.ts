@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
-import { IdentityModule } from '@app/identity';
+import { AuditModule } from '@app/audit';
+import { UserDirectoryModule } from '@app/identity';
 import { PlatformModule } from '@app/platform';
 import { MailDeliveryRepository } from './delivery/mail-delivery.repository';
 import { MailDeliveryService } from './delivery/mail-delivery.service';
@@ -13,10 +14,10 @@ import { NotificationPreferencesService } from './preferences/notification-prefe
 /**
  * Email (docs/mail.md): queueing mails with the notifications that cause them (triage uses
  * MailOutboxService), sending them (the worker, MailDeliveryService), and each user's preferences
- * (the API). Needs the platform, AuditModule (global) and the identity services.
+ * (the API). Needs the platform, AuditModule and identity's user directory.
  */
 @Module({
-  imports: [PlatformModule, IdentityModule],
+  imports: [PlatformModule, AuditModule, UserDirectoryModule],
   providers: [
     MailSettings,
     MailDeliveryRepository,

@@ -3,3 +3,4 @@ export * from './test-database';
 export * from './private-redis';
 export * from './redis-prefix';
 export * from './private-postgres';
+export * from './module-graph';

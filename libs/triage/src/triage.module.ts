@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ConsultationsModule } from '@app/consultations';
-import { IdentityModule } from '@app/identity';
+import { AuditModule } from '@app/audit';
+import { UserDirectoryModule } from '@app/identity';
 import { MailModule } from '@app/mail';
 import { PlatformModule } from '@app/platform';
 import { AssignmentService } from './assignment/assignment.service';
@@ -20,10 +21,10 @@ import { TriageService } from './triage.service';
 /**
  * Triage: scoring, deadlines, assignment suggestions, escalation, notifications and queue
  * statistics. Used by the worker (processors) and the API (duty, notifications, stats). Needs the
- * platform, AuditModule (global), the consultations and identity services, and the mail path.
+ * platform, AuditModule, the consultations services, identity's user directory and the mail path.
  */
 @Module({
-  imports: [PlatformModule, ConsultationsModule, IdentityModule, MailModule],
+  imports: [PlatformModule, AuditModule, ConsultationsModule, UserDirectoryModule, MailModule],
   providers: [
     TriageSettings,
     StaffDirectory,

@@ -8,9 +8,9 @@ import { promisify } from 'node:util';
 import { Client } from 'pg';
 import { deleteRedisPrefix, uniqueRedisPrefix } from '../../../../libs/testing/src/redis-prefix';
 import { TEST_PG_ADMIN_URL } from '../../../../libs/testing/src/test-env';
-import { SmtpSink } from '../../../../test/support/smtp-sink';
+import { SmtpSink } from '../../../../libs/testing/src/e2e/smtp-sink';
 import { DIST, serviceEnv } from './service-env';
-import { TestOpenIdProvider } from '../../../../test/support/oidc-provider';
+import { TestOpenIdProvider } from '../../../../libs/testing/src/e2e/oidc-provider';
 import { SSO_CLIENT, SSO_PERSONS, SSO_PROVIDER_NAME } from './sso';
 
 function freePort(): Promise<number> {

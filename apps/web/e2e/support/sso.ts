@@ -2,7 +2,7 @@ import { demoAccount } from './accounts';
 
 /**
  * Single sign-on in the browser suite: the global setup starts a real OpenID Provider
- * (test/support/oidc-test-provider.mjs) with these people and turns single sign-on on in the API.
+ * (libs/testing/src/e2e/oidc-test-provider.mjs) with these people and turns single sign-on on in the API.
  */
 export const SSO_PROVIDER_NAME = 'Testkommunen';
 export const SSO_CLIENT = { client_id: 'consult-intake-web', client_secret: 'web-suite-client-secret-0123456789' };

@@ -15,7 +15,6 @@ function nodes(plan: PlanNode): PlanNode[] {
 }
 
 // The integration project's testTimeout is not applied (Jest reads it only from the root config).
-jest.setTimeout(60_000);
 
 /**
  * The sorts the API offers are served by indexes in the same order (docs/stack.md: keyset with a

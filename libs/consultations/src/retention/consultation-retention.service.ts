@@ -4,7 +4,11 @@ import { AuditRecorder } from '@app/audit';
 import { Permission } from '@app/identity';
 import { AppConfig, ValidationFailedError } from '@app/platform';
 import { DataSource } from 'typeorm';
-import { CaseActor, ConsultationAccess, Refusal, requirePermission } from '../consultation-access.service';
+import { CaseAccess } from '../access/case-access';
+import { CaseActor } from '../access/case-actor';
+import { CaseAudit } from '../access/case-audit';
+import { CaseTransactions } from '../access/case-transactions';
+import { requirePermission } from '../access/case-visibility';
 import { ConsultationViewMapper } from '../consultation-view.mapper';
 import { ConsultationRepository } from '../consultation/consultation.repository';
 import { ConsultationView, Page, PageRequest } from '../consultation/consultation.types';
@@ -37,7 +41,9 @@ export class ConsultationRetentionService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly retention: RetentionRepository,
     private readonly consultations: ConsultationRepository,
-    private readonly access: ConsultationAccess,
+    private readonly transactions: CaseTransactions,
+    private readonly access: CaseAccess,
+    private readonly caseAudit: CaseAudit,
     private readonly audit: AuditRecorder,
     private readonly keys: CaseKeys,
     private readonly views: ConsultationViewMapper,
@@ -114,7 +120,7 @@ export class ConsultationRetentionService {
     const size = pageSize(page.limit);
     const after = page.cursor !== undefined ? decodeEndedCursor(page.cursor) : undefined;
     const endedBefore = new Date(Date.now() + (days - this.retentionDays) * DAY_MS);
-    return this.access.run(async (m) => {
+    return this.transactions.run(async (m) => {
       const found = await this.retention.findUpcoming(
         endedBefore,
         this.retentionDays,
@@ -149,17 +155,11 @@ export class ConsultationRetentionService {
     expectedVersion?: number,
   ): Promise<ConsultationView> {
     requirePermission(actor, Permission.ConsultationLegalHold);
-    return this.access.run(async (m) => {
-      const current = await this.access.openCase(m, actor, id, 'consultation.legal_hold', { lock: true });
-      if (current instanceof Refusal) return current;
-      const stale = await this.access.refuseStale(
-        m,
-        actor,
-        current,
+    return this.transactions.run(async (m) => {
+      const current = await this.access.open(m, actor, id, 'consultation.legal_hold', {
+        lock: true,
         expectedVersion,
-        'consultation.legal_hold',
-      );
-      if (stale) return stale;
+      });
       const key = await this.keys.forWriting(m, id, current.wrappedKey);
       const updated = await this.consultations.setLegalHold(
         id,
@@ -167,7 +167,7 @@ export class ConsultationRetentionService {
         m,
       );
       const view = this.views.view(updated, actor);
-      await this.access.record(
+      await this.caseAudit.record(
         m,
         actor,
         {
@@ -184,23 +184,15 @@ export class ConsultationRetentionService {
   /** Releases a request's legal hold (answered as it stands also when it had none). */
   async releaseLegalHold(actor: CaseActor, id: string, expectedVersion?: number): Promise<ConsultationView> {
     requirePermission(actor, Permission.ConsultationLegalHold);
-    return this.access.run(async (m) => {
-      const current = await this.access.openCase(m, actor, id, 'consultation.legal_hold_release', {
+    return this.transactions.run(async (m) => {
+      const current = await this.access.open(m, actor, id, 'consultation.legal_hold_release', {
         lock: true,
-      });
-      if (current instanceof Refusal) return current;
-      const stale = await this.access.refuseStale(
-        m,
-        actor,
-        current,
         expectedVersion,
-        'consultation.legal_hold_release',
-      );
-      if (stale) return stale;
+      });
       const held = current.legalHoldSince !== null;
       const updated = held ? await this.consultations.setLegalHold(id, null, m) : current;
       const view = this.views.view(updated, actor);
-      await this.access.record(
+      await this.caseAudit.record(
         m,
         actor,
         {

@@ -6,6 +6,8 @@ import {
   ConsultationStatus,
   decideAssignment,
   decideTransition,
+  Holder,
+  holderOf,
   isConsultationOutcome,
   isConsultationStatus,
   isOpenStatus,
@@ -58,6 +60,13 @@ const ALLOWED_TRANSITIONS = new Set(
 
 const key = (from: string, actor: string, to: string) => `${from} ${actor} ${to}`;
 
+/** Who holds the request, seen from the caller; the table above holds for all but one case below. */
+const HOLDERS: Holder[] = ['nobody', 'caller', 'other'];
+
+/** An investigator may not move a case another investigator holds: no moves at all. */
+const heldByOther = (actor: TransitionActor, holder: Holder) =>
+  actor === 'investigator' && holder === 'other';
+
 const ALL_TRIPLES = STATUSES.flatMap((from) =>
   ACTORS.flatMap((actor) => STATUSES.map((to) => [from, actor, to] as const)),
 );
@@ -95,20 +104,40 @@ describe('status machine vocabulary', () => {
 });
 
 describe('decideTransition', () => {
-  it.each(ALL_TRIPLES)('%s by %s to %s', (from, actor, to) => {
+  const CASES = ALL_TRIPLES.flatMap(([from, actor, to]) =>
+    HOLDERS.map((holder) => [from, actor, to, holder] as const),
+  );
+
+  it.each(CASES)('%s by %s to %s, held by %s', (from, actor, to, holder) => {
+    const decision = decideTransition(from, actor, to, holder);
+    if (heldByOther(actor, holder)) {
+      expect(decision).toStrictEqual({ allowed: false, allowedMoves: [], heldByOther: true });
+      return;
+    }
     const expectedAllowed = ALLOWED_TRANSITIONS.has(key(from, actor, to));
     const expectedMoves = STATUSES.filter((target) => ALLOWED_TRANSITIONS.has(key(from, actor, target)));
-    const decision = decideTransition(from, actor, to);
     if (expectedAllowed) {
-      expect(decision).toEqual({ allowed: true });
+      expect(decision).toStrictEqual({ allowed: true });
     } else {
-      expect(decision).toEqual({ allowed: false, allowedMoves: expectedMoves });
+      expect(decision).toStrictEqual({ allowed: false, allowedMoves: expectedMoves });
     }
+  });
+
+  it('refuses every move of a case another investigator holds, to investigators only', () => {
+    expect(decideTransition('in_progress', 'investigator', 'closed', 'other')).toStrictEqual({
+      allowed: false,
+      allowedMoves: [],
+      heldByOther: true,
+    });
+    expect(decideTransition('in_progress', 'investigator', 'closed', 'caller')).toEqual({ allowed: true });
+    expect(decideTransition('in_progress', 'supervisor', 'closed', 'other')).toEqual({ allowed: true });
+    expect(decideTransition('assigned', 'requester', 'withdrawn', 'other')).toEqual({ allowed: true });
   });
 
   it('never lets a status move to itself', () => {
     for (const status of STATUSES)
-      for (const actor of ACTORS) expect(decideTransition(status, actor, status).allowed).toBe(false);
+      for (const actor of ACTORS)
+        expect(decideTransition(status, actor, status, 'caller').allowed).toBe(false);
   });
 
   it('never moves anything out of withdrawn', () => {
@@ -120,22 +149,23 @@ describe('decideTransition', () => {
   });
 
   it('does not take a case (triaged to assigned) by a plain transition', () => {
-    for (const actor of ACTORS) expect(decideTransition('triaged', actor, 'assigned').allowed).toBe(false);
+    for (const actor of ACTORS)
+      expect(decideTransition('triaged', actor, 'assigned', 'caller').allowed).toBe(false);
   });
 
   it('does not let staff close or wait on a case straight from assigned', () => {
-    expect(decideTransition('assigned', 'investigator', 'closed')).toEqual({
+    expect(decideTransition('assigned', 'investigator', 'closed', 'caller')).toEqual({
       allowed: false,
       allowedMoves: ['in_progress'],
     });
-    expect(decideTransition('assigned', 'supervisor', 'awaiting_requester')).toEqual({
+    expect(decideTransition('assigned', 'supervisor', 'awaiting_requester', 'caller')).toEqual({
       allowed: false,
       allowedMoves: ['in_progress'],
     });
   });
 
   it('does not let a requester withdraw a case being worked on', () => {
-    expect(decideTransition('in_progress', 'requester', 'withdrawn')).toEqual({
+    expect(decideTransition('in_progress', 'requester', 'withdrawn', 'caller')).toEqual({
       allowed: false,
       allowedMoves: [],
     });
@@ -145,12 +175,15 @@ describe('decideTransition', () => {
     for (const weird of ['__proto__', 'constructor', 'toString', 'hasOwnProperty', '']) {
       const status = weird as ConsultationStatus;
       const actor = weird as TransitionActor;
-      expect(decideTransition(status, 'supervisor', 'in_progress')).toEqual({
+      expect(decideTransition(status, 'supervisor', 'in_progress', 'caller')).toEqual({
         allowed: false,
         allowedMoves: [],
       });
-      expect(decideTransition('in_progress', actor, 'closed')).toEqual({ allowed: false, allowedMoves: [] });
-      expect(decideTransition('in_progress', 'supervisor', status)).toEqual({
+      expect(decideTransition('in_progress', actor, 'closed', 'caller')).toEqual({
+        allowed: false,
+        allowedMoves: [],
+      });
+      expect(decideTransition('in_progress', 'supervisor', status, 'caller')).toEqual({
         allowed: false,
         allowedMoves: ['awaiting_requester', 'closed'],
       });
@@ -158,10 +191,19 @@ describe('decideTransition', () => {
   });
 
   it('returns a fresh allowedMoves array each time', () => {
-    const first = decideTransition('in_progress', 'investigator', 'withdrawn');
+    const first = decideTransition('in_progress', 'investigator', 'withdrawn', 'caller');
     if (first.allowed) throw new Error('expected a refusal');
     first.allowedMoves.push('withdrawn');
     expect(allowedTransitions('in_progress', 'investigator')).toEqual(['awaiting_requester', 'closed']);
+  });
+});
+
+describe('holderOf', () => {
+  it('tells nobody, the caller and someone else apart', () => {
+    expect(holderOf(null, 'me')).toBe('nobody');
+    expect(holderOf('me', 'me')).toBe('caller');
+    expect(holderOf('you', 'me')).toBe('other');
+    expect(holderOf('you', null)).toBe('other');
   });
 });
 

@@ -6,8 +6,8 @@
  *                                                                                  └──▶ closed ◀────┘
  *   requester: submitted | triaged | assigned ──▶ withdrawn        supervisor: closed ──▶ in_progress
  *
- * Pure rules only: whether a request is the caller's own, or held by someone else, is decided by
- * the service before it asks this module.
+ * Pure rules only: the service says who holds the request (`holderOf`) and whether it is the
+ * caller's own to see; this module decides the moves.
  */
 
 export const CONSULTATION_STATUSES = [
@@ -46,7 +46,20 @@ export const OPEN_STATUSES: readonly ConsultationStatus[] = [
   'awaiting_requester',
 ];
 
-export type TransitionDecision = { allowed: true } | { allowed: false; allowedMoves: ConsultationStatus[] };
+/**
+ * A refused move lists the moves this actor could make instead; `heldByOther` says the refusal is
+ * because another investigator holds the request (then there are none).
+ */
+export type TransitionDecision =
+  { allowed: true } | { allowed: false; allowedMoves: ConsultationStatus[]; heldByOther?: true };
+
+/** Who holds a request, seen from the caller: nobody, the caller, or someone else. */
+export type Holder = 'nobody' | 'caller' | 'other';
+
+export function holderOf(assigneeId: string | null, callerId: string | null): Holder {
+  if (assigneeId === null) return 'nobody';
+  return assigneeId === callerId ? 'caller' : 'other';
+}
 
 type MoveTable = Partial<
   Record<TransitionActor, Partial<Record<ConsultationStatus, readonly ConsultationStatus[]>>>
@@ -79,15 +92,23 @@ const TRANSITIONS: MoveTable = {
 };
 
 /**
- * Whether `actor` may move a request from `from` to `to` by a plain transition. When not, the
- * answer lists where this actor could go from `from` instead (in status order; empty when
- * nowhere), for the 409 problem's `allowedMoves`. Unknown values are refused, never thrown on.
+ * Whether `actor` may move a request from `from` to `to` by a plain transition, the request being
+ * held by `holder`. When not, the answer lists where this actor could go from `from` instead (in
+ * status order; empty when nowhere), for the 409 problem's `allowedMoves`. Unknown values are
+ * refused, never thrown on.
+ *
+ * A case an investigator holds is theirs to work: another investigator may not move it (nor close
+ * it). Supervisors may act on any case; the assignee keeps their moves, and a requester may
+ * withdraw their own request whoever holds it.
  */
 export function decideTransition(
   from: ConsultationStatus,
   actor: TransitionActor,
   to: ConsultationStatus,
+  holder: Holder,
 ): TransitionDecision {
+  if (actor === 'investigator' && holder === 'other')
+    return { allowed: false, allowedMoves: [], heldByOther: true };
   const moves = allowedTransitions(from, actor);
   return moves.includes(to) ? { allowed: true } : { allowed: false, allowedMoves: moves };
 }

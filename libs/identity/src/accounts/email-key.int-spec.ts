@@ -2,7 +2,6 @@ import { createTestDatabase, TestDatabase } from '@app/testing';
 import { Client } from 'pg';
 import { emailKey } from './email-key';
 
-jest.setTimeout(60_000);
 
 /** The JavaScript normal form and the SQL one (`email_key`, in the unique index) must agree exactly. */
 describe('emailKey and SQL email_key()', () => {

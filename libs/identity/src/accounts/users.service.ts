@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AuditEventInput, AuditRecorder } from '@app/audit';
 import { ConflictError, NotFoundError, PreconditionFailedError, ValidationFailedError } from '@app/platform';
-import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { DataSource, QueryFailedError } from 'typeorm';
 import type { AuthenticatedActor } from '../access/access.decorators';
 import { Role } from '../access/role';
 import { InvitationsService } from '../account-links/invitations.service';
@@ -12,7 +12,7 @@ import { RoleGrantsService } from '../grants/role-grants.service';
 import { Page, PageRequest } from '../shared/page';
 import { OrganizationsRepository } from './organizations.repository';
 import { STAFF_ROLES, StaffAlerts } from './staff-alerts';
-import { Locale, MailContact, User, UserFilter } from './user';
+import { User, UserFilter } from './user';
 import { UserChanges, UsersRepository } from './users.repository';
 
 export interface CreateUserInput {
@@ -45,7 +45,7 @@ const STAFF_ARE_INVITED = {
     'staff accounts (investigator, supervisor, admin) are always invited: leave out password, and they set their own through the link in their invitation',
 };
 
-/** Account administration (admins) and account lookups for other features. */
+/** Account administration (admins, the first-admin bootstrap, the demo seed). Lookups for other features: UserDirectory. */
 @Injectable()
 export class UsersService {
   constructor(
@@ -212,11 +212,6 @@ export class UsersService {
     }
   }
 
-  /** For other features (e.g. the staff directory): a page of accounts, not audited. */
-  list(filter: UserFilter, page: PageRequest): Promise<Page<User>> {
-    return this.users.list(filter, page);
-  }
-
   /** GET /users: a page of accounts for an admin; audited as `user.list` (filters and count, never the accounts' data). */
   async listForAdmin(filter: UserFilter, page: PageRequest): Promise<Page<User>> {
     const result = await this.users.list(filter, page);
@@ -226,30 +221,5 @@ export class UsersService {
       details: { ...filter, cursor: page.cursor !== undefined, count: result.items.length },
     });
     return result;
-  }
-
-  /** For other features (e.g. assigning an investigator): the account, active or not, or null. */
-  findById(id: string): Promise<User | null> {
-    return this.users.findById(id);
-  }
-
-  /** For other features (a list naming the people it points at): display names by id, unknown ids left out. */
-  displayNames(ids: readonly string[], manager?: EntityManager): Promise<Map<string, string>> {
-    return this.users.displayNames([...new Set(ids)], manager);
-  }
-
-  /** For the mail path: an account's address, language and whether it is active, or null. */
-  findMailContact(id: string): Promise<MailContact | null> {
-    return this.users.findMailContact(id);
-  }
-
-  /** The language of an account's mails (null: no such account). */
-  findLocale(id: string, manager?: EntityManager): Promise<Locale | null> {
-    return this.users.findLocale(id, manager);
-  }
-
-  /** Sets the language of an account's mails in the caller's transaction (the caller audits). */
-  setLocale(id: string, locale: Locale, manager: EntityManager): Promise<boolean> {
-    return this.users.setLocale(id, locale, manager);
   }
 }

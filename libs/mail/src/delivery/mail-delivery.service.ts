@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditRecorder } from '@app/audit';
-import { AccountLinks, Locale, UsersService } from '@app/identity';
+import { AccountLinks, Locale, UserDirectory } from '@app/identity';
 import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { MailSettings } from '../mail-settings';
@@ -48,7 +48,7 @@ export class MailDeliveryService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly settings: MailSettings,
     private readonly deliveries: MailDeliveryRepository,
-    private readonly users: UsersService,
+    private readonly users: UserDirectory,
     private readonly mailer: SmtpMailer,
     private readonly audit: AuditRecorder,
     private readonly links: AccountLinks,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditRecorder } from '@app/audit';
-import { AuthenticatedActor, Locale, Permission, roleHas, UsersService } from '@app/identity';
+import { AuthenticatedActor, Locale, Permission, roleHas, UserDirectory } from '@app/identity';
 import { ForbiddenError, NotFoundError } from '@app/platform';
 import { DataSource } from 'typeorm';
 import { EmailPreferences } from './email-preferences';
@@ -24,7 +24,7 @@ export class NotificationPreferencesService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly preferences: NotificationPreferencesRepository,
-    private readonly users: UsersService,
+    private readonly users: UserDirectory,
     private readonly audit: AuditRecorder,
   ) {}
 

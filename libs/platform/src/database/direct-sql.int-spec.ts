@@ -4,7 +4,6 @@ import { databaseOptions } from './database-options';
 import { DirectSql } from './direct-sql';
 
 // The integration project's testTimeout is not applied (Jest reads it only from the root config).
-jest.setTimeout(60_000);
 
 describe('DirectSql', () => {
   let database: TestDatabase;

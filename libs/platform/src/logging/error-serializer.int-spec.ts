@@ -8,7 +8,6 @@ import { RequestContext } from '../context/request-context';
 import { databaseOptions } from '../database/database-options';
 import { loggerOptions } from './logging.module';
 
-jest.setTimeout(60_000);
 
 const SECRET = 'anna.secret@example.org';
 

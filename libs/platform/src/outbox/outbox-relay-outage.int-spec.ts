@@ -11,7 +11,6 @@ import { OutboxRelay } from './outbox-relay';
 @Module({ imports: [PlatformConfigModule.forRoot(), PlatformModule, PlatformQueueModule.register()], providers: [OutboxRelay] })
 class RelayTestModule {}
 
-jest.setTimeout(90_000);
 
 async function eventually<T>(
   check: () => Promise<T | undefined | false>,

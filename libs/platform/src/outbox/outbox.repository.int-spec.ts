@@ -4,7 +4,6 @@ import { databaseOptions } from '../database/database-options';
 import { OutboxRepository } from './outbox.repository';
 
 // The integration project's testTimeout is not applied (Jest reads it only from the root config).
-jest.setTimeout(60_000);
 
 describe('OutboxRepository.deletePublished', () => {
   let database: TestDatabase;

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Role, UsersService, UserStatus } from '@app/identity';
+import { Role, UserDirectory, UserStatus } from '@app/identity';
 
 const PAGE = 100;
 
@@ -13,7 +13,7 @@ export interface StaffMember {
 /** Who is on the staff, through the identity service (never its tables). */
 @Injectable()
 export class StaffDirectory {
-  constructor(private readonly users: UsersService) {}
+  constructor(private readonly users: UserDirectory) {}
 
   /** Ids of every active account with `role`. */
   async activeIds(role: Role): Promise<string[]> {

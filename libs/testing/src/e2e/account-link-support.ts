@@ -1,5 +1,5 @@
 /** Helpers for the invitation and password-reset suites: the mails of account links and their tokens. */
-import type { E2eContext } from './e2e-context';
+import type { E2eContext } from './e2e-context.types';
 import type { ReceivedMail, SmtpSink } from './smtp-sink';
 import { waitFor } from './triage-support';
 

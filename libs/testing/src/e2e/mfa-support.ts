@@ -7,7 +7,7 @@ import { FieldCipher } from '@app/platform';
 import { randomBytes } from 'node:crypto';
 import { generateSecret, generateSync } from 'otplib';
 import { type Account, createAccount, type LoginAnswer } from './actors';
-import type { E2eContext } from './e2e-context';
+import type { E2eContext } from './e2e-context.types';
 
 /** The code an authenticator app shows `steps` time steps (30 s each) from now. */
 export function totpCode(secret: string, steps = 0): string {

@@ -1,5 +1,5 @@
 import type { Actor } from './actors';
-import type { E2eContext } from './e2e-context';
+import type { E2eContext } from './e2e-context.types';
 
 /** A valid POST /consultations body (docs/api.md example), with top-level overrides. */
 export function consultationBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {

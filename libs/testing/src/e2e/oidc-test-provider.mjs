@@ -1,5 +1,5 @@
 // A real OpenID Provider for the single sign-on tests (oidc-provider, which is ESM-only, so it runs
-// in its own process: test/support/oidc-provider.ts starts it). Configured by one JSON environment
+// in its own process: libs/testing/src/e2e/oidc-provider.ts starts it). Configured by one JSON environment
 // variable, OIDC_TEST_PROVIDER:
 //   { port, clients: [{ client_id, client_secret, redirect_uris }], persons: { <sub>: person } }
 //   person: { email?, email_verified?, name?, amr?: string[], acr?: string,

@@ -9,7 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import type request from 'supertest';
 import { Account, Actor, TEST_PASSWORD, testPasswordHash } from './actors';
-import type { E2eContext } from './e2e-context';
+import type { E2eContext } from './e2e-context.types';
 
 export async function requestStaff(
   ctx: E2eContext,

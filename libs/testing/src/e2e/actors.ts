@@ -22,7 +22,7 @@
  */
 import { PasswordHasher, Role } from '@app/identity';
 import { randomBytes } from 'node:crypto';
-import type { E2eContext } from './e2e-context';
+import type { E2eContext } from './e2e-context.types';
 
 export const TEST_PASSWORD = 'correct-horse-battery-staple';
 

@@ -2,7 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { freePort } from './app-process';
 
-/** A person the test provider can sign in (test/support/oidc-test-provider.mjs). */
+/** A person the test provider can sign in (libs/testing/src/e2e/oidc-test-provider.mjs). */
 export interface TestPerson {
   email?: string;
   email_verified?: boolean;

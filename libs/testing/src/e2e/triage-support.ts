@@ -4,7 +4,7 @@
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
-import type { E2eContext } from './e2e-context';
+import type { E2eContext } from './e2e-context.types';
 
 /** Polls `probe` until it answers something truthy; fails after `timeoutMs`. */
 export async function waitFor<T>(
@@ -52,7 +52,7 @@ export async function countByStatus(ctx: E2eContext, ids: string[], status: stri
   return rows[0].n;
 }
 
-const ROOT = join(__dirname, '..', '..');
+const ROOT = join(__dirname, '..', '..', '..', '..');
 
 /**
  * The worker's real entry point (apps/worker/src/main.ts) in a child process, compiled on the fly

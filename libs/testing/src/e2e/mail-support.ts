@@ -1,5 +1,5 @@
 /** Helpers for the email suites: reading mail_deliveries and waiting for the SMTP sink. */
-import type { E2eContext } from './e2e-context';
+import type { E2eContext } from './e2e-context.types';
 import type { SmtpSink } from './smtp-sink';
 import { waitFor } from './triage-support';
 

@@ -1,0 +1,24 @@
+import { Module } from '@nestjs/common';
+import { PlatformModule } from '@app/platform';
+import { AccountLinks } from './account-links/account-links';
+import { AccountLinksRepository } from './account-links/account-links.repository';
+import { LinkTokens } from './account-links/link-tokens';
+import { UserDirectory } from './accounts/user-directory';
+import { UsersRepository } from './accounts/users.repository';
+
+/**
+ * What other features need of identity, in the worker as in the API: account lookups
+ * (UserDirectory) and the invitation and reset links as the mail path sees them (AccountLinks).
+ * Roles and permissions are plain values (`Role`, `roleHas`), imported, not injected. No login, no
+ * sessions, no throttle, no guard: those are IdentityModule's, which only the API (and the CLI's
+ * demo seed) imports.
+ *
+ * The repositories and LinkTokens are exported for IdentityModule alone, so that each has one
+ * instance; other libs cannot name them (the lib's index does not export them).
+ */
+@Module({
+  imports: [PlatformModule],
+  providers: [UsersRepository, UserDirectory, AccountLinksRepository, LinkTokens, AccountLinks],
+  exports: [UserDirectory, AccountLinks, UsersRepository, AccountLinksRepository, LinkTokens],
+})
+export class UserDirectoryModule {}
