@@ -1,8 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { AccessGuard, IdentityModule } from '@app/identity';
-import { PlatformConfigModule, PlatformModule } from '@app/platform';
-import { API_CONFIG } from './api.config';
+import { PlatformModule } from '@app/platform';
 import { AuthModule } from './auth/auth.module';
 import { ConsultationsApiModule } from './consultations/consultations-api.module';
 import { HealthModule } from './health/health.module';
@@ -23,7 +22,6 @@ import { WebModule } from './web/web.module';
  */
 @Module({
   imports: [
-    PlatformConfigModule.forRoot(API_CONFIG),
     PlatformModule,
     IdentityModule,
     HealthModule,

@@ -1,7 +1,7 @@
 import { INestApplicationContext, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AuditModule } from '@app/audit';
-import { databaseOptions, FieldCipher, parseEncryptionKeys, PlatformConfigModule, PlatformModule, validateEnvironment } from '@app/platform';
+import { databaseOptions, FieldCipher, parseEncryptionKeys, PlatformModule, validateEnvironment } from '@app/platform';
 import { createTestDatabase, TestDatabase, uniqueRedisPrefix } from '@app/testing';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
@@ -20,7 +20,7 @@ import { DataSource } from 'typeorm';
 import { CLI_CONFIG } from './cli.config';
 import { keysRotate } from './keys-rotate.command';
 
-@Module({ imports: [PlatformConfigModule.forRoot(CLI_CONFIG), PlatformModule, AuditModule, ConsultationsModule] })
+@Module({ imports: [PlatformModule, AuditModule, ConsultationsModule] })
 class ConsultationsTestModule {}
 
 const OLD = `old:${randomBytes(32).toString('base64')}`;

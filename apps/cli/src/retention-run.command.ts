@@ -1,10 +1,10 @@
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ConsultationRetentionService, ConsultationsModule } from '@app/consultations';
-import { PlatformConfigModule, PlatformModule } from '@app/platform';
-import { CLI_CONFIG, CliEnvironment } from './cli.config';
+import { PlatformModule } from '@app/platform';
+import { CliEnvironment } from './cli.config';
 
-@Module({ imports: [PlatformConfigModule.forRoot(CLI_CONFIG), PlatformModule, ConsultationsModule] })
+@Module({ imports: [PlatformModule, ConsultationsModule] })
 class RetentionCommandModule {}
 
 /**

@@ -1,10 +1,10 @@
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DemoSeed, IdentityModule } from '@app/identity';
-import { PlatformConfigModule, PlatformModule } from '@app/platform';
-import { CLI_CONFIG, CliEnvironment } from './cli.config';
+import { PlatformModule } from '@app/platform';
+import { CliEnvironment } from './cli.config';
 
-@Module({ imports: [PlatformConfigModule.forRoot(CLI_CONFIG), PlatformModule, IdentityModule] })
+@Module({ imports: [PlatformModule, IdentityModule] })
 class SeedDemoModule {}
 
 /**

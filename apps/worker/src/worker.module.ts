@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { AuditModule } from '@app/audit';
 import { ConsultationsModule } from '@app/consultations';
 import { MailModule } from '@app/mail';
-import { OutboxRelay, PlatformConfigModule, PlatformModule, PlatformQueueModule } from '@app/platform';
+import { OutboxRelay, PlatformModule, PlatformQueueModule } from '@app/platform';
 import { TriageModule } from '@app/triage';
 import { AccountLinkMailProcessor } from './processors/account-link-mail.processor';
 import { AuditCheckpointProcessor } from './processors/audit-checkpoint.processor';
@@ -15,12 +15,10 @@ import { RetentionProcessor } from './processors/retention.processor';
 import { TriageSweepProcessor } from './processors/triage-sweep.processor';
 import { TriageProcessor } from './processors/triage.processor';
 import { WorkerHeartbeat } from './health/worker-heartbeat';
-import { WORKER_CONFIG } from './worker.config';
 
 /** Job delivery only: the outbox relay and the Bull processors, which delegate to lib services. */
 @Module({
   imports: [
-    PlatformConfigModule.forRoot(WORKER_CONFIG),
     PlatformModule,
     PlatformQueueModule.register(),
     AuditModule,

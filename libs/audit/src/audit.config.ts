@@ -1,6 +1,6 @@
 import { Transform } from 'class-transformer';
 import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
-import { ConfigSchema, decodesTo32Bytes } from '@app/platform';
+import { AppConfig, ConfigSchema, decodesTo32Bytes } from '@app/platform';
 
 /** The audit trail's environment variables: the signing key, checkpoints, retention (docs/audit.md). */
 export class AuditEnvironment {
@@ -53,3 +53,6 @@ export const auditConfig: ConfigSchema<AuditEnvironment> = {
       : [];
   },
 };
+
+/** The audit trail's variables with the platform's: what its services inject (provided by `configProvider`). */
+export class AuditConfig extends AppConfig<AuditEnvironment> {}

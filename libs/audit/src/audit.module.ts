@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { PlatformModule } from '@app/platform';
+import { configProvider, PlatformModule } from '@app/platform';
 import { AuditCheckpointService } from './checkpoints/audit-checkpoint.service';
 import { AuditCheckpointsRepository } from './persistence/audit-checkpoints.repository';
 import { AuditEventsRepository } from './persistence/audit-events.repository';
@@ -7,6 +7,7 @@ import { AuditRecorder } from './recording/audit-recorder';
 import { AccessReportService } from './reports/access-report.service';
 import { AuditReviewService } from './review/audit-review.service';
 import { AuditVerificationService } from './verification/audit-verification.service';
+import { AuditConfig, auditConfig } from './audit.config';
 
 /**
  * The audit trail. Every module whose services record or read it imports this module (it is not
@@ -15,6 +16,7 @@ import { AuditVerificationService } from './verification/audit-verification.serv
 @Module({
   imports: [PlatformModule],
   providers: [
+    configProvider(AuditConfig, auditConfig),
     AuditRecorder,
     AuditEventsRepository,
     AuditCheckpointsRepository,
@@ -24,6 +26,7 @@ import { AuditVerificationService } from './verification/audit-verification.serv
     AccessReportService,
   ],
   exports: [
+    AuditConfig,
     AuditRecorder,
     AuditReviewService,
     AuditVerificationService,

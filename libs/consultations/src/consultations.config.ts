@@ -1,6 +1,6 @@
 import { Transform } from 'class-transformer';
 import { IsInt, IsString, Matches, Max, Min, MinLength } from 'class-validator';
-import { ConfigSchema } from '@app/platform';
+import { AppConfig, ConfigSchema } from '@app/platform';
 
 /** The consultation request's environment variables: intake limits, immediate-danger advice, retention (docs/retention.md). */
 export class ConsultationsEnvironment {
@@ -83,6 +83,9 @@ export const consultationsConfig: ConfigSchema<ConsultationsEnvironment> = {
       : [];
   },
 };
+
+/** The consultation request's variables with the platform's: what its services inject (provided by `configProvider`). */
+export class ConsultationsConfig extends AppConfig<ConsultationsEnvironment> {}
 
 /** A JSON array of referral resources, each with a name and optional phone, url and description strings. */
 function isReferralDirectory(json: string): boolean {

@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '@app/audit';
 import { UserDirectoryModule } from '@app/identity';
-import { fieldCipherProvider, PlatformModule } from '@app/platform';
+import { configProvider, fieldCipherProvider, PlatformModule } from '@app/platform';
 import { ImmediateDangerAdviceProvider } from './advice/immediate-danger-advice';
 import { CaseAccess } from './access/case-access';
 import { CaseAudit } from './access/case-audit';
@@ -22,6 +22,7 @@ import { ConsultationRetentionService } from './retention/consultation-retention
 import { RetentionRepository } from './retention/retention.repository';
 import { ConsultationMessageEntity } from './messages/consultation-message.entity';
 import { ConsultationMessageRepository } from './messages/consultation-message.repository';
+import { ConsultationsConfig, consultationsConfig } from './consultations.config';
 
 /**
  * The consultation aggregate. Needs the platform (config, database, outbox, request context),
@@ -37,6 +38,7 @@ import { ConsultationMessageRepository } from './messages/consultation-message.r
     UserDirectoryModule,
   ],
   providers: [
+    configProvider(ConsultationsConfig, consultationsConfig),
     ConsultationRepository,
     ConsultationMessageRepository,
     IdempotencyKeyRepository,
@@ -57,6 +59,7 @@ import { ConsultationMessageRepository } from './messages/consultation-message.r
     ConsultationRetentionService,
   ],
   exports: [
+    ConsultationsConfig,
     ConsultationRetentionService,
     ConsultationIntakeService,
     ConsultationReadingService,

@@ -1,6 +1,6 @@
 import { Transform } from 'class-transformer';
 import { IsInt, IsNumber, IsOptional, IsString, Length, Matches, Max, Min, MinLength } from 'class-validator';
-import { ConfigSchema, Environment } from '@app/platform';
+import { AppConfig, ConfigSchema, Environment } from '@app/platform';
 
 /** Identity's environment variables: tokens and sessions, throttling, passwords, second factors, passkeys, invitations, single sign-on (docs/accounts.md). */
 export class IdentityEnvironment {
@@ -218,6 +218,9 @@ export const identityConfig: ConfigSchema<IdentityEnvironment> = {
     return problems;
   },
 };
+
+/** Identity's variables with the platform's: what its services inject (provided by `configProvider`). */
+export class IdentityConfig extends AppConfig<IdentityEnvironment> {}
 
 const OIDC_REQUIRED = ['OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'OIDC_REDIRECT_URL'] as const;
 

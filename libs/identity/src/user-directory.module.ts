@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
-import { PlatformModule } from '@app/platform';
+import { configProvider, PlatformModule } from '@app/platform';
 import { AccountLinks } from './account-links/account-links';
 import { AccountLinksRepository } from './account-links/account-links.repository';
 import { LinkTokens } from './account-links/link-tokens';
 import { UserDirectory } from './accounts/user-directory';
 import { UsersRepository } from './accounts/users.repository';
+import { IdentityConfig, identityConfig } from './identity.config';
 
 /**
  * What other features need of identity, in the worker as in the API: account lookups
@@ -18,7 +19,7 @@ import { UsersRepository } from './accounts/users.repository';
  */
 @Module({
   imports: [PlatformModule],
-  providers: [UsersRepository, UserDirectory, AccountLinksRepository, LinkTokens, AccountLinks],
-  exports: [UserDirectory, AccountLinks, UsersRepository, AccountLinksRepository, LinkTokens],
+  providers: [configProvider(IdentityConfig, identityConfig), UsersRepository, UserDirectory, AccountLinksRepository, LinkTokens, AccountLinks],
+  exports: [IdentityConfig, UserDirectory, AccountLinks, UsersRepository, AccountLinksRepository, LinkTokens],
 })
 export class UserDirectoryModule {}

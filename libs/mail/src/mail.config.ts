@@ -1,17 +1,9 @@
 import { Transform } from 'class-transformer';
-import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
-import { ConfigSchema } from '@app/platform';
+import { IsInt, Matches, Max, Min } from 'class-validator';
+import { AppConfig, ConfigSchema } from '@app/platform';
 
-/** Email's environment variables (docs/mail.md). SMTP_URL unset: no email at all. */
+/** Email's environment variables (docs/mail.md). Whether there is email at all is the platform's SMTP_URL. */
 export class MailEnvironment {
-  /**
-   * The SMTP server mail goes through: `smtp://user:pass@host:port` (STARTTLS when the server
-   * offers it) or `smtps://…` (TLS from the start). Unset: no email at all, nothing is queued.
-   */
-  @IsOptional()
-  @Matches(/^smtps?:\/\/[^\s]+$/, { message: 'must be an smtp:// or smtps:// URL' })
-  SMTP_URL?: string;
-
   /** The sender of every mail: `address` or `Name <address>`. */
   @Matches(/^([^<>\r\n]{1,100} <[^\s<>@]+@[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+)$/, {
     message: 'must be an address or "Name <address>"',
@@ -42,24 +34,7 @@ export class MailEnvironment {
 
 export const mailConfig: ConfigSchema<MailEnvironment> = {
   variables: MailEnvironment,
-  problems(env, alreadyBad) {
-    const problems: string[] = [];
-    if (!alreadyBad.includes('SMTP_URL') && env.SMTP_URL && !isSmtpUrl(env.SMTP_URL)) {
-      problems.push('SMTP_URL must be an smtp:// or smtps:// URL with a host');
-    }
-    const secureWebLink = env.WEB_BASE_URL?.startsWith('https://') ?? false;
-    if (env.NODE_ENV === 'production' && env.SMTP_URL && !alreadyBad.includes('WEB_BASE_URL') && !secureWebLink) {
-      problems.push('WEB_BASE_URL must be set to an https:// URL in production when email is on');
-    }
-    return problems;
-  },
 };
 
-function isSmtpUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return (url.protocol === 'smtp:' || url.protocol === 'smtps:') && url.hostname.length > 0;
-  } catch {
-    return false;
-  }
-}
+/** Email's variables with the platform's: what its services inject (provided by `configProvider`). */
+export class MailConfig extends AppConfig<MailEnvironment> {}

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { PlatformConfigModule } from './config/config.module';
 import { RequestContextModule } from './context/request-context.module';
 import { PlatformDatabaseModule } from './database/database.module';
 import { PlatformLoggingModule } from './logging/logging.module';
@@ -6,15 +7,27 @@ import { OutboxRepository } from './outbox/outbox.repository';
 import { OutboxService } from './outbox/outbox.service';
 import { PlatformRedisModule } from './redis/redis.module';
 
-/** What both apps stand on: config, logging, request context, database, Redis, outbox writer. */
+/**
+ * What every app stands on: config, logging, request context, database, Redis, outbox writer. Not
+ * global: a module whose providers inject any of these imports PlatformModule, which re-exports them.
+ */
 @Module({
   imports: [
+    PlatformConfigModule,
     PlatformLoggingModule,
     RequestContextModule,
     PlatformDatabaseModule,
     PlatformRedisModule,
   ],
   providers: [OutboxService, OutboxRepository],
-  exports: [OutboxService, OutboxRepository],
+  exports: [
+    PlatformConfigModule,
+    PlatformLoggingModule,
+    RequestContextModule,
+    PlatformDatabaseModule,
+    PlatformRedisModule,
+    OutboxService,
+    OutboxRepository,
+  ],
 })
 export class PlatformModule {}

@@ -21,11 +21,6 @@ export const LIBRARY_GLOBAL_MODULES = [
   'LoggerModule',
   'TypeOrmCoreModule',
   'BullModule',
-  // Still global, on their way out (renovation issue 10, wiring): each feature module will import them.
-  'PlatformConfigModule',
-  'RequestContextModule',
-  'PlatformDatabaseModule',
-  'PlatformRedisModule',
 ];
 
 interface InstanceWrapperLike {

@@ -1,6 +1,6 @@
 import { Transform } from 'class-transformer';
 import { IsInt, IsNumber, Max, Min } from 'class-validator';
-import { ConfigSchema } from '@app/platform';
+import { AppConfig, ConfigSchema } from '@app/platform';
 
 /** Triage's environment variables: first-response targets, escalation, auto-assignment, the sweeper (docs/triage.md). The business hours they count in are the platform's calendar. */
 export class TriageEnvironment {
@@ -71,3 +71,6 @@ export class TriageEnvironment {
 export const triageConfig: ConfigSchema<TriageEnvironment> = {
   variables: TriageEnvironment,
 };
+
+/** Triage's variables with the platform's: what its services inject (provided by `configProvider`). */
+export class TriageConfig extends AppConfig<TriageEnvironment> {}

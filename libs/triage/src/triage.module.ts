@@ -3,7 +3,7 @@ import { ConsultationsModule } from '@app/consultations';
 import { AuditModule } from '@app/audit';
 import { UserDirectoryModule } from '@app/identity';
 import { MailModule } from '@app/mail';
-import { PlatformModule } from '@app/platform';
+import { configProvider, PlatformModule } from '@app/platform';
 import { AssignmentService } from './assignment/assignment.service';
 import { AvailabilityRepository } from './assignment/availability.repository';
 import { AvailabilityService } from './assignment/availability.service';
@@ -17,6 +17,7 @@ import { NotificationsService } from './notifications/notifications.service';
 import { QueueStatsService } from './stats/queue-stats.service';
 import { SweepService } from './sweep/sweep.service';
 import { TriageService } from './triage.service';
+import { TriageConfig, triageConfig } from './triage.config';
 
 /**
  * Triage: scoring, deadlines, assignment suggestions, escalation, notifications and queue
@@ -26,6 +27,7 @@ import { TriageService } from './triage.service';
 @Module({
   imports: [PlatformModule, AuditModule, ConsultationsModule, UserDirectoryModule, MailModule],
   providers: [
+    configProvider(TriageConfig, triageConfig),
     TriageSettings,
     StaffDirectory,
     InvestigatorDirectoryService,
@@ -41,6 +43,7 @@ import { TriageService } from './triage.service';
     QueueStatsService,
   ],
   exports: [
+    TriageConfig,
     TriageSettings,
     AvailabilityService,
     InvestigatorDirectoryService,

@@ -5,12 +5,12 @@ import type {
   WorkerTriageApplied,
   WorkerTriageResult,
 } from '@app/consultations';
-import { AppConfig, OutboxMessage, OutboxService, JobName, validateEnvironment } from '@app/platform';
+import { OutboxMessage, OutboxService, JobName, validateEnvironment } from '@app/platform';
 import type { EntityManager } from 'typeorm';
 import type { AssignmentService } from './assignment/assignment.service';
 import type { AvailabilityService } from './assignment/availability.service';
 import { TriageSettings } from './config/triage-settings';
-import { triageConfig } from './triage.config';
+import { TriageConfig, triageConfig } from './triage.config';
 import type { NotificationsService } from './notifications/notifications.service';
 import type { StaffDirectory } from './directory/staff-directory';
 import { TRIAGE_BATCH_MAX, TriageService } from './triage.service';
@@ -104,7 +104,7 @@ function service(consultations: FakeConsultations): TriageService {
     { suggestAssignee: async () => null } as unknown as AssignmentService,
     { notify: async () => 0 } as unknown as NotificationsService,
     outbox,
-    new TriageSettings(new AppConfig(validateEnvironment({}, [triageConfig]))),
+    new TriageSettings(new TriageConfig(validateEnvironment({}, [triageConfig]))),
     { activeIds: async () => [] } as unknown as StaffDirectory,
   );
 }

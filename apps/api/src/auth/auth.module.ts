@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { IdentityModule } from '@app/identity';
+import { PlatformModule } from '@app/platform';
 import { AccountLinksController } from './account-links.controller';
 import { AuthController } from './auth.controller';
 import { BearerCaller } from './bearer-caller';
@@ -14,7 +15,7 @@ import { RelyingPartyResolver } from './webauthn/relying-party.resolver';
 import { SessionsController } from './sessions.controller';
 
 @Module({
-  imports: [IdentityModule],
+  imports: [PlatformModule, IdentityModule],
   controllers: [AuthController, MfaController, SessionsController, AccountLinksController, PasskeysController, OidcController],
   providers: [PasswordLoginGuard, AdminBootstrapRunner, SessionCookie, RefusalFlushRunner, BearerCaller, RelyingPartyResolver],
 })

@@ -1,10 +1,10 @@
 import { InjectQueue, Process, Processor } from '@nestjs/bull';
 import { Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { AuditCheckpointService, CheckpointOutcome } from '@app/audit';
-import { AppConfig, JobName, QueueName } from '@app/platform';
+import { JobName, QueueName } from '@app/platform';
 import type { Queue } from 'bull';
 import { scheduleRepeatable } from '../scheduling/repeatable-schedule';
-import { AuditEnvironment } from '@app/audit';
+import { AuditConfig } from '@app/audit';
 
 const SCHEDULE_RETRY_MS = 30_000;
 
@@ -23,7 +23,7 @@ export class AuditCheckpointProcessor implements OnApplicationBootstrap, OnAppli
   constructor(
     @InjectQueue(QueueName.Maintenance) private readonly queue: Queue,
     private readonly checkpoints: AuditCheckpointService,
-    private readonly config: AppConfig<AuditEnvironment>,
+    private readonly config: AuditConfig,
   ) {}
 
   onApplicationBootstrap(): void {

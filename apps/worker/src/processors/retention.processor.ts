@@ -1,10 +1,10 @@
 import { InjectQueue, Process, Processor } from '@nestjs/bull';
 import { Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { ConsultationRetentionService, PurgeReport } from '@app/consultations';
-import { AppConfig, JobName, QueueName } from '@app/platform';
+import { JobName, QueueName } from '@app/platform';
 import type { Queue } from 'bull';
 import { RepeatableSchedule } from '../scheduling/repeatable-schedule';
-import { ConsultationsEnvironment } from '@app/consultations';
+import { ConsultationsConfig } from '@app/consultations';
 
 /**
  * Retention (docs/retention.md): every RETENTION_EVERY_SECONDS (daily) the worker purges the
@@ -18,7 +18,7 @@ export class RetentionProcessor implements OnApplicationBootstrap, OnApplication
   constructor(
     @InjectQueue(QueueName.Maintenance) queue: Queue,
     private readonly retention: ConsultationRetentionService,
-    config: AppConfig<ConsultationsEnvironment>,
+    config: ConsultationsConfig,
   ) {
     this.schedule = new RepeatableSchedule(
       queue,

@@ -1,9 +1,9 @@
-import { AppConfig, InvalidEnvironmentError, validateEnvironment } from '@app/platform';
-import { consultationsConfig } from '../consultations.config';
+import { InvalidEnvironmentError, validateEnvironment } from '@app/platform';
+import { ConsultationsConfig, consultationsConfig } from '../consultations.config';
 import { ImmediateDangerAdviceProvider } from './immediate-danger-advice';
 
 const providerWith = (env: Record<string, string>) =>
-  new ImmediateDangerAdviceProvider(new AppConfig(validateEnvironment(env, [consultationsConfig])));
+  new ImmediateDangerAdviceProvider(new ConsultationsConfig(validateEnvironment(env, [consultationsConfig])));
 
 describe('ImmediateDangerAdviceProvider', () => {
   it('tells people to call 112 and lists the national support line and the service centre by default', () => {

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditRecorder } from '@app/audit';
 import { Permission } from '@app/identity';
-import { AppConfig, ValidationFailedError } from '@app/platform';
+import { ValidationFailedError } from '@app/platform';
 import { DataSource } from 'typeorm';
 import { CaseAccess } from '../access/case-access';
 import { CaseActor } from '../access/case-actor';
@@ -16,7 +16,7 @@ import { CaseKeys } from '../keys/case-keys';
 import { decodeEndedCursor, encodeEndedCursor, pageSize, toPage } from '../pagination/keyset-cursor';
 import { LEGAL_HOLD_REASON } from '../privacy/encrypted-fields';
 import { DueRequest, RetentionRepository } from './retention.repository';
-import { ConsultationsEnvironment } from '../consultations.config';
+import { ConsultationsConfig } from '../consultations.config';
 
 export interface PurgeReport {
   purged: number;
@@ -47,7 +47,7 @@ export class ConsultationRetentionService {
     private readonly audit: AuditRecorder,
     private readonly keys: CaseKeys,
     private readonly views: ConsultationViewMapper,
-    config: AppConfig<ConsultationsEnvironment>,
+    config: ConsultationsConfig,
   ) {
     this.retentionDays = config.get('RETENTION_CLOSED_DAYS');
     this.batchSize = config.get('RETENTION_BATCH_SIZE');

@@ -14,8 +14,7 @@ export class LinkMailQueue {
 
   constructor(
     private readonly outbox: OutboxService,
-    // SMTP_URL is libs/mail's variable (validated there); identity only asks whether email is on.
-    config: AppConfig<{ SMTP_URL?: string }>,
+    config: AppConfig,
   ) {
     this.emailOn = Boolean(config.get('SMTP_URL'));
   }

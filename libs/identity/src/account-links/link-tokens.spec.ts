@@ -1,8 +1,7 @@
-import { AppConfig } from '@app/platform';
-import { IdentityEnvironment } from '../identity.config';
+import { IdentityConfig } from '../identity.config';
 import { LinkTokens } from './link-tokens';
 
-const config = (secret: string) => ({ get: () => secret }) as unknown as AppConfig<IdentityEnvironment>;
+const config = (secret: string) => ({ get: () => secret }) as unknown as IdentityConfig;
 
 describe('LinkTokens', () => {
   const tokens = new LinkTokens(config('a-jwt-secret-of-at-least-32-characters!'));

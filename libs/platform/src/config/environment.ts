@@ -236,6 +236,16 @@ export class Environment {
   @Matches(/^https?:\/\/[^/\s]+$/, { message: 'must be an http(s) origin without a path, e.g. https://intake.example.org' })
   WEB_BASE_URL?: string;
 
+  /**
+   * The SMTP server mail goes through: `smtp://user:pass@host:port` (STARTTLS when the server
+   * offers it) or `smtps://…` (TLS from the start). Unset: no email at all, nothing is queued. The
+   * platform's, as two features ask whether email is on: mail (which sends) and identity (which
+   * queues account-link mails).
+   */
+  @IsOptional()
+  @Matches(/^smtps?:\/\/[^\s]+$/, { message: 'must be an smtp:// or smtps:// URL' })
+  SMTP_URL?: string;
+
   /** Where the built web app lives (index.html and assets/), relative to the working directory. */
   @IsString()
   WEB_DIST_DIR = 'dist/web';
@@ -288,6 +298,13 @@ export const platformConfig: ConfigSchema<Environment> = {
     if (!alreadyBad.includes('BUSINESS_HOURS_TIME_ZONE') && !isTimeZone(env.BUSINESS_HOURS_TIME_ZONE)) {
       problems.push('BUSINESS_HOURS_TIME_ZONE must be an IANA time zone, e.g. Europe/Stockholm');
     }
+    if (!alreadyBad.includes('SMTP_URL') && env.SMTP_URL && !isSmtpUrl(env.SMTP_URL)) {
+      problems.push('SMTP_URL must be an smtp:// or smtps:// URL with a host');
+    }
+    const secureWebLink = env.WEB_BASE_URL?.startsWith('https://') ?? false;
+    if (env.NODE_ENV === 'production' && env.SMTP_URL && !alreadyBad.includes('WEB_BASE_URL') && !secureWebLink) {
+      problems.push('WEB_BASE_URL must be set to an https:// URL in production when email is on');
+    }
     return problems;
   },
   finish(env) {
@@ -300,6 +317,15 @@ function isTimeZone(zone: string): boolean {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: zone });
     return true;
+  } catch {
+    return false;
+  }
+}
+
+function isSmtpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'smtp:' || url.protocol === 'smtps:') && url.hostname.length > 0;
   } catch {
     return false;
   }

@@ -1,11 +1,10 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { RequestContext } from './request-context';
 
 /**
  * The request context (actor, ip, user agent, request id). The API enters it per request with
  * `runInRequestContext` from its first `onRequest` hook; the worker with `RequestContext.run`.
  */
-@Global()
 @Module({
   providers: [RequestContext],
   exports: [RequestContext],

@@ -1,17 +1,17 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { DataSourceOptions } from 'typeorm';
 import { AppConfig } from '../config/app-config.service';
+import { PlatformConfigModule } from '../config/config.module';
 import { APP_LOGGER, AppLogger, PlatformLoggingModule } from '../logging/logging.module';
 import { databaseOptions } from './database-options';
 import { connectWhenReachable } from './database-startup';
 import { DirectSql } from './direct-sql';
 
-@Global()
 @Module({
   imports: [
     TypeOrmModule.forRootAsync({
-      imports: [PlatformLoggingModule],
+      imports: [PlatformConfigModule, PlatformLoggingModule],
       inject: [AppConfig, APP_LOGGER],
       useFactory: (config: AppConfig, logger: AppLogger) => ({
         ...databaseOptions({

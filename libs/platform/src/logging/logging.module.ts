@@ -2,7 +2,9 @@ import { Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import pino, { Logger as PinoInstance, LoggerOptions } from 'pino';
 import { AppConfig } from '../config/app-config.service';
+import { PlatformConfigModule } from '../config/config.module';
 import { RequestContext } from '../context/request-context';
+import { RequestContextModule } from '../context/request-context.module';
 import { serializeError, withoutDatabaseMessages } from './error-serializer';
 
 /** Anything that could carry a secret or case text is redacted from every log line. */
@@ -82,6 +84,7 @@ export type AppLogger = PinoInstance;
  * through it could go out through another app's logger, level and destination.
  */
 @Module({
+  imports: [PlatformConfigModule, RequestContextModule],
   providers: [
     {
       provide: APP_LOGGER,

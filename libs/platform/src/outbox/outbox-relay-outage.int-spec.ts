@@ -3,12 +3,11 @@ import { NestFactory } from '@nestjs/core';
 import { PrivatePostgres, PrivateRedis, TEST_REDIS_URL, uniqueRedisPrefix } from '@app/testing';
 import { Client } from 'pg';
 import { runMigrations } from '../database/migrate';
-import { PlatformConfigModule } from '../config/config.module';
 import { PlatformModule } from '../platform.module';
 import { PlatformQueueModule } from '../queue/queue.module';
 import { OutboxRelay } from './outbox-relay';
 
-@Module({ imports: [PlatformConfigModule.forRoot(), PlatformModule, PlatformQueueModule.register()], providers: [OutboxRelay] })
+@Module({ imports: [PlatformModule, PlatformQueueModule.register()], providers: [OutboxRelay] })
 class RelayTestModule {}
 
 

@@ -7,12 +7,11 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { OutboxRelay } from './outbox-relay';
 import { OutboxService } from './outbox.service';
-import { PlatformConfigModule } from '../config/config.module';
 import { PlatformModule } from '../platform.module';
 import { PlatformQueueModule } from '../queue/queue.module';
 import { JobName, QueueName } from '../queue/queue-names';
 
-@Module({ imports: [PlatformConfigModule.forRoot(), PlatformModule, PlatformQueueModule.register()], providers: [OutboxRelay] })
+@Module({ imports: [PlatformModule, PlatformQueueModule.register()], providers: [OutboxRelay] })
 class RelayTestModule {}
 
 async function eventually(check: () => Promise<boolean>, timeoutMs = 20000): Promise<void> {

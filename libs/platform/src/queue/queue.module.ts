@@ -2,6 +2,7 @@ import { BullModule } from '@nestjs/bull';
 import { DynamicModule, Module } from '@nestjs/common';
 import Redis from 'ioredis';
 import { AppConfig } from '../config/app-config.service';
+import { PlatformConfigModule } from '../config/config.module';
 import { DEFAULT_JOB_OPTIONS } from './job-options';
 import { QueueName } from './queue-names';
 
@@ -16,6 +17,7 @@ export class PlatformQueueModule {
       module: PlatformQueueModule,
       imports: [
         BullModule.forRootAsync({
+          imports: [PlatformConfigModule],
           inject: [AppConfig],
           useFactory: (config: AppConfig) => ({
             prefix: `${config.get('REDIS_PREFIX')}:bull`,

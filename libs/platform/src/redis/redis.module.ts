@@ -1,6 +1,7 @@
-import { Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
 import Redis from 'ioredis';
 import { AppConfig } from '../config/app-config.service';
+import { PlatformConfigModule } from '../config/config.module';
 
 export const REDIS = Symbol('REDIS');
 
@@ -28,8 +29,8 @@ class RedisCloser implements OnApplicationShutdown {
   }
 }
 
-@Global()
 @Module({
+  imports: [PlatformConfigModule],
   providers: [
     {
       provide: REDIS,

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { AppConfig } from '@app/platform';
 import { BusinessCalendar } from '../sla/business-calendar';
 import { SlaTargets } from '../sla/sla-deadline';
-import { TriageEnvironment } from '../triage.config';
+import { TriageConfig } from '../triage.config';
 
 /** `HH:MM` (00:00..24:00) as minutes after local midnight. */
 export function clockToMinutes(clock: string): number {
@@ -49,7 +48,7 @@ export class TriageSettings {
   readonly queueStatsTimeoutMs: number;
   readonly redisPrefix: string;
 
-  constructor(config: AppConfig<TriageEnvironment>) {
+  constructor(config: TriageConfig) {
     const openMinutes = clockToMinutes(config.get('BUSINESS_HOURS_OPEN'));
     const closeMinutes = clockToMinutes(config.get('BUSINESS_HOURS_CLOSE'));
     this.calendar = new BusinessCalendar({

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { RelyingParty } from '@app/identity';
-import { AppConfig } from '@app/platform';
 import type { FastifyRequest } from 'fastify';
-import { IdentityEnvironment } from '@app/identity';
+import { IdentityConfig } from '@app/identity';
 
 /**
  * The relying party of a passkey ceremony (docs/accounts.md "Passkeys"): the origin is
@@ -11,7 +10,7 @@ import { IdentityEnvironment } from '@app/identity';
  */
 @Injectable()
 export class RelyingPartyResolver {
-  constructor(private readonly config: AppConfig<IdentityEnvironment>) {}
+  constructor(private readonly config: IdentityConfig) {}
 
   of(request: FastifyRequest): RelyingParty {
     const origin =
