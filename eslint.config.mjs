@@ -4,9 +4,9 @@ import prettier from 'eslint-config-prettier';
 
 // The allowed arrows between libs (docs/architecture.md): platform knows no feature, audit knows no
 // feature, identity knows no case and no mail, mail knows no case, consultations knows nothing of
-// triage, and no lib imports an app.
+// triage, triage and oversight know nothing of each other, and no lib imports an app.
 // Tests may use @app/testing; production code may not.
-const featureLibs = ['audit', 'identity', 'mail', 'consultations', 'triage'];
+const featureLibs = ['audit', 'identity', 'mail', 'consultations', 'triage', 'oversight'];
 const forbidLibs = (libs) =>
   libs.flatMap((lib) => [
     {
@@ -84,11 +84,27 @@ export default tseslint.config(
     rules: { 'no-restricted-properties': 'off', '@typescript-eslint/no-require-imports': 'off' },
   },
   arrows('platform', featureLibs),
-  arrows('audit', ['identity', 'mail', 'consultations', 'triage']),
-  arrows('identity', ['mail', 'consultations', 'triage']),
-  arrows('mail', ['consultations', 'triage']),
-  arrows('consultations', ['triage']),
-  arrows('triage', []),
+  arrows('audit', ['identity', 'mail', 'consultations', 'triage', 'oversight']),
+  arrows('identity', ['mail', 'consultations', 'triage', 'oversight']),
+  arrows('mail', ['consultations', 'triage', 'oversight']),
+  arrows('consultations', ['triage', 'oversight']),
+  arrows('triage', ['oversight']),
+  arrows('oversight', ['triage']),
+  {
+    // No global module of ours: each module imports what its providers inject (docs/architecture.md
+    // "Wiring"); the apps' wiring specs check the resolved graphs too.
+    files: ['apps/**/*.ts', 'libs/**/*.ts'],
+    ignores: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "Decorator > CallExpression[callee.name='Global']",
+          message: 'No @Global() module: import the module where its providers are injected (docs/architecture.md).',
+        },
+      ],
+    },
+  },
   {
     // One test timeout per tier (jest.config.js, libs/testing/src/tiers/), none per file.
     files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts'],

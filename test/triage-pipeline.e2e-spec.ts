@@ -1,7 +1,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { getQueueToken } from '@nestjs/bull';
-import { JobName, QueueName } from '@app/platform';
-import { BusinessCalendar, computeSlaDueAt, DEFAULT_SLA_TARGETS, slaWarningAt } from '@app/triage';
+import { BusinessCalendar, JobName, QueueName } from '@app/platform';
+import { computeSlaDueAt, DEFAULT_SLA_TARGETS, slaWarningAt } from '@app/triage';
 import type { Queue } from 'bull';
 import { randomUUID } from 'node:crypto';
 import { Actor, Actors, createActors } from '@app/testing/e2e/actors';

@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AUDIT_ENTITIES } from './audit.entities';
 import { configProvider, PlatformModule } from '@app/platform';
 import { AuditCheckpointService } from './checkpoints/audit-checkpoint.service';
 import { AuditCheckpointsRepository } from './persistence/audit-checkpoints.repository';
 import { AuditEventsRepository } from './persistence/audit-events.repository';
 import { AuditRecorder } from './recording/audit-recorder';
-import { AccessReportService } from './reports/access-report.service';
 import { AuditReviewService } from './review/audit-review.service';
 import { AuditVerificationService } from './verification/audit-verification.service';
 import { AuditConfig, auditConfig } from './audit.config';
@@ -14,7 +15,7 @@ import { AuditConfig, auditConfig } from './audit.config';
  * global: the imports show who depends on the audit).
  */
 @Module({
-  imports: [PlatformModule],
+  imports: [PlatformModule, TypeOrmModule.forFeature(AUDIT_ENTITIES)],
   providers: [
     configProvider(AuditConfig, auditConfig),
     AuditRecorder,
@@ -23,7 +24,6 @@ import { AuditConfig, auditConfig } from './audit.config';
     AuditReviewService,
     AuditVerificationService,
     AuditCheckpointService,
-    AccessReportService,
   ],
   exports: [
     AuditConfig,
@@ -31,7 +31,6 @@ import { AuditConfig, auditConfig } from './audit.config';
     AuditReviewService,
     AuditVerificationService,
     AuditCheckpointService,
-    AccessReportService,
   ],
 })
 export class AuditModule {}

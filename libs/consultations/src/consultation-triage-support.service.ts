@@ -5,7 +5,6 @@ import { DataSource, EntityManager } from 'typeorm';
 import {
   AssignmentLoad,
   ConsultationRepository,
-  QueueStatistics,
   TriageFacts,
   WorkerTriageApplied,
 } from './consultation/consultation.repository';
@@ -208,11 +207,6 @@ export class ConsultationTriageSupportService {
   /** Triaged, unassigned requests whose deadline passed more than `graceSeconds` ago (escalation sweep). */
   findOverdueUnassigned(graceSeconds: number, limit: number): Promise<{ id: string; slaDueAt: Date }[]> {
     return this.consultations.findOverdueUnassigned(graceSeconds, limit);
-  }
-
-  /** Counts and claim times for the supervisors' queue view (no case text; the caller checks access). */
-  queueStatistics(period: { from: Date; to: Date }): Promise<QueueStatistics> {
-    return this.consultations.queueStatistics(period);
   }
 
   private recordBySystem(

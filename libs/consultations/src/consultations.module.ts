@@ -13,14 +13,14 @@ import { ConsultationReadingService } from './consultation-reading.service';
 import { ConsultationTriageSupportService } from './consultation-triage-support.service';
 import { ConsultationViewMapper } from './consultation-view.mapper';
 import { ConsultationWorkflowService } from './consultation-workflow.service';
-import { ConsultationEntity } from './consultation/consultation.entity';
+import { CONSULTATIONS_ENTITIES } from './consultations.entities';
 import { ConsultationRepository } from './consultation/consultation.repository';
 import { IdempotencyKeyRepository } from './idempotency/idempotency-key.repository';
 import { IntakeRateRepository } from './intake-limit/intake-rate.repository';
 import { CaseKeys } from './keys/case-keys';
 import { ConsultationRetentionService } from './retention/consultation-retention.service';
+import { ConsultationStatisticsService } from './statistics/consultation-statistics.service';
 import { RetentionRepository } from './retention/retention.repository';
-import { ConsultationMessageEntity } from './messages/consultation-message.entity';
 import { ConsultationMessageRepository } from './messages/consultation-message.repository';
 import { ConsultationsConfig, consultationsConfig } from './consultations.config';
 
@@ -28,12 +28,13 @@ import { ConsultationsConfig, consultationsConfig } from './consultations.config
  * The consultation aggregate. Needs the platform (config, database, outbox, request context),
  * AuditModule and, through UserDirectoryModule, account lookups. Other features use the exported
  * services only, never the repositories: intake, reading, workflow and messages for the API;
- * triage support (facts without case text, the system's own changes) for libs/triage.
+ * triage support (facts without case text, the system's own changes) for libs/triage;
+ * statistics for libs/oversight.
  */
 @Module({
   imports: [
     PlatformModule,
-    TypeOrmModule.forFeature([ConsultationEntity, ConsultationMessageEntity]),
+    TypeOrmModule.forFeature(CONSULTATIONS_ENTITIES),
     AuditModule,
     UserDirectoryModule,
   ],
@@ -57,6 +58,7 @@ import { ConsultationsConfig, consultationsConfig } from './consultations.config
     ConsultationMessagesService,
     ConsultationTriageSupportService,
     ConsultationRetentionService,
+    ConsultationStatisticsService,
   ],
   exports: [
     ConsultationsConfig,
@@ -66,6 +68,7 @@ import { ConsultationsConfig, consultationsConfig } from './consultations.config
     ConsultationWorkflowService,
     ConsultationMessagesService,
     ConsultationTriageSupportService,
+    ConsultationStatisticsService,
   ],
 })
 export class ConsultationsModule {}

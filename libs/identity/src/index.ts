@@ -38,4 +38,8 @@ export * from './grants/role-grant';
 export * from './grants/role-grants.service';
 export * from './single-sign-on/single-sign-on.service';
 export { oidcSettings } from './single-sign-on/oidc-client';
+export { IDENTITY_ENTITIES } from './identity.entities';
+export { AccountLinkEntity } from './account-links/account-link.entity';
+export { OrganizationEntity } from './accounts/organization.entity';
+export { UserEntity } from './accounts/user.entity';
 export * from './identity.config';

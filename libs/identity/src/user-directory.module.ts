@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { IDENTITY_ENTITIES } from './identity.entities';
 import { configProvider, PlatformModule } from '@app/platform';
 import { AccountLinks } from './account-links/account-links';
 import { AccountLinksRepository } from './account-links/account-links.repository';
@@ -18,7 +20,7 @@ import { IdentityConfig, identityConfig } from './identity.config';
  * instance; other libs cannot name them (the lib's index does not export them).
  */
 @Module({
-  imports: [PlatformModule],
+  imports: [PlatformModule, TypeOrmModule.forFeature(IDENTITY_ENTITIES)],
   providers: [configProvider(IdentityConfig, identityConfig), UsersRepository, UserDirectory, AccountLinksRepository, LinkTokens, AccountLinks],
   exports: [IdentityConfig, UserDirectory, AccountLinks, UsersRepository, AccountLinksRepository, LinkTokens],
 })

@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { MAIL_ENTITIES } from './mail.entities';
 import { AuditModule } from '@app/audit';
 import { UserDirectoryModule } from '@app/identity';
 import { configProvider, PlatformModule } from '@app/platform';
@@ -18,7 +20,7 @@ import { MailConfig, mailConfig } from './mail.config';
  * (the API). Needs the platform, AuditModule and identity's user directory.
  */
 @Module({
-  imports: [PlatformModule, AuditModule, UserDirectoryModule],
+  imports: [PlatformModule, AuditModule, UserDirectoryModule, TypeOrmModule.forFeature(MAIL_ENTITIES)],
   providers: [
     configProvider(MailConfig, mailConfig),
     MailSettings,

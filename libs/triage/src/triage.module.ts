@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { TRIAGE_ENTITIES } from './triage.entities';
 import { ConsultationsModule } from '@app/consultations';
 import { AuditModule } from '@app/audit';
 import { UserDirectoryModule } from '@app/identity';
@@ -14,18 +16,24 @@ import { EscalationService } from './escalation/escalation.service';
 import { SlaEscalationRepository } from './escalation/sla-escalation.repository';
 import { NotificationRepository } from './notifications/notification.repository';
 import { NotificationsService } from './notifications/notifications.service';
-import { QueueStatsService } from './stats/queue-stats.service';
 import { SweepService } from './sweep/sweep.service';
 import { TriageService } from './triage.service';
 import { TriageConfig, triageConfig } from './triage.config';
 
 /**
- * Triage: scoring, deadlines, assignment suggestions, escalation, notifications and queue
- * statistics. Used by the worker (processors) and the API (duty, notifications, stats). Needs the
- * platform, AuditModule, the consultations services, identity's user directory and the mail path.
+ * Triage: scoring, deadlines, assignment suggestions, escalation and notifications. Used by the
+ * worker (processors) and the API (duty, notifications). Needs the platform, AuditModule, the
+ * consultations services, identity's user directory and the mail path.
  */
 @Module({
-  imports: [PlatformModule, AuditModule, ConsultationsModule, UserDirectoryModule, MailModule],
+  imports: [
+    PlatformModule,
+    AuditModule,
+    ConsultationsModule,
+    UserDirectoryModule,
+    MailModule,
+    TypeOrmModule.forFeature(TRIAGE_ENTITIES),
+  ],
   providers: [
     configProvider(TriageConfig, triageConfig),
     TriageSettings,
@@ -40,7 +48,6 @@ import { TriageConfig, triageConfig } from './triage.config';
     EscalationService,
     TriageService,
     SweepService,
-    QueueStatsService,
   ],
   exports: [
     TriageConfig,
@@ -52,7 +59,6 @@ import { TriageConfig, triageConfig } from './triage.config';
     EscalationService,
     TriageService,
     SweepService,
-    QueueStatsService,
   ],
 })
 export class TriageModule {}

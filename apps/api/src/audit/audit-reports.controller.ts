@@ -1,7 +1,7 @@
 import { Controller, Get, Header, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AccessReportService } from '@app/audit';
 import { Allow, AuthenticatedActor, CurrentActor, Permission } from '@app/identity';
+import { AccessReportService } from '@app/oversight';
 import { ApiProblems } from '../common/api-problems.decorator';
 import { AccessReportDto, AccessReportQueryDto } from './audit.dto';
 
@@ -19,7 +19,7 @@ export class AuditReportsController {
     description:
       'Per staff member with a finding: reads of consultations neither assigned to them nor open in the triage queue ' +
       'at the time of the read, reads outside business hours (BUSINESS_HOURS_*, as for the SLA calendar; by default ' +
-      'Mon–Fri 08:00–17:00 Europe/Stockholm; holidays not excluded), and a read volume above max(20, 3 × their daily median over the 30 days before × days in the period). ' +
+      'Mon–Fri 08:00–17:00 Europe/Stockholm; closed on Swedish public holidays), and a read volume above max(20, 3 × their daily median over the 30 days before × days in the period). ' +
       'Each finding lists the ids of the audit events behind it. Derived from the audit trail alone. At most 92 days. ' +
       'Audited as `audit.report`.',
   })

@@ -1,7 +1,5 @@
 import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import {
-  ACCESS_REPORT_RULES,
-  AccessReport,
   AUDIT_OUTCOMES,
   AuditEventFilter,
   AuditOutcomeValue,
@@ -11,6 +9,7 @@ import {
   ExportFormat,
 } from '@app/audit';
 import { ROLES } from '@app/identity';
+import { ACCESS_REPORT_RULES, AccessReport } from '@app/oversight';
 import { Transform } from 'class-transformer';
 import { IsDate, IsDefined, IsIn, IsOptional, IsUUID, Matches } from 'class-validator';
 import { PageQueryDto } from '../common/page-query.dto';

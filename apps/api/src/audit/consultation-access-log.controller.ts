@@ -1,7 +1,7 @@
 import { Controller, Get, Header, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AuditReviewService } from '@app/audit';
 import { AccessResource, Allow, AuthenticatedActor, CurrentActor, Permission } from '@app/identity';
+import { CaseAccessLogService } from '@app/oversight';
 import { ApiProblems } from '../common/api-problems.decorator';
 import { PageQueryDto } from '../common/page-query.dto';
 import { AuditEventPageDto, ConsultationAccessLogParams } from './audit.dto';
@@ -11,7 +11,7 @@ import { AuditEventPageDto, ConsultationAccessLogParams } from './audit.dto';
 @AccessResource('consultation')
 @Controller('consultations')
 export class ConsultationAccessLogController {
-  constructor(private readonly review: AuditReviewService) {}
+  constructor(private readonly accessLogs: CaseAccessLogService) {}
 
   @Get(':id/access-log')
   @Allow(Permission.ConsultationAccessLog)
@@ -30,6 +30,6 @@ export class ConsultationAccessLogController {
     @Param() { id }: ConsultationAccessLogParams,
     @Query() page: PageQueryDto,
   ): Promise<AuditEventPageDto> {
-    return this.review.consultationAccessLog(actor, id, page);
+    return this.accessLogs.consultationAccessLog(actor, id, page);
   }
 }

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { BullCounts, QueueStatsView } from '@app/triage';
+import { QueueStatsView } from '@app/oversight';
+import { QueueCounts } from '@app/platform';
 import { IsISO8601, IsOptional } from 'class-validator';
 
 export class QueueStatsQueryDto {
@@ -142,7 +143,7 @@ export class QueueStatsDto {
 
   static of(view: QueueStatsView): QueueStatsDto {
     // Redis down: the same shape with null counts, so `queue.waiting` is always readable (api.md).
-    const counts = (c: BullCounts | undefined): BullCountsDto => ({
+    const counts = (c: QueueCounts | undefined): BullCountsDto => ({
       waiting: c?.waiting ?? null,
       active: c?.active ?? null,
       delayed: c?.delayed ?? null,

@@ -1,7 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Allow, AuthenticatedActor, CurrentActor, Permission } from '@app/identity';
-import { QueueStatsService } from '@app/triage';
+import { QueueStatsService } from '@app/oversight';
 import { ApiProblems } from '../common/api-problems.decorator';
 import { QueueStatsDto, QueueStatsQueryDto } from './queue-stats.dto';
 

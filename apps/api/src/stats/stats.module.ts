@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
-import { TriageModule } from '@app/triage';
+import { OversightModule } from '@app/oversight';
 import { StatsController } from './stats.controller';
 
-@Module({ imports: [TriageModule], controllers: [StatsController] })
+@Module({ imports: [OversightModule], controllers: [StatsController] })
 export class StatsModule {}

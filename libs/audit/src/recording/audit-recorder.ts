@@ -65,7 +65,7 @@ export class AuditRecorder {
   /**
    * Appends several events, in the order given, in ONE statement: one lock of the chain head, one
    * time stamp for all of them, seqs and hashes chained in SQL exactly as `record` does one by one.
-   * For a transaction that changes many records at once (the worker's triage of a batch of
+   * For a transaction that changes many records at once (a worker job that handles a batch of
    * requests): it holds the chain lock for one statement and one commit instead of one per event.
    * The same rule applies: make it the LAST statement of the transaction. Every event takes the
    * caller's request context (actor, ip, request id) unless its input overrides the actor.

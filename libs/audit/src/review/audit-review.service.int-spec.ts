@@ -183,8 +183,8 @@ describe('AuditReviewService', () => {
     ).rejects.toBeInstanceOf(ValidationFailedError);
   });
 
-  it("gives a consultation's access log, newest first, and audits that it was looked at", async () => {
-    const log = await service.consultationAccessLog(SUPERVISOR, CASES[1], { limit: 100 });
+  it("gives a resource's access log, newest first, and audits that it was looked at", async () => {
+    const log = await service.resourceAccessLog(SUPERVISOR, { type: 'consultation', id: CASES[1] }, { limit: 100 });
     expect(log.items.map((e) => e.seq)).toEqual(
       expected((e) => e.resourceType === 'consultation' && e.resourceId === CASES[1]),
     );
@@ -195,7 +195,7 @@ describe('AuditReviewService', () => {
       resourceId: CASES[1],
       details: { view: 'access_log' },
     });
-    const again = await service.consultationAccessLog(SUPERVISOR, CASES[1], { limit: 1 });
+    const again = await service.resourceAccessLog(SUPERVISOR, { type: 'consultation', id: CASES[1] }, { limit: 1 });
     expect(again.items[0]).toMatchObject({ action: 'audit.read', resourceId: CASES[1] });
   });
 

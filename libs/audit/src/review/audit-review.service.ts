@@ -38,7 +38,7 @@ export interface AuditExport {
 const MAX_CONCURRENT_EXPORTS = 2;
 
 /**
- * Supervisors' review of the trail: the list with every filter of api.md, a consultation's access
+ * Supervisors' review of the trail: the list with every filter of api.md, one resource's access
  * log, the checkpoints, and streamed exports. Each of these is itself audited (`audit.read`,
  * `audit.export`) in the same transaction as the read, as its last statement.
  */
@@ -65,16 +65,19 @@ export class AuditReviewService {
     });
   }
 
-  /** GET /consultations/:id/access-log: everything the trail holds about that consultation. */
-  consultationAccessLog(
+  /**
+   * Everything the trail holds about one resource, newest first: who saw or changed it. What a
+   * resource is, and who may ask, is the caller's business (libs/oversight).
+   */
+  resourceAccessLog(
     actor: Actor,
-    consultationId: string,
+    resource: { type: string; id: string },
     page: PageRequest,
   ): Promise<AuditPage<AuditEventView>> {
-    const filter: AuditEventFilter = { resourceType: 'consultation', resourceId: consultationId };
+    const filter: AuditEventFilter = { resourceType: resource.type, resourceId: resource.id };
     return this.eventPage(actor, filter, page, {
-      resourceType: 'consultation',
-      resourceId: consultationId,
+      resourceType: resource.type,
+      resourceId: resource.id,
       details: { view: 'access_log' },
     });
   }

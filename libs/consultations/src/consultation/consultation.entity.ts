@@ -1,11 +1,58 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { ForeignKey } from '@app/platform';
+import { OrganizationEntity, UserEntity } from '@app/identity';
+import type { ConsultationOutcome, ConsultationStatus } from '../workflow/consultation-status.machine';
+import type {
+  ConcernType,
+  ContactChannel,
+  Priority,
+  RiskFactors,
+  Subject,
+  SupportKind,
+} from './consultation.types';
 
 /**
- * The consultations table, for TypeORM's metadata (the schema itself is the migration
- * 1764300000300-consultations). Reads and writes go through ConsultationRepository's lean SQL;
+ * The consultations table: the one description of its columns, constraints and indexes (the
+ * migrations build it; the schema test proves they agree). The repository's hand-written SQL
+ * selects `selectList(ConsultationEntity)` and its rows are `TableRow<ConsultationEntity>`;
  * this class is never returned to a controller. Text columns marked "ciphertext" hold FieldCipher
  * output only.
  */
+@Index('consultations_created_idx', ['createdAt', 'id'])
+@Index('consultations_requester_idx', ['requesterId', 'createdAt', 'id'])
+@Index('consultations_status_idx', ['status', 'createdAt', 'id'])
+@Index('consultations_assignee_idx', ['assigneeId', 'createdAt', 'id'], {
+  where: '(assignee_id IS NOT NULL)',
+})
+// the index is (priority_rank, COALESCE(sla_due_at, 'infinity'::timestamp with time zone), created_at, id): TypeORM compares its plain columns only
+@Index('consultations_triage_queue_idx', ['priorityRank', 'createdAt', 'id'], {
+  where: "((status = ANY (ARRAY['submitted'::text, 'triaged'::text])) AND (assignee_id IS NULL))",
+})
+@Index('consultations_first_assigned_idx', ['firstAssignedAt'], { where: '(first_assigned_at IS NOT NULL)' })
+@Index('consultations_unscored_idx', ['createdAt', 'id'], { where: '(risk_score IS NULL)' })
+@Index('consultations_retention_idx', ['closedAt', 'id'], {
+  where: "((status = ANY (ARRAY['closed'::text, 'withdrawn'::text])) AND (legal_hold_since IS NULL))",
+})
+@Check(
+  'consultations_status_check',
+  "(status = ANY (ARRAY['submitted'::text, 'triaged'::text, 'assigned'::text, 'in_progress'::text, 'awaiting_requester'::text, 'closed'::text, 'withdrawn'::text]))",
+)
+@Check('consultations_concern_types_check', '(cardinality(concern_types) >= 1)')
+@Check('consultations_requested_support_check', '(cardinality(requested_support) >= 1)')
+@Check(
+  'consultations_contact_channel_check',
+  "(contact_channel = ANY (ARRAY['phone'::text, 'secure_message'::text, 'meeting'::text]))",
+)
+@Check(
+  'consultations_priority_check',
+  "(priority = ANY (ARRAY['critical'::text, 'high'::text, 'normal'::text, 'low'::text]))",
+)
+@Check(
+  'consultations_outcome_check',
+  "(outcome = ANY (ARRAY['advice_given'::text, 'referred'::text, 'police_report_supported'::text, 'protection_arranged'::text, 'no_action'::text]))",
+)
+@Check('consultations_check', "((status = 'closed'::text) = (outcome IS NOT NULL))")
+@Check('consultations_legal_hold_whole', '((legal_hold_since IS NULL) = (legal_hold_reason IS NULL))')
 @Entity({ name: 'consultations' })
 export class ConsultationEntity {
   @PrimaryColumn('uuid')
@@ -15,15 +62,15 @@ export class ConsultationEntity {
   reference: string;
 
   @Column('text')
-  status: string;
+  status: ConsultationStatus;
 
   @Column('integer', { default: 1 })
   version: number;
 
   @Column('text', { name: 'concern_types', array: true })
-  concernTypes: string[];
+  concernTypes: ConcernType[];
 
-  /** Ciphertext. */
+  /** Ciphertext (the request's data key). */
   @Column('text')
   summary: string;
 
@@ -31,23 +78,23 @@ export class ConsultationEntity {
   identified: boolean;
 
   @Column('jsonb')
-  subject: Record<string, unknown>;
+  subject: Subject;
 
   @Column('jsonb', { name: 'risk_factors' })
-  riskFactors: Record<string, boolean>;
+  riskFactors: RiskFactors;
 
   @Column('text', { name: 'requested_support', array: true })
-  requestedSupport: string[];
+  requestedSupport: SupportKind[];
 
   @Column('text', { name: 'contact_channel' })
-  contactChannel: string;
+  contactChannel: ContactChannel;
 
   /** Ciphertext. */
   @Column('text', { name: 'contact_phone', nullable: true })
   contactPhone: string | null;
 
   @Column('text', { nullable: true })
-  priority: string | null;
+  priority: Priority | null;
 
   @Column('smallint', { name: 'priority_rank', default: 2 })
   priorityRank: number;
@@ -55,7 +102,7 @@ export class ConsultationEntity {
   @Column('integer', { name: 'risk_score', nullable: true })
   riskScore: number | null;
 
-  @Column('jsonb', { name: 'triage_reasons', default: () => "'[]'::jsonb" })
+  @Column('jsonb', { name: 'triage_reasons', default: () => "'[]'" })
   triageReasons: string[];
 
   @Column('timestamptz', { name: 'sla_due_at', nullable: true })
@@ -63,6 +110,13 @@ export class ConsultationEntity {
 
   @Column('uuid', { name: 'suggested_assignee_id', nullable: true })
   suggestedAssigneeId: string | null;
+
+  @ManyToOne(() => UserEntity)
+  @JoinColumn({
+    name: 'suggested_assignee_id',
+    foreignKeyConstraintName: 'consultations_suggested_assignee_id_fkey',
+  })
+  readonly suggestedAssignee?: ForeignKey<UserEntity>;
 
   @Column('timestamptz', { name: 'triaged_at', nullable: true })
   triagedAt: Date | null;
@@ -74,11 +128,22 @@ export class ConsultationEntity {
   @Column('uuid', { name: 'priority_overridden_by', nullable: true })
   priorityOverriddenBy: string | null;
 
+  @ManyToOne(() => UserEntity)
+  @JoinColumn({
+    name: 'priority_overridden_by',
+    foreignKeyConstraintName: 'consultations_priority_overridden_by_fkey',
+  })
+  readonly priorityOverriddenByRef?: ForeignKey<UserEntity>;
+
   @Column('timestamptz', { name: 'priority_overridden_at', nullable: true })
   priorityOverriddenAt: Date | null;
 
   @Column('uuid', { name: 'assignee_id', nullable: true })
   assigneeId: string | null;
+
+  @ManyToOne(() => UserEntity)
+  @JoinColumn({ name: 'assignee_id', foreignKeyConstraintName: 'consultations_assignee_id_fkey' })
+  readonly assignee?: ForeignKey<UserEntity>;
 
   @Column('timestamptz', { name: 'assigned_at', nullable: true })
   assignedAt: Date | null;
@@ -90,14 +155,28 @@ export class ConsultationEntity {
   @Column('uuid', { name: 'requester_id' })
   requesterId: string;
 
+  @ManyToOne(() => UserEntity)
+  @JoinColumn({ name: 'requester_id', foreignKeyConstraintName: 'consultations_requester_id_fkey' })
+  readonly requester?: ForeignKey<UserEntity>;
+
   @Column('uuid', { name: 'organization_id', nullable: true })
   organizationId: string | null;
 
+  @ManyToOne(() => OrganizationEntity)
+  @JoinColumn({ name: 'organization_id', foreignKeyConstraintName: 'consultations_organization_id_fkey' })
+  readonly organization?: ForeignKey<OrganizationEntity>;
+
   @Column('text', { nullable: true })
-  outcome: string | null;
+  outcome: ConsultationOutcome | null;
 
   @Column('timestamptz', { name: 'closed_at', nullable: true })
   closedAt: Date | null;
+
+  @Column('timestamptz', { name: 'created_at', default: () => "date_trunc('milliseconds', now())" })
+  createdAt: Date;
+
+  @Column('timestamptz', { name: 'updated_at', default: () => "date_trunc('milliseconds', now())" })
+  updatedAt: Date;
 
   /** Ciphertext. */
   @Column('text', { name: 'legal_hold_reason', nullable: true })
@@ -109,9 +188,7 @@ export class ConsultationEntity {
   @Column('uuid', { name: 'legal_hold_by', nullable: true })
   legalHoldBy: string | null;
 
-  @Column('timestamptz', { name: 'created_at' })
-  createdAt: Date;
-
-  @Column('timestamptz', { name: 'updated_at' })
-  updatedAt: Date;
+  @ManyToOne(() => UserEntity)
+  @JoinColumn({ name: 'legal_hold_by', foreignKeyConstraintName: 'consultations_legal_hold_by_fkey' })
+  readonly legalHoldByRef?: ForeignKey<UserEntity>;
 }

@@ -57,6 +57,8 @@ export function databaseOptions(settings: DatabaseConnectionSettings): DataSourc
     type: 'postgres',
     url,
     synchronize: false,
+    // Extensions come from migrations; TypeORM must not try CREATE EXTENSION for entities' uuid columns.
+    installExtensions: false,
     migrationsRun: false,
     migrations: MIGRATIONS,
     migrationsTransactionMode: 'each',

@@ -1,19 +1,7 @@
-import { clockToMinutes, slaTargetsFrom } from './triage-settings';
+import { slaTargetsFrom } from './triage-settings';
 import { DEFAULT_SLA_TARGETS } from '../sla/sla-deadline';
 
 describe('triage settings', () => {
-  it('reads opening and closing times as minutes after midnight', () => {
-    expect(clockToMinutes('08:00')).toBe(480);
-    expect(clockToMinutes('17:30')).toBe(1050);
-    expect(clockToMinutes('24:00')).toBe(1440);
-  });
-
-  it('rejects clock times that are not HH:MM within a day', () => {
-    expect(() => clockToMinutes('8:00')).toThrow(RangeError);
-    expect(() => clockToMinutes('24:01')).toThrow(RangeError);
-    expect(() => clockToMinutes('12:60')).toThrow(RangeError);
-  });
-
   it('gives the documented defaults for 08:00-17:00', () => {
     expect(
       slaTargetsFrom({

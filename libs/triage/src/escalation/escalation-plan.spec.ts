@@ -1,4 +1,4 @@
-import { BusinessCalendar } from '../sla/business-calendar';
+import { BusinessCalendar } from '@app/platform';
 import { computeSlaDueAt, DEFAULT_SLA_TARGETS } from '../sla/sla-deadline';
 import { slaWarningAt } from '../sla/sla-warning';
 import { EscalationPlanInput, planEscalations } from './escalation-plan';

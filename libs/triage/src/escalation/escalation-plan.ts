@@ -1,5 +1,5 @@
 import type { Priority } from '../scoring/risk-scoring.policy';
-import type { BusinessCalendar } from '../sla/business-calendar';
+import type { BusinessCalendar } from '@app/platform';
 import type { SlaTargets } from '../sla/sla-deadline';
 import { slaWarningAt } from '../sla/sla-warning';
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { PRIORITY_ORDER } from '../scoring/risk-scoring.policy';
-import { BusinessCalendar } from './business-calendar';
+import { BusinessCalendar } from '@app/platform';
 import { computeSlaDueAt, DEFAULT_SLA_TARGETS, SlaTargets, warningAt } from './sla-deadline';
 
 const calendar = new BusinessCalendar();

@@ -1,5 +1,5 @@
 import type { Priority } from '../scoring/risk-scoring.policy';
-import type { BusinessCalendar } from './business-calendar';
+import type { BusinessCalendar } from '@app/platform';
 
 export interface SlaTarget {
   minutes: number;

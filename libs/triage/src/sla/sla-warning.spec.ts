@@ -1,4 +1,4 @@
-import { BusinessCalendar } from './business-calendar';
+import { BusinessCalendar } from '@app/platform';
 import { computeSlaDueAt, DEFAULT_SLA_TARGETS } from './sla-deadline';
 import { slaWarningAt } from './sla-warning';
 

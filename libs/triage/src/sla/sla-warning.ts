@@ -1,4 +1,4 @@
-import { BusinessCalendar } from './business-calendar';
+import { BusinessCalendar } from '@app/platform';
 import { SlaTarget, warningAt } from './sla-deadline';
 
 /**

@@ -1,4 +1,11 @@
-import { ConsultationRead, median, readIsExpected, unusualVolumeThreshold } from './access-report';
+import { BusinessCalendar } from '@app/platform';
+import {
+  AccessReportBuilder,
+  ConsultationRead,
+  median,
+  readIsExpected,
+  unusualVolumeThreshold,
+} from './access-report';
 
 const read = (over: Partial<ConsultationRead>): ConsultationRead => ({
   eventId: 'e',
@@ -36,5 +43,23 @@ describe('access report rules', () => {
     expect(unusualVolumeThreshold(10, day)).toBe(30);
     expect(unusualVolumeThreshold(2, 7 * day)).toBe(42);
     expect(unusualVolumeThreshold(10, 3_600_000)).toBe(30); // shorter than a day counts as a day
+  });
+
+  it('counts reads on a public holiday as outside business hours, with the calendar triage uses', () => {
+    const builder = new AccessReportBuilder(
+      new Date('2026-12-21T00:00:00Z'),
+      new Date('2026-12-28T00:00:00Z'),
+      new BusinessCalendar(),
+    );
+    builder.add(read({ eventId: 'wednesday', occurredAt: new Date('2026-12-23T09:00:00Z') })); // 10:00 CET
+    builder.add(read({ eventId: 'julafton', occurredAt: new Date('2026-12-24T09:00:00Z') })); // Thursday 10:00 CET
+    const report = builder.build(new Map());
+    expect(report.users[0].readsOutsideBusinessHours).toMatchObject({ count: 1, eventIds: ['julafton'] });
+    expect(report.rules.businessHours).toEqual({
+      timeZone: 'Europe/Stockholm',
+      open: '08:00',
+      close: '17:00',
+      days: [1, 2, 3, 4, 5],
+    });
   });
 });

@@ -1,4 +1,24 @@
-import { BusinessHours, DEFAULT_BUSINESS_HOURS, isWithinBusinessHours } from './business-hours';
+import { BusinessCalendar, minutesToClock } from '@app/platform';
+
+/** The team's hours as the report states them in its rules; public holidays are closed too. */
+export interface BusinessHours {
+  timeZone: string;
+  /** Local `HH:MM`, inclusive. */
+  open: string;
+  /** Local `HH:MM` (24:00 allowed), exclusive. */
+  close: string;
+  /** ISO weekdays, 1 = Monday .. 7 = Sunday. */
+  days: number[];
+}
+
+function businessHoursOf(calendar: BusinessCalendar): BusinessHours {
+  return {
+    timeZone: calendar.timeZone,
+    open: minutesToClock(calendar.openMinutes),
+    close: minutesToClock(calendar.closeMinutes),
+    days: [...calendar.workdays],
+  };
+}
 
 /** The rules of the access follow-up (docs/audit.md "Access follow-up"), in one place. */
 export const ACCESS_REPORT_RULES = {
@@ -124,7 +144,7 @@ export class AccessReportBuilder {
   constructor(
     private readonly from: Date,
     private readonly to: Date,
-    private readonly businessHours: BusinessHours = DEFAULT_BUSINESS_HOURS,
+    private readonly calendar: BusinessCalendar = new BusinessCalendar(),
   ) {}
 
   add(read: ConsultationRead): void {
@@ -147,7 +167,7 @@ export class AccessReportBuilder {
       if (tally.unexpectedCases.size < ACCESS_REPORT_RULES.maxIdsPerFinding)
         tally.unexpectedCases.add(read.consultationId);
     }
-    if (!isWithinBusinessHours(read.occurredAt, this.businessHours)) tally.outsideHours.add(read.eventId);
+    if (!this.calendar.isBusinessTime(read.occurredAt)) tally.outsideHours.add(read.eventId);
   }
 
   /** Users whose volume could be unusual at all (above the minimum); only they need a baseline. */
@@ -189,7 +209,7 @@ export class AccessReportBuilder {
     return {
       from: this.from.toISOString(),
       to: this.to.toISOString(),
-      rules: { ...ACCESS_REPORT_RULES, businessHours: this.businessHours },
+      rules: { ...ACCESS_REPORT_RULES, businessHours: businessHoursOf(this.calendar) },
       totals: { reads: this.reads, readers: this.users.size, usersFlagged: users.length },
       users,
     };

@@ -1,7 +1,8 @@
 import { ValidationFailedError } from '@app/platform';
 import { randomUUID } from 'node:crypto';
-import { AuditTestDb, createAuditTestDb, RawEvent } from '../testing/audit-test-db';
+import { AuditTestDb, createAuditTestDb, RawEvent } from '@app/audit/testing/audit-test-db';
 import { AccessReportService } from './access-report.service';
+import { CaseReadsRepository } from './case-reads.repository';
 
 const at = (iso: string) => new Date(iso);
 const id = () => randomUUID();
@@ -34,7 +35,7 @@ describe('AccessReportService', () => {
 
   beforeAll(async () => {
     db = await createAuditTestDb('accessreport');
-    service = new AccessReportService(db.dataSource, db.events, db.recorder, db.config());
+    service = new AccessReportService(db.dataSource, new CaseReadsRepository(db.dataSource), db.recorder, db.config());
     const read = (
       actorId: string,
       resourceId: string,

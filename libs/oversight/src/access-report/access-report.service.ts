@@ -1,11 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { Actor, AppConfig, ValidationFailedError } from '@app/platform';
+import { AuditRecorder, openReadSnapshot } from '@app/audit';
+import { Actor, AppConfig, BusinessCalendar, businessCalendarFrom, ValidationFailedError } from '@app/platform';
 import { DataSource } from 'typeorm';
-import { AuditEventsRepository } from '../persistence/audit-events.repository';
-import { openReadSnapshot } from '../persistence/read-snapshot';
-import { AuditRecorder } from '../recording/audit-recorder';
 import { ACCESS_REPORT_RULES, AccessReport, AccessReportBuilder } from './access-report';
-import { BusinessHours } from './business-hours';
+import { CaseReadsRepository } from './case-reads.repository';
 
 const DAY_MS = 86_400_000;
 
@@ -15,21 +13,16 @@ const DAY_MS = 86_400_000;
  */
 @Injectable()
 export class AccessReportService {
+  /** The team's business calendar, the one triage's deadlines use: public holidays are closed. */
+  private readonly calendar: BusinessCalendar;
+
   constructor(
     private readonly dataSource: DataSource,
-    private readonly events: AuditEventsRepository,
+    private readonly reads: CaseReadsRepository,
     private readonly recorder: AuditRecorder,
-    private readonly config: AppConfig,
-  ) {}
-
-  /** The team's hours, as the SLA calendar reads them (holidays are the calendar's alone). */
-  private businessHours(): BusinessHours {
-    return {
-      timeZone: this.config.get('BUSINESS_HOURS_TIME_ZONE'),
-      open: this.config.get('BUSINESS_HOURS_OPEN'),
-      close: this.config.get('BUSINESS_HOURS_CLOSE'),
-      days: this.config.get('BUSINESS_DAYS').split(',').map(Number),
-    };
+    config: AppConfig,
+  ) {
+    this.calendar = businessCalendarFrom(config);
   }
 
   async accessReport(actor: Actor, from: Date, to: Date): Promise<AccessReport> {
@@ -61,8 +54,8 @@ export class AccessReportService {
   private async build(from: Date, to: Date): Promise<AccessReport> {
     const snapshot = await openReadSnapshot(this.dataSource);
     try {
-      const builder = new AccessReportBuilder(from, to, this.businessHours());
-      for await (const batch of this.events.streamConsultationReads(
+      const builder = new AccessReportBuilder(from, to, this.calendar);
+      for await (const batch of this.reads.streamConsultationReads(
         snapshot.manager,
         from,
         to,
@@ -71,7 +64,7 @@ export class AccessReportService {
         for (const read of batch) builder.add(read);
       }
       const { baselineDays } = ACCESS_REPORT_RULES.unusualVolume;
-      const counts = await this.events.dailyReadCounts(
+      const counts = await this.reads.dailyReadCounts(
         builder.candidatesForVolumeCheck(),
         from,
         baselineDays,
