@@ -30,3 +30,4 @@ export * from './crypto/field-cipher';
 export * from './crypto/field-cipher.provider';
 export * from './database/table-row';
 export { PLATFORM_ENTITIES } from './platform.entities';
+export * from './batching/group-commit';

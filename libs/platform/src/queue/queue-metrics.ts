@@ -4,6 +4,7 @@ import type Redis from 'ioredis';
 import { AppConfig } from '../config/app-config.service';
 import { REDIS } from '../redis/redis.module';
 import { QueueName } from './queue-names';
+import { bullPrefix } from './queue.module';
 
 /** Jobs of one queue by state; `waiting` includes jobs held while the queue is paused. */
 export interface QueueCounts {
@@ -66,11 +67,10 @@ export class QueueMetrics {
 
   private queues(): Map<QueueName, Bull.Queue> {
     if (!this.handles) {
-      const prefix = `${this.config.get('REDIS_PREFIX')}:bull`;
       this.handles = new Map(
         QUEUES.map((name) => {
           const queue = new Bull(name, {
-            prefix,
+            prefix: bullPrefix(this.config),
             // Only the plain client is ever asked for (counting); Bull's version check would add an INFO per queue.
             createClient: () => this.redis,
             skipVersionCheck: true,

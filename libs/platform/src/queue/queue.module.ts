@@ -6,6 +6,11 @@ import { PlatformConfigModule } from '../config/config.module';
 import { DEFAULT_JOB_OPTIONS } from './job-options';
 import { QueueName } from './queue-names';
 
+/** Where Bull keeps its keys: one prefix for the worker's queues and for QueueMetrics' counts. */
+export function bullPrefix(config: AppConfig): string {
+  return `${config.get('REDIS_PREFIX')}:bull`;
+}
+
 /**
  * Bull on Redis. Only the worker and the outbox relay talk to queues; nothing on an HTTP request
  * path awaits Bull, whose `add()` hangs while Redis is down (docs/stack.md).
@@ -20,7 +25,7 @@ export class PlatformQueueModule {
           imports: [PlatformConfigModule],
           inject: [AppConfig],
           useFactory: (config: AppConfig) => ({
-            prefix: `${config.get('REDIS_PREFIX')}:bull`,
+            prefix: bullPrefix(config),
             defaultJobOptions: DEFAULT_JOB_OPTIONS,
             // A worker killed mid-job leaves it active with a lock that lapses; stalled-job checks
             // then run it again (the handlers are idempotent).

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ConsultationTriageSupportService } from '@app/consultations';
+import { ConsultationFacts } from '@app/consultations';
 import { Permission, Role, roleHas } from '@app/identity';
 import { ForbiddenError } from '@app/platform';
 import type { TriageActor } from '../assignment/availability.service';
@@ -21,7 +21,7 @@ export class InvestigatorDirectoryService {
   constructor(
     private readonly directory: StaffDirectory,
     private readonly availability: AvailabilityRepository,
-    private readonly consultations: ConsultationTriageSupportService,
+    private readonly consultations: ConsultationFacts,
   ) {}
 
   /**

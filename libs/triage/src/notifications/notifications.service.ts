@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditRecorder } from '@app/audit';
-import { ConsultationTriageSupportService } from '@app/consultations';
+import { ConsultationFacts } from '@app/consultations';
 import { decodeCursor, Page, PageRequest, Permission, Role, roleHas, toPage } from '@app/identity';
 import { MailOutboxService } from '@app/mail';
 import { ForbiddenError, JobPayloads, JobName, NotFoundError } from '@app/platform';
@@ -32,7 +32,7 @@ export class NotificationsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly notifications: NotificationRepository,
-    private readonly consultations: ConsultationTriageSupportService,
+    private readonly consultations: ConsultationFacts,
     private readonly audit: AuditRecorder,
     private readonly mail: MailOutboxService,
     private readonly directory: StaffDirectory,
