@@ -18,7 +18,7 @@ export type {
   WorkerTriageApplied,
 } from './consultation/consultation.repository';
 export * from './advice/immediate-danger-advice';
-export * from './pagination/keyset-cursor';
+export * from './pagination/list-keys';
 export * from './privacy/identifying-data.detector';
 export * from './privacy/encrypted-fields';
 export * from './privacy/key-rotation';

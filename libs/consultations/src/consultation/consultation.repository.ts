@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { SqlRunner } from '@app/platform';
 import { DataSource, EntityManager } from 'typeorm';
-import type { CreatedKey, QueueKey } from '../pagination/keyset-cursor';
+import type { CreatedKey, QueueKey } from '../pagination/list-keys';
 import { returnedRows } from '../shared/returned-rows';
 import type { ConsultationOutcome, ConsultationStatus } from '../workflow/consultation-status.machine';
 import type {

@@ -2,7 +2,8 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditRecorder } from '@app/audit';
 import { Permission } from '@app/identity';
-import { ValidationFailedError } from '@app/platform';
+import { Page, PageRequest, pageSize, toPage, ValidationFailedError } from '@app/platform';
+import { ConsultationsConfig } from '../consultations.config';
 import { DataSource } from 'typeorm';
 import { CaseAccess } from '../access/case-access';
 import { CaseActor } from '../access/case-actor';
@@ -11,12 +12,11 @@ import { CaseTransactions } from '../access/case-transactions';
 import { requirePermission } from '../access/case-visibility';
 import { ConsultationViewMapper } from '../consultation-view.mapper';
 import { ConsultationRepository } from '../consultation/consultation.repository';
-import { ConsultationView, Page, PageRequest } from '../consultation/consultation.types';
+import { ConsultationView } from '../consultation/consultation.types';
 import { CaseKeys } from '../keys/case-keys';
-import { decodeEndedCursor, encodeEndedCursor, pageSize, toPage } from '../pagination/keyset-cursor';
+import { decodeEndedCursor, encodeEndedCursor } from '../pagination/list-keys';
 import { LEGAL_HOLD_REASON } from '../privacy/encrypted-fields';
 import { DueRequest, RetentionRepository } from './retention.repository';
-import { ConsultationsConfig } from '../consultations.config';
 
 export interface PurgeReport {
   purged: number;

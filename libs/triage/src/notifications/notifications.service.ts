@@ -2,9 +2,20 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditRecorder } from '@app/audit';
 import { ConsultationFacts } from '@app/consultations';
-import { decodeCursor, Page, PageRequest, Permission, Role, roleHas, toPage } from '@app/identity';
+import { Permission, Role, roleHas } from '@app/identity';
 import { MailOutboxService } from '@app/mail';
-import { ForbiddenError, JobPayloads, JobName, NotFoundError } from '@app/platform';
+import {
+  decodePosition,
+  ForbiddenError,
+  JobName,
+  JobPayloads,
+  NotFoundError,
+  Page,
+  PageRequest,
+  pageSize,
+  positionCursor,
+  toPage,
+} from '@app/platform';
 import { DataSource, EntityManager } from 'typeorm';
 import type { TriageActor } from '../assignment/availability.service';
 import { StaffDirectory } from '../directory/staff-directory';
@@ -41,9 +52,10 @@ export class NotificationsService {
   /** The caller's own notifications, newest first. */
   async listOwn(actor: TriageActor, page: PageRequest): Promise<Page<NotificationView>> {
     this.requireReader(actor);
-    const after = decodeCursor(page.cursor);
-    const rows = await this.notifications.pageForRecipient(actor.id, after, page.limit + 1);
-    return toPage(rows, page.limit, toView);
+    const size = pageSize(page.limit);
+    const after = decodePosition('notifications', page.cursor);
+    const rows = await this.notifications.pageForRecipient(actor.id, after, size + 1);
+    return toPage(rows, size, toView, positionCursor('notifications'));
   }
 
   /**
