@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { AuditRecorder } from '@app/audit';
 import { AuthenticatedActor, Permission } from '@app/identity';
 import {
-  AppConfig,
   ConflictError,
   JobName,
   OutboxService,
@@ -30,6 +29,7 @@ import { hashRequestBody } from './idempotency/request-hash';
 import { CaseKeys } from './keys/case-keys';
 import { CONTACT_PHONE, SUMMARY } from './privacy/encrypted-fields';
 import { identifyingDataRefusal } from './privacy/identifying-data.refusal';
+import { ConsultationsConfig } from './consultations.config';
 
 export interface CreatedConsultation {
   consultation: ConsultationView;
@@ -66,7 +66,7 @@ export class ConsultationIntakeService {
     private readonly views: ConsultationViewMapper,
     private readonly intakeRate: IntakeRateRepository,
     private readonly audit: AuditRecorder,
-    config: AppConfig,
+    config: ConsultationsConfig,
   ) {
     this.idempotencyTtlSeconds = config.get('IDEMPOTENCY_KEY_TTL_HOURS') * 3600;
     this.intakeLimit = config.get('INTAKE_LIMIT_PER_HOUR');
