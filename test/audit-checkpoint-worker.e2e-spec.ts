@@ -1,5 +1,6 @@
+import { Database } from '@app/platform';
 import { AuditRecorder, checkCheckpointSignature, decodeSigningKey } from '@app/audit';
-import { AppConfig, Database } from '@app/platform';
+import { AuditConfig } from '@app/audit';
 import { createE2eContext, E2eContext } from './support/e2e-context';
 
 async function waitFor<T>(probe: () => Promise<T | null | undefined>, timeoutMs = 15_000): Promise<T> {
@@ -31,15 +32,13 @@ describe('Audit checkpoints written by the worker', () => {
   const append = async (count: number) => {
     const recorder = ctx.app.get(AuditRecorder);
     for (let i = 0; i < count; i++) {
-      await ctx.app
-        .get(Database)
-        .transaction((tx) =>
-          recorder.record(tx, {
-            action: 'consultation.read',
-            resourceType: 'consultation',
-            actorRole: 'system',
-          }),
-        );
+      await ctx.app.get(Database).transaction((tx) =>
+        recorder.record(tx, {
+          action: 'consultation.read',
+          resourceType: 'consultation',
+          actorRole: 'system',
+        }),
+      );
     }
   };
   const latest = async () =>
@@ -60,7 +59,7 @@ describe('Audit checkpoints written by the worker', () => {
       const cp = await latest();
       return cp.seq >= first.seq + 5 ? cp : null;
     });
-    const key = decodeSigningKey(ctx.app.get(AppConfig).get('AUDIT_SIGNING_KEY'));
+    const key = decodeSigningKey(ctx.app.get(AuditConfig).get('AUDIT_SIGNING_KEY'));
     expect(
       checkCheckpointSignature(key, {
         seq: second.seq,

@@ -1,5 +1,6 @@
 import { archiveAndPrune, signCheckpoint } from '@app/audit';
 import { Database, databaseOptions, validateEnvironment } from '@app/platform';
+import { CLI_CONFIG } from './cli.config';
 import { TEST_PG_ADMIN_URL } from '@app/testing';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -10,7 +11,6 @@ import { DataSource } from 'typeorm';
 import { AuditTestDb, createAuditTestDb } from '../../../libs/audit/src/testing/audit-test-db';
 import { auditPrune } from './audit-prune.command';
 import { auditVerify } from './audit-verify.command';
-
 
 const DAY = 24 * 3600 * 1000;
 
@@ -28,12 +28,15 @@ describe('audit-prune command', () => {
   let output: string[];
   let key: Buffer;
   const env = (extra: Record<string, string> = {}) =>
-    validateEnvironment({
-      NODE_ENV: 'test',
-      DATABASE_URL: db.database.url,
-      AUDIT_MAINTENANCE_DATABASE_URL: maintenanceUrl(),
-      ...extra,
-    });
+    validateEnvironment(
+      {
+        NODE_ENV: 'test',
+        DATABASE_URL: db.database.url,
+        AUDIT_MAINTENANCE_DATABASE_URL: maintenanceUrl(),
+        ...extra,
+      },
+      CLI_CONFIG,
+    );
   const maintenanceUrl = () => {
     const url = new URL(db.database.url);
     url.username = maintainer;
@@ -149,7 +152,7 @@ describe('audit-prune command', () => {
   it('exits 2 without --out or without AUDIT_MAINTENANCE_DATABASE_URL', async () => {
     expect(await auditPrune(env(), [])).toBe(2);
     expect(
-      await auditPrune(validateEnvironment({ NODE_ENV: 'test', DATABASE_URL: db.database.url }), [
+      await auditPrune(validateEnvironment({ NODE_ENV: 'test', DATABASE_URL: db.database.url }, CLI_CONFIG), [
         '--out',
         join(dir, 'x.ndjson'),
       ]),

@@ -1,5 +1,6 @@
 import { rotateEncryptionKeys } from '@app/consultations/privacy/key-rotation';
-import { Database, databaseOptions, Environment, FieldCipher, parseEncryptionKeys } from '@app/platform';
+import { Database, databaseOptions, FieldCipher, parseEncryptionKeys } from '@app/platform';
+import { CliEnvironment } from './cli.config';
 import { DataSource } from 'typeorm';
 
 /**
@@ -10,7 +11,7 @@ import { DataSource } from 'typeorm';
  * while the service runs, and again; resumes where a crash left it. Exit code 1 when some value
  * or key could not be decrypted (listed by row id).
  */
-export async function keysRotate(env: Environment, args: string[]): Promise<number> {
+export async function keysRotate(env: CliEnvironment, args: string[]): Promise<number> {
   const batchArg = args.find((arg) => arg.startsWith('--batch-size='));
   const batchSize = batchArg ? Number(batchArg.slice('--batch-size='.length)) : 500;
   if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 10000) {

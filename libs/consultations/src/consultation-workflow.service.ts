@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Permission, Role, roleHas, UserDirectory } from '@app/identity';
+import { AuthenticatedActor, Permission, Role, roleHas, UserDirectory } from '@app/identity';
 import {
   ConflictError,
   ForbiddenError,
@@ -10,7 +10,6 @@ import {
 } from '@app/platform';
 import { randomUUID } from 'node:crypto';
 import { CaseAccess } from './access/case-access';
-import { CaseActor } from './access/case-actor';
 import { CaseAudit } from './access/case-audit';
 import { CaseTransactions } from './access/case-transactions';
 import { requirePermission } from './access/case-visibility';
@@ -28,7 +27,6 @@ import {
   decideTransition,
   holderOf,
   isOpenStatus,
-  TransitionActor,
   transitionRequiresOutcome,
 } from './workflow/consultation-status.machine';
 
@@ -59,7 +57,7 @@ export class ConsultationWorkflowService {
    * matches the row; the others see it taken and get 409. Claiming one's own request again is a
    * harmless no-op.
    */
-  async claim(actor: CaseActor, id: string, expectedVersion?: number): Promise<ConsultationView> {
+  async claim(actor: AuthenticatedActor, id: string, expectedVersion?: number): Promise<ConsultationView> {
     requirePermission(actor, Permission.ConsultationClaim);
     return this.transactions.run(async (m) => {
       const claimed = await this.consultations.claim(m, id, actor.id, CLAIMABLE, expectedVersion);
@@ -78,7 +76,7 @@ export class ConsultationWorkflowService {
           details: { assigneeId: actor.id, unchanged: true },
         });
       }
-      const decision = decideAssignment('claim', current.status, actor.role as TransitionActor);
+      const decision = decideAssignment('claim', current.status, actor.role);
       const message = current.assigneeId
         ? 'Someone else already holds this request.'
         : `A request in status ${current.status} cannot be claimed.`;
@@ -97,7 +95,7 @@ export class ConsultationWorkflowService {
 
   /** A supervisor gives the request to an active investigator (or moves it to another one). */
   async assign(
-    actor: CaseActor,
+    actor: AuthenticatedActor,
     id: string,
     investigatorId: string,
     expectedVersion?: number,
@@ -114,7 +112,7 @@ export class ConsultationWorkflowService {
         lock: true,
         expectedVersion,
       });
-      const decision = decideAssignment('assign', current.status, actor.role as TransitionActor);
+      const decision = decideAssignment('assign', current.status, actor.role);
       if (!decision.allowed) {
         throw await this.audit.refused(
           m,
@@ -163,7 +161,7 @@ export class ConsultationWorkflowService {
    * is for supervisors only (403 for an investigator, audited as access.denied).
    */
   async overrideTriage(
-    actor: CaseActor,
+    actor: AuthenticatedActor,
     id: string,
     change: { priority: Priority; reason: string },
     expectedVersion?: number,
@@ -236,7 +234,7 @@ export class ConsultationWorkflowService {
    * caller may not make is 409 with the moves they could make; closing needs an outcome.
    */
   async transition(
-    actor: CaseActor,
+    actor: AuthenticatedActor,
     id: string,
     change: { to: ConsultationStatus; reason?: string; outcome?: ConsultationOutcome },
     expectedVersion?: number,
@@ -259,7 +257,7 @@ export class ConsultationWorkflowService {
       });
       const decision = decideTransition(
         current.status,
-        actor.role as TransitionActor,
+        actor.role,
         change.to,
         holderOf(current.assigneeId, actor.id),
       );
@@ -309,7 +307,7 @@ export class ConsultationWorkflowService {
   /** The view of `record` as the caller sees it, audited by `event` with it (the last statement). */
   private async answer(
     tx: Tx,
-    actor: CaseActor,
+    actor: AuthenticatedActor,
     record: ConsultationRecord,
     event: { action: string; resourceId: string; details: Record<string, unknown> },
   ): Promise<ConsultationView> {

@@ -1,4 +1,5 @@
 export * from './config/environment';
+export * from './config/config-schema';
 export * from './config/app-config.service';
 export * from './context/request-context';
 export * from './database/database-options';
@@ -33,4 +34,5 @@ export * from './crypto/field-cipher';
 export * from './crypto/field-cipher.provider';
 export * from './database/table-row';
 export { PLATFORM_ENTITIES } from './platform.entities';
+export * from './database/sql-literals';
 export * from './batching/group-commit';

@@ -6,18 +6,11 @@ import type {
   TriageResult,
   WorkerTriageApplied,
 } from '@app/consultations';
-import {
-  AppConfig,
-  Database,
-  OutboxMessage,
-  OutboxService,
-  JobName,
-  Tx,
-  validateEnvironment,
-} from '@app/platform';
+import { Database, JobName, OutboxMessage, OutboxService, Tx, validateEnvironment } from '@app/platform';
 import type { AssignmentService } from './assignment/assignment.service';
 import type { AvailabilityService } from './assignment/availability.service';
 import { TriageSettings } from './config/triage-settings';
+import { TriageConfig, triageConfig } from './triage.config';
 import type { NotificationsService } from './notifications/notifications.service';
 import type { StaffDirectory } from './directory/staff-directory';
 import { TRIAGE_BATCH_MAX, TriageService } from './triage.service';
@@ -146,7 +139,7 @@ function service(consultations: FakeConsultations): TriageService {
     { suggestAssignee: async () => null } as unknown as AssignmentService,
     { notify: async () => 0 } as unknown as NotificationsService,
     outbox,
-    new TriageSettings(new AppConfig(validateEnvironment({}))),
+    new TriageSettings(new TriageConfig(validateEnvironment({}, [triageConfig]))),
     { activeIds: async () => [] } as unknown as StaffDirectory,
   );
 }

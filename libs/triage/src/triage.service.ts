@@ -3,7 +3,9 @@ import { AuditRecorder } from '@app/audit';
 import {
   ConsultationFacts,
   ConsultationTriageWrites,
+  isAwaitingFirstResponse,
   isOpenStatus,
+  Priority,
   TriageFacts,
   TriageResult,
 } from '@app/consultations';
@@ -17,7 +19,6 @@ import {
   OutboxService,
   Tx,
 } from '@app/platform';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { AssignmentService } from './assignment/assignment.service';
 import { AvailabilityService } from './assignment/availability.service';
 import { TriageSettings } from './config/triage-settings';
@@ -31,7 +32,7 @@ import {
 } from './escalation/escalation-schedule';
 import { NewNotifications } from './notifications/notification.types';
 import { NotificationsService } from './notifications/notifications.service';
-import { assessRisk, mostUrgent, Priority } from './scoring/risk-scoring.policy';
+import { assessRisk, mostUrgent } from './scoring/risk-scoring.policy';
 import { computeSlaDueAt } from './sla/sla-deadline';
 import { systemCaseEvent } from './system-audit';
 
@@ -131,7 +132,7 @@ export class TriageService {
     const submittedAt = new Date(facts.createdAt);
     const slaDueAt = computeSlaDueAt(priority, submittedAt, this.settings.slaTargets, this.settings.calendar);
     if (isCurrentDeadline(slaDueAt, facts.slaDueAt)) return 'unchanged';
-    const waiting = awaitingFirstResponse(facts);
+    const waiting = isAwaitingFirstResponse(facts);
     const onDuty =
       waiting && priority === 'critical'
         ? await this.toldOfCritical(await this.availability.onDutyInvestigatorIds())
@@ -187,8 +188,6 @@ export class TriageService {
       ? await this.toldOfCritical(onDuty)
       : [];
 
-    if (this.settings.testDelayMs > 0) await sleep(this.settings.testDelayMs);
-
     const results: TriageResult[] = scored.map(({ facts: f, assessment, priority, slaDueAt }) => ({
       id: f.id,
       riskScore: assessment.riskScore,
@@ -204,7 +203,7 @@ export class TriageService {
       // Taken already: nobody needs warning, escalating or auto-assigning (the escalation jobs
       // would find it taken anyway), nor telling about a critical request someone holds.
       const writes = scored
-        .filter(({ facts: f }) => done.has(f.id) && awaitingFirstResponse(f))
+        .filter(({ facts: f }) => done.has(f.id) && isAwaitingFirstResponse(f))
         .map(({ facts: f, priority, slaDueAt }) =>
           this.escalations(f, priority, slaDueAt, {
             urgentSince: new Date(f.createdAt),
@@ -326,9 +325,4 @@ export class TriageService {
       if (notice) await this.notifications.notify(tx, notice);
     }
   }
-}
-
-/** Nobody has taken it yet (not claimed, assigned, withdrawn or closed). */
-function awaitingFirstResponse(facts: TriageFacts): boolean {
-  return (facts.status === 'submitted' || facts.status === 'triaged') && facts.assigneeId === null;
 }

@@ -1,5 +1,5 @@
+import { Database } from '@app/platform';
 import { Injectable, Logger } from '@nestjs/common';
-import { AppConfig, Database } from '@app/platform';
 import { GENESIS_HASH } from '../chain/canonical-encoding';
 import { ChainVerifier } from '../chain/chain-verifier';
 import {
@@ -12,6 +12,7 @@ import { AuditArchivesRepository } from '../persistence/audit-archives.repositor
 import { AuditCheckpointsRepository } from '../persistence/audit-checkpoints.repository';
 import { AuditEventsRepository } from '../persistence/audit-events.repository';
 import { inReadSnapshot } from '../persistence/read-snapshot';
+import { AuditConfig } from '../audit.config';
 
 export type CheckpointOutcome =
   | { written: true; checkpoint: SignedCheckpoint }
@@ -42,7 +43,7 @@ export class AuditCheckpointService {
     private readonly db: Database,
     private readonly events: AuditEventsRepository,
     private readonly checkpoints: AuditCheckpointsRepository,
-    private readonly config: AppConfig,
+    private readonly config: AuditConfig,
   ) {
     this.signingKey = decodeSigningKey(config.get('AUDIT_SIGNING_KEY'));
   }

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { Actor, AppConfig, Database } from '@app/platform';
+import { Actor, Database } from '@app/platform';
 import { ChainVerdict } from '../chain/chain-verifier';
 import { decodeSigningKey } from '../chain/checkpoint-signature';
 import { AuditRecorder } from '../recording/audit-recorder';
 import { verifyStoredChain } from './verify-stored-chain';
+import { AuditConfig } from '../audit.config';
 
 /**
  * GET /audit-events/verify. A full pass costs seconds at a million events, so concurrent requests
@@ -17,7 +18,7 @@ export class AuditVerificationService {
   constructor(
     private readonly db: Database,
     private readonly recorder: AuditRecorder,
-    config: AppConfig,
+    config: AuditConfig,
   ) {
     this.signingKey = decodeSigningKey(config.get('AUDIT_SIGNING_KEY'));
   }

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
+import type { AuthenticatedActor } from '@app/identity';
 import { GoneError, NotFoundError, PreconditionFailedError, Tx } from '@app/platform';
 import { ConsultationRecord, ConsultationRepository } from '../consultation/consultation.repository';
 import { RetentionRepository } from '../retention/retention.repository';
-import { CaseActor } from './case-actor';
 import { CaseAudit } from './case-audit';
 import { CaseRefusal } from './case-refusal';
 import { maySee } from './case-visibility';
@@ -37,7 +37,7 @@ export class CaseAccess {
    */
   async open(
     tx: Tx,
-    actor: CaseActor,
+    actor: AuthenticatedActor,
     id: string,
     attempted: string,
     options: OpenOptions = {},
@@ -68,7 +68,12 @@ export class CaseAccess {
    * caller could have seen it (staff, or the requester who filed it; anyone else still gets 404).
    * The 410 is audited as a refused `attempted`, so it shows in the request's access log.
    */
-  private async refuseMissing(tx: Tx, actor: CaseActor, id: string, attempted: string): Promise<CaseRefusal> {
+  private async refuseMissing(
+    tx: Tx,
+    actor: AuthenticatedActor,
+    id: string,
+    attempted: string,
+  ): Promise<CaseRefusal> {
     const tombstone = await this.retention.findTombstone(tx, id);
     if (!tombstone || !maySee(actor, tombstone.requesterId))
       return new CaseRefusal(new NotFoundError(NOT_FOUND));

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AuditEventInput, AuditRecorder } from '@app/audit';
-import { AppConfig, ConflictError, Database, NotFoundError, Tx } from '@app/platform';
+import { ConflictError, Database, NotFoundError, Tx } from '@app/platform';
 import { NO_ROLE } from '../access/role';
 import { UsersRepository } from '../accounts/users.repository';
 import { User } from '../accounts/user';
@@ -9,6 +9,7 @@ import { AccountLinksRepository } from './account-links.repository';
 import { LinkNotUsableError } from './link-errors';
 import { LinkMailQueue } from './link-mail-queue';
 import { LinkTokens } from './link-tokens';
+import { IdentityConfig } from '../identity.config';
 
 /**
  * Invitations (docs/accounts.md): an account created without a password gets a one-time link by
@@ -27,7 +28,7 @@ export class InvitationsService {
     private readonly mail: LinkMailQueue,
     private readonly hasher: PasswordHasher,
     private readonly audit: AuditRecorder,
-    config: AppConfig,
+    config: IdentityConfig,
   ) {
     this.validMinutes = config.get('INVITATION_TTL_HOURS') * 60;
   }

@@ -1,8 +1,9 @@
+import { Database } from '@app/platform';
 import { Injectable, Logger } from '@nestjs/common';
-import { AppConfig, Database } from '@app/platform';
 import { Role } from '../access/role';
 import { UsersRepository } from '../accounts/users.repository';
 import { UsersService } from '../accounts/users.service';
+import { IdentityConfig } from '../identity.config';
 
 /**
  * Creates the first admin from BOOTSTRAP_ADMIN_EMAIL/PASSWORD when no active admin exists.
@@ -14,8 +15,8 @@ export class AdminBootstrap {
   private readonly logger = new Logger(AdminBootstrap.name);
 
   constructor(
+    private readonly config: IdentityConfig,
     private readonly db: Database,
-    private readonly config: AppConfig,
     private readonly users: UsersRepository,
     private readonly usersService: UsersService,
   ) {}

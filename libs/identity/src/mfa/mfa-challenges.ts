@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AuditEventInput, AuditRecorder } from '@app/audit';
-import { AppConfig, Database, RequestContext, Tx, UnauthenticatedError } from '@app/platform';
+import { Database, RequestContext, Tx, UnauthenticatedError } from '@app/platform';
 import { createHash, randomBytes } from 'node:crypto';
 import { NO_ROLE, Role } from '../access/role';
 import { RefusalTally } from '../refusals/refusal-tally';
@@ -9,6 +9,7 @@ import { LoginThrottle, LoginThrottledError } from '../throttling/login-throttle
 import { SESSION_METHODS, SessionMethod } from '../sessions/sessions.repository';
 import { ChallengeRow, MfaChallengesRepository, MfaPurpose } from './mfa-challenges.repository';
 import { MfaMethod, SecondFactors } from './second-factors';
+import { IdentityConfig } from '../identity.config';
 
 export type { MfaPurpose } from './mfa-challenges.repository';
 
@@ -71,7 +72,7 @@ export class MfaChallenges {
     private readonly audit: AuditRecorder,
     private readonly refusals: RefusalTally,
     private readonly context: RequestContext,
-    config: AppConfig,
+    config: IdentityConfig,
   ) {
     this.requiredRoles = new Set(
       config

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AuditRecorder } from '@app/audit';
-import { AppConfig, Database, RequestContext, UnauthenticatedError } from '@app/platform';
+import { Database, RequestContext, UnauthenticatedError } from '@app/platform';
 import { createHash } from 'node:crypto';
 import type { AuthenticatedActor } from '../access/access.decorators';
 import { NO_ROLE } from '../access/role';
@@ -11,6 +11,7 @@ import { RefusalTally } from '../refusals/refusal-tally';
 import { LoginAttempt, LoginThrottle, LoginThrottledError } from '../throttling/login-throttle';
 import { SessionMethod, SessionsRepository } from './sessions.repository';
 import { TokenService } from './token.service';
+import { IdentityConfig } from '../identity.config';
 
 export interface TokenPair {
   accessToken: string;
@@ -48,7 +49,7 @@ export class AuthService {
     private readonly audit: AuditRecorder,
     private readonly context: RequestContext,
     private readonly refusals: RefusalTally,
-    config: AppConfig,
+    config: IdentityConfig,
   ) {
     this.reuseWindowSeconds = config.get('REFRESH_REUSE_WINDOW_SECONDS');
   }

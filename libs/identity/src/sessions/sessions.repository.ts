@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Database, Tx } from '@app/platform';
-import { NO_ROLE } from '../access/role';
+import { ActorRole, NO_ROLE } from '../access/role';
 import { SessionLimits } from './session-limits';
 
 /** How a login was opened (stored in auth_sessions.method; the migration's CHECK lists the same). */
@@ -41,7 +41,7 @@ const IP_MAX = 64;
 /** What the access guard needs to know about a token's user and login, in one lookup. */
 export interface SessionState {
   /** The account's role, or NO_ROLE while it has none (a staff-role grant pending). */
-  role: string;
+  role: ActorRole;
   organizationId: string | null;
   active: boolean;
   tokenVersion: number;

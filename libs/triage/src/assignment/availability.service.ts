@@ -1,15 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { AuditRecorder } from '@app/audit';
-import { Permission, Role, roleHas } from '@app/identity';
+import { AuthenticatedActor, Permission, Role, roleHas } from '@app/identity';
 import { Database, ForbiddenError } from '@app/platform';
 import { StaffDirectory } from '../directory/staff-directory';
 import { AvailabilityRepository } from './availability.repository';
-
-/** The caller as the access guard resolved them. */
-export interface TriageActor {
-  id: string;
-  role: string;
-}
 
 /** Investigators' duty: set by themselves, read by triage (suggestions, critical notifications). */
 @Injectable()
@@ -22,7 +16,7 @@ export class AvailabilityService {
   ) {}
 
   /** An investigator goes on or off duty (PUT /me/availability). Other roles are 403. */
-  async setOwnDuty(actor: TriageActor, onDuty: boolean): Promise<{ onDuty: boolean }> {
+  async setOwnDuty(actor: AuthenticatedActor, onDuty: boolean): Promise<{ onDuty: boolean }> {
     if (!roleHas(actor.role, Permission.AvailabilitySet)) throw new ForbiddenError();
     await this.db.transaction(async (tx) => {
       await this.availability.setDuty(tx, actor.id, onDuty);
@@ -39,7 +33,7 @@ export class AvailabilityService {
   }
 
   /** An investigator's own duty state (GET /me/availability); no row means off duty. Other roles are 403. */
-  async ownDuty(actor: TriageActor): Promise<{ onDuty: boolean }> {
+  async ownDuty(actor: AuthenticatedActor): Promise<{ onDuty: boolean }> {
     if (!roleHas(actor.role, Permission.AvailabilitySet)) throw new ForbiddenError();
     return { onDuty: await this.availability.isOnDuty(this.db, actor.id) };
   }

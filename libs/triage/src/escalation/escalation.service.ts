@@ -1,6 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { AuditRecorder } from '@app/audit';
-import { ConsultationFacts, ConsultationTriageWrites, TriageFacts } from '@app/consultations';
+import {
+  ConsultationFacts,
+  ConsultationTriageWrites,
+  isAwaitingFirstResponse,
+  TriageFacts,
+} from '@app/consultations';
 import { Role } from '@app/identity';
 import { Database, JobName, JobPayloads, OutboxService } from '@app/platform';
 import { AssignmentService } from '../assignment/assignment.service';
@@ -23,11 +28,7 @@ export type AutoAssignOutcome = 'assigned' | 'not_needed' | 'nobody_on_duty';
 
 /** Still waiting for someone to take it: not assigned, not withdrawn or closed. */
 function awaitingFirstResponse(facts: TriageFacts | null): facts is TriageFacts {
-  return (
-    facts !== null &&
-    (facts.status === 'submitted' || facts.status === 'triaged') &&
-    facts.assigneeId === null
-  );
+  return facts !== null && isAwaitingFirstResponse(facts);
 }
 
 /**

@@ -92,7 +92,14 @@ describe('SlaEscalationRepository', () => {
     expect(await escalations.recordFiring(db, { consultationId, kind: 'warning', round: 0, dueAt })).toBe(
       true,
     );
-    expect(await escalations.countFor(db, consultationId)).toEqual({ warning: 1, breach: 3, auto_assign: 0 });
+    const recorded: { kind: string; n: number }[] = await dataSource.query(
+      `SELECT kind, count(*)::int AS n FROM sla_escalations WHERE consultation_id = $1 GROUP BY kind ORDER BY kind`,
+      [consultationId],
+    );
+    expect(recorded).toEqual([
+      { kind: 'breach', n: 3 },
+      { kind: 'warning', n: 1 },
+    ]);
   });
 
   it('gives the latest breach round of the current deadline only, per request', async () => {
