@@ -1,5 +1,5 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
-import { FieldCipher, ForeignKey, sqlAnyOf } from '@app/platform';
+import { ForeignKey, sqlAnyOf } from '@app/platform';
 import { OrganizationEntity, UserEntity } from '@app/identity';
 import {
   CONSULTATION_STATUSES,
