@@ -2,7 +2,15 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditRecorder } from '@app/audit';
 import { Permission } from '@app/identity';
-import { AppConfig, Page, PageRequest, pageSize, toPage, ValidationFailedError } from '@app/platform';
+import {
+  AppConfig,
+  Page,
+  PageRequest,
+  pageSize,
+  SYSTEM_AUDIT_ACTOR,
+  toPage,
+  ValidationFailedError,
+} from '@app/platform';
 import { DataSource } from 'typeorm';
 import { CaseAccess } from '../access/case-access';
 import { CaseActor } from '../access/case-actor';
@@ -78,8 +86,7 @@ export class ConsultationRetentionService {
             action: 'consultation.purged',
             resourceType: 'consultation',
             resourceId: tombstone.id,
-            actorId: null,
-            actorRole: 'system',
+            ...SYSTEM_AUDIT_ACTOR,
             details: {
               status: tombstone.status,
               closedAt: tombstone.closedAt ? new Date(tombstone.closedAt).toISOString() : null,
