@@ -1,5 +1,4 @@
 export * from './consultations.module';
-export type { CaseActor } from './access/case-actor';
 export * from './consultation-intake.service';
 export * from './consultation-reading.service';
 export * from './consultation-workflow.service';
@@ -25,3 +24,4 @@ export * from './privacy/key-rotation';
 export * from './workflow/consultation-status.machine';
 export { CONSULTATIONS_ENTITIES } from './consultations.entities';
 export { ConsultationEntity } from './consultation/consultation.entity';
+export * from './consultations.config';

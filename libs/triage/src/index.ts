@@ -15,3 +15,4 @@ export * from './notifications/notification.types';
 export * from './notifications/notifications.service';
 export * from './sweep/sweep.service';
 export { TRIAGE_ENTITIES } from './triage.entities';
+export * from './triage.config';

@@ -5,7 +5,7 @@ import { ConsultationsModule } from '@app/consultations';
 import { AuditModule } from '@app/audit';
 import { UserDirectoryModule } from '@app/identity';
 import { MailModule } from '@app/mail';
-import { PlatformModule } from '@app/platform';
+import { configProvider, PlatformModule } from '@app/platform';
 import { AssignmentService } from './assignment/assignment.service';
 import { AvailabilityRepository } from './assignment/availability.repository';
 import { AvailabilityService } from './assignment/availability.service';
@@ -18,6 +18,7 @@ import { NotificationRepository } from './notifications/notification.repository'
 import { NotificationsService } from './notifications/notifications.service';
 import { SweepService } from './sweep/sweep.service';
 import { TriageService } from './triage.service';
+import { TriageConfig, triageConfig } from './triage.config';
 
 /**
  * Triage: scoring, deadlines, assignment suggestions, escalation and notifications. Used by the
@@ -34,6 +35,7 @@ import { TriageService } from './triage.service';
     TypeOrmModule.forFeature(TRIAGE_ENTITIES),
   ],
   providers: [
+    configProvider(TriageConfig, triageConfig),
     TriageSettings,
     StaffDirectory,
     InvestigatorDirectoryService,
@@ -48,6 +50,7 @@ import { TriageService } from './triage.service';
     SweepService,
   ],
   exports: [
+    TriageConfig,
     TriageSettings,
     AvailabilityService,
     InvestigatorDirectoryService,
