@@ -5,6 +5,8 @@ export * from './context/request-context';
 export * from './database/database-options';
 export * from './database/direct-sql';
 export * from './database/migrate';
+export * from './database/migration-order';
+export { PLATFORM_MIGRATIONS } from './database/migrations';
 export * from './errors/domain-error';
 export * from './errors/problem';
 export * from './errors/problem-details.filter';
