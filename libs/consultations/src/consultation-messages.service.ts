@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Permission, roleHas } from '@app/identity';
+import { AuthenticatedActor, Permission, roleHas } from '@app/identity';
 import {
   ConflictError,
   ForbiddenError,
@@ -12,7 +12,6 @@ import {
 } from '@app/platform';
 import { randomUUID } from 'node:crypto';
 import { CaseAccess } from './access/case-access';
-import { CaseActor } from './access/case-actor';
 import { CaseAudit } from './access/case-audit';
 import { CaseRefusal } from './access/case-refusal';
 import { CaseTransactions } from './access/case-transactions';
@@ -24,13 +23,7 @@ import { decodeCreatedCursor, encodeCreatedCursor } from './pagination/list-keys
 import { CaseKeys } from './keys/case-keys';
 import { MESSAGE_BODY } from './privacy/encrypted-fields';
 import { identifyingDataRefusal } from './privacy/identifying-data.refusal';
-import { ConsultationStatus } from './workflow/consultation-status.machine';
-
-/**
- * Statuses that take no new messages: the case is over. A supervisor reopening a closed request
- * (closed → in_progress) makes it writable again; a withdrawn one stays finished.
- */
-const FINISHED: readonly ConsultationStatus[] = ['closed', 'withdrawn'];
+import { isFinishedStatus } from './workflow/consultation-status.machine';
 
 /** Messages on a request: from the requester and staff, and staff-only internal notes. */
 @Injectable()
@@ -50,7 +43,7 @@ export class ConsultationMessagesService {
    * de-identified request the body is checked for identifying data like the summary.
    */
   async postMessage(
-    actor: CaseActor,
+    actor: AuthenticatedActor,
     id: string,
     message: { body: string; internal?: boolean },
   ): Promise<MessageView> {
@@ -69,7 +62,9 @@ export class ConsultationMessagesService {
           new ForbiddenError('Only investigators and supervisors may write internal notes.'),
         );
       }
-      if (FINISHED.includes(current.status)) {
+      // A finished case takes no new messages. A supervisor reopening a closed request
+      // (closed → in_progress) makes it writable again; a withdrawn one stays finished.
+      if (isFinishedStatus(current.status)) {
         throw await this.audit.refused(
           m,
           actor,
@@ -138,7 +133,7 @@ export class ConsultationMessagesService {
   }
 
   /** Oldest first; requesters never see internal notes. */
-  async listMessages(actor: CaseActor, id: string, page: PageRequest): Promise<Page<MessageView>> {
+  async listMessages(actor: AuthenticatedActor, id: string, page: PageRequest): Promise<Page<MessageView>> {
     requirePermission(actor, Permission.MessageList);
     const size = pageSize(page.limit);
     const after = page.cursor !== undefined ? decodeCreatedCursor('messages', page.cursor) : undefined;

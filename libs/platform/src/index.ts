@@ -35,4 +35,5 @@ export * from './crypto/field-cipher';
 export * from './crypto/field-cipher.provider';
 export * from './database/table-row';
 export { PLATFORM_ENTITIES } from './platform.entities';
+export * from './database/sql-literals';
 export * from './batching/group-commit';

@@ -10,6 +10,8 @@
  * caller's own to see; this module decides the moves.
  */
 
+import { ActorRole, NO_ROLE, ROLES } from '@app/identity';
+
 export const CONSULTATION_STATUSES = [
   'submitted',
   'triaged',
@@ -21,12 +23,12 @@ export const CONSULTATION_STATUSES = [
 ] as const;
 export type ConsultationStatus = (typeof CONSULTATION_STATUSES)[number];
 
-export const CONSULTATION_ROLES = ['requester', 'investigator', 'supervisor', 'admin'] as const;
-export type ConsultationRole = (typeof CONSULTATION_ROLES)[number];
-
-/** Who moves a request: a signed-in user's role, or the worker acting for the system. */
-export type TransitionActor = ConsultationRole | 'system';
-export const TRANSITION_ACTORS: readonly TransitionActor[] = [...CONSULTATION_ROLES, 'system'];
+/**
+ * Who moves a request: a signed-in caller's role (identity's roles, or NO_ROLE, which has no
+ * moves), or the worker acting for the system.
+ */
+export type TransitionActor = ActorRole | 'system';
+export const TRANSITION_ACTORS: readonly TransitionActor[] = [...ROLES, NO_ROLE, 'system'];
 
 export const OUTCOMES = [
   'advice_given',
@@ -37,14 +39,22 @@ export const OUTCOMES = [
 ] as const;
 export type ConsultationOutcome = (typeof OUTCOMES)[number];
 
-/** Statuses in which the team still owes the requester something. */
-export const OPEN_STATUSES: readonly ConsultationStatus[] = [
-  'submitted',
-  'triaged',
+/** In the queue: nobody has taken the request yet (with no assignee, it awaits a first response). */
+export const QUEUE_STATUSES = ['submitted', 'triaged'] as const satisfies readonly ConsultationStatus[];
+
+/** Taken by an investigator and not finished. */
+export const TAKEN_STATUSES = [
   'assigned',
   'in_progress',
   'awaiting_requester',
-];
+] as const satisfies readonly ConsultationStatus[];
+
+/** Statuses in which the team still owes the requester something. */
+export const OPEN_STATUSES: readonly ConsultationStatus[] = [...QUEUE_STATUSES, ...TAKEN_STATUSES];
+
+/** Finished: closed by an investigator or withdrawn by the requester (the retention clock runs). */
+export const FINISHED_STATUSES = ['closed', 'withdrawn'] as const satisfies readonly ConsultationStatus[];
+export type FinishedStatus = (typeof FINISHED_STATUSES)[number];
 
 /**
  * A refused move lists the moves this actor could make instead; `heldByOther` says the refusal is
@@ -134,6 +144,20 @@ export function isConsultationStatus(value: unknown): value is ConsultationStatu
 
 export function isOpenStatus(status: ConsultationStatus): boolean {
   return OPEN_STATUSES.includes(status);
+}
+
+export function isFinishedStatus(status: ConsultationStatus): status is FinishedStatus {
+  return (FINISHED_STATUSES as readonly ConsultationStatus[]).includes(status);
+}
+
+/** Nobody has taken it yet: still in the queue (not claimed, assigned, withdrawn or closed). */
+export function isAwaitingFirstResponse(request: {
+  status: ConsultationStatus;
+  assigneeId: string | null;
+}): boolean {
+  return (
+    (QUEUE_STATUSES as readonly ConsultationStatus[]).includes(request.status) && request.assigneeId === null
+  );
 }
 
 /**

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ConsultationFacts } from '@app/consultations';
-import { Permission, Role, roleHas } from '@app/identity';
+import { AuthenticatedActor, Permission, Role, roleHas } from '@app/identity';
 import { ForbiddenError } from '@app/platform';
-import type { TriageActor } from '../assignment/availability.service';
 import { AvailabilityRepository } from '../assignment/availability.repository';
 import { StaffDirectory } from './staff-directory';
 
@@ -29,7 +28,7 @@ export class InvestigatorDirectoryService {
    * the fewest open requests, then by name, the order in which one would pick. Only those who may
    * assign (supervisors); others are 403.
    */
-  async list(actor: TriageActor): Promise<InvestigatorEntry[]> {
+  async list(actor: AuthenticatedActor): Promise<InvestigatorEntry[]> {
     if (!roleHas(actor.role, Permission.ConsultationAssign)) throw new ForbiddenError();
     const people = (await this.directory.active(Role.Investigator)).filter(
       (person) => person.status === 'active',

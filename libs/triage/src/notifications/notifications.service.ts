@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditRecorder } from '@app/audit';
 import { ConsultationFacts } from '@app/consultations';
-import { Permission, Role, roleHas } from '@app/identity';
+import { AuthenticatedActor, Permission, Role, roleHas } from '@app/identity';
 import { MailOutboxService } from '@app/mail';
 import {
   decodePosition,
@@ -17,7 +17,6 @@ import {
   toPage,
 } from '@app/platform';
 import { DataSource, EntityManager } from 'typeorm';
-import type { TriageActor } from '../assignment/availability.service';
 import { StaffDirectory } from '../directory/staff-directory';
 import { NotificationRepository, NotificationRow } from './notification.repository';
 import { ConsultationNotificationType, NewNotifications, NotificationView } from './notification.types';
@@ -50,7 +49,7 @@ export class NotificationsService {
   ) {}
 
   /** The caller's own notifications, newest first. */
-  async listOwn(actor: TriageActor, page: PageRequest): Promise<Page<NotificationView>> {
+  async listOwn(actor: AuthenticatedActor, page: PageRequest): Promise<Page<NotificationView>> {
     this.requireReader(actor);
     const size = pageSize(page.limit);
     const after = decodePosition('notifications', page.cursor);
@@ -62,7 +61,7 @@ export class NotificationsService {
    * Marks one of the caller's notifications read (again is harmless). Someone else's is answered
    * like a missing one (404) and audited as `access.denied`, so ids cannot be probed.
    */
-  async markRead(actor: TriageActor, id: string): Promise<void> {
+  async markRead(actor: AuthenticatedActor, id: string): Promise<void> {
     this.requireReader(actor);
     if (await this.notifications.markRead(id, actor.id)) return;
     if (await this.notifications.exists(id)) {
@@ -133,7 +132,7 @@ export class NotificationsService {
     );
   }
 
-  private requireReader(actor: TriageActor): void {
+  private requireReader(actor: AuthenticatedActor): void {
     if (!roleHas(actor.role, Permission.NotificationRead)) throw new ForbiddenError();
   }
 }
