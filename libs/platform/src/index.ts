@@ -2,6 +2,7 @@ export * from './config/environment';
 export * from './config/config-schema';
 export * from './config/app-config.service';
 export * from './context/request-context';
+export * from './context/system-actor';
 export * from './database/database-options';
 export * from './database/direct-sql';
 export * from './database/migrate';
