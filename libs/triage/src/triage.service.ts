@@ -5,9 +5,9 @@ import { JobName, OutboxMessage, OutboxService } from '@app/platform';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { EntityManager } from 'typeorm';
 import { AssignmentService } from './assignment/assignment.service';
-import { AvailabilityService } from './assignment/availability.service';
+import { AvailabilityService } from '@app/staffing';
 import { TriageSettings } from './config/triage-settings';
-import { StaffDirectory } from './directory/staff-directory';
+import { StaffDirectory } from '@app/staffing';
 import { planEscalations } from './escalation/escalation-plan';
 import {
   autoAssignJobId,
@@ -15,8 +15,8 @@ import {
   slaBreachJobId,
   slaWarningJobId,
 } from './escalation/escalation-schedule';
-import { NewNotifications } from './notifications/notification.types';
-import { NotificationsService } from './notifications/notifications.service';
+import { NewNotifications } from '@app/notifications';
+import { NotificationsService } from '@app/notifications';
 import { assessRisk, mostUrgent, Priority } from './scoring/risk-scoring.policy';
 import { computeSlaDueAt } from './sla/sla-deadline';
 

@@ -7,8 +7,8 @@ import { JobName, JobPayloads, OutboxService } from '@app/platform';
 import { DataSource } from 'typeorm';
 import { AssignmentService } from '../assignment/assignment.service';
 import { TriageSettings } from '../config/triage-settings';
-import { StaffDirectory } from '../directory/staff-directory';
-import { NotificationsService } from '../notifications/notifications.service';
+import { StaffDirectory } from '@app/staffing';
+import { NotificationsService } from '@app/notifications';
 import { isCurrentDeadline, nextBreachRound, slaBreachJobId } from './escalation-schedule';
 import { SlaEscalationRepository } from './sla-escalation.repository';
 

@@ -2,12 +2,11 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditRecorder } from '@app/audit';
 import { ConsultationTriageSupportService } from '@app/consultations';
-import { decodeCursor, Page, PageRequest, Permission, Role, roleHas, toPage } from '@app/identity';
+import { AuthenticatedActor, decodeCursor, Page, PageRequest, Permission, Role, roleHas, toPage } from '@app/identity';
 import { MailOutboxService } from '@app/mail';
 import { ForbiddenError, JobPayloads, JobName, NotFoundError } from '@app/platform';
+import { StaffDirectory } from '@app/staffing';
 import { DataSource, EntityManager } from 'typeorm';
-import type { TriageActor } from '../assignment/availability.service';
-import { StaffDirectory } from '../directory/staff-directory';
 import { NotificationRepository, NotificationRow } from './notification.repository';
 import { ConsultationNotificationType, NewNotifications, NotificationView } from './notification.types';
 
@@ -39,7 +38,7 @@ export class NotificationsService {
   ) {}
 
   /** The caller's own notifications, newest first. */
-  async listOwn(actor: TriageActor, page: PageRequest): Promise<Page<NotificationView>> {
+  async listOwn(actor: Pick<AuthenticatedActor, 'id' | 'role'>, page: PageRequest): Promise<Page<NotificationView>> {
     this.requireReader(actor);
     const after = decodeCursor(page.cursor);
     const rows = await this.notifications.pageForRecipient(actor.id, after, page.limit + 1);
@@ -50,7 +49,7 @@ export class NotificationsService {
    * Marks one of the caller's notifications read (again is harmless). Someone else's is answered
    * like a missing one (404) and audited as `access.denied`, so ids cannot be probed.
    */
-  async markRead(actor: TriageActor, id: string): Promise<void> {
+  async markRead(actor: Pick<AuthenticatedActor, 'id' | 'role'>, id: string): Promise<void> {
     this.requireReader(actor);
     if (await this.notifications.markRead(id, actor.id)) return;
     if (await this.notifications.exists(id)) {
@@ -121,7 +120,7 @@ export class NotificationsService {
     );
   }
 
-  private requireReader(actor: TriageActor): void {
+  private requireReader(actor: Pick<AuthenticatedActor, 'id' | 'role'>): void {
     if (!roleHas(actor.role, Permission.NotificationRead)) throw new ForbiddenError();
   }
 }

@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { ConsultationTriageSupportService } from '@app/consultations';
-import { Permission, Role, roleHas } from '@app/identity';
+import { AuthenticatedActor, Permission, Role, roleHas } from '@app/identity';
 import { ForbiddenError } from '@app/platform';
-import type { TriageActor } from '../assignment/availability.service';
-import { AvailabilityRepository } from '../assignment/availability.repository';
+import { AvailabilityRepository } from '../availability/availability.repository';
 import { StaffDirectory } from './staff-directory';
 
 /** An investigator as the person assigning sees them: no case text, only who and how busy. */
@@ -29,7 +28,7 @@ export class InvestigatorDirectoryService {
    * the fewest open requests, then by name, the order in which one would pick. Only those who may
    * assign (supervisors); others are 403.
    */
-  async list(actor: TriageActor): Promise<InvestigatorEntry[]> {
+  async list(actor: Pick<AuthenticatedActor, 'id' | 'role'>): Promise<InvestigatorEntry[]> {
     if (!roleHas(actor.role, Permission.ConsultationAssign)) throw new ForbiddenError();
     const people = (await this.directory.active(Role.Investigator)).filter(
       (person) => person.status === 'active',

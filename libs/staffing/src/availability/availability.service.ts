@@ -1,19 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditRecorder } from '@app/audit';
-import { Permission, Role, roleHas } from '@app/identity';
+import { AuthenticatedActor, Permission, Role, roleHas } from '@app/identity';
 import { ForbiddenError } from '@app/platform';
 import { DataSource } from 'typeorm';
 import { StaffDirectory } from '../directory/staff-directory';
 import { AvailabilityRepository } from './availability.repository';
 
-/** The caller as the access guard resolved them. */
-export interface TriageActor {
-  id: string;
-  role: string;
-}
-
-/** Investigators' duty: set by themselves, read by triage (suggestions, critical notifications). */
+/** Investigators' duty: set by themselves, read by triage (suggestions, critical notifications) and the investigator list. */
 @Injectable()
 export class AvailabilityService {
   constructor(
@@ -24,7 +18,7 @@ export class AvailabilityService {
   ) {}
 
   /** An investigator goes on or off duty (PUT /me/availability). Other roles are 403. */
-  async setOwnDuty(actor: TriageActor, onDuty: boolean): Promise<{ onDuty: boolean }> {
+  async setOwnDuty(actor: Pick<AuthenticatedActor, 'id' | 'role'>, onDuty: boolean): Promise<{ onDuty: boolean }> {
     if (!roleHas(actor.role, Permission.AvailabilitySet)) throw new ForbiddenError();
     await this.dataSource.transaction(async (manager) => {
       await this.availability.setDuty(actor.id, onDuty, manager);
@@ -41,7 +35,7 @@ export class AvailabilityService {
   }
 
   /** An investigator's own duty state (GET /me/availability); no row means off duty. Other roles are 403. */
-  async ownDuty(actor: TriageActor): Promise<{ onDuty: boolean }> {
+  async ownDuty(actor: Pick<AuthenticatedActor, 'id' | 'role'>): Promise<{ onDuty: boolean }> {
     if (!roleHas(actor.role, Permission.AvailabilitySet)) throw new ForbiddenError();
     return { onDuty: await this.availability.isOnDuty(actor.id) };
   }
