@@ -3,9 +3,6 @@ import { Actors, createActors } from '@app/testing/e2e/actors';
 import { consultationBody, ConsultationJson, fileConsultation } from '@app/testing/e2e/consultation-fixtures';
 import { createE2eContext, E2eContext } from './support/e2e-context';
 
-// The e2e project's testTimeout is not applied (Jest reads it only from the root config); under a
-// loaded machine the 5 s default is too short for suites that make hundreds of requests.
-
 /**
  * docs/api.md: "No input, however malformed, produces a 5xx." Property-based: hundreds of
  * generated bodies, query strings and headers against the consultation routes; every answer must

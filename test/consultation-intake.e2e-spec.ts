@@ -3,9 +3,6 @@ import { Actors, createActors } from '@app/testing/e2e/actors';
 import { auditEvents, consultationBody, fileConsultation } from '@app/testing/e2e/consultation-fixtures';
 import { createE2eContext, E2eContext } from './support/e2e-context';
 
-// The e2e project's testTimeout is not applied (Jest reads it only from the root config); under a
-// loaded machine the 5 s default is too short for suites that make hundreds of requests.
-
 /** docs/api.md "Consultation requests": POST /consultations. */
 describe('Consultation intake (POST /consultations)', () => {
   let ctx: E2eContext;

@@ -3,8 +3,6 @@ import { Actors, createActors } from '@app/testing/e2e/actors';
 import { auditEvents, ConsultationJson, fileConsultation } from '@app/testing/e2e/consultation-fixtures';
 import { createE2eContext, E2eContext } from './support/e2e-context';
 
-// The e2e project's testTimeout is not applied (Jest reads it only from the root config).
-
 /**
  * A stored ciphertext that no longer decrypts (altered in the table, copied from another row, or
  * under a key no longer configured) must not turn a read into a 500: the record is answered with

@@ -13,9 +13,6 @@ interface MessageJson {
   createdAt: string;
 }
 
-// The e2e project's testTimeout is not applied (Jest reads it only from the root config); under a
-// loaded machine the 5 s default is too short for suites that make hundreds of requests.
-
 /** docs/api.md "Consultation requests": POST and GET /consultations/:id/messages. */
 describe('Consultation messages', () => {
   let ctx: E2eContext;

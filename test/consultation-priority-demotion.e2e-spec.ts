@@ -1,8 +1,6 @@
-import { ConsultationTriageSupportService } from '@app/consultations';
 import { Actor, Actors, createActors } from '@app/testing/e2e/actors';
-import { auditEvents, fileConsultation } from '@app/testing/e2e/consultation-fixtures';
+import { auditEvents, fileConsultation, triageAs } from '@app/testing/e2e/consultation-fixtures';
 import { createE2eContext, E2eContext } from './support/e2e-context';
-
 
 type Who = 'investigator' | 'supervisor';
 type Holder = 'nobody' | 'caller' | 'another';
@@ -16,12 +14,10 @@ type Priority = 'critical' | 'high' | 'normal' | 'low';
 describe('Priority demotion (POST /consultations/:id/triage)', () => {
   let ctx: E2eContext;
   let actors: Actors;
-  let support: ConsultationTriageSupportService;
 
   beforeAll(async () => {
     ctx = await createE2eContext('demotion');
     actors = await createActors(ctx);
-    support = ctx.app.get(ConsultationTriageSupportService);
   });
   afterAll(() => ctx.close());
 
@@ -35,12 +31,11 @@ describe('Priority demotion (POST /consultations/:id/triage)', () => {
     const filed = await fileConsultation(ctx, actors.requester, {
       riskFactors: { immediateDanger, childrenInHousehold: false },
     });
-    await support.applyWorkerTriage(filed.id, {
+    await triageAs(ctx, filed.id, {
       riskScore: 10,
       priority,
       triageReasons: [],
       slaDueAt: new Date(Date.now() + 3_600_000),
-      suggestedAssigneeId: null,
     });
     const claimer: Actor | null =
       holder === 'nobody'

@@ -1,23 +1,22 @@
-import { ConsultationTriageSupportService } from '@app/consultations';
 import { Role } from '@app/identity';
 import { randomUUID } from 'node:crypto';
 import { Actor, Actors, createAccount, createActors, logIn } from '@app/testing/e2e/actors';
-import { auditEvents, ConsultationJson, fileConsultation } from '@app/testing/e2e/consultation-fixtures';
+import {
+  auditEvents,
+  ConsultationJson,
+  fileConsultation,
+  triageAs,
+} from '@app/testing/e2e/consultation-fixtures';
 import { createE2eContext, E2eContext } from './support/e2e-context';
-
-// The e2e project's testTimeout is not applied (Jest reads it only from the root config); under a
-// loaded machine the 5 s default is too short for suites that make hundreds of requests.
 
 /** docs/api.md "Consultation requests": reading, the triage queue and the case workflow. */
 describe('Consultation reading and workflow', () => {
   let ctx: E2eContext;
   let actors: Actors;
-  let service: ConsultationTriageSupportService;
 
   beforeAll(async () => {
     ctx = await createE2eContext('workflow');
     actors = await createActors(ctx);
-    service = ctx.app.get(ConsultationTriageSupportService);
   });
   afterAll(() => ctx.close());
 
@@ -46,14 +45,7 @@ describe('Consultation reading and workflow', () => {
     priority: 'critical' | 'high' | 'normal' | 'low',
     slaDueAt: Date,
     riskScore = 10,
-  ) =>
-    service.applyWorkerTriage(id, {
-      riskScore,
-      priority,
-      triageReasons: ['escalatingViolence'],
-      slaDueAt,
-      suggestedAssigneeId: null,
-    });
+  ) => triageAs(ctx, id, { riskScore, priority, slaDueAt });
   /** A request that an investigator has claimed and started. */
   const inProgress = async (investigator = actors.investigator) => {
     const created = await file();
@@ -725,204 +717,6 @@ describe('Consultation reading and workflow', () => {
       expectProblem(await move(actors.supervisor, created.id, { to: 'deleted' }), 400);
       expectProblem(await move(actors.supervisor, created.id, { to: 'withdrawn', by: 'me' }), 400);
       expectProblem(await move(actors.admin, created.id, { to: 'withdrawn' }), 403);
-    });
-  });
-
-  describe('for the worker (ConsultationTriageSupportService)', () => {
-    it('triages a submitted request once: a second call changes nothing', async () => {
-      const created = await file();
-      const facts = await service.findForTriage(created.id);
-      expect(facts).toEqual({
-        id: created.id,
-        reference: created.reference,
-        status: 'submitted',
-        concernTypes: ['domestic_violence'],
-        riskFactors: expect.objectContaining({ immediateDanger: false, childrenInHousehold: true }),
-        subject: { identified: false, ageGroup: 'adult', gender: 'female' },
-        createdAt: new Date(created.createdAt),
-        priority: null,
-        assigneeId: null,
-        slaDueAt: null,
-        riskScore: null,
-        priorityOverriddenAt: null,
-      });
-      expect(JSON.stringify(facts)).not.toContain(created.summary);
-      const due = new Date(Date.now() + 4 * 3600_000);
-      let ranInTransaction = 0;
-      expect(
-        await service.applyWorkerTriage(
-          created.id,
-          {
-            riskScore: 42,
-            priority: 'high',
-            triageReasons: ['childrenInHousehold'],
-            slaDueAt: due,
-            suggestedAssigneeId: actors.investigator.id,
-          },
-          async (manager) => {
-            ranInTransaction++;
-            await manager.query('SELECT 1');
-          },
-        ),
-      ).toEqual({ priority: 'high', status: 'triaged' });
-      expect(
-        await service.applyWorkerTriage(created.id, {
-          riskScore: 1,
-          priority: 'low',
-          triageReasons: [],
-          slaDueAt: due,
-          suggestedAssigneeId: null,
-        }),
-      ).toBeNull();
-      expect(ranInTransaction).toBe(1);
-      const after = await get(actors.supervisor, created.id);
-      expect(after.body).toMatchObject({
-        status: 'triaged',
-        priority: 'high',
-        riskScore: 42,
-        triageReasons: ['childrenInHousehold'],
-        slaDueAt: due.toISOString(),
-        version: 2,
-      });
-      const events = await auditEvents(ctx, { action: 'consultation.triage', resourceId: created.id });
-      expect(events).toEqual([
-        expect.objectContaining({
-          actor_id: null,
-          actor_role: 'system',
-          details: { priority: 'high', riskScore: 42, automatic: true },
-        }),
-      ]);
-    });
-
-    it('scores a request claimed before the worker saw it, keeping its status, and only once', async () => {
-      const created = await file();
-      expect((await claim(actors.investigator, created.id)).status).toBe(200);
-      const due = new Date(Date.now() + 9 * 3600_000);
-      expect(await workerTriage(created.id, 'normal', due, 12)).toEqual({
-        priority: 'normal',
-        status: 'assigned',
-      });
-      expect(await workerTriage(created.id, 'low', new Date(), 1)).toBeNull();
-      const after = await get(actors.supervisor, created.id);
-      expect(after.body).toMatchObject({
-        status: 'assigned',
-        assigneeId: actors.investigator.id,
-        priority: 'normal',
-        riskScore: 12,
-        triageReasons: ['escalatingViolence'],
-        slaDueAt: due.toISOString(),
-      });
-      const events = await auditEvents(ctx, { action: 'consultation.triage', resourceId: created.id });
-      expect(events).toHaveLength(1);
-    });
-
-    it('leaves a withdrawn request unscored', async () => {
-      const created = await file();
-      expect((await move(actors.requester, created.id, { to: 'withdrawn' })).status).toBe(200);
-      expect(await workerTriage(created.id, 'normal', new Date())).toBeNull();
-      expect((await get(actors.supervisor, created.id)).body).toMatchObject({
-        status: 'withdrawn',
-        riskScore: null,
-      });
-    });
-
-    it('refuses a triage computed before a person set the priority, and takes one computed after', async () => {
-      const created = await file();
-      const before = await service.findForTriage(created.id);
-      expect(before?.priorityOverriddenAt).toBeNull();
-      await triage(actors.investigator, created.id, { priority: 'low', reason: 'Old incident, now safe.' });
-      const result = (basedOnOverrideAt: Date | null) => ({
-        riskScore: 45,
-        priority: 'high' as const,
-        triageReasons: ['children_in_household'],
-        slaDueAt: new Date(Date.now() + 3600_000),
-        suggestedAssigneeId: null,
-        basedOnOverrideAt,
-      });
-      expect(await service.applyWorkerTriage(created.id, result(null))).toBeNull();
-      const after = await service.findForTriage(created.id);
-      expect(after?.priorityOverriddenAt).toBeInstanceOf(Date);
-      expect(
-        await service.applyWorkerTriage(created.id, result(after?.priorityOverriddenAt ?? null)),
-      ).toEqual({
-        priority: 'low',
-        status: 'triaged',
-      });
-    });
-
-    it('moves the deadline of a scored request only while it has the priority the deadline is for', async () => {
-      const created = await file();
-      await workerTriage(created.id, 'high', new Date(Date.now() + 3600_000));
-      const previousDueAt = new Date((await get(actors.supervisor, created.id)).body.slaDueAt);
-      const critical = new Date(new Date(created.createdAt).getTime() + 60 * 60_000);
-      expect(
-        await service.rescheduleDeadline(created.id, {
-          priority: 'critical',
-          slaDueAt: critical,
-          previousDueAt,
-        }),
-      ).toBe(false);
-      expect(
-        await service.rescheduleDeadline(created.id, { priority: 'high', slaDueAt: critical, previousDueAt }),
-      ).toBe(true);
-      expect((await get(actors.supervisor, created.id)).body.slaDueAt).toBe(critical.toISOString());
-      const [event] = await auditEvents(ctx, {
-        action: 'consultation.sla_rescheduled',
-        resourceId: created.id,
-      });
-      expect(event).toMatchObject({
-        actor_id: null,
-        actor_role: 'system',
-        details: {
-          priority: 'high',
-          previousDueAt: previousDueAt.toISOString(),
-          dueAt: critical.toISOString(),
-        },
-      });
-      const unscored = await file();
-      expect(
-        await service.rescheduleDeadline(unscored.id, {
-          priority: 'high',
-          slaDueAt: critical,
-          previousDueAt: null,
-        }),
-      ).toBe(false);
-    });
-
-    it('lists open requests the worker has not scored, whatever their status, for the sweeper', async () => {
-      const submitted = await file();
-      const claimedEarly = await file();
-      await claim(actors.investigator, claimedEarly.id);
-      const withdrawn = await file();
-      await move(actors.requester, withdrawn.id, { to: 'withdrawn' });
-      const scored = await file();
-      await workerTriage(scored.id, 'normal', new Date(Date.now() + 3600_000));
-      await new Promise((r) => setTimeout(r, 1100));
-      const stale = await service.findStaleUnscored(1, 10_000);
-      expect(stale).toEqual(expect.arrayContaining([submitted.id, claimedEarly.id]));
-      expect(stale).not.toContain(withdrawn.id);
-      expect(stale).not.toContain(scored.id);
-      expect(await service.findStaleUnscored(3600, 10_000)).not.toContain(submitted.id);
-    });
-
-    it('assigns automatically only while triaged and unassigned', async () => {
-      const created = await file();
-      expect(await service.autoAssign(created.id, actors.investigator.id)).toBe(false);
-      await workerTriage(created.id, 'normal', new Date(Date.now() + 3600_000));
-      expect(await service.autoAssign(created.id, actors.investigator.id)).toBe(true);
-      expect(await service.autoAssign(created.id, actors.investigator2.id)).toBe(false);
-      expect(await service.participants(created.id)).toEqual({
-        reference: created.reference,
-        requesterId: actors.requester.id,
-        assigneeId: actors.investigator.id,
-      });
-      const [event] = await auditEvents(ctx, { action: 'consultation.assign', resourceId: created.id });
-      expect(event).toMatchObject({
-        actor_role: 'system',
-        details: { assigneeId: actors.investigator.id, automatic: true },
-      });
-      expect(await service.participants(randomUUID())).toBeNull();
-      expect(await service.findForTriage(randomUUID())).toBeNull();
     });
   });
 });

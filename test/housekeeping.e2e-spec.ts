@@ -6,8 +6,6 @@ import { consultationBody } from '@app/testing/e2e/consultation-fixtures';
 import { createE2eContext, E2eContext } from './support/e2e-context';
 import { waitFor } from '@app/testing/e2e/triage-support';
 
-// The e2e project's testTimeout is not applied (Jest reads it only from the root config).
-
 /**
  * The worker's housekeeping: repeatable jobs, scheduled at worker start, that delete outbox rows
  * published more than OUTBOX_RETENTION_HOURS ago and expired intake Idempotency-Keys, and nothing

@@ -42,8 +42,6 @@ const input = (summary: string, phone?: string): ConsultationInput => ({
   preferredContact: phone ? { channel: 'phone', phone } : { channel: 'secure_message' },
 });
 
-// The integration project's testTimeout is not applied (Jest reads it only from the root config).
-
 /** `npm run keys:rotate` (apps/cli keys-rotate) against consultations written through the service. */
 describe('key rotation', () => {
   let database: TestDatabase;

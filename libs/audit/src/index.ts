@@ -7,7 +7,6 @@ export * from './recording/audit-recorder';
 export * from './persistence/audit-event.record';
 export { auditEventConditions } from './persistence/audit-events.repository';
 export { fetchInBatches, openReadSnapshot, type ReadSnapshot } from './persistence/read-snapshot';
-export * from './review/audit-page';
 export * from './review/audit-event.view';
 export * from './review/audit-export.format';
 export * from './review/audit-review.service';

@@ -1,6 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { Permission, roleHas } from '@app/identity';
-import { ConflictError, ForbiddenError, JobName, OutboxService } from '@app/platform';
+import {
+  ConflictError,
+  ForbiddenError,
+  JobName,
+  OutboxService,
+  Page,
+  PageRequest,
+  pageSize,
+  toPage,
+} from '@app/platform';
 import { randomUUID } from 'node:crypto';
 import { CaseAccess } from './access/case-access';
 import { CaseActor } from './access/case-actor';
@@ -9,9 +18,9 @@ import { CaseRefusal } from './access/case-refusal';
 import { CaseTransactions } from './access/case-transactions';
 import { requirePermission } from './access/case-visibility';
 import { ConsultationViewMapper } from './consultation-view.mapper';
-import { MessageView, Page, PageRequest } from './consultation/consultation.types';
+import { MessageView } from './consultation/consultation.types';
 import { ConsultationMessageRepository } from './messages/consultation-message.repository';
-import { decodeCreatedCursor, encodeCreatedCursor, pageSize, toPage } from './pagination/keyset-cursor';
+import { decodeCreatedCursor, encodeCreatedCursor } from './pagination/list-keys';
 import { CaseKeys } from './keys/case-keys';
 import { MESSAGE_BODY } from './privacy/encrypted-fields';
 import { identifyingDataRefusal } from './privacy/identifying-data.refusal';

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Permission, UserDirectory } from '@app/identity';
+import { Page, PageRequest, pageSize, toPage } from '@app/platform';
 import type { EntityManager } from 'typeorm';
 import { CaseAccess } from './access/case-access';
 import { CaseActor } from './access/case-actor';
@@ -12,17 +13,13 @@ import {
   ConsultationFilters,
   ConsultationListItem,
   ConsultationView,
-  Page,
-  PageRequest,
 } from './consultation/consultation.types';
 import {
   decodeCreatedCursor,
   decodeQueueCursor,
   encodeCreatedCursor,
   encodeQueueCursor,
-  pageSize,
-  toPage,
-} from './pagination/keyset-cursor';
+} from './pagination/list-keys';
 
 /** Reading requests: one, a filtered list, and the triage queue; every read is audited. */
 @Injectable()

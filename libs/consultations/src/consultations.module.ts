@@ -7,10 +7,11 @@ import { ImmediateDangerAdviceProvider } from './advice/immediate-danger-advice'
 import { CaseAccess } from './access/case-access';
 import { CaseAudit } from './access/case-audit';
 import { CaseTransactions } from './access/case-transactions';
+import { ConsultationFacts } from './consultation-facts.service';
 import { ConsultationIntakeService } from './consultation-intake.service';
 import { ConsultationMessagesService } from './consultation-messages.service';
 import { ConsultationReadingService } from './consultation-reading.service';
-import { ConsultationTriageSupportService } from './consultation-triage-support.service';
+import { ConsultationTriageWrites } from './consultation-triage-writes.service';
 import { ConsultationViewMapper } from './consultation-view.mapper';
 import { ConsultationWorkflowService } from './consultation-workflow.service';
 import { CONSULTATIONS_ENTITIES } from './consultations.entities';
@@ -27,8 +28,9 @@ import { ConsultationMessageRepository } from './messages/consultation-message.r
  * The consultation aggregate. Needs the platform (config, database, outbox, request context),
  * AuditModule and, through UserDirectoryModule, account lookups. Other features use the exported
  * services only, never the repositories: intake, reading, workflow and messages for the API;
- * triage support (facts without case text, the system's own changes) for libs/triage;
- * statistics for libs/oversight.
+ * for libs/triage, ConsultationFacts (facts without case text) and ConsultationTriageWrites (the
+ * system's own changes, in the transaction triage opens and audits); ConsultationStatisticsService
+ * for libs/oversight.
  */
 @Module({
   imports: [
@@ -54,7 +56,8 @@ import { ConsultationMessageRepository } from './messages/consultation-message.r
     ConsultationReadingService,
     ConsultationWorkflowService,
     ConsultationMessagesService,
-    ConsultationTriageSupportService,
+    ConsultationFacts,
+    ConsultationTriageWrites,
     ConsultationRetentionService,
     ConsultationStatisticsService,
   ],
@@ -64,7 +67,8 @@ import { ConsultationMessageRepository } from './messages/consultation-message.r
     ConsultationReadingService,
     ConsultationWorkflowService,
     ConsultationMessagesService,
-    ConsultationTriageSupportService,
+    ConsultationFacts,
+    ConsultationTriageWrites,
     ConsultationStatisticsService,
   ],
 })

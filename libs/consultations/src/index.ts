@@ -4,7 +4,8 @@ export * from './consultation-intake.service';
 export * from './consultation-reading.service';
 export * from './consultation-workflow.service';
 export * from './consultation-messages.service';
-export * from './consultation-triage-support.service';
+export * from './consultation-facts.service';
+export * from './consultation-triage-writes.service';
 export * from './retention/consultation-retention.service';
 export * from './statistics/consultation-statistics.service';
 export type { DueRequest } from './retention/retention.repository';
@@ -17,7 +18,7 @@ export type {
   WorkerTriageApplied,
 } from './consultation/consultation.repository';
 export * from './advice/immediate-danger-advice';
-export * from './pagination/keyset-cursor';
+export * from './pagination/list-keys';
 export * from './privacy/identifying-data.detector';
 export * from './privacy/encrypted-fields';
 export * from './privacy/key-rotation';

@@ -16,7 +16,6 @@ export { SESSION_METHODS, SessionMethod, SessionOrigin, SessionSummary } from '.
 export * from './access/credentials.authenticator';
 export * from './bootstrap/admin-bootstrap';
 export * from './passwords/password-hasher';
-export * from './shared/page';
 export * from './bootstrap/demo-seed';
 export * from './refusals/refusal-tally';
 export * from './accounts/email-key';

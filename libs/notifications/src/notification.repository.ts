@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { CURSOR_AT_SQL, KeysetPosition } from '@app/identity';
+import { CURSOR_AT_SQL, KeysetPosition } from '@app/platform';
 import { DataSource, EntityManager } from 'typeorm';
 import { NewNotifications, NotificationView } from './notification.types';
 

@@ -1,10 +1,21 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditRecorder } from '@app/audit';
-import { ConsultationTriageSupportService } from '@app/consultations';
-import { AuthenticatedActor, decodeCursor, Page, PageRequest, Permission, Role, roleHas, toPage } from '@app/identity';
+import { ConsultationFacts } from '@app/consultations';
+import { AuthenticatedActor, Permission, Role, roleHas } from '@app/identity';
 import { MailOutboxService } from '@app/mail';
-import { ForbiddenError, JobPayloads, JobName, NotFoundError } from '@app/platform';
+import {
+  decodePosition,
+  ForbiddenError,
+  JobName,
+  JobPayloads,
+  NotFoundError,
+  Page,
+  PageRequest,
+  pageSize,
+  positionCursor,
+  toPage,
+} from '@app/platform';
 import { StaffDirectory } from '@app/staffing';
 import { DataSource, EntityManager } from 'typeorm';
 import { NotificationRepository, NotificationRow } from './notification.repository';
@@ -31,7 +42,7 @@ export class NotificationsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly notifications: NotificationRepository,
-    private readonly consultations: ConsultationTriageSupportService,
+    private readonly consultations: ConsultationFacts,
     private readonly audit: AuditRecorder,
     private readonly mail: MailOutboxService,
     private readonly directory: StaffDirectory,
@@ -40,9 +51,10 @@ export class NotificationsService {
   /** The caller's own notifications, newest first. */
   async listOwn(actor: Pick<AuthenticatedActor, 'id' | 'role'>, page: PageRequest): Promise<Page<NotificationView>> {
     this.requireReader(actor);
-    const after = decodeCursor(page.cursor);
-    const rows = await this.notifications.pageForRecipient(actor.id, after, page.limit + 1);
-    return toPage(rows, page.limit, toView);
+    const size = pageSize(page.limit);
+    const after = decodePosition('notifications', page.cursor);
+    const rows = await this.notifications.pageForRecipient(actor.id, after, size + 1);
+    return toPage(rows, size, toView, positionCursor('notifications'));
   }
 
   /**

@@ -1,12 +1,13 @@
+import type { AuditEventInput, AuditRecorder } from '@app/audit';
 import type {
-  ConsultationTriageSupportService,
-  InBatchTransaction,
+  ConsultationFacts,
+  ConsultationTriageWrites,
   TriageFacts,
+  TriageResult,
   WorkerTriageApplied,
-  WorkerTriageResult,
 } from '@app/consultations';
 import { AppConfig, OutboxMessage, OutboxService, JobName, validateEnvironment } from '@app/platform';
-import type { EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { AssignmentService } from './assignment/assignment.service';
 import type { AvailabilityService } from '@app/staffing';
 import { TriageSettings } from './config/triage-settings';
@@ -40,13 +41,23 @@ const facts = (n: number, overrides: Partial<TriageFacts> = {}): TriageFacts => 
   ...overrides,
 });
 
+/** What a fake transaction saw: the requests it applied, then its outbox rows and audit events, in order. */
+interface FakeTransaction {
+  ids: string[];
+  outbox: OutboxMessage<JobName>[];
+  audited: AuditEventInput[];
+  /** Every write, in the order made. */
+  writes: string[];
+}
+
 /**
- * An in-memory stand-in for the consultations side: it records every batch transaction and
- * applies a request once, like the conditional UPDATE does.
+ * An in-memory stand-in for the database and the consultations side: it records every committed
+ * transaction (one that throws is rolled back: not recorded) and applies a request once, like the
+ * conditional UPDATE does.
  */
 class FakeConsultations {
   readonly rows = new Map<string, TriageFacts>();
-  readonly transactions: { ids: string[]; outbox: OutboxMessage<JobName>[] }[] = [];
+  readonly transactions: FakeTransaction[] = [];
   reads = 0;
   /** Throws from the transaction of any batch that holds this id. */
   poison: string | null = null;
@@ -55,50 +66,75 @@ class FakeConsultations {
   /** Resolves the transactions in flight only when released (to let jobs pile up). */
   gate: Promise<void> | null = null;
 
-  findForTriageMany = async (ids: string[]): Promise<TriageFacts[]> => {
-    this.reads += 1;
-    return ids.flatMap((i) => (this.rows.has(i) ? [{ ...(this.rows.get(i) as TriageFacts) }] : []));
+  readonly dataSource = {
+    transaction: async <T>(work: (tx: EntityManager) => Promise<T>): Promise<T> => {
+      if (this.gate) await this.gate;
+      const tx: FakeTransaction = { ids: [], outbox: [], audited: [], writes: [] };
+      const result = await work(tx as unknown as EntityManager);
+      this.transactions.push(tx);
+      return result;
+    },
   };
 
-  applyWorkerTriageMany = async (
-    results: (WorkerTriageResult & { id: string })[],
-    inTransaction?: InBatchTransaction,
-  ): Promise<Map<string, WorkerTriageApplied>> => {
-    if (this.gate) await this.gate;
-    const ids = results.map((r) => r.id);
-    if (this.poison && ids.includes(this.poison)) throw new Error(`cannot triage ${this.poison}`);
-    const applied = new Map<string, WorkerTriageApplied>();
-    for (const result of results) {
-      const row = this.rows.get(result.id) as TriageFacts;
-      if (this.overriddenNext.delete(result.id)) {
-        this.rows.set(result.id, { ...row, priority: 'high', priorityOverriddenAt: new Date() });
-        continue;
+  readonly facts = {
+    findForTriageMany: async (ids: string[]): Promise<TriageFacts[]> => {
+      this.reads += 1;
+      return ids.flatMap((i) => (this.rows.has(i) ? [{ ...(this.rows.get(i) as TriageFacts) }] : []));
+    },
+  };
+
+  readonly writes = {
+    applyTriage: async (
+      manager: EntityManager,
+      results: readonly TriageResult[],
+    ): Promise<Map<string, WorkerTriageApplied>> => {
+      const tx = manager as unknown as FakeTransaction;
+      const ids = results.map((r) => r.id);
+      tx.ids.push(...ids);
+      tx.writes.push('consultations');
+      if (this.poison && ids.includes(this.poison)) throw new Error(`cannot triage ${this.poison}`);
+      const applied = new Map<string, WorkerTriageApplied>();
+      for (const result of results) {
+        const row = this.rows.get(result.id) as TriageFacts;
+        if (this.overriddenNext.delete(result.id)) {
+          this.rows.set(result.id, { ...row, priority: 'high', priorityOverriddenAt: new Date() });
+          continue;
+        }
+        if (row.riskScore !== null) continue;
+        this.rows.set(result.id, {
+          ...row,
+          riskScore: result.riskScore,
+          priority: result.priority,
+          status: 'triaged',
+        });
+        applied.set(result.id, { priority: result.priority, status: 'triaged' });
       }
-      if (row.riskScore !== null) continue;
-      this.rows.set(result.id, {
-        ...row,
-        riskScore: result.riskScore,
-        priority: result.priority,
-        status: 'triaged',
-      });
-      applied.set(result.id, { priority: result.priority, status: 'triaged' });
-    }
-    const outbox: OutboxMessage<JobName>[] = [];
-    const manager = { outbox } as unknown as EntityManager;
-    if (applied.size > 0 && inTransaction) await inTransaction(manager, applied);
-    this.transactions.push({ ids, outbox });
-    return applied;
+      return applied;
+    },
+  };
+
+  readonly audit = {
+    recordMany: async (manager: EntityManager, events: AuditEventInput[]) => {
+      const tx = manager as unknown as FakeTransaction;
+      tx.audited.push(...events);
+      tx.writes.push('audit');
+    },
   };
 }
 
 function service(consultations: FakeConsultations): TriageService {
   const outbox = {
     enqueueMany: async (manager: EntityManager, messages: OutboxMessage<JobName>[]) => {
-      (manager as unknown as { outbox: OutboxMessage<JobName>[] }).outbox.push(...messages);
+      const tx = manager as unknown as FakeTransaction;
+      tx.outbox.push(...messages);
+      tx.writes.push('outbox');
     },
   } as unknown as OutboxService;
   return new TriageService(
-    consultations as unknown as ConsultationTriageSupportService,
+    consultations.dataSource as unknown as DataSource,
+    consultations.facts as unknown as ConsultationFacts,
+    consultations.writes as unknown as ConsultationTriageWrites,
+    consultations.audit as unknown as AuditRecorder,
     { onDutyInvestigatorIds: async () => [] } as unknown as AvailabilityService,
     { suggestAssignee: async () => null } as unknown as AssignmentService,
     { notify: async () => 0 } as unknown as NotificationsService,
@@ -118,9 +154,21 @@ describe('TriageService batches', () => {
     triage = service(consultations);
   });
 
-  it('triages a lone request at once, in a transaction of its own', async () => {
+  it('triages a lone request at once, in a transaction of its own, audited as the system, last', async () => {
     await expect(triage.triage(id(1))).resolves.toBe('triaged');
     expect(consultations.transactions.map((t) => t.ids)).toEqual([[id(1)]]);
+    const [transaction] = consultations.transactions;
+    expect(transaction.writes).toEqual(['consultations', 'outbox', 'audit']);
+    expect(transaction.audited).toEqual([
+      {
+        action: 'consultation.triage',
+        resourceType: 'consultation',
+        resourceId: id(1),
+        actorId: null,
+        actorRole: 'system',
+        details: { priority: expect.any(String), riskScore: expect.any(Number), automatic: true },
+      },
+    ]);
   });
 
   it('triages jobs that arrive while a batch runs together, at most TRIAGE_BATCH_MAX per transaction', async () => {
@@ -141,10 +189,11 @@ describe('TriageService batches', () => {
     expect(consultations.transactions.flatMap((t) => t.ids).sort()).toEqual(
       Array.from({ length: 40 }, (_, k) => id(k + 1)).sort(),
     );
-    // Each transaction carries the escalation jobs of its own requests only.
+    // Each transaction carries the escalation jobs and audit events of its own requests only.
     for (const t of consultations.transactions) {
       const ids = new Set(t.outbox.map((m) => (m.payload as { consultationId: string }).consultationId));
       expect([...ids].sort()).toEqual([...t.ids].sort());
+      expect(t.audited.map((e) => e.resourceId).sort()).toEqual([...t.ids].sort());
     }
   });
 

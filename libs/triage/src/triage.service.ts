@@ -1,9 +1,17 @@
 import { Injectable } from '@nestjs/common';
-import { ConsultationTriageSupportService, isOpenStatus, TriageFacts } from '@app/consultations';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { AuditRecorder } from '@app/audit';
+import {
+  ConsultationFacts,
+  ConsultationTriageWrites,
+  isOpenStatus,
+  TriageFacts,
+  TriageResult,
+} from '@app/consultations';
 import { Role } from '@app/identity';
-import { JobName, OutboxMessage, OutboxService } from '@app/platform';
+import { GroupCommit, GroupOutcome, JobName, OutboxMessage, OutboxService } from '@app/platform';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { EntityManager } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AssignmentService } from './assignment/assignment.service';
 import { AvailabilityService } from '@app/staffing';
 import { TriageSettings } from './config/triage-settings';
@@ -19,6 +27,7 @@ import { NewNotifications } from '@app/notifications';
 import { NotificationsService } from '@app/notifications';
 import { assessRisk, mostUrgent, Priority } from './scoring/risk-scoring.policy';
 import { computeSlaDueAt } from './sla/sla-deadline';
+import { systemCaseEvent } from './system-audit';
 
 /**
  * - `triaged`: scored, and moved from `submitted` to `triaged`.
@@ -44,14 +53,6 @@ export const TRIAGE_BATCH_MAX = 16;
 /** ...and at most this many such transactions run at once per worker. */
 const TRIAGE_BATCHES_IN_FLIGHT = 2;
 
-/** A triage job waiting for its batch. */
-interface Pending {
-  id: string;
-  tries: number;
-  resolve: (outcome: TriageOutcome) => void;
-  reject: (error: unknown) => void;
-}
-
 /** What one triage (or a deadline's rescheduling) writes besides the request: outbox jobs, and a notice. */
 interface Escalations {
   messages: OutboxMessage<JobName>[];
@@ -62,46 +63,51 @@ interface Escalations {
  * The worker's triage: score a request, set its deadline, suggest an assignee, and schedule what
  * follows. Every open request is scored once, whatever its status: one claimed (or assigned)
  * before the worker saw it still gets its score, reasons, deadline and, unless a person set one,
- * priority; only a still-`submitted` one moves to `triaged`. Everything is written in the
- * triage transaction (ConsultationTriageSupportService.applyWorkerTriageMany, which applies only
- * to a request not scored yet): for a request nobody has taken, the outbox
- * rows for the deadline warning, the first breach round and, for a critical request, the
- * auto-assignment check, plus the notifications to on-duty investigators (every supervisor when
- * nobody is on duty). A redelivered job, a
- * sweep's republish or a second worker finds the request scored and changes nothing.
+ * priority; only a still-`submitted` one moves to `triaged`. Everything is written in one triage
+ * transaction, opened here: the request (ConsultationTriageWrites.applyTriage, which applies only
+ * to a request not scored yet); for a request nobody has taken, the outbox rows for the deadline
+ * warning, the first breach round and, for a critical request, the auto-assignment check, plus
+ * the notifications to on-duty investigators (every supervisor when nobody is on duty); and last
+ * the audit event. A redelivered job, a sweep's republish or a second worker finds the request
+ * scored and changes nothing.
  *
  * A person's priority override moves the deadline too (`rescheduleAfterOverride`).
  *
- * Requests whose jobs arrive together are triaged together (group commit): every audited
- * transaction in the system queues for the one audit chain lock, and a triage transaction per
- * request made the worker take it once per request. A job joins the next batch; a batch (at most
- * TRIAGE_BATCH_MAX requests, TRIAGE_BATCHES_IN_FLIGHT at a time) reads its requests in one
- * statement, scores each one, and applies them in ONE transaction: each request on its own
- * conditions, the outbox rows of all of them in one statement, their audit events last, in one
- * statement. A lone job is a batch of one and does not wait. If a batch fails, its requests are
- * triaged one by one, so one bad request fails only its own job.
+ * Requests whose jobs arrive together are triaged together (GroupCommit, libs/platform): every
+ * audited transaction in the system queues for the one audit chain lock, and a triage transaction
+ * per request made the worker take it once per request. A batch (at most TRIAGE_BATCH_MAX
+ * requests, TRIAGE_BATCHES_IN_FLIGHT at a time) reads its requests in one statement, scores each
+ * one, and applies them in ONE transaction: each request on its own conditions, the outbox rows of
+ * all of them in one statement, their audit events last, in one statement.
  */
 @Injectable()
 export class TriageService {
-  private readonly pending: Pending[] = [];
-  private batchesInFlight = 0;
+  private readonly batches: GroupCommit<string, TriageOutcome>;
 
   constructor(
-    private readonly consultations: ConsultationTriageSupportService,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly facts: ConsultationFacts,
+    private readonly writes: ConsultationTriageWrites,
+    private readonly audit: AuditRecorder,
     private readonly availability: AvailabilityService,
     private readonly assignment: AssignmentService,
     private readonly notifications: NotificationsService,
     private readonly outbox: OutboxService,
     private readonly settings: TriageSettings,
     private readonly directory: StaffDirectory,
-  ) {}
+  ) {
+    this.batches = new GroupCommit<string, TriageOutcome>({
+      maxBatch: TRIAGE_BATCH_MAX,
+      maxInFlight: TRIAGE_BATCHES_IN_FLIGHT,
+      maxTries: TRIAGE_TRIES,
+      commit: (ids) => this.triageBatch(ids),
+      exhausted: (id) => new Error(`triage of ${id} kept losing to concurrent changes`),
+    });
+  }
 
   /** Triages one request (in the next batch); see the class comment. */
   triage(consultationId: string): Promise<TriageOutcome> {
-    return new Promise<TriageOutcome>((resolve, reject) => {
-      this.pending.push({ id: consultationId, tries: 0, resolve, reject });
-      this.startBatches();
-    });
+    return this.batches.submit(consultationId);
   }
 
   /**
@@ -111,7 +117,7 @@ export class TriageService {
    * deadline; jobs of the old one find it gone and do nothing).
    */
   async rescheduleAfterOverride(consultationId: string): Promise<DeadlineOutcome> {
-    const facts = await this.consultations.findForTriage(consultationId);
+    const facts = await this.facts.findForTriage(consultationId);
     if (!facts) return 'not_found';
     if (facts.riskScore === null || facts.priority === null) return 'not_scored';
     if (!isOpenStatus(facts.status)) return 'not_open';
@@ -124,72 +130,47 @@ export class TriageService {
       waiting && priority === 'critical'
         ? await this.toldOfCritical(await this.availability.onDutyInvestigatorIds())
         : [];
-    const applied = await this.consultations.rescheduleDeadline(
-      consultationId,
-      { priority, slaDueAt, previousDueAt: facts.slaDueAt ? new Date(facts.slaDueAt) : null },
-      async (manager) => {
-        if (!waiting) return;
+    const applied = await this.dataSource.transaction(async (tx) => {
+      if (!(await this.writes.rescheduleDeadline(tx, consultationId, { priority, slaDueAt }))) return false;
+      if (waiting) {
         const urgentSince = facts.priorityOverriddenAt ? new Date(facts.priorityOverriddenAt) : new Date();
-        await this.writeEscalations(manager, [
+        await this.writeEscalations(tx, [
           this.escalations(facts, priority, slaDueAt, { urgentSince, onDuty }),
         ]);
-      },
-    );
+      }
+      await this.audit.record(
+        tx,
+        systemCaseEvent(consultationId, 'consultation.sla_rescheduled', {
+          priority,
+          previousDueAt: facts.slaDueAt ? new Date(facts.slaDueAt).toISOString() : null,
+          dueAt: slaDueAt.toISOString(),
+        }),
+      );
+      return true;
+    });
     return applied ? 'rescheduled' : 'superseded';
   }
 
-  private startBatches(): void {
-    while (this.batchesInFlight < TRIAGE_BATCHES_IN_FLIGHT && this.pending.length > 0) {
-      const batch = this.pending.splice(0, TRIAGE_BATCH_MAX);
-      this.batchesInFlight += 1;
-      void this.runBatch(batch).finally(() => {
-        this.batchesInFlight -= 1;
-        this.startBatches();
-      });
-    }
-  }
-
-  /** Settles every job of the batch; a request that lost a race with a person goes to the next batch. */
-  private async runBatch(batch: Pending[]): Promise<void> {
-    let outcomes: Map<Pending, TriageOutcome | null>;
-    try {
-      outcomes = await this.triageBatch(batch);
-    } catch (error) {
-      if (batch.length === 1) return batch[0].reject(error);
-      // Nothing of the batch was written: try each request on its own, so the error stays with its job.
-      for (const job of batch) await this.runBatch([job]);
-      return;
-    }
-    for (const job of batch) {
-      const outcome = outcomes.get(job);
-      if (outcome) {
-        job.resolve(outcome);
-      } else if (job.tries + 1 >= TRIAGE_TRIES) {
-        job.reject(new Error(`triage of ${job.id} kept losing to concurrent changes`));
-      } else {
-        // A person set the priority after we read the request (or another worker scored it): read again.
-        this.pending.push({ ...job, tries: job.tries + 1 });
-      }
-    }
-  }
-
-  /** One try for each job: its outcome, or null when its request changed under us. Writes nothing on a throw. */
-  private async triageBatch(batch: Pending[]): Promise<Map<Pending, TriageOutcome | null>> {
-    const outcomes = new Map<Pending, TriageOutcome | null>();
-    const ids = [...new Set(batch.map((job) => job.id))];
-    const facts = new Map((await this.consultations.findForTriageMany(ids)).map((f) => [f.id, f]));
-    const toScore = new Map<string, { facts: TriageFacts; jobs: Pending[] }>();
-    for (const job of batch) {
-      const found = facts.get(job.id);
-      if (!found) outcomes.set(job, 'not_found');
-      else if (found.riskScore !== null) outcomes.set(job, 'already_triaged');
-      else if (!isOpenStatus(found.status)) outcomes.set(job, 'not_open');
+  /**
+   * One try of a batch (GroupCommit's `commit`): an outcome per job, by position, or null for a
+   * job whose request changed under us (a person set the priority after we read it, or another
+   * worker scored it), which GroupCommit tries again. Writes nothing when it throws.
+   */
+  private async triageBatch(ids: readonly string[]): Promise<GroupOutcome<TriageOutcome>[]> {
+    const outcomes: GroupOutcome<TriageOutcome>[] = new Array(ids.length).fill(null);
+    const facts = new Map((await this.facts.findForTriageMany([...new Set(ids)])).map((f) => [f.id, f]));
+    const toScore = new Map<string, { facts: TriageFacts; positions: number[] }>();
+    ids.forEach((id, position) => {
+      const found = facts.get(id);
+      if (!found) outcomes[position] = 'not_found';
+      else if (found.riskScore !== null) outcomes[position] = 'already_triaged';
+      else if (!isOpenStatus(found.status)) outcomes[position] = 'not_open';
       else {
-        const entry = toScore.get(job.id) ?? { facts: found, jobs: [] };
-        entry.jobs.push(job);
-        toScore.set(job.id, entry);
+        const entry = toScore.get(id) ?? { facts: found, positions: [] };
+        entry.positions.push(position);
+        toScore.set(id, entry);
       }
-    }
+    });
     if (toScore.size === 0) return outcomes;
 
     const onDuty = await this.availability.onDutyInvestigatorIds();
@@ -202,36 +183,49 @@ export class TriageService {
 
     if (this.settings.testDelayMs > 0) await sleep(this.settings.testDelayMs);
 
-    const applied = await this.consultations.applyWorkerTriageMany(
-      scored.map(({ facts: f, assessment, priority, slaDueAt }) => ({
-        id: f.id,
-        riskScore: assessment.riskScore,
-        priority,
-        triageReasons: assessment.triageReasons,
-        slaDueAt,
-        suggestedAssigneeId,
-        basedOnOverrideAt: f.priorityOverriddenAt ? new Date(f.priorityOverriddenAt) : null,
-      })),
-      async (manager, done) => {
-        // Taken already: nobody needs warning, escalating or auto-assigning (the escalation jobs
-        // would find it taken anyway), nor telling about a critical request someone holds.
-        const writes = scored
-          .filter(({ facts: f }) => done.has(f.id) && awaitingFirstResponse(f))
-          .map(({ facts: f, priority, slaDueAt }) =>
-            this.escalations(f, priority, slaDueAt, {
-              urgentSince: new Date(f.createdAt),
-              onDuty: toldOfCritical,
-            }),
-          );
-        await this.writeEscalations(manager, writes);
-      },
-    );
-    for (const [id, { jobs }] of toScore) {
+    const results: TriageResult[] = scored.map(({ facts: f, assessment, priority, slaDueAt }) => ({
+      id: f.id,
+      riskScore: assessment.riskScore,
+      priority,
+      triageReasons: assessment.triageReasons,
+      slaDueAt,
+      suggestedAssigneeId,
+      basedOnOverrideAt: f.priorityOverriddenAt ? new Date(f.priorityOverriddenAt) : null,
+    }));
+    const applied = await this.dataSource.transaction(async (tx) => {
+      const done = await this.writes.applyTriage(tx, results);
+      if (done.size === 0) return done;
+      // Taken already: nobody needs warning, escalating or auto-assigning (the escalation jobs
+      // would find it taken anyway), nor telling about a critical request someone holds.
+      const writes = scored
+        .filter(({ facts: f }) => done.has(f.id) && awaitingFirstResponse(f))
+        .map(({ facts: f, priority, slaDueAt }) =>
+          this.escalations(f, priority, slaDueAt, {
+            urgentSince: new Date(f.createdAt),
+            onDuty: toldOfCritical,
+          }),
+        );
+      await this.writeEscalations(tx, writes);
+      const riskScores = new Map(results.map((r) => [r.id, r.riskScore]));
+      // Last: the audit chain's lock is held from here to the commit.
+      await this.audit.recordMany(
+        tx,
+        [...done].map(([id, { priority }]) =>
+          systemCaseEvent(id, 'consultation.triage', {
+            priority,
+            riskScore: riskScores.get(id),
+            automatic: true,
+          }),
+        ),
+      );
+      return done;
+    });
+    for (const [id, { positions }] of toScore) {
       const result = applied.get(id);
-      const [first, ...repeats] = jobs;
-      outcomes.set(first, result ? (result.status === 'triaged' ? 'triaged' : 'scored') : null);
+      const [first, ...repeats] = positions;
+      outcomes[first] = result ? (result.status === 'triaged' ? 'triaged' : 'scored') : null;
       // The same request twice in one batch (a republished job): the second finds it scored.
-      for (const repeat of repeats) outcomes.set(repeat, result ? 'already_triaged' : null);
+      for (const repeat of repeats) outcomes[repeat] = result ? 'already_triaged' : null;
     }
     return outcomes;
   }

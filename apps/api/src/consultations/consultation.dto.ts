@@ -12,10 +12,10 @@ import {
   UNREADABLE_CONSULTATION_FIELDS,
   UnreadableConsultationField,
   OUTCOMES,
-  Page,
   PRIORITIES,
   SUPPORT_KINDS,
 } from '@app/consultations';
+import type { Page } from '@app/platform';
 
 class SubjectView {
   @ApiProperty()

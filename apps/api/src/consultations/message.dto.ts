@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ROLES } from '@app/identity';
-import { MessageView, Page, UNREADABLE_MESSAGE_FIELDS, UnreadableMessageField } from '@app/consultations';
+import { MessageView, UNREADABLE_MESSAGE_FIELDS, UnreadableMessageField } from '@app/consultations';
+import type { Page } from '@app/platform';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsDefined, IsString, Length } from 'class-validator';
 import { OptionalNotNull, trimmed } from './strict-validation';

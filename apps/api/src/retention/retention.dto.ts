@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsDefined, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
-import { DueRequest, MAX_UPCOMING_DAYS, Page } from '@app/consultations';
+import { DueRequest, MAX_UPCOMING_DAYS } from '@app/consultations';
+import type { Page } from '@app/platform';
 import { PageQueryDto } from '../common/page-query.dto';
 
 const trimmed = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);

@@ -1,9 +1,7 @@
 import { InjectQueue, Process, Processor } from '@nestjs/bull';
-import { Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { ConsultationIntakeService } from '@app/consultations';
-import { AppConfig, JobName, OutboxRepository, QueueName } from '@app/platform';
+import { AppConfig, JobName, OutboxRepository, QueueName, RepeatableSchedules } from '@app/platform';
 import type { Queue } from 'bull';
-import { RepeatableSchedule } from '../scheduling/repeatable-schedule';
 
 /** Rows deleted per statement: short locks, and a large backlog still goes in one run. */
 export const HOUSEKEEPING_BATCH = 1000;
@@ -33,38 +31,29 @@ export async function deleteInBatches(
  * so an overlap or a retry is harmless.
  */
 @Processor(QueueName.Maintenance)
-export class HousekeepingProcessor implements OnApplicationBootstrap, OnApplicationShutdown {
+export class HousekeepingProcessor {
   private readonly retentionHours: number;
   private readonly failedKeepMs: number;
-  private readonly schedule: RepeatableSchedule;
 
   constructor(
     @InjectQueue(QueueName.Maintenance) private readonly queue: Queue,
     private readonly outbox: OutboxRepository,
     private readonly intake: ConsultationIntakeService,
     config: AppConfig,
+    schedules: RepeatableSchedules,
   ) {
     this.retentionHours = config.get('OUTBOX_RETENTION_HOURS');
     const everyMs = config.get('HOUSEKEEPING_EVERY_SECONDS') * 1000;
     this.failedKeepMs = everyMs;
-    this.schedule = new RepeatableSchedule(
+    schedules.keep(
       queue,
       [
         { name: JobName.OutboxCleanup, everyMs, jobId: 'outbox-cleanup' },
         { name: JobName.IdempotencyKeyPurge, everyMs, jobId: 'idempotency-key-purge' },
         { name: JobName.FailedMaintenanceCleanup, everyMs, jobId: 'failed-maintenance-cleanup' },
       ],
-      new Logger(HousekeepingProcessor.name),
       'housekeeping',
     );
-  }
-
-  onApplicationBootstrap(): void {
-    this.schedule.start();
-  }
-
-  onApplicationShutdown(): void {
-    this.schedule.stop();
   }
 
   @Process(JobName.OutboxCleanup)

@@ -1,9 +1,7 @@
 import { InjectQueue, Process, Processor } from '@nestjs/bull';
-import { Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { MailSettings, MailSweepService } from '@app/mail';
-import { JobName, QueueName } from '@app/platform';
+import { JobName, QueueName, RepeatableSchedules } from '@app/platform';
 import type { Queue } from 'bull';
-import { RepeatableSchedule } from '../scheduling/repeatable-schedule';
 
 /**
  * The mail sweeper: a repeatable job every MAIL_SWEEP_EVERY_SECONDS that publishes again the mails
@@ -11,29 +9,19 @@ import { RepeatableSchedule } from '../scheduling/repeatable-schedule';
  * several workers share one schedule.
  */
 @Processor(QueueName.Mail)
-export class MailSweepProcessor implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly schedule?: RepeatableSchedule;
-
+export class MailSweepProcessor {
   constructor(
     @InjectQueue(QueueName.Mail) queue: Queue,
     private readonly sweeper: MailSweepService,
     settings: MailSettings,
+    schedules: RepeatableSchedules,
   ) {
     if (!settings.enabled) return;
-    this.schedule = new RepeatableSchedule(
+    schedules.keep(
       queue,
       [{ name: JobName.MailSweep, everyMs: settings.sweepEverySeconds * 1000, jobId: 'mail-sweep' }],
-      new Logger(MailSweepProcessor.name),
       'the mail sweeper',
     );
-  }
-
-  onApplicationBootstrap(): void {
-    this.schedule?.start();
-  }
-
-  onApplicationShutdown(): void {
-    this.schedule?.stop();
   }
 
   @Process(JobName.MailSweep)

@@ -1,9 +1,7 @@
 import { InjectQueue, Process, Processor } from '@nestjs/bull';
-import { Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { ConsultationRetentionService, PurgeReport } from '@app/consultations';
-import { AppConfig, JobName, QueueName } from '@app/platform';
+import { AppConfig, JobName, QueueName, RepeatableSchedules } from '@app/platform';
 import type { Queue } from 'bull';
-import { RepeatableSchedule } from '../scheduling/repeatable-schedule';
 
 /**
  * Retention (docs/retention.md): every RETENTION_EVERY_SECONDS (daily) the worker purges the
@@ -11,15 +9,14 @@ import { RepeatableSchedule } from '../scheduling/repeatable-schedule';
  * purge itself locks what it takes (SKIP LOCKED) and is idempotent, so an overlap is harmless.
  */
 @Processor(QueueName.Maintenance)
-export class RetentionProcessor implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly schedule: RepeatableSchedule;
-
+export class RetentionProcessor {
   constructor(
     @InjectQueue(QueueName.Maintenance) queue: Queue,
     private readonly retention: ConsultationRetentionService,
     config: AppConfig,
+    schedules: RepeatableSchedules,
   ) {
-    this.schedule = new RepeatableSchedule(
+    schedules.keep(
       queue,
       [
         {
@@ -28,17 +25,8 @@ export class RetentionProcessor implements OnApplicationBootstrap, OnApplication
           jobId: 'retention-purge',
         },
       ],
-      new Logger(RetentionProcessor.name),
       'retention',
     );
-  }
-
-  onApplicationBootstrap(): void {
-    this.schedule.start();
-  }
-
-  onApplicationShutdown(): void {
-    this.schedule.stop();
   }
 
   @Process(JobName.RetentionPurge)

@@ -1,9 +1,7 @@
 import { InjectQueue, Process, Processor } from '@nestjs/bull';
-import { Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { JobName, QueueName } from '@app/platform';
+import { JobName, QueueName, RepeatableSchedules } from '@app/platform';
 import { SweepService, TriageSettings } from '@app/triage';
 import type { Queue } from 'bull';
-import { RepeatableSchedule } from '../scheduling/repeatable-schedule';
 
 /**
  * The triage sweeper: a repeatable job every TRIAGE_SWEEP_EVERY_SECONDS that republishes requests
@@ -12,28 +10,18 @@ import { RepeatableSchedule } from '../scheduling/repeatable-schedule';
  * several workers share one schedule. A schedule left by a different interval is replaced.
  */
 @Processor(QueueName.Maintenance)
-export class TriageSweepProcessor implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly schedule: RepeatableSchedule;
-
+export class TriageSweepProcessor {
   constructor(
     @InjectQueue(QueueName.Maintenance) queue: Queue,
     private readonly sweeper: SweepService,
     settings: TriageSettings,
+    schedules: RepeatableSchedules,
   ) {
-    this.schedule = new RepeatableSchedule(
+    schedules.keep(
       queue,
       [{ name: JobName.SweepSubmitted, everyMs: settings.sweepEverySeconds * 1000, jobId: 'triage-sweep' }],
-      new Logger(TriageSweepProcessor.name),
       'the triage sweeper',
     );
-  }
-
-  onApplicationBootstrap(): void {
-    this.schedule.start();
-  }
-
-  onApplicationShutdown(): void {
-    this.schedule.stop();
   }
 
   @Process(JobName.SweepSubmitted)

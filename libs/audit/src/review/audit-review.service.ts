@@ -1,5 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { Actor, TooManyRequestsError, ValidationFailedError } from '@app/platform';
+import {
+  Actor,
+  Page,
+  PageRequest,
+  pageSize,
+  toPage,
+  TooManyRequestsError,
+  ValidationFailedError,
+} from '@app/platform';
 import { Readable } from 'node:stream';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditArchivesRepository } from '../persistence/audit-archives.repository';
@@ -21,12 +29,7 @@ import {
   ndjsonEvent,
   ndjsonHeader,
 } from './audit-export.format';
-import { AuditPage, DEFAULT_AUDIT_PAGE_SIZE, decodeSeqCursor, toSeqPage } from './audit-page';
-
-export interface PageRequest {
-  limit?: number;
-  cursor?: string;
-}
+import { decodeSeqCursor, seqCursor } from './seq-cursor';
 
 export interface AuditExport {
   stream: Readable;
@@ -53,11 +56,7 @@ export class AuditReviewService {
     private readonly recorder: AuditRecorder,
   ) {}
 
-  async listEvents(
-    actor: Actor,
-    filter: AuditEventFilter,
-    page: PageRequest,
-  ): Promise<AuditPage<AuditEventView>> {
+  async listEvents(actor: Actor, filter: AuditEventFilter, page: PageRequest): Promise<Page<AuditEventView>> {
     assertRange(filter);
     return this.eventPage(actor, filter, page, {
       resourceType: 'audit_event',
@@ -73,7 +72,7 @@ export class AuditReviewService {
     actor: Actor,
     resource: { type: string; id: string },
     page: PageRequest,
-  ): Promise<AuditPage<AuditEventView>> {
+  ): Promise<Page<AuditEventView>> {
     const filter: AuditEventFilter = { resourceType: resource.type, resourceId: resource.id };
     return this.eventPage(actor, filter, page, {
       resourceType: resource.type,
@@ -82,12 +81,12 @@ export class AuditReviewService {
     });
   }
 
-  async listCheckpoints(actor: Actor, page: PageRequest): Promise<AuditPage<AuditCheckpointView>> {
+  async listCheckpoints(actor: Actor, page: PageRequest): Promise<Page<AuditCheckpointView>> {
+    const limit = pageSize(page.limit);
     const before = decodeSeqCursor('audit_checkpoints', page.cursor);
-    const limit = page.limit ?? DEFAULT_AUDIT_PAGE_SIZE;
     return this.dataSource.transaction(async (manager) => {
       const rows = await this.checkpoints.findNewestFirst(before, limit + 1, manager);
-      const result = toSeqPage('audit_checkpoints', rows, limit, toCheckpointView);
+      const result = toPage(rows, limit, toCheckpointView, seqCursor('audit_checkpoints'));
       await this.audited(manager, actor, 'audit.read', {
         resourceType: 'audit_checkpoint',
         details: { returned: result.items.length },
@@ -163,12 +162,12 @@ export class AuditReviewService {
     filter: AuditEventFilter,
     page: PageRequest,
     audit: { resourceType: string; resourceId?: string; details: Record<string, unknown> },
-  ): Promise<AuditPage<AuditEventView>> {
+  ): Promise<Page<AuditEventView>> {
+    const limit = pageSize(page.limit);
     const before = decodeSeqCursor('audit_events', page.cursor);
-    const limit = page.limit ?? DEFAULT_AUDIT_PAGE_SIZE;
     return this.dataSource.transaction(async (manager) => {
       const rows = await this.events.findNewestFirst(filter, before, limit + 1, manager);
-      const result = toSeqPage('audit_events', rows, limit, toAuditEventView);
+      const result = toPage(rows, limit, toAuditEventView, seqCursor('audit_events'));
       await this.audited(manager, actor, 'audit.read', {
         ...audit,
         details: {

@@ -14,8 +14,6 @@ function nodes(plan: PlanNode): PlanNode[] {
   return [plan, ...(plan.Plans ?? []).flatMap(nodes)];
 }
 
-// The integration project's testTimeout is not applied (Jest reads it only from the root config).
-
 /**
  * The sorts the API offers are served by indexes in the same order (docs/stack.md: keyset with a
  * row-value comparison on a matching index; no sort of the whole table per page). Checked on the

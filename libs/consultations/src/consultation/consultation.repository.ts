@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { SqlRunner } from '@app/platform';
 import { DataSource, EntityManager } from 'typeorm';
-import type { CreatedKey, QueueKey } from '../pagination/keyset-cursor';
+import type { CreatedKey, QueueKey } from '../pagination/list-keys';
 import { returnedRows } from '../shared/returned-rows';
 import type { ConsultationOutcome, ConsultationStatus } from '../workflow/consultation-status.machine';
 import type {
@@ -431,48 +431,12 @@ export class ConsultationRepository {
   }
 
   /**
-   * The worker's triage of an open request it has not scored yet (`risk_score IS NULL`): score,
-   * reasons, deadline and suggested assignee; a still-`submitted` request moves to `triaged`, one
-   * already claimed or assigned keeps its status. Null (nothing changed) once scored, so a
-   * redelivered job is harmless. A priority a person already set is kept: people overrule the
-   * worker, not the other way round.
-   */
-  async applyWorkerTriage(
-    id: string,
-    changes: WorkerTriageChanges,
-    manager: EntityManager = this.dataSource.manager,
-  ): Promise<WorkerTriageApplied | null> {
-    const checkOverride = changes.basedOnOverrideAt !== undefined;
-    const rows = await returnedRows<WorkerTriageApplied>(
-      manager,
-      `UPDATE consultations c SET status = CASE WHEN c.status = 'submitted' THEN 'triaged' ELSE c.status END,
-         priority = CASE WHEN c.priority_overridden_at IS NULL THEN $2 ELSE c.priority END,
-         priority_rank = CASE WHEN c.priority_overridden_at IS NULL THEN $3 ELSE c.priority_rank END,
-         risk_score = $4, triage_reasons = $5, sla_due_at = $6, suggested_assignee_id = $7,
-         triaged_at = now(), ${TOUCH}
-       WHERE c.id = $1 AND c.risk_score IS NULL
-         AND c.status IN ('submitted', 'triaged', 'assigned', 'in_progress', 'awaiting_requester')
-         AND (NOT $8::boolean OR c.priority_overridden_at IS NOT DISTINCT FROM $9::timestamptz)
-       RETURNING c.priority, c.status`,
-      [
-        id,
-        changes.priority,
-        changes.priorityRank,
-        changes.riskScore,
-        JSON.stringify(changes.triageReasons),
-        changes.slaDueAt,
-        changes.suggestedAssigneeId,
-        checkOverride,
-        changes.basedOnOverrideAt ?? null,
-      ],
-    );
-    return rows[0] ?? null;
-  }
-
-  /**
-   * `applyWorkerTriage` for several requests in one statement, with the same conditions per
-   * request. Gives the id, priority and status of each one it applied to; a request scored
-   * already, closed, or overridden since it was read is left out (nothing changed).
+   * The worker's triage of open requests it has not scored yet (`risk_score IS NULL`), in one
+   * statement, each on its own conditions: score, reasons, deadline and suggested assignee; a
+   * still-`submitted` request moves to `triaged`, one already claimed or assigned keeps its status.
+   * A priority a person already set is kept: people overrule the worker, not the other way round.
+   * Gives the id, priority and status of each one it applied to; a request scored already, closed,
+   * or overridden since it was read is left out (nothing changed), so a redelivered job is harmless.
    */
   async applyWorkerTriageMany(
     changes: (WorkerTriageChanges & { id: string })[],
@@ -537,8 +501,6 @@ export class ConsultationRepository {
     );
     return rows[0] ?? null;
   }
-
-  // ------------------------------------------------ for triage (added by the triage engineer)
 
   /** Per investigator: requests assigned to them and still open, and when they were last given one. */
   async assignmentLoad(

@@ -186,16 +186,6 @@ export interface ConsultationListItem {
   suggestedAssignee?: { id: string; displayName: string } | null;
 }
 
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-}
-
-export interface PageRequest {
-  limit?: number;
-  cursor?: string;
-}
-
 export interface ConsultationFilters {
   status?: ConsultationStatus;
   priority?: Priority;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import type { CreatedKey } from '../pagination/keyset-cursor';
+import type { CreatedKey } from '../pagination/list-keys';
 
 /** A message row as stored: `body` is ciphertext. */
 export interface MessageRecord {

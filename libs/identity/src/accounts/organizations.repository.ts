@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { CURSOR_AT_SQL, decodePosition, Page, PageRequest, pageSize, positionCursor, toPage } from '@app/platform';
 import { DataSource, EntityManager } from 'typeorm';
-import { CURSOR_AT_SQL, decodeCursor, Page, PageRequest, toPage } from '../shared/page';
 import { Organization, OrganizationKind } from './user';
 
 const ORGANIZATION_COLUMNS = `id, name, kind, created_at AS "createdAt"`;
@@ -32,15 +32,16 @@ export class OrganizationsRepository {
   }
 
   async list(page: PageRequest): Promise<Page<Organization>> {
-    const after = decodeCursor(page.cursor);
+    const size = pageSize(page.limit);
+    const after = decodePosition('organizations', page.cursor);
     const rows: (Organization & { cursorAt: string })[] = await this.dataSource.query(
       `SELECT ${ORGANIZATION_COLUMNS}, ${CURSOR_AT_SQL('created_at')} AS "cursorAt"
        FROM organizations
        WHERE ($1::timestamptz IS NULL OR (created_at, id) > ($1::timestamptz, $2::uuid))
        ORDER BY created_at, id
        LIMIT $3`,
-      [after?.at ?? null, after?.id ?? null, page.limit + 1],
+      [after?.at ?? null, after?.id ?? null, size + 1],
     );
-    return toPage(rows, page.limit, ({ cursorAt: _, ...organization }) => organization);
+    return toPage(rows, size, ({ cursorAt: _, ...organization }) => organization, positionCursor('organizations'));
   }
 }

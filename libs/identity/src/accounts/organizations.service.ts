@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AuditRecorder } from '@app/audit';
+import { Page, PageRequest } from '@app/platform';
 import { DataSource } from 'typeorm';
-import { Page, PageRequest } from '../shared/page';
 import { OrganizationsRepository } from './organizations.repository';
 import { Organization, OrganizationKind } from './user';
 

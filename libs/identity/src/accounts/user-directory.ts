@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { Page, PageRequest } from '../shared/page';
+import { Page, PageRequest } from '@app/platform';
 import { Locale, MailContact, User, UserFilter } from './user';
 import { UsersRepository } from './users.repository';
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { CURSOR_AT_SQL, decodePosition, Page, PageRequest, pageSize, positionCursor, toPage } from '@app/platform';
 import { DataSource, EntityManager } from 'typeorm';
 import { Role } from '../access/role';
-import { CURSOR_AT_SQL, decodeCursor, Page, PageRequest, toPage } from '../shared/page';
 import { Locale, MailContact, User, UserFilter } from './user';
 
 /** An account's status (UserStatus) from its row, aliased `u`. */
@@ -157,7 +157,8 @@ export class UsersRepository {
   }
 
   async list(filter: UserFilter, page: PageRequest): Promise<Page<User>> {
-    const after = decodeCursor(page.cursor);
+    const size = pageSize(page.limit);
+    const after = decodePosition('users', page.cursor);
     const rows: (User & { cursorAt: string })[] = await this.dataSource.query(
       `SELECT ${USER_COLUMNS}, ${CURSOR_AT_SQL('u.created_at')} AS "cursorAt"
        FROM users u
@@ -174,11 +175,11 @@ export class UsersRepository {
         filter.organizationId ?? null,
         after?.at ?? null,
         after?.id ?? null,
-        page.limit + 1,
+        size + 1,
         filter.status ?? null,
       ],
     );
-    return toPage(rows, page.limit, ({ cursorAt: _, ...user }) => user);
+    return toPage(rows, size, ({ cursorAt: _, ...user }) => user, positionCursor('users'));
   }
 
   /**

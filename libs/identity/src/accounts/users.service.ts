@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AuditEventInput, AuditRecorder } from '@app/audit';
-import { ConflictError, NotFoundError, PreconditionFailedError, ValidationFailedError } from '@app/platform';
+import { ConflictError, NotFoundError, Page, PageRequest, PreconditionFailedError, ValidationFailedError } from '@app/platform';
 import { DataSource, QueryFailedError } from 'typeorm';
 import type { AuthenticatedActor } from '../access/access.decorators';
 import { Role } from '../access/role';
@@ -9,7 +9,6 @@ import { PasswordHasher } from '../passwords/password-hasher';
 import { SessionsRepository } from '../sessions/sessions.repository';
 import { GRANTED_ROLES, RoleGrant } from '../grants/role-grant';
 import { RoleGrantsService } from '../grants/role-grants.service';
-import { Page, PageRequest } from '../shared/page';
 import { OrganizationsRepository } from './organizations.repository';
 import { STAFF_ROLES, StaffAlerts } from './staff-alerts';
 import { User, UserFilter } from './user';

@@ -1,7 +1,15 @@
 import { Injectable } from '@nestjs/common';
+import {
+  CURSOR_AT_SQL,
+  decodePosition,
+  Page,
+  PageRequest,
+  pageSize,
+  positionCursor,
+  toPage,
+} from '@app/platform';
 import { DataSource, EntityManager } from 'typeorm';
 import { Role } from '../access/role';
-import { CURSOR_AT_SQL, decodeCursor, Page, PageRequest, toPage } from '../shared/page';
 import { RoleGrant, RoleGrantFilter, RoleGrantStatus, RoleGrantView } from './role-grant';
 
 const GRANT_COLUMNS = (
@@ -97,7 +105,8 @@ export class RoleGrantsRepository {
 
   /** Oldest first (the longest waiting on top), with the account's and the people's names. */
   async list(filter: RoleGrantFilter, page: PageRequest): Promise<Page<RoleGrantView>> {
-    const after = decodeCursor(page.cursor);
+    const size = pageSize(page.limit);
+    const after = decodePosition('role_grants', page.cursor);
     const rows: (RoleGrantView & { cursorAt: string })[] = await this.dataSource.query(
       `SELECT ${VIEW_COLUMNS}, ${CURSOR_AT_SQL('g.requested_at')} AS "cursorAt"
        FROM ${VIEW_FROM}
@@ -105,8 +114,8 @@ export class RoleGrantsRepository {
          AND ($2::timestamptz IS NULL OR (g.requested_at, g.id) > ($2::timestamptz, $3::uuid))
        ORDER BY g.requested_at, g.id
        LIMIT $4`,
-      [filter.status ?? null, after?.at ?? null, after?.id ?? null, page.limit + 1],
+      [filter.status ?? null, after?.at ?? null, after?.id ?? null, size + 1],
     );
-    return toPage(rows, page.limit, ({ cursorAt: _, ...grant }) => grant);
+    return toPage(rows, size, ({ cursorAt: _, ...grant }) => grant, positionCursor('role_grants'));
   }
 }

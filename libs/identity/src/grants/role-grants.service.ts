@@ -1,6 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { AuditEventInput, AuditRecorder } from '@app/audit';
-import { ConflictError, DomainError, ForbiddenError, NotFoundError, RequestContext } from '@app/platform';
+import {
+  ConflictError,
+  DomainError,
+  ForbiddenError,
+  NotFoundError,
+  Page,
+  PageRequest,
+  RequestContext,
+} from '@app/platform';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AuthenticatedActor } from '../access/access.decorators';
 import { Role } from '../access/role';
@@ -8,7 +16,6 @@ import { StaffAlerts } from '../accounts/staff-alerts';
 import { User } from '../accounts/user';
 import { UsersRepository } from '../accounts/users.repository';
 import { SessionsRepository } from '../sessions/sessions.repository';
-import { Page, PageRequest } from '../shared/page';
 import { RoleGrant, RoleGrantFilter, RoleGrantView } from './role-grant';
 import { RoleGrantsRepository } from './role-grants.repository';
 

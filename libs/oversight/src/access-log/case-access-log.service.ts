@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { AuditEventView, AuditPage, AuditReviewService, PageRequest } from '@app/audit';
-import { Actor } from '@app/platform';
+import { AuditEventView, AuditReviewService } from '@app/audit';
+import { Actor, Page, PageRequest } from '@app/platform';
 
 /** The resource type consultations are recorded under in the audit trail. */
 const CONSULTATION_RESOURCE = 'consultation';
@@ -18,7 +18,7 @@ export class CaseAccessLogService {
     actor: Actor,
     consultationId: string,
     page: PageRequest,
-  ): Promise<AuditPage<AuditEventView>> {
+  ): Promise<Page<AuditEventView>> {
     return this.review.resourceAccessLog(actor, { type: CONSULTATION_RESOURCE, id: consultationId }, page);
   }
 }

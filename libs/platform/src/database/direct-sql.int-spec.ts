@@ -3,8 +3,6 @@ import { DataSource, QueryFailedError } from 'typeorm';
 import { databaseOptions } from './database-options';
 import { DirectSql } from './direct-sql';
 
-// The integration project's testTimeout is not applied (Jest reads it only from the root config).
-
 describe('DirectSql', () => {
   let database: TestDatabase;
   let dataSource: DataSource;

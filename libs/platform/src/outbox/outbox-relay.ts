@@ -9,6 +9,7 @@ import { pgClientSettings } from '../database/database-options';
 import { databaseUnavailable } from '../database/database-unavailable';
 import { JOB_OPTIONS } from '../queue/job-options';
 import { JobName, QueueName } from '../queue/queue-names';
+import { withTimeout } from '../timeouts/with-timeout';
 
 interface OutboxRow {
   id: string;
@@ -47,14 +48,6 @@ class PublishFailed extends Error {
   ) {
     super(`${failed} outbox rows could not be published`);
   }
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`publish timed out after ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 /**
@@ -152,6 +145,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         delay,
       }),
       PUBLISH_TIMEOUT_MS,
+      'publish',
     ).catch((error: Error) => {
       // Bull's add() hangs rather than failing while Redis is away: say what the connection is doing.
       const status = (queue as { client?: { status?: string } }).client?.status;

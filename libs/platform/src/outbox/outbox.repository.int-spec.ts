@@ -3,8 +3,6 @@ import { DataSource } from 'typeorm';
 import { databaseOptions } from '../database/database-options';
 import { OutboxRepository } from './outbox.repository';
 
-// The integration project's testTimeout is not applied (Jest reads it only from the root config).
-
 describe('OutboxRepository.deletePublished', () => {
   let database: TestDatabase;
   let dataSource: DataSource;

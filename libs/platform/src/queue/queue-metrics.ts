@@ -3,6 +3,7 @@ import Bull from 'bull';
 import type Redis from 'ioredis';
 import { AppConfig } from '../config/app-config.service';
 import { REDIS } from '../redis/redis.module';
+import { withTimeout } from '../timeouts/with-timeout';
 import { QueueName } from './queue-names';
 import { bullPrefix } from './queue.module';
 
@@ -34,7 +35,6 @@ export class QueueMetrics {
 
   /** Counts per queue, or null when Redis fails or is slower than `timeoutMs`. Never throws, never hangs. */
   async counts(timeoutMs: number): Promise<Record<QueueName, QueueCounts> | null> {
-    let timer: NodeJS.Timeout | undefined;
     try {
       const queues = this.queues();
       const all = Promise.all(
@@ -51,17 +51,12 @@ export class QueueMetrics {
         }),
       );
       all.catch(() => undefined); // a late failure after the timeout is nobody's to report
-      const result = await Promise.race([
-        all,
-        new Promise<null>((resolve) => {
-          timer = setTimeout(() => resolve(null), timeoutMs);
-        }),
-      ]);
-      return result && (Object.fromEntries(result) as Record<QueueName, QueueCounts>);
+      return Object.fromEntries(await withTimeout(all, timeoutMs, 'queue counts')) as Record<
+        QueueName,
+        QueueCounts
+      >;
     } catch {
       return null;
-    } finally {
-      clearTimeout(timer);
     }
   }
 

@@ -3,6 +3,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import Redis from 'ioredis';
 import { AppConfig } from '../config/app-config.service';
 import { PlatformConfigModule } from '../config/config.module';
+import { RepeatableSchedules } from '../schedules/repeatable-schedules';
 import { DEFAULT_JOB_OPTIONS } from './job-options';
 import { QueueName } from './queue-names';
 
@@ -12,8 +13,9 @@ export function bullPrefix(config: AppConfig): string {
 }
 
 /**
- * Bull on Redis. Only the worker and the outbox relay talk to queues; nothing on an HTTP request
- * path awaits Bull, whose `add()` hangs while Redis is down (docs/stack.md).
+ * Bull on Redis, and the repeatable schedules kept on it. Only the worker and the outbox relay talk
+ * to queues; nothing on an HTTP request path awaits Bull, whose `add()` hangs while Redis is down
+ * (docs/stack.md).
  */
 @Module({})
 export class PlatformQueueModule {
@@ -44,7 +46,8 @@ export class PlatformQueueModule {
         }),
         BullModule.registerQueue(...Object.values(QueueName).map((name) => ({ name }))),
       ],
-      exports: [BullModule],
+      providers: [RepeatableSchedules],
+      exports: [BullModule, RepeatableSchedules],
     };
   }
 }

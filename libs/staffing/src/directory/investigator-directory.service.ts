@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ConsultationTriageSupportService } from '@app/consultations';
+import { ConsultationFacts } from '@app/consultations';
 import { AuthenticatedActor, Permission, Role, roleHas } from '@app/identity';
 import { ForbiddenError } from '@app/platform';
 import { AvailabilityRepository } from '../availability/availability.repository';
@@ -20,7 +20,7 @@ export class InvestigatorDirectoryService {
   constructor(
     private readonly directory: StaffDirectory,
     private readonly availability: AvailabilityRepository,
-    private readonly consultations: ConsultationTriageSupportService,
+    private readonly consultations: ConsultationFacts,
   ) {}
 
   /**

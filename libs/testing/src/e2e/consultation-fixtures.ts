@@ -1,3 +1,6 @@
+import { AuditRecorder } from '@app/audit';
+import { ConsultationTriageWrites, Priority, WorkerTriageApplied } from '@app/consultations';
+import { DataSource } from 'typeorm';
 import type { Actor } from './actors';
 import type { E2eContext } from './e2e-context.types';
 
@@ -70,4 +73,50 @@ export async function auditEvents(
     [filter.action ?? null, filter.resourceId ?? null, filter.actorId ?? null],
   );
   return rows;
+}
+
+/**
+ * The worker's triage of one request with a chosen result, written as TriageService writes it
+ * (ConsultationTriageWrites.applyTriage in a transaction, the `consultation.triage` audit event by
+ * the system last), for suites that need a request at a given priority and deadline. The applied
+ * priority and status, or null when nothing changed (scored already, closed, overridden since).
+ */
+export async function triageAs(
+  ctx: E2eContext,
+  id: string,
+  result: {
+    priority: Priority;
+    slaDueAt: Date;
+    riskScore?: number;
+    triageReasons?: string[];
+    suggestedAssigneeId?: string | null;
+  },
+): Promise<WorkerTriageApplied | null> {
+  const writes = ctx.app.get(ConsultationTriageWrites);
+  const audit = ctx.app.get(AuditRecorder);
+  const riskScore = result.riskScore ?? 10;
+  return ctx.app.get(DataSource).transaction(async (tx) => {
+    const applied = (
+      await writes.applyTriage(tx, [
+        {
+          id,
+          riskScore,
+          priority: result.priority,
+          triageReasons: result.triageReasons ?? ['escalatingViolence'],
+          slaDueAt: result.slaDueAt,
+          suggestedAssigneeId: result.suggestedAssigneeId ?? null,
+        },
+      ])
+    ).get(id);
+    if (!applied) return null;
+    await audit.record(tx, {
+      action: 'consultation.triage',
+      resourceType: 'consultation',
+      resourceId: id,
+      actorId: null,
+      actorRole: 'system',
+      details: { priority: applied.priority, riskScore, automatic: true },
+    });
+    return applied;
+  });
 }

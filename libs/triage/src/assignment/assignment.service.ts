@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ConsultationTriageSupportService } from '@app/consultations';
+import { ConsultationFacts } from '@app/consultations';
 import { chooseAssignee } from './assignee-choice';
 import { AvailabilityService } from '@app/staffing';
 
@@ -8,7 +8,7 @@ import { AvailabilityService } from '@app/staffing';
 export class AssignmentService {
   constructor(
     private readonly availability: AvailabilityService,
-    private readonly consultations: ConsultationTriageSupportService,
+    private readonly consultations: ConsultationFacts,
   ) {}
 
   /** Null when nobody is on duty. Pass `onDutyIds` when the caller already has them. */

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditRecorder } from '@app/audit';
-import { ConsultationTriageSupportService, TriageFacts } from '@app/consultations';
+import { ConsultationFacts, ConsultationTriageWrites, TriageFacts } from '@app/consultations';
 import { Role } from '@app/identity';
 import { JobName, JobPayloads, OutboxService } from '@app/platform';
 import { DataSource } from 'typeorm';
@@ -9,6 +9,7 @@ import { AssignmentService } from '../assignment/assignment.service';
 import { TriageSettings } from '../config/triage-settings';
 import { StaffDirectory } from '@app/staffing';
 import { NotificationsService } from '@app/notifications';
+import { systemCaseEvent } from '../system-audit';
 import { isCurrentDeadline, nextBreachRound, slaBreachJobId } from './escalation-schedule';
 import { SlaEscalationRepository } from './sla-escalation.repository';
 
@@ -42,7 +43,8 @@ function awaitingFirstResponse(facts: TriageFacts | null): facts is TriageFacts 
 export class EscalationService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly consultations: ConsultationTriageSupportService,
+    private readonly consultations: ConsultationFacts,
+    private readonly writes: ConsultationTriageWrites,
     private readonly escalations: SlaEscalationRepository,
     private readonly notifications: NotificationsService,
     private readonly directory: StaffDirectory,
@@ -107,19 +109,15 @@ export class EscalationService {
         jobId: slaBreachJobId(facts.id, dueAt, next.round),
         runAt: next.runAt,
       });
-      await this.audit.record(manager, {
-        action: 'consultation.sla_breached',
-        resourceType: 'consultation',
-        resourceId: facts.id,
-        actorId: null,
-        actorRole: 'system',
-        details: {
+      await this.audit.record(
+        manager,
+        systemCaseEvent(facts.id, 'consultation.sla_breached', {
           round: payload.round,
           priority: facts.priority,
           dueAt: payload.dueAt,
           supervisorsNotified: notified,
-        },
-      });
+        }),
+      );
       return 'escalated';
     });
   }
@@ -148,7 +146,8 @@ export class EscalationService {
       await this.dataSource.transaction((manager) => this.escalations.recordFiring(firing, manager));
       return 'nobody_on_duty';
     }
-    const assigned = await this.consultations.autoAssign(facts.id, investigatorId, async (manager) => {
+    const assigned = await this.dataSource.transaction(async (manager) => {
+      if (!(await this.writes.autoAssign(manager, facts.id, investigatorId))) return false;
       await this.escalations.recordFiring(firing, manager);
       await this.notifications.notify(manager, {
         type: 'consultation.assigned',
@@ -157,6 +156,11 @@ export class EscalationService {
         recipientIds: [investigatorId],
         dedupeKey: `consultation.assigned:auto:${facts.id}`,
       });
+      await this.audit.record(
+        manager,
+        systemCaseEvent(facts.id, 'consultation.assign', { assigneeId: investigatorId, automatic: true }),
+      );
+      return true;
     });
     return assigned ? 'assigned' : 'not_needed';
   }

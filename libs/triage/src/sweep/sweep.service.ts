@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { ConsultationTriageSupportService } from '@app/consultations';
+import { ConsultationFacts } from '@app/consultations';
 import { JobName, OutboxService } from '@app/platform';
 import { DataSource } from 'typeorm';
 import { TriageSettings } from '../config/triage-settings';
@@ -37,7 +37,7 @@ export class SweepService {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly consultations: ConsultationTriageSupportService,
+    private readonly consultations: ConsultationFacts,
     private readonly outbox: OutboxService,
     private readonly escalations: SlaEscalationRepository,
     private readonly settings: TriageSettings,
