@@ -30,20 +30,6 @@ export class SlaEscalationRepository {
     return rows.length === 1;
   }
 
-  /** How many times each kind fired for a request. */
-  async countFor(
-    consultationId: string,
-    manager: EntityManager = this.dataSource.manager,
-  ): Promise<Record<EscalationKind, number>> {
-    const rows: { kind: EscalationKind; n: number }[] = await manager.query(
-      `SELECT kind, count(*)::int AS n FROM sla_escalations WHERE consultation_id = $1 GROUP BY kind`,
-      [consultationId],
-    );
-    const counts: Record<EscalationKind, number> = { warning: 0, breach: 0, auto_assign: 0 };
-    for (const row of rows) counts[row.kind] = row.n;
-    return counts;
-  }
-
   /**
    * The highest breach round of the given deadline that fired, per request (absent: none). Rounds
    * of an earlier deadline (before a person changed the priority) do not count.
