@@ -1,5 +1,5 @@
 import { AuditRecorder, checkCheckpointSignature, decodeSigningKey } from '@app/audit';
-import { AppConfig } from '@app/platform';
+import { AuditConfig } from '@app/audit';
 import { DataSource } from 'typeorm';
 import { createE2eContext, E2eContext } from './support/e2e-context';
 
@@ -44,7 +44,7 @@ describe('Audit checkpoints written by the worker', () => {
       const cp = await latest();
       return cp.seq >= first.seq + 5 ? cp : null;
     });
-    const key = decodeSigningKey(ctx.app.get(AppConfig).get('AUDIT_SIGNING_KEY'));
+    const key = decodeSigningKey(ctx.app.get(AuditConfig).get('AUDIT_SIGNING_KEY'));
     expect(
       checkCheckpointSignature(key, { seq: second.seq, headHash: second.head_hash, createdAt: second.created_at, signature: second.signature, keyId: second.key_id }),
     ).toBe('valid');

@@ -1,5 +1,5 @@
 import { AuditCheckpointService, verifyExportFile } from '@app/audit';
-import { AppConfig } from '@app/platform';
+import { AuditConfig } from '@app/audit';
 import { Readable } from 'node:stream';
 import { Actors, createActors } from '@app/testing/e2e/actors';
 import { fileConsultation } from '@app/testing/e2e/consultation-fixtures';
@@ -97,7 +97,7 @@ describe('Audit trail API', () => {
       const lines = text.trimEnd().split('\n').map((l) => JSON.parse(l));
       expect(lines.filter((l) => l.type === 'checkpoint')).toHaveLength(1);
       expect(lines.find((l) => l.type === 'event' && l.action === 'audit.export')).toMatchObject({ actorId: actors.supervisor.id, details: { format: 'ndjson' } });
-      const key = Buffer.from(ctx.app.get(AppConfig).get('AUDIT_SIGNING_KEY'), 'base64');
+      const key = Buffer.from(ctx.app.get(AuditConfig).get('AUDIT_SIGNING_KEY'), 'base64');
       expect(await verifyExportFile(() => Readable.from(text.split('\n')), key)).toMatchObject({ valid: true, complete: true });
     });
 

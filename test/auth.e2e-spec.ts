@@ -1,4 +1,4 @@
-import { AppConfig } from '@app/platform';
+import { IdentityConfig } from '@app/identity';
 import * as jwt from 'jsonwebtoken';
 import { Account, Actors, createAccount, createActors, loginAs, TEST_PASSWORD } from '@app/testing/e2e/actors';
 import { createE2eContext, E2eContext } from './support/e2e-context';
@@ -14,7 +14,7 @@ describe('Auth (api.md "Auth")', () => {
   beforeAll(async () => {
     ctx = await createE2eContext('auth');
     actors = await createActors(ctx);
-    secret = ctx.app.get(AppConfig).get('JWT_SECRET');
+    secret = ctx.app.get(IdentityConfig).get('JWT_SECRET');
   });
   afterAll(() => ctx.close());
 

@@ -1,4 +1,5 @@
 import { validateEnvironment } from '@app/platform';
+import { CLI_CONFIG, CliEnvironment } from '../apps/cli/src/cli.config';
 import { seedDemo } from '../apps/cli/src/seed-demo.command';
 import { loginAs } from '@app/testing/e2e/actors';
 import { createE2eContext, E2eContext } from './support/e2e-context';
@@ -17,7 +18,7 @@ describe('npm run seed:demo', () => {
     const log = jest.spyOn(console, 'log').mockImplementation((line: string) => void output.push(line));
     const error = jest.spyOn(console, 'error').mockImplementation((line: string) => void output.push(line));
     try {
-      return await seedDemo({ ...validateEnvironment(process.env), ...overrides } as ReturnType<typeof validateEnvironment>);
+      return await seedDemo({ ...validateEnvironment(process.env, CLI_CONFIG), ...overrides } as CliEnvironment);
     } finally {
       log.mockRestore();
       error.mockRestore();

@@ -14,7 +14,7 @@ const NO_SWEEP = { TRIAGE_SWEEP_EVERY_SECONDS: '3600', TRIAGE_SWEEP_AFTER_SECOND
 /**
  * Issue 5, item 8 (b): a worker process killed (SIGKILL) in the middle of triage jobs leaves no
  * request untriaged and none triaged twice. The first worker runs as a real process whose jobs are
- * slowed (TRIAGE_TEST_DELAY_MS, honoured only under NODE_ENV=test) so the kill lands mid-job.
+ * slowed (test/support/slow-triage-worker.ts overrides TriageService) so the kill lands mid-job.
  */
 describe('A worker killed in the middle of triage', () => {
   let redis: PrivateRedis;
@@ -39,12 +39,11 @@ describe('A worker killed in the middle of triage', () => {
   });
 
   it('leaves no request untriaged and none triaged twice', async () => {
-    doomed = WorkerProcess.start(ctx, {
-      REDIS_URL: redis.url,
-      TRIAGE_TEST_DELAY_MS: '5000',
-      ...FAST_RECOVERY,
-      ...NO_SWEEP,
-    });
+    doomed = WorkerProcess.start(
+      ctx,
+      { REDIS_URL: redis.url, ...FAST_RECOVERY, ...NO_SWEEP },
+      'test/support/slow-triage-worker.ts',
+    );
     const filed = [];
     for (let i = 0; i < 6; i++) filed.push(await fileConsultation(ctx, actors.requester));
     const ids = filed.map((c) => c.id);

@@ -24,6 +24,7 @@ import { securityHeaders } from './common/security-headers';
 import { serveWebApp } from './web/web-app';
 import { createOpenApiDocument } from './openapi/openapi-document';
 import { ApiModule } from './api.module';
+import { API_CONFIG } from './api.config';
 
 /** A client's X-Request-Id is echoed (and written into the audit) only when it is short and plain. */
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
@@ -106,7 +107,7 @@ function parseTrustProxy(value: string | undefined): boolean | number | string[]
 
 /** Builds the API exactly as production runs it; tests use the same function. */
 export async function createApiApp(): Promise<NestFastifyApplication> {
-  const env = validateEnvironment(process.env);
+  const env = validateEnvironment(process.env, API_CONFIG);
   const app = await NestFactory.create<NestFastifyApplication>(ApiModule, createAdapter(env), {
     bufferLogs: true,
     // Nest's parsers would add form bodies; Fastify's own JSON parser (same limits) is the only one.

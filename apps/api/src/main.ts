@@ -1,11 +1,12 @@
 import 'reflect-metadata';
 import { InvalidEnvironmentError, validateEnvironment } from '@app/platform';
 import { createApiApp } from './api-app.factory';
+import { API_CONFIG } from './api.config';
 
 async function main(): Promise<void> {
   let env;
   try {
-    env = validateEnvironment(process.env);
+    env = validateEnvironment(process.env, API_CONFIG);
   } catch (error) {
     if (error instanceof InvalidEnvironmentError) {
       console.error(`consult-intake api cannot start. ${error.message}`);

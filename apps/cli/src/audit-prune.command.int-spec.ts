@@ -1,5 +1,6 @@
 import { archiveAndPrune, signCheckpoint } from '@app/audit';
 import { databaseOptions, validateEnvironment } from '@app/platform';
+import { CLI_CONFIG } from './cli.config';
 import { TEST_PG_ADMIN_URL } from '@app/testing';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -33,7 +34,7 @@ describe('audit-prune command', () => {
       DATABASE_URL: db.database.url,
       AUDIT_MAINTENANCE_DATABASE_URL: maintenanceUrl(),
       ...extra,
-    });
+    }, CLI_CONFIG);
   const maintenanceUrl = () => {
     const url = new URL(db.database.url);
     url.username = maintainer;
@@ -146,7 +147,7 @@ describe('audit-prune command', () => {
   it('exits 2 without --out or without AUDIT_MAINTENANCE_DATABASE_URL', async () => {
     expect(await auditPrune(env(), [])).toBe(2);
     expect(
-      await auditPrune(validateEnvironment({ NODE_ENV: 'test', DATABASE_URL: db.database.url }), [
+      await auditPrune(validateEnvironment({ NODE_ENV: 'test', DATABASE_URL: db.database.url }, CLI_CONFIG), [
         '--out',
         join(dir, 'x.ndjson'),
       ]),

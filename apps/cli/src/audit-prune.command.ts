@@ -1,5 +1,6 @@
 import { archiveAndPrune, decodeSigningKey } from '@app/audit';
-import { databaseOptions, Environment } from '@app/platform';
+import { databaseOptions } from '@app/platform';
+import { CliEnvironment } from './cli.config';
 import { DataSource } from 'typeorm';
 
 const USAGE = 'usage: audit-prune --out <archive.ndjson> [--dry-run]';
@@ -15,7 +16,7 @@ export const AUDIT_MAINTENANCE_ROLE = 'consult_audit_maintenance';
  * archive where the database administrators cannot write (docs/audit.md). Exit code 0 when done or
  * nothing was due, 1 when the chain or the archive does not verify (nothing removed), 2 on misuse.
  */
-export async function auditPrune(env: Environment, args: string[]): Promise<number> {
+export async function auditPrune(env: CliEnvironment, args: string[]): Promise<number> {
   const outAt = args.indexOf('--out');
   const file = outAt >= 0 ? args[outAt + 1] : undefined;
   const dryRun = args.includes('--dry-run');

@@ -1,5 +1,6 @@
 import { AuditReviewService, signCheckpoint } from '@app/audit';
 import { validateEnvironment } from '@app/platform';
+import { CLI_CONFIG } from './cli.config';
 import { randomUUID } from 'node:crypto';
 import { writeFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -11,7 +12,7 @@ describe('audit-verify command', () => {
   let db: AuditTestDb;
   let dir: string;
   let output: string[];
-  const env = () => validateEnvironment({ NODE_ENV: 'test', DATABASE_URL: db.database.url });
+  const env = () => validateEnvironment({ NODE_ENV: 'test', DATABASE_URL: db.database.url }, CLI_CONFIG);
 
   beforeAll(async () => {
     db = await createAuditTestDb('auditverifycli');

@@ -5,7 +5,8 @@ import {
   verifyExportFile,
   verifyStoredChain,
 } from '@app/audit';
-import { databaseOptions, Environment } from '@app/platform';
+import { databaseOptions } from '@app/platform';
+import { CliEnvironment } from './cli.config';
 import { createReadStream } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
@@ -39,7 +40,7 @@ function describe(verdict: ChainVerdict & { complete?: boolean }): string[] {
  * checks every hash, link, gap and the time order, and the latest checkpoint's HMAC signature with
  * AUDIT_SIGNING_KEY. Exit code 0 when valid, 1 when not, 2 when it cannot verify at all.
  */
-export async function auditVerify(env: Environment, args: string[]): Promise<number> {
+export async function auditVerify(env: CliEnvironment, args: string[]): Promise<number> {
   const json = args.includes('--json');
   const fileAt = args.indexOf('--file');
   const file = fileAt >= 0 ? args[fileAt + 1] : undefined;
@@ -65,7 +66,7 @@ export async function auditVerify(env: Environment, args: string[]): Promise<num
   return verdict.valid && verdict.complete !== false ? 0 : 1;
 }
 
-async function verifyDatabase(env: Environment, key: Buffer): Promise<ChainVerdict> {
+async function verifyDatabase(env: CliEnvironment, key: Buffer): Promise<ChainVerdict> {
   const dataSource = new DataSource(
     databaseOptions({ url: env.DATABASE_URL, poolSize: 1, statementTimeoutMs: 0 }),
   );

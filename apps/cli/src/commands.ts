@@ -1,13 +1,14 @@
-import { Environment, migrationUrl, provisionAppRole, runMigrations } from '@app/platform';
+import { migrationUrl, provisionAppRole, runMigrations } from '@app/platform';
+import { CliEnvironment } from './cli.config';
 import { keysRotate } from './keys-rotate.command';
 import { seedDemo } from './seed-demo.command';
 import { auditPrune } from './audit-prune.command';
 import { auditVerify } from './audit-verify.command';
 import { retentionRun } from './retention-run.command';
 
-export type Command = (env: Environment, args: string[]) => Promise<number>;
+export type Command = (env: CliEnvironment, args: string[]) => Promise<number>;
 
-async function migrate(env: Environment): Promise<number> {
+async function migrate(env: CliEnvironment): Promise<number> {
   // As the schema's owner (DATABASE_MIGRATION_URL); the apps log in as consult_app (DATABASE_URL).
   const ownerUrl = migrationUrl(env);
   const applied = await runMigrations(ownerUrl);

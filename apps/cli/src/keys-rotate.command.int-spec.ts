@@ -17,6 +17,7 @@ import {
   rotateEncryptionKeys,
 } from '@app/consultations';
 import { DataSource } from 'typeorm';
+import { CLI_CONFIG } from './cli.config';
 import { keysRotate } from './keys-rotate.command';
 
 @Module({ imports: [PlatformModule, AuditModule, ConsultationsModule] })
@@ -67,7 +68,7 @@ describe('key rotation', () => {
     for (const dataSource of dataSources.splice(0)) await dataSource.destroy();
   };
   const rotate = (encryptionKeys: string, args: string[] = []) =>
-    keysRotate(validateEnvironment({ ...process.env, ENCRYPTION_KEYS: encryptionKeys }), args);
+    keysRotate(validateEnvironment({ ...process.env, ENCRYPTION_KEYS: encryptionKeys }, CLI_CONFIG), args);
   const encryptedValues = async (): Promise<string[]> => {
     const values: string[] = [];
     for (const { table, column } of ENCRYPTED_FIELDS) {

@@ -1,6 +1,7 @@
 import { FieldCipher, parseEncryptionKeys } from '@app/platform';
 import { rotateEncryptionKeys } from '@app/consultations/privacy/key-rotation';
-import { databaseOptions, Environment } from '@app/platform';
+import { databaseOptions } from '@app/platform';
+import { CliEnvironment } from './cli.config';
 import { DataSource } from 'typeorm';
 
 /**
@@ -11,7 +12,7 @@ import { DataSource } from 'typeorm';
  * while the service runs, and again; resumes where a crash left it. Exit code 1 when some value
  * or key could not be decrypted (listed by row id).
  */
-export async function keysRotate(env: Environment, args: string[]): Promise<number> {
+export async function keysRotate(env: CliEnvironment, args: string[]): Promise<number> {
   const batchArg = args.find((arg) => arg.startsWith('--batch-size='));
   const batchSize = batchArg ? Number(batchArg.slice('--batch-size='.length)) : 500;
   if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 10000) {

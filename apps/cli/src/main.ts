@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { InvalidEnvironmentError, validateEnvironment } from '@app/platform';
+import { CLI_CONFIG } from './cli.config';
 import { COMMANDS } from './commands';
 
 /** Operator commands: `node dist/apps/cli/main.js <command>` (npm run migrate, seed:demo, ...). */
@@ -12,7 +13,7 @@ async function main(): Promise<void> {
   }
   let env;
   try {
-    env = validateEnvironment(process.env);
+    env = validateEnvironment(process.env, CLI_CONFIG);
   } catch (error) {
     if (error instanceof InvalidEnvironmentError) {
       console.error(`consult-intake ${name} cannot start. ${error.message}`);

@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ConsultationRetentionService, ConsultationsModule } from '@app/consultations';
-import { Environment, PlatformModule } from '@app/platform';
+import { PlatformModule } from '@app/platform';
+import { CliEnvironment } from './cli.config';
 
 @Module({ imports: [PlatformModule, ConsultationsModule] })
 class RetentionCommandModule {}
@@ -12,7 +13,7 @@ class RetentionCommandModule {}
  * (docs/retention.md). Run it after restoring a backup, before opening the service. Idempotent;
  * after a crash, run it again. Exit code 0 also when nothing was due.
  */
-export async function retentionRun(_env: Environment, args: string[]): Promise<number> {
+export async function retentionRun(_env: CliEnvironment, args: string[]): Promise<number> {
   if (args.length > 0) {
     console.error(
       'retention:run takes no arguments (RETENTION_CLOSED_DAYS and RETENTION_BATCH_SIZE configure it)',

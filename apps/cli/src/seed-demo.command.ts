@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DemoSeed, IdentityModule } from '@app/identity';
-import { Environment, PlatformModule } from '@app/platform';
+import { PlatformModule } from '@app/platform';
+import { CliEnvironment } from './cli.config';
 
 @Module({ imports: [PlatformModule, IdentityModule] })
 class SeedDemoModule {}
@@ -11,7 +12,7 @@ class SeedDemoModule {}
  * newcomer trying the API in /api/docs. Safe to run twice (existing accounts are left alone).
  * Refuses under NODE_ENV=production: the passwords are printed and well known.
  */
-export async function seedDemo(env: Environment): Promise<number> {
+export async function seedDemo(env: CliEnvironment): Promise<number> {
   if (env.NODE_ENV === 'production') {
     console.error(
       'seed-demo refuses to run with NODE_ENV=production: it creates accounts with well-known passwords.',

@@ -2,11 +2,12 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { InvalidEnvironmentError, validateEnvironment } from '@app/platform';
 import { Logger } from 'nestjs-pino';
+import { WORKER_CONFIG } from './worker.config';
 import { WorkerModule } from './worker.module';
 
 async function main(): Promise<void> {
   try {
-    validateEnvironment(process.env);
+    validateEnvironment(process.env, WORKER_CONFIG);
   } catch (error) {
     if (error instanceof InvalidEnvironmentError) {
       console.error(`consult-intake worker cannot start. ${error.message}`);

@@ -16,3 +16,4 @@ export * from './verification/verify-export-file';
 export * from './checkpoints/audit-checkpoint.service';
 export * from './retention/audit-archive';
 export { AUDIT_ENTITIES } from './audit.entities';
+export * from './audit.config';

@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { AuditRecorder } from '@app/audit';
 import { Permission } from '@app/identity';
 import {
-  AppConfig,
   ConflictError,
   JobName,
   OutboxService,
@@ -31,6 +30,7 @@ import { hashRequestBody } from './idempotency/request-hash';
 import { CaseKeys } from './keys/case-keys';
 import { CONTACT_PHONE, SUMMARY } from './privacy/encrypted-fields';
 import { identifyingDataRefusal } from './privacy/identifying-data.refusal';
+import { ConsultationsConfig } from './consultations.config';
 
 export interface CreatedConsultation {
   consultation: ConsultationView;
@@ -67,7 +67,7 @@ export class ConsultationIntakeService {
     private readonly views: ConsultationViewMapper,
     private readonly intakeRate: IntakeRateRepository,
     private readonly audit: AuditRecorder,
-    config: AppConfig,
+    config: ConsultationsConfig,
   ) {
     this.idempotencyTtlSeconds = config.get('IDEMPOTENCY_KEY_TTL_HOURS') * 3600;
     this.intakeLimit = config.get('INTAKE_LIMIT_PER_HOUR');

@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '@app/audit';
 import { UserDirectoryModule } from '@app/identity';
-import { fieldCipherProvider, PlatformModule } from '@app/platform';
+import { configProvider, fieldCipherProvider, PlatformModule } from '@app/platform';
 import { ImmediateDangerAdviceProvider } from './advice/immediate-danger-advice';
 import { CaseAccess } from './access/case-access';
 import { CaseAudit } from './access/case-audit';
@@ -23,6 +23,7 @@ import { ConsultationRetentionService } from './retention/consultation-retention
 import { ConsultationStatisticsService } from './statistics/consultation-statistics.service';
 import { RetentionRepository } from './retention/retention.repository';
 import { ConsultationMessageRepository } from './messages/consultation-message.repository';
+import { ConsultationsConfig, consultationsConfig } from './consultations.config';
 
 /**
  * The consultation aggregate. Needs the platform (config, database, outbox, request context),
@@ -40,6 +41,7 @@ import { ConsultationMessageRepository } from './messages/consultation-message.r
     UserDirectoryModule,
   ],
   providers: [
+    configProvider(ConsultationsConfig, consultationsConfig),
     ConsultationRepository,
     ConsultationMessageRepository,
     IdempotencyKeyRepository,
@@ -62,6 +64,7 @@ import { ConsultationMessageRepository } from './messages/consultation-message.r
     ConsultationStatisticsService,
   ],
   exports: [
+    ConsultationsConfig,
     ConsultationRetentionService,
     ConsultationIntakeService,
     ConsultationReadingService,

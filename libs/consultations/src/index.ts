@@ -25,3 +25,4 @@ export * from './privacy/key-rotation';
 export * from './workflow/consultation-status.machine';
 export { CONSULTATIONS_ENTITIES } from './consultations.entities';
 export { ConsultationEntity } from './consultation/consultation.entity';
+export * from './consultations.config';

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '@app/audit';
-import { fieldCipherProvider, PlatformModule } from '@app/platform';
+import { configProvider, fieldCipherProvider, PlatformModule } from '@app/platform';
 import { InvitationsService } from './account-links/invitations.service';
 import { LinkMailQueue } from './account-links/link-mail-queue';
 import { PasswordResetsService } from './account-links/password-resets.service';
@@ -42,6 +42,7 @@ import { PasskeyChallengesRepository } from './webauthn/passkey-challenges.repos
 import { PasskeysRepository } from './webauthn/passkeys.repository';
 import { PasskeysService } from './webauthn/passkeys.service';
 import { UserDirectoryModule } from './user-directory.module';
+import { IdentityConfig, identityConfig } from './identity.config';
 
 /**
  * What only the API needs of identity (and the CLI's demo seed, which creates accounts): account
@@ -54,6 +55,7 @@ import { UserDirectoryModule } from './user-directory.module';
 @Module({
   imports: [PlatformModule, AuditModule, UserDirectoryModule],
   providers: [
+    configProvider(IdentityConfig, identityConfig),
     LinkMailQueue,
     ResetMailLimit,
     InvitationsService,
@@ -97,6 +99,7 @@ import { UserDirectoryModule } from './user-directory.module';
     AccessGuard,
   ],
   exports: [
+    IdentityConfig,
     AccessGuard,
     RefusalTally,
     AuthService,

@@ -41,3 +41,4 @@ export { IDENTITY_ENTITIES } from './identity.entities';
 export { AccountLinkEntity } from './account-links/account-link.entity';
 export { OrganizationEntity } from './accounts/organization.entity';
 export { UserEntity } from './accounts/user.entity';
+export * from './identity.config';

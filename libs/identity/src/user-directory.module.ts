@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { IDENTITY_ENTITIES } from './identity.entities';
-import { PlatformModule } from '@app/platform';
+import { configProvider, PlatformModule } from '@app/platform';
 import { AccountLinks } from './account-links/account-links';
 import { AccountLinksRepository } from './account-links/account-links.repository';
 import { LinkTokens } from './account-links/link-tokens';
 import { UserDirectory } from './accounts/user-directory';
 import { UsersRepository } from './accounts/users.repository';
+import { IdentityConfig, identityConfig } from './identity.config';
 
 /**
  * What other features need of identity, in the worker as in the API: account lookups
@@ -20,7 +21,7 @@ import { UsersRepository } from './accounts/users.repository';
  */
 @Module({
   imports: [PlatformModule, TypeOrmModule.forFeature(IDENTITY_ENTITIES)],
-  providers: [UsersRepository, UserDirectory, AccountLinksRepository, LinkTokens, AccountLinks],
-  exports: [UserDirectory, AccountLinks, UsersRepository, AccountLinksRepository, LinkTokens],
+  providers: [configProvider(IdentityConfig, identityConfig), UsersRepository, UserDirectory, AccountLinksRepository, LinkTokens, AccountLinks],
+  exports: [IdentityConfig, UserDirectory, AccountLinks, UsersRepository, AccountLinksRepository, LinkTokens],
 })
 export class UserDirectoryModule {}

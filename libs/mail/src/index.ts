@@ -12,3 +12,4 @@ export * from './delivery/mail-delivery.service';
 export * from './delivery/smtp-mailer';
 export * from './delivery/mail-sweep.service';
 export { MAIL_ENTITIES } from './mail.entities';
+export * from './mail.config';

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AppConfig } from '@app/platform';
+import { MailConfig } from './mail.config';
 
 /**
  * Each SMTP step (connect, greeting, every answer) may take MAIL_SEND_TIMEOUT_MS; a send has at
@@ -23,7 +23,7 @@ export class MailSettings {
   readonly sweepEverySeconds: number;
   readonly sweepAfterMinutes: number;
 
-  constructor(config: AppConfig) {
+  constructor(config: MailConfig) {
     this.smtpUrl = config.get('SMTP_URL');
     this.enabled = Boolean(this.smtpUrl);
     this.from = config.get('MAIL_FROM');

@@ -3,7 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { MAIL_ENTITIES } from './mail.entities';
 import { AuditModule } from '@app/audit';
 import { UserDirectoryModule } from '@app/identity';
-import { PlatformModule } from '@app/platform';
+import { configProvider, PlatformModule } from '@app/platform';
 import { MailDeliveryRepository } from './delivery/mail-delivery.repository';
 import { MailDeliveryService } from './delivery/mail-delivery.service';
 import { MailOutboxService } from './delivery/mail-outbox.service';
@@ -12,6 +12,7 @@ import { SmtpMailer } from './delivery/smtp-mailer';
 import { MailSettings } from './mail-settings';
 import { NotificationPreferencesRepository } from './preferences/notification-preferences.repository';
 import { NotificationPreferencesService } from './preferences/notification-preferences.service';
+import { MailConfig, mailConfig } from './mail.config';
 
 /**
  * Email (docs/mail.md): queueing mails with the notifications that cause them (triage uses
@@ -21,6 +22,7 @@ import { NotificationPreferencesService } from './preferences/notification-prefe
 @Module({
   imports: [PlatformModule, AuditModule, UserDirectoryModule, TypeOrmModule.forFeature(MAIL_ENTITIES)],
   providers: [
+    configProvider(MailConfig, mailConfig),
     MailSettings,
     MailDeliveryRepository,
     MailOutboxService,
@@ -31,6 +33,7 @@ import { NotificationPreferencesService } from './preferences/notification-prefe
     NotificationPreferencesService,
   ],
   exports: [
+    MailConfig,
     MailSettings,
     MailOutboxService,
     MailDeliveryService,

@@ -1,4 +1,5 @@
 export * from './config/environment';
+export * from './config/config-schema';
 export * from './config/app-config.service';
 export * from './context/request-context';
 export * from './database/database-options';

@@ -11,3 +11,4 @@ export * from './escalation/escalation-plan';
 export * from './escalation/escalation.service';
 export * from './sweep/sweep.service';
 export { TRIAGE_ENTITIES } from './triage.entities';
+export * from './triage.config';

@@ -4,7 +4,7 @@ import { TRIAGE_ENTITIES } from './triage.entities';
 import { ConsultationsModule } from '@app/consultations';
 import { AuditModule } from '@app/audit';
 import { NotificationsModule } from '@app/notifications';
-import { PlatformModule } from '@app/platform';
+import { configProvider, PlatformModule } from '@app/platform';
 import { StaffingModule } from '@app/staffing';
 import { AssignmentService } from './assignment/assignment.service';
 import { TriageSettings } from './config/triage-settings';
@@ -12,6 +12,7 @@ import { EscalationService } from './escalation/escalation.service';
 import { SlaEscalationRepository } from './escalation/sla-escalation.repository';
 import { SweepService } from './sweep/sweep.service';
 import { TriageService } from './triage.service';
+import { TriageConfig, triageConfig } from './triage.config';
 
 /**
  * Triage: scoring, deadlines, assignment suggestions and escalation. Used by the worker
@@ -28,6 +29,7 @@ import { TriageService } from './triage.service';
     TypeOrmModule.forFeature(TRIAGE_ENTITIES),
   ],
   providers: [
+    configProvider(TriageConfig, triageConfig),
     TriageSettings,
     AssignmentService,
     SlaEscalationRepository,
@@ -36,6 +38,7 @@ import { TriageService } from './triage.service';
     SweepService,
   ],
   exports: [
+    TriageConfig,
     TriageSettings,
     AssignmentService,
     EscalationService,

@@ -6,11 +6,12 @@ import type {
   TriageResult,
   WorkerTriageApplied,
 } from '@app/consultations';
-import { AppConfig, OutboxMessage, OutboxService, JobName, validateEnvironment } from '@app/platform';
+import { OutboxMessage, OutboxService, JobName, validateEnvironment } from '@app/platform';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { AssignmentService } from './assignment/assignment.service';
 import type { AvailabilityService } from '@app/staffing';
 import { TriageSettings } from './config/triage-settings';
+import { TriageConfig, triageConfig } from './triage.config';
 import type { NotificationsService } from '@app/notifications';
 import type { StaffDirectory } from '@app/staffing';
 import { TRIAGE_BATCH_MAX, TriageService } from './triage.service';
@@ -139,7 +140,7 @@ function service(consultations: FakeConsultations): TriageService {
     { suggestAssignee: async () => null } as unknown as AssignmentService,
     { notify: async () => 0 } as unknown as NotificationsService,
     outbox,
-    new TriageSettings(new AppConfig(validateEnvironment({}))),
+    new TriageSettings(new TriageConfig(validateEnvironment({}, [triageConfig]))),
     { activeIds: async () => [] } as unknown as StaffDirectory,
   );
 }

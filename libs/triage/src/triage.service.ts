@@ -10,7 +10,6 @@ import {
 } from '@app/consultations';
 import { Role } from '@app/identity';
 import { GroupCommit, GroupOutcome, JobName, OutboxMessage, OutboxService } from '@app/platform';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource, EntityManager } from 'typeorm';
 import { AssignmentService } from './assignment/assignment.service';
 import { AvailabilityService } from '@app/staffing';
@@ -181,7 +180,6 @@ export class TriageService {
       ? await this.toldOfCritical(onDuty)
       : [];
 
-    if (this.settings.testDelayMs > 0) await sleep(this.settings.testDelayMs);
 
     const results: TriageResult[] = scored.map(({ facts: f, assessment, priority, slaDueAt }) => ({
       id: f.id,

@@ -1,6 +1,6 @@
 import { BeforeApplicationShutdown, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { RefusalTally } from '@app/identity';
-import { AppConfig } from '@app/platform';
+import { IdentityConfig } from '@app/identity';
 
 /**
  * Writes the aggregated refusal events (RefusalTally) of minutes that have ended, every
@@ -14,7 +14,7 @@ export class RefusalFlushRunner implements OnApplicationBootstrap, BeforeApplica
 
   constructor(
     private readonly tally: RefusalTally,
-    private readonly config: AppConfig,
+    private readonly config: IdentityConfig,
   ) {}
 
   onApplicationBootstrap(): void {

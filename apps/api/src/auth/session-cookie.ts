@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { AppConfig, ForbiddenError } from '@app/platform';
+import { ForbiddenError } from '@app/platform';
 import { ApiHeader } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { IdentityConfig } from '@app/identity';
 
 /**
  * Browser sessions (docs/api.md v1.1 "Sessions", docs/web.md): the web app sends `X-Session: cookie`
@@ -28,7 +29,7 @@ export const BROWSER_SESSION = ApiHeader({
 
 @Injectable()
 export class SessionCookie {
-  constructor(private readonly config: AppConfig) {}
+  constructor(private readonly config: IdentityConfig) {}
 
   /** True when the caller asked for a browser session; refuses one from a foreign origin. */
   isBrowserSession(request: FastifyRequest): boolean {

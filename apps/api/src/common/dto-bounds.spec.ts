@@ -19,8 +19,9 @@ function rulesByProperty(): Map<string, ValidationMetadata[]> {
   };
   const out = new Map<string, ValidationMetadata[]>();
   for (const [target, rules] of storage.validationMetadatas) {
-    // The environment is validated with class-validator too, but it is no request body.
-    if (target.name === 'Environment') continue;
+    // The environment (the platform's and each feature's *Environment) is validated with
+    // class-validator too, but it is no request body.
+    if (target.name.endsWith('Environment')) continue;
     for (const rule of rules) {
       const key = `${target.name}.${rule.propertyName}`;
       out.set(key, [...(out.get(key) ?? []), rule]);

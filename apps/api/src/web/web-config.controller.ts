@@ -1,8 +1,8 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { oidcSettings, Public } from '@app/identity';
-import { AppConfig } from '@app/platform';
 import { ApiProblems } from '../common/api-problems.decorator';
+import { IdentityConfig } from '@app/identity';
 
 export class WebConfigDto {
   @ApiProperty({
@@ -32,7 +32,7 @@ export class WebConfigDto {
 @ApiTags('web')
 @Controller('web-config')
 export class WebConfigController {
-  constructor(private readonly config: AppConfig) {}
+  constructor(private readonly config: IdentityConfig) {}
 
   @Get()
   @Public()

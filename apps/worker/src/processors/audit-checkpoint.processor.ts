@@ -1,6 +1,6 @@
 import { InjectQueue, Process, Processor } from '@nestjs/bull';
-import { AuditCheckpointService, CheckpointOutcome } from '@app/audit';
-import { AppConfig, JobName, QueueName, RepeatableSchedules } from '@app/platform';
+import { AuditCheckpointService, AuditConfig, CheckpointOutcome } from '@app/audit';
+import { JobName, QueueName, RepeatableSchedules } from '@app/platform';
 import type { Queue } from 'bull';
 
 /**
@@ -14,7 +14,7 @@ export class AuditCheckpointProcessor {
   constructor(
     @InjectQueue(QueueName.Maintenance) queue: Queue,
     private readonly checkpoints: AuditCheckpointService,
-    config: AppConfig,
+    config: AuditConfig,
     schedules: RepeatableSchedules,
   ) {
     schedules.keep(

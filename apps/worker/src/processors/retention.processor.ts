@@ -1,6 +1,6 @@
 import { InjectQueue, Process, Processor } from '@nestjs/bull';
-import { ConsultationRetentionService, PurgeReport } from '@app/consultations';
-import { AppConfig, JobName, QueueName, RepeatableSchedules } from '@app/platform';
+import { ConsultationRetentionService, ConsultationsConfig, PurgeReport } from '@app/consultations';
+import { JobName, QueueName, RepeatableSchedules } from '@app/platform';
 import type { Queue } from 'bull';
 
 /**
@@ -13,7 +13,7 @@ export class RetentionProcessor {
   constructor(
     @InjectQueue(QueueName.Maintenance) queue: Queue,
     private readonly retention: ConsultationRetentionService,
-    config: AppConfig,
+    config: ConsultationsConfig,
     schedules: RepeatableSchedules,
   ) {
     schedules.keep(

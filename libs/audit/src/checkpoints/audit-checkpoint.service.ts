@@ -1,5 +1,4 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { AppConfig } from '@app/platform';
 import { DataSource } from 'typeorm';
 import { GENESIS_HASH } from '../chain/canonical-encoding';
 import { ChainVerifier } from '../chain/chain-verifier';
@@ -13,6 +12,7 @@ import { AuditArchivesRepository } from '../persistence/audit-archives.repositor
 import { AuditCheckpointsRepository } from '../persistence/audit-checkpoints.repository';
 import { AuditEventsRepository } from '../persistence/audit-events.repository';
 import { inReadSnapshot } from '../persistence/read-snapshot';
+import { AuditConfig } from '../audit.config';
 
 export type CheckpointOutcome =
   | { written: true; checkpoint: SignedCheckpoint }
@@ -43,7 +43,7 @@ export class AuditCheckpointService {
     private readonly dataSource: DataSource,
     private readonly events: AuditEventsRepository,
     private readonly checkpoints: AuditCheckpointsRepository,
-    private readonly config: AppConfig,
+    private readonly config: AuditConfig,
   ) {
     this.signingKey = decodeSigningKey(config.get('AUDIT_SIGNING_KEY'));
   }

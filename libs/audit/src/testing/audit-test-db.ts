@@ -1,4 +1,5 @@
-import { AppConfig, databaseOptions, RequestContext, validateEnvironment } from '@app/platform';
+import { databaseOptions, RequestContext, validateEnvironment } from '@app/platform';
+import { auditConfig, AuditConfig } from '../audit.config';
 import { createTestDatabase, TEST_PG_ADMIN_URL, TestDatabase } from '@app/testing';
 import { Client, Pool } from 'pg';
 import { DataSource } from 'typeorm';
@@ -35,7 +36,7 @@ export interface AuditTestDb {
   insertChained(events: RawEvent[]): Promise<{ id: string; seq: number }[]>;
   /** Runs SQL as a superuser who has switched the append-only triggers off, then switches them back on. */
   tamper(sql: string, params?: unknown[]): Promise<void>;
-  config(overrides?: Record<string, string>): AppConfig;
+  config(overrides?: Record<string, string>): AuditConfig;
   close(): Promise<void>;
 }
 
@@ -143,8 +144,8 @@ export async function createAuditTestDb(label: string, poolSize = 4): Promise<Au
       }
     },
     config(overrides = {}) {
-      return new AppConfig(
-        validateEnvironment({ NODE_ENV: 'test', DATABASE_URL: database.url, ...overrides }),
+      return new AuditConfig(
+        validateEnvironment({ NODE_ENV: 'test', DATABASE_URL: database.url, ...overrides }, [auditConfig]),
       );
     },
     async close() {

@@ -1,8 +1,9 @@
-import { AppConfig, InvalidEnvironmentError, validateEnvironment } from '@app/platform';
+import { InvalidEnvironmentError, validateEnvironment } from '@app/platform';
+import { ConsultationsConfig, consultationsConfig } from '../consultations.config';
 import { ImmediateDangerAdviceProvider } from './immediate-danger-advice';
 
 const providerWith = (env: Record<string, string>) =>
-  new ImmediateDangerAdviceProvider(new AppConfig(validateEnvironment(env)));
+  new ImmediateDangerAdviceProvider(new ConsultationsConfig(validateEnvironment(env, [consultationsConfig])));
 
 describe('ImmediateDangerAdviceProvider', () => {
   it('tells people to call 112 and lists the national support line and the service centre by default', () => {
@@ -48,7 +49,7 @@ describe('ImmediateDangerAdviceProvider', () => {
     ['an unknown field', '[{"name":"x","fax":"1"}]'],
     ['a number for a phone', '[{"name":"x","phone":112}]'],
   ])('refuses to start with REFERRAL_RESOURCES that is %s', (_what, value) => {
-    expect(() => validateEnvironment({ REFERRAL_RESOURCES: value })).toThrow(InvalidEnvironmentError);
-    expect(() => validateEnvironment({ REFERRAL_RESOURCES: value })).toThrow(/REFERRAL_RESOURCES/);
+    expect(() => validateEnvironment({ REFERRAL_RESOURCES: value }, [consultationsConfig])).toThrow(InvalidEnvironmentError);
+    expect(() => validateEnvironment({ REFERRAL_RESOURCES: value }, [consultationsConfig])).toThrow(/REFERRAL_RESOURCES/);
   });
 });

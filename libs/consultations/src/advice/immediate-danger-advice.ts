@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AppConfig } from '@app/platform';
+import { ConsultationsConfig } from '../consultations.config';
 
 export interface ReferralResource {
   name: string;
@@ -24,7 +24,7 @@ export interface ImmediateDangerAdvice {
 export class ImmediateDangerAdviceProvider {
   private readonly advice: ImmediateDangerAdvice;
 
-  constructor(config: AppConfig) {
+  constructor(config: ConsultationsConfig) {
     const emergencyNumber = config.get('EMERGENCY_NUMBER');
     this.advice = {
       message: config.get('IMMEDIATE_DANGER_ADVICE').split('{emergencyNumber}').join(emergencyNumber),

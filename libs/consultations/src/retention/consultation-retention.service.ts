@@ -2,7 +2,8 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditRecorder } from '@app/audit';
 import { Permission } from '@app/identity';
-import { AppConfig, Page, PageRequest, pageSize, toPage, ValidationFailedError } from '@app/platform';
+import { Page, PageRequest, pageSize, toPage, ValidationFailedError } from '@app/platform';
+import { ConsultationsConfig } from '../consultations.config';
 import { DataSource } from 'typeorm';
 import { CaseAccess } from '../access/case-access';
 import { CaseActor } from '../access/case-actor';
@@ -46,7 +47,7 @@ export class ConsultationRetentionService {
     private readonly audit: AuditRecorder,
     private readonly keys: CaseKeys,
     private readonly views: ConsultationViewMapper,
-    config: AppConfig,
+    config: ConsultationsConfig,
   ) {
     this.retentionDays = config.get('RETENTION_CLOSED_DAYS');
     this.batchSize = config.get('RETENTION_BATCH_SIZE');

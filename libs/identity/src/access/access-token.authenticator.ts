@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { AppConfig, UnauthenticatedError } from '@app/platform';
+import { UnauthenticatedError } from '@app/platform';
 import { ExtractJwt, Strategy as JwtStrategy } from 'passport-jwt';
 import { SessionsRepository } from '../sessions/sessions.repository';
 import { jwtKey, type AccessClaims } from '../sessions/token.service';
 import type { AuthenticatedActor } from './access.decorators';
 import { runStrategy } from './passport-runner';
+import { IdentityConfig } from '../identity.config';
 
 /** How far in the future an `iat` may lie (clocks of several API replicas disagree a little). */
 const CLOCK_SKEW_SECONDS = 60;
@@ -34,7 +35,7 @@ export class AccessTokenAuthenticator {
   private readonly strategy: JwtStrategy;
 
   constructor(
-    config: AppConfig,
+    config: IdentityConfig,
     private readonly sessions: SessionsRepository,
   ) {
     this.strategy = new JwtStrategy(

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AuditEventInput, AuditRecorder } from '@app/audit';
-import { AppConfig, ConflictError, NotFoundError } from '@app/platform';
+import { ConflictError, NotFoundError } from '@app/platform';
 import { DataSource, EntityManager } from 'typeorm';
 import { NO_ROLE } from '../access/role';
 import { UsersRepository } from '../accounts/users.repository';
@@ -10,6 +10,7 @@ import { AccountLinksRepository } from './account-links.repository';
 import { LinkNotUsableError } from './link-errors';
 import { LinkMailQueue } from './link-mail-queue';
 import { LinkTokens } from './link-tokens';
+import { IdentityConfig } from '../identity.config';
 
 /**
  * Invitations (docs/accounts.md): an account created without a password gets a one-time link by
@@ -28,7 +29,7 @@ export class InvitationsService {
     private readonly mail: LinkMailQueue,
     private readonly hasher: PasswordHasher,
     private readonly audit: AuditRecorder,
-    config: AppConfig,
+    config: IdentityConfig,
   ) {
     this.validMinutes = config.get('INVITATION_TTL_HOURS') * 60;
   }

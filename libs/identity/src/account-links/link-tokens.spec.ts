@@ -1,7 +1,7 @@
-import { AppConfig } from '@app/platform';
+import { IdentityConfig } from '../identity.config';
 import { LinkTokens } from './link-tokens';
 
-const config = (secret: string) => ({ get: () => secret }) as unknown as AppConfig;
+const config = (secret: string) => ({ get: () => secret }) as unknown as IdentityConfig;
 
 describe('LinkTokens', () => {
   const tokens = new LinkTokens(config('a-jwt-secret-of-at-least-32-characters!'));

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { AppConfig } from '@app/platform';
 import { createHash, createHmac, hkdfSync, randomUUID } from 'node:crypto';
+import { IdentityConfig } from '../identity.config';
 
 /** What the HKDF step derives the link key for; a new label gives a new key (every open link then dies). */
 const KEY_LABEL = 'consult-intake account links v1';
@@ -16,7 +16,7 @@ const KEY_LABEL = 'consult-intake account links v1';
 export class LinkTokens {
   private readonly key: Buffer;
 
-  constructor(config: AppConfig) {
+  constructor(config: IdentityConfig) {
     this.key = Buffer.from(hkdfSync('sha256', config.get('JWT_SECRET'), Buffer.alloc(0), KEY_LABEL, 32));
   }
 

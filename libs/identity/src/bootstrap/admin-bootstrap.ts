@@ -1,9 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { AppConfig } from '@app/platform';
 import { DataSource } from 'typeorm';
 import { Role } from '../access/role';
 import { UsersRepository } from '../accounts/users.repository';
 import { UsersService } from '../accounts/users.service';
+import { IdentityConfig } from '../identity.config';
 
 /** Arbitrary constant: serializes bootstrap across API replicas starting at once. */
 const BOOTSTRAP_LOCK_KEY = 727_100_003;
@@ -18,7 +18,7 @@ export class AdminBootstrap {
   private readonly logger = new Logger(AdminBootstrap.name);
 
   constructor(
-    private readonly config: AppConfig,
+    private readonly config: IdentityConfig,
     private readonly dataSource: DataSource,
     private readonly users: UsersRepository,
     private readonly usersService: UsersService,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AuditEventInput, AuditRecorder } from '@app/audit';
-import { AppConfig, RequestContext, UnauthenticatedError } from '@app/platform';
+import { RequestContext, UnauthenticatedError } from '@app/platform';
 import { createHash, randomBytes } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { NO_ROLE, Role } from '../access/role';
@@ -10,6 +10,7 @@ import { LoginThrottle, LoginThrottledError } from '../throttling/login-throttle
 import { SESSION_METHODS, SessionMethod } from '../sessions/sessions.repository';
 import { ChallengeRow, MfaChallengesRepository, MfaPurpose } from './mfa-challenges.repository';
 import { MfaMethod, SecondFactors } from './second-factors';
+import { IdentityConfig } from '../identity.config';
 
 export type { MfaPurpose } from './mfa-challenges.repository';
 
@@ -71,7 +72,7 @@ export class MfaChallenges {
     private readonly audit: AuditRecorder,
     private readonly refusals: RefusalTally,
     private readonly context: RequestContext,
-    config: AppConfig,
+    config: IdentityConfig,
   ) {
     this.requiredRoles = new Set(
       config

@@ -1,7 +1,7 @@
-import type { AppConfig } from '@app/platform';
+import type { IdentityConfig } from '../identity.config';
 import { PasswordHasher, Semaphore } from './password-hasher';
 
-const config = (values: Record<string, number>) => ({ get: (key: string) => values[key] }) as unknown as AppConfig;
+const config = (values: Record<string, number>) => ({ get: (key: string) => values[key] }) as unknown as IdentityConfig;
 
 describe('PasswordHasher', () => {
   const hasher = new PasswordHasher(config({ PASSWORD_HASH_MEMORY_KIB: 19456, PASSWORD_HASH_ITERATIONS: 2, PASSWORD_HASH_CONCURRENCY: 2 }));

@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { AppConfig } from '@app/platform';
 import * as argon2 from 'argon2';
 import { randomBytes } from 'node:crypto';
+import { IdentityConfig } from '../identity.config';
 
 /** A counting semaphore: argon2 holds ~19 MiB and a libuv thread per hash, so a login burst must queue, not exhaust memory. */
 export class Semaphore {
@@ -34,7 +34,7 @@ export class PasswordHasher implements OnModuleInit {
   private readonly options: argon2.HashOptions;
   private dummyHash?: Promise<string>;
 
-  constructor(config: AppConfig) {
+  constructor(config: IdentityConfig) {
     this.limiter = new Semaphore(config.get('PASSWORD_HASH_CONCURRENCY'));
     this.options = {
       type: argon2.argon2id,

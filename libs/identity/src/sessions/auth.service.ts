@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AuditRecorder } from '@app/audit';
-import { AppConfig, RequestContext, UnauthenticatedError } from '@app/platform';
+import { RequestContext, UnauthenticatedError } from '@app/platform';
 import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { AuthenticatedActor } from '../access/access.decorators';
@@ -12,6 +12,7 @@ import { RefusalTally } from '../refusals/refusal-tally';
 import { LoginAttempt, LoginThrottle, LoginThrottledError } from '../throttling/login-throttle';
 import { SessionMethod, SessionsRepository } from './sessions.repository';
 import { TokenService } from './token.service';
+import { IdentityConfig } from '../identity.config';
 
 export interface TokenPair {
   accessToken: string;
@@ -49,7 +50,7 @@ export class AuthService {
     private readonly audit: AuditRecorder,
     private readonly context: RequestContext,
     private readonly refusals: RefusalTally,
-    config: AppConfig,
+    config: IdentityConfig,
   ) {
     this.reuseWindowSeconds = config.get('REFRESH_REUSE_WINDOW_SECONDS');
   }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AppConfig } from '@app/platform';
+import { IdentityConfig } from '../identity.config';
 
 /**
  * When a login ends by itself (api.md "Sessions"): SESSION_IDLE_MINUTES after its last use or
@@ -18,7 +18,7 @@ export class SessionLimits {
    */
   readonly touchAfterSeconds: number;
 
-  constructor(config: AppConfig) {
+  constructor(config: IdentityConfig) {
     this.idleSeconds = Math.max(1, Math.round(config.get('SESSION_IDLE_MINUTES') * 60));
     this.maxSeconds = Math.max(1, Math.round(config.get('SESSION_MAX_HOURS') * 3600));
     this.touchAfterSeconds = Math.max(1, Math.min(60, Math.floor(this.idleSeconds / 4)));

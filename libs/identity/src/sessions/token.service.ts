@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { AppConfig } from '@app/platform';
 import { createHash, createSecretKey, KeyObject, randomBytes } from 'node:crypto';
+import { IdentityConfig } from '../identity.config';
 
 /** The claims of an access token. `sid` is the login (refresh-token family); `tv` the user's token version. */
 export interface AccessClaims {
@@ -34,7 +34,7 @@ export class TokenService {
   readonly accessTtlSeconds: number;
   readonly refreshTtlDays: number;
 
-  constructor(config: AppConfig) {
+  constructor(config: IdentityConfig) {
     this.accessTtlSeconds = config.get('JWT_ACCESS_TTL_SECONDS');
     this.refreshTtlDays = config.get('REFRESH_TOKEN_TTL_DAYS');
     this.jwt = new JwtService({

@@ -1,10 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { AppConfig } from '@app/platform';
 // openid-client 6 (the maintained line; 5 gets no new work) is ESM-only. The built apps run on
 // Node >= 20.19, whose require() loads ES modules, so the CommonJS build imports it as usual; Jest's
 // own module loader cannot, so jest.config.js compiles it and its two ESM dependencies (oauth4webapi,
 // jose) like content-disposition (docs/stack.md).
 import * as oidc from 'openid-client';
+import { IdentityConfig } from '../identity.config';
 
 /** Single sign-on's settings; null when it is off (docs/accounts.md "Single sign-on"). */
 export interface OidcSettings {
@@ -16,7 +16,7 @@ export interface OidcSettings {
   displayName: string | undefined;
 }
 
-export function oidcSettings(config: AppConfig): OidcSettings | null {
+export function oidcSettings(config: IdentityConfig): OidcSettings | null {
   const issuer = config.get('OIDC_ISSUER');
   const clientId = config.get('OIDC_CLIENT_ID');
   const clientSecret = config.get('OIDC_CLIENT_SECRET');
@@ -66,7 +66,7 @@ export class OidcClient {
   readonly settings: OidcSettings | null;
   private configuration?: Promise<oidc.Configuration>;
 
-  constructor(config: AppConfig) {
+  constructor(config: IdentityConfig) {
     this.settings = oidcSettings(config);
   }
 

@@ -1,9 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ThrottlerStorageService } from '@nestjs/throttler';
 import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
-import { AppConfig, REDIS } from '@app/platform';
+import { REDIS } from '@app/platform';
 import type Redis from 'ioredis';
 import { RedisOrMemory } from './redis-or-memory';
+import { IdentityConfig } from '../identity.config';
 
 /**
  * Anonymous requests per client IP (api.md: "Anonymous requests are limited per client IP"):
@@ -25,7 +26,7 @@ export class AnonymousLimit {
   private readonly limit: number;
   private readonly windowMs: number;
 
-  constructor(@Inject(REDIS) redis: Redis, config: AppConfig) {
+  constructor(@Inject(REDIS) redis: Redis, config: IdentityConfig) {
     this.redisStorage = new ThrottlerStorageRedisService(redis);
     this.prefix = `${config.get('REDIS_PREFIX')}:throttle:anonymous`;
     this.limit = config.get('THROTTLE_ANONYMOUS_LIMIT');

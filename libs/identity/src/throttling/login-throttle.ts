@@ -1,11 +1,12 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ThrottlerStorageService } from '@nestjs/throttler';
 import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
-import { AppConfig, REDIS, TooManyRequestsError } from '@app/platform';
+import { REDIS, TooManyRequestsError } from '@app/platform';
 import type Redis from 'ioredis';
 import { createHash } from 'node:crypto';
 import { emailKey } from '../accounts/email-key';
 import { MemoryWindows, RedisOrMemory, seconds } from './redis-or-memory';
+import { IdentityConfig } from '../identity.config';
 
 /** Which limit refused an attempt. */
 export type LoginThrottleScope = 'ip' | 'account_source' | 'account';
@@ -81,7 +82,7 @@ export class LoginThrottle {
 
   constructor(
     @Inject(REDIS) private readonly redis: Redis,
-    config: AppConfig,
+    config: IdentityConfig,
   ) {
     this.redisStorage = new ThrottlerStorageRedisService(redis);
     this.prefix = `${config.get('REDIS_PREFIX')}:throttle`;

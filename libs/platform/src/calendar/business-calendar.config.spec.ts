@@ -1,5 +1,5 @@
 import { AppConfig } from '../config/app-config.service';
-import { validateEnvironment } from '../config/environment';
+import { validateEnvironment } from '../config/config-schema';
 import { businessCalendarFrom, clockToMinutes, minutesToClock } from './business-calendar.config';
 
 describe('business calendar configuration', () => {

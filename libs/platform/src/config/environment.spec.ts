@@ -1,11 +1,26 @@
-import { InvalidEnvironmentError, migrationUrl, validateEnvironment } from './environment';
+import { IsInt, Min } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { ConfigSchema, InvalidEnvironmentError, validateEnvironment } from './config-schema';
+import { migrationUrl } from './environment';
 
+/** A feature's schema as a lib declares one (libs/<feature>/src/<feature>.config.ts). */
+class WidgetEnvironment {
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  WIDGET_LIMIT = 5;
+}
+const widgetConfig: ConfigSchema<WidgetEnvironment> = {
+  variables: WidgetEnvironment,
+  problems: (env) => (env.WIDGET_LIMIT > env.PORT ? ['WIDGET_LIMIT must not exceed PORT'] : []),
+};
+const FEATURES = [widgetConfig] as const;
+const SECRETS = { ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}` };
 const KEY = Buffer.alloc(32, 7).toString('base64');
-const SECRETS = { JWT_SECRET: 'x'.repeat(40), ENCRYPTION_KEYS: `k1:${KEY}`, AUDIT_SIGNING_KEY: KEY };
 
 function problemsOf(raw: Record<string, string>): string[] {
   try {
-    validateEnvironment(raw);
+    validateEnvironment(raw, FEATURES);
   } catch (error) {
     if (error instanceof InvalidEnvironmentError) return error.problems;
     throw error;
@@ -15,45 +30,35 @@ function problemsOf(raw: Record<string, string>): string[] {
 
 describe('validateEnvironment', () => {
   it('applies development defaults, secrets included, outside production', () => {
-    const env = validateEnvironment({ NODE_ENV: 'development' });
+    const env = validateEnvironment({ NODE_ENV: 'development' }, FEATURES);
     expect(env.PORT).toBe(3000);
-    expect(env.JWT_SECRET.length).toBeGreaterThanOrEqual(32);
+    expect(env.WIDGET_LIMIT).toBe(5);
     expect(env.ENCRYPTION_KEYS).toMatch(/^dev1:/);
   });
 
-  it('refuses to start in production without every secret, naming each one', () => {
-    const problems = problemsOf({ NODE_ENV: 'production' });
-    expect(problems.map((p) => p.split(' ')[0]).sort()).toEqual([
-      'AUDIT_SIGNING_KEY',
-      'ENCRYPTION_KEYS',
-      'JWT_SECRET',
-    ]);
+  it('refuses to start in production without its secrets, naming each one', () => {
+    expect(problemsOf({ NODE_ENV: 'production' }).map((p) => p.split(' ')[0])).toEqual(['ENCRYPTION_KEYS']);
   });
 
-  it('accepts production with all secrets set', () => {
-    expect(problemsOf({ NODE_ENV: 'production', ...SECRETS })).toEqual([]);
+  it("names every bad variable of the platform and of each feature at once, without echoing a value", () => {
+    const problems = problemsOf({ NODE_ENV: 'production', PORT: 'eighty', DATABASE_URL: 'mysql://nope', WIDGET_LIMIT: '0', ENCRYPTION_KEYS: 'secret-value' });
+    expect(problems.map((p) => p.split(' ')[0]).sort()).toEqual(['DATABASE_URL', 'ENCRYPTION_KEYS', 'PORT', 'WIDGET_LIMIT']);
+    expect(problems.join(' ')).not.toContain('secret-value');
   });
 
-  it('names every bad variable at once without echoing its value', () => {
-    const problems = problemsOf({
-      NODE_ENV: 'production',
-      ...SECRETS,
-      PORT: 'eighty',
-      DATABASE_URL: 'mysql://nope',
-      JWT_SECRET: 'short-secret-value',
-    });
-    expect(problems.map((p) => p.split(' ')[0]).sort()).toEqual(['DATABASE_URL', 'JWT_SECRET', 'PORT']);
-    expect(problems.join(' ')).not.toContain('short-secret-value');
+  it("checks a feature's rules across variables, its own and the platform's", () => {
+    expect(problemsOf({ PORT: '80', WIDGET_LIMIT: '81' })).toEqual(['WIDGET_LIMIT must not exceed PORT']);
+    expect(validateEnvironment({ PORT: '80', WIDGET_LIMIT: '4' }, FEATURES).WIDGET_LIMIT).toBe(4);
+  });
+
+  it('refuses a variable two schemas declare', () => {
+    expect(() => validateEnvironment({}, [widgetConfig, widgetConfig])).toThrow(/WIDGET_LIMIT/);
   });
 
   it('rejects encryption keys that are not 32 bytes and duplicate key ids', () => {
     const short = Buffer.alloc(31, 1).toString('base64').padEnd(44, '=');
     expect(problemsOf({ ENCRYPTION_KEYS: `a:${short}` }).join()).toMatch(/ENCRYPTION_KEYS/);
     expect(problemsOf({ ENCRYPTION_KEYS: `a:${KEY},a:${KEY}` }).join()).toMatch(/unique/);
-  });
-
-  it('requires the bootstrap admin email and password together', () => {
-    expect(problemsOf({ BOOTSTRAP_ADMIN_EMAIL: 'admin@example.org' }).join()).toMatch(/BOOTSTRAP_ADMIN/);
   });
 
   it('refuses TRUST_PROXY=true in production, naming the variable, and accepts hop counts and proxy addresses', () => {
@@ -85,49 +90,6 @@ describe('validateEnvironment', () => {
       DATABASE_URL: 'postgres://a:b@db/x',
     });
     expect(migrationUrl(production)).toBe('postgres://a:b@db/x');
-  });
-
-  it('leaves email off without SMTP_URL and accepts smtp:// and smtps:// URLs', () => {
-    expect(validateEnvironment({}).SMTP_URL).toBeUndefined();
-    expect(problemsOf({ SMTP_URL: 'smtp://user:secret@mail.example:587' })).toEqual([]);
-    expect(problemsOf({ SMTP_URL: 'smtps://mail.example' })).toEqual([]);
-  });
-
-  it('names bad mail variables without echoing the SMTP password', () => {
-    const problems = problemsOf({
-      SMTP_URL: 'http://user:hunter2@mail.example',
-      MAIL_FROM: 'not an address',
-      WEB_BASE_URL: 'https://app.example/',
-    });
-    expect(problems.map((p) => p.split(' ')[0]).sort()).toEqual(['MAIL_FROM', 'SMTP_URL', 'WEB_BASE_URL']);
-    expect(problems.join(' ')).not.toContain('hunter2');
-  });
-
-  it('wants an https:// WEB_BASE_URL in production when email is on', () => {
-    expect(problemsOf({ NODE_ENV: 'production', ...SECRETS, SMTP_URL: 'smtp://mail.example' })).toEqual([
-      'WEB_BASE_URL must be set to an https:// URL in production when email is on',
-    ]);
-    expect(
-      problemsOf({
-        NODE_ENV: 'production',
-        ...SECRETS,
-        SMTP_URL: 'smtp://mail.example',
-        WEB_BASE_URL: 'https://app.example',
-      }),
-    ).toEqual([]);
-  });
-
-  it('wants WEBAUTHN_RP_ID to be the passkey origin’s host or a suffix of it', () => {
-    expect(problemsOf({ WEB_BASE_URL: 'https://intake.example.org', WEBAUTHN_RP_ID: 'example.org' })).toEqual([]);
-    expect(problemsOf({ WEBAUTHN_ORIGIN: 'https://intake.example.org', WEBAUTHN_RP_ID: 'intake.example.org' })).toEqual([]);
-    expect(problemsOf({ WEBAUTHN_ORIGIN: 'https://intake.example.org', WEBAUTHN_RP_ID: 'other.org' })).toEqual([
-      'WEBAUTHN_RP_ID must be the host of WEBAUTHN_ORIGIN (or WEB_BASE_URL) or a suffix of it',
-    ]);
-    expect(problemsOf({ WEBAUTHN_ORIGIN: 'https://notexample.org', WEBAUTHN_RP_ID: 'example.org' })).toHaveLength(1);
-    expect(problemsOf({ WEBAUTHN_RP_ID: 'https://x.org', WEBAUTHN_ORIGIN: 'x.org' }).map((p) => p.split(' ')[0]).sort()).toEqual([
-      'WEBAUTHN_ORIGIN',
-      'WEBAUTHN_RP_ID',
-    ]);
   });
 
   it('serves the API description in development and test, and in production only when SWAGGER_ENABLED=true', () => {

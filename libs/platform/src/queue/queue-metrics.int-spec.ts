@@ -2,7 +2,7 @@ import { deleteRedisPrefix, TEST_REDIS_URL, uniqueRedisPrefix } from '@app/testi
 import Bull from 'bull';
 import Redis from 'ioredis';
 import { AppConfig } from '../config/app-config.service';
-import { validateEnvironment } from '../config/environment';
+import { validateEnvironment } from '../config/config-schema';
 import { createFailFastRedis } from '../redis/redis.module';
 import { QueueMetrics } from './queue-metrics';
 import { QueueName } from './queue-names';

@@ -69,10 +69,11 @@ export class WorkerProcess {
     this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
   }
 
-  static start(ctx: E2eContext, env: Record<string, string>): WorkerProcess {
+  /** `entry`: the worker's main.ts, or a test variant of it (e.g. test/support/slow-triage-worker.ts). */
+  static start(ctx: E2eContext, env: Record<string, string>, entry = 'apps/worker/src/main.ts'): WorkerProcess {
     const child = spawn(
       process.execPath,
-      ['-r', join(ROOT, 'test/support/ts-register.js'), join(ROOT, 'apps/worker/src/main.ts')],
+      ['-r', join(ROOT, 'test/support/ts-register.js'), join(ROOT, entry)],
       {
         cwd: ROOT,
         env: {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { AppConfig, BusinessCalendar, businessCalendarFrom } from '@app/platform';
+import { BusinessCalendar, businessCalendarFrom } from '@app/platform';
 import { SlaTargets } from '../sla/sla-deadline';
+import { TriageConfig } from '../triage.config';
 
 export interface SlaTargetSettings {
   criticalMinutes: number;
@@ -35,10 +36,8 @@ export class TriageSettings {
   readonly autoAssignAfterMinutes: number;
   readonly sweepEverySeconds: number;
   readonly sweepAfterSeconds: number;
-  /** Only ever non-zero under NODE_ENV=test: lets a test kill a worker in the middle of a job. */
-  readonly testDelayMs: number;
 
-  constructor(config: AppConfig) {
+  constructor(config: TriageConfig) {
     this.calendar = businessCalendarFrom(config);
     this.slaTargets = slaTargetsFrom({
       criticalMinutes: config.get('SLA_CRITICAL_MINUTES'),
@@ -52,6 +51,5 @@ export class TriageSettings {
     this.autoAssignAfterMinutes = config.get('AUTO_ASSIGN_CRITICAL_AFTER_MINUTES');
     this.sweepEverySeconds = config.get('TRIAGE_SWEEP_EVERY_SECONDS');
     this.sweepAfterSeconds = config.get('TRIAGE_SWEEP_AFTER_SECONDS');
-    this.testDelayMs = config.get('NODE_ENV') === 'test' ? config.get('TRIAGE_TEST_DELAY_MS') : 0;
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { RelyingParty } from '@app/identity';
-import { AppConfig } from '@app/platform';
 import type { FastifyRequest } from 'fastify';
+import { IdentityConfig } from '@app/identity';
 
 /**
  * The relying party of a passkey ceremony (docs/accounts.md "Passkeys"): the origin is
@@ -10,7 +10,7 @@ import type { FastifyRequest } from 'fastify';
  */
 @Injectable()
 export class RelyingPartyResolver {
-  constructor(private readonly config: AppConfig) {}
+  constructor(private readonly config: IdentityConfig) {}
 
   of(request: FastifyRequest): RelyingParty {
     const origin =
