@@ -2,11 +2,11 @@ import { INestApplicationContext, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AuditModule } from '@app/audit';
 import { databaseOptions, FieldCipher, parseEncryptionKeys, PlatformModule, validateEnvironment } from '@app/platform';
+import { AuthenticatedActor, Role } from '@app/identity';
 import { createTestDatabase, TestDatabase, uniqueRedisPrefix } from '@app/testing';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import {
-  CaseActor,
   ConsultationInput,
   ConsultationIntakeService,
   ConsultationMessagesService,
@@ -47,8 +47,8 @@ const input = (summary: string, phone?: string): ConsultationInput => ({
 describe('key rotation', () => {
   let database: TestDatabase;
   let db: Client;
-  let requester: CaseActor;
-  let investigator: CaseActor;
+  let requester: AuthenticatedActor;
+  let investigator: AuthenticatedActor;
   const ids: string[] = [];
 
   const startService = async (encryptionKeys: string): Promise<INestApplicationContext> => {
@@ -98,8 +98,10 @@ describe('key rotation', () => {
        VALUES ('r@test.example', 'R', 'requester', $1, 'x'), ('i@test.example', 'I', 'investigator', NULL, 'x') RETURNING id, role`,
       [org.rows[0].id],
     );
-    requester = { id: users.rows[0].id, role: 'requester', organizationId: org.rows[0].id };
-    investigator = { id: users.rows[1].id, role: 'investigator', organizationId: null };
+    // The services never look at the login: any session id will do.
+    const sessionId = randomUUID();
+    requester = { id: users.rows[0].id, role: Role.Requester, organizationId: org.rows[0].id, sessionId };
+    investigator = { id: users.rows[1].id, role: Role.Investigator, organizationId: null, sessionId };
 
     const app = await startService(OLD);
     const intake = app.get(ConsultationIntakeService);

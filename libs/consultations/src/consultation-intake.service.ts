@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AuditRecorder } from '@app/audit';
-import { Permission } from '@app/identity';
+import { AuthenticatedActor, Permission } from '@app/identity';
 import {
   ConflictError,
   JobName,
@@ -11,7 +11,6 @@ import {
 } from '@app/platform';
 import { randomUUID } from 'node:crypto';
 import { ImmediateDangerAdvice, ImmediateDangerAdviceProvider } from './advice/immediate-danger-advice';
-import { CaseActor } from './access/case-actor';
 import { CaseAudit } from './access/case-audit';
 import { CaseRefusal } from './access/case-refusal';
 import { CaseTransactions } from './access/case-transactions';
@@ -83,7 +82,7 @@ export class ConsultationIntakeService {
    * a filing that fails is not counted either.
    */
   async requestConsultation(
-    actor: CaseActor,
+    actor: AuthenticatedActor,
     input: ConsultationInput,
     idempotencyKey?: string,
   ): Promise<CreatedConsultation> {
@@ -172,7 +171,10 @@ export class ConsultationIntakeService {
    * Runs intake's transaction; when the requester is at the limit (the transaction rolled back),
    * tells supervisors at most once per window and answers 429 with Retry-After.
    */
-  private async fileWithinLimit<T>(actor: CaseActor, work: (m: SqlRunner) => Promise<T>): Promise<T> {
+  private async fileWithinLimit<T>(
+    actor: AuthenticatedActor,
+    work: (m: SqlRunner) => Promise<T>,
+  ): Promise<T> {
     try {
       return await this.transactions.runDirect(work);
     } catch (error) {
@@ -193,7 +195,7 @@ export class ConsultationIntakeService {
    * one transaction. Later refusals in the same window add nothing, so a flood does not grow the
    * trail or the supervisors' notifications by one row per attempt.
    */
-  private async limitReached(actor: CaseActor): Promise<void> {
+  private async limitReached(actor: AuthenticatedActor): Promise<void> {
     await this.transactions.runDirect(async (m) => {
       const occurrence = await this.intakeRate.claimAlert(actor.id, INTAKE_WINDOW_SECONDS, m);
       if (occurrence === null) return;
@@ -217,7 +219,7 @@ export class ConsultationIntakeService {
 
   private async replay(
     m: SqlRunner,
-    actor: CaseActor,
+    actor: AuthenticatedActor,
     key: string,
     requestHash: string,
   ): Promise<{ consultation: ConsultationView; replayed: true }> {

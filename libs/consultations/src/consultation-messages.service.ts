@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Permission, roleHas } from '@app/identity';
+import { AuthenticatedActor, Permission, roleHas } from '@app/identity';
 import {
   ConflictError,
   ForbiddenError,
@@ -12,7 +12,6 @@ import {
 } from '@app/platform';
 import { randomUUID } from 'node:crypto';
 import { CaseAccess } from './access/case-access';
-import { CaseActor } from './access/case-actor';
 import { CaseAudit } from './access/case-audit';
 import { CaseRefusal } from './access/case-refusal';
 import { CaseTransactions } from './access/case-transactions';
@@ -50,7 +49,7 @@ export class ConsultationMessagesService {
    * de-identified request the body is checked for identifying data like the summary.
    */
   async postMessage(
-    actor: CaseActor,
+    actor: AuthenticatedActor,
     id: string,
     message: { body: string; internal?: boolean },
   ): Promise<MessageView> {
@@ -138,7 +137,7 @@ export class ConsultationMessagesService {
   }
 
   /** Oldest first; requesters never see internal notes. */
-  async listMessages(actor: CaseActor, id: string, page: PageRequest): Promise<Page<MessageView>> {
+  async listMessages(actor: AuthenticatedActor, id: string, page: PageRequest): Promise<Page<MessageView>> {
     requirePermission(actor, Permission.MessageList);
     const size = pageSize(page.limit);
     const after = page.cursor !== undefined ? decodeCreatedCursor('messages', page.cursor) : undefined;

@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { Permission, UserDirectory } from '@app/identity';
+import { AuthenticatedActor, Permission, UserDirectory } from '@app/identity';
 import { Page, PageRequest, pageSize, toPage } from '@app/platform';
 import type { EntityManager } from 'typeorm';
 import { CaseAccess } from './access/case-access';
-import { CaseActor } from './access/case-actor';
 import { CaseAudit } from './access/case-audit';
 import { CaseTransactions } from './access/case-transactions';
 import { requirePermission, seesEveryCase } from './access/case-visibility';
@@ -33,7 +32,7 @@ export class ConsultationReadingService {
     private readonly users: UserDirectory,
   ) {}
 
-  async get(actor: CaseActor, id: string): Promise<ConsultationView> {
+  async get(actor: AuthenticatedActor, id: string): Promise<ConsultationView> {
     requirePermission(actor, Permission.ConsultationRead);
     return this.transactions.run(async (m) => {
       const found = await this.access.open(m, actor, id, 'consultation.read');
@@ -54,7 +53,7 @@ export class ConsultationReadingService {
    * `get`, audited per case.
    */
   async list(
-    actor: CaseActor,
+    actor: AuthenticatedActor,
     filters: ConsultationFilters,
     page: PageRequest,
   ): Promise<Page<ConsultationListItem>> {
@@ -89,7 +88,7 @@ export class ConsultationReadingService {
   }
 
   /** Open, unassigned requests: priority (critical first), then deadline, then age. No case text, like `list`. */
-  async triageQueue(actor: CaseActor, page: PageRequest): Promise<Page<ConsultationListItem>> {
+  async triageQueue(actor: AuthenticatedActor, page: PageRequest): Promise<Page<ConsultationListItem>> {
     requirePermission(actor, Permission.TriageQueueRead);
     const size = pageSize(page.limit);
     const after = page.cursor !== undefined ? decodeQueueCursor(page.cursor) : undefined;

@@ -1,6 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { Permission, roleHas } from '@app/identity';
-import { CaseActor } from './access/case-actor';
+import { AuthenticatedActor, Permission, roleHas } from '@app/identity';
 import { ConsultationRecord } from './consultation/consultation.repository';
 import {
   ConsultationListItem,
@@ -54,7 +53,7 @@ export class ConsultationViewMapper {
    */
   view(
     record: ConsultationRecord,
-    actor: CaseActor,
+    actor: AuthenticatedActor,
     plaintext: { summary?: string; contactPhone?: string } = {},
     key?: OpenedKey,
   ): ConsultationView {

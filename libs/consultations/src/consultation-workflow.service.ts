@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { Permission, Role, roleHas, UserDirectory } from '@app/identity';
+import { AuthenticatedActor, Permission, Role, roleHas, UserDirectory } from '@app/identity';
 import { ConflictError, ForbiddenError, JobName, OutboxService, ValidationFailedError } from '@app/platform';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { CaseAccess } from './access/case-access';
-import { CaseActor } from './access/case-actor';
 import { CaseAudit } from './access/case-audit';
 import { CaseTransactions } from './access/case-transactions';
 import { requirePermission } from './access/case-visibility';
@@ -22,7 +21,6 @@ import {
   decideTransition,
   holderOf,
   isOpenStatus,
-  TransitionActor,
   transitionRequiresOutcome,
 } from './workflow/consultation-status.machine';
 
@@ -53,7 +51,7 @@ export class ConsultationWorkflowService {
    * matches the row; the others see it taken and get 409. Claiming one's own request again is a
    * harmless no-op.
    */
-  async claim(actor: CaseActor, id: string, expectedVersion?: number): Promise<ConsultationView> {
+  async claim(actor: AuthenticatedActor, id: string, expectedVersion?: number): Promise<ConsultationView> {
     requirePermission(actor, Permission.ConsultationClaim);
     return this.transactions.run(async (m) => {
       const claimed = await this.consultations.claim(id, actor.id, CLAIMABLE, expectedVersion, m);
@@ -72,7 +70,7 @@ export class ConsultationWorkflowService {
           details: { assigneeId: actor.id, unchanged: true },
         });
       }
-      const decision = decideAssignment('claim', current.status, actor.role as TransitionActor);
+      const decision = decideAssignment('claim', current.status, actor.role);
       const message = current.assigneeId
         ? 'Someone else already holds this request.'
         : `A request in status ${current.status} cannot be claimed.`;
@@ -91,7 +89,7 @@ export class ConsultationWorkflowService {
 
   /** A supervisor gives the request to an active investigator (or moves it to another one). */
   async assign(
-    actor: CaseActor,
+    actor: AuthenticatedActor,
     id: string,
     investigatorId: string,
     expectedVersion?: number,
@@ -108,7 +106,7 @@ export class ConsultationWorkflowService {
         lock: true,
         expectedVersion,
       });
-      const decision = decideAssignment('assign', current.status, actor.role as TransitionActor);
+      const decision = decideAssignment('assign', current.status, actor.role);
       if (!decision.allowed) {
         throw await this.audit.refused(
           m,
@@ -157,7 +155,7 @@ export class ConsultationWorkflowService {
    * is for supervisors only (403 for an investigator, audited as access.denied).
    */
   async overrideTriage(
-    actor: CaseActor,
+    actor: AuthenticatedActor,
     id: string,
     change: { priority: Priority; reason: string },
     expectedVersion?: number,
@@ -234,7 +232,7 @@ export class ConsultationWorkflowService {
    * caller may not make is 409 with the moves they could make; closing needs an outcome.
    */
   async transition(
-    actor: CaseActor,
+    actor: AuthenticatedActor,
     id: string,
     change: { to: ConsultationStatus; reason?: string; outcome?: ConsultationOutcome },
     expectedVersion?: number,
@@ -257,7 +255,7 @@ export class ConsultationWorkflowService {
       });
       const decision = decideTransition(
         current.status,
-        actor.role as TransitionActor,
+        actor.role,
         change.to,
         holderOf(current.assigneeId, actor.id),
       );
@@ -310,7 +308,7 @@ export class ConsultationWorkflowService {
   /** The view of `record` as the caller sees it, audited by `event` with it (the last statement). */
   private async answer(
     m: EntityManager,
-    actor: CaseActor,
+    actor: AuthenticatedActor,
     record: ConsultationRecord,
     event: { action: string; resourceId: string; details: Record<string, unknown> },
   ): Promise<ConsultationView> {

@@ -1,5 +1,4 @@
 export * from './consultations.module';
-export type { CaseActor } from './access/case-actor';
 export * from './consultation-intake.service';
 export * from './consultation-reading.service';
 export * from './consultation-workflow.service';

@@ -49,7 +49,7 @@ export class NotificationsService {
   ) {}
 
   /** The caller's own notifications, newest first. */
-  async listOwn(actor: Pick<AuthenticatedActor, 'id' | 'role'>, page: PageRequest): Promise<Page<NotificationView>> {
+  async listOwn(actor: AuthenticatedActor, page: PageRequest): Promise<Page<NotificationView>> {
     this.requireReader(actor);
     const size = pageSize(page.limit);
     const after = decodePosition('notifications', page.cursor);
@@ -61,7 +61,7 @@ export class NotificationsService {
    * Marks one of the caller's notifications read (again is harmless). Someone else's is answered
    * like a missing one (404) and audited as `access.denied`, so ids cannot be probed.
    */
-  async markRead(actor: Pick<AuthenticatedActor, 'id' | 'role'>, id: string): Promise<void> {
+  async markRead(actor: AuthenticatedActor, id: string): Promise<void> {
     this.requireReader(actor);
     if (await this.notifications.markRead(id, actor.id)) return;
     if (await this.notifications.exists(id)) {
@@ -132,7 +132,7 @@ export class NotificationsService {
     );
   }
 
-  private requireReader(actor: Pick<AuthenticatedActor, 'id' | 'role'>): void {
+  private requireReader(actor: AuthenticatedActor): void {
     if (!roleHas(actor.role, Permission.NotificationRead)) throw new ForbiddenError();
   }
 }

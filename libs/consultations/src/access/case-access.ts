@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import type { AuthenticatedActor } from '@app/identity';
 import { GoneError, NotFoundError, PreconditionFailedError } from '@app/platform';
 import { EntityManager } from 'typeorm';
 import { ConsultationRecord, ConsultationRepository } from '../consultation/consultation.repository';
 import { RetentionRepository } from '../retention/retention.repository';
-import { CaseActor } from './case-actor';
 import { CaseAudit } from './case-audit';
 import { CaseRefusal } from './case-refusal';
 import { maySee } from './case-visibility';
@@ -38,7 +38,7 @@ export class CaseAccess {
    */
   async open(
     m: EntityManager,
-    actor: CaseActor,
+    actor: AuthenticatedActor,
     id: string,
     attempted: string,
     options: OpenOptions = {},
@@ -71,7 +71,7 @@ export class CaseAccess {
    */
   private async refuseMissing(
     m: EntityManager,
-    actor: CaseActor,
+    actor: AuthenticatedActor,
     id: string,
     attempted: string,
   ): Promise<CaseRefusal> {

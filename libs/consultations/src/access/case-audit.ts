@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import type { AuthenticatedActor } from '@app/identity';
 import { AuditEventInput, AuditRecorder } from '@app/audit';
 import { DomainError, SqlRunner } from '@app/platform';
 import { ConsultationView, MessageView } from '../consultation/consultation.types';
 import { ConsultationStatus } from '../workflow/consultation-status.machine';
-import { CaseActor } from './case-actor';
 import { CaseRefusal } from './case-refusal';
 
 /**
@@ -23,7 +23,7 @@ export class CaseAudit {
    */
   async record(
     m: SqlRunner,
-    actor: CaseActor,
+    actor: AuthenticatedActor,
     event: Omit<AuditEventInput, 'resourceType'>,
     shown: ReadonlyArray<ConsultationView | MessageView> = [],
   ): Promise<void> {
@@ -48,7 +48,7 @@ export class CaseAudit {
   /** A refused change: audited as `action` (outcome failure, with why), answered with `error`. */
   async refused(
     m: SqlRunner,
-    actor: CaseActor,
+    actor: AuthenticatedActor,
     record: { id: string; status: ConsultationStatus },
     action: string,
     error: DomainError,
@@ -69,7 +69,7 @@ export class CaseAudit {
    */
   async denied(
     m: SqlRunner,
-    actor: CaseActor,
+    actor: AuthenticatedActor,
     id: string,
     details: { attempted: string } & Record<string, unknown>,
     error: DomainError,

@@ -1,12 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditRecorder } from '@app/audit';
-import { Permission } from '@app/identity';
+import { AuthenticatedActor, Permission } from '@app/identity';
 import { Page, PageRequest, pageSize, toPage, ValidationFailedError } from '@app/platform';
 import { ConsultationsConfig } from '../consultations.config';
 import { DataSource } from 'typeorm';
 import { CaseAccess } from '../access/case-access';
-import { CaseActor } from '../access/case-actor';
 import { CaseAudit } from '../access/case-audit';
 import { CaseTransactions } from '../access/case-transactions';
 import { requirePermission } from '../access/case-visibility';
@@ -105,7 +104,7 @@ export class ConsultationRetentionService {
    * `includeHeld`, also those a legal hold keeps that would otherwise be due by then.
    */
   async upcoming(
-    actor: CaseActor,
+    actor: AuthenticatedActor,
     window: { days?: number; includeHeld?: boolean },
     page: PageRequest,
   ): Promise<Page<DueRequest>> {
@@ -149,7 +148,7 @@ export class ConsultationRetentionService {
    * is case text, encrypted with the request's key; the audit event says only that a hold was set.
    */
   async setLegalHold(
-    actor: CaseActor,
+    actor: AuthenticatedActor,
     id: string,
     reason: string,
     expectedVersion?: number,
@@ -182,7 +181,11 @@ export class ConsultationRetentionService {
   }
 
   /** Releases a request's legal hold (answered as it stands also when it had none). */
-  async releaseLegalHold(actor: CaseActor, id: string, expectedVersion?: number): Promise<ConsultationView> {
+  async releaseLegalHold(
+    actor: AuthenticatedActor,
+    id: string,
+    expectedVersion?: number,
+  ): Promise<ConsultationView> {
     requirePermission(actor, Permission.ConsultationLegalHold);
     return this.transactions.run(async (m) => {
       const current = await this.access.open(m, actor, id, 'consultation.legal_hold_release', {

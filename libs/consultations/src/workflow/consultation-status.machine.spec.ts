@@ -1,7 +1,6 @@
 import {
   allowedTransitions,
   AssignmentMove,
-  CONSULTATION_ROLES,
   CONSULTATION_STATUSES,
   ConsultationStatus,
   decideAssignment,
@@ -32,7 +31,8 @@ const STATUSES: ConsultationStatus[] = [
   'closed',
   'withdrawn',
 ];
-const ACTORS: TransitionActor[] = ['requester', 'investigator', 'supervisor', 'admin', 'system'];
+/** The roles, `none` (an account whose staff-role grant is pending) and the worker. */
+const ACTORS: TransitionActor[] = ['requester', 'investigator', 'supervisor', 'admin', 'none', 'system'];
 
 const ALLOWED_TRANSITIONS = new Set(
   [
@@ -72,9 +72,8 @@ const ALL_TRIPLES = STATUSES.flatMap((from) =>
 );
 
 describe('status machine vocabulary', () => {
-  it('has exactly the statuses, roles and outcomes of the API contract', () => {
+  it('has exactly the statuses, movers and outcomes of the API contract', () => {
     expect([...CONSULTATION_STATUSES]).toEqual(STATUSES);
-    expect([...CONSULTATION_ROLES]).toEqual(['requester', 'investigator', 'supervisor', 'admin']);
     expect([...TRANSITION_ACTORS].sort()).toEqual([...ACTORS].sort());
     expect([...OUTCOMES]).toEqual([
       'advice_given',
@@ -99,7 +98,7 @@ describe('status machine vocabulary', () => {
   it('lists only real triples in the expected table', () => {
     const all = new Set(ALL_TRIPLES.map(([f, a, t]) => key(f, a, t)));
     for (const allowed of ALLOWED_TRANSITIONS) expect(all.has(allowed)).toBe(true);
-    expect(ALL_TRIPLES).toHaveLength(7 * 5 * 7);
+    expect(ALL_TRIPLES).toHaveLength(7 * 6 * 7);
   });
 });
 
@@ -144,8 +143,9 @@ describe('decideTransition', () => {
     for (const actor of ACTORS) expect(allowedTransitions('withdrawn', actor)).toEqual([]);
   });
 
-  it('gives admins no moves at all (they never handle case content)', () => {
+  it('gives admins no moves at all (they never handle case content), nor an account without a role', () => {
     for (const from of STATUSES) expect(allowedTransitions(from, 'admin')).toEqual([]);
+    for (const from of STATUSES) expect(allowedTransitions(from, 'none')).toEqual([]);
   });
 
   it('does not take a case (triaged to assigned) by a plain transition', () => {

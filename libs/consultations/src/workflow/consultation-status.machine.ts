@@ -10,6 +10,8 @@
  * caller's own to see; this module decides the moves.
  */
 
+import { ActorRole, NO_ROLE, ROLES } from '@app/identity';
+
 export const CONSULTATION_STATUSES = [
   'submitted',
   'triaged',
@@ -21,12 +23,12 @@ export const CONSULTATION_STATUSES = [
 ] as const;
 export type ConsultationStatus = (typeof CONSULTATION_STATUSES)[number];
 
-export const CONSULTATION_ROLES = ['requester', 'investigator', 'supervisor', 'admin'] as const;
-export type ConsultationRole = (typeof CONSULTATION_ROLES)[number];
-
-/** Who moves a request: a signed-in user's role, or the worker acting for the system. */
-export type TransitionActor = ConsultationRole | 'system';
-export const TRANSITION_ACTORS: readonly TransitionActor[] = [...CONSULTATION_ROLES, 'system'];
+/**
+ * Who moves a request: a signed-in caller's role (identity's roles, or NO_ROLE, which has no
+ * moves), or the worker acting for the system.
+ */
+export type TransitionActor = ActorRole | 'system';
+export const TRANSITION_ACTORS: readonly TransitionActor[] = [...ROLES, NO_ROLE, 'system'];
 
 export const OUTCOMES = [
   'advice_given',

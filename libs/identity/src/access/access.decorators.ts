@@ -1,6 +1,7 @@
 import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
 import type { Actor } from '@app/platform';
 import { Permission } from './permission';
+import type { ActorRole } from './role';
 
 export const ALLOW_KEY = 'access:allow';
 export const PUBLIC_KEY = 'access:public';
@@ -26,10 +27,14 @@ export const ACCESS_RESOURCE_KEY = 'access:resource';
  */
 export const AccessResource = (resourceType: string) => SetMetadata(ACCESS_RESOURCE_KEY, resourceType);
 
-/** The authenticated caller, as the access guard resolved it. */
+/**
+ * The authenticated caller, as the access guard resolved it: the one type every service takes for
+ * "who is calling" (identity, consultations, triage, mail). The request context and audit see it
+ * as platform's `Actor`, which also covers the system (no id).
+ */
 export interface AuthenticatedActor extends Actor {
   id: string;
-  role: string;
+  role: ActorRole;
   organizationId: string | null;
   /** The refresh-token family (login) this access token belongs to. */
   sessionId: string;

@@ -13,3 +13,9 @@ export const ROLES = Object.values(Role);
  * only its own session (role-permissions.ts); answers show such an account's `role` as null.
  */
 export const NO_ROLE = 'none';
+
+/**
+ * A signed-in caller's role: one of the roles, or NO_ROLE. Spelled as the roles' values, so that
+ * `Role.Investigator` and a table keyed by `'investigator'` both fit.
+ */
+export type ActorRole = `${Role}` | typeof NO_ROLE;

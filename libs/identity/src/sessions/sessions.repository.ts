@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DirectSql } from '@app/platform';
 import { DataSource, EntityManager } from 'typeorm';
-import { NO_ROLE } from '../access/role';
+import { ActorRole, NO_ROLE } from '../access/role';
 import { SessionLimits } from './session-limits';
 
 /** TypeORM answers a top-level UPDATE with [returned rows, affected count], not the rows alone. */
@@ -45,7 +45,7 @@ const IP_MAX = 64;
 /** What the access guard needs to know about a token's user and login, in one lookup. */
 export interface SessionState {
   /** The account's role, or NO_ROLE while it has none (a staff-role grant pending). */
-  role: string;
+  role: ActorRole;
   organizationId: string | null;
   active: boolean;
   tokenVersion: number;

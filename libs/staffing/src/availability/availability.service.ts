@@ -18,7 +18,7 @@ export class AvailabilityService {
   ) {}
 
   /** An investigator goes on or off duty (PUT /me/availability). Other roles are 403. */
-  async setOwnDuty(actor: Pick<AuthenticatedActor, 'id' | 'role'>, onDuty: boolean): Promise<{ onDuty: boolean }> {
+  async setOwnDuty(actor: AuthenticatedActor, onDuty: boolean): Promise<{ onDuty: boolean }> {
     if (!roleHas(actor.role, Permission.AvailabilitySet)) throw new ForbiddenError();
     await this.dataSource.transaction(async (manager) => {
       await this.availability.setDuty(actor.id, onDuty, manager);
@@ -35,7 +35,7 @@ export class AvailabilityService {
   }
 
   /** An investigator's own duty state (GET /me/availability); no row means off duty. Other roles are 403. */
-  async ownDuty(actor: Pick<AuthenticatedActor, 'id' | 'role'>): Promise<{ onDuty: boolean }> {
+  async ownDuty(actor: AuthenticatedActor): Promise<{ onDuty: boolean }> {
     if (!roleHas(actor.role, Permission.AvailabilitySet)) throw new ForbiddenError();
     return { onDuty: await this.availability.isOnDuty(actor.id) };
   }

@@ -28,7 +28,7 @@ export class InvestigatorDirectoryService {
    * the fewest open requests, then by name, the order in which one would pick. Only those who may
    * assign (supervisors); others are 403.
    */
-  async list(actor: Pick<AuthenticatedActor, 'id' | 'role'>): Promise<InvestigatorEntry[]> {
+  async list(actor: AuthenticatedActor): Promise<InvestigatorEntry[]> {
     if (!roleHas(actor.role, Permission.ConsultationAssign)) throw new ForbiddenError();
     const people = (await this.directory.active(Role.Investigator)).filter(
       (person) => person.status === 'active',
