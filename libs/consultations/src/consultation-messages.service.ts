@@ -23,13 +23,7 @@ import { decodeCreatedCursor, encodeCreatedCursor } from './pagination/list-keys
 import { CaseKeys } from './keys/case-keys';
 import { MESSAGE_BODY } from './privacy/encrypted-fields';
 import { identifyingDataRefusal } from './privacy/identifying-data.refusal';
-import { ConsultationStatus } from './workflow/consultation-status.machine';
-
-/**
- * Statuses that take no new messages: the case is over. A supervisor reopening a closed request
- * (closed → in_progress) makes it writable again; a withdrawn one stays finished.
- */
-const FINISHED: readonly ConsultationStatus[] = ['closed', 'withdrawn'];
+import { isFinishedStatus } from './workflow/consultation-status.machine';
 
 /** Messages on a request: from the requester and staff, and staff-only internal notes. */
 @Injectable()
@@ -68,7 +62,9 @@ export class ConsultationMessagesService {
           new ForbiddenError('Only investigators and supervisors may write internal notes.'),
         );
       }
-      if (FINISHED.includes(current.status)) {
+      // A finished case takes no new messages. A supervisor reopening a closed request
+      // (closed → in_progress) makes it writable again; a withdrawn one stays finished.
+      if (isFinishedStatus(current.status)) {
         throw await this.audit.refused(
           m,
           actor,

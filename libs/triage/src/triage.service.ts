@@ -4,7 +4,9 @@ import { AuditRecorder } from '@app/audit';
 import {
   ConsultationFacts,
   ConsultationTriageWrites,
+  isAwaitingFirstResponse,
   isOpenStatus,
+  Priority,
   TriageFacts,
   TriageResult,
 } from '@app/consultations';
@@ -22,9 +24,8 @@ import {
   slaBreachJobId,
   slaWarningJobId,
 } from './escalation/escalation-schedule';
-import { NewNotifications } from '@app/notifications';
-import { NotificationsService } from '@app/notifications';
-import { assessRisk, mostUrgent, Priority } from './scoring/risk-scoring.policy';
+import { NewNotifications, NotificationsService } from '@app/notifications';
+import { assessRisk, mostUrgent } from './scoring/risk-scoring.policy';
 import { computeSlaDueAt } from './sla/sla-deadline';
 import { systemCaseEvent } from './system-audit';
 
@@ -124,7 +125,7 @@ export class TriageService {
     const submittedAt = new Date(facts.createdAt);
     const slaDueAt = computeSlaDueAt(priority, submittedAt, this.settings.slaTargets, this.settings.calendar);
     if (isCurrentDeadline(slaDueAt, facts.slaDueAt)) return 'unchanged';
-    const waiting = awaitingFirstResponse(facts);
+    const waiting = isAwaitingFirstResponse(facts);
     const onDuty =
       waiting && priority === 'critical'
         ? await this.toldOfCritical(await this.availability.onDutyInvestigatorIds())
@@ -196,7 +197,7 @@ export class TriageService {
       // Taken already: nobody needs warning, escalating or auto-assigning (the escalation jobs
       // would find it taken anyway), nor telling about a critical request someone holds.
       const writes = scored
-        .filter(({ facts: f }) => done.has(f.id) && awaitingFirstResponse(f))
+        .filter(({ facts: f }) => done.has(f.id) && isAwaitingFirstResponse(f))
         .map(({ facts: f, priority, slaDueAt }) =>
           this.escalations(f, priority, slaDueAt, {
             urgentSince: new Date(f.createdAt),
@@ -318,9 +319,4 @@ export class TriageService {
       if (notice) await this.notifications.notify(manager, notice);
     }
   }
-}
-
-/** Nobody has taken it yet (not claimed, assigned, withdrawn or closed). */
-function awaitingFirstResponse(facts: TriageFacts): boolean {
-  return (facts.status === 'submitted' || facts.status === 'triaged') && facts.assigneeId === null;
 }

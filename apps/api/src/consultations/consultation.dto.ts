@@ -13,6 +13,7 @@ import {
   UnreadableConsultationField,
   OUTCOMES,
   PRIORITIES,
+  RiskFactors,
   SUPPORT_KINDS,
 } from '@app/consultations';
 import type { Page } from '@app/platform';
@@ -28,7 +29,8 @@ class SubjectView {
   gender?: string;
 }
 
-class RiskFactorsView {
+/** Exhaustive over the vocabulary (`implements RiskFactors`), like the request's RiskFactorsDto. */
+class RiskFactorsView implements RiskFactors {
   @ApiProperty() immediateDanger: boolean;
   @ApiProperty() childrenInHousehold: boolean;
   @ApiProperty() threatsToKill: boolean;

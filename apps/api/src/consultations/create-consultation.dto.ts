@@ -8,6 +8,7 @@ import {
   ContactChannel,
   GENDERS,
   Gender,
+  RiskFactors,
   SUPPORT_KINDS,
   SupportKind,
 } from '@app/consultations';
@@ -52,7 +53,8 @@ export class SubjectDto {
   gender?: Gender;
 }
 
-export class RiskFactorsDto {
+/** `implements RiskFactors`: a risk factor added to the vocabulary does not compile until it is here. */
+export class RiskFactorsDto implements RiskFactors {
   @ApiProperty({
     description:
       'Someone is in immediate danger: the answer tells the requester to call 112, and the request is critical.',

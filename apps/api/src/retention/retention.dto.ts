@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsDefined, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
-import { DueRequest, MAX_UPCOMING_DAYS } from '@app/consultations';
+import { DueRequest, FINISHED_STATUSES, MAX_UPCOMING_DAYS, PRIORITIES } from '@app/consultations';
 import type { Page } from '@app/platform';
 import { PageQueryDto } from '../common/page-query.dto';
 
@@ -58,10 +58,10 @@ export class DueRequestDto {
   @ApiProperty({ example: 'KONS-2026-000123' })
   reference: string;
 
-  @ApiProperty({ enum: ['closed', 'withdrawn'] })
+  @ApiProperty({ enum: FINISHED_STATUSES })
   status: string;
 
-  @ApiProperty({ type: String, nullable: true, enum: ['critical', 'high', 'normal', 'low'] })
+  @ApiProperty({ type: String, nullable: true, enum: PRIORITIES })
   priority: string | null;
 
   @ApiProperty({ format: 'date-time', description: 'When it was closed or withdrawn.' })

@@ -1,14 +1,23 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
-import { ForeignKey } from '@app/platform';
+import { ForeignKey, sqlAnyOf } from '@app/platform';
 import { OrganizationEntity, UserEntity } from '@app/identity';
-import type { ConsultationOutcome, ConsultationStatus } from '../workflow/consultation-status.machine';
-import type {
-  ConcernType,
-  ContactChannel,
-  Priority,
-  RiskFactors,
-  Subject,
-  SupportKind,
+import {
+  CONSULTATION_STATUSES,
+  FINISHED_STATUSES,
+  OUTCOMES,
+  QUEUE_STATUSES,
+  type ConsultationOutcome,
+  type ConsultationStatus,
+} from '../workflow/consultation-status.machine';
+import {
+  CONTACT_CHANNELS,
+  PRIORITIES,
+  type ConcernType,
+  type ContactChannel,
+  type Priority,
+  type RiskFactors,
+  type Subject,
+  type SupportKind,
 } from './consultation.types';
 
 /**
@@ -26,31 +35,19 @@ import type {
 })
 // the index is (priority_rank, COALESCE(sla_due_at, 'infinity'::timestamp with time zone), created_at, id): TypeORM compares its plain columns only
 @Index('consultations_triage_queue_idx', ['priorityRank', 'createdAt', 'id'], {
-  where: "((status = ANY (ARRAY['submitted'::text, 'triaged'::text])) AND (assignee_id IS NULL))",
+  where: `(${sqlAnyOf('status', QUEUE_STATUSES)} AND (assignee_id IS NULL))`,
 })
 @Index('consultations_first_assigned_idx', ['firstAssignedAt'], { where: '(first_assigned_at IS NOT NULL)' })
 @Index('consultations_unscored_idx', ['createdAt', 'id'], { where: '(risk_score IS NULL)' })
 @Index('consultations_retention_idx', ['closedAt', 'id'], {
-  where: "((status = ANY (ARRAY['closed'::text, 'withdrawn'::text])) AND (legal_hold_since IS NULL))",
+  where: `(${sqlAnyOf('status', FINISHED_STATUSES)} AND (legal_hold_since IS NULL))`,
 })
-@Check(
-  'consultations_status_check',
-  "(status = ANY (ARRAY['submitted'::text, 'triaged'::text, 'assigned'::text, 'in_progress'::text, 'awaiting_requester'::text, 'closed'::text, 'withdrawn'::text]))",
-)
+@Check('consultations_status_check', sqlAnyOf('status', CONSULTATION_STATUSES))
 @Check('consultations_concern_types_check', '(cardinality(concern_types) >= 1)')
 @Check('consultations_requested_support_check', '(cardinality(requested_support) >= 1)')
-@Check(
-  'consultations_contact_channel_check',
-  "(contact_channel = ANY (ARRAY['phone'::text, 'secure_message'::text, 'meeting'::text]))",
-)
-@Check(
-  'consultations_priority_check',
-  "(priority = ANY (ARRAY['critical'::text, 'high'::text, 'normal'::text, 'low'::text]))",
-)
-@Check(
-  'consultations_outcome_check',
-  "(outcome = ANY (ARRAY['advice_given'::text, 'referred'::text, 'police_report_supported'::text, 'protection_arranged'::text, 'no_action'::text]))",
-)
+@Check('consultations_contact_channel_check', sqlAnyOf('contact_channel', CONTACT_CHANNELS))
+@Check('consultations_priority_check', sqlAnyOf('priority', PRIORITIES))
+@Check('consultations_outcome_check', sqlAnyOf('outcome', OUTCOMES))
 @Check('consultations_check', "((status = 'closed'::text) = (outcome IS NOT NULL))")
 @Check('consultations_legal_hold_whole', '((legal_hold_since IS NULL) = (legal_hold_reason IS NULL))')
 @Entity({ name: 'consultations' })

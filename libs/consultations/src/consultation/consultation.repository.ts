@@ -1,10 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { SqlRunner } from '@app/platform';
+import { selectList, SqlRunner, sqlIn, TableRow } from '@app/platform';
 import { DataSource, EntityManager } from 'typeorm';
 import type { CreatedKey, QueueKey } from '../pagination/list-keys';
 import { returnedRows } from '../shared/returned-rows';
-import type { ConsultationOutcome, ConsultationStatus } from '../workflow/consultation-status.machine';
+import {
+  FINISHED_STATUSES,
+  OPEN_STATUSES,
+  QUEUE_STATUSES,
+  TAKEN_STATUSES,
+  type ConsultationOutcome,
+  type ConsultationStatus,
+} from '../workflow/consultation-status.machine';
 import type {
   ConcernType,
   ConsultationFilters,
@@ -14,47 +21,17 @@ import type {
   Subject,
   SupportKind,
 } from './consultation.types';
+import { ConsultationEntity } from './consultation.entity';
 
 /**
- * A consultations row as stored: case text (summary, contactPhone, priorityOverrideReason) is
- * still ciphertext here; the service decrypts. Never returned to a controller.
+ * A consultations row as stored: the entity's columns (one description of the table), plus the
+ * request's wrapped data key. Case text (summary, contactPhone, priorityOverrideReason,
+ * legalHoldReason) is still ciphertext here; the service decrypts. Never returned to a controller.
  */
-export interface ConsultationRecord {
-  id: string;
-  reference: string;
-  status: ConsultationStatus;
-  version: number;
-  concernTypes: ConcernType[];
-  summary: string;
-  identified: boolean;
-  subject: Subject;
-  riskFactors: RiskFactors;
-  requestedSupport: SupportKind[];
-  contactChannel: ContactChannel;
-  contactPhone: string | null;
-  priority: Priority | null;
-  priorityRank: number;
-  riskScore: number | null;
-  triageReasons: string[];
-  slaDueAt: Date | null;
-  suggestedAssigneeId: string | null;
-  priorityOverrideReason: string | null;
-  priorityOverriddenBy: string | null;
-  priorityOverriddenAt: Date | null;
-  assigneeId: string | null;
-  requesterId: string;
-  organizationId: string | null;
-  outcome: ConsultationOutcome | null;
-  closedAt: Date | null;
-  /** Ciphertext. */
-  legalHoldReason: string | null;
-  legalHoldSince: Date | null;
-  legalHoldBy: string | null;
+export type ConsultationRecord = TableRow<ConsultationEntity> & {
   /** The request's data key, wrapped (consultation_keys); null for a request filed before envelope encryption. */
   wrappedKey: string | null;
-  createdAt: Date;
-  updatedAt: Date;
-}
+};
 
 export interface NewConsultation {
   id: string;
@@ -75,22 +52,23 @@ export interface NewConsultation {
 }
 
 /** What the worker's triage reads: no case text. */
-export interface TriageFacts {
-  id: string;
-  reference: string;
-  status: ConsultationStatus;
-  concernTypes: ConcernType[];
-  riskFactors: RiskFactors;
-  subject: Subject;
-  createdAt: Date;
-  priority: Priority | null;
-  assigneeId: string | null;
-  slaDueAt: Date | null;
+const TRIAGE_FACT_COLUMNS = [
+  'id',
+  'reference',
+  'status',
+  'concernTypes',
+  'riskFactors',
+  'subject',
+  'createdAt',
+  'priority',
+  'assigneeId',
+  'slaDueAt',
   /** Null until the worker has scored the request (whatever its status). */
-  riskScore: number | null;
+  'riskScore',
   /** When a person last set the priority (POST /consultations/:id/triage); null if nobody has. */
-  priorityOverriddenAt: Date | null;
-}
+  'priorityOverriddenAt',
+] as const satisfies readonly (keyof ConsultationRecord)[];
+export type TriageFacts = Pick<ConsultationRecord, (typeof TRIAGE_FACT_COLUMNS)[number]>;
 
 export interface WorkerTriageChanges {
   riskScore: number;
@@ -128,32 +106,27 @@ export interface ListScope extends ConsultationFilters {
   requesterId?: string;
 }
 
-/** Column list shared by every read, aliased to the record's property names. */
-const COLUMNS = `
-  c.id, c.reference, c.status, c.version, c.concern_types AS "concernTypes", c.summary,
-  c.identified, c.subject, c.risk_factors AS "riskFactors", c.requested_support AS "requestedSupport",
-  c.contact_channel AS "contactChannel", c.contact_phone AS "contactPhone", c.priority,
-  c.priority_rank AS "priorityRank", c.risk_score AS "riskScore", c.triage_reasons AS "triageReasons",
-  c.sla_due_at AS "slaDueAt", c.suggested_assignee_id AS "suggestedAssigneeId",
-  c.priority_override_reason AS "priorityOverrideReason", c.priority_overridden_by AS "priorityOverriddenBy",
-  c.priority_overridden_at AS "priorityOverriddenAt", c.assignee_id AS "assigneeId",
-  c.requester_id AS "requesterId", c.organization_id AS "organizationId", c.outcome,
-  c.closed_at AS "closedAt", c.legal_hold_reason AS "legalHoldReason", c.legal_hold_since AS "legalHoldSince",
-  c.legal_hold_by AS "legalHoldBy",
-  (SELECT k.wrapped_key FROM consultation_keys k WHERE k.consultation_id = c.id) AS "wrappedKey",
-  c.created_at AS "createdAt", c.updated_at AS "updatedAt"`;
+/** Every column of the entity, aliased to the record's property names. */
+const ENTITY_COLUMNS = selectList(ConsultationEntity, 'c');
+
+/** Column list shared by every read: the entity's columns and the wrapped data key. */
+const COLUMNS = `${ENTITY_COLUMNS},
+  (SELECT k.wrapped_key FROM consultation_keys k WHERE k.consultation_id = c.id) AS "wrappedKey"`;
 
 /** COLUMNS for intake's INSERT, whose key row is written in the same statement. */
-const INSERTED_COLUMNS = COLUMNS.replace(/\(SELECT k\.wrapped_key[^)]*\)/, 'NULL::text');
+const INSERTED_COLUMNS = `${ENTITY_COLUMNS}, NULL::text AS "wrappedKey"`;
+
+/** The status vocabularies as SQL lists (declared once, in the status machine). */
+const QUEUE = sqlIn(QUEUE_STATUSES);
+const TAKEN = sqlIn(TAKEN_STATUSES);
+const OPEN = sqlIn(OPEN_STATUSES);
+const FINISHED = sqlIn(FINISHED_STATUSES);
 
 /** Every mutation bumps the version and the update time. */
 const TOUCH = `version = c.version + 1, updated_at = date_trunc('milliseconds', now())`;
 
 /** What triage reads of a request (no case text). */
-const TRIAGE_FACTS = `SELECT c.id, c.reference, c.status, c.concern_types AS "concernTypes", c.risk_factors AS "riskFactors",
-  c.subject, c.created_at AS "createdAt", c.priority, c.assignee_id AS "assigneeId", c.sla_due_at AS "slaDueAt",
-  c.risk_score AS "riskScore", c.priority_overridden_at AS "priorityOverriddenAt"
-  FROM consultations c`;
+const TRIAGE_FACTS = `SELECT ${selectList(ConsultationEntity, 'c', { only: TRIAGE_FACT_COLUMNS })} FROM consultations c`;
 
 /**
  * The one place that writes SQL for consultations (docs/style.md habit 4). Each method takes an
@@ -273,7 +246,7 @@ export class ConsultationRepository {
     }
     return manager.query(
       `SELECT ${COLUMNS} FROM consultations c
-       WHERE c.status IN ('submitted', 'triaged') AND c.assignee_id IS NULL ${keyset}
+       WHERE c.status IN (${QUEUE}) AND c.assignee_id IS NULL ${keyset}
        ORDER BY c.priority_rank, COALESCE(c.sla_due_at, 'infinity'::timestamptz), c.created_at, c.id
        LIMIT $1`,
       params,
@@ -368,7 +341,7 @@ export class ConsultationRepository {
     const rows = await returnedRows<ConsultationRecord>(
       manager,
       `UPDATE consultations c SET status = $2, outcome = $3,
-         closed_at = CASE WHEN $2 IN ('closed', 'withdrawn') THEN date_trunc('milliseconds', now()) ELSE NULL END, ${TOUCH}
+         closed_at = CASE WHEN $2 IN (${FINISHED}) THEN date_trunc('milliseconds', now()) ELSE NULL END, ${TOUCH}
        WHERE c.id = $1
        RETURNING ${COLUMNS}`,
       [id, to, outcome],
@@ -455,7 +428,7 @@ export class ConsultationRepository {
          AS v(id, priority, priority_rank, risk_score, triage_reasons, sla_due_at, suggested_assignee_id,
               check_override, based_on_override_at)
        WHERE c.id = v.id AND c.risk_score IS NULL
-         AND c.status IN ('submitted', 'triaged', 'assigned', 'in_progress', 'awaiting_requester')
+         AND c.status IN (${OPEN})
          AND (NOT v.check_override OR c.priority_overridden_at IS NOT DISTINCT FROM v.based_on_override_at)
        RETURNING c.id, c.priority, c.status`,
       [
@@ -510,7 +483,7 @@ export class ConsultationRepository {
     if (investigatorIds.length === 0) return [];
     return manager.query(
       `SELECT u.id AS "investigatorId",
-              count(c.id) FILTER (WHERE c.status IN ('assigned', 'in_progress', 'awaiting_requester'))::int AS "openAssigned",
+              count(c.id) FILTER (WHERE c.status IN (${TAKEN}))::int AS "openAssigned",
               max(c.assigned_at) AS "lastAssignedAt"
        FROM unnest($1::uuid[]) AS u(id) LEFT JOIN consultations c ON c.assignee_id = u.id
        GROUP BY u.id`,
@@ -530,7 +503,7 @@ export class ConsultationRepository {
     const rows: { id: string }[] = await manager.query(
       `SELECT id FROM consultations
        WHERE risk_score IS NULL AND created_at < now() - make_interval(secs => $1)
-         AND status IN ('submitted', 'triaged', 'assigned', 'in_progress', 'awaiting_requester')
+         AND status IN (${OPEN})
        ORDER BY created_at, id LIMIT $2`,
       [olderThanSeconds, limit],
     );
@@ -569,9 +542,9 @@ export class ConsultationRepository {
                   GROUP BY status) s) AS "byStatus",
          (SELECT COALESCE(jsonb_object_agg(priority, n), '{}'::jsonb)
             FROM (SELECT priority, count(*)::int AS n FROM consultations
-                  WHERE priority IS NOT NULL AND status NOT IN ('closed', 'withdrawn') GROUP BY priority) p) AS "openByPriority",
+                  WHERE priority IS NOT NULL AND status NOT IN (${FINISHED}) GROUP BY priority) p) AS "openByPriority",
          (SELECT count(*)::int FROM consultations
-            WHERE status IN ('submitted', 'triaged') AND assignee_id IS NULL AND sla_due_at < now()) AS "openBreaches",
+            WHERE status IN (${QUEUE}) AND assignee_id IS NULL AND sla_due_at < now()) AS "openBreaches",
          (SELECT jsonb_build_object(
                    'count', count(*)::int,
                    'medianSeconds', percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM first_assigned_at - created_at)),

@@ -1,3 +1,5 @@
+import type { TableRow } from '@app/platform';
+import type { ConsultationTombstoneEntity } from '../retention/consultation-tombstone.entity';
 import type { ConsultationOutcome, ConsultationStatus } from '../workflow/consultation-status.machine';
 
 /** The vocabularies of docs/api.md, "Consultation requests". */
@@ -108,19 +110,11 @@ export interface LegalHold {
 
 /**
  * What stays of a purged request (docs/retention.md): no case text, nothing that points to a
- * person, enough for statistics.
+ * person, enough for statistics. The tombstone's columns less the two kept for statistics only.
  */
-export interface ConsultationTombstone {
-  id: string;
-  reference: string;
-  status: ConsultationStatus;
-  priority: Priority | null;
-  concernTypes: ConcernType[];
-  outcome: ConsultationOutcome | null;
-  createdAt: Date;
-  closedAt: Date | null;
-  purgedAt: Date;
-}
+export type ConsultationTombstone = Omit<TableRow<ConsultationTombstoneEntity>, TombstoneInternalColumn>;
+export const TOMBSTONE_INTERNAL_COLUMNS = ['requesterId', 'firstAssignedAt'] as const;
+type TombstoneInternalColumn = (typeof TOMBSTONE_INTERNAL_COLUMNS)[number];
 
 /**
  * A consultation as callers see it: decrypted, never the entity. A field whose stored value

@@ -1,8 +1,19 @@
 import { Check, Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { sqlAnyOf } from '@app/platform';
+import type { ConcernType, Priority } from '../consultation/consultation.types';
+import {
+  FINISHED_STATUSES,
+  type ConsultationOutcome,
+  type FinishedStatus,
+} from '../workflow/consultation-status.machine';
 
-/** The consultation_tombstones table. */
+/**
+ * The consultation_tombstones table: what stays of a purged request (docs/retention.md), no case
+ * text. `requesterId` and `firstAssignedAt` serve statistics and the requester's 410; the rest is
+ * the tombstone answered (ConsultationTombstone).
+ */
 @Index('consultation_tombstones_purged_idx', ['purgedAt', 'id'])
-@Check('consultation_tombstones_status_check', "(status = ANY (ARRAY['closed'::text, 'withdrawn'::text]))")
+@Check('consultation_tombstones_status_check', sqlAnyOf('status', FINISHED_STATUSES))
 @Entity({ name: 'consultation_tombstones' })
 export class ConsultationTombstoneEntity {
   @PrimaryColumn('uuid')
@@ -12,16 +23,16 @@ export class ConsultationTombstoneEntity {
   reference: string;
 
   @Column('text')
-  status: string;
+  status: FinishedStatus;
 
   @Column('text', { nullable: true })
-  priority: string | null;
+  priority: Priority | null;
 
   @Column('text', { name: 'concern_types', array: true })
-  concernTypes: string[];
+  concernTypes: ConcernType[];
 
   @Column('text', { nullable: true })
-  outcome: string | null;
+  outcome: ConsultationOutcome | null;
 
   @Column('uuid', { name: 'requester_id', nullable: true })
   requesterId: string | null;

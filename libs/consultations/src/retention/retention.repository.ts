@@ -1,14 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import type { ConsultationTombstone } from '../consultation/consultation.types';
+import { selectList, sqlIn } from '@app/platform';
+import { type ConsultationTombstone, TOMBSTONE_INTERNAL_COLUMNS } from '../consultation/consultation.types';
+import { FINISHED_STATUSES, type FinishedStatus } from '../workflow/consultation-status.machine';
+import { ConsultationTombstoneEntity } from './consultation-tombstone.entity';
 import { returnedRows } from '../shared/returned-rows';
 
 /** A request due for purge, as `GET /retention/upcoming` lists it: no case text. */
 export interface DueRequest {
   id: string;
   reference: string;
-  status: 'closed' | 'withdrawn';
+  status: FinishedStatus;
   priority: string | null;
   closedAt: Date;
   purgeDueAt: Date;
@@ -16,8 +19,10 @@ export interface DueRequest {
   legalHoldSince: Date | null;
 }
 
-const TOMBSTONE_COLUMNS = `t.id, t.reference, t.status, t.priority, t.concern_types AS "concernTypes", t.outcome,
-  t.created_at AS "createdAt", t.closed_at AS "closedAt", t.purged_at AS "purgedAt"`;
+const TOMBSTONE_COLUMNS = selectList(ConsultationTombstoneEntity, 't', {
+  except: TOMBSTONE_INTERNAL_COLUMNS,
+});
+const FINISHED = sqlIn(FINISHED_STATUSES);
 
 /**
  * The SQL of retention: which requests are due, and the purge itself. A request is due when it is
@@ -39,7 +44,7 @@ export class RetentionRepository {
   ): Promise<{ id: string; status: string }[]> {
     return manager.query(
       `SELECT id, status FROM consultations
-       WHERE status IN ('closed', 'withdrawn') AND legal_hold_since IS NULL AND closed_at < $1
+       WHERE status IN (${FINISHED}) AND legal_hold_since IS NULL AND closed_at < $1
        ORDER BY closed_at, id LIMIT $2
        FOR UPDATE SKIP LOCKED`,
       [cutoff, limit],
@@ -99,7 +104,7 @@ export class RetentionRepository {
       `SELECT id, reference, status, priority, closed_at AS "closedAt",
               closed_at + make_interval(days => $2) AS "purgeDueAt", legal_hold_since AS "legalHoldSince"
        FROM consultations
-       WHERE status IN ('closed', 'withdrawn') AND ($6 OR legal_hold_since IS NULL) AND closed_at < $1
+       WHERE status IN (${FINISHED}) AND ($6 OR legal_hold_since IS NULL) AND closed_at < $1
          AND ($3::timestamptz IS NULL OR (closed_at, id) > ($3::timestamptz, $4::uuid))
        ORDER BY closed_at, id LIMIT $5`,
       [endedBefore, retentionDays, after?.closedAt ?? null, after?.id ?? null, limit, includeHeld],

@@ -39,14 +39,22 @@ export const OUTCOMES = [
 ] as const;
 export type ConsultationOutcome = (typeof OUTCOMES)[number];
 
-/** Statuses in which the team still owes the requester something. */
-export const OPEN_STATUSES: readonly ConsultationStatus[] = [
-  'submitted',
-  'triaged',
+/** In the queue: nobody has taken the request yet (with no assignee, it awaits a first response). */
+export const QUEUE_STATUSES = ['submitted', 'triaged'] as const satisfies readonly ConsultationStatus[];
+
+/** Taken by an investigator and not finished. */
+export const TAKEN_STATUSES = [
   'assigned',
   'in_progress',
   'awaiting_requester',
-];
+] as const satisfies readonly ConsultationStatus[];
+
+/** Statuses in which the team still owes the requester something. */
+export const OPEN_STATUSES: readonly ConsultationStatus[] = [...QUEUE_STATUSES, ...TAKEN_STATUSES];
+
+/** Finished: closed by an investigator or withdrawn by the requester (the retention clock runs). */
+export const FINISHED_STATUSES = ['closed', 'withdrawn'] as const satisfies readonly ConsultationStatus[];
+export type FinishedStatus = (typeof FINISHED_STATUSES)[number];
 
 /**
  * A refused move lists the moves this actor could make instead; `heldByOther` says the refusal is
@@ -126,16 +134,22 @@ export function transitionRequiresOutcome(to: ConsultationStatus): boolean {
   return to === 'closed';
 }
 
-export function isConsultationOutcome(value: unknown): value is ConsultationOutcome {
-  return typeof value === 'string' && (OUTCOMES as readonly string[]).includes(value);
-}
-
-export function isConsultationStatus(value: unknown): value is ConsultationStatus {
-  return typeof value === 'string' && (CONSULTATION_STATUSES as readonly string[]).includes(value);
-}
-
 export function isOpenStatus(status: ConsultationStatus): boolean {
   return OPEN_STATUSES.includes(status);
+}
+
+export function isFinishedStatus(status: ConsultationStatus): status is FinishedStatus {
+  return (FINISHED_STATUSES as readonly ConsultationStatus[]).includes(status);
+}
+
+/** Nobody has taken it yet: still in the queue (not claimed, assigned, withdrawn or closed). */
+export function isAwaitingFirstResponse(request: {
+  status: ConsultationStatus;
+  assigneeId: string | null;
+}): boolean {
+  return (
+    (QUEUE_STATUSES as readonly ConsultationStatus[]).includes(request.status) && request.assigneeId === null
+  );
 }
 
 /**

@@ -1,3 +1,4 @@
+import { QUEUE_STATUSES } from '@app/consultations';
 import { BusinessCalendar, minutesToClock } from '@app/platform';
 
 /** The team's hours as the report states them in its rules; public holidays are closed too. */
@@ -30,7 +31,7 @@ export const ACCESS_REPORT_RULES = {
   /** Requesters only ever read their own requests; the follow-up is about staff. */
   excludedRoles: ['requester'],
   /** Queue states: a read while the case waits in the open triage queue is part of the job. */
-  queueStatuses: ['submitted', 'triaged'],
+  queueStatuses: QUEUE_STATUSES,
   unusualVolume: { factor: 3, minimumReads: 20, baselineDays: 30 },
   maxPeriodDays: 92,
   /** Ids listed per finding; the count is always complete. */

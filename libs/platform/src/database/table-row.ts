@@ -27,10 +27,21 @@ export function tableColumns<E>(
 
 /**
  * A SELECT list for hand-written SQL, from the entity: each column as its property name
- * (`c.risk_factors AS "riskFactors"`), so the query's rows are TableRow<E>. Built once at load.
+ * (`c.risk_factors AS "riskFactors"`), so the query's rows are TableRow<E>, or a Pick (`only`) or
+ * an Omit (`except`) of it. Build it once, at load, so the hot path's statement text stays constant.
  */
-export function selectList<E>(entity: new () => E, alias: string): string {
+export function selectList<E>(
+  entity: new () => E,
+  alias: string,
+  pick: {
+    only?: readonly (keyof TableRow<E> & string)[];
+    except?: readonly (keyof TableRow<E> & string)[];
+  } = {},
+): string {
   return tableColumns(entity)
+    .filter(
+      ({ property }) => (!pick.only || pick.only.includes(property)) && !pick.except?.includes(property),
+    )
     .map(({ property, column }) =>
       property === column ? `${alias}.${column}` : `${alias}.${column} AS "${property}"`,
     )

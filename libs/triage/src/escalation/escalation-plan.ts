@@ -1,4 +1,4 @@
-import type { Priority } from '../scoring/risk-scoring.policy';
+import type { Priority } from '@app/consultations';
 import type { BusinessCalendar } from '@app/platform';
 import type { SlaTargets } from '../sla/sla-deadline';
 import { slaWarningAt } from '../sla/sla-warning';

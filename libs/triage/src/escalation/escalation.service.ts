@@ -1,7 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditRecorder } from '@app/audit';
-import { ConsultationFacts, ConsultationTriageWrites, TriageFacts } from '@app/consultations';
+import {
+  ConsultationFacts,
+  ConsultationTriageWrites,
+  isAwaitingFirstResponse,
+  TriageFacts,
+} from '@app/consultations';
 import { Role } from '@app/identity';
 import { JobName, JobPayloads, OutboxService } from '@app/platform';
 import { DataSource } from 'typeorm';
@@ -25,11 +30,7 @@ export type AutoAssignOutcome = 'assigned' | 'not_needed' | 'nobody_on_duty';
 
 /** Still waiting for someone to take it: not assigned, not withdrawn or closed. */
 function awaitingFirstResponse(facts: TriageFacts | null): facts is TriageFacts {
-  return (
-    facts !== null &&
-    (facts.status === 'submitted' || facts.status === 'triaged') &&
-    facts.assigneeId === null
-  );
+  return facts !== null && isAwaitingFirstResponse(facts);
 }
 
 /**

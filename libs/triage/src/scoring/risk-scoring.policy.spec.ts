@@ -1,9 +1,9 @@
 import fc from 'fast-check';
+import { PRIORITY_RANK } from '@app/consultations';
 import {
   assessRisk,
   mostUrgent,
   priorityForScore,
-  priorityRank,
   PRIORITY_THRESHOLDS,
   RiskInput,
   RISK_WEIGHTS,
@@ -160,7 +160,7 @@ describe('assessRisk', () => {
         const before = assessRisk(base);
         const after = assessRisk(merged);
         expect(after.riskScore).toBeGreaterThanOrEqual(before.riskScore);
-        expect(priorityRank(after.priority)).toBeLessThanOrEqual(priorityRank(before.priority));
+        expect(PRIORITY_RANK[after.priority]).toBeLessThanOrEqual(PRIORITY_RANK[before.priority]);
       }),
       { numRuns: 500 },
     );

@@ -1,19 +1,8 @@
-export type Priority = 'critical' | 'high' | 'normal' | 'low';
-
-/** Most urgent first; the triage queue sorts by this order. */
-export const PRIORITY_ORDER: Priority[] = ['critical', 'high', 'normal', 'low'];
+import { type Priority, PRIORITY_RANK, type RiskFactor, type RiskFactors } from '@app/consultations';
 
 export interface RiskInput {
   concernTypes: string[];
-  riskFactors: {
-    immediateDanger: boolean;
-    childrenInHousehold: boolean;
-    threatsToKill: boolean;
-    strangulation: boolean;
-    weaponAccess: boolean;
-    escalatingViolence: boolean;
-    traffickingIndicators: boolean;
-  };
+  riskFactors: RiskFactors;
   subject?: { ageGroup?: string };
 }
 
@@ -66,23 +55,19 @@ export const PRIORITY_FLOORS: Partial<Record<RiskReason, Priority>> = {
 
 export const MAX_RISK_SCORE = 100;
 
-const FACTOR_REASONS: ReadonlyArray<[keyof RiskInput['riskFactors'], RiskReason]> = [
-  ['immediateDanger', 'immediate_danger'],
-  ['strangulation', 'strangulation'],
-  ['threatsToKill', 'threats_to_kill'],
-  ['weaponAccess', 'weapon_access'],
-  ['traffickingIndicators', 'trafficking_indicators'],
-  ['childrenInHousehold', 'children_in_household'],
-  ['escalatingViolence', 'escalating_violence'],
-];
-
-/** Index of a priority in PRIORITY_ORDER: lower is more urgent. */
-export function priorityRank(priority: Priority): number {
-  return PRIORITY_ORDER.indexOf(priority);
-}
+/** The reason that names each risk factor: a new factor does not compile until it has one (and a weight). */
+const FACTOR_REASONS = {
+  immediateDanger: 'immediate_danger',
+  strangulation: 'strangulation',
+  threatsToKill: 'threats_to_kill',
+  weaponAccess: 'weapon_access',
+  traffickingIndicators: 'trafficking_indicators',
+  childrenInHousehold: 'children_in_household',
+  escalatingViolence: 'escalating_violence',
+} as const satisfies Record<RiskFactor, RiskReason>;
 
 export function mostUrgent(a: Priority, b: Priority): Priority {
-  return priorityRank(a) <= priorityRank(b) ? a : b;
+  return PRIORITY_RANK[a] <= PRIORITY_RANK[b] ? a : b;
 }
 
 export function priorityForScore(score: number): Priority {
@@ -98,7 +83,7 @@ function isRiskReason(key: string): key is RiskReason {
 
 export function assessRisk(input: RiskInput): RiskAssessment {
   const present = new Set<RiskReason>();
-  for (const [flag, reason] of FACTOR_REASONS) {
+  for (const [flag, reason] of Object.entries(FACTOR_REASONS) as [RiskFactor, RiskReason][]) {
     if (input.riskFactors[flag]) present.add(reason);
   }
   // Unknown concern types and age groups are ignored rather than rejected: validation belongs

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { PRIORITY_ORDER } from '../scoring/risk-scoring.policy';
+import { PRIORITIES } from '@app/consultations';
 import { BusinessCalendar } from '@app/platform';
 import { computeSlaDueAt, DEFAULT_SLA_TARGETS, SlaTargets, warningAt } from './sla-deadline';
 
@@ -74,7 +74,7 @@ describe('computeSlaDueAt', () => {
           noInvalidDate: true,
         }),
         (submitted) => {
-          const dues = PRIORITY_ORDER.map((p) =>
+          const dues = PRIORITIES.map((p) =>
             computeSlaDueAt(p, submitted, DEFAULT_SLA_TARGETS, calendar).getTime(),
           );
           for (let i = 1; i < dues.length; i++) expect(dues[i - 1]).toBeLessThanOrEqual(dues[i]);

@@ -1,4 +1,4 @@
-import type { Priority } from '../scoring/risk-scoring.policy';
+import type { Priority } from '@app/consultations';
 import type { BusinessCalendar } from '@app/platform';
 
 export interface SlaTarget {
