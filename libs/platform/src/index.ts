@@ -6,6 +6,8 @@ export * from './context/system-actor';
 export * from './database/database-options';
 export * from './database/direct-sql';
 export * from './database/migrate';
+export * from './database/migration-order';
+export { PLATFORM_MIGRATIONS } from './database/migrations';
 export * from './errors/domain-error';
 export * from './errors/problem';
 export * from './errors/problem-details.filter';

@@ -12,3 +12,4 @@ export * from './escalation/escalation.service';
 export * from './sweep/sweep.service';
 export { TRIAGE_ENTITIES } from './triage.entities';
 export * from './triage.config';
+export { TRIAGE_MIGRATIONS } from './migrations';
