@@ -20,9 +20,9 @@ import {
   Tx,
 } from '@app/platform';
 import { AssignmentService } from './assignment/assignment.service';
-import { AvailabilityService } from './assignment/availability.service';
+import { AvailabilityService } from '@app/staffing';
 import { TriageSettings } from './config/triage-settings';
-import { StaffDirectory } from './directory/staff-directory';
+import { StaffDirectory } from '@app/staffing';
 import { planEscalations } from './escalation/escalation-plan';
 import {
   autoAssignJobId,
@@ -30,8 +30,7 @@ import {
   slaBreachJobId,
   slaWarningJobId,
 } from './escalation/escalation-schedule';
-import { NewNotifications } from './notifications/notification.types';
-import { NotificationsService } from './notifications/notifications.service';
+import { NewNotifications, NotificationsService } from '@app/notifications';
 import { assessRisk, mostUrgent } from './scoring/risk-scoring.policy';
 import { computeSlaDueAt } from './sla/sla-deadline';
 import { systemCaseEvent } from './system-audit';

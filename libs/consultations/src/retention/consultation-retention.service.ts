@@ -1,7 +1,15 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AuditRecorder } from '@app/audit';
 import { AuthenticatedActor, Permission } from '@app/identity';
-import { Database, Page, PageRequest, pageSize, toPage, ValidationFailedError } from '@app/platform';
+import {
+  Database,
+  Page,
+  PageRequest,
+  pageSize,
+  SYSTEM_AUDIT_ACTOR,
+  toPage,
+  ValidationFailedError,
+} from '@app/platform';
 import { ConsultationsConfig } from '../consultations.config';
 import { CaseAccess } from '../access/case-access';
 import { CaseAudit } from '../access/case-audit';
@@ -76,8 +84,7 @@ export class ConsultationRetentionService {
             action: 'consultation.purged',
             resourceType: 'consultation',
             resourceId: tombstone.id,
-            actorId: null,
-            actorRole: 'system',
+            ...SYSTEM_AUDIT_ACTOR,
             details: {
               status: tombstone.status,
               closedAt: tombstone.closedAt ? new Date(tombstone.closedAt).toISOString() : null,

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AuditEventInput, AuditRecorder } from '@app/audit';
 import { ConflictError, Database, NotFoundError, Tx } from '@app/platform';
-import { NO_ROLE } from '../access/role';
 import { UsersRepository } from '../accounts/users.repository';
 import { User } from '../accounts/user';
 import { PasswordHasher } from '../passwords/password-hasher';
@@ -10,6 +9,7 @@ import { LinkNotUsableError } from './link-errors';
 import { LinkMailQueue } from './link-mail-queue';
 import { LinkTokens } from './link-tokens';
 import { IdentityConfig } from '../identity.config';
+import { ownAccountEvent } from '../access/own-account-event';
 
 /**
  * Invitations (docs/accounts.md): an account created without a password gets a one-time link by
@@ -87,13 +87,10 @@ export class InvitationsService {
       if (!link) throw new LinkNotUsableError();
       await this.users.setPassword(tx, link.userId, passwordHash);
       await this.links.spend(tx, link.id);
-      await this.audit.record(tx, {
-        action: 'auth.invitation_accepted',
-        resourceType: 'user',
-        resourceId: link.userId,
-        actorId: link.userId,
-        actorRole: link.role ?? NO_ROLE,
-      });
+      await this.audit.record(
+        tx,
+        ownAccountEvent({ id: link.userId, role: link.role }, 'auth.invitation_accepted'),
+      );
     });
   }
 }

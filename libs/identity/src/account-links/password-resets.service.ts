@@ -1,7 +1,6 @@
 import { Database } from '@app/platform';
 import { Injectable } from '@nestjs/common';
 import { AuditRecorder } from '@app/audit';
-import { NO_ROLE } from '../access/role';
 import { UsersRepository } from '../accounts/users.repository';
 import { PasswordHasher } from '../passwords/password-hasher';
 import { SessionsRepository } from '../sessions/sessions.repository';
@@ -10,6 +9,7 @@ import { LinkNotUsableError } from './link-errors';
 import { LinkMailQueue } from './link-mail-queue';
 import { LinkTokens } from './link-tokens';
 import { ResetMailLimit } from './reset-mail-limit';
+import { ownAccountEvent } from '../access/own-account-event';
 
 /** How long a reset link is valid (api.md: 30 minutes). */
 export const RESET_LINK_MINUTES = 30;
@@ -96,14 +96,12 @@ export class PasswordResetsService {
       await this.users.setPassword(tx, link.userId, passwordHash);
       await this.links.spend(tx, link.id);
       const sessionsRevoked = await this.sessions.revokeAllOfUser(tx, link.userId, 'password_reset');
-      await this.audit.record(tx, {
-        action: 'auth.password_reset_completed',
-        resourceType: 'user',
-        resourceId: link.userId,
-        actorId: link.userId,
-        actorRole: link.role ?? NO_ROLE,
-        details: { sessionsRevoked },
-      });
+      await this.audit.record(
+        tx,
+        ownAccountEvent({ id: link.userId, role: link.role }, 'auth.password_reset_completed', {
+          sessionsRevoked,
+        }),
+      );
     });
   }
 }

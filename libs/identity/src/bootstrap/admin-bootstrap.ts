@@ -1,5 +1,6 @@
 import { Database } from '@app/platform';
 import { Injectable, Logger } from '@nestjs/common';
+import { SYSTEM_AUDIT_ACTOR } from '@app/platform';
 import { Role } from '../access/role';
 import { UsersRepository } from '../accounts/users.repository';
 import { UsersService } from '../accounts/users.service';
@@ -32,7 +33,7 @@ export class AdminBootstrap {
       try {
         await this.usersService.create(
           { email, password, role: Role.Admin, displayName: 'Administrator' },
-          { actorId: null, actorRole: 'system', bootstrap: true },
+          { ...SYSTEM_AUDIT_ACTOR, bootstrap: true },
         );
       } catch (error) {
         if ((error as { code?: string }).code === 'conflict') {

@@ -1,4 +1,4 @@
-import { Tx, Database } from '@app/platform';
+import { Tx } from '@app/platform';
 import { Injectable } from '@nestjs/common';
 import type { User } from '../accounts/user';
 import { USER_COLUMNS } from '../accounts/users.repository';
@@ -22,8 +22,6 @@ type Row = Omit<ChallengeRow, 'user' | 'id'> & { challengeId: string } & User & 
 /** The `mfaToken` step (table mfa_challenges): only the token's SHA-256 is stored. */
 @Injectable()
 export class MfaChallengesRepository {
-  constructor(private readonly db: Database) {}
-
   /** A new challenge; the user's spent and expired ones go at the same time, so the table stays small. */
   async insert(
     tx: Tx,

@@ -10,6 +10,7 @@ import { SESSION_METHODS, SessionMethod } from '../sessions/sessions.repository'
 import { ChallengeRow, MfaChallengesRepository, MfaPurpose } from './mfa-challenges.repository';
 import { MfaMethod, SecondFactors } from './second-factors';
 import { IdentityConfig } from '../identity.config';
+import { ownAccountEvent } from '../access/own-account-event';
 
 export type { MfaPurpose } from './mfa-challenges.repository';
 
@@ -115,14 +116,10 @@ export class MfaChallenges {
         tokenVersion: account.tokenVersion,
         ttlSeconds: MFA_TOKEN_TTL_SECONDS,
       });
-      await this.audit.record(tx, {
-        action: 'auth.mfa_challenge',
-        resourceType: 'user',
-        resourceId: user.id,
-        actorId: user.id,
-        actorRole: user.role ?? NO_ROLE,
-        details: { challengeId: id, purpose, firstFactor, methods },
-      });
+      await this.audit.record(
+        tx,
+        ownAccountEvent(user, 'auth.mfa_challenge', { challengeId: id, purpose, firstFactor, methods }),
+      );
       return { purpose, methods };
     });
     if (!issued) return { step: 'login', login: await this.auth.login(account, firstFactor) };

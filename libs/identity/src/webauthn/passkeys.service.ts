@@ -18,7 +18,6 @@ import {
   verifyAuthenticationResponse,
   verifyRegistrationResponse,
 } from '@simplewebauthn/server';
-import { NO_ROLE } from '../access/role';
 import type { User } from '../accounts/user';
 import { UsersRepository } from '../accounts/users.repository';
 import { FactorCheck, MfaChallenges, OpenChallenge } from '../mfa/mfa-challenges';
@@ -30,6 +29,7 @@ import { claimedChallenge } from './claimed-challenge';
 import { PasskeyChallengesRepository } from './passkey-challenges.repository';
 import { Passkey, PasskeysRepository } from './passkeys.repository';
 import type { RelyingParty } from './relying-party';
+import { accountActor, ownAccountEvent } from '../access/own-account-event';
 
 /** How long the browser may take (the options' `timeout`); the stored challenge lives a little longer. */
 const CEREMONY_SECONDS = 120;
@@ -217,13 +217,7 @@ export class PasskeysService implements SecondFactorKind {
         options.challenge,
         CHALLENGE_TTL_SECONDS,
       );
-      await this.audit.record(tx, {
-        action: 'webauthn.authentication_options',
-        resourceType: 'user',
-        resourceId: user.id,
-        actorId: user.id,
-        actorRole: user.role ?? NO_ROLE,
-      });
+      await this.audit.record(tx, ownAccountEvent(user, 'webauthn.authentication_options'));
     });
     return options;
   }
@@ -288,14 +282,10 @@ export class PasskeysService implements SecondFactorKind {
         options.challenge,
         CHALLENGE_TTL_SECONDS,
       );
-      await this.audit.record(tx, {
-        action: 'webauthn.registration_options',
-        resourceType: 'user',
-        resourceId: user.id,
-        actorId: user.id,
-        actorRole: user.role ?? NO_ROLE,
-        details: { registered: existing.length },
-      });
+      await this.audit.record(
+        tx,
+        ownAccountEvent(user, 'webauthn.registration_options', { registered: existing.length }),
+      );
     });
     return options;
   }
@@ -350,7 +340,7 @@ export class PasskeysService implements SecondFactorKind {
     registration: Registration,
     atLogin: boolean,
   ): AuditEventInput {
-    const actor = { actorId: user.id, actorRole: user.role ?? NO_ROLE };
+    const actor = accountActor(user);
     if (!registration.ok)
       return {
         action: 'webauthn.register',

@@ -2,6 +2,7 @@ import { Database } from '@app/platform';
 import { Injectable, Logger } from '@nestjs/common';
 import { AuditRecorder } from '@app/audit';
 import { AccountLinks, Locale, UserDirectory } from '@app/identity';
+import { SYSTEM_AUDIT_ACTOR } from '@app/platform';
 import { createHash } from 'node:crypto';
 import { MailSettings } from '../mail-settings';
 import { mailKindOf } from '../templates/mail-kinds';
@@ -144,8 +145,7 @@ export class MailDeliveryService {
         action: status === 'refused' ? 'mail.refused' : 'mail.abandoned',
         resourceType: 'mail_delivery',
         resourceId: delivery.id,
-        actorId: null,
-        actorRole: 'system',
+        ...SYSTEM_AUDIT_ACTOR,
         details: {
           kind: delivery.kind,
           consultationId: delivery.consultationId,

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { ConsultationFacts } from '@app/consultations';
+import { ConsultationFacts, consultationJobIds } from '@app/consultations';
 import { Database, JobName, OutboxService } from '@app/platform';
 import { TriageSettings } from '../config/triage-settings';
 import {
@@ -8,7 +8,6 @@ import {
   sweepAutoAssignJobId,
   sweepBreachJobId,
   sweepNumber,
-  sweepTriageJobId,
   sweepWarningJobId,
 } from '../escalation/escalation-schedule';
 import { SlaEscalationRepository, UnfiredEscalation } from '../escalation/sla-escalation.repository';
@@ -62,7 +61,7 @@ export class SweepService {
         await this.outbox.enqueue(tx, {
           name: JobName.ConsultationSubmitted,
           payload: { consultationId },
-          jobId: sweepTriageJobId(consultationId, sweep),
+          jobId: consultationJobIds.submittedSwept(consultationId, sweep),
         });
       }
     });

@@ -17,7 +17,7 @@ import {
   toPage,
   Tx,
 } from '@app/platform';
-import { StaffDirectory } from '../directory/staff-directory';
+import { StaffDirectory } from '@app/staffing';
 import { NotificationRepository, NotificationRow } from './notification.repository';
 import { ConsultationNotificationType, NewNotifications, NotificationView } from './notification.types';
 
