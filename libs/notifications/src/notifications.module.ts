@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '@app/audit';
 import { ConsultationsModule } from '@app/consultations';
 import { MailModule } from '@app/mail';
+import { PlatformModule } from '@app/platform';
 import { StaffingModule } from '@app/staffing';
 import { NotificationRepository } from './notification.repository';
 import { NotificationsService } from './notifications.service';
@@ -15,6 +16,7 @@ import { NOTIFICATIONS_ENTITIES } from './notifications.entities';
  */
 @Module({
   imports: [
+    PlatformModule,
     AuditModule,
     ConsultationsModule,
     MailModule,

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '@app/audit';
 import { ConsultationsModule } from '@app/consultations';
 import { UserDirectoryModule } from '@app/identity';
+import { PlatformModule } from '@app/platform';
 import { AvailabilityRepository } from './availability/availability.repository';
 import { AvailabilityService } from './availability/availability.service';
 import { InvestigatorDirectoryService } from './directory/investigator-directory.service';
@@ -15,7 +16,13 @@ import { STAFFING_ENTITIES } from './staffing.entities';
  * consultations). Used by triage, notifications and the API (availability, investigators).
  */
 @Module({
-  imports: [AuditModule, ConsultationsModule, UserDirectoryModule, TypeOrmModule.forFeature(STAFFING_ENTITIES)],
+  imports: [
+    PlatformModule,
+    AuditModule,
+    ConsultationsModule,
+    UserDirectoryModule,
+    TypeOrmModule.forFeature(STAFFING_ENTITIES),
+  ],
   providers: [StaffDirectory, AvailabilityRepository, AvailabilityService, InvestigatorDirectoryService],
   exports: [StaffDirectory, AvailabilityService, InvestigatorDirectoryService],
 })
