@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ConsultationFacts } from '@app/consultations';
 import { AuthenticatedActor, Permission, requirePermission, Role } from '@app/identity';
-import { AvailabilityRepository } from '../assignment/availability.repository';
+import { AvailabilityRepository } from '../availability/availability.repository';
 import { StaffDirectory } from './staff-directory';
 
 /** An investigator as the person assigning sees them: no case text, only who and how busy. */
