@@ -1,5 +1,5 @@
 import { runMigrations } from '@app/platform';
-import { PrivatePostgres, TEST_REDIS_URL, uniqueRedisPrefix } from '@app/testing';
+import { ALL_MIGRATIONS, PrivatePostgres, TEST_REDIS_URL, uniqueRedisPrefix } from '@app/testing';
 import { AppProcess, freePort, LogLine } from '@app/testing/e2e/app-process';
 import { waitFor } from '@app/testing/e2e/triage-support';
 
@@ -51,7 +51,7 @@ describe('The API while PostgreSQL is down', () => {
     expect((first.cause as { code?: string }).code).toBe('ECONNREFUSED');
 
     await pg.start();
-    await runMigrations(pg.url('consult_intake'));
+    await runMigrations(pg.url('consult_intake'), ALL_MIGRATIONS);
     await waitFor(
       async () => (await fetch(`${base}/health/ready`).catch(() => undefined))?.status === 200,
       60_000,

@@ -1,5 +1,6 @@
 import { migrationUrl, provisionAppRole, runMigrations } from '@app/platform';
 import { CliEnvironment } from './cli.config';
+import { CLI_MIGRATIONS } from './cli.migrations';
 import { keysRotate } from './keys-rotate.command';
 import { seedDemo } from './seed-demo.command';
 import { auditPrune } from './audit-prune.command';
@@ -11,7 +12,7 @@ export type Command = (env: CliEnvironment, args: string[]) => Promise<number>;
 async function migrate(env: CliEnvironment): Promise<number> {
   // As the schema's owner (DATABASE_MIGRATION_URL); the apps log in as consult_app (DATABASE_URL).
   const ownerUrl = migrationUrl(env);
-  const applied = await runMigrations(ownerUrl);
+  const applied = await runMigrations(ownerUrl, CLI_MIGRATIONS);
   console.log(
     applied.length
       ? `applied ${applied.length} migration(s): ${applied.join(', ')}`

@@ -17,3 +17,4 @@ export * from './checkpoints/audit-checkpoint.service';
 export * from './retention/audit-archive';
 export { AUDIT_ENTITIES } from './audit.entities';
 export * from './audit.config';
+export { AUDIT_MIGRATIONS } from './migrations';

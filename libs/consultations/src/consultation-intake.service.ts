@@ -30,6 +30,7 @@ import { CaseKeys } from './keys/case-keys';
 import { CONTACT_PHONE, SUMMARY } from './privacy/encrypted-fields';
 import { identifyingDataRefusal } from './privacy/identifying-data.refusal';
 import { ConsultationsConfig } from './consultations.config';
+import { consultationJobIds } from './consultation.jobs';
 
 export interface CreatedConsultation {
   consultation: ConsultationView;
@@ -140,7 +141,7 @@ export class ConsultationIntakeService {
       await this.outbox.enqueue(m, {
         name: JobName.ConsultationSubmitted,
         payload: { consultationId: id },
-        jobId: `triage-${id}`,
+        jobId: consultationJobIds.submitted(id),
       });
       // Answered from the text just encrypted, not by decrypting it again (two AES-GCM operations).
       const consultation = this.views.view(record, actor, {

@@ -24,6 +24,7 @@ import { CaseKeys } from './keys/case-keys';
 import { MESSAGE_BODY } from './privacy/encrypted-fields';
 import { identifyingDataRefusal } from './privacy/identifying-data.refusal';
 import { isFinishedStatus } from './workflow/consultation-status.machine';
+import { consultationJobIds } from './consultation.jobs';
 
 /** Messages on a request: from the requester and staff, and staff-only internal notes. */
 @Injectable()
@@ -119,7 +120,7 @@ export class ConsultationMessagesService {
             mailRecipientIds,
             ...(supervisors ? { supervisors } : {}),
           },
-          jobId: `message-${messageId}`,
+          jobId: consultationJobIds.message(messageId),
         });
       }
       await this.audit.record(m, actor, {

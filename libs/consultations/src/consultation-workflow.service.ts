@@ -23,6 +23,7 @@ import {
   isOpenStatus,
   transitionRequiresOutcome,
 } from './workflow/consultation-status.machine';
+import { consultationJobIds } from './consultation.jobs';
 
 /** Statuses a claim can take a request from (the status machine's rule, as SQL needs it). */
 const CLAIMABLE: readonly ConsultationStatus[] = CONSULTATION_STATUSES.filter(
@@ -131,7 +132,7 @@ export class ConsultationWorkflowService {
       await this.outbox.enqueue(m, {
         name: JobName.NotificationCreate,
         payload: { consultationId: id, event: 'consultation.assigned', recipientIds: [investigatorId] },
-        jobId: `assigned-${id}-${updated.version}`,
+        jobId: consultationJobIds.assigned(id, updated.version),
       });
       return this.answer(m, actor, updated, {
         action: 'consultation.assign',
@@ -217,7 +218,7 @@ export class ConsultationWorkflowService {
       await this.outbox.enqueue(m, {
         name: JobName.PriorityOverridden,
         payload: { consultationId: id },
-        jobId: `priority-overridden-${id}-${updated.version}`,
+        jobId: consultationJobIds.priorityOverridden(id, updated.version),
       });
       return this.answer(m, actor, updated, {
         action: 'consultation.triage',

@@ -25,3 +25,5 @@ export * from './workflow/consultation-status.machine';
 export { CONSULTATIONS_ENTITIES } from './consultations.entities';
 export { ConsultationEntity } from './consultation/consultation.entity';
 export * from './consultations.config';
+export { CONSULTATIONS_MIGRATIONS } from './migrations';
+export * from './consultation.jobs';

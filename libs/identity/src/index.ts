@@ -42,3 +42,4 @@ export { AccountLinkEntity } from './account-links/account-link.entity';
 export { OrganizationEntity } from './accounts/organization.entity';
 export { UserEntity } from './accounts/user.entity';
 export * from './identity.config';
+export { IDENTITY_MIGRATIONS } from './migrations';

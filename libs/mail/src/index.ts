@@ -13,3 +13,4 @@ export * from './delivery/smtp-mailer';
 export * from './delivery/mail-sweep.service';
 export { MAIL_ENTITIES } from './mail.entities';
 export * from './mail.config';
+export { MAIL_MIGRATIONS } from './migrations';

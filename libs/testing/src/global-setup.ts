@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import { provisionAppRole, runMigrations } from '../../platform/src/database/migrate';
+import { ALL_MIGRATIONS } from './all-migrations';
 import { appDatabaseUrl, databaseUrl, templateDatabase, templateRun, TEST_PG_ADMIN_URL } from './test-env';
 
 function isAlive(pid: number): boolean {
@@ -33,7 +34,7 @@ export default async function globalSetup(): Promise<void> {
     }
     if (!rows.some((r) => r.datname === template)) {
       await admin.query(`CREATE DATABASE ${template}`);
-      await runMigrations(databaseUrl(template));
+      await runMigrations(databaseUrl(template), ALL_MIGRATIONS);
     }
     // The apps log in as consult_app; where PostgreSQL wants a password (compose), it is this one.
     await provisionAppRole(databaseUrl(template), appDatabaseUrl(template));

@@ -4,3 +4,4 @@ export * from './private-redis';
 export * from './redis-prefix';
 export * from './private-postgres';
 export * from './module-graph';
+export * from './all-migrations';

@@ -16,3 +16,4 @@ export * from './notifications/notifications.service';
 export * from './sweep/sweep.service';
 export { TRIAGE_ENTITIES } from './triage.entities';
 export * from './triage.config';
+export { TRIAGE_MIGRATIONS } from './migrations';

@@ -1,4 +1,5 @@
 import { AuditEventInput } from '@app/audit';
+import { SYSTEM_AUDIT_ACTOR } from '@app/platform';
 
 /**
  * The audit event of a change the system made to a request: the worker's triage
@@ -22,8 +23,7 @@ export function systemCaseEvent(
     action,
     resourceType: 'consultation',
     resourceId: consultationId,
-    actorId: null,
-    actorRole: 'system',
+    ...SYSTEM_AUDIT_ACTOR,
     details,
   };
 }

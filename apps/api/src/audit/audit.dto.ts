@@ -9,13 +9,14 @@ import {
   ExportFormat,
 } from '@app/audit';
 import { ROLES } from '@app/identity';
+import { SYSTEM_ROLE } from '@app/platform';
 import { ACCESS_REPORT_RULES, AccessReport } from '@app/oversight';
 import { Transform } from 'class-transformer';
 import { IsDate, IsDefined, IsIn, IsOptional, IsUUID, Matches } from 'class-validator';
 import { PageQueryDto } from '../common/page-query.dto';
 
 /** Who an audit event names as actor: a role, the worker (`system`), or nobody signed in (`anonymous`). */
-const AUDIT_ACTOR_ROLES = [...ROLES, 'system', 'anonymous'];
+const AUDIT_ACTOR_ROLES = [...ROLES, SYSTEM_ROLE, 'anonymous'];
 
 /** A date (UTC midnight) or a date-time with `Z` or an offset; a time without a zone is ambiguous and refused. */
 const ISO_8601 = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2}))?$/;

@@ -1,6 +1,5 @@
 import fc from 'fast-check';
 import {
-  classifySwedishIdentityNumber,
   describeFinding,
   findIdentifyingData,
   IdentifyingDataKind,
@@ -374,19 +373,6 @@ describe('findIdentifyingData: robustness', () => {
 
   it('uses the current date when none is given', () => {
     expect(findIdentifyingData('811228-9874').map((f) => f.kind)).toEqual(['personal_identity_number']);
-  });
-});
-
-describe('classifySwedishIdentityNumber', () => {
-  it.each([
-    ['811228-9874', 'personal_identity_number'],
-    [' 19811228-9874 ', 'personal_identity_number'],
-    ['701063-2391', 'coordination_number'],
-    ['811228-9875', null],
-    ['Mamma 811228-9874', null],
-    ['', null],
-  ])('classifies %j as %s', (value, kind) => {
-    expect(classifySwedishIdentityNumber(value, { now: NOW })).toBe(kind);
   });
 });
 

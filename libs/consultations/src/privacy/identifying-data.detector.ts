@@ -192,24 +192,6 @@ export function describeFinding(kind: IdentifyingDataKind): string {
   }
 }
 
-/**
- * Classifies one value on its own (for example a form field): the kind of Swedish identity number
- * it is, or null when it is not a valid one. Surrounding whitespace is ignored.
- */
-export function classifySwedishIdentityNumber(
-  value: string,
-  options: IdentifyingDataOptions = {},
-): IdentityNumberKind | null {
-  if (typeof value !== 'string') return null;
-  const trimmed = value.trim();
-  const normalised = normaliseForDetection(trimmed);
-  const findings = findIdentityNumbers(normalised.text, options.now ?? new Date()).map((f) =>
-    inOriginal(f, normalised),
-  );
-  const whole = findings.find((f) => f.start === 0 && f.end === trimmed.length);
-  return whole ? (whole.kind as IdentityNumberKind) : null;
-}
-
 function findIdentityNumbers(text: string, now: Date): IdentifyingFinding[] {
   const findings: IdentifyingFinding[] = [];
   const twelve = (century: string, yy: string, mm: string, dd: string, serial: string) =>

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditRecorder } from '@app/audit';
 import { AuthenticatedActor, Permission } from '@app/identity';
-import { Page, PageRequest, pageSize, toPage, ValidationFailedError } from '@app/platform';
+import { Page, PageRequest, pageSize, SYSTEM_AUDIT_ACTOR, toPage, ValidationFailedError } from '@app/platform';
 import { ConsultationsConfig } from '../consultations.config';
 import { DataSource } from 'typeorm';
 import { CaseAccess } from '../access/case-access';
@@ -78,8 +78,7 @@ export class ConsultationRetentionService {
             action: 'consultation.purged',
             resourceType: 'consultation',
             resourceId: tombstone.id,
-            actorId: null,
-            actorRole: 'system',
+            ...SYSTEM_AUDIT_ACTOR,
             details: {
               status: tombstone.status,
               closedAt: tombstone.closedAt ? new Date(tombstone.closedAt).toISOString() : null,

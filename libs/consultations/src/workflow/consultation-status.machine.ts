@@ -134,14 +134,6 @@ export function transitionRequiresOutcome(to: ConsultationStatus): boolean {
   return to === 'closed';
 }
 
-export function isConsultationOutcome(value: unknown): value is ConsultationOutcome {
-  return typeof value === 'string' && (OUTCOMES as readonly string[]).includes(value);
-}
-
-export function isConsultationStatus(value: unknown): value is ConsultationStatus {
-  return typeof value === 'string' && (CONSULTATION_STATUSES as readonly string[]).includes(value);
-}
-
 export function isOpenStatus(status: ConsultationStatus): boolean {
   return OPEN_STATUSES.includes(status);
 }

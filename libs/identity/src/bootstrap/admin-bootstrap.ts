@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { SYSTEM_AUDIT_ACTOR } from '@app/platform';
 import { DataSource } from 'typeorm';
 import { Role } from '../access/role';
 import { UsersRepository } from '../accounts/users.repository';
@@ -37,7 +38,7 @@ export class AdminBootstrap {
       try {
         await this.usersService.create(
           { email, password, role: Role.Admin, displayName: 'Administrator' },
-          { actorId: null, actorRole: 'system', bootstrap: true },
+          { ...SYSTEM_AUDIT_ACTOR, bootstrap: true },
         );
       } catch (error) {
         if ((error as { code?: string }).code === 'conflict') {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import type { User } from '../accounts/user';
 import { USER_COLUMNS } from '../accounts/users.repository';
 
@@ -22,8 +22,6 @@ type Row = Omit<ChallengeRow, 'user' | 'id'> & { challengeId: string } & User & 
 /** The `mfaToken` step (table mfa_challenges): only the token's SHA-256 is stored. */
 @Injectable()
 export class MfaChallengesRepository {
-  constructor(private readonly dataSource: DataSource) {}
-
   /** A new challenge; the user's spent and expired ones go at the same time, so the table stays small. */
   async insert(
     challenge: { userId: string; tokenHash: Buffer; purpose: MfaPurpose; firstFactor: string; tokenVersion: number; ttlSeconds: number },

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditRecorder } from '@app/audit';
 import { AccountLinks, Locale, UserDirectory } from '@app/identity';
+import { SYSTEM_AUDIT_ACTOR } from '@app/platform';
 import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { MailSettings } from '../mail-settings';
@@ -145,8 +146,7 @@ export class MailDeliveryService {
         action: status === 'refused' ? 'mail.refused' : 'mail.abandoned',
         resourceType: 'mail_delivery',
         resourceId: delivery.id,
-        actorId: null,
-        actorRole: 'system',
+        ...SYSTEM_AUDIT_ACTOR,
         details: {
           kind: delivery.kind,
           consultationId: delivery.consultationId,

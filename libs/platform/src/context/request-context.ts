@@ -8,8 +8,6 @@ export interface Actor {
   organizationId?: string | null;
 }
 
-export const SYSTEM_ACTOR: Actor = { id: null, role: 'system', organizationId: null };
-
 export interface ContextShape {
   actor?: Actor;
   ip?: string;

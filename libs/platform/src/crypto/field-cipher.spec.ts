@@ -4,8 +4,6 @@ import {
   DecryptionError,
   FieldBinding,
   FieldCipher,
-  generateEncryptionKey,
-  isFieldCiphertext,
   KeyRing,
   parseEncryptionKeys,
 } from './field-cipher';
@@ -69,12 +67,6 @@ describe('parseEncryptionKeys', () => {
       `a:${bytes.toString('base64url')},b:${bytes.toString('base64').replace(/=+$/, '')}`,
     );
     expect(ring.keyIds).toEqual(['a', 'b']);
-  });
-
-  it('accepts a key made by generateEncryptionKey', () => {
-    const key = generateEncryptionKey();
-    expect(Buffer.from(key, 'base64')).toHaveLength(32);
-    expect(parseEncryptionKeys(`gen_1:${key}`).currentKeyId).toBe('gen_1');
   });
 
   it.each([
@@ -261,19 +253,12 @@ describe('FieldCipher', () => {
     ['an invalid key id', `v1.k!.${'A'.repeat(16)}.${'A'.repeat(22)}.AA`],
   ])('reports %s as malformed', (_what, value) => {
     expect(decryptionFailure(() => cipher.decrypt(value, ROW)).reason).toBe('malformed');
-    expect(isFieldCiphertext(value)).toBe(false);
   });
 
   it('reports a future format version as unsupported', () => {
     const stored = cipher.encrypt('x', ROW).replace(/^v1\./, 'v2.');
     expect(decryptionFailure(() => cipher.decrypt(stored, ROW)).reason).toBe('unsupported_version');
     expect(decryptionFailure(() => cipher.needsRotation(stored)).reason).toBe('unsupported_version');
-  });
-
-  it('recognises its own output', () => {
-    expect(isFieldCiphertext(cipher.encrypt('x', ROW))).toBe(true);
-    expect(isFieldCiphertext(cipher.encrypt('', ROW))).toBe(true);
-    expect(isFieldCiphertext(42)).toBe(false);
   });
 
   it('never puts plaintext, ciphertext or key material in a decryption error', () => {

@@ -150,16 +150,6 @@ export function parseEncryptionKeys(spec: string): KeyRing {
   return ring;
 }
 
-/** A new random key in the form ENCRYPTION_KEYS expects after `keyId:`. */
-export function generateEncryptionKey(): string {
-  return randomBytes(KEY_BYTES).toString('base64');
-}
-
-/** Whether a stored value looks like this cipher's output (for telling old plaintext apart). */
-export function isFieldCiphertext(value: unknown): value is string {
-  return typeof value === 'string' && parseStored(value) !== null;
-}
-
 export class FieldCipher {
   readonly #ring: KeyRing;
 

@@ -1,5 +1,4 @@
 import { DataSourceOptions } from 'typeorm';
-import { MIGRATIONS } from './migrations';
 
 export interface DatabaseConnectionSettings {
   url: string;
@@ -60,7 +59,6 @@ export function databaseOptions(settings: DatabaseConnectionSettings): DataSourc
     // Extensions come from migrations; TypeORM must not try CREATE EXTENSION for entities' uuid columns.
     installExtensions: false,
     migrationsRun: false,
-    migrations: MIGRATIONS,
     migrationsTransactionMode: 'each',
     logging: false,
     extra: {

@@ -1,22 +1,27 @@
 import { Client, escapeLiteral } from 'pg';
 import { DataSource } from 'typeorm';
 import { databaseOptions } from './database-options';
+import type { Migration } from './migration-order';
 
 /** Arbitrary constant: the advisory lock that serializes concurrent `migrate` runs (several replicas). */
 const MIGRATION_LOCK_KEY = 727_100_001;
 
 /**
- * Applies every pending migration. Idempotent; safe to run from several replicas at once: a
- * session-level advisory lock makes the others wait, and they then find nothing left to do.
+ * Applies every pending migration of `migrations` (every lib's, `migrationsInOrder`). Idempotent;
+ * safe to run from several replicas at once: a session-level advisory lock makes the others wait,
+ * and they then find nothing left to do.
  */
-export async function runMigrations(url: string): Promise<string[]> {
+export async function runMigrations(url: string, migrations: readonly Migration[]): Promise<string[]> {
   await ensureDatabase(url);
   const lock = new Client({ connectionString: url });
   await lock.connect();
   try {
     await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
     // Migrations may rewrite big tables: no statement timeout here.
-    const dataSource = new DataSource(databaseOptions({ url, poolSize: 1, statementTimeoutMs: 0 }));
+    const dataSource = new DataSource({
+      ...databaseOptions({ url, poolSize: 1, statementTimeoutMs: 0 }),
+      migrations: [...migrations],
+    });
     await dataSource.initialize();
     try {
       const applied = await dataSource.runMigrations({ transaction: 'each' });

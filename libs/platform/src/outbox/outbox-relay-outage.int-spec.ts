@@ -1,6 +1,6 @@
 import { INestApplicationContext, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { PrivatePostgres, PrivateRedis, TEST_REDIS_URL, uniqueRedisPrefix } from '@app/testing';
+import { ALL_MIGRATIONS, PrivatePostgres, PrivateRedis, TEST_REDIS_URL, uniqueRedisPrefix } from '@app/testing';
 import { Client } from 'pg';
 import { runMigrations } from '../database/migrate';
 import { PlatformModule } from '../platform.module';
@@ -73,7 +73,7 @@ describe('OutboxRelay through outages', () => {
   beforeAll(async () => {
     pg = await PrivatePostgres.create();
     await pg.start();
-    await runMigrations(pg.url('consult_intake'));
+    await runMigrations(pg.url('consult_intake'), ALL_MIGRATIONS);
   });
   afterEach(async () => {
     await ctx?.close();

@@ -8,8 +8,6 @@ import {
   sweepBreachJobId,
   slaWarningJobId,
   sweepNumber,
-  sweepTriageJobId,
-  triageJobId,
 } from './escalation-schedule';
 
 const due = new Date('2026-03-02T09:00:00Z');
@@ -61,11 +59,9 @@ describe('escalation schedule', () => {
   it('names jobs deterministically per request, deadline and round', () => {
     const id = '8c0d7f5e-2b1c-4d8e-9f00-000000000001';
     const ms = due.getTime();
-    expect(triageJobId(id)).toBe(`triage-${id}`);
     expect(slaWarningJobId(id, due)).toBe(`sla-warning-${id}-${ms}`);
     expect(slaBreachJobId(id, due, 3)).toBe(`sla-breach-${id}-${ms}-3`);
     expect(autoAssignJobId(id, due)).toBe(`auto-assign-${id}-${ms}`);
-    expect(sweepTriageJobId(id, 42)).toBe(`triage-${id}-sweep-42`);
   });
 
   it('gives the jobs of another deadline other ids, so a changed deadline is watched again', () => {

@@ -4,10 +4,6 @@
  * second relay can never schedule a second copy of the same escalation, while a new deadline
  * (a person changed the priority) gets jobs of its own.
  */
-export const triageJobId = (consultationId: string) => `triage-${consultationId}`;
-/** A sweep's republish needs an id of its own: Bull keeps the first (completed or failed) job a day. */
-export const sweepTriageJobId = (consultationId: string, sweep: number) =>
-  `triage-${consultationId}-sweep-${sweep}`;
 export const slaWarningJobId = (consultationId: string, dueAt: Date) =>
   `sla-warning-${consultationId}-${dueAt.getTime()}`;
 export const slaBreachJobId = (consultationId: string, dueAt: Date, round: number) =>
@@ -59,7 +55,7 @@ export function overdueBreachRound(dueAt: Date, now: Date, intervalMinutes: numb
   return Math.floor(late / (intervalMinutes * MINUTE_MS)) + 1;
 }
 
-/** A sweep's re-creation of a breach round gets an id of its own (see sweepTriageJobId). */
+/** A sweep's re-creation of a breach round gets an id of its own (see consultationJobIds.submittedSwept). */
 export const sweepBreachJobId = (consultationId: string, dueAt: Date, round: number, sweep: number) =>
   `${slaBreachJobId(consultationId, dueAt, round)}-sweep-${sweep}`;
 
@@ -68,7 +64,7 @@ export function isCurrentDeadline(jobDueAt: string | Date, slaDueAt: Date | stri
   return slaDueAt !== null && new Date(jobDueAt).getTime() === new Date(slaDueAt).getTime();
 }
 
-/** A sweep's re-creation of a lost warning (see sweepTriageJobId). */
+/** A sweep's re-creation of a lost warning (see consultationJobIds.submittedSwept). */
 export const sweepWarningJobId = (consultationId: string, dueAt: Date, sweep: number) =>
   `${slaWarningJobId(consultationId, dueAt)}-sweep-${sweep}`;
 

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { ConsultationFacts } from '@app/consultations';
+import { ConsultationFacts, consultationJobIds } from '@app/consultations';
 import { JobName, OutboxService } from '@app/platform';
 import { DataSource } from 'typeorm';
 import { TriageSettings } from '../config/triage-settings';
@@ -10,7 +10,6 @@ import {
   sweepAutoAssignJobId,
   sweepBreachJobId,
   sweepNumber,
-  sweepTriageJobId,
   sweepWarningJobId,
 } from '../escalation/escalation-schedule';
 import { SlaEscalationRepository, UnfiredEscalation } from '../escalation/sla-escalation.repository';
@@ -64,7 +63,7 @@ export class SweepService {
         await this.outbox.enqueue(manager, {
           name: JobName.ConsultationSubmitted,
           payload: { consultationId },
-          jobId: sweepTriageJobId(consultationId, sweep),
+          jobId: consultationJobIds.submittedSwept(consultationId, sweep),
         });
       }
     });
