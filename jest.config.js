@@ -15,8 +15,8 @@ const swc = [
   },
 ];
 const moduleNameMapper = {
-  '^@app/(platform|audit|identity|mail|consultations|triage|oversight|testing)$': '<rootDir>/libs/$1/src',
-  '^@app/(platform|audit|identity|mail|consultations|triage|oversight|testing)/(.*)$': '<rootDir>/libs/$1/src/$2',
+  '^@app/(platform|audit|identity|mail|consultations|staffing|notifications|triage|oversight|testing)$': '<rootDir>/libs/$1/src',
+  '^@app/(platform|audit|identity|mail|consultations|staffing|notifications|triage|oversight|testing)/(.*)$': '<rootDir>/libs/$1/src/$2',
 };
 // ESM-only packages, compiled for Jest: content-disposition 3 (loaded by @fastify/static under swagger,
 // docs/stack.md); openid-client 6 with oauth4webapi and jose (single sign-on); @scure/base 2 and

@@ -9,7 +9,7 @@ const path = require('node:path');
 const { transformSync } = require('@swc/core');
 
 const root = path.resolve(__dirname, '..', '..');
-const alias = /^@app\/(platform|audit|identity|mail|consultations|triage|oversight|testing)(\/.*)?$/;
+const alias = /^@app\/(platform|audit|identity|mail|consultations|staffing|notifications|triage|oversight|testing)(\/.*)?$/;
 const swcrc = JSON.parse(fs.readFileSync(path.join(root, '.swcrc'), 'utf8'));
 
 const resolveFilename = Module._resolveFilename;

@@ -10,7 +10,7 @@ import { UsersModule } from './users/users.module';
 import { RoleGrantsModule } from './role-grants/role-grants.module';
 import { AuditApiModule } from './audit/audit-api.module';
 import { AvailabilityModule } from './availability/availability.module';
-import { NotificationsModule } from './notifications/notifications.module';
+import { NotificationsApiModule } from './notifications/notifications-api.module';
 import { StatsModule } from './stats/stats.module';
 import { MeModule } from './me/me.module';
 import { RetentionApiModule } from './retention/retention-api.module';
@@ -32,7 +32,7 @@ import { WebModule } from './web/web.module';
     ConsultationsApiModule,
     AuditApiModule,
     AvailabilityModule,
-    NotificationsModule,
+    NotificationsApiModule,
     StatsModule,
     RetentionApiModule,
     MeModule,

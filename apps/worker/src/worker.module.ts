@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AuditModule } from '@app/audit';
 import { ConsultationsModule } from '@app/consultations';
 import { MailModule } from '@app/mail';
+import { NotificationsModule } from '@app/notifications';
 import { OutboxRelay, PlatformModule, PlatformQueueModule } from '@app/platform';
 import { TriageModule } from '@app/triage';
 import { AccountLinkMailProcessor } from './processors/account-link-mail.processor';
@@ -24,6 +25,7 @@ import { WorkerHeartbeat } from './health/worker-heartbeat';
     AuditModule,
     ConsultationsModule,
     TriageModule,
+    NotificationsModule,
     MailModule,
   ],
   providers: [

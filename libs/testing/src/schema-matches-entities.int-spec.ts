@@ -3,7 +3,9 @@ import { AUDIT_ENTITIES } from '@app/audit';
 import { CONSULTATIONS_ENTITIES } from '@app/consultations';
 import { IDENTITY_ENTITIES } from '@app/identity';
 import { MAIL_ENTITIES } from '@app/mail';
+import { NOTIFICATIONS_ENTITIES } from '@app/notifications';
 import { databaseOptions, PLATFORM_ENTITIES } from '@app/platform';
+import { STAFFING_ENTITIES } from '@app/staffing';
 import { TRIAGE_ENTITIES } from '@app/triage';
 import { createTestDatabase, TestDatabase } from './test-database';
 
@@ -13,6 +15,8 @@ const ALL_ENTITIES = [
   ...IDENTITY_ENTITIES,
   ...MAIL_ENTITIES,
   ...CONSULTATIONS_ENTITIES,
+  ...STAFFING_ENTITIES,
+  ...NOTIFICATIONS_ENTITIES,
   ...TRIAGE_ENTITIES,
 ];
 

@@ -9,11 +9,11 @@ import type {
 import { OutboxMessage, OutboxService, JobName, validateEnvironment } from '@app/platform';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { AssignmentService } from './assignment/assignment.service';
-import type { AvailabilityService } from './assignment/availability.service';
+import type { AvailabilityService } from '@app/staffing';
 import { TriageSettings } from './config/triage-settings';
 import { TriageConfig, triageConfig } from './triage.config';
-import type { NotificationsService } from './notifications/notifications.service';
-import type { StaffDirectory } from './directory/staff-directory';
+import type { NotificationsService } from '@app/notifications';
+import type { StaffDirectory } from '@app/staffing';
 import { TRIAGE_BATCH_MAX, TriageService } from './triage.service';
 
 const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;

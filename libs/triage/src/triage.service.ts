@@ -14,9 +14,9 @@ import { Role } from '@app/identity';
 import { GroupCommit, GroupOutcome, JobName, OutboxMessage, OutboxService } from '@app/platform';
 import { DataSource, EntityManager } from 'typeorm';
 import { AssignmentService } from './assignment/assignment.service';
-import { AvailabilityService } from './assignment/availability.service';
+import { AvailabilityService } from '@app/staffing';
 import { TriageSettings } from './config/triage-settings';
-import { StaffDirectory } from './directory/staff-directory';
+import { StaffDirectory } from '@app/staffing';
 import { planEscalations } from './escalation/escalation-plan';
 import {
   autoAssignJobId,
@@ -24,8 +24,7 @@ import {
   slaBreachJobId,
   slaWarningJobId,
 } from './escalation/escalation-schedule';
-import { NewNotifications } from './notifications/notification.types';
-import { NotificationsService } from './notifications/notifications.service';
+import { NewNotifications, NotificationsService } from '@app/notifications';
 import { assessRisk, mostUrgent } from './scoring/risk-scoring.policy';
 import { computeSlaDueAt } from './sla/sla-deadline';
 import { systemCaseEvent } from './system-audit';

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Allow, AuthenticatedActor, CurrentActor, Permission } from '@app/identity';
-import { AvailabilityService } from '@app/triage';
+import { AvailabilityService } from '@app/staffing';
 import { ApiProblems } from '../common/api-problems.decorator';
 import { AvailabilityDto, SetAvailabilityDto } from './availability.dto';
 

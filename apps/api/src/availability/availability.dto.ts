@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { InvestigatorEntry } from '@app/triage';
+import { InvestigatorEntry } from '@app/staffing';
 import { IsBoolean, IsDefined } from 'class-validator';
 
 export class SetAvailabilityDto {

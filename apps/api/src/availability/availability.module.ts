@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
-import { TriageModule } from '@app/triage';
+import { StaffingModule } from '@app/staffing';
 import { AvailabilityController } from './availability.controller';
 import { InvestigatorsController } from './investigators.controller';
 
-@Module({ imports: [TriageModule], controllers: [AvailabilityController, InvestigatorsController] })
+@Module({ imports: [StaffingModule], controllers: [AvailabilityController, InvestigatorsController] })
 export class AvailabilityModule {}

@@ -1,7 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Allow, AuthenticatedActor, CurrentActor, Permission } from '@app/identity';
-import { InvestigatorDirectoryService } from '@app/triage';
+import { InvestigatorDirectoryService } from '@app/staffing';
 import { ApiProblems } from '../common/api-problems.decorator';
 import { InvestigatorListDto } from './availability.dto';
 

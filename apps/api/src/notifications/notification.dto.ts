@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { NOTIFICATION_TYPES, NotificationView } from '@app/triage';
+import { NOTIFICATION_TYPES, NotificationView } from '@app/notifications';
 import { IsUUID } from 'class-validator';
 
 export class NotificationIdParams {

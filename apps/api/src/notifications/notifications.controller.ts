@@ -1,7 +1,7 @@
 import { Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Body } from '@nestjs/common';
 import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AccessResource, Allow, AuthenticatedActor, CurrentActor, Permission } from '@app/identity';
-import { NotificationsService } from '@app/triage';
+import { NotificationsService } from '@app/notifications';
 import { ApiProblems } from '../common/api-problems.decorator';
 import { PageQueryDto } from '../common/page-query.dto';
 import { NotificationIdParams, NotificationPageDto } from './notification.dto';

@@ -1,6 +1,6 @@
 import { Process, Processor } from '@nestjs/bull';
 import { JobName, JobPayloads, QueueName } from '@app/platform';
-import { NotificationsService } from '@app/triage';
+import { NotificationsService } from '@app/notifications';
 import type { Job } from 'bull';
 
 /** notification.create from other features (e.g. a new message) → notification rows. */

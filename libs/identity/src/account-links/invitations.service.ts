@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { AuditEventInput, AuditRecorder } from '@app/audit';
 import { ConflictError, NotFoundError } from '@app/platform';
 import { DataSource, EntityManager } from 'typeorm';
-import { NO_ROLE } from '../access/role';
 import { UsersRepository } from '../accounts/users.repository';
 import { User } from '../accounts/user';
 import { PasswordHasher } from '../passwords/password-hasher';
@@ -11,6 +10,7 @@ import { LinkNotUsableError } from './link-errors';
 import { LinkMailQueue } from './link-mail-queue';
 import { LinkTokens } from './link-tokens';
 import { IdentityConfig } from '../identity.config';
+import { ownAccountEvent } from '../access/own-account-event';
 
 /**
  * Invitations (docs/accounts.md): an account created without a password gets a one-time link by
@@ -88,13 +88,10 @@ export class InvitationsService {
       if (!link) throw new LinkNotUsableError();
       await this.users.setPassword(link.userId, passwordHash, manager);
       await this.links.spend(manager, link.id);
-      await this.audit.record(manager, {
-        action: 'auth.invitation_accepted',
-        resourceType: 'user',
-        resourceId: link.userId,
-        actorId: link.userId,
-        actorRole: link.role ?? NO_ROLE,
-      });
+      await this.audit.record(
+        manager,
+        ownAccountEvent({ id: link.userId, role: link.role }, 'auth.invitation_accepted'),
+      );
     });
   }
 }

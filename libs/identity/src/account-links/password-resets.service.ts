@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AuditRecorder } from '@app/audit';
 import { DataSource } from 'typeorm';
-import { NO_ROLE } from '../access/role';
 import { UsersRepository } from '../accounts/users.repository';
 import { PasswordHasher } from '../passwords/password-hasher';
 import { SessionsRepository } from '../sessions/sessions.repository';
@@ -10,6 +9,7 @@ import { LinkNotUsableError } from './link-errors';
 import { LinkMailQueue } from './link-mail-queue';
 import { LinkTokens } from './link-tokens';
 import { ResetMailLimit } from './reset-mail-limit';
+import { ownAccountEvent } from '../access/own-account-event';
 
 /** How long a reset link is valid (api.md: 30 minutes). */
 export const RESET_LINK_MINUTES = 30;
@@ -96,14 +96,12 @@ export class PasswordResetsService {
       await this.users.setPassword(link.userId, passwordHash, manager);
       await this.links.spend(manager, link.id);
       const sessionsRevoked = await this.sessions.revokeAllOfUser(link.userId, 'password_reset', manager);
-      await this.audit.record(manager, {
-        action: 'auth.password_reset_completed',
-        resourceType: 'user',
-        resourceId: link.userId,
-        actorId: link.userId,
-        actorRole: link.role ?? NO_ROLE,
-        details: { sessionsRevoked },
-      });
+      await this.audit.record(
+        manager,
+        ownAccountEvent({ id: link.userId, role: link.role }, 'auth.password_reset_completed', {
+          sessionsRevoked,
+        }),
+      );
     });
   }
 }

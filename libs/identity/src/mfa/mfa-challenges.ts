@@ -11,6 +11,7 @@ import { SESSION_METHODS, SessionMethod } from '../sessions/sessions.repository'
 import { ChallengeRow, MfaChallengesRepository, MfaPurpose } from './mfa-challenges.repository';
 import { MfaMethod, SecondFactors } from './second-factors';
 import { IdentityConfig } from '../identity.config';
+import { ownAccountEvent } from '../access/own-account-event';
 
 export type { MfaPurpose } from './mfa-challenges.repository';
 
@@ -106,14 +107,7 @@ export class MfaChallenges {
         { userId: user.id, tokenHash: hashToken(token), purpose, firstFactor, tokenVersion: account.tokenVersion, ttlSeconds: MFA_TOKEN_TTL_SECONDS },
         manager,
       );
-      await this.audit.record(manager, {
-        action: 'auth.mfa_challenge',
-        resourceType: 'user',
-        resourceId: user.id,
-        actorId: user.id,
-        actorRole: user.role ?? NO_ROLE,
-        details: { challengeId: id, purpose, firstFactor, methods },
-      });
+      await this.audit.record(manager, ownAccountEvent(user, 'auth.mfa_challenge', { challengeId: id, purpose, firstFactor, methods }));
       return { purpose, methods };
     });
     if (!issued) return { step: 'login', login: await this.auth.login(account, firstFactor) };

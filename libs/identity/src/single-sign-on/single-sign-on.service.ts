@@ -4,7 +4,6 @@ import { NotFoundError, RequestContext } from '@app/platform';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import * as oidc from 'openid-client';
 import { DataSource } from 'typeorm';
-import { NO_ROLE } from '../access/role';
 import { UsersRepository } from '../accounts/users.repository';
 import { MfaChallenges } from '../mfa/mfa-challenges';
 import { MfaMethod } from '../mfa/second-factors';
@@ -13,6 +12,7 @@ import { LoginResult } from '../sessions/auth.service';
 import { LinkedAccountsRepository, SignOnCandidate } from './linked-accounts.repository';
 import { OidcClient, OidcSettings, SignInChecks, VerifiedIdToken } from './oidc-client';
 import { PendingLoginsRepository } from './pending-logins.repository';
+import { accountActor, ownAccountEvent } from '../access/own-account-event';
 
 /** How long a sign-in may stay at the provider before its callback is refused. */
 export const PENDING_LOGIN_SECONDS = 600;
@@ -132,14 +132,7 @@ export class SingleSignOnService {
       if (!(await this.accounts.link(account.id, token.issuer, token.subject, manager))) {
         return { account, refusal: 'already_linked' as const };
       }
-      await this.audit.record(manager, {
-        action: 'auth.oidc_linked',
-        resourceType: 'user',
-        resourceId: account.id,
-        actorId: account.id,
-        actorRole: account.role ?? NO_ROLE,
-        details: { issuer: token.issuer },
-      });
+      await this.audit.record(manager, ownAccountEvent(account, 'auth.oidc_linked', { issuer: token.issuer }));
       return { account, refusal: null };
     });
     if (!found) return this.refuseAnonymous('unknown_person');
@@ -190,8 +183,7 @@ export class SingleSignOnService {
       resourceType: 'user',
       resourceId: account.id,
       outcome: 'failure',
-      actorId: account.id,
-      actorRole: account.role ?? NO_ROLE,
+      ...accountActor(account),
       details: { method: 'oidc', reason },
     });
     return reason === 'acr_missing' ? { kind: 'insufficient' } : { kind: 'no_account' };

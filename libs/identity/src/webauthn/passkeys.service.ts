@@ -12,7 +12,6 @@ import {
   verifyRegistrationResponse,
 } from '@simplewebauthn/server';
 import { DataSource, EntityManager } from 'typeorm';
-import { NO_ROLE } from '../access/role';
 import type { User } from '../accounts/user';
 import { UsersRepository } from '../accounts/users.repository';
 import { FactorCheck, MfaChallenges, OpenChallenge } from '../mfa/mfa-challenges';
@@ -24,6 +23,7 @@ import { claimedChallenge } from './claimed-challenge';
 import { PasskeyChallengesRepository } from './passkey-challenges.repository';
 import { Passkey, PasskeysRepository } from './passkeys.repository';
 import type { RelyingParty } from './relying-party';
+import { accountActor, ownAccountEvent } from '../access/own-account-event';
 
 /** How long the browser may take (the options' `timeout`); the stored challenge lives a little longer. */
 const CEREMONY_SECONDS = 120;
@@ -174,13 +174,7 @@ export class PasskeysService implements SecondFactorKind {
     });
     await this.dataSource.transaction(async (manager) => {
       await this.challenges.put('authentication', boundToStep(step), user.id, options.challenge, CHALLENGE_TTL_SECONDS, manager);
-      await this.audit.record(manager, {
-        action: 'webauthn.authentication_options',
-        resourceType: 'user',
-        resourceId: user.id,
-        actorId: user.id,
-        actorRole: user.role ?? NO_ROLE,
-      });
+      await this.audit.record(manager, ownAccountEvent(user, 'webauthn.authentication_options'));
     });
     return options;
   }
@@ -230,14 +224,7 @@ export class PasskeysService implements SecondFactorKind {
     });
     await this.dataSource.transaction(async (manager) => {
       await this.challenges.put('registration', boundTo, user.id, options.challenge, CHALLENGE_TTL_SECONDS, manager);
-      await this.audit.record(manager, {
-        action: 'webauthn.registration_options',
-        resourceType: 'user',
-        resourceId: user.id,
-        actorId: user.id,
-        actorRole: user.role ?? NO_ROLE,
-        details: { registered: existing.length },
-      });
+      await this.audit.record(manager, ownAccountEvent(user, 'webauthn.registration_options', { registered: existing.length }));
     });
     return options;
   }
@@ -290,7 +277,7 @@ export class PasskeysService implements SecondFactorKind {
   }
 
   private registrationEvent({ user }: Ceremony, registration: Registration, atLogin: boolean): AuditEventInput {
-    const actor = { actorId: user.id, actorRole: user.role ?? NO_ROLE };
+    const actor = accountActor(user);
     if (!registration.ok)
       return { action: 'webauthn.register', resourceType: 'user', resourceId: user.id, outcome: 'failure', details: { reason: registration.reason }, ...actor };
     const { passkey, recoveryCodes } = registration;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ConsultationFacts } from '@app/consultations';
 import { chooseAssignee } from './assignee-choice';
-import { AvailabilityService } from './availability.service';
+import { AvailabilityService } from '@app/staffing';
 
 /** Suggests who should take a request: the least-loaded on-duty investigator (assignee-choice.ts). */
 @Injectable()

@@ -16,8 +16,8 @@ import {
   positionCursor,
   toPage,
 } from '@app/platform';
+import { StaffDirectory } from '@app/staffing';
 import { DataSource, EntityManager } from 'typeorm';
-import { StaffDirectory } from '../directory/staff-directory';
 import { NotificationRepository, NotificationRow } from './notification.repository';
 import { ConsultationNotificationType, NewNotifications, NotificationView } from './notification.types';
 

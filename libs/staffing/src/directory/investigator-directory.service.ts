@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ConsultationFacts } from '@app/consultations';
 import { AuthenticatedActor, Permission, Role, roleHas } from '@app/identity';
 import { ForbiddenError } from '@app/platform';
-import { AvailabilityRepository } from '../assignment/availability.repository';
+import { AvailabilityRepository } from '../availability/availability.repository';
 import { StaffDirectory } from './staff-directory';
 
 /** An investigator as the person assigning sees them: no case text, only who and how busy. */

@@ -7,7 +7,7 @@ import { DataSource } from 'typeorm';
 import { StaffDirectory } from '../directory/staff-directory';
 import { AvailabilityRepository } from './availability.repository';
 
-/** Investigators' duty: set by themselves, read by triage (suggestions, critical notifications). */
+/** Investigators' duty: set by themselves, read by triage (suggestions, critical notifications) and the investigator list. */
 @Injectable()
 export class AvailabilityService {
   constructor(
