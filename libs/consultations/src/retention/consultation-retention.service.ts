@@ -1,14 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditRecorder } from '@app/audit';
-import { AuthenticatedActor, Permission } from '@app/identity';
+import { AuthenticatedActor, Permission, requirePermission } from '@app/identity';
 import { Page, PageRequest, pageSize, SYSTEM_AUDIT_ACTOR, toPage, ValidationFailedError } from '@app/platform';
 import { ConsultationsConfig } from '../consultations.config';
 import { DataSource } from 'typeorm';
 import { CaseAccess } from '../access/case-access';
 import { CaseAudit } from '../access/case-audit';
 import { CaseTransactions } from '../access/case-transactions';
-import { requirePermission } from '../access/case-visibility';
 import { ConsultationViewMapper } from '../consultation-view.mapper';
 import { ConsultationRepository } from '../consultation/consultation.repository';
 import { ConsultationView } from '../consultation/consultation.types';

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditRecorder } from '@app/audit';
-import { AuthenticatedActor, Locale, Permission, roleHas, UserDirectory } from '@app/identity';
-import { ForbiddenError, NotFoundError } from '@app/platform';
+import { AuthenticatedActor, Locale, Permission, requirePermission, UserDirectory } from '@app/identity';
+import { NotFoundError } from '@app/platform';
 import { DataSource } from 'typeorm';
 import { EmailPreferences } from './email-preferences';
 import { NotificationPreferencesRepository } from './notification-preferences.repository';
@@ -64,6 +64,6 @@ export class NotificationPreferencesService {
   }
 
   private requireUser(actor: AuthenticatedActor): void {
-    if (!roleHas(actor.role, Permission.NotificationRead)) throw new ForbiddenError();
+    requirePermission(actor, Permission.NotificationRead);
   }
 }

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditRecorder } from '@app/audit';
-import { AuthenticatedActor, Permission, Role, roleHas } from '@app/identity';
-import { ForbiddenError } from '@app/platform';
+import { AuthenticatedActor, Permission, requirePermission, Role } from '@app/identity';
 import { DataSource } from 'typeorm';
 import { StaffDirectory } from '../directory/staff-directory';
 import { AvailabilityRepository } from './availability.repository';
@@ -19,7 +18,7 @@ export class AvailabilityService {
 
   /** An investigator goes on or off duty (PUT /me/availability). Other roles are 403. */
   async setOwnDuty(actor: AuthenticatedActor, onDuty: boolean): Promise<{ onDuty: boolean }> {
-    if (!roleHas(actor.role, Permission.AvailabilitySet)) throw new ForbiddenError();
+    requirePermission(actor, Permission.AvailabilitySet);
     await this.dataSource.transaction(async (manager) => {
       await this.availability.setDuty(actor.id, onDuty, manager);
       await this.audit.record(manager, {
@@ -36,7 +35,7 @@ export class AvailabilityService {
 
   /** An investigator's own duty state (GET /me/availability); no row means off duty. Other roles are 403. */
   async ownDuty(actor: AuthenticatedActor): Promise<{ onDuty: boolean }> {
-    if (!roleHas(actor.role, Permission.AvailabilitySet)) throw new ForbiddenError();
+    requirePermission(actor, Permission.AvailabilitySet);
     return { onDuty: await this.availability.isOnDuty(actor.id) };
   }
 
