@@ -2,6 +2,7 @@ import { AUDIT_MIGRATIONS } from '@app/audit';
 import { CONSULTATIONS_MIGRATIONS } from '@app/consultations';
 import { IDENTITY_MIGRATIONS } from '@app/identity';
 import { MAIL_MIGRATIONS } from '@app/mail';
+import { NOTIFICATIONS_MIGRATIONS } from '@app/notifications';
 import { migrationsInOrder, PLATFORM_MIGRATIONS } from '@app/platform';
 import { TRIAGE_MIGRATIONS } from '@app/triage';
 
@@ -12,5 +13,6 @@ export const CLI_MIGRATIONS = migrationsInOrder(
   IDENTITY_MIGRATIONS,
   MAIL_MIGRATIONS,
   CONSULTATIONS_MIGRATIONS,
+  NOTIFICATIONS_MIGRATIONS,
   TRIAGE_MIGRATIONS,
 );

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AuditRecorder } from '@app/audit';
-import { AuthenticatedActor, Permission } from '@app/identity';
+import { AuthenticatedActor, Permission, requirePermission } from '@app/identity';
 import {
   ConflictError,
   Database,
@@ -15,7 +15,6 @@ import { ImmediateDangerAdvice, ImmediateDangerAdviceProvider } from './advice/i
 import { CaseAudit } from './access/case-audit';
 import { CaseRefusal } from './access/case-refusal';
 import { CaseTransactions } from './access/case-transactions';
-import { requirePermission } from './access/case-visibility';
 import { ConsultationViewMapper } from './consultation-view.mapper';
 import { ConsultationRepository } from './consultation/consultation.repository';
 import {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AuthenticatedActor, Permission, roleHas } from '@app/identity';
+import { AuthenticatedActor, Permission, requirePermission, roleHas } from '@app/identity';
 import {
   ConflictError,
   ForbiddenError,
@@ -15,7 +15,6 @@ import { CaseAccess } from './access/case-access';
 import { CaseAudit } from './access/case-audit';
 import { CaseRefusal } from './access/case-refusal';
 import { CaseTransactions } from './access/case-transactions';
-import { requirePermission } from './access/case-visibility';
 import { ConsultationViewMapper } from './consultation-view.mapper';
 import { MessageView } from './consultation/consultation.types';
 import { ConsultationMessageRepository } from './messages/consultation-message.repository';

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { AuthenticatedActor, Permission, UserDirectory } from '@app/identity';
+import { AuthenticatedActor, Permission, requirePermission, UserDirectory } from '@app/identity';
 import { Page, PageRequest, pageSize, toPage, Tx } from '@app/platform';
 import { CaseAccess } from './access/case-access';
 import { CaseAudit } from './access/case-audit';
 import { CaseTransactions } from './access/case-transactions';
-import { requirePermission, seesEveryCase } from './access/case-visibility';
+import { seesEveryCase } from './access/case-visibility';
 import { ConsultationViewMapper } from './consultation-view.mapper';
 import { ConsultationRepository } from './consultation/consultation.repository';
 import {

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AuthenticatedActor, Permission, roleHas } from '@app/identity';
+import { CONSULTATION_COLUMNS_NOT_IN_VIEW } from './consultation/consultation.entity';
 import { ConsultationRecord } from './consultation/consultation.repository';
 import {
   ConsultationListItem,
@@ -9,6 +10,7 @@ import {
   RiskFactors,
   UnreadableConsultationField,
   UnreadableMessageField,
+  ViewedConsultationColumns,
 } from './consultation/consultation.types';
 import { CaseKeys, OpenedKey } from './keys/case-keys';
 import { MessageRecord } from './messages/consultation-message.repository';
@@ -23,6 +25,15 @@ import {
   SUMMARY,
 } from './privacy/encrypted-fields';
 import { DecryptionError, FieldCipher } from '@app/platform';
+
+const NOT_IN_VIEW: ReadonlySet<string> = new Set([...CONSULTATION_COLUMNS_NOT_IN_VIEW, 'wrappedKey']);
+
+/** The record's columns that a view answers as stored. */
+function viewedColumns(record: ConsultationRecord): ViewedConsultationColumns {
+  return Object.fromEntries(
+    Object.entries(record).filter(([property]) => !NOT_IN_VIEW.has(property)),
+  ) as ViewedConsultationColumns;
+}
 
 /**
  * Turns stored rows into what callers see: decrypted case text, never the entity.
@@ -72,30 +83,13 @@ export class ConsultationViewMapper {
         ? (plaintext.contactPhone ?? read(record.contactPhone, CONTACT_PHONE, 'preferredContact.phone'))
         : undefined;
     const view: ConsultationView = {
-      id: record.id,
-      reference: record.reference,
-      status: record.status,
-      version: record.version,
-      concernTypes: record.concernTypes,
+      ...viewedColumns(record),
       summary,
-      subject: record.subject,
       // jsonb keeps its own key order; answer in the documented one.
       riskFactors: Object.fromEntries(
         RISK_FACTORS.map((factor) => [factor, record.riskFactors[factor] === true]),
       ) as RiskFactors,
-      requestedSupport: record.requestedSupport,
       preferredContact: { channel: record.contactChannel, ...(phone !== undefined ? { phone } : {}) },
-      priority: record.priority,
-      riskScore: record.riskScore,
-      triageReasons: record.triageReasons,
-      slaDueAt: record.slaDueAt,
-      assigneeId: record.assigneeId,
-      requesterId: record.requesterId,
-      organizationId: record.organizationId,
-      outcome: record.outcome,
-      closedAt: record.closedAt,
-      createdAt: record.createdAt,
-      updatedAt: record.updatedAt,
       ...(staff
         ? {
             legalHold:

@@ -1,18 +1,17 @@
 import { Injectable } from '@nestjs/common';
-import { AuthenticatedActor, Permission, Role, roleHas, UserDirectory } from '@app/identity';
 import {
-  ConflictError,
-  ForbiddenError,
-  JobName,
-  OutboxService,
-  Tx,
-  ValidationFailedError,
-} from '@app/platform';
+  AuthenticatedActor,
+  Permission,
+  requirePermission,
+  Role,
+  roleHas,
+  UserDirectory,
+} from '@app/identity';
+import { ConflictError, ForbiddenError, JobName, OutboxService, Tx, ValidationFailedError } from '@app/platform';
 import { randomUUID } from 'node:crypto';
 import { CaseAccess } from './access/case-access';
 import { CaseAudit } from './access/case-audit';
 import { CaseTransactions } from './access/case-transactions';
-import { requirePermission } from './access/case-visibility';
 import { ConsultationViewMapper } from './consultation-view.mapper';
 import { ConsultationRecord, ConsultationRepository } from './consultation/consultation.repository';
 import { ConsultationView, Priority, PRIORITY_RANK } from './consultation/consultation.types';

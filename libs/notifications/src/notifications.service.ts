@@ -1,12 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AuditRecorder } from '@app/audit';
 import { ConsultationFacts } from '@app/consultations';
-import { AuthenticatedActor, Permission, Role, roleHas } from '@app/identity';
+import { AuthenticatedActor, Permission, requirePermission, Role } from '@app/identity';
 import { MailOutboxService } from '@app/mail';
 import {
   Database,
   decodePosition,
-  ForbiddenError,
   JobName,
   JobPayloads,
   NotFoundError,
@@ -133,7 +132,7 @@ export class NotificationsService {
   }
 
   private requireReader(actor: AuthenticatedActor): void {
-    if (!roleHas(actor.role, Permission.NotificationRead)) throw new ForbiddenError();
+    requirePermission(actor, Permission.NotificationRead);
   }
 }
 

@@ -3,6 +3,7 @@ import { AUDIT_MIGRATIONS } from '../../audit/src/migrations';
 import { CONSULTATIONS_MIGRATIONS } from '../../consultations/src/migrations';
 import { IDENTITY_MIGRATIONS } from '../../identity/src/migrations';
 import { MAIL_MIGRATIONS } from '../../mail/src/migrations';
+import { NOTIFICATIONS_MIGRATIONS } from '../../notifications/src/migrations';
 import { migrationsInOrder } from '../../platform/src/database/migration-order';
 import { PLATFORM_MIGRATIONS } from '../../platform/src/database/migrations';
 import { TRIAGE_MIGRATIONS } from '../../triage/src/migrations';
@@ -17,5 +18,6 @@ export const ALL_MIGRATIONS = migrationsInOrder(
   IDENTITY_MIGRATIONS,
   MAIL_MIGRATIONS,
   CONSULTATIONS_MIGRATIONS,
+  NOTIFICATIONS_MIGRATIONS,
   TRIAGE_MIGRATIONS,
 );

@@ -83,8 +83,15 @@ class LegalHoldViewDto {
   by: string | null;
 }
 
-/** `consultation` in docs/api.md. */
-export class ConsultationDto {
+/** Every field of a view, each answered in its own form (dates as strings, groups as DTOs). */
+type AnswersEvery<View> = { [K in keyof View]: unknown };
+
+/**
+ * `consultation` in docs/api.md. Implements AnswersEvery<ConsultationView>: a column that reaches
+ * the view (every entity column not hidden by CONSULTATION_COLUMNS_NOT_IN_VIEW) does not compile
+ * until it is declared here and mapped in `of`.
+ */
+export class ConsultationDto implements AnswersEvery<ConsultationView> {
   @ApiProperty({ format: 'uuid' })
   id: string;
 

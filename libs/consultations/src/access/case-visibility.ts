@@ -1,10 +1,4 @@
 import { AuthenticatedActor, Permission, roleHas } from '@app/identity';
-import { ForbiddenError } from '@app/platform';
-
-/** Defence in depth behind the access guard: a role without the permission is 403. */
-export function requirePermission(actor: AuthenticatedActor, permission: Permission): void {
-  if (!roleHas(actor.role, permission)) throw new ForbiddenError();
-}
 
 /** Staff see every request; a requester only their own. */
 export function seesEveryCase(actor: AuthenticatedActor): boolean {

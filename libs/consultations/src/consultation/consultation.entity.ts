@@ -1,5 +1,5 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
-import { ForeignKey, sqlAnyOf } from '@app/platform';
+import { ForeignKey, sqlAnyOf, TableRow } from '@app/platform';
 import { OrganizationEntity, UserEntity } from '@app/identity';
 import {
   CONSULTATION_STATUSES,
@@ -189,3 +189,28 @@ export class ConsultationEntity {
   @JoinColumn({ name: 'legal_hold_by', foreignKeyConstraintName: 'consultations_legal_hold_by_fkey' })
   readonly legalHoldByRef?: ForeignKey<UserEntity>;
 }
+
+/**
+ * Columns a caller never sees as stored: case text (decrypted into the view's own fields), the
+ * contact (answered as `preferredContact`), the override and the hold (answered grouped, to staff
+ * only) and the triage's and assignment's bookkeeping. Every other column passes into
+ * ConsultationView as it is, so a new column is visible unless it is named here, and the API's
+ * ConsultationDto does not compile until it answers (or this list hides) it.
+ */
+export const CONSULTATION_COLUMNS_NOT_IN_VIEW = [
+  'summary',
+  'identified',
+  'contactChannel',
+  'contactPhone',
+  'priorityRank',
+  'suggestedAssigneeId',
+  'triagedAt',
+  'priorityOverrideReason',
+  'priorityOverriddenBy',
+  'priorityOverriddenAt',
+  'assignedAt',
+  'firstAssignedAt',
+  'legalHoldReason',
+  'legalHoldSince',
+  'legalHoldBy',
+] as const satisfies readonly (keyof TableRow<ConsultationEntity>)[];

@@ -1,5 +1,6 @@
 import type { TableRow } from '@app/platform';
 import type { ConsultationTombstoneEntity } from '../retention/consultation-tombstone.entity';
+import type { CONSULTATION_COLUMNS_NOT_IN_VIEW, ConsultationEntity } from './consultation.entity';
 import type { ConsultationOutcome, ConsultationStatus } from '../workflow/consultation-status.machine';
 
 /** The vocabularies of docs/api.md, "Consultation requests". */
@@ -116,34 +117,22 @@ export type ConsultationTombstone = Omit<TableRow<ConsultationTombstoneEntity>, 
 export const TOMBSTONE_INTERNAL_COLUMNS = ['requesterId', 'firstAssignedAt'] as const;
 type TombstoneInternalColumn = (typeof TOMBSTONE_INTERNAL_COLUMNS)[number];
 
+/** The columns that pass into a view as stored (all but CONSULTATION_COLUMNS_NOT_IN_VIEW). */
+export type ViewedConsultationColumns = Omit<
+  TableRow<ConsultationEntity>,
+  (typeof CONSULTATION_COLUMNS_NOT_IN_VIEW)[number]
+>;
+
 /**
- * A consultation as callers see it: decrypted, never the entity. A field whose stored value
- * cannot be decrypted is null and named in `unreadableFields` (absent when all were read), so
- * that an urgent case stays workable.
+ * A consultation as callers see it: decrypted, never the entity. The entity's columns pass through
+ * (ViewedConsultationColumns); case text and grouped fields are added here. A field whose stored
+ * value cannot be decrypted is null and named in `unreadableFields` (absent when all were read), so
+ * that an urgent case stays workable. `closedAt`: when it was closed or withdrawn (the retention
+ * clock starts here); null while open.
  */
-export interface ConsultationView {
-  id: string;
-  reference: string;
-  status: ConsultationStatus;
-  version: number;
-  concernTypes: ConcernType[];
+export interface ConsultationView extends ViewedConsultationColumns {
   summary: string | null;
-  subject: Subject;
-  riskFactors: RiskFactors;
-  requestedSupport: SupportKind[];
   preferredContact: { channel: ContactChannel; phone?: string | null };
-  priority: Priority | null;
-  riskScore: number | null;
-  triageReasons: string[];
-  slaDueAt: Date | null;
-  assigneeId: string | null;
-  requesterId: string;
-  organizationId: string | null;
-  outcome: ConsultationOutcome | null;
-  /** When it was closed or withdrawn (the retention clock starts here); null while open. */
-  closedAt: Date | null;
-  createdAt: Date;
-  updatedAt: Date;
   /** Staff only; absent for requesters. */
   priorityOverride?: PriorityOverride | null;
   /** Staff only; absent for requesters. */

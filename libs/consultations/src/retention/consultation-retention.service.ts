@@ -1,20 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AuditRecorder } from '@app/audit';
-import { AuthenticatedActor, Permission } from '@app/identity';
-import {
-  Database,
-  Page,
-  PageRequest,
-  pageSize,
-  SYSTEM_AUDIT_ACTOR,
-  toPage,
-  ValidationFailedError,
-} from '@app/platform';
+import { AuthenticatedActor, Permission, requirePermission } from '@app/identity';
+import { Database, Page, PageRequest, pageSize, SYSTEM_AUDIT_ACTOR, toPage, ValidationFailedError } from '@app/platform';
 import { ConsultationsConfig } from '../consultations.config';
 import { CaseAccess } from '../access/case-access';
 import { CaseAudit } from '../access/case-audit';
 import { CaseTransactions } from '../access/case-transactions';
-import { requirePermission } from '../access/case-visibility';
 import { ConsultationViewMapper } from '../consultation-view.mapper';
 import { ConsultationRepository } from '../consultation/consultation.repository';
 import { ConsultationView } from '../consultation/consultation.types';

@@ -1,3 +1,4 @@
+import { ForbiddenError } from '@app/platform';
 import { Permission as P } from './permission';
 import { NO_ROLE, Role } from './role';
 
@@ -64,4 +65,9 @@ const NO_ROLE_PERMISSIONS: ReadonlySet<P> = new Set([P.SessionSelf]);
 export function roleHas(role: string, permission: P): boolean {
   if (role === NO_ROLE) return NO_ROLE_PERMISSIONS.has(permission);
   return ROLE_PERMISSIONS[role as Role]?.has(permission) ?? false;
+}
+
+/** Defence in depth behind the access guard (a service's first line): a role without the permission is 403. */
+export function requirePermission(actor: { role: string }, permission: P): void {
+  if (!roleHas(actor.role, permission)) throw new ForbiddenError();
 }

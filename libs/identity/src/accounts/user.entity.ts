@@ -1,5 +1,6 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import { ForeignKey } from '@app/platform';
+import { ForeignKey, sqlAnyOf } from '@app/platform';
+import { ROLES } from '../access/role';
 import { OrganizationEntity } from './organization.entity';
 
 /** The users table. */
@@ -8,10 +9,7 @@ import { OrganizationEntity } from './organization.entity';
 @Index('users_organization_idx', ['organizationId'])
 @Check('users_email_check', '((length(email) >= 3) AND (length(email) <= 254))')
 @Check('users_display_name_check', '((length(display_name) >= 1) AND (length(display_name) <= 200))')
-@Check(
-  'users_role_check',
-  "(role = ANY (ARRAY['requester'::text, 'investigator'::text, 'supervisor'::text, 'admin'::text]))",
-)
+@Check('users_role_check', sqlAnyOf('role', ROLES))
 @Check('users_requester_has_organization', "((role <> 'requester'::text) OR (organization_id IS NOT NULL))")
 @Check('users_locale_check', "(locale = ANY (ARRAY['sv'::text, 'en'::text]))")
 @Entity({ name: 'users' })

@@ -1,5 +1,6 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import { ForeignKey } from '@app/platform';
+import { ForeignKey, sqlAnyOf } from '@app/platform';
+import { ROLES } from '../access/role';
 import { UserEntity } from '../accounts/user.entity';
 
 /** The role_grants table. */
@@ -7,10 +8,7 @@ import { UserEntity } from '../accounts/user.entity';
 @Index('role_grants_page_idx', ['status', 'requestedAt', 'id'])
 @Index('role_grants_user_idx', ['userId'])
 @Check('role_grants_role_check', "(role = ANY (ARRAY['investigator'::text, 'supervisor'::text]))")
-@Check(
-  'role_grants_previous_role_check',
-  "(previous_role = ANY (ARRAY['requester'::text, 'investigator'::text, 'supervisor'::text, 'admin'::text]))",
-)
+@Check('role_grants_previous_role_check', sqlAnyOf('previous_role', ROLES))
 @Check(
   'role_grants_status_check',
   "(status = ANY (ARRAY['pending'::text, 'approved'::text, 'rejected'::text, 'withdrawn'::text, 'superseded'::text]))",

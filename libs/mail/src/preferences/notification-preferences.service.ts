@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AuditRecorder } from '@app/audit';
-import { AuthenticatedActor, Locale, Permission, roleHas, UserDirectory } from '@app/identity';
-import { Database, ForbiddenError, NotFoundError } from '@app/platform';
+import { AuthenticatedActor, Locale, Permission, requirePermission, UserDirectory } from '@app/identity';
+import { Database, NotFoundError } from '@app/platform';
 import { EmailPreferences } from './email-preferences';
 import { NotificationPreferencesRepository } from './notification-preferences.repository';
 
@@ -62,6 +62,6 @@ export class NotificationPreferencesService {
   }
 
   private requireUser(actor: AuthenticatedActor): void {
-    if (!roleHas(actor.role, Permission.NotificationRead)) throw new ForbiddenError();
+    requirePermission(actor, Permission.NotificationRead);
   }
 }

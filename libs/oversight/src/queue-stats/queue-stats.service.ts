@@ -7,18 +7,9 @@ import {
   Priority,
   PRIORITIES,
 } from '@app/consultations';
-import { Permission, roleHas } from '@app/identity';
+import { Permission, requirePermission } from '@app/identity';
 import { MailDeliveryService, MailDeliveryStatus } from '@app/mail';
-import {
-  Actor,
-  AppConfig,
-  Database,
-  ForbiddenError,
-  QueueCounts,
-  QueueMetrics,
-  QueueName,
-  ValidationFailedError,
-} from '@app/platform';
+import { Actor, AppConfig, Database, QueueCounts, QueueMetrics, QueueName, ValidationFailedError } from '@app/platform';
 
 export interface QueueStatsView {
   from: Date;
@@ -60,7 +51,7 @@ export class QueueStatsService {
   }
 
   async queueStats(actor: Actor, period: { from?: Date; to?: Date } = {}): Promise<QueueStatsView> {
-    if (!roleHas(actor.role, Permission.StatsQueueRead)) throw new ForbiddenError();
+    requirePermission(actor, Permission.StatsQueueRead);
     const to = period.to ?? new Date();
     const from = period.from ?? new Date(to.getTime() - DEFAULT_PERIOD_DAYS * DAY_MS);
     if (from.getTime() >= to.getTime()) {

@@ -1,7 +1,7 @@
+import { Database } from '@app/platform';
 import { Injectable } from '@nestjs/common';
 import { AuditRecorder } from '@app/audit';
-import { AuthenticatedActor, Permission, Role, roleHas } from '@app/identity';
-import { Database, ForbiddenError } from '@app/platform';
+import { AuthenticatedActor, Permission, requirePermission, Role } from '@app/identity';
 import { StaffDirectory } from '../directory/staff-directory';
 import { AvailabilityRepository } from './availability.repository';
 
@@ -17,7 +17,7 @@ export class AvailabilityService {
 
   /** An investigator goes on or off duty (PUT /me/availability). Other roles are 403. */
   async setOwnDuty(actor: AuthenticatedActor, onDuty: boolean): Promise<{ onDuty: boolean }> {
-    if (!roleHas(actor.role, Permission.AvailabilitySet)) throw new ForbiddenError();
+    requirePermission(actor, Permission.AvailabilitySet);
     await this.db.transaction(async (tx) => {
       await this.availability.setDuty(tx, actor.id, onDuty);
       await this.audit.record(tx, {
@@ -34,7 +34,7 @@ export class AvailabilityService {
 
   /** An investigator's own duty state (GET /me/availability); no row means off duty. Other roles are 403. */
   async ownDuty(actor: AuthenticatedActor): Promise<{ onDuty: boolean }> {
-    if (!roleHas(actor.role, Permission.AvailabilitySet)) throw new ForbiddenError();
+    requirePermission(actor, Permission.AvailabilitySet);
     return { onDuty: await this.availability.isOnDuty(this.db, actor.id) };
   }
 

@@ -1,7 +1,7 @@
+import { Database } from '@app/platform';
 import { Injectable } from '@nestjs/common';
 import { ConsultationFacts } from '@app/consultations';
-import { AuthenticatedActor, Permission, Role, roleHas } from '@app/identity';
-import { Database, ForbiddenError } from '@app/platform';
+import { AuthenticatedActor, Permission, requirePermission, Role } from '@app/identity';
 import { AvailabilityRepository } from '../availability/availability.repository';
 import { StaffDirectory } from './staff-directory';
 
@@ -30,7 +30,7 @@ export class InvestigatorDirectoryService {
    * assign (supervisors); others are 403.
    */
   async list(actor: AuthenticatedActor): Promise<InvestigatorEntry[]> {
-    if (!roleHas(actor.role, Permission.ConsultationAssign)) throw new ForbiddenError();
+    requirePermission(actor, Permission.ConsultationAssign);
     const people = (await this.directory.active(Role.Investigator)).filter(
       (person) => person.status === 'active',
     );

@@ -1,7 +1,6 @@
 import { Triage1764300000400 } from './1764300000400-triage';
 import { TriageRescoring1764300000600 } from './1764300000600-triage-rescoring';
 import { EscalationSweep1764300001250 } from './1764300001250-escalation-sweep';
-import { IntakeAlert1764300001300 } from './1764300001300-intake-alert';
 
 /**
  * Triage's migrations, in timestamp order. Each class keeps the name TypeORM recorded when it ran
@@ -12,5 +11,4 @@ export const TRIAGE_MIGRATIONS = [
   Triage1764300000400,
   TriageRescoring1764300000600,
   EscalationSweep1764300001250,
-  IntakeAlert1764300001300,
 ];
