@@ -118,7 +118,9 @@ describe('UsersRepository', () => {
 
     it('ends earlier access tokens on a role change or a deactivation, not on a rename', async () => {
       const user = await insert();
-      const promoted = await db.transaction((tx) => users.update(tx, user.id, { role: Role.Supervisor }, undefined));
+      const promoted = await db.transaction((tx) =>
+        users.update(tx, user.id, { role: Role.Supervisor }, undefined),
+      );
       expect(promoted).toMatchObject({
         user: { role: 'supervisor', version: 2 },
         credentialsChanged: true,
@@ -131,13 +133,18 @@ describe('UsersRepository', () => {
       expect(await tokenVersion(user.id)).toBe(2);
 
       const deactivated = await db.transaction((tx) => users.update(tx, user.id, { active: false }, 3));
-      expect(deactivated).toMatchObject({ user: { active: false, status: 'deactivated', version: 4 }, credentialsChanged: true });
+      expect(deactivated).toMatchObject({
+        user: { active: false, status: 'deactivated', version: 4 },
+        credentialsChanged: true,
+      });
       expect(await tokenVersion(user.id)).toBe(3);
     });
 
     it('answers null for an absent account', async () => {
       const absent = '00000000-0000-4000-8000-000000000000';
-      expect(await db.transaction((tx) => users.update(tx, absent, { displayName: 'X' }, undefined))).toBeNull();
+      expect(
+        await db.transaction((tx) => users.update(tx, absent, { displayName: 'X' }, undefined)),
+      ).toBeNull();
     });
   });
 
@@ -145,7 +152,10 @@ describe('UsersRepository', () => {
     it('gives an active account the role, bumping its version and token version', async () => {
       const user = await insert({ role: null, passwordHash: null });
       const applied = await db.transaction((tx) => users.applyRole(tx, user.id, Role.Investigator));
-      expect(applied).toMatchObject({ user: { id: user.id, role: 'investigator', version: 2 }, previousRole: null });
+      expect(applied).toMatchObject({
+        user: { id: user.id, role: 'investigator', version: 2 },
+        previousRole: null,
+      });
       expect(await tokenVersion(user.id)).toBe(2);
     });
 
