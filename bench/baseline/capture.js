@@ -168,13 +168,17 @@ function contextFor(actor, origin) {
 }
 
 function services(rec, actor, origin) {
-  const env = platform.validateEnvironment(process.env);
+  // Every feature's variables too: the feature config classes (IdentityConfig, ConsultationsConfig,
+  // ...) read them through the same injected environment as AppConfig.
+  const { API_CONFIG } = product('apps/api/src/api.config');
+  const env = platform.validateEnvironment(process.env, API_CONFIG);
   const config = new platform.AppConfig(env);
   const cipher = new platform.FieldCipher(platform.parseEncryptionKeys(env.ENCRYPTION_KEYS));
   return injector([
     [typeorm.DataSource, rec.dataSource],
     ...(platform.Database ? [[platform.Database, rec.database]] : []),
     [platform.AppConfig, config],
+    ...(platform.environmentConfig ? [[platform.environmentConfig.KEY, env]] : []),
     [platform.RequestContext, contextFor(actor, origin)],
     [platform.FieldCipher, cipher],
   ]);

@@ -1,6 +1,5 @@
-import { Transform } from 'class-transformer';
-import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
-import { AppConfig, ConfigSchema, decodesTo32Bytes } from '@app/platform';
+import { IsOptional, Matches } from 'class-validator';
+import { AppConfig, ConfigSchema, decodesTo32Bytes, IntVariable } from '@app/platform';
 
 /** The audit trail's environment variables: the signing key, checkpoints, retention (docs/audit.md). */
 export class AuditEnvironment {
@@ -8,30 +7,19 @@ export class AuditEnvironment {
   AUDIT_SIGNING_KEY: string;
 
   /** Write a signed audit checkpoint once this many events have been appended since the last one... */
-  @Transform(({ value }) => Number(value))
-  @IsInt()
-  @Min(1)
+  @IntVariable(1)
   AUDIT_CHECKPOINT_EVERY_EVENTS = 1000;
 
   /** ...or once this many minutes have passed, if any event was appended since. */
-  @Transform(({ value }) => Number(value))
-  @IsInt()
-  @Min(1)
-  @Max(1440)
+  @IntVariable(1, 1440)
   AUDIT_CHECKPOINT_EVERY_MINUTES = 10;
 
   /** How often the worker checks whether a checkpoint is due (a repeatable job). */
-  @Transform(({ value }) => Number(value))
-  @IsInt()
-  @Min(1)
-  @Max(3600)
+  @IntVariable(1, 3600)
   AUDIT_CHECKPOINT_POLL_SECONDS = 15;
 
   /** Audit events older than this many days may be archived and pruned (`npm run audit:prune`). */
-  @Transform(({ value }) => Number(value))
-  @IsInt()
-  @Min(1)
-  @Max(36500)
+  @IntVariable(1, 36500)
   AUDIT_RETENTION_DAYS = 1825;
 
   /**

@@ -1,24 +1,17 @@
-import { Transform } from 'class-transformer';
-import { IsInt, IsString, Matches, Max, Min, MinLength } from 'class-validator';
-import { AppConfig, ConfigSchema } from '@app/platform';
+import { IsString, Matches, MinLength } from 'class-validator';
+import { AppConfig, ConfigSchema, IntVariable } from '@app/platform';
 
 /** The consultation request's environment variables: intake limits, immediate-danger advice, retention (docs/retention.md). */
 export class ConsultationsEnvironment {
   /** How long an intake Idempotency-Key is remembered (docs/api.md: 24 hours). */
-  @Transform(({ value }) => Number(value))
-  @IsInt()
-  @Min(1)
-  @Max(720)
+  @IntVariable(1, 720)
   IDEMPOTENCY_KEY_TTL_HOURS = 24;
 
   /**
    * Requests one requester may file in any 60 minutes (a sliding window); past it, 429 with
    * Retry-After, and supervisors are told (docs/api.md, POST /consultations).
    */
-  @Transform(({ value }) => Number(value))
-  @IsInt()
-  @Min(1)
-  @Max(1_000_000)
+  @IntVariable(1, 1_000_000)
   INTAKE_LIMIT_PER_HOUR = 30;
 
   /** The emergency number a request with `immediateDanger` is told to call. */
@@ -54,24 +47,15 @@ export class ConsultationsEnvironment {
    * Closed and withdrawn requests are purged this many days after they ended, unless under legal
    * hold (default 730: two years, docs/retention.md on the records schedule).
    */
-  @Transform(({ value }) => Number(value))
-  @IsInt()
-  @Min(1)
-  @Max(36500)
+  @IntVariable(1, 36500)
   RETENTION_CLOSED_DAYS = 730;
 
   /** How often the worker runs the purge (default daily). */
-  @Transform(({ value }) => Number(value))
-  @IsInt()
-  @Min(60)
-  @Max(7 * 24 * 3600)
+  @IntVariable(60, 7 * 24 * 3600)
   RETENTION_EVERY_SECONDS = 24 * 3600;
 
   /** Requests purged per transaction (each batch is whole or not at all). */
-  @Transform(({ value }) => Number(value))
-  @IsInt()
-  @Min(1)
-  @Max(1000)
+  @IntVariable(1, 1000)
   RETENTION_BATCH_SIZE = 100;
 }
 

@@ -1,6 +1,5 @@
-import { Transform } from 'class-transformer';
-import { IsInt, IsNumber, IsOptional, IsString, Length, Matches, Max, Min, MinLength } from 'class-validator';
-import { AppConfig, ConfigSchema, Environment } from '@app/platform';
+import { IsOptional, IsString, Length, Matches, MinLength } from 'class-validator';
+import { AppConfig, ConfigSchema, Environment, IntVariable, NumberVariable } from '@app/platform';
 
 /** Identity's environment variables: tokens and sessions, throttling, passwords, second factors, passkeys, invitations, single sign-on (docs/accounts.md). */
 export class IdentityEnvironment {
@@ -8,10 +7,7 @@ export class IdentityEnvironment {
   @MinLength(32, { message: 'must be at least 32 characters' })
   JWT_SECRET: string;
 
-  @Transform(({ value }) => Number(value))
-  @IsInt()
-  @Min(60)
-  @Max(3600)
+  @IntVariable(60, 3600)
   JWT_ACCESS_TTL_SECONDS = 900;
 
   @IsString()
@@ -20,34 +16,22 @@ export class IdentityEnvironment {
   @IsString()
   JWT_AUDIENCE = 'consult-intake-api';
 
-  @Transform(({ value }) => Number(value))
-  @IsInt()
-  @Min(1)
-  @Max(90)
+  @IntVariable(1, 90)
   REFRESH_TOKEN_TTL_DAYS = 14;
 
   /**
    * Seconds after a refresh in which the same client presenting the just-spent refresh token again
    * (two tabs refreshing at once) gets a new pair instead of having its login revoked. 0 disables.
    */
-  @Transform(({ value }) => Number(value))
-  @IsInt()
-  @Min(0)
-  @Max(60)
+  @IntVariable(0, 60)
   REFRESH_REUSE_WINDOW_SECONDS = 10;
 
   /** A login not used for this many minutes ends; the web app warns and logs out after this long without use. */
-  @Transform(({ value }) => Number(value))
-  @IsNumber()
-  @Min(0.1)
-  @Max(24 * 60)
+  @NumberVariable(0.1, 24 * 60)
   SESSION_IDLE_MINUTES = 30;
 
   /** A login ends this many hours after it was opened, however much it is used. */
-  @Transform(({ value }) => Number(value))
-  @IsNumber()
-  @Min(0.001)
-  @Max(24 * 30)
+  @NumberVariable(0.001, 24 * 30)
   SESSION_MAX_HOURS = 12;
 
   @IsOptional()
@@ -59,49 +43,31 @@ export class IdentityEnvironment {
   @MinLength(12, { message: 'must be at least 12 characters' })
   BOOTSTRAP_ADMIN_PASSWORD?: string;
 
-  @Transform(({ value }) => Number(value))
-  @IsInt()
-  @Min(1)
+  @IntVariable(1)
   THROTTLE_LOGIN_FAILURES = 10;
 
   /** Failed logins per account from ALL sources in one window: a ceiling against guessing spread over many addresses. */
-  @Transform(({ value }) => Number(value))
-  @IsInt()
-  @Min(1)
+  @IntVariable(1)
   THROTTLE_LOGIN_ACCOUNT_FAILURES = 100;
 
-  @Transform(({ value }) => Number(value))
-  @IsInt()
-  @Min(1)
+  @IntVariable(1)
   THROTTLE_LOGIN_WINDOW_SECONDS = 900;
 
   /** Anonymous requests (no valid token; public routes other than login, refresh and health) per client IP per window. */
-  @Transform(({ value }) => Number(value))
-  @IsInt()
-  @Min(1)
+  @IntVariable(1)
   THROTTLE_ANONYMOUS_LIMIT = 300;
 
-  @Transform(({ value }) => Number(value))
-  @IsInt()
-  @Min(1)
-  @Max(3600)
+  @IntVariable(1, 3600)
   THROTTLE_ANONYMOUS_WINDOW_SECONDS = 60;
 
-  @Transform(({ value }) => Number(value))
-  @IsInt()
-  @Min(1)
+  @IntVariable(1)
   THROTTLE_IP_LIMIT = 100;
 
-  @Transform(({ value }) => Number(value))
-  @IsInt()
-  @Min(1)
+  @IntVariable(1)
   THROTTLE_IP_WINDOW_SECONDS = 60;
 
   /** How often the API writes the aggregated refusal events of minutes that have ended (access.unauthenticated, throttled logins). */
-  @Transform(({ value }) => Number(value))
-  @IsInt()
-  @Min(1)
-  @Max(60)
+  @IntVariable(1, 60)
   AUDIT_REFUSALS_FLUSH_SECONDS = 10;
 
   /**
@@ -114,30 +80,18 @@ export class IdentityEnvironment {
   MFA_REQUIRED_ROLES = 'investigator,supervisor,admin';
 
   /** argon2id memory in KiB. OWASP's minimum (19 MiB with t=2) is the floor; stronger is allowed. */
-  @Transform(({ value }) => Number(value))
-  @IsInt()
-  @Min(19456)
-  @Max(1048576)
+  @IntVariable(19456, 1048576)
   PASSWORD_HASH_MEMORY_KIB = 19456;
 
-  @Transform(({ value }) => Number(value))
-  @IsInt()
-  @Min(2)
-  @Max(20)
+  @IntVariable(2, 20)
   PASSWORD_HASH_ITERATIONS = 2;
 
   /** Password hashes computed at once per process; more wait their turn (each holds ~memory KiB of RAM and a core). */
-  @Transform(({ value }) => Number(value))
-  @IsInt()
-  @Min(1)
-  @Max(64)
+  @IntVariable(1, 64)
   PASSWORD_HASH_CONCURRENCY = 4;
 
   /** How long an invitation's link (set your own password) stays valid, in hours (docs/accounts.md). */
-  @Transform(({ value }) => Number(value))
-  @IsInt()
-  @Min(1)
-  @Max(720)
+  @IntVariable(1, 720)
   INVITATION_TTL_HOURS = 72;
 
   /**

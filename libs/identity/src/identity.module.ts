@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AuditModule } from '@app/audit';
 import { configProvider, fieldCipherProvider, PlatformModule } from '@app/platform';
 import { InvitationsService } from './account-links/invitations.service';
+import { AccountLinkRedemption } from './account-links/link-redemption';
 import { LinkMailQueue } from './account-links/link-mail-queue';
 import { PasswordResetsService } from './account-links/password-resets.service';
 import { ResetMailLimit } from './account-links/reset-mail-limit';
@@ -59,6 +60,7 @@ import { IdentityConfig, identityConfig } from './identity.config';
     configProvider(IdentityConfig, identityConfig),
     LinkMailQueue,
     ResetMailLimit,
+    AccountLinkRedemption,
     InvitationsService,
     PasswordResetsService,
     PasswordHasher,

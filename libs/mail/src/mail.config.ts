@@ -1,6 +1,5 @@
-import { Transform } from 'class-transformer';
-import { IsInt, Matches, Max, Min } from 'class-validator';
-import { AppConfig, ConfigSchema } from '@app/platform';
+import { Matches } from 'class-validator';
+import { AppConfig, ConfigSchema, IntVariable } from '@app/platform';
 
 /** Email's environment variables (docs/mail.md). Whether there is email at all is the platform's SMTP_URL. */
 export class MailEnvironment {
@@ -11,24 +10,15 @@ export class MailEnvironment {
   MAIL_FROM = 'Konsultation <no-reply@localhost>';
 
   /** How long one SMTP step (connect, greeting, each answer) may take before the attempt fails and is retried. */
-  @Transform(({ value }) => Number(value))
-  @IsInt()
-  @Min(500)
-  @Max(300_000)
+  @IntVariable(500, 300_000)
   MAIL_SEND_TIMEOUT_MS = 30_000;
 
   /** How often the worker looks for mails whose job was lost (a repeatable job). */
-  @Transform(({ value }) => Number(value))
-  @IsInt()
-  @Min(1)
-  @Max(24 * 3600)
+  @IntVariable(1, 24 * 3600)
   MAIL_SWEEP_EVERY_SECONDS = 300;
 
   /** A mail still unsent, and untouched by any attempt for this long, is published again. */
-  @Transform(({ value }) => Number(value))
-  @IsInt()
-  @Min(1)
-  @Max(7 * 24 * 60)
+  @IntVariable(1, 7 * 24 * 60)
   MAIL_SWEEP_AFTER_MINUTES = 60;
 }
 

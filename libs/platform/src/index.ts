@@ -1,6 +1,7 @@
 export * from './config/environment';
 export * from './config/config-schema';
 export * from './config/app-config.service';
+export * from './config/number-variables';
 export * from './context/request-context';
 export * from './context/system-actor';
 export * from './database/database-options';

@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import { IsString, Length, MaxLength, MinLength } from 'class-validator';
 
@@ -14,16 +15,23 @@ const NEW_PASSWORD = {
   maxLength: 256,
 };
 
-export class AcceptInvitationDto {
+/** The link's token, which both uses of a link send. */
+abstract class LinkTokenDto {
   @ApiProperty(TOKEN)
   @IsString()
   @Length(1, 256)
   token: string;
+}
 
-  @ApiProperty(NEW_PASSWORD)
-  @IsString()
-  @MinLength(12)
-  @MaxLength(256)
+/** The password a link sets; the field is `password` for an invitation, `newPassword` for a reset (api.md). */
+function NewPassword(): PropertyDecorator {
+  // Listed in the reverse of the written stack `@ApiProperty @IsString @MinLength @MaxLength`, the
+  // order decorators apply in, so a 400 lists its messages as before.
+  return applyDecorators(MaxLength(256), MinLength(12), IsString(), ApiProperty(NEW_PASSWORD));
+}
+
+export class AcceptInvitationDto extends LinkTokenDto {
+  @NewPassword()
   password: string;
 }
 
@@ -37,15 +45,7 @@ export class PasswordResetRequestDto {
   email: string;
 }
 
-export class CompletePasswordResetDto {
-  @ApiProperty(TOKEN)
-  @IsString()
-  @Length(1, 256)
-  token: string;
-
-  @ApiProperty(NEW_PASSWORD)
-  @IsString()
-  @MinLength(12)
-  @MaxLength(256)
+export class CompletePasswordResetDto extends LinkTokenDto {
+  @NewPassword()
   newPassword: string;
 }

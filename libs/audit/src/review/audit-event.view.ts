@@ -1,21 +1,15 @@
+import type { ChainedFields } from '../chain/canonical-encoding';
 import type { SignedCheckpoint } from '../chain/checkpoint-signature';
 import type { AuditEventRecord } from '../persistence/audit-event.record';
 
-/** api.md `auditEvent`, plus `userAgent` (a hashed field: with it an export can be re-verified offline). */
-export interface AuditEventView {
+/**
+ * api.md `auditEvent`: the hashed fields (ChainedFields, `userAgent` included so an export can be
+ * re-verified offline) with `occurredAt` as ISO text, plus the event's place in the chain.
+ */
+export interface AuditEventView extends Omit<ChainedFields, 'occurredAt'> {
   id: string;
   seq: number;
   occurredAt: string;
-  actorId: string | null;
-  actorRole: string;
-  action: string;
-  resourceType: string;
-  resourceId: string | null;
-  outcome: string;
-  ip: string | null;
-  userAgent: string | null;
-  requestId: string | null;
-  details: Record<string, unknown>;
   hash: string;
   prevHash: string;
 }

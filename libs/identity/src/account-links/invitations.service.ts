@@ -3,9 +3,8 @@ import { AuditEventInput, AuditRecorder } from '@app/audit';
 import { ConflictError, Database, NotFoundError, Tx } from '@app/platform';
 import { UsersRepository } from '../accounts/users.repository';
 import { User } from '../accounts/user';
-import { PasswordHasher } from '../passwords/password-hasher';
 import { AccountLinksRepository } from './account-links.repository';
-import { LinkNotUsableError } from './link-errors';
+import { AccountLinkRedemption } from './link-redemption';
 import { LinkMailQueue } from './link-mail-queue';
 import { LinkTokens } from './link-tokens';
 import { IdentityConfig } from '../identity.config';
@@ -26,7 +25,7 @@ export class InvitationsService {
     private readonly links: AccountLinksRepository,
     private readonly tokens: LinkTokens,
     private readonly mail: LinkMailQueue,
-    private readonly hasher: PasswordHasher,
+    private readonly redemption: AccountLinkRedemption,
     private readonly audit: AuditRecorder,
     config: IdentityConfig,
   ) {
@@ -78,19 +77,8 @@ export class InvitationsService {
    * link is LinkNotUsableError (410).
    */
   async accept(token: string, password: string): Promise<void> {
-    const hash = this.tokens.hash(token);
-    // A cheap look first: a dead link costs no argon2 hash (~30 ms of CPU).
-    if (!(await this.links.findOpen(this.db, hash, 'invitation'))) throw new LinkNotUsableError();
-    const passwordHash = await this.hasher.hash(password);
-    await this.db.transaction(async (tx) => {
-      const link = await this.links.findOpen(tx, hash, 'invitation');
-      if (!link) throw new LinkNotUsableError();
-      await this.users.setPassword(tx, link.userId, passwordHash);
-      await this.links.spend(tx, link.id);
-      await this.audit.record(
-        tx,
-        ownAccountEvent({ id: link.userId, role: link.role }, 'auth.invitation_accepted'),
-      );
-    });
+    await this.redemption.redeem(token, 'invitation', password, async (_tx, link) =>
+      ownAccountEvent({ id: link.userId, role: link.role }, 'auth.invitation_accepted'),
+    );
   }
 }

@@ -2,10 +2,9 @@ import { Database } from '@app/platform';
 import { Injectable } from '@nestjs/common';
 import { AuditRecorder } from '@app/audit';
 import { UsersRepository } from '../accounts/users.repository';
-import { PasswordHasher } from '../passwords/password-hasher';
 import { SessionsRepository } from '../sessions/sessions.repository';
 import { AccountLinksRepository } from './account-links.repository';
-import { LinkNotUsableError } from './link-errors';
+import { AccountLinkRedemption } from './link-redemption';
 import { LinkMailQueue } from './link-mail-queue';
 import { LinkTokens } from './link-tokens';
 import { ResetMailLimit } from './reset-mail-limit';
@@ -38,7 +37,7 @@ export class PasswordResetsService {
     private readonly tokens: LinkTokens,
     private readonly mail: LinkMailQueue,
     private readonly limit: ResetMailLimit,
-    private readonly hasher: PasswordHasher,
+    private readonly redemption: AccountLinkRedemption,
     private readonly sessions: SessionsRepository,
     private readonly audit: AuditRecorder,
   ) {}
@@ -87,21 +86,11 @@ export class PasswordResetsService {
    * tokens no longer refresh).
    */
   async complete(token: string, newPassword: string): Promise<void> {
-    const hash = this.tokens.hash(token);
-    if (!(await this.links.findOpen(this.db, hash, 'password_reset'))) throw new LinkNotUsableError();
-    const passwordHash = await this.hasher.hash(newPassword);
-    await this.db.transaction(async (tx) => {
-      const link = await this.links.findOpen(tx, hash, 'password_reset');
-      if (!link) throw new LinkNotUsableError();
-      await this.users.setPassword(tx, link.userId, passwordHash);
-      await this.links.spend(tx, link.id);
+    await this.redemption.redeem(token, 'password_reset', newPassword, async (tx, link) => {
       const sessionsRevoked = await this.sessions.revokeAllOfUser(tx, link.userId, 'password_reset');
-      await this.audit.record(
-        tx,
-        ownAccountEvent({ id: link.userId, role: link.role }, 'auth.password_reset_completed', {
-          sessionsRevoked,
-        }),
-      );
+      return ownAccountEvent({ id: link.userId, role: link.role }, 'auth.password_reset_completed', {
+        sessionsRevoked,
+      });
     });
   }
 }

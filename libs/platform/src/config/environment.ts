@@ -1,5 +1,6 @@
+import { IntVariable } from './number-variables';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, IsString, Matches } from 'class-validator';
 import type { ConfigSchema } from './config-schema';
 
 /**
@@ -13,10 +14,7 @@ export class Environment {
   @IsIn(['development', 'test', 'production'])
   NODE_ENV: 'development' | 'test' | 'production' = 'development';
 
-  @Transform(({ value }) => Number(value))
-  @IsInt()
-  @Min(1)
-  @Max(65535)
+  @IntVariable(1, 65535)
   PORT = 3000;
 
   @IsString()
@@ -49,48 +47,30 @@ export class Environment {
   @Matches(/^postgres(ql)?:\/\/.+/, { message: 'must be a postgres:// URL' })
   DATABASE_MIGRATION_URL?: string;
 
-  @Transform(({ value }) => Number(value))
-  @IsInt()
-  @Min(1)
-  @Max(200)
+  @IntVariable(1, 200)
   DATABASE_POOL_SIZE = 10;
 
   /** PostgreSQL cancels a statement that runs longer (statement_timeout); the request answers 503. 0: no limit. */
-  @Transform(({ value }) => Number(value))
-  @IsInt()
-  @Min(0)
-  @Max(3_600_000)
+  @IntVariable(0, 3_600_000)
   DATABASE_STATEMENT_TIMEOUT_MS = 15_000;
 
   /** Opening a connection, or waiting for a free one from the pool, fails after this (503). */
-  @Transform(({ value }) => Number(value))
-  @IsInt()
-  @Min(100)
-  @Max(120_000)
+  @IntVariable(100, 120_000)
   DATABASE_CONNECT_TIMEOUT_MS = 5_000;
 
   /** A pooled connection idle this long is closed. */
-  @Transform(({ value }) => Number(value))
-  @IsInt()
-  @Min(1_000)
-  @Max(3_600_000)
+  @IntVariable(1_000, 3_600_000)
   DATABASE_IDLE_TIMEOUT_MS = 30_000;
 
   /** TCP keepalive probes start after a connection is this quiet, so a dead peer is noticed. */
-  @Transform(({ value }) => Number(value))
-  @IsInt()
-  @Min(1_000)
-  @Max(3_600_000)
+  @IntVariable(1_000, 3_600_000)
   DATABASE_KEEPALIVE_DELAY_MS = 10_000;
 
   /**
    * At start, the API and worker wait for an unreachable database, retrying with backoff (1 s
    * doubling to 30 s), for at most this many seconds, then exit. 0: wait forever.
    */
-  @Transform(({ value }) => Number(value))
-  @IsInt()
-  @Min(0)
-  @Max(86_400)
+  @IntVariable(0, 86_400)
   DATABASE_START_TIMEOUT_SECONDS = 0;
 
   @Matches(/^rediss?:\/\/.+/, { message: 'must be a redis:// URL' })
@@ -113,24 +93,15 @@ export class Environment {
   ENCRYPTION_KEYS: string;
 
   /** The relay's polling interval, a fallback: it is woken by a notification when a job is committed. */
-  @Transform(({ value }) => Number(value))
-  @IsInt()
-  @Min(10)
-  @Max(60000)
+  @IntVariable(10, 60000)
   OUTBOX_POLL_MS = 100;
 
   /** Published outbox rows are kept this long (to look into what was sent), then deleted by the worker. */
-  @Transform(({ value }) => Number(value))
-  @IsInt()
-  @Min(1)
-  @Max(24 * 366)
+  @IntVariable(1, 24 * 366)
   OUTBOX_RETENTION_HOURS = 168;
 
   /** How often the worker's housekeeping runs (old outbox rows, expired Idempotency-Keys). */
-  @Transform(({ value }) => Number(value))
-  @IsInt()
-  @Min(1)
-  @Max(24 * 3600)
+  @IntVariable(1, 24 * 3600)
   HOUSEKEEPING_EVERY_SECONDS = 3600;
 
   /** Swagger UI at /api/docs and the document at /api/docs-json. Unset: on, except with NODE_ENV=production. */
@@ -139,45 +110,27 @@ export class Environment {
   @IsBoolean()
   SWAGGER_ENABLED?: boolean;
 
-  @Transform(({ value }) => Number(value))
-  @IsInt()
-  @Min(1024)
-  @Max(10 * 1024 * 1024)
+  @IntVariable(1024, 10 * 1024 * 1024)
   BODY_LIMIT_BYTES = 1024 * 1024;
 
   /** The body limit of every route under /api/v1/auth/ (login, refresh, logout, ...): their bodies are a few short strings, and anyone may send them. */
-  @Transform(({ value }) => Number(value))
-  @IsInt()
-  @Min(1024)
-  @Max(1024 * 1024)
+  @IntVariable(1024, 1024 * 1024)
   AUTH_BODY_LIMIT_BYTES = 8 * 1024;
 
   /** How long a client may take to send a whole request, headers and body (Node's requestTimeout); then 408 and the connection is closed. */
-  @Transform(({ value }) => Number(value))
-  @IsInt()
-  @Min(100)
-  @Max(600_000)
+  @IntVariable(100, 600_000)
   HTTP_REQUEST_TIMEOUT_MS = 30_000;
 
   /** How long a client may take to send the request headers (Node's headersTimeout); at most HTTP_REQUEST_TIMEOUT_MS. */
-  @Transform(({ value }) => Number(value))
-  @IsInt()
-  @Min(100)
-  @Max(600_000)
+  @IntVariable(100, 600_000)
   HTTP_HEADERS_TIMEOUT_MS = 10_000;
 
   /** An idle keep-alive connection is closed after this long; behind a load balancer, set it above the balancer's idle timeout. */
-  @Transform(({ value }) => Number(value))
-  @IsInt()
-  @Min(100)
-  @Max(600_000)
+  @IntVariable(100, 600_000)
   HTTP_KEEP_ALIVE_TIMEOUT_MS = 5_000;
 
   /** A connection with no traffic in either direction for this long is destroyed (Fastify's connectionTimeout); longer than the slowest answer (audit verification). */
-  @Transform(({ value }) => Number(value))
-  @IsInt()
-  @Min(100)
-  @Max(3_600_000)
+  @IntVariable(100, 3_600_000)
   HTTP_CONNECTION_TIMEOUT_MS = 120_000;
 
   /** IANA time zone of the team's business hours. */
@@ -197,10 +150,7 @@ export class Environment {
   BUSINESS_DAYS = '1,2,3,4,5';
 
   /** How long GET /stats/queue waits for Redis before answering the queue counts as null. */
-  @Transform(({ value }) => Number(value))
-  @IsInt()
-  @Min(10)
-  @Max(5000)
+  @IntVariable(10, 5000)
   QUEUE_STATS_TIMEOUT_MS = 300;
 
   /**
@@ -209,17 +159,11 @@ export class Environment {
    * death (20 s by default). Shorter recovers sooner, but a worker whose event loop stalls longer
    * than this loses its job to another worker (handlers are idempotent) and a job stalled twice fails.
    */
-  @Transform(({ value }) => Number(value))
-  @IsInt()
-  @Min(500)
-  @Max(600_000)
+  @IntVariable(500, 600_000)
   BULL_LOCK_DURATION_MS = 15_000;
 
   /** Bull: how often each worker looks for stalled jobs (active, with a lapsed lock) to run again: one small Redis script per queue. */
-  @Transform(({ value }) => Number(value))
-  @IsInt()
-  @Min(500)
-  @Max(600_000)
+  @IntVariable(500, 600_000)
   BULL_STALLED_INTERVAL_MS = 5_000;
 
   /** The worker writes a heartbeat here every 10 s while its database answers (a container healthcheck reads it). Empty: none. */

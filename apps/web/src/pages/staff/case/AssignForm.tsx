@@ -9,15 +9,16 @@ import {
   Spinner,
   ValidationMessage,
 } from '@digdir/designsystemet-react';
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import type { TFunction } from 'i18next';
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type Schemas } from '../../../api/client';
-import { ApiError, call, errorMessage } from '../../../api/errors';
-import { FormErrorSummary, type FormError } from '../../../components/FormErrorSummary';
+import { call, errorMessage } from '../../../api/errors';
 import type { Consultation } from '../vocabulary';
-import { changeError, useCaseChanged } from './useCase';
+import { CaseFormFeedback } from './CaseFormFeedback';
+import { changeError } from './useCase';
+import { useCaseMutationForm } from './useCaseMutationForm';
 
 const INVESTIGATOR_ID = 'case-assign-investigator';
 type Investigator = Schemas['InvestigatorDto'];
@@ -40,60 +41,36 @@ export function AssignForm({ consultation: c }: { consultation: Consultation }) 
 
 function AssignChoice({ consultation: c }: { consultation: Consultation }) {
   const { t } = useTranslation();
-  const changed = useCaseChanged(c.id);
   const investigators = useQuery({
     queryKey: ['investigators'],
     queryFn: () => call(api.GET('/api/v1/investigators')),
     select: (list) => list.items,
   });
   const [investigatorId, setInvestigatorId] = useState('');
-  const [errors, setErrors] = useState<FormError[]>([]);
-  const assign = useMutation({
-    mutationFn: () =>
+  const refused = t('pages.case.assignRefused');
+  const { mutation: assign, errors, submit } = useCaseMutationForm({
+    consultation: c,
+    send: () =>
       call(
         api.POST('/api/v1/consultations/{id}/assign', {
           params: { path: { id: c.id }, header: { 'If-Match': String(c.version) } },
           body: { investigatorId },
         }),
       ),
-    onSuccess: (answer) => {
-      setErrors([]);
-      changed(answer);
-      void investigators.refetch();
-    },
-    onError: (error) => {
-      if (error instanceof ApiError && error.status === 412) changed();
-      const refused = t('pages.case.assignRefused');
-      setErrors([
-        {
-          fieldId: INVESTIGATOR_ID,
-          message: changeError(t, error, { 400: refused, 404: refused, 409: refused, 422: refused }),
-        },
-      ]);
-    },
+    check: () => (investigatorId ? null : { fieldId: INVESTIGATOR_ID, message: t('pages.case.assignRequired') }),
+    refusal: (error) => ({
+      fieldId: INVESTIGATOR_ID,
+      message: changeError(t, error, { 400: refused, 404: refused, 409: refused, 422: refused }),
+    }),
+    onDone: () => void investigators.refetch(),
   });
-  function submit(event: FormEvent) {
-    event.preventDefault();
-    if (assign.isPending) return;
-    assign.reset();
-    if (!investigatorId) {
-      setErrors([{ fieldId: INVESTIGATOR_ID, message: t('pages.case.assignRequired') }]);
-      return;
-    }
-    assign.mutate();
-  }
   if (investigators.isPending) return <Spinner aria-label={t('app.loading')} />;
   if (investigators.isError) return <Alert data-color="danger">{errorMessage(t, investigators.error)}</Alert>;
   if (investigators.data.length === 0) return <Paragraph>{t('pages.case.assignNobody')}</Paragraph>;
   const fieldError = errors.find((e) => e.fieldId === INVESTIGATOR_ID)?.message;
   return (
     <>
-      <FormErrorSummary heading={t('errors.summaryHeading')} errors={errors} />
-      {assign.isSuccess && (
-        <Alert data-color="success" role="status">
-          {t('pages.case.assigned')}
-        </Alert>
-      )}
+      <CaseFormFeedback errors={errors} done={assign.isSuccess} doneText={t('pages.case.assigned')} />
       <form noValidate onSubmit={submit} className="app-stack staff-form">
         <Field>
           <Label htmlFor={INVESTIGATOR_ID}>{t('pages.case.assignLabel')}</Label>

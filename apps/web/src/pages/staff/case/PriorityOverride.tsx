@@ -1,12 +1,12 @@
-import { Alert, Button, Details, Field, Label, Select, Textfield } from '@digdir/designsystemet-react';
-import { useMutation } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
+import { Button, Details, Field, Label, Select, Textfield } from '@digdir/designsystemet-react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../../api/client';
 import { ApiError, call } from '../../../api/errors';
-import { FormErrorSummary, type FormError } from '../../../components/FormErrorSummary';
 import { type Consultation, type Priority, PRIORITIES, priorityText } from '../vocabulary';
-import { changeError, useCaseChanged } from './useCase';
+import { CaseFormFeedback } from './CaseFormFeedback';
+import { changeError } from './useCase';
+import { useCaseMutationForm } from './useCaseMutationForm';
 
 const PRIORITY_ID = 'case-override-priority';
 const REASON_ID = 'case-override-reason';
@@ -14,57 +14,36 @@ const REASON_ID = 'case-override-reason';
 /** Set the priority by hand with the reason (POST /consultations/:id/triage). */
 export function PriorityOverride({ consultation: c }: { consultation: Consultation }) {
   const { t } = useTranslation();
-  const changed = useCaseChanged(c.id);
   const [priority, setPriority] = useState<Priority>(c.priority ?? 'normal');
   const [reason, setReason] = useState('');
-  const [errors, setErrors] = useState<FormError[]>([]);
-  const save = useMutation({
-    mutationFn: () =>
+  const { mutation: save, errors, submit } = useCaseMutationForm({
+    consultation: c,
+    send: () =>
       call(
         api.POST('/api/v1/consultations/{id}/triage', {
           params: { path: { id: c.id }, header: { 'If-Match': String(c.version) } },
           body: { priority, reason: reason.trim() },
         }),
       ),
-    onSuccess: (answer) => {
-      setErrors([]);
-      setReason('');
-      changed(answer);
-    },
-    onError: (error) => {
-      if (error instanceof ApiError && error.status === 412) changed();
+    check: () =>
+      reason.trim().length < 3 ? { fieldId: REASON_ID, message: t('pages.case.overrideReasonRequired') } : null,
+    refusal: (error) => {
       const onReason = error instanceof ApiError && error.status === 400 && error.fields.includes('reason');
-      setErrors([
-        {
-          fieldId: onReason ? REASON_ID : PRIORITY_ID,
-          message: onReason
-            ? t('pages.case.overrideReasonRequired')
-            : changeError(t, error, { 403: t('pages.case.overrideForbidden') }),
-        },
-      ]);
+      return {
+        fieldId: onReason ? REASON_ID : PRIORITY_ID,
+        message: onReason
+          ? t('pages.case.overrideReasonRequired')
+          : changeError(t, error, { 403: t('pages.case.overrideForbidden') }),
+      };
     },
+    onDone: () => setReason(''),
   });
-  function submit(event: FormEvent) {
-    event.preventDefault();
-    if (save.isPending) return;
-    save.reset();
-    if (reason.trim().length < 3) {
-      setErrors([{ fieldId: REASON_ID, message: t('pages.case.overrideReasonRequired') }]);
-      return;
-    }
-    save.mutate();
-  }
   const reasonError = errors.find((e) => e.fieldId === REASON_ID)?.message;
   return (
     <Details data-testid="priority-override">
       <Details.Summary>{t('pages.case.overrideHeading')}</Details.Summary>
       <Details.Content>
-        <FormErrorSummary heading={t('errors.summaryHeading')} errors={errors} />
-        {save.isSuccess && (
-          <Alert data-color="success" role="status">
-            {t('pages.case.overrideDone')}
-          </Alert>
-        )}
+        <CaseFormFeedback errors={errors} done={save.isSuccess} doneText={t('pages.case.overrideDone')} />
         <form noValidate onSubmit={submit} className="app-stack staff-form">
           <Field>
             <Label htmlFor={PRIORITY_ID}>{t('pages.case.overridePriority')}</Label>
