@@ -1,5 +1,5 @@
 import { getQueueToken } from '@nestjs/bull';
-import { JobName, QueueName } from '@app/platform';
+import { housekeepingJobs, QueueName } from '@app/platform';
 import type { Queue } from 'bull';
 import { Actors, createActors } from '@app/testing/e2e/actors';
 import { consultationBody } from '@app/testing/e2e/consultation-fixtures';
@@ -105,16 +105,18 @@ describe('Worker housekeeping', () => {
     const schedule = await worker.get<Queue>(getQueueToken(QueueName.Maintenance)).getRepeatableJobs();
     const housekeeping = schedule
       .filter((job) =>
-        [JobName.OutboxCleanup, JobName.IdempotencyKeyPurge, JobName.FailedMaintenanceCleanup].includes(
-          job.name as JobName,
-        ),
+        [
+          housekeepingJobs.outboxCleanup.name,
+          housekeepingJobs.idempotencyKeyPurge.name,
+          housekeepingJobs.failedMaintenanceCleanup.name,
+        ].includes(job.name),
       )
       .map((job) => ({ name: job.name, every: Number(job.every) }))
       .sort((a, b) => a.name.localeCompare(b.name));
     expect(housekeeping).toEqual([
-      { name: JobName.FailedMaintenanceCleanup, every: 1000 },
-      { name: JobName.IdempotencyKeyPurge, every: 1000 },
-      { name: JobName.OutboxCleanup, every: 1000 },
+      { name: housekeepingJobs.failedMaintenanceCleanup.name, every: 1000 },
+      { name: housekeepingJobs.idempotencyKeyPurge.name, every: 1000 },
+      { name: housekeepingJobs.outboxCleanup.name, every: 1000 },
     ]);
   });
 

@@ -1,14 +1,14 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { getQueueToken } from '@nestjs/bull';
-import { BusinessCalendar, JobName, QueueName } from '@app/platform';
-import { computeSlaDueAt, DEFAULT_SLA_TARGETS } from '@app/triage';
+import { consultationJobs } from '@app/consultations';
+import { BusinessCalendar, JobContract } from '@app/platform';
+import { computeSlaDueAt, DEFAULT_SLA_TARGETS, triageJobs } from '@app/triage';
 import type { Queue } from 'bull';
 import { randomUUID } from 'node:crypto';
 import { Actor, Actors, createActors } from '@app/testing/e2e/actors';
 import { auditEvents, ConsultationJson, fileConsultation } from '@app/testing/e2e/consultation-fixtures';
 import { createE2eContext, E2eContext } from './support/e2e-context';
 import { publishJob, triageEventCounts, waitFor } from '@app/testing/e2e/triage-support';
-
 
 const CRITICAL = {
   riskFactors: {
@@ -72,10 +72,10 @@ describe('Triage of requests taken before the worker saw them', () => {
       `the scoring of ${id}`,
       50,
     );
-  const runJob = async (queue: QueueName, name: JobName, payload: object): Promise<unknown> => {
+  const runJob = async <P extends object>(contract: JobContract<P>, payload: P): Promise<unknown> => {
     const jobId = `test-${randomUUID()}`;
-    await publishJob(ctx, { queue, name, jobId, payload });
-    const bull = worker.get<Queue>(getQueueToken(queue), { strict: false });
+    await publishJob(ctx, { queue: contract.queue, name: contract.name, jobId, payload });
+    const bull = worker.get<Queue>(getQueueToken(contract.queue), { strict: false });
     const job = await waitFor(() => bull.getJob(jobId), 10_000, `job ${jobId} in Bull`, 50);
     return job.finished();
   };
@@ -186,7 +186,7 @@ describe('Triage of requests taken before the worker saw them', () => {
     // A breach job for it (as if one had been scheduled) finds it taken and does nothing.
     const sla = stored.sla_due_at as Date;
     await expect(
-      runJob(QueueName.Escalation, JobName.SlaBreach, {
+      runJob(triageJobs.slaBreach, {
         consultationId: urgent.id,
         dueAt: sla.toISOString(),
         round: 1,
@@ -244,9 +244,9 @@ describe('Triage of requests taken before the worker saw them', () => {
 
   it('changes nothing when the triage job runs again for a request scored while claimed', async () => {
     const before = await scored(claimed.id);
-    await expect(
-      runJob(QueueName.Triage, JobName.ConsultationSubmitted, { consultationId: claimed.id }),
-    ).resolves.toBe('already_triaged');
+    await expect(runJob(consultationJobs.submitted, { consultationId: claimed.id })).resolves.toBe(
+      'already_triaged',
+    );
     expect(await row(claimed.id)).toEqual(before);
     expect((await triageEventCounts(ctx, [claimed.id])).get(claimed.id)).toBe(1);
   });

@@ -1,7 +1,8 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { getQueueToken } from '@nestjs/bull';
-import { BusinessCalendar, JobName, QueueName } from '@app/platform';
-import { computeSlaDueAt, DEFAULT_SLA_TARGETS, slaWarningAt } from '@app/triage';
+import { consultationJobs } from '@app/consultations';
+import { BusinessCalendar, JobContract } from '@app/platform';
+import { computeSlaDueAt, DEFAULT_SLA_TARGETS, slaWarningAt, triageJobs } from '@app/triage';
 import type { Queue } from 'bull';
 import { randomUUID } from 'node:crypto';
 import { Actor, Actors, createActors } from '@app/testing/e2e/actors';
@@ -13,7 +14,6 @@ import {
 } from '@app/testing/e2e/consultation-fixtures';
 import { createE2eContext, E2eContext } from './support/e2e-context';
 import { publishJob, triageEventCounts, waitFor } from '@app/testing/e2e/triage-support';
-
 
 const CRITICAL = {
   riskFactors: {
@@ -64,10 +64,10 @@ describe('Triage pipeline', () => {
     (await ctx.db.query(`SELECT job_name, queue, payload, run_at FROM outbox WHERE job_id = $1`, [jobId]))
       .rows;
   /** Publishes a job through the outbox and waits for the worker's answer (the processor's return value). */
-  const runJob = async (queue: QueueName, name: JobName, payload: object): Promise<unknown> => {
+  const runJob = async <P extends object>(contract: JobContract<P>, payload: P): Promise<unknown> => {
     const jobId = `test-${randomUUID()}`;
-    await publishJob(ctx, { queue, name, jobId, payload });
-    const bull = worker.get<Queue>(getQueueToken(queue), { strict: false });
+    await publishJob(ctx, { queue: contract.queue, name: contract.name, jobId, payload });
+    const bull = worker.get<Queue>(getQueueToken(contract.queue), { strict: false });
     const job = await waitFor(() => bull.getJob(jobId), 10_000, `job ${jobId} in Bull`, 50);
     return job.finished();
   };
@@ -128,7 +128,7 @@ describe('Triage pipeline', () => {
 
       const warning = await outboxRow(`sla-warning-${filed.id}-${due.getTime()}`);
       expect(warning).toHaveLength(1);
-      expect(warning[0]).toMatchObject({ queue: 'escalation', job_name: JobName.SlaWarning });
+      expect(warning[0]).toMatchObject({ queue: 'escalation', job_name: triageJobs.slaWarning.name });
       expect(new Date(warning[0].run_at)).toEqual(
         slaWarningAt(DEFAULT_SLA_TARGETS.high, createdAt, due, calendar, 0.75),
       );
@@ -162,9 +162,9 @@ describe('Triage pipeline', () => {
       const before = await triaged(filed.id);
       const version = (await ctx.db.query(`SELECT version FROM consultations WHERE id = $1`, [filed.id]))
         .rows[0].version;
-      await expect(
-        runJob(QueueName.Triage, JobName.ConsultationSubmitted, { consultationId: filed.id }),
-      ).resolves.toBe('already_triaged');
+      await expect(runJob(consultationJobs.submitted, { consultationId: filed.id })).resolves.toBe(
+        'already_triaged',
+      );
       expect(await row(filed.id)).toEqual(before);
       expect(
         (await ctx.db.query(`SELECT version FROM consultations WHERE id = $1`, [filed.id])).rows[0].version,
@@ -385,7 +385,7 @@ describe('Triage pipeline', () => {
       const dueAt = new Date(stored.sla_due_at).toISOString();
       const payload = { consultationId: filed.id, dueAt, round: 1 };
 
-      await expect(runJob(QueueName.Escalation, JobName.SlaBreach, payload)).resolves.toBe('escalated');
+      await expect(runJob(triageJobs.slaBreach, payload)).resolves.toBe('escalated');
       const events = await auditEvents(ctx, { action: 'consultation.sla_breached', resourceId: filed.id });
       expect(events).toHaveLength(1);
       expect(events[0]).toMatchObject({ actor_id: null, actor_role: 'system' });
@@ -398,7 +398,7 @@ describe('Triage pipeline', () => {
       expect(new Date(next[0].run_at).getTime()).toBe(new Date(dueAt).getTime() + 30 * 60_000);
 
       // Redelivered: nothing new.
-      await expect(runJob(QueueName.Escalation, JobName.SlaBreach, payload)).resolves.toBe('duplicate');
+      await expect(runJob(triageJobs.slaBreach, payload)).resolves.toBe('duplicate');
       expect(
         await auditEvents(ctx, { action: 'consultation.sla_breached', resourceId: filed.id }),
       ).toHaveLength(1);
@@ -406,9 +406,7 @@ describe('Triage pipeline', () => {
 
       // Once someone takes it, the next round stops the escalation.
       await actors.investigator.auth(ctx.http.post(`/api/v1/consultations/${filed.id}/claim`)).expect(200);
-      await expect(runJob(QueueName.Escalation, JobName.SlaBreach, { ...payload, round: 2 })).resolves.toBe(
-        'resolved',
-      );
+      await expect(runJob(triageJobs.slaBreach, { ...payload, round: 2 })).resolves.toBe('resolved');
       expect(
         await auditEvents(ctx, { action: 'consultation.sla_breached', resourceId: filed.id }),
       ).toHaveLength(1);
@@ -419,17 +417,17 @@ describe('Triage pipeline', () => {
       const filed = await fileConsultation(ctx, actors.requester);
       const stored = await triaged(filed.id);
       const payload = { consultationId: filed.id, dueAt: new Date(stored.sla_due_at).toISOString() };
-      await expect(runJob(QueueName.Escalation, JobName.SlaWarning, payload)).resolves.toBe('escalated');
-      await expect(runJob(QueueName.Escalation, JobName.SlaWarning, payload)).resolves.toBe('duplicate');
+      await expect(runJob(triageJobs.slaWarning, payload)).resolves.toBe('escalated');
+      await expect(runJob(triageJobs.slaWarning, payload)).resolves.toBe('duplicate');
       expect(await ofType(actors.supervisor, 'consultation.sla_warning', filed.id)).toHaveLength(1);
     });
 
     it('auto-assigns an unclaimed critical request to the least-loaded on-duty investigator and tells them', async () => {
       const urgent = await fileConsultation(ctx, actors.requester, CRITICAL);
       await triaged(urgent.id);
-      await expect(
-        runJob(QueueName.Escalation, JobName.AutoAssign, { consultationId: urgent.id }),
-      ).resolves.toBe('nobody_on_duty');
+      await expect(runJob(triageJobs.autoAssign, { consultationId: urgent.id })).resolves.toBe(
+        'nobody_on_duty',
+      );
 
       await setDuty(actors.investigator, { onDuty: true }).expect(200);
       await setDuty(actors.investigator2, { onDuty: true }).expect(200);
@@ -448,9 +446,7 @@ describe('Triage pipeline', () => {
       }
       const expected = actors.investigator2;
 
-      await expect(
-        runJob(QueueName.Escalation, JobName.AutoAssign, { consultationId: urgent.id }),
-      ).resolves.toBe('assigned');
+      await expect(runJob(triageJobs.autoAssign, { consultationId: urgent.id })).resolves.toBe('assigned');
       const view = await get(actors.supervisor, urgent.id).expect(200);
       expect(view.body).toMatchObject({ status: 'assigned', assigneeId: expected.id });
       expect(await ofType(expected, 'consultation.assigned', urgent.id)).toHaveLength(1);
@@ -458,9 +454,7 @@ describe('Triage pipeline', () => {
       expect(assigned).toHaveLength(1);
       expect(assigned[0]).toMatchObject({ actor_role: 'system', actor_id: null });
 
-      await expect(
-        runJob(QueueName.Escalation, JobName.AutoAssign, { consultationId: urgent.id }),
-      ).resolves.toBe('not_needed');
+      await expect(runJob(triageJobs.autoAssign, { consultationId: urgent.id })).resolves.toBe('not_needed');
       await setDuty(actors.investigator, { onDuty: false }).expect(200);
       await setDuty(actors.investigator2, { onDuty: false }).expect(200);
     });
@@ -492,7 +486,7 @@ describe('Triage pipeline', () => {
       expect(stored.priority).toBe('high');
       // The first breach round of the old deadline fired before the change.
       const oldBreach = { consultationId: filed.id, dueAt: oldDue.toISOString(), round: 1 };
-      await expect(runJob(QueueName.Escalation, JobName.SlaBreach, oldBreach)).resolves.toBe('escalated');
+      await expect(runJob(triageJobs.slaBreach, oldBreach)).resolves.toBe('escalated');
 
       const res = await override(actors.supervisor, filed.id, 'critical').expect(200);
       expect(res.body).toMatchObject({ priority: 'critical' });
@@ -539,17 +533,15 @@ describe('Triage pipeline', () => {
       );
 
       // Jobs of the old deadline find it gone; the new deadline's first round fires although the old one's did.
-      await expect(runJob(QueueName.Escalation, JobName.SlaBreach, { ...oldBreach, round: 2 })).resolves.toBe(
-        'superseded',
-      );
+      await expect(runJob(triageJobs.slaBreach, { ...oldBreach, round: 2 })).resolves.toBe('superseded');
       await expect(
-        runJob(QueueName.Escalation, JobName.SlaWarning, {
+        runJob(triageJobs.slaWarning, {
           consultationId: filed.id,
           dueAt: oldBreach.dueAt,
         }),
       ).resolves.toBe('superseded');
       await expect(
-        runJob(QueueName.Escalation, JobName.SlaBreach, {
+        runJob(triageJobs.slaBreach, {
           consultationId: filed.id,
           dueAt: critical.toISOString(),
           round: 1,
@@ -559,9 +551,9 @@ describe('Triage pipeline', () => {
       expect(breaches.map((e) => e.details.dueAt)).toEqual([oldDue.toISOString(), critical.toISOString()]);
 
       // The recomputation again (a redelivered job) changes nothing.
-      await expect(
-        runJob(QueueName.Triage, JobName.PriorityOverridden, { consultationId: filed.id }),
-      ).resolves.toBe('unchanged');
+      await expect(runJob(consultationJobs.priorityOverridden, { consultationId: filed.id })).resolves.toBe(
+        'unchanged',
+      );
       expect((await get(actors.requester, filed.id).expect(200)).body.version).toBe(view.body.version);
       await setDuty(actors.investigator, { onDuty: false }).expect(200);
     });
@@ -580,7 +572,7 @@ describe('Triage pipeline', () => {
       await deadlineMovedTo(filed.id, low);
       expect(await outboxRow(`sla-breach-${filed.id}-${low.getTime()}-1`)).toHaveLength(1);
       await expect(
-        runJob(QueueName.Escalation, JobName.SlaBreach, {
+        runJob(triageJobs.slaBreach, {
           consultationId: filed.id,
           dueAt: new Date(stored.sla_due_at).toISOString(),
           round: 1,

@@ -1,6 +1,9 @@
 import { getQueueToken } from '@nestjs/bull';
 import { INestApplicationContext } from '@nestjs/common';
-import { JobName, QueueName, RepeatableSchedules } from '@app/platform';
+import { auditJobs } from '@app/audit';
+import { consultationJobs } from '@app/consultations';
+import { housekeepingJobs, QueueName, RepeatableSchedules } from '@app/platform';
+import { triageJobs } from '@app/triage';
 import { PrivateRedis } from '@app/testing';
 import type { Queue } from 'bull';
 import { createE2eContext, E2eContext } from './support/e2e-context';
@@ -41,7 +44,7 @@ describe('Worker schedules', () => {
       async () => {
         const names = await scheduled();
         return (
-          names.some((name) => name.includes(`/${JobName.AuditCheckpoint} `)) && names.length >= 5 && names
+          names.some((name) => name.includes(`/${auditJobs.checkpoint.name} `)) && names.length >= 5 && names
         );
       },
       20_000,
@@ -49,10 +52,10 @@ describe('Worker schedules', () => {
     );
     expect(atStart).toEqual(
       expect.arrayContaining([
-        expect.stringContaining(`${QueueName.Maintenance}/${JobName.AuditCheckpoint} every`),
-        expect.stringContaining(`${QueueName.Maintenance}/${JobName.SweepSubmitted} every`),
-        expect.stringContaining(`${QueueName.Maintenance}/${JobName.RetentionPurge} every`),
-        expect.stringContaining(`${QueueName.Maintenance}/${JobName.OutboxCleanup} every`),
+        expect.stringContaining(`${QueueName.Maintenance}/${auditJobs.checkpoint.name} every`),
+        expect.stringContaining(`${QueueName.Maintenance}/${triageJobs.sweepSubmitted.name} every`),
+        expect.stringContaining(`${QueueName.Maintenance}/${consultationJobs.retentionPurge.name} every`),
+        expect.stringContaining(`${QueueName.Maintenance}/${housekeepingJobs.outboxCleanup.name} every`),
       ]),
     );
 

@@ -1,9 +1,15 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '@app/audit';
 import { ConsultationsModule } from '@app/consultations';
-import { MailModule } from '@app/mail';
+import { MailModule, mailJobs } from '@app/mail';
 import { NotificationsModule } from '@app/notifications';
-import { OutboxRelay, PlatformModule, PlatformQueueModule } from '@app/platform';
+import {
+  jobOptionsByName,
+  OUTBOX_JOB_OPTIONS,
+  OutboxRelay,
+  PlatformModule,
+  PlatformQueueModule,
+} from '@app/platform';
 import { TriageModule } from '@app/triage';
 import { AccountLinkMailProcessor } from './processors/account-link-mail.processor';
 import { AuditCheckpointProcessor } from './processors/audit-checkpoint.processor';
@@ -30,6 +36,8 @@ import { WorkerHeartbeat } from './health/worker-heartbeat';
   ],
   providers: [
     OutboxRelay,
+    // The jobs whose retry policy differs from the default, which the relay adds when it publishes.
+    { provide: OUTBOX_JOB_OPTIONS, useValue: jobOptionsByName([mailJobs.send]) },
     AuditCheckpointProcessor,
     TriageProcessor,
     EscalationProcessor,

@@ -14,6 +14,7 @@ export * from './verification/audit-verification.service';
 export * from './verification/verify-stored-chain';
 export * from './verification/verify-export-file';
 export * from './checkpoints/audit-checkpoint.service';
+export * from './checkpoints/audit-checkpoint.jobs';
 export * from './retention/audit-archive';
 export { AUDIT_ENTITIES } from './audit.entities';
 export * from './audit.config';

@@ -4,7 +4,6 @@ import { AuthenticatedActor, Permission, requirePermission } from '@app/identity
 import {
   ConflictError,
   Database,
-  JobName,
   OutboxService,
   TooManyRequestsError,
   Tx,
@@ -30,7 +29,7 @@ import { CaseKeys } from './keys/case-keys';
 import { CONTACT_PHONE, SUMMARY } from './privacy/encrypted-fields';
 import { identifyingDataRefusal } from './privacy/identifying-data.refusal';
 import { ConsultationsConfig } from './consultations.config';
-import { consultationJobIds } from './consultation.jobs';
+import { consultationJobIds, consultationJobs } from './consultation.jobs';
 
 export interface CreatedConsultation {
   consultation: ConsultationView;
@@ -134,7 +133,7 @@ export class ConsultationIntakeService {
         organizationId: actor.organizationId,
       });
       await this.outbox.enqueue(m, {
-        name: JobName.ConsultationSubmitted,
+        job: consultationJobs.submitted,
         payload: { consultationId: id },
         jobId: consultationJobIds.submitted(id),
       });

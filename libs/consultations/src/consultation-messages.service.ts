@@ -3,7 +3,6 @@ import { AuthenticatedActor, Permission, requirePermission, roleHas } from '@app
 import {
   ConflictError,
   ForbiddenError,
-  JobName,
   OutboxService,
   Page,
   PageRequest,
@@ -23,7 +22,7 @@ import { CaseKeys } from './keys/case-keys';
 import { MESSAGE_BODY } from './privacy/encrypted-fields';
 import { identifyingDataRefusal } from './privacy/identifying-data.refusal';
 import { isFinishedStatus } from './workflow/consultation-status.machine';
-import { consultationJobIds } from './consultation.jobs';
+import { consultationJobIds, consultationJobs } from './consultation.jobs';
 
 /** Messages on a request: from the requester and staff, and staff-only internal notes. */
 @Injectable()
@@ -108,7 +107,7 @@ export class ConsultationMessagesService {
           );
       if (recipientIds.length > 0 || supervisors) {
         await this.outbox.enqueue(m, {
-          name: JobName.NotificationCreate,
+          job: consultationJobs.notificationCreate,
           payload: {
             consultationId: id,
             event: 'message.created',

@@ -7,7 +7,7 @@ import {
   roleHas,
   UserDirectory,
 } from '@app/identity';
-import { ConflictError, ForbiddenError, JobName, OutboxService, Tx, ValidationFailedError } from '@app/platform';
+import { ConflictError, ForbiddenError, OutboxService, Tx, ValidationFailedError } from '@app/platform';
 import { randomUUID } from 'node:crypto';
 import { CaseAccess } from './access/case-access';
 import { CaseAudit } from './access/case-audit';
@@ -28,7 +28,7 @@ import {
   isOpenStatus,
   transitionRequiresOutcome,
 } from './workflow/consultation-status.machine';
-import { consultationJobIds } from './consultation.jobs';
+import { consultationJobIds, consultationJobs } from './consultation.jobs';
 
 /** Statuses a claim can take a request from (the status machine's rule, as SQL needs it). */
 const CLAIMABLE: readonly ConsultationStatus[] = CONSULTATION_STATUSES.filter(
@@ -135,7 +135,7 @@ export class ConsultationWorkflowService {
       const updated = await this.consultations.assign(m, id, investigatorId, decision.to);
       // The investigator is told (an in-app notification the worker writes; added for triage, issue 5).
       await this.outbox.enqueue(m, {
-        name: JobName.NotificationCreate,
+        job: consultationJobs.notificationCreate,
         payload: { consultationId: id, event: 'consultation.assigned', recipientIds: [investigatorId] },
         jobId: consultationJobIds.assigned(id, updated.version),
       });
@@ -217,7 +217,7 @@ export class ConsultationWorkflowService {
         overriddenBy: actor.id,
       });
       await this.outbox.enqueue(m, {
-        name: JobName.PriorityOverridden,
+        job: consultationJobs.priorityOverridden,
         payload: { consultationId: id },
         jobId: consultationJobIds.priorityOverridden(id, updated.version),
       });

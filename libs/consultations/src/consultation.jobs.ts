@@ -1,3 +1,35 @@
+import { defineJob, QueueName } from '@app/platform';
+
+/** notification.create: another feature's event the notifications lib turns into notifications. */
+export interface NotificationCreatePayload {
+  consultationId: string;
+  event: string;
+  /** Told in the app. */
+  recipientIds?: string[];
+  /** Of those, the ones also told by email (when email is on); absent: all of them. */
+  mailRecipientIds?: string[];
+  /** Every active supervisor is told too, in the app and by email (e.g. a message on an unassigned request). */
+  supervisors?: boolean;
+}
+
+/**
+ * The jobs consultations publishes through the outbox (payloads carry ids only, never case
+ * content). Their names are persisted in Redis and outbox rows: never rename one.
+ */
+export const consultationJobs = {
+  /** A new request, for triage (the worker runs it with triage's services). */
+  submitted: defineJob<{ consultationId: string }>(QueueName.Triage, 'consultation.submitted'),
+  /** A person set the priority: triage reschedules the deadline and its escalations. */
+  priorityOverridden: defineJob<{ consultationId: string }>(
+    QueueName.Triage,
+    'consultation.priority_overridden',
+  ),
+  /** Published here, turned into notifications by the notifications lib (which sits above consultations). */
+  notificationCreate: defineJob<NotificationCreatePayload>(QueueName.Notification, 'notification.create'),
+  /** The worker's repeatable purge of the requests whose retention is up (docs/retention.md). */
+  retentionPurge: defineJob<Record<string, never>>(QueueName.Maintenance, 'maintenance.retention_purge'),
+};
+
 /**
  * The ids of the jobs consultations publishes through the outbox, which the worker runs with
  * triage's services. An id is deterministic per logical job, so a second publish of the same job

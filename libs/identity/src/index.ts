@@ -29,6 +29,7 @@ export * from './webauthn/passkeys.service';
 export type { Passkey } from './webauthn/passkeys.repository';
 export type { RelyingParty } from './webauthn/relying-party';
 export * from './account-links/account-links';
+export * from './account-links/account-link.jobs';
 export { LINK_PURPOSES, type LinkPurpose } from './account-links/account-links.repository';
 export * from './account-links/invitations.service';
 export * from './account-links/password-resets.service';

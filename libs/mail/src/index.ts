@@ -1,4 +1,5 @@
 export * from './mail.module';
+export * from './mail.jobs';
 export * from './mail-settings';
 export * from './templates/mail-kinds';
 export * from './templates/render-mail';

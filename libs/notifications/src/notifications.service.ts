@@ -1,13 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AuditRecorder } from '@app/audit';
-import { ConsultationFacts } from '@app/consultations';
+import { ConsultationFacts, NotificationCreatePayload } from '@app/consultations';
 import { AuthenticatedActor, Permission, requirePermission, Role } from '@app/identity';
 import { MailOutboxService } from '@app/mail';
 import {
   Database,
   decodePosition,
-  JobName,
-  JobPayloads,
   NotFoundError,
   Page,
   PageRequest,
@@ -20,7 +18,7 @@ import { StaffDirectory } from '@app/staffing';
 import { NotificationRepository, NotificationRow } from './notification.repository';
 import { ConsultationNotificationType, NewNotifications, NotificationView } from './notification.types';
 
-/** Events other features publish (JobName.NotificationCreate), and the notification each becomes. */
+/** Events other features publish (consultations' notification.create job), and the notification each becomes. */
 const EVENT_TYPES: Record<string, ConsultationNotificationType> = {
   'message.created': 'message.created',
   'consultation.assigned': 'consultation.assigned',
@@ -99,10 +97,10 @@ export class NotificationsService {
   }
 
   /**
-   * A NotificationCreate job from another feature. `eventId` (the job id, e.g. `message-<id>`) is
+   * A notification.create job from another feature. `eventId` (the job id, e.g. `message-<id>`) is
    * the dedupe key. Unknown events and vanished requests are logged and dropped, not retried.
    */
-  async createFromEvent(eventId: string, payload: JobPayloads[JobName.NotificationCreate]): Promise<number> {
+  async createFromEvent(eventId: string, payload: NotificationCreatePayload): Promise<number> {
     const type = EVENT_TYPES[payload.event];
     if (!type) {
       this.logger.warn({ event: payload.event, eventId }, 'notification for an unknown event dropped');

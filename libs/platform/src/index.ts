@@ -19,6 +19,8 @@ export * from './outbox/outbox.repository';
 export * from './outbox/outbox-relay';
 export * from './queue/queue-names';
 export * from './queue/job-options';
+export * from './queue/job-contract';
+export * from './queue/housekeeping.jobs';
 export * from './queue/queue.module';
 export * from './schedules/repeatable-schedules';
 export * from './queue/queue-metrics';

@@ -10,6 +10,7 @@ export * from './escalation/escalation-schedule';
 export * from './escalation/escalation-plan';
 export * from './escalation/escalation.service';
 export * from './sweep/sweep.service';
+export * from './triage.jobs';
 export { TRIAGE_ENTITIES } from './triage.entities';
 export * from './triage.config';
 export { TRIAGE_MIGRATIONS } from './migrations';

@@ -6,7 +6,7 @@ import type {
   TriageResult,
   WorkerTriageApplied,
 } from '@app/consultations';
-import { Database, JobName, OutboxMessage, OutboxService, Tx, validateEnvironment } from '@app/platform';
+import { Database, OutboxMessage, OutboxService, Tx, validateEnvironment } from '@app/platform';
 import type { AssignmentService } from './assignment/assignment.service';
 import type { AvailabilityService } from '@app/staffing';
 import { TriageSettings } from './config/triage-settings';
@@ -44,7 +44,7 @@ const facts = (n: number, overrides: Partial<TriageFacts> = {}): TriageFacts => 
 /** What a fake transaction saw: the requests it applied, then its outbox rows and audit events, in order. */
 interface FakeTransaction {
   ids: string[];
-  outbox: OutboxMessage<JobName>[];
+  outbox: OutboxMessage[];
   audited: AuditEventInput[];
   /** Every write, in the order made. */
   writes: string[];
@@ -124,7 +124,7 @@ class FakeConsultations {
 
 function service(consultations: FakeConsultations): TriageService {
   const outbox = {
-    enqueueMany: async (manager: Tx, messages: OutboxMessage<JobName>[]) => {
+    enqueueMany: async (manager: Tx, messages: OutboxMessage[]) => {
       const tx = manager as unknown as FakeTransaction;
       tx.outbox.push(...messages);
       tx.writes.push('outbox');

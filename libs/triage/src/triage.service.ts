@@ -10,16 +10,9 @@ import {
   TriageResult,
 } from '@app/consultations';
 import { Role } from '@app/identity';
-import {
-  Database,
-  GroupCommit,
-  GroupOutcome,
-  JobName,
-  OutboxMessage,
-  OutboxService,
-  Tx,
-} from '@app/platform';
+import { Database, GroupCommit, GroupOutcome, OutboxMessage, OutboxService, Tx } from '@app/platform';
 import { AssignmentService } from './assignment/assignment.service';
+import { AutoAssignPayload, SlaBreachPayload, SlaWarningPayload, triageJobs } from './triage.jobs';
 import { AvailabilityService } from '@app/staffing';
 import { TriageSettings } from './config/triage-settings';
 import { StaffDirectory } from '@app/staffing';
@@ -59,9 +52,11 @@ export const TRIAGE_BATCH_MAX = 16;
 /** ...and at most this many such transactions run at once per worker. */
 const TRIAGE_BATCHES_IN_FLIGHT = 2;
 
+type EscalationPayload = SlaWarningPayload | SlaBreachPayload | AutoAssignPayload;
+
 /** What one triage (or a deadline's rescheduling) writes besides the request: outbox jobs, and a notice. */
 interface Escalations {
-  messages: OutboxMessage<JobName>[];
+  messages: OutboxMessage<EscalationPayload>[];
   notice: NewNotifications | null;
 }
 
@@ -275,24 +270,24 @@ export class TriageService {
       autoAssignAfterMinutes: this.settings.autoAssignAfterMinutes,
     });
     const dueAt = slaDueAt.toISOString();
-    const messages: OutboxMessage<JobName>[] = [];
+    const messages: OutboxMessage<EscalationPayload>[] = [];
     if (plan.warnAt) {
       messages.push({
-        name: JobName.SlaWarning,
+        job: triageJobs.slaWarning,
         payload: { consultationId, dueAt },
         jobId: slaWarningJobId(consultationId, slaDueAt),
         runAt: plan.warnAt,
       });
     }
     messages.push({
-      name: JobName.SlaBreach,
+      job: triageJobs.slaBreach,
       payload: { consultationId, dueAt, round: 1 },
       jobId: slaBreachJobId(consultationId, slaDueAt, 1),
       runAt: plan.breachAt,
     });
     if (!plan.autoAssignAt) return { messages, notice: null };
     messages.push({
-      name: JobName.AutoAssign,
+      job: triageJobs.autoAssign,
       payload: { consultationId },
       jobId: autoAssignJobId(consultationId, slaDueAt),
       runAt: plan.autoAssignAt,

@@ -1,6 +1,7 @@
 import { Process, Processor } from '@nestjs/bull';
+import { accountLinkJobs } from '@app/identity';
 import { MailOutboxService } from '@app/mail';
-import { JobName, JobPayloads, QueueName } from '@app/platform';
+import { JobPayload, QueueName } from '@app/platform';
 import type { Job } from 'bull';
 
 /** mail.account_link → the delivery and mail.send job of an invitation's or reset's mail (MailOutboxService). */
@@ -8,8 +9,8 @@ import type { Job } from 'bull';
 export class AccountLinkMailProcessor {
   constructor(private readonly mail: MailOutboxService) {}
 
-  @Process(JobName.AccountLinkMail)
-  queue(job: Job<JobPayloads[JobName.AccountLinkMail]>): Promise<boolean> {
+  @Process(accountLinkJobs.mail.name)
+  queue(job: Job<JobPayload<typeof accountLinkJobs.mail>>): Promise<boolean> {
     return this.mail.queueForLink(job.data.accountLinkId);
   }
 }

@@ -1,6 +1,6 @@
 import { InjectQueue, Process, Processor } from '@nestjs/bull';
-import { AuditCheckpointService, AuditConfig, CheckpointOutcome } from '@app/audit';
-import { JobName, QueueName, RepeatableSchedules } from '@app/platform';
+import { AuditCheckpointService, AuditConfig, auditJobs, CheckpointOutcome } from '@app/audit';
+import { QueueName, RepeatableSchedules } from '@app/platform';
 import type { Queue } from 'bull';
 
 /**
@@ -21,7 +21,7 @@ export class AuditCheckpointProcessor {
       queue,
       [
         {
-          name: JobName.AuditCheckpoint,
+          name: auditJobs.checkpoint.name,
           everyMs: config.get('AUDIT_CHECKPOINT_POLL_SECONDS') * 1000,
           jobId: 'audit-checkpoint',
         },
@@ -30,7 +30,7 @@ export class AuditCheckpointProcessor {
     );
   }
 
-  @Process(JobName.AuditCheckpoint)
+  @Process(auditJobs.checkpoint.name)
   writeCheckpoint(): Promise<CheckpointOutcome> {
     return this.checkpoints.writeCheckpointIfDue();
   }

@@ -1,6 +1,6 @@
 import { Process, Processor } from '@nestjs/bull';
-import { JobName, JobPayloads, QueueName } from '@app/platform';
-import { AutoAssignOutcome, EscalationOutcome, EscalationService } from '@app/triage';
+import { JobPayload, QueueName } from '@app/platform';
+import { AutoAssignOutcome, EscalationOutcome, EscalationService, triageJobs } from '@app/triage';
 import type { Job } from 'bull';
 
 /** Delayed deadline jobs: the 75% warning, each breach round, and the critical auto-assignment. */
@@ -8,18 +8,18 @@ import type { Job } from 'bull';
 export class EscalationProcessor {
   constructor(private readonly escalation: EscalationService) {}
 
-  @Process(JobName.SlaWarning)
-  warn(job: Job<JobPayloads[JobName.SlaWarning]>): Promise<EscalationOutcome> {
+  @Process(triageJobs.slaWarning.name)
+  warn(job: Job<JobPayload<typeof triageJobs.slaWarning>>): Promise<EscalationOutcome> {
     return this.escalation.warn(job.data);
   }
 
-  @Process(JobName.SlaBreach)
-  breach(job: Job<JobPayloads[JobName.SlaBreach]>): Promise<EscalationOutcome> {
+  @Process(triageJobs.slaBreach.name)
+  breach(job: Job<JobPayload<typeof triageJobs.slaBreach>>): Promise<EscalationOutcome> {
     return this.escalation.breach(job.data);
   }
 
-  @Process(JobName.AutoAssign)
-  autoAssign(job: Job<JobPayloads[JobName.AutoAssign]>): Promise<AutoAssignOutcome> {
+  @Process(triageJobs.autoAssign.name)
+  autoAssign(job: Job<JobPayload<typeof triageJobs.autoAssign>>): Promise<AutoAssignOutcome> {
     return this.escalation.autoAssign(job.data);
   }
 }

@@ -3,7 +3,7 @@ import { ConsultationIntakeService } from '@app/consultations';
 import {
   AppConfig,
   Database,
-  JobName,
+  housekeepingJobs,
   OutboxRepository,
   QueueName,
   RepeatableSchedules,
@@ -56,15 +56,19 @@ export class HousekeepingProcessor {
     schedules.keep(
       queue,
       [
-        { name: JobName.OutboxCleanup, everyMs, jobId: 'outbox-cleanup' },
-        { name: JobName.IdempotencyKeyPurge, everyMs, jobId: 'idempotency-key-purge' },
-        { name: JobName.FailedMaintenanceCleanup, everyMs, jobId: 'failed-maintenance-cleanup' },
+        { name: housekeepingJobs.outboxCleanup.name, everyMs, jobId: 'outbox-cleanup' },
+        { name: housekeepingJobs.idempotencyKeyPurge.name, everyMs, jobId: 'idempotency-key-purge' },
+        {
+          name: housekeepingJobs.failedMaintenanceCleanup.name,
+          everyMs,
+          jobId: 'failed-maintenance-cleanup',
+        },
       ],
       'housekeeping',
     );
   }
 
-  @Process(JobName.OutboxCleanup)
+  @Process(housekeepingJobs.outboxCleanup.name)
   async cleanOutbox(): Promise<{ deleted: number }> {
     const olderThanHours = this.retentionHours;
     return {
@@ -82,13 +86,13 @@ export class HousekeepingProcessor {
    * removed. Failed triage, escalation and notification jobs are left alone: they stay visible
    * until someone looks, and the sweeper re-creates what they should have done.
    */
-  @Process(JobName.FailedMaintenanceCleanup)
+  @Process(housekeepingJobs.failedMaintenanceCleanup.name)
   async cleanFailedMaintenanceJobs(): Promise<{ removed: number }> {
     const removed = await this.queue.clean(this.failedKeepMs, 'failed');
     return { removed: removed.length };
   }
 
-  @Process(JobName.IdempotencyKeyPurge)
+  @Process(housekeepingJobs.idempotencyKeyPurge.name)
   async purgeIdempotencyKeys(): Promise<{ deleted: number }> {
     return { deleted: await deleteInBatches((batch) => this.intake.purgeExpiredIdempotencyKeys(batch)) };
   }

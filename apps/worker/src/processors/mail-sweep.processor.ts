@@ -1,6 +1,6 @@
 import { InjectQueue, Process, Processor } from '@nestjs/bull';
-import { MailSettings, MailSweepService } from '@app/mail';
-import { JobName, QueueName, RepeatableSchedules } from '@app/platform';
+import { mailJobs, MailSettings, MailSweepService } from '@app/mail';
+import { QueueName, RepeatableSchedules } from '@app/platform';
 import type { Queue } from 'bull';
 
 /**
@@ -19,12 +19,12 @@ export class MailSweepProcessor {
     if (!settings.enabled) return;
     schedules.keep(
       queue,
-      [{ name: JobName.MailSweep, everyMs: settings.sweepEverySeconds * 1000, jobId: 'mail-sweep' }],
+      [{ name: mailJobs.sweep.name, everyMs: settings.sweepEverySeconds * 1000, jobId: 'mail-sweep' }],
       'the mail sweeper',
     );
   }
 
-  @Process(JobName.MailSweep)
+  @Process(mailJobs.sweep.name)
   sweep(): Promise<number> {
     return this.sweeper.sweep();
   }

@@ -1,6 +1,6 @@
 import { Process, Processor } from '@nestjs/bull';
-import { DeliveryOutcome, MailDeliveryService } from '@app/mail';
-import { JobName, JobPayloads, QueueName } from '@app/platform';
+import { DeliveryOutcome, MailDeliveryService, mailJobs } from '@app/mail';
+import { JobPayload, QueueName } from '@app/platform';
 import type { Job } from 'bull';
 
 /** A few mails at once: each waits on an SMTP server most of the time. */
@@ -11,8 +11,8 @@ const CONCURRENCY = 4;
 export class MailProcessor {
   constructor(private readonly mail: MailDeliveryService) {}
 
-  @Process({ name: JobName.MailSend, concurrency: CONCURRENCY })
-  send(job: Job<JobPayloads[JobName.MailSend]>): Promise<DeliveryOutcome> {
+  @Process({ name: mailJobs.send.name, concurrency: CONCURRENCY })
+  send(job: Job<JobPayload<typeof mailJobs.send>>): Promise<DeliveryOutcome> {
     const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     return this.mail.deliver(job.data.deliveryId, { lastAttempt });
   }

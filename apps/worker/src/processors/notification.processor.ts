@@ -1,5 +1,6 @@
 import { Process, Processor } from '@nestjs/bull';
-import { JobName, JobPayloads, QueueName } from '@app/platform';
+import { consultationJobs } from '@app/consultations';
+import { JobPayload, QueueName } from '@app/platform';
 import { NotificationsService } from '@app/notifications';
 import type { Job } from 'bull';
 
@@ -8,8 +9,8 @@ import type { Job } from 'bull';
 export class NotificationProcessor {
   constructor(private readonly notifications: NotificationsService) {}
 
-  @Process(JobName.NotificationCreate)
-  create(job: Job<JobPayloads[JobName.NotificationCreate]>): Promise<number> {
+  @Process(consultationJobs.notificationCreate.name)
+  create(job: Job<JobPayload<typeof consultationJobs.notificationCreate>>): Promise<number> {
     // The job id is the outbox row's deterministic id (e.g. `message-<id>`): the event's identity.
     return this.notifications.createFromEvent(String(job.id), job.data);
   }

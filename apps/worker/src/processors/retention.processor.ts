@@ -1,6 +1,11 @@
 import { InjectQueue, Process, Processor } from '@nestjs/bull';
-import { ConsultationRetentionService, ConsultationsConfig, PurgeReport } from '@app/consultations';
-import { JobName, QueueName, RepeatableSchedules } from '@app/platform';
+import {
+  consultationJobs,
+  ConsultationRetentionService,
+  ConsultationsConfig,
+  PurgeReport,
+} from '@app/consultations';
+import { QueueName, RepeatableSchedules } from '@app/platform';
 import type { Queue } from 'bull';
 
 /**
@@ -20,7 +25,7 @@ export class RetentionProcessor {
       queue,
       [
         {
-          name: JobName.RetentionPurge,
+          name: consultationJobs.retentionPurge.name,
           everyMs: config.get('RETENTION_EVERY_SECONDS') * 1000,
           jobId: 'retention-purge',
         },
@@ -29,7 +34,7 @@ export class RetentionProcessor {
     );
   }
 
-  @Process(JobName.RetentionPurge)
+  @Process(consultationJobs.retentionPurge.name)
   purge(): Promise<PurgeReport> {
     return this.retention.purgeDue();
   }

@@ -1,6 +1,6 @@
 import { InjectQueue, Process, Processor } from '@nestjs/bull';
-import { JobName, QueueName, RepeatableSchedules } from '@app/platform';
-import { SweepService, TriageSettings } from '@app/triage';
+import { QueueName, RepeatableSchedules } from '@app/platform';
+import { SweepService, triageJobs, TriageSettings } from '@app/triage';
 import type { Queue } from 'bull';
 
 /**
@@ -19,12 +19,18 @@ export class TriageSweepProcessor {
   ) {
     schedules.keep(
       queue,
-      [{ name: JobName.SweepSubmitted, everyMs: settings.sweepEverySeconds * 1000, jobId: 'triage-sweep' }],
+      [
+        {
+          name: triageJobs.sweepSubmitted.name,
+          everyMs: settings.sweepEverySeconds * 1000,
+          jobId: 'triage-sweep',
+        },
+      ],
       'the triage sweeper',
     );
   }
 
-  @Process(JobName.SweepSubmitted)
+  @Process(triageJobs.sweepSubmitted.name)
   sweep(): Promise<{ triage: number; escalations: number; warningsAndAutoAssigns: number }> {
     return this.sweeper.sweep();
   }

@@ -1,5 +1,6 @@
 import { Process, Processor } from '@nestjs/bull';
-import { JobName, JobPayloads, QueueName } from '@app/platform';
+import { consultationJobs } from '@app/consultations';
+import { JobPayload, QueueName } from '@app/platform';
 import { DeadlineOutcome, TRIAGE_BATCH_MAX, TriageOutcome, TriageService } from '@app/triage';
 import type { Job } from 'bull';
 
@@ -19,13 +20,13 @@ const CONCURRENCY = 2 * TRIAGE_BATCH_MAX;
 export class TriageProcessor {
   constructor(private readonly triage: TriageService) {}
 
-  @Process({ name: JobName.ConsultationSubmitted, concurrency: CONCURRENCY })
-  handle(job: Job<JobPayloads[JobName.ConsultationSubmitted]>): Promise<TriageOutcome> {
+  @Process({ name: consultationJobs.submitted.name, concurrency: CONCURRENCY })
+  handle(job: Job<JobPayload<typeof consultationJobs.submitted>>): Promise<TriageOutcome> {
     return this.triage.triage(job.data.consultationId);
   }
 
-  @Process(JobName.PriorityOverridden)
-  reschedule(job: Job<JobPayloads[JobName.PriorityOverridden]>): Promise<DeadlineOutcome> {
+  @Process(consultationJobs.priorityOverridden.name)
+  reschedule(job: Job<JobPayload<typeof consultationJobs.priorityOverridden>>): Promise<DeadlineOutcome> {
     return this.triage.rescheduleAfterOverride(job.data.consultationId);
   }
 }

@@ -16,8 +16,8 @@ function sources(dir: string): string[] {
 /** The ways the code names an audit action: `action: 'x.y'`, and the helpers that take it as a string. */
 const PATTERNS = [
   /\baction:\s*'([a-z_]+\.[a-z_]+)'/g,
-  /\brecordBySystem\([^,()]+,\s*[^,()]+,\s*'([a-z_]+\.[a-z_]+)'/g,
   /\baudited\([^,()]+,\s*[^,()]+,\s*'([a-z_]+\.[a-z_]+)'/g,
+  /\bsystemCaseEvent\([^,()]+,\s*'([a-z_]+\.[a-z_]+)'/g,
 ];
 
 function actionsWritten(): Map<string, string> {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { AppConfig, JobName, OutboxService, Tx } from '@app/platform';
+import { AppConfig, OutboxService, Tx } from '@app/platform';
+import { accountLinkJobs, accountLinkMailJobId } from './account-link.jobs';
 
 /**
  * Queues the mail of a new link in the transaction that creates it: an outbox job naming the link
@@ -22,9 +23,9 @@ export class LinkMailQueue {
   async queue(tx: Tx, accountLinkId: string): Promise<boolean> {
     if (!this.emailOn) return false;
     await this.outbox.enqueue(tx, {
-      name: JobName.AccountLinkMail,
+      job: accountLinkJobs.mail,
       payload: { accountLinkId },
-      jobId: `account-link-${accountLinkId}`,
+      jobId: accountLinkMailJobId(accountLinkId),
     });
     return true;
   }

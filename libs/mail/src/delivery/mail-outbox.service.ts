@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AccountLinks } from '@app/identity';
-import { Database, JobName, OutboxService, Tx } from '@app/platform';
+import { Database, OutboxService, Tx } from '@app/platform';
+import { mailJobs } from '../mail.jobs';
 import { MailSettings } from '../mail-settings';
 import { ACCOUNT_MAIL_KIND } from '../templates/account-mail-kinds';
 import { mailKindOf } from '../templates/mail-kinds';
@@ -52,7 +53,7 @@ export class MailOutboxService {
       });
       if (!deliveryId) return false;
       await this.outbox.enqueue(tx, {
-        name: JobName.MailSend,
+        job: mailJobs.send,
         payload: { deliveryId },
         jobId: mailJobId(deliveryId),
       });
@@ -73,7 +74,7 @@ export class MailOutboxService {
     await this.outbox.enqueueMany(
       tx,
       queued.map((delivery) => ({
-        name: JobName.MailSend,
+        job: mailJobs.send,
         payload: { deliveryId: delivery.id },
         jobId: mailJobId(delivery.notificationId),
       })),

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { Database, JobName, OutboxService } from '@app/platform';
+import { Database, OutboxService } from '@app/platform';
+import { mailJobs } from '../mail.jobs';
 import { MailSettings } from '../mail-settings';
 import { MailDeliveryRepository } from './mail-delivery.repository';
 import { sweptMailJobId } from './mail-outbox.service';
@@ -31,7 +32,7 @@ export class MailSweepService {
       await this.outbox.enqueueMany(
         tx,
         rows.map((row) => ({
-          name: JobName.MailSend,
+          job: mailJobs.send,
           payload: { deliveryId: row.id },
           jobId: sweptMailJobId(row.notificationId ?? row.id, sweep),
         })),

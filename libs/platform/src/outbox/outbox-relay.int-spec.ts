@@ -10,7 +10,11 @@ import { OutboxRelay } from './outbox-relay';
 import { OutboxService } from './outbox.service';
 import { PlatformModule } from '../platform.module';
 import { PlatformQueueModule } from '../queue/queue.module';
-import { JobName, QueueName } from '../queue/queue-names';
+import { defineJob } from '../queue/job-contract';
+import { QueueName } from '../queue/queue-names';
+
+/** A job as a feature would define it (platform knows no feature's jobs). */
+const testJob = defineJob<{ consultationId: string }>(QueueName.Triage, 'consultation.submitted');
 
 @Module({ imports: [PlatformModule, PlatformQueueModule.register()], providers: [OutboxRelay] })
 class RelayTestModule {}
@@ -68,7 +72,7 @@ describe('OutboxRelay', () => {
   const enqueue = (ctx: INestApplicationContext, id: string) =>
     ctx.get(Database).transaction((tx) =>
       ctx.get(OutboxService).enqueue(tx, {
-        name: JobName.ConsultationSubmitted,
+        job: testJob,
         payload: { consultationId: id },
         jobId: `triage-${id}`,
       }),
@@ -79,9 +83,7 @@ describe('OutboxRelay', () => {
     const id = '00000000-0000-4000-8000-000000000001';
     await expect(
       ctx.get(Database).transaction(async (tx) => {
-        await ctx
-          .get(OutboxService)
-          .enqueue(tx, { name: JobName.ConsultationSubmitted, payload: { consultationId: id } });
+        await ctx.get(OutboxService).enqueue(tx, { job: testJob, payload: { consultationId: id } });
         throw new Error('domain change failed');
       }),
     ).rejects.toThrow('domain change failed');
@@ -167,8 +169,8 @@ describe('OutboxRelay', () => {
     const runAt = new Date(Date.now() + 3_600_000);
     await ctx.get(Database).transaction((tx) =>
       ctx.get(OutboxService).enqueueMany(tx, [
-        { name: JobName.ConsultationSubmitted, payload: { consultationId: 'a' }, jobId: 'many-a' },
-        { name: JobName.ConsultationSubmitted, payload: { consultationId: 'b' }, jobId: 'many-b', runAt },
+        { job: testJob, payload: { consultationId: 'a' }, jobId: 'many-a' },
+        { job: testJob, payload: { consultationId: 'b' }, jobId: 'many-b', runAt },
       ]),
     );
     await eventually(async () => (await unpublished(ctx)) === 0);

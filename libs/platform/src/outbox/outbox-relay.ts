@@ -1,5 +1,12 @@
 import { getQueueToken } from '@nestjs/bull';
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  Optional,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+} from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import type { Queue } from 'bull';
 import { Client } from 'pg';
@@ -7,8 +14,7 @@ import { AppConfig } from '../config/app-config.service';
 import { Database } from '../database/database';
 import { pgClientSettings } from '../database/database-options';
 import { databaseUnavailable } from '../database/database-unavailable';
-import { JOB_OPTIONS } from '../queue/job-options';
-import { JobName } from '../queue/queue-names';
+import { JobOptionsByName, OUTBOX_JOB_OPTIONS } from '../queue/job-options';
 import { OutboxRepository, OutboxRow } from './outbox.repository';
 import { withTimeout } from '../timeouts/with-timeout';
 
@@ -76,6 +82,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     private readonly outbox: OutboxRepository,
     private readonly moduleRef: ModuleRef,
     private readonly config: AppConfig,
+    @Optional() @Inject(OUTBOX_JOB_OPTIONS) private readonly jobOptions: JobOptionsByName = {},
   ) {}
 
   onApplicationBootstrap(): void {
@@ -126,7 +133,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     const delay = Math.max(0, new Date(row.run_at).getTime() - Date.now());
     return withTimeout(
       queue.add(row.job_name, row.payload, {
-        ...JOB_OPTIONS[row.job_name as JobName],
+        ...this.jobOptions[row.job_name],
         jobId: row.job_id,
         delay,
       }),

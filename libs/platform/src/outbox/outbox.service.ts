@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import type { Tx } from '../database/tx';
 import { NewOutboxRow, OutboxRepository } from './outbox.repository';
-import { JOB_QUEUE, JobName, JobPayloads } from '../queue/queue-names';
+import type { JobContract } from '../queue/job-contract';
 
-export interface OutboxMessage<N extends JobName> {
-  name: N;
-  payload: JobPayloads[N];
+/** One job to publish: its contract (queue, name, payload type) and payload. */
+export interface OutboxMessage<P = unknown> {
+  job: JobContract<P>;
+  payload: NoInfer<P>;
   /** Deterministic id: a second publish of the same logical job deduplicates in Bull. */
   jobId?: string;
   /** Not before this time (delayed jobs such as SLA escalation). */
@@ -20,20 +21,20 @@ export interface OutboxMessage<N extends JobName> {
 export class OutboxService {
   constructor(private readonly outbox: OutboxRepository) {}
 
-  async enqueue<N extends JobName>(tx: Tx, message: OutboxMessage<N>): Promise<void> {
+  async enqueue<P>(tx: Tx, message: OutboxMessage<P>): Promise<void> {
     await this.outbox.insert(tx, row(message));
   }
 
   /** Several jobs in one statement (one round trip), in the caller's transaction. */
-  async enqueueMany(tx: Tx, messages: OutboxMessage<JobName>[]): Promise<void> {
+  async enqueueMany<P>(tx: Tx, messages: OutboxMessage<P>[]): Promise<void> {
     await this.outbox.insertMany(tx, messages.map(row));
   }
 }
 
-function row(message: OutboxMessage<JobName>): NewOutboxRow {
+function row<P>(message: OutboxMessage<P>): NewOutboxRow {
   return {
-    queue: JOB_QUEUE[message.name],
-    jobName: message.name,
+    queue: message.job.queue,
+    jobName: message.job.name,
     jobId: message.jobId ?? null,
     payload: message.payload,
     runAt: message.runAt ?? null,

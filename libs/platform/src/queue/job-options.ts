@@ -1,10 +1,10 @@
 import type { JobOptions } from 'bull';
-import { JobName } from './queue-names';
+import type { JobContract } from './job-contract';
 
 /**
- * The retry policy of every job, in one place. Failed jobs are kept (removeOnFail: false) so they
- * stay visible and counted; completed ones are kept a day so a republish with the same jobId
- * deduplicates instead of running again.
+ * The retry policy of every job unless its contract says otherwise. Failed jobs are kept
+ * (removeOnFail: false) so they stay visible and counted; completed ones are kept a day so a
+ * republish with the same jobId deduplicates instead of running again.
  */
 export const DEFAULT_JOB_OPTIONS: JobOptions = {
   attempts: 8,
@@ -14,10 +14,15 @@ export const DEFAULT_JOB_OPTIONS: JobOptions = {
 };
 
 /**
- * Jobs whose retry policy differs from the default; the outbox relay adds these options when it
- * publishes. A mail rides out an SMTP outage of hours: exponential backoff from 1 s over 14
- * attempts is about 4.5 hours in all (the last wait about 2.3 hours).
+ * The injection token of the retry options the outbox relay adds when it publishes, by job name
+ * (the worker provides them from the job contracts: `jobOptionsByName`). Outbox rows carry only
+ * the job's name, so the relay cannot read them from the contract itself.
  */
-export const JOB_OPTIONS: Partial<Record<JobName, JobOptions>> = {
-  [JobName.MailSend]: { attempts: 14, backoff: { type: 'exponential', delay: 1000 } },
-};
+export const OUTBOX_JOB_OPTIONS = Symbol('OUTBOX_JOB_OPTIONS');
+
+export type JobOptionsByName = Readonly<Record<string, JobOptions>>;
+
+/** The options of those of `jobs` whose retry policy differs from the default, by job name. */
+export function jobOptionsByName(jobs: readonly JobContract<unknown>[]): JobOptionsByName {
+  return Object.fromEntries(jobs.flatMap((job) => (job.options ? [[job.name, job.options]] : [])));
+}

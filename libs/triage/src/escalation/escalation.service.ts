@@ -7,7 +7,8 @@ import {
   TriageFacts,
 } from '@app/consultations';
 import { Role } from '@app/identity';
-import { Database, JobName, JobPayloads, OutboxService } from '@app/platform';
+import { Database, OutboxService } from '@app/platform';
+import { AutoAssignPayload, SlaBreachPayload, SlaWarningPayload, triageJobs } from '../triage.jobs';
 import { AssignmentService } from '../assignment/assignment.service';
 import { TriageSettings } from '../config/triage-settings';
 import { StaffDirectory } from '@app/staffing';
@@ -54,7 +55,7 @@ export class EscalationService {
   ) {}
 
   /** At 75% of the time: tell every supervisor the deadline is near. */
-  async warn(payload: JobPayloads[JobName.SlaWarning]): Promise<EscalationOutcome> {
+  async warn(payload: SlaWarningPayload): Promise<EscalationOutcome> {
     const facts = await this.consultations.findForTriage(payload.consultationId);
     if (!awaitingFirstResponse(facts)) return 'resolved';
     if (!isCurrentDeadline(payload.dueAt, facts.slaDueAt)) return 'superseded';
@@ -84,7 +85,7 @@ export class EscalationService {
    * request: audit `consultation.sla_breached` (the system acting), notify every supervisor, and
    * schedule the next round through the outbox.
    */
-  async breach(payload: JobPayloads[JobName.SlaBreach]): Promise<EscalationOutcome> {
+  async breach(payload: SlaBreachPayload): Promise<EscalationOutcome> {
     const facts = await this.consultations.findForTriage(payload.consultationId);
     if (!awaitingFirstResponse(facts)) return 'resolved';
     if (!isCurrentDeadline(payload.dueAt, facts.slaDueAt)) return 'superseded';
@@ -107,7 +108,7 @@ export class EscalationService {
         dedupeKey: `consultation.sla_breached:${facts.id}:${dueAt.getTime()}:${payload.round}`,
       });
       await this.outbox.enqueue(tx, {
-        name: JobName.SlaBreach,
+        job: triageJobs.slaBreach,
         payload: { consultationId: facts.id, dueAt: payload.dueAt, round: next.round },
         jobId: slaBreachJobId(facts.id, dueAt, next.round),
         runAt: next.runAt,
@@ -132,7 +133,7 @@ export class EscalationService {
    * transaction. Nobody on duty: nothing to do here; the breach escalation keeps supervisors told.
    * Either way the attempt is recorded in sla_escalations (`auto_assign`), so it is made once.
    */
-  async autoAssign(payload: JobPayloads[JobName.AutoAssign]): Promise<AutoAssignOutcome> {
+  async autoAssign(payload: AutoAssignPayload): Promise<AutoAssignOutcome> {
     const facts = await this.consultations.findForTriage(payload.consultationId);
     if (!awaitingFirstResponse(facts) || facts.status !== 'triaged' || facts.priority !== 'critical')
       return 'not_needed';

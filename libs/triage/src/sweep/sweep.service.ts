@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { ConsultationFacts, consultationJobIds } from '@app/consultations';
-import { Database, JobName, OutboxService } from '@app/platform';
+import { ConsultationFacts, consultationJobIds, consultationJobs } from '@app/consultations';
+import { Database, OutboxService } from '@app/platform';
+import { triageJobs } from '../triage.jobs';
 import { TriageSettings } from '../config/triage-settings';
 import {
   isCurrentDeadline,
@@ -59,7 +60,7 @@ export class SweepService {
     await this.db.transaction(async (tx) => {
       for (const consultationId of ids) {
         await this.outbox.enqueue(tx, {
-          name: JobName.ConsultationSubmitted,
+          job: consultationJobs.submitted,
           payload: { consultationId },
           jobId: consultationJobIds.submittedSwept(consultationId, sweep),
         });
@@ -100,7 +101,7 @@ export class SweepService {
     await this.db.transaction(async (tx) => {
       for (const c of missing) {
         await this.outbox.enqueue(tx, {
-          name: JobName.SlaBreach,
+          job: triageJobs.slaBreach,
           payload: { consultationId: c.id, dueAt: new Date(c.slaDueAt).toISOString(), round: c.round },
           jobId: sweepBreachJobId(c.id, new Date(c.slaDueAt), c.round, sweep),
         });
@@ -148,13 +149,13 @@ export class SweepService {
           for (const u of lost) {
             if (u.kind === 'warning') {
               await this.outbox.enqueue(tx, {
-                name: JobName.SlaWarning,
+                job: triageJobs.slaWarning,
                 payload: { consultationId: u.consultationId, dueAt: u.dueAt.toISOString() },
                 jobId: sweepWarningJobId(u.consultationId, u.dueAt, sweep),
               });
             } else {
               await this.outbox.enqueue(tx, {
-                name: JobName.AutoAssign,
+                job: triageJobs.autoAssign,
                 payload: { consultationId: u.consultationId },
                 jobId: sweepAutoAssignJobId(u.consultationId, u.dueAt, sweep),
               });
