@@ -1,12 +1,12 @@
 import { Button, Textfield } from '@digdir/designsystemet-react';
-import { useMutation } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../../api/client';
 import { ApiError, call } from '../../../api/errors';
-import { FormErrorSummary, type FormError } from '../../../components/FormErrorSummary';
+import { FormErrorSummary } from '../../../components/FormErrorSummary';
 import type { Consultation } from '../vocabulary';
-import { changeError, useCaseChanged } from './useCase';
+import { changeError } from './useCase';
+import { useCaseMutationForm } from './useCaseMutationForm';
 
 export const HOLD_REASON_ID = 'case-hold-reason';
 
@@ -19,43 +19,28 @@ export function LegalHoldForm({
   onDone: () => void;
 }) {
   const { t } = useTranslation();
-  const changed = useCaseChanged(c.id);
   const [reason, setReason] = useState('');
-  const [errors, setErrors] = useState<FormError[]>([]);
-  const place = useMutation({
-    mutationFn: () =>
+  const { mutation: place, errors, submit } = useCaseMutationForm({
+    consultation: c,
+    send: () =>
       call(
         api.POST('/api/v1/consultations/{id}/legal-hold', {
           params: { path: { id: c.id }, header: { 'If-Match': String(c.version) } },
           body: { reason: reason.trim() },
         }),
       ),
-    onSuccess: (answer) => {
-      setErrors([]);
+    check: () =>
+      reason.trim().length < 3 ? { fieldId: HOLD_REASON_ID, message: t('pages.legalHold.reasonRequired') } : null,
+    refusal: (error) => ({
+      fieldId: HOLD_REASON_ID,
+      message:
+        error instanceof ApiError && error.status === 400 ? t('pages.legalHold.reasonRequired') : changeError(t, error),
+    }),
+    onDone: () => {
       setReason('');
-      changed(answer);
       onDone();
     },
-    onError: (error) => {
-      if (error instanceof ApiError && error.status === 412) changed();
-      const onReason = error instanceof ApiError && error.status === 400;
-      setErrors([
-        {
-          fieldId: HOLD_REASON_ID,
-          message: onReason ? t('pages.legalHold.reasonRequired') : changeError(t, error),
-        },
-      ]);
-    },
   });
-  function submit(event: FormEvent) {
-    event.preventDefault();
-    if (place.isPending) return;
-    if (reason.trim().length < 3) {
-      setErrors([{ fieldId: HOLD_REASON_ID, message: t('pages.legalHold.reasonRequired') }]);
-      return;
-    }
-    place.mutate();
-  }
   return (
     <form noValidate onSubmit={submit} className="app-stack staff-form" data-testid="legal-hold-form">
       <FormErrorSummary heading={t('errors.summaryHeading')} errors={errors} />
