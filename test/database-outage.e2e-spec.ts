@@ -1,6 +1,7 @@
 import { runMigrations } from '@app/platform';
 import { ALL_MIGRATIONS, PrivatePostgres, TEST_REDIS_URL, uniqueRedisPrefix } from '@app/testing';
-import { AppProcess, freePort, LogLine } from '@app/testing/e2e/app-process';
+import { AppProcess, LogLine } from '@app/testing/e2e/app-process';
+import { freePort } from '@app/testing/free-port';
 import { waitFor } from '@app/testing/e2e/triage-support';
 
 

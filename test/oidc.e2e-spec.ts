@@ -1,7 +1,7 @@
 import { RefusalTally, Role } from '@app/identity';
 import { Account, createAccount, createOrganization } from '@app/testing/e2e/actors';
 import { createE2eContext, E2eContext } from './support/e2e-context';
-import { freePort } from '@app/testing/e2e/app-process';
+import { freePort } from '@app/testing/free-port';
 import { totpCode } from '@app/testing/e2e/mfa-support';
 import { TestOpenIdProvider, TestPerson } from '@app/testing/e2e/oidc-provider';
 

@@ -1,6 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { freePort } from './app-process';
+import { freePort } from '../free-port';
 
 /** A person the test provider can sign in (libs/testing/src/e2e/oidc-test-provider.mjs). */
 export interface TestPerson {

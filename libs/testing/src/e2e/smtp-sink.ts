@@ -8,8 +8,8 @@
  * commits a message only once it has acknowledged it).
  */
 import { simpleParser } from 'mailparser';
-import { createServer } from 'node:net';
 import { SMTPServer, SMTPServerSession } from 'smtp-server';
+import { freePort } from '../free-port';
 
 export interface ReceivedMail {
   to: string[];
@@ -19,17 +19,6 @@ export interface ReceivedMail {
   html: string;
   messageId: string;
   receivedAt: number;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const port = (server.address() as { port: number }).port;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
 }
 
 export class SmtpSink {
