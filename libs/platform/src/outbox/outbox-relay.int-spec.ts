@@ -11,12 +11,25 @@ import { OutboxService } from './outbox.service';
 import { PlatformModule } from '../platform.module';
 import { PlatformQueueModule } from '../queue/queue.module';
 import { defineJob } from '../queue/job-contract';
+import { jobOptionsByName, OUTBOX_JOB_OPTIONS } from '../queue/job-options';
 import { QueueName } from '../queue/queue-names';
 
 /** A job as a feature would define it (platform knows no feature's jobs). */
 const testJob = defineJob<{ consultationId: string }>(QueueName.Triage, 'consultation.submitted');
 
-@Module({ imports: [PlatformModule, PlatformQueueModule.register()], providers: [OutboxRelay] })
+/** A job whose retry policy differs from the default, as mail.send's does. */
+const retryingJob = defineJob<{ consultationId: string }>(QueueName.Triage, 'test.retrying', {
+  attempts: 14,
+  backoff: { type: 'exponential', delay: 1000 },
+});
+
+@Module({
+  imports: [PlatformModule, PlatformQueueModule.register()],
+  providers: [
+    OutboxRelay,
+    { provide: OUTBOX_JOB_OPTIONS, useValue: jobOptionsByName([testJob, retryingJob]) },
+  ],
+})
 class RelayTestModule {}
 
 async function eventually(check: () => Promise<boolean>, timeoutMs = 20000): Promise<void> {
@@ -179,6 +192,22 @@ describe('OutboxRelay', () => {
     expect(b?.data).toEqual({ consultationId: 'b' });
     expect(await b?.isDelayed()).toBe(true);
     expect(Math.abs((b?.timestamp ?? 0) + (b?.opts.delay ?? 0) - runAt.getTime())).toBeLessThan(2000);
+  });
+
+  it("publishes a job with its contract's retry options, and the others with the default", async () => {
+    const ctx = await startRelay();
+    await ctx.get(Database).transaction((tx) =>
+      ctx.get(OutboxService).enqueueMany(tx, [
+        { job: retryingJob, payload: { consultationId: 'r' }, jobId: 'retrying' },
+        { job: testJob, payload: { consultationId: 'd' }, jobId: 'default' },
+      ]),
+    );
+    await eventually(async () => (await unpublished(ctx)) === 0);
+    const [retrying, plain] = await Promise.all(
+      ['retrying', 'default'].map((id) => triageQueue(ctx).getJob(id)),
+    );
+    expect(retrying?.opts).toMatchObject({ attempts: 14, backoff: { type: 'exponential', delay: 1000 } });
+    expect(plain?.opts.attempts).toBe(8);
   });
 
   it('never publishes a row twice when two relays run at once', async () => {
