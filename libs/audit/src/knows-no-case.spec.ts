@@ -21,15 +21,17 @@ function productionFiles(dir: string): string[] {
 }
 
 /**
- * The one exception: the table's description (one per table) names every index the migrations
- * build, and one partial index exists only for libs/oversight's access report (its lateral lookups
- * of consultation lifecycle events). It is schema, not behaviour: no audit code reads or writes by it.
+ * The one exception: one partial index exists only for libs/oversight's access report (its lateral
+ * lookups of consultation lifecycle events). The table's description (one per table) names every
+ * index, and the migration that built it is history (recorded by name in every database, never
+ * edited). It is schema, not behaviour: no audit code reads or writes by it.
  */
 const ALLOWED: { file: string; line: RegExp }[] = [
   {
     file: join('persistence', 'audit-event.entity.ts'),
     line: /audit_events_consultation_lifecycle_idx|^\s*"\(\(resource_type = 'consultation'::text\) AND \(action = ANY/,
   },
+  { file: join('migrations', '1764300000500-audit-review.ts'), line: /.*/ },
 ];
 const allowed = (file: string, line: string) =>
   ALLOWED.some((a) => relative(SOURCE, file) === a.file && a.line.test(line));
