@@ -266,7 +266,8 @@ async function pages(client, input) {
           await service.triageQueue(input.investigator, { limit: input.limit, cursor });
           return { cursor: cursor ?? null, statements: rec.log };
         }
-        const cursor = point.key ? audit.encodeSeqCursor('audit_events', point.key.seq) : undefined;
+        // The audit list's cursor as libs/audit/src/review/seq-cursor.ts makes it (platform's one codec).
+        const cursor = point.key ? platform.encodeCursor('audit_events', [point.key.seq]) : undefined;
         const service = services(rec, input.supervisor, origin)(serviceWith(audit, 'listEvents'));
         await service.listEvents(input.supervisor, {}, { limit: input.limit, cursor });
         return { cursor: cursor ?? null, statements: rec.log };

@@ -23,9 +23,10 @@ async function rotate() {
     databaseOptions({ url: process.env.DATABASE_URL, poolSize: 2, appRole: 'consult_app' }),
   );
   await dataSource.initialize();
+  const { Database } = require(path.join(DIST, 'platform/src/database/database.js'));
   const cipher = new FieldCipher(parseEncryptionKeys(process.env.ENCRYPTION_KEYS));
   const started = process.hrtime.bigint();
-  const report = await rotateEncryptionKeys(dataSource, cipher, { batchSize: 500 });
+  const report = await rotateEncryptionKeys(new Database(dataSource), cipher, { batchSize: 500 });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   await dataSource.destroy();
   const moved = Object.values(report.moved).reduce((a, b) => a + b, 0);
