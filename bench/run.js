@@ -472,6 +472,8 @@ async function interleaved(label, targets, spec, { rounds, warmupS, windowS, wor
     ratioRps: pairRatio('rps'),
     ratioCpu: pairRatio('cpuUsPerReq'),
     ratioP99: pairRatio('p99Ms'),
+    // Peak RSS of the whole phase (highest VmRSS sampled), candidate over baseline.
+    ratioRss: c.round(c.ratio(candidate.rssMb, baseline.rssMb), 3),
     ratioRanges: {
       rps: c.range(pairs.map(([a, b]) => c.ratio(a.rps, b.rps))),
       cpu: c.range(pairs.map(([a, b]) => c.ratio(a.cpuUsPerReq, b.cpuUsPerReq))),
@@ -969,7 +971,7 @@ function table(results) {
     fmt(b.cpuUsPerReq, 0),
     fmt(b.rssMb, 0),
   ]);
-  rows.push(['', 'ratio', fmt(i.ratioRps, 3), '', fmt(i.ratioP99, 3), fmt(i.ratioCpu, 3), '']);
+  rows.push(['', 'ratio', fmt(i.ratioRps, 3), '', fmt(i.ratioP99, 3), fmt(i.ratioCpu, 3), fmt(i.ratioRss, 3)]);
   const f = i.fixedRate || {};
   if (f.rate) {
     rows.push([
@@ -1088,7 +1090,7 @@ async function main() {
 
   const results = {
     intake: nulls(
-      ['rps', 'p50Ms', 'p99Ms', 'cpuUsPerReq', 'rssMb', 'baseline', 'ratioRps', 'ratioCpu', 'ratioP99'],
+      ['rps', 'p50Ms', 'p99Ms', 'cpuUsPerReq', 'rssMb', 'baseline', 'ratioRps', 'ratioCpu', 'ratioP99', 'ratioRss'],
       'not measured',
     ),
     triageQueue: nulls(['p99Ms10k', 'p99Ms1M', 'growth'], 'not measured'),
