@@ -7,6 +7,7 @@ describe('logEachRequest', () => {
   let app: FastifyInstance;
   let log: RequestLog & { info: jest.Mock; warn: jest.Mock; error: jest.Mock };
   let enabled: Set<string>;
+  let slowArrived: (() => void) | undefined;
 
   beforeEach(async () => {
     enabled = new Set(['info', 'warn', 'error']);
@@ -28,7 +29,10 @@ describe('logEachRequest', () => {
       });
       return reply.status(503).send({});
     });
-    app.get('/slow', async () => new Promise((resolve) => setTimeout(() => resolve({ ok: true }), 400)));
+    app.get('/slow', async () => {
+      slowArrived?.();
+      return new Promise((resolve) => setTimeout(() => resolve({ ok: true }), 2_000));
+    });
     await app.ready();
   });
   afterEach(() => app.close());
@@ -64,13 +68,15 @@ describe('logEachRequest', () => {
   it('logs a request whose client hung up before the answer', async () => {
     await app.listen({ port: 0, host: '127.0.0.1' });
     const { port } = app.server.address() as { port: number };
+    // Hang up once the handler has the request (a fixed delay lost the race on a loaded CI machine).
+    const arrived = new Promise<void>((resolve) => (slowArrived = resolve));
     await new Promise<void>((resolve) => {
       const req = httpRequest({ host: '127.0.0.1', port, path: '/slow?cursor=c' });
       req.on('error', () => resolve());
       req.end();
-      setTimeout(() => req.destroy(), 100);
+      void arrived.then(() => req.destroy());
     });
-    await new Promise((r) => setTimeout(r, 500));
+    for (let i = 0; i < 100 && log.info.mock.calls.length === 0; i++) await new Promise((r) => setTimeout(r, 50));
     expect(log.info).toHaveBeenCalledWith(
       { req: { id: 'req-1', method: 'GET', path: '/slow' }, requestId: 'req-1' },
       'request aborted by the client',
