@@ -84,7 +84,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     () =>
       onSessionEnded(() => {
         queryClient.clear();
-        setState({ status: 'anonymous', reason: 'expired' });
+        // A request refused while a logout is under way must not turn "logged out" into "expired".
+        setState((current) => (current.status === 'anonymous' ? current : { status: 'anonymous', reason: 'expired' }));
       }),
     [queryClient],
   );
